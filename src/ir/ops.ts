@@ -1,0 +1,183 @@
+/**
+ * The op table: every operation of the trace IR, declared once, as data.
+ *
+ * Parser, printer, validator, reference interpreter and wasm emitter all dispatch from this
+ * table (the latter three through exhaustive `{ [K in OpName]: … }` records, so that adding an
+ * op here fails `tsc` until each of them handles it).
+ *
+ * Operand kinds:
+ *   'int' | 'float' | 'ref'  a value of that type (a variable or a constant)
+ *   'any'                    a value of any type (`guard_value`: both operands share one type)
+ *   'class'                  a class name                       (descr)
+ *   'field'                  a field name, `Class.field` if ambiguous (descr)
+ *   'elem'                   an array element type: int, float or ref (descr)
+ * `variadic` ops (escape, label, jump, finish) take any number of values of any type.
+ *
+ * Result: a value type, 'field' (the type of the field descr), 'elem' (the element type descr)
+ * or null for ops that produce nothing.
+ *
+ * Kinds (what an optimizer may do with an op):
+ *   pure     no effect, result depends only on operands: may be folded, shared, dropped if unused
+ *   ovf      pure, but sets the overflow flag read by the guard that must follow it
+ *   read     reads the heap; no effect
+ *   alloc    allocates a fresh object; no other effect
+ *   write    writes the heap
+ *   call     opaque residual call (`escape`): may read and write anything that escaped
+ *   guard    exits the trace when its condition does not hold
+ *   control  label, jump, finish
+ */
+
+export type Type = 'int' | 'float' | 'ref';
+export type OperandKind = Type | 'any' | 'class' | 'field' | 'elem';
+export type ResultKind = Type | 'field' | 'elem' | null;
+export type OpKind = 'pure' | 'ovf' | 'read' | 'alloc' | 'write' | 'call' | 'guard' | 'control';
+
+export interface OpInfo {
+  readonly operands: readonly OperandKind[];
+  readonly variadic?: true;
+  readonly result: ResultKind;
+  readonly kind: OpKind;
+  readonly doc: string;
+}
+
+const I: OperandKind = 'int';
+const F: OperandKind = 'float';
+const R: OperandKind = 'ref';
+
+function intBinary(doc: string): OpInfo {
+  return { operands: [I, I], result: 'int', kind: 'pure', doc };
+}
+function intCompare(doc: string): OpInfo {
+  return { operands: [I, I], result: 'int', kind: 'pure', doc: `${doc}: 1 or 0` };
+}
+function floatBinary(doc: string): OpInfo {
+  return { operands: [F, F], result: 'float', kind: 'pure', doc };
+}
+function floatCompare(doc: string): OpInfo {
+  return { operands: [F, F], result: 'int', kind: 'pure', doc: `${doc} (IEEE: false on NaN but for ne): 1 or 0` };
+}
+function ovf(doc: string): OpInfo {
+  return { operands: [I, I], result: 'int', kind: 'ovf', doc: `${doc}, wrapping; sets the overflow flag` };
+}
+function guard(operands: readonly OperandKind[], doc: string): OpInfo {
+  return { operands, result: null, kind: 'guard', doc: `exit unless ${doc}` };
+}
+
+export const OPS = {
+  // --- int (64-bit two's complement, wrapping; every op is total) ---
+  int_add: intBinary('a + b'),
+  int_sub: intBinary('a - b'),
+  int_mul: intBinary('a * b'),
+  int_floordiv: intBinary('floor(a / b) (Python //); 0 when b = 0; MIN // -1 = MIN'),
+  int_mod: intBinary('a - b * floor(a / b) (Python %, sign of b); 0 when b = 0'),
+  int_and: intBinary('bitwise and'),
+  int_or: intBinary('bitwise or'),
+  int_xor: intBinary('bitwise xor'),
+  int_lshift: intBinary('a << (b & 63)'),
+  int_rshift: intBinary('a >> (b & 63), arithmetic'),
+  int_neg: { operands: [I], result: 'int', kind: 'pure', doc: '-a, wrapping' },
+  int_lt: intCompare('a < b'),
+  int_le: intCompare('a <= b'),
+  int_eq: intCompare('a == b'),
+  int_ne: intCompare('a != b'),
+  int_gt: intCompare('a > b'),
+  int_ge: intCompare('a >= b'),
+  int_add_ovf: ovf('a + b'),
+  int_sub_ovf: ovf('a - b'),
+  int_mul_ovf: ovf('a * b'),
+
+  // --- float (IEEE double) ---
+  float_add: floatBinary('a + b'),
+  float_sub: floatBinary('a - b'),
+  float_mul: floatBinary('a * b'),
+  float_truediv: floatBinary('a / b (IEEE)'),
+  float_neg: { operands: [F], result: 'float', kind: 'pure', doc: '-a' },
+  float_abs: { operands: [F], result: 'float', kind: 'pure', doc: '|a|' },
+  float_lt: floatCompare('a < b'),
+  float_le: floatCompare('a <= b'),
+  float_eq: floatCompare('a == b'),
+  float_ne: floatCompare('a != b'),
+  float_gt: floatCompare('a > b'),
+  float_ge: floatCompare('a >= b'),
+  cast_int_to_float: { operands: [I], result: 'float', kind: 'pure', doc: 'nearest double' },
+  cast_float_to_int: {
+    operands: [F],
+    result: 'int',
+    kind: 'pure',
+    doc: 'truncate toward zero; NaN gives 0; saturates at the int64 bounds',
+  },
+
+  // --- heap ---
+  new: { operands: ['class'], result: 'ref', kind: 'alloc', doc: 'fresh object, fields zeroed' },
+  getfield: { operands: [R, 'field'], result: 'field', kind: 'read', doc: 'read a field' },
+  setfield: { operands: [R, 'field', 'any'], result: null, kind: 'write', doc: 'write a field' },
+  new_array: {
+    operands: [I, 'elem'],
+    result: 'ref',
+    kind: 'alloc',
+    doc: 'fresh array of n zeroed items (n < 0 counts as 0)',
+  },
+  getarrayitem: { operands: [R, I, 'elem'], result: 'elem', kind: 'read', doc: 'read an item' },
+  setarrayitem: { operands: [R, I, 'any'], result: null, kind: 'write', doc: 'write an item' },
+  arraylen: { operands: [R], result: 'int', kind: 'read', doc: 'length of an array' },
+  ptr_eq: { operands: [R, R], result: 'int', kind: 'pure', doc: 'same object (or both null): 1 or 0' },
+  ptr_ne: { operands: [R, R], result: 'int', kind: 'pure', doc: 'not the same object: 1 or 0' },
+
+  // --- guards ---
+  guard_true: guard([I], 'a != 0'),
+  guard_false: guard([I], 'a == 0'),
+  guard_class: guard([R, 'class'], 'a is non-null and exactly of class C'),
+  guard_value: guard(['any', 'any'], 'a == b (same type; refs by identity; floats as Object.is: NaN equals NaN, -0.0 differs from 0.0)'),
+  guard_nonnull: guard([R], 'a is not null'),
+  guard_isnull: guard([R], 'a is null'),
+  guard_no_overflow: guard([], 'the preceding *_ovf op did not overflow'),
+  guard_overflow: guard([], 'the preceding *_ovf op overflowed'),
+
+  // --- calls ---
+  escape: {
+    operands: [],
+    variadic: true,
+    result: null,
+    kind: 'call',
+    doc: 'opaque residual call: logs its arguments, everything reachable escapes, escaped int fields change',
+  },
+
+  // --- control ---
+  label: {
+    operands: [],
+    variadic: true,
+    result: null,
+    kind: 'control',
+    doc: 'loop header; what precedes it is the preamble; counts as a back-edge for fuel',
+  },
+  jump: {
+    operands: [],
+    variadic: true,
+    result: null,
+    kind: 'control',
+    doc: 'back-edge: to the label, or to the trace start; ends the trace',
+  },
+  finish: { operands: [], variadic: true, result: null, kind: 'control', doc: 'leave the trace with these values' },
+} as const satisfies Record<string, OpInfo>;
+
+export type OpName = keyof typeof OPS;
+
+export const OP_NAMES: readonly OpName[] = Object.keys(OPS) as OpName[];
+
+export function isOpName(name: string): name is OpName {
+  return Object.prototype.hasOwnProperty.call(OPS, name);
+}
+
+export function opInfo(name: OpName): OpInfo {
+  return OPS[name];
+}
+
+export function isGuard(name: OpName): boolean {
+  return OPS[name].kind === 'guard';
+}
+
+/** Ops whose only meaning is their result: droppable when the result is unused. */
+export function isPure(name: OpName): boolean {
+  const k = OPS[name].kind;
+  return k === 'pure';
+}

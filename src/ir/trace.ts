@@ -1,0 +1,239 @@
+/**
+ * The immutable trace: class declarations, typed inputs, SSA operations, concrete input sets.
+ *
+ * Values are named variables whose first letter is their type (`i` int, `f` float, `p` ref),
+ * or constants. Nothing here is ever edited in place: passes build new traces. `freezeTrace`
+ * deep-freezes one (tests do, so a pass that mutates its input fails loudly).
+ *
+ * Exits. A guard carries an `ExitDesc`: the values an interpreter needs to resume there (its
+ * fail args). In an optimized trace some of those values may be *virtual*: objects the
+ * optimizer never allocated. They are described in `exit.virtuals` and referred to as
+ * `{ kind: 'virtual', index }` (`$index` in text); leaving the trace materializes them. A
+ * `label` may carry an ExitDesc too: how to rebuild the original loop arguments from the label's
+ * arguments, used when the fuel runs out at the label or at the jump that returns to it.
+ */
+import type { OpName, Type } from './ops.ts';
+
+export type { OpName, Type } from './ops.ts';
+
+export interface Loc {
+  readonly line: number;
+  readonly col: number;
+}
+
+/** A value operand: a variable or a constant. */
+export type Arg =
+  | { readonly kind: 'var'; readonly name: string }
+  | { readonly kind: 'int'; readonly value: bigint }
+  | { readonly kind: 'float'; readonly value: number }
+  | { readonly kind: 'null' };
+
+/** A fail-arg or virtual-field value: an Arg, or a virtual described by the exit. */
+export type ExitValue = Arg | { readonly kind: 'virtual'; readonly index: number };
+
+export type VirtualDesc =
+  | {
+      readonly kind: 'object';
+      readonly cls: string;
+      /** Fields not listed hold their type's zero. */
+      readonly fields: readonly { readonly field: string; readonly value: ExitValue }[];
+    }
+  | { readonly kind: 'array'; readonly elem: Type; readonly items: readonly ExitValue[] };
+
+export interface ExitDesc {
+  readonly values: readonly ExitValue[];
+  readonly virtuals: readonly VirtualDesc[];
+}
+
+export type Descr =
+  | { readonly kind: 'class'; readonly cls: string }
+  | { readonly kind: 'field'; readonly cls: string; readonly field: string }
+  | { readonly kind: 'elem'; readonly type: Type };
+
+export interface Op {
+  readonly name: OpName;
+  /** The variable this op defines, or null. */
+  readonly result: string | null;
+  /** Value operands, in the order of the op table's value operand kinds. */
+  readonly args: readonly Arg[];
+  /** The one class/field/element-type operand, for ops that take one. */
+  readonly descr: Descr | null;
+  /** Guards: the id of the input guard this one stands for. -1 for non-guards. */
+  readonly guardId: number;
+  /** Guards: fail args (+ virtuals). Label: how to rebuild the loop's original arguments. */
+  readonly exit: ExitDesc | null;
+  /** Where the op was written, when it came from text. Never part of its meaning. */
+  readonly loc?: Loc;
+}
+
+export interface FieldDecl {
+  readonly name: string;
+  readonly type: Type;
+}
+
+export interface ClassDecl {
+  readonly name: string;
+  readonly fields: readonly FieldDecl[];
+  readonly loc?: Loc;
+}
+
+/** A value in a concrete input heap. */
+export type HeapValue =
+  | { readonly kind: 'int'; readonly value: bigint }
+  | { readonly kind: 'float'; readonly value: number }
+  | { readonly kind: 'null' }
+  | { readonly kind: 'obj'; readonly name: string };
+
+export type HeapObjectDesc =
+  | {
+      readonly name: string;
+      readonly kind: 'object';
+      readonly cls: string;
+      readonly fields: readonly { readonly field: string; readonly value: HeapValue }[];
+    }
+  | { readonly name: string; readonly kind: 'array'; readonly elem: Type; readonly items: readonly HeapValue[] };
+
+/** A concrete input: argument values and the objects they reach. */
+export interface InputSet {
+  readonly name: string;
+  readonly args: readonly HeapValue[];
+  readonly objects: readonly HeapObjectDesc[];
+  readonly loc?: Loc;
+}
+
+export interface Input {
+  readonly name: string;
+  readonly loc?: Loc;
+}
+
+export interface Trace {
+  readonly classes: readonly ClassDecl[];
+  readonly inputs: readonly Input[];
+  readonly ops: readonly Op[];
+  readonly inputSets: readonly InputSet[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers every layer needs.
+
+export function typeOfVar(name: string): Type {
+  switch (name[0]) {
+    case 'i':
+      return 'int';
+    case 'f':
+      return 'float';
+    case 'p':
+      return 'ref';
+  }
+  throw new Error(`not a variable name: ${name}`);
+}
+
+/** Variable names: type letter, a digit, then letters, digits or underscores (`p0`, `i14`, `i3_sum`). */
+export const VAR_NAME = /^[ifp][0-9][A-Za-z0-9_]*$/;
+
+export function typeOfArg(arg: Arg): Type {
+  switch (arg.kind) {
+    case 'var':
+      return typeOfVar(arg.name);
+    case 'int':
+      return 'int';
+    case 'float':
+      return 'float';
+    case 'null':
+      return 'ref';
+  }
+}
+
+export const v = (name: string): Arg => ({ kind: 'var', name });
+export const cint = (value: bigint | number): Arg => ({ kind: 'int', value: BigInt(value) });
+export const cfloat = (value: number): Arg => ({ kind: 'float', value });
+export const NULL: Arg = { kind: 'null' };
+
+export function zeroOf(type: Type): Arg {
+  switch (type) {
+    case 'int':
+      return { kind: 'int', value: 0n };
+    case 'float':
+      return { kind: 'float', value: 0 };
+    case 'ref':
+      return NULL;
+  }
+}
+
+export function sameArg(a: Arg, b: Arg): boolean {
+  switch (a.kind) {
+    case 'var':
+      return b.kind === 'var' && a.name === b.name;
+    case 'int':
+      return b.kind === 'int' && a.value === b.value;
+    case 'float':
+      return b.kind === 'float' && Object.is(a.value, b.value);
+    case 'null':
+      return b.kind === 'null';
+  }
+}
+
+export function classDecl(trace: Pick<Trace, 'classes'>, cls: string): ClassDecl | undefined {
+  return trace.classes.find((c) => c.name === cls);
+}
+
+/** Type of field `field` of class `cls`; throws if there is none (validated traces never do). */
+export function fieldType(trace: Pick<Trace, 'classes'>, cls: string, field: string): Type {
+  const decl = classDecl(trace, cls);
+  const f = decl?.fields.find((x) => x.name === field);
+  if (!f) throw new Error(`no field ${cls}.${field}`);
+  return f.type;
+}
+
+/** Builds an op with defaults for the parts most ops do not have. */
+export function mkOp(
+  name: OpName,
+  args: readonly Arg[],
+  opts: { result?: string | null; descr?: Descr | null; guardId?: number; exit?: ExitDesc | null; loc?: Loc } = {},
+): Op {
+  const op: Op = {
+    name,
+    result: opts.result ?? null,
+    args,
+    descr: opts.descr ?? null,
+    guardId: opts.guardId ?? -1,
+    exit: opts.exit ?? null,
+  };
+  return opts.loc ? { ...op, loc: opts.loc } : op;
+}
+
+/** Every variable name the trace defines (inputs and results), in order. */
+export function definedVars(trace: Trace): string[] {
+  const out = trace.inputs.map((i) => i.name);
+  for (const op of trace.ops) if (op.result) out.push(op.result);
+  return out;
+}
+
+/**
+ * Fresh variable names for a pass that introduces values: `fresh('int')` gives `iN` with N
+ * above every number used in the trace so far, so names stay short and readable.
+ */
+export function freshNamer(trace: Trace): (type: Type) => string {
+  let next = 0;
+  for (const name of definedVars(trace)) {
+    const m = /^[ifp]([0-9]+)/.exec(name);
+    if (m) next = Math.max(next, Number(m[1]) + 1);
+  }
+  const letter: Record<Type, string> = { int: 'i', float: 'f', ref: 'p' };
+  return (type) => `${letter[type]}${next++}`;
+}
+
+/** Index of the label op, or -1. */
+export function labelIndex(trace: Trace): number {
+  return trace.ops.findIndex((op) => op.name === 'label');
+}
+
+export function deepFreeze<T>(x: T): T {
+  if (x && typeof x === 'object' && !Object.isFrozen(x)) {
+    Object.freeze(x);
+    for (const k of Object.keys(x)) deepFreeze((x as Record<string, unknown>)[k]);
+  }
+  return x;
+}
+
+export const freezeTrace = (t: Trace): Trace => deepFreeze(t);
