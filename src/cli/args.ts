@@ -1,0 +1,79 @@
+/**
+ * Command-line arguments: positionals and `--flag [value]` options, checked against what each
+ * command declares, so that a typo is one clear message (exit 2) instead of a silently ignored
+ * option.
+ */
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface OptionSpec {
+  /** 'flag' takes no value; 'int' a non-negative integer; 'string' any value. */
+  readonly kind: 'flag' | 'int' | 'string';
+  readonly help: string;
+}
+
+export interface ParsedArgs {
+  readonly positionals: readonly string[];
+  readonly options: ReadonlyMap<string, string | true>;
+}
+
+export function parseArgs(
+  command: string,
+  argv: readonly string[],
+  spec: Readonly<Record<string, OptionSpec>>,
+  positionals: { min: number; max: number; names: string },
+): ParsedArgs {
+  const pos: string[] = [];
+  const options = new Map<string, string | true>();
+  for (let k = 0; k < argv.length; k++) {
+    const word = argv[k]!;
+    if (!word.startsWith('--')) {
+      pos.push(word);
+      continue;
+    }
+    const eq = word.indexOf('=');
+    const name = word.slice(2, eq < 0 ? undefined : eq);
+    const option = spec[name];
+    if (!option) {
+      const known = Object.keys(spec).map((n) => `--${n}`).join(', ') || 'none';
+      throw new UsageError(`${command}: unknown option --${name} (options: ${known})`);
+    }
+    if (option.kind === 'flag') {
+      if (eq >= 0) throw new UsageError(`${command}: --${name} takes no value`);
+      options.set(name, true);
+      continue;
+    }
+    const value = eq >= 0 ? word.slice(eq + 1) : argv[++k];
+    if (value === undefined) throw new UsageError(`${command}: --${name} needs a value`);
+    if (option.kind === 'int' && !/^[0-9]+$/.test(value)) {
+      throw new UsageError(`${command}: --${name} needs a non-negative integer, got '${value}'`);
+    }
+    options.set(name, value);
+  }
+  if (pos.length < positionals.min || pos.length > positionals.max) {
+    throw new UsageError(`${command}: expected ${positionals.names || 'no arguments'}, got ${pos.length === 0 ? 'none' : pos.join(' ')}`);
+  }
+  return { positionals: pos, options };
+}
+
+export function intOption(args: ParsedArgs, name: string, fallback: number): number {
+  const value = args.options.get(name);
+  if (value === undefined || value === true) return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new UsageError(`--${name}: ${value} is too large`);
+  return n;
+}
+
+export function flag(args: ParsedArgs, name: string): boolean {
+  return args.options.get(name) === true;
+}
+
+export function stringOption(args: ParsedArgs, name: string): string | undefined {
+  const value = args.options.get(name);
+  return typeof value === 'string' ? value : undefined;
+}
