@@ -52,4 +52,12 @@ export interface Outcome {
    * escape's args, with the contents it has at the end of the run.
    */
   readonly finalHeap: HeapView;
+  /**
+   * How many objects the input set described: ids below this count are input objects, which keep
+   * their identity across executors; every other id is an allocated object, compared up to
+   * renaming. The equivalence check needs it from at least one side.
+   */
+  readonly inputObjectCount?: number;
+  /** The iteration the run ended in (1 + back-edges taken), when the executor counts them. */
+  readonly iterations?: number;
 }

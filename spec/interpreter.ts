@@ -1,0 +1,508 @@
+/**
+ * The reference trace interpreter: what a trace means, by definition.
+ *
+ * This is the oracle every optimizer pass and the wasm backend are checked against, so it is
+ * written to be read, not to be fast: values are tagged records, ints are BigInt wrapped to 64
+ * bits after every op, the heap is a Map from object id to a mutable cell. It shares no code
+ * with the optimizer and never will.
+ *
+ * Pre: the trace validates (src/ir/validate.ts) and the input set is one of its input sets
+ * (or validates against it). Undefined behaviour of the IR (a field of null or of another
+ * class, an item out of bounds, an item of the wrong type, a too large array) is not an error
+ * here: the run ends with exit `{ kind: 'undefined' }` naming the op, and no equivalence is
+ * claimed for it.
+ *
+ * Identity: the input set's objects get ids 0, 1, … in written order; allocations (including
+ * the materialization of virtuals at an exit) get the next ids.
+ *
+ * Escape: the k-th `escape(args…)` (k = 1, 2, …)
+ *   (a) logs its args and a copy of everything they reach, as it is now;
+ *   (b) marks as escaped everything reachable from the escaped objects and the args (the
+ *       closure is recomputed: escaped objects may have gained references since);
+ *   (c) adds k to every int field and int array item of every escaped object.
+ * The input objects reachable from the input args count as escaped from the start.
+ *
+ * Fuel: `label` and `jump` are back-edges. At one, with no fuel left, the run ends with exit
+ * `fuel` and the loop's original arguments: the jump's args when there is no label; else the
+ * label's exit (or, without one, the label's args) evaluated with the label's parameters bound
+ * to the back-edge's values. Otherwise it takes one unit of fuel and goes on: past the label;
+ * from a jump to just after the label (parameters := jump args) or, without a label, to op 0
+ * (inputs := jump args).
+ */
+import {
+  type Arg,
+  type EscapeRecord,
+  type Exit,
+  type ExitDesc,
+  type ExitValue,
+  type HeapCell,
+  type HeapValue,
+  type HeapView,
+  type InputSet,
+  type Op,
+  type OpName,
+  type Outcome,
+  type RtValue,
+  type Trace,
+  type Type,
+  classDecl,
+  labelIndex,
+} from '../src/ir/index.ts';
+
+export const DEFAULT_FUEL = 1000;
+
+/** Arrays longer than this are undefined behaviour (the IR promises no memory beyond it). */
+export const MAX_ARRAY_LENGTH = 1_000_000;
+
+export function runReference(trace: Trace, input: InputSet, options: { fuel?: number } = {}): Outcome {
+  const machine = new Machine(trace, input, options.fuel ?? DEFAULT_FUEL);
+  let pc = 0;
+  for (;;) {
+    const op = trace.ops[pc]!;
+    let step: Step;
+    try {
+      step = HANDLERS[op.name](op, machine);
+    } catch (e) {
+      if (!(e instanceof UndefinedBehaviour)) throw e;
+      const line = op.loc ? `, line ${op.loc.line}` : '';
+      return machine.outcome({ kind: 'undefined', message: `op ${pc} (${op.name}${line}): ${e.message}` }, []);
+    }
+    switch (step.kind) {
+      case 'next':
+        pc += 1;
+        break;
+      case 'goto':
+        pc = step.pc;
+        break;
+      case 'end':
+        return machine.outcome(step.exit, step.values);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values and the heap.
+
+type Cell =
+  | { readonly kind: 'object'; readonly cls: string; readonly fields: Record<string, RtValue> }
+  | { readonly kind: 'array'; readonly elem: Type; readonly items: RtValue[] };
+
+const NULL_VALUE: RtValue = { kind: 'null' };
+const int = (value: bigint): RtValue => ({ kind: 'int', value: BigInt.asIntN(64, value) });
+const float = (value: number): RtValue => ({ kind: 'float', value });
+const ref = (id: number): RtValue => ({ kind: 'ref', id });
+const bool = (b: boolean): RtValue => int(b ? 1n : 0n);
+
+function zero(type: Type): RtValue {
+  switch (type) {
+    case 'int':
+      return int(0n);
+    case 'float':
+      return float(0);
+    case 'ref':
+      return NULL_VALUE;
+  }
+}
+
+function typeOfValue(value: RtValue): Type {
+  return value.kind === 'int' || value.kind === 'float' ? value.kind : 'ref';
+}
+
+/** Same value: ints by value, floats by Object.is, refs by identity (null equals null). */
+function sameValue(a: RtValue, b: RtValue): boolean {
+  switch (a.kind) {
+    case 'int':
+      return b.kind === 'int' && a.value === b.value;
+    case 'float':
+      return b.kind === 'float' && Object.is(a.value, b.value);
+    case 'null':
+      return b.kind === 'null';
+    case 'ref':
+      return b.kind === 'ref' && a.id === b.id;
+  }
+}
+
+/** Ids of every object reachable from `roots` (values; non-refs are ignored). */
+function reachable(heap: ReadonlyMap<number, Cell>, roots: readonly RtValue[]): Set<number> {
+  const seen = new Set<number>();
+  const work = [...roots];
+  for (let value = work.pop(); value !== undefined; value = work.pop()) {
+    if (value.kind !== 'ref' || seen.has(value.id)) continue;
+    seen.add(value.id);
+    const cell = heap.get(value.id)!;
+    work.push(...(cell.kind === 'object' ? Object.values(cell.fields) : cell.items));
+  }
+  return seen;
+}
+
+/** A copy of the cells `ids`, as they are now. */
+function snapshot(heap: ReadonlyMap<number, Cell>, ids: Iterable<number>): HeapView {
+  const view = new Map<number, HeapCell>();
+  for (const id of [...ids].sort((a, b) => a - b)) {
+    const cell = heap.get(id)!;
+    view.set(
+      id,
+      cell.kind === 'object'
+        ? { kind: 'object', cls: cell.cls, fields: Object.freeze({ ...cell.fields }) }
+        : { kind: 'array', elem: cell.elem, items: Object.freeze([...cell.items]) },
+    );
+  }
+  return view;
+}
+
+/** Thrown by a handler; the main loop turns it into an `undefined` exit naming the op. */
+class UndefinedBehaviour extends Error {}
+
+// ---------------------------------------------------------------------------------------------
+// The machine: heap, environment, escape state, fuel.
+
+class Machine {
+  readonly heap = new Map<number, Cell>();
+  env = new Map<string, RtValue>();
+  readonly inputArgs: readonly RtValue[];
+  readonly inputObjectCount: number;
+  readonly escapes: EscapeRecord[] = [];
+  escaped: Set<number>;
+  /** Set by the last `*_ovf` op, read by the guard that follows it. */
+  overflow = false;
+  fuel: number;
+  iterations = 1;
+  /** The label op, and its index, or null. */
+  readonly label: { readonly op: Op; readonly index: number } | null;
+
+  constructor(
+    readonly trace: Trace,
+    input: InputSet,
+    fuel: number,
+  ) {
+    this.fuel = fuel;
+    const index = labelIndex(trace);
+    this.label = index < 0 ? null : { op: trace.ops[index]!, index };
+
+    const idOf = new Map(input.objects.map((o, id) => [o.name, id]));
+    const load = (value: HeapValue): RtValue => (value.kind === 'obj' ? ref(idOf.get(value.name)!) : value);
+    for (const o of input.objects) {
+      if (o.kind === 'object') {
+        const cell = this.newObject(o.cls);
+        for (const { field, value } of o.fields) cell.fields[field] = load(value);
+        this.allocate(cell);
+      } else {
+        this.allocate({ kind: 'array', elem: o.elem, items: o.items.map(load) });
+      }
+    }
+    this.inputObjectCount = input.objects.length;
+    this.inputArgs = input.args.map(load);
+    this.bind(trace.inputs.map((i) => i.name), this.inputArgs);
+    this.escaped = reachable(this.heap, this.inputArgs);
+  }
+
+  // --- environment ---
+
+  value(arg: Arg): RtValue {
+    switch (arg.kind) {
+      case 'var':
+        return this.env.get(arg.name)!;
+      case 'int':
+        return int(arg.value);
+      case 'float':
+        return float(arg.value);
+      case 'null':
+        return NULL_VALUE;
+    }
+  }
+
+  int(arg: Arg): bigint {
+    return (this.value(arg) as Extract<RtValue, { kind: 'int' }>).value;
+  }
+
+  float(arg: Arg): number {
+    return (this.value(arg) as Extract<RtValue, { kind: 'float' }>).value;
+  }
+
+  define(op: Op, value: RtValue): Step {
+    this.env.set(op.result!, value);
+    return NEXT;
+  }
+
+  /** Binds all names at once (the values were computed before any binding). */
+  bind(names: readonly string[], values: readonly RtValue[]): void {
+    names.forEach((name, k) => this.env.set(name, values[k]!));
+  }
+
+  // --- heap ---
+
+  newObject(cls: string): Extract<Cell, { kind: 'object' }> {
+    const fields: Record<string, RtValue> = {};
+    for (const f of classDecl(this.trace, cls)!.fields) fields[f.name] = zero(f.type);
+    return { kind: 'object', cls, fields };
+  }
+
+  allocate(cell: Cell): RtValue {
+    const id = this.heap.size;
+    this.heap.set(id, cell);
+    return ref(id);
+  }
+
+  /** The object `arg` refers to, which must be of class `cls`. */
+  object(arg: Arg, cls: string): Extract<Cell, { kind: 'object' }> {
+    const cell = this.cell(arg);
+    if (cell.kind !== 'object') throw new UndefinedBehaviour(`expected a ${cls}, got an array`);
+    if (cell.cls !== cls) throw new UndefinedBehaviour(`expected a ${cls}, got a ${cell.cls}`);
+    return cell;
+  }
+
+  /** The array `arg` refers to. */
+  array(arg: Arg): Extract<Cell, { kind: 'array' }> {
+    const cell = this.cell(arg);
+    if (cell.kind !== 'array') throw new UndefinedBehaviour(`expected an array, got a ${cell.cls}`);
+    return cell;
+  }
+
+  /** Checks `index` and the element type, returns the index as a number. */
+  item(array: Extract<Cell, { kind: 'array' }>, index: bigint, type: Type): number {
+    if (index < 0n || index >= BigInt(array.items.length)) {
+      throw new UndefinedBehaviour(`index ${index} is out of bounds for an array of length ${array.items.length}`);
+    }
+    if (type !== array.elem) throw new UndefinedBehaviour(`${type} item of an array of ${array.elem}`);
+    return Number(index);
+  }
+
+  private cell(arg: Arg): Cell {
+    const value = this.value(arg);
+    if (value.kind !== 'ref') throw new UndefinedBehaviour('null has no fields or items');
+    return this.heap.get(value.id)!;
+  }
+
+  // --- exits ---
+
+  /** The exit's values, with its virtuals allocated (all of them, first) and then filled in. */
+  exitValues(exit: ExitDesc): RtValue[] {
+    const refs: RtValue[] = [];
+    const resolve = (x: ExitValue): RtValue => (x.kind === 'virtual' ? refs[x.index]! : this.value(x));
+    const fillers = exit.virtuals.map((v) => {
+      if (v.kind === 'object') {
+        const cell = this.newObject(v.cls);
+        refs.push(this.allocate(cell));
+        return () => v.fields.forEach(({ field, value }) => (cell.fields[field] = resolve(value)));
+      }
+      const cell: Cell = { kind: 'array', elem: v.elem, items: v.items.map(() => zero(v.elem)) };
+      refs.push(this.allocate(cell));
+      return () => v.items.forEach((x, j) => (cell.items[j] = resolve(x)));
+    });
+    fillers.forEach((fill) => fill());
+    return exit.values.map(resolve);
+  }
+
+  /** The loop's original arguments, rebuilt at the label from its (currently bound) parameters. */
+  loopArguments(label: Op): RtValue[] {
+    return label.exit ? this.exitValues(label.exit) : label.args.map((a) => this.value(a));
+  }
+
+  /** Takes one unit of fuel for a back-edge; false when there is none left. */
+  takeBackEdge(): boolean {
+    if (this.fuel === 0) return false;
+    this.fuel -= 1;
+    this.iterations += 1;
+    return true;
+  }
+
+  escape(args: readonly RtValue[]): void {
+    this.escapes.push({ args, heap: snapshot(this.heap, reachable(this.heap, args)) });
+    this.escaped = reachable(this.heap, [...[...this.escaped].map(ref), ...args]);
+    const k = BigInt(this.escapes.length);
+    for (const id of this.escaped) {
+      const cell = this.heap.get(id)!;
+      if (cell.kind === 'object') {
+        for (const [name, value] of Object.entries(cell.fields)) if (value.kind === 'int') cell.fields[name] = int(value.value + k);
+      } else if (cell.elem === 'int') {
+        cell.items.forEach((value, j) => (cell.items[j] = int((value as Extract<RtValue, { kind: 'int' }>).value + k)));
+      }
+    }
+  }
+
+  outcome(exit: Exit, values: readonly RtValue[]): Outcome {
+    const roots = [...values, ...this.inputArgs, ...this.escapes.flatMap((e) => e.args)];
+    return {
+      exit,
+      values,
+      escapes: this.escapes,
+      inputArgs: this.inputArgs,
+      finalHeap: snapshot(this.heap, reachable(this.heap, roots)),
+      inputObjectCount: this.inputObjectCount,
+      iterations: this.iterations,
+    };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One handler per op.
+
+type Step =
+  | { readonly kind: 'next' }
+  | { readonly kind: 'goto'; readonly pc: number }
+  | { readonly kind: 'end'; readonly exit: Exit; readonly values: readonly RtValue[] };
+
+type Handler = (op: Op, m: Machine) => Step;
+
+const NEXT: Step = { kind: 'next' };
+const end = (exit: Exit, values: readonly RtValue[]): Step => ({ kind: 'end', exit, values });
+
+const I64_MIN = -(1n << 63n);
+const I64_MAX = (1n << 63n) - 1n;
+
+/** Python's a // b (floor); 0 when b = 0. */
+function floorDiv(a: bigint, b: bigint): bigint {
+  if (b === 0n) return 0n;
+  const q = a / b;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
+}
+
+/** Python's a % b (sign of b); 0 when b = 0. */
+function floorMod(a: bigint, b: bigint): bigint {
+  if (b === 0n) return 0n;
+  const r = a % b;
+  return r !== 0n && r < 0n !== b < 0n ? r + b : r;
+}
+
+function floatToInt(f: number): bigint {
+  if (Number.isNaN(f)) return 0n;
+  if (f >= 2 ** 63) return I64_MAX;
+  if (f <= -(2 ** 63)) return I64_MIN;
+  return BigInt(Math.trunc(f));
+}
+
+function intBinary(f: (a: bigint, b: bigint) => bigint): Handler {
+  return (op, m) => m.define(op, int(f(m.int(op.args[0]!), m.int(op.args[1]!))));
+}
+function intCompare(f: (a: bigint, b: bigint) => boolean): Handler {
+  return (op, m) => m.define(op, bool(f(m.int(op.args[0]!), m.int(op.args[1]!))));
+}
+function intOverflow(f: (a: bigint, b: bigint) => bigint): Handler {
+  return (op, m) => {
+    const exact = f(m.int(op.args[0]!), m.int(op.args[1]!));
+    m.overflow = exact < I64_MIN || exact > I64_MAX;
+    return m.define(op, int(exact));
+  };
+}
+function floatBinary(f: (a: number, b: number) => number): Handler {
+  return (op, m) => m.define(op, float(f(m.float(op.args[0]!), m.float(op.args[1]!))));
+}
+function floatCompare(f: (a: number, b: number) => boolean): Handler {
+  return (op, m) => m.define(op, bool(f(m.float(op.args[0]!), m.float(op.args[1]!))));
+}
+function guard(holds: (op: Op, m: Machine) => boolean): Handler {
+  return (op, m) => (holds(op, m) ? NEXT : end({ kind: 'guard', guardId: op.guardId }, m.exitValues(op.exit!)));
+}
+
+function fieldDescr(op: Op): { cls: string; field: string } {
+  return op.descr as Extract<Op['descr'], { kind: 'field' }>;
+}
+function classDescr(op: Op): string {
+  return (op.descr as Extract<Op['descr'], { kind: 'class' }>).cls;
+}
+function elemDescr(op: Op): Type {
+  return (op.descr as Extract<Op['descr'], { kind: 'elem' }>).type;
+}
+
+const HANDLERS: { readonly [K in OpName]: Handler } = {
+  int_add: intBinary((a, b) => a + b),
+  int_sub: intBinary((a, b) => a - b),
+  int_mul: intBinary((a, b) => a * b),
+  int_floordiv: intBinary(floorDiv),
+  int_mod: intBinary(floorMod),
+  int_and: intBinary((a, b) => a & b),
+  int_or: intBinary((a, b) => a | b),
+  int_xor: intBinary((a, b) => a ^ b),
+  int_lshift: intBinary((a, b) => a << (b & 63n)),
+  int_rshift: intBinary((a, b) => a >> (b & 63n)),
+  int_neg: (op, m) => m.define(op, int(-m.int(op.args[0]!))),
+  int_lt: intCompare((a, b) => a < b),
+  int_le: intCompare((a, b) => a <= b),
+  int_eq: intCompare((a, b) => a === b),
+  int_ne: intCompare((a, b) => a !== b),
+  int_gt: intCompare((a, b) => a > b),
+  int_ge: intCompare((a, b) => a >= b),
+  int_add_ovf: intOverflow((a, b) => a + b),
+  int_sub_ovf: intOverflow((a, b) => a - b),
+  int_mul_ovf: intOverflow((a, b) => a * b),
+
+  float_add: floatBinary((a, b) => a + b),
+  float_sub: floatBinary((a, b) => a - b),
+  float_mul: floatBinary((a, b) => a * b),
+  float_truediv: floatBinary((a, b) => a / b),
+  float_neg: (op, m) => m.define(op, float(-m.float(op.args[0]!))),
+  float_abs: (op, m) => m.define(op, float(Math.abs(m.float(op.args[0]!)))),
+  float_lt: floatCompare((a, b) => a < b),
+  float_le: floatCompare((a, b) => a <= b),
+  float_eq: floatCompare((a, b) => a === b),
+  float_ne: floatCompare((a, b) => a !== b),
+  float_gt: floatCompare((a, b) => a > b),
+  float_ge: floatCompare((a, b) => a >= b),
+  cast_int_to_float: (op, m) => m.define(op, float(Number(m.int(op.args[0]!)))),
+  cast_float_to_int: (op, m) => m.define(op, int(floatToInt(m.float(op.args[0]!)))),
+
+  new: (op, m) => m.define(op, m.allocate(m.newObject(classDescr(op)))),
+  getfield: (op, m) => {
+    const { cls, field } = fieldDescr(op);
+    return m.define(op, m.object(op.args[0]!, cls).fields[field]!);
+  },
+  setfield: (op, m) => {
+    const { cls, field } = fieldDescr(op);
+    m.object(op.args[0]!, cls).fields[field] = m.value(op.args[1]!);
+    return NEXT;
+  },
+  new_array: (op, m) => {
+    const n = m.int(op.args[0]!);
+    if (n > BigInt(MAX_ARRAY_LENGTH)) throw new UndefinedBehaviour(`array too large (${n} items)`);
+    const elem = elemDescr(op);
+    return m.define(op, m.allocate({ kind: 'array', elem, items: Array.from({ length: n < 0n ? 0 : Number(n) }, () => zero(elem)) }));
+  },
+  getarrayitem: (op, m) => {
+    const array = m.array(op.args[0]!);
+    return m.define(op, array.items[m.item(array, m.int(op.args[1]!), elemDescr(op))]!);
+  },
+  setarrayitem: (op, m) => {
+    const array = m.array(op.args[0]!);
+    const value = m.value(op.args[2]!);
+    array.items[m.item(array, m.int(op.args[1]!), typeOfValue(value))] = value;
+    return NEXT;
+  },
+  arraylen: (op, m) => m.define(op, int(BigInt(m.array(op.args[0]!).items.length))),
+  ptr_eq: (op, m) => m.define(op, bool(sameValue(m.value(op.args[0]!), m.value(op.args[1]!)))),
+  ptr_ne: (op, m) => m.define(op, bool(!sameValue(m.value(op.args[0]!), m.value(op.args[1]!)))),
+
+  guard_true: guard((op, m) => m.int(op.args[0]!) !== 0n),
+  guard_false: guard((op, m) => m.int(op.args[0]!) === 0n),
+  guard_class: guard((op, m) => {
+    const value = m.value(op.args[0]!);
+    if (value.kind !== 'ref') return false;
+    const cell = m.heap.get(value.id)!;
+    return cell.kind === 'object' && cell.cls === classDescr(op);
+  }),
+  guard_value: guard((op, m) => sameValue(m.value(op.args[0]!), m.value(op.args[1]!))),
+  guard_nonnull: guard((op, m) => m.value(op.args[0]!).kind !== 'null'),
+  guard_isnull: guard((op, m) => m.value(op.args[0]!).kind === 'null'),
+  guard_no_overflow: guard((_, m) => !m.overflow),
+  guard_overflow: guard((_, m) => m.overflow),
+
+  escape: (op, m) => {
+    m.escape(op.args.map((a) => m.value(a)));
+    return NEXT;
+  },
+
+  label: (op, m) => (m.takeBackEdge() ? NEXT : end({ kind: 'fuel' }, m.loopArguments(op))),
+  jump: (op, m) => {
+    const values = op.args.map((a) => m.value(a));
+    if (m.label === null) {
+      if (!m.takeBackEdge()) return end({ kind: 'fuel' }, values);
+      m.env = new Map();
+      m.bind(m.trace.inputs.map((i) => i.name), values);
+      return { kind: 'goto', pc: 0 };
+    }
+    const label = m.label.op;
+    m.bind(label.args.map((a) => (a as Extract<Arg, { kind: 'var' }>).name), values);
+    if (!m.takeBackEdge()) return end({ kind: 'fuel' }, m.loopArguments(label));
+    return { kind: 'goto', pc: m.label.index + 1 };
+  },
+  finish: (op, m) => end({ kind: 'finish' }, op.args.map((a) => m.value(a))),
+};

@@ -1,0 +1,502 @@
+// The reference interpreter on the paper's Figure 2 and on every edge case its header defines.
+import { describe, expect, it } from 'vitest';
+import {
+  type Arg,
+  type ClassDecl,
+  type ExitDesc,
+  type HeapObjectDesc,
+  type HeapValue,
+  type InputSet,
+  type Op,
+  type OpName,
+  type Outcome,
+  type RtValue,
+  type Trace,
+  type Type,
+  type VirtualDesc,
+  cfloat,
+  cint,
+  freezeTrace,
+  mkOp,
+  NULL,
+  v,
+  validate,
+} from '../../src/ir/index.ts';
+import { runReference } from '../../spec/interpreter.ts';
+
+// --- a small trace builder: guards get ids 0, 1, … and, unless given, every value so far ---
+
+const CLASSES: ClassDecl[] = [
+  { name: 'BoxedInteger', fields: [{ name: 'intval', type: 'int' }] },
+  { name: 'BoxedFloat', fields: [{ name: 'floatval', type: 'float' }] },
+  { name: 'Node', fields: [{ name: 'next', type: 'ref' }, { name: 'val', type: 'int' }, { name: 'x', type: 'float' }] },
+];
+
+type Operand = string | number | bigint | null | Arg;
+const arg = (x: Operand): Arg =>
+  x === null ? NULL : typeof x === 'string' ? v(x) : typeof x === 'object' ? x : cint(x);
+
+interface OpSpec {
+  readonly result?: string;
+  readonly name: OpName;
+  readonly args?: readonly Operand[];
+  readonly descr?: Op['descr'];
+  readonly exit?: ExitDesc;
+}
+const field = (cls: string, name: string): Op['descr'] => ({ kind: 'field', cls, field: name });
+const cls = (name: string): Op['descr'] => ({ kind: 'class', cls: name });
+const elem = (type: Type): Op['descr'] => ({ kind: 'elem', type });
+
+function trace(inputs: string[], specs: OpSpec[], inputSets: InputSet[] = []): Trace {
+  const defined = [...inputs];
+  let guardId = 0;
+  const ops = specs.map((s) => {
+    const isGuard = s.name.startsWith('guard_');
+    const exit = s.exit ?? (isGuard ? { values: defined.map(v), virtuals: [] } : null);
+    const op = mkOp(s.name, (s.args ?? []).map(arg), {
+      result: s.result ?? null,
+      descr: s.descr ?? null,
+      guardId: isGuard ? guardId++ : -1,
+      exit,
+    });
+    if (s.result) defined.push(s.result);
+    return op;
+  });
+  return freezeTrace(validate({ classes: CLASSES, inputs: inputs.map((name) => ({ name })), ops, inputSets }));
+}
+
+const hInt = (value: bigint | number): HeapValue => ({ kind: 'int', value: BigInt(value) });
+const hObj = (name: string): HeapValue => ({ kind: 'obj', name });
+const boxed = (name: string, value: number): HeapObjectDesc => ({
+  name,
+  kind: 'object',
+  cls: 'BoxedInteger',
+  fields: [{ field: 'intval', value: hInt(value) }],
+});
+const input = (args: HeapValue[], objects: HeapObjectDesc[] = []): InputSet => ({ name: 'test', args, objects });
+
+const intOf = (value: RtValue | undefined): bigint => {
+  if (value?.kind !== 'int') throw new Error(`not an int: ${JSON.stringify(value, (_, x) => (typeof x === 'bigint' ? `${x}n` : x))}`);
+  return value.value;
+};
+const floatOf = (value: RtValue | undefined): number => {
+  if (value?.kind !== 'float') throw new Error('not a float');
+  return value.value;
+};
+const idOf = (value: RtValue | undefined): number => {
+  if (value?.kind !== 'ref') throw new Error('not a ref');
+  return value.id;
+};
+const cellOf = (outcome: Outcome, value: RtValue | undefined, view = outcome.finalHeap) => view.get(idOf(value))!;
+const fieldOf = (outcome: Outcome, value: RtValue | undefined, name: string, view = outcome.finalHeap): RtValue => {
+  const cell = cellOf(outcome, value, view);
+  if (cell.kind !== 'object') throw new Error('not an object');
+  return cell.fields[name]!;
+};
+
+// --- Figure 2 ---
+
+const INTVAL = field('BoxedInteger', 'intval');
+const FIGURE2 = trace(['p0', 'p1'], [
+  { name: 'guard_class', args: ['p1'], descr: cls('BoxedInteger') },
+  { result: 'i2', name: 'getfield', args: ['p1'], descr: INTVAL },
+  { name: 'guard_class', args: ['p0'], descr: cls('BoxedInteger') },
+  { result: 'i3', name: 'getfield', args: ['p0'], descr: INTVAL },
+  { result: 'i4', name: 'int_add', args: ['i2', 'i3'] },
+  { result: 'p5', name: 'new', descr: cls('BoxedInteger') },
+  { name: 'setfield', args: ['p5', 'i4'], descr: INTVAL },
+  { result: 'p6', name: 'new', descr: cls('BoxedInteger') },
+  { name: 'setfield', args: ['p6', -100], descr: INTVAL },
+  { name: 'guard_class', args: ['p5'], descr: cls('BoxedInteger') },
+  { result: 'i7', name: 'getfield', args: ['p5'], descr: INTVAL },
+  { name: 'guard_class', args: ['p6'], descr: cls('BoxedInteger') },
+  { result: 'i8', name: 'getfield', args: ['p6'], descr: INTVAL },
+  { result: 'i9', name: 'int_add', args: ['i7', 'i8'] },
+  { result: 'p10', name: 'new', descr: cls('BoxedInteger') },
+  { name: 'setfield', args: ['p10', 'i9'], descr: INTVAL },
+  { result: 'p11', name: 'new', descr: cls('BoxedInteger') },
+  { name: 'setfield', args: ['p11', -1], descr: INTVAL },
+  { name: 'guard_class', args: ['p0'], descr: cls('BoxedInteger') },
+  { result: 'i12', name: 'getfield', args: ['p0'], descr: INTVAL },
+  { name: 'guard_class', args: ['p11'], descr: cls('BoxedInteger') },
+  { result: 'i13', name: 'getfield', args: ['p11'], descr: INTVAL },
+  { result: 'i14', name: 'int_add', args: ['i12', 'i13'] },
+  { result: 'p15', name: 'new', descr: cls('BoxedInteger') },
+  { name: 'setfield', args: ['p15', 'i14'], descr: INTVAL },
+  { name: 'guard_class', args: ['p15'], descr: cls('BoxedInteger') },
+  { result: 'i16', name: 'getfield', args: ['p15'], descr: INTVAL },
+  { result: 'i17', name: 'int_gt', args: ['i16', 0] },
+  { name: 'guard_true', args: ['i17'] },
+  { name: 'jump', args: ['p15', 'p10'] },
+]);
+
+describe('Figure 2', () => {
+  it('with y = BoxedInteger(10) exits at guard_true (id 7) in iteration 10 with res = -945', () => {
+    const outcome = runReference(FIGURE2, input([hObj('y'), hObj('res')], [boxed('y', 10), boxed('res', 0)]));
+    expect(outcome.exit).toEqual({ kind: 'guard', guardId: 7 });
+    expect(outcome.iterations).toBe(10);
+    // Fail args are every value so far: p0 p1 i2 i3 i4 p5 p6 i7 i8 i9 p10 …
+    expect(intOf(outcome.values[9])).toBe(-945n);
+    expect(fieldOf(outcome, outcome.values[10], 'intval')).toEqual({ kind: 'int', value: -945n });
+    expect(fieldOf(outcome, outcome.values[15], 'intval')).toEqual({ kind: 'int', value: 0n });
+    expect(outcome.escapes).toEqual([]);
+    expect(outcome.inputObjectCount).toBe(2);
+  });
+
+  it('with y a BoxedFloat exits at the guard_class on p0 (id 1) in the first iteration', () => {
+    const y: HeapObjectDesc = { name: 'y', kind: 'object', cls: 'BoxedFloat', fields: [{ field: 'floatval', value: { kind: 'float', value: 2.5 } }] };
+    const outcome = runReference(FIGURE2, input([hObj('y'), hObj('res')], [y, boxed('res', 0)]));
+    expect(outcome.exit).toEqual({ kind: 'guard', guardId: 1 });
+    expect(outcome.iterations).toBe(1);
+    expect(outcome.values).toEqual([{ kind: 'ref', id: 0 }, { kind: 'ref', id: 1 }, { kind: 'int', value: 0n }]);
+  });
+});
+
+// --- arithmetic ---
+
+const MIN = -(1n << 63n);
+const MAX = (1n << 63n) - 1n;
+
+function intOp(name: OpName, a: bigint, b?: bigint): bigint {
+  const t = trace(b === undefined ? ['i0'] : ['i0', 'i1'], [
+    { result: 'i2', name, args: b === undefined ? ['i0'] : ['i0', 'i1'] },
+    { name: 'finish', args: ['i2'] },
+  ]);
+  return intOf(runReference(t, input(b === undefined ? [hInt(a)] : [hInt(a), hInt(b)])).values[0]);
+}
+
+describe('int ops', () => {
+  it('wrap to 64 bits', () => {
+    expect(intOp('int_add', MAX, 1n)).toBe(MIN);
+    expect(intOp('int_sub', MIN, 1n)).toBe(MAX);
+    expect(intOp('int_mul', 1n << 62n, 4n)).toBe(0n);
+    expect(intOp('int_mul', MAX, MAX)).toBe(1n);
+    expect(intOp('int_neg', MIN)).toBe(MIN);
+  });
+
+  it('int_floordiv is Python //, 0 for b = 0, MIN // -1 = MIN', () => {
+    expect([intOp('int_floordiv', 7n, 2n), intOp('int_floordiv', -7n, 2n), intOp('int_floordiv', 7n, -2n), intOp('int_floordiv', -7n, -2n)]).toEqual([3n, -4n, -4n, 3n]);
+    expect(intOp('int_floordiv', -6n, 2n)).toBe(-3n);
+    expect(intOp('int_floordiv', 5n, 0n)).toBe(0n);
+    expect(intOp('int_floordiv', MIN, -1n)).toBe(MIN);
+  });
+
+  it('int_mod is Python % (sign of the divisor), 0 for b = 0, MIN % -1 = 0', () => {
+    expect([intOp('int_mod', 7n, 2n), intOp('int_mod', -7n, 2n), intOp('int_mod', 7n, -2n), intOp('int_mod', -7n, -2n)]).toEqual([1n, 1n, -1n, -1n]);
+    expect(intOp('int_mod', -6n, 3n)).toBe(0n);
+    expect(intOp('int_mod', 5n, 0n)).toBe(0n);
+    expect(intOp('int_mod', MIN, -1n)).toBe(0n);
+  });
+
+  it('shifts mask the count to 6 bits; rshift is arithmetic', () => {
+    expect(intOp('int_lshift', 1n, 63n)).toBe(MIN);
+    expect(intOp('int_lshift', 1n, 64n)).toBe(1n);
+    expect(intOp('int_lshift', 3n, -1n)).toBe(MIN); // -1 & 63 = 63
+    expect(intOp('int_rshift', -8n, 1n)).toBe(-4n);
+    expect(intOp('int_rshift', -1n, 63n)).toBe(-1n);
+    expect(intOp('int_rshift', 8n, 65n)).toBe(4n);
+    expect(intOp('int_rshift', MIN, 63n)).toBe(-1n);
+  });
+
+  it('bitwise ops and comparisons (1 or 0)', () => {
+    expect([intOp('int_and', 12n, 10n), intOp('int_or', 12n, 10n), intOp('int_xor', 12n, 10n)]).toEqual([8n, 14n, 6n]);
+    expect([intOp('int_lt', -1n, 0n), intOp('int_le', 0n, 0n), intOp('int_eq', 1n, 2n)]).toEqual([1n, 1n, 0n]);
+    expect([intOp('int_ne', 1n, 2n), intOp('int_gt', MIN, MAX), intOp('int_ge', MAX, MAX)]).toEqual([1n, 0n, 1n]);
+  });
+
+  it('*_ovf wraps and sets the flag only when the exact result does not fit', () => {
+    const ovf = (name: OpName, guard: OpName, a: bigint, b: bigint) =>
+      runReference(
+        trace(['i0', 'i1'], [
+          { result: 'i2', name, args: ['i0', 'i1'] },
+          { name: guard, exit: { values: [v('i2')], virtuals: [] } },
+          { name: 'finish', args: ['i2'] },
+        ]),
+        input([hInt(a), hInt(b)]),
+      );
+    const overflowed = ovf('int_add_ovf', 'guard_no_overflow', MAX, 1n);
+    expect(overflowed.exit).toEqual({ kind: 'guard', guardId: 0 });
+    expect(overflowed.values).toEqual([{ kind: 'int', value: MIN }]);
+    expect(ovf('int_add_ovf', 'guard_no_overflow', MAX - 1n, 1n).exit).toEqual({ kind: 'finish' });
+    expect(ovf('int_add_ovf', 'guard_overflow', MAX - 1n, 1n).exit).toEqual({ kind: 'guard', guardId: 0 });
+    expect(ovf('int_sub_ovf', 'guard_overflow', MIN, 1n).exit).toEqual({ kind: 'finish' });
+    expect(ovf('int_mul_ovf', 'guard_overflow', 1n << 32n, 1n << 31n).exit).toEqual({ kind: 'finish' });
+    expect(ovf('int_mul_ovf', 'guard_no_overflow', -(1n << 32n), 1n << 31n).exit).toEqual({ kind: 'finish' }); // = MIN fits
+  });
+});
+
+describe('float ops', () => {
+  const floatOp = (name: OpName, result: string, a: number, b?: number): RtValue => {
+    const t = trace(b === undefined ? ['f0'] : ['f0', 'f1'], [
+      { result, name, args: b === undefined ? ['f0'] : ['f0', 'f1'] },
+      { name: 'finish', args: [result] },
+    ]);
+    const f = (x: number): HeapValue => ({ kind: 'float', value: x });
+    return runReference(t, input(b === undefined ? [f(a)] : [f(a), f(b)])).values[0]!;
+  };
+
+  it('compare as IEEE: everything but ne is false on NaN', () => {
+    expect(intOf(floatOp('float_ne', 'i2', NaN, NaN))).toBe(1n);
+    expect(intOf(floatOp('float_eq', 'i2', NaN, NaN))).toBe(0n);
+    expect(intOf(floatOp('float_le', 'i2', NaN, 1))).toBe(0n);
+    expect(intOf(floatOp('float_eq', 'i2', -0, 0))).toBe(1n);
+  });
+
+  it('arithmetic is IEEE double', () => {
+    expect(floatOf(floatOp('float_truediv', 'f2', 1, 0))).toBe(Infinity);
+    expect(floatOf(floatOp('float_add', 'f2', 0.1, 0.2))).toBe(0.1 + 0.2);
+    expect(Object.is(floatOf(floatOp('float_neg', 'f2', 0)), -0)).toBe(true);
+    expect(floatOf(floatOp('float_abs', 'f2', -2.5))).toBe(2.5);
+  });
+
+  it('cast_float_to_int truncates, maps NaN to 0 and saturates', () => {
+    const cast = (x: number) => intOf(floatOp('cast_float_to_int', 'i2', x));
+    expect([cast(2.9), cast(-2.9), cast(NaN), cast(Infinity), cast(-Infinity), cast(1e300), cast(-1e300)]).toEqual([2n, -2n, 0n, MAX, MIN, MAX, MIN]);
+    expect(cast(2 ** 63)).toBe(MAX);
+    expect(cast(-(2 ** 63))).toBe(MIN);
+  });
+
+  it('cast_int_to_float rounds to the nearest double (ties to even)', () => {
+    expect(floatOf(runReference(
+      trace(['i0'], [{ result: 'f1', name: 'cast_int_to_float', args: ['i0'] }, { name: 'finish', args: ['f1'] }]),
+      input([hInt((1n << 53n) + 1n)]),
+    ).values[0])).toBe(2 ** 53);
+  });
+});
+
+describe('guards', () => {
+  const guardValue = (a: number, b: number) =>
+    runReference(
+      trace(['f0'], [{ name: 'guard_value', args: ['f0', cfloat(b)] }, { name: 'finish', args: [] }]),
+      input([{ kind: 'float', value: a }]),
+    ).exit.kind;
+
+  it('guard_value compares floats with Object.is', () => {
+    expect(guardValue(NaN, NaN)).toBe('finish');
+    expect(guardValue(-0, 0)).toBe('guard');
+    expect(guardValue(1.5, 1.5)).toBe('finish');
+  });
+
+  it('guard_value compares refs by identity; guard_class fails on null and on arrays', () => {
+    const t = trace(['p0', 'p1'], [
+      { name: 'guard_value', args: ['p0', 'p1'] },
+      { name: 'guard_class', args: ['p0'], descr: cls('BoxedInteger') },
+      { name: 'finish', args: [] },
+    ]);
+    const arr: HeapObjectDesc = { name: 'a', kind: 'array', elem: 'int', items: [] };
+    expect(runReference(t, input([hObj('a'), hObj('b')], [boxed('a', 1), boxed('b', 1)])).exit).toEqual({ kind: 'guard', guardId: 0 });
+    expect(runReference(t, input([hObj('a'), hObj('a')], [boxed('a', 1)])).exit).toEqual({ kind: 'finish' });
+    expect(runReference(t, input([{ kind: 'null' }, { kind: 'null' }])).exit).toEqual({ kind: 'guard', guardId: 1 });
+    expect(runReference(t, input([hObj('a'), hObj('a')], [arr])).exit).toEqual({ kind: 'guard', guardId: 1 });
+  });
+
+  it('ptr_eq and ptr_ne go by identity, null equals null', () => {
+    const t = trace(['p0', 'p1'], [
+      { result: 'i2', name: 'ptr_eq', args: ['p0', 'p1'] },
+      { result: 'i3', name: 'ptr_ne', args: ['p0', null] },
+      { name: 'finish', args: ['i2', 'i3'] },
+    ]);
+    expect(runReference(t, input([{ kind: 'null' }, { kind: 'null' }])).values.map(intOf)).toEqual([1n, 0n]);
+    expect(runReference(t, input([hObj('a'), hObj('b')], [boxed('a', 1), boxed('b', 1)])).values.map(intOf)).toEqual([0n, 1n]);
+  });
+});
+
+// --- heap and undefined behaviour ---
+
+describe('heap', () => {
+  it('new zeroes every declared field; new_array with n < 0 has length 0', () => {
+    const t = trace(['i0'], [
+      { result: 'p1', name: 'new', descr: cls('Node') },
+      { result: 'p2', name: 'new_array', args: ['i0'], descr: elem('float') },
+      { result: 'i3', name: 'arraylen', args: ['p2'] },
+      { name: 'finish', args: ['p1', 'i3'] },
+    ]);
+    const outcome = runReference(t, input([hInt(-5)]));
+    expect(cellOf(outcome, outcome.values[0])).toEqual({ kind: 'object', cls: 'Node', fields: { next: { kind: 'null' }, val: { kind: 'int', value: 0n }, x: { kind: 'float', value: 0 } } });
+    expect(outcome.values[1]).toEqual({ kind: 'int', value: 0n });
+  });
+
+  it('arrays read and write their items', () => {
+    const t = trace([], [
+      { result: 'p0', name: 'new_array', args: [3], descr: elem('int') },
+      { name: 'setarrayitem', args: ['p0', 2, 42] },
+      { result: 'i1', name: 'getarrayitem', args: ['p0', 2], descr: elem('int') },
+      { name: 'finish', args: ['p0', 'i1'] },
+    ]);
+    const outcome = runReference(t, input([]));
+    expect(outcome.values[1]).toEqual({ kind: 'int', value: 42n });
+    expect(cellOf(outcome, outcome.values[0])).toEqual({ kind: 'array', elem: 'int', items: [0n, 0n, 42n].map((value) => ({ kind: 'int', value })) });
+  });
+
+  const ub = (specs: OpSpec[], inputs: string[] = ['p0'], args: HeapValue[] = [{ kind: 'null' }], objects: HeapObjectDesc[] = []) => {
+    const outcome = runReference(trace(inputs, [...specs, { name: 'finish', args: [] }]), input(args, objects));
+    if (outcome.exit.kind !== 'undefined') throw new Error(`expected undefined behaviour, got ${outcome.exit.kind}`);
+    return outcome.exit.message;
+  };
+  const anInt = [boxed('a', 1)];
+  const anArray: HeapObjectDesc[] = [{ name: 'a', kind: 'array', elem: 'int', items: [hInt(1), hInt(2)] }];
+
+  it('reports undefined behaviour naming the op', () => {
+    expect(ub([{ result: 'i1', name: 'getfield', args: ['p0'], descr: INTVAL }])).toMatch(/^op 0 \(getfield\): null/);
+    expect(ub([{ name: 'guard_nonnull', args: ['p0'] }, { result: 'f1', name: 'getfield', args: ['p0'], descr: field('BoxedFloat', 'floatval') }], ['p0'], [hObj('a')], anInt))
+      .toBe('op 1 (getfield): expected a BoxedFloat, got a BoxedInteger');
+    expect(ub([{ name: 'setfield', args: ['p0', 1], descr: INTVAL }], ['p0'], [hObj('a')], anArray)).toBe('op 0 (setfield): expected a BoxedInteger, got an array');
+    expect(ub([{ result: 'i1', name: 'arraylen', args: ['p0'] }], ['p0'], [hObj('a')], anInt)).toBe('op 0 (arraylen): expected an array, got a BoxedInteger');
+    expect(ub([{ result: 'i1', name: 'arraylen', args: ['p0'] }])).toMatch(/^op 0 \(arraylen\): null/);
+    expect(ub([{ result: 'i1', name: 'getarrayitem', args: ['p0', 2], descr: elem('int') }], ['p0'], [hObj('a')], anArray))
+      .toBe('op 0 (getarrayitem): index 2 is out of bounds for an array of length 2');
+    expect(ub([{ name: 'setarrayitem', args: ['p0', -1, 0] }], ['p0'], [hObj('a')], anArray)).toMatch(/index -1 is out of bounds/);
+    expect(ub([{ result: 'f1', name: 'getarrayitem', args: ['p0', 0], descr: elem('float') }], ['p0'], [hObj('a')], anArray))
+      .toBe('op 0 (getarrayitem): float item of an array of int');
+    expect(ub([{ name: 'setarrayitem', args: ['p0', 0, null] }], ['p0'], [hObj('a')], anArray)).toBe('op 0 (setarrayitem): ref item of an array of int');
+    expect(ub([{ result: 'p1', name: 'new_array', args: [1_000_001], descr: elem('int') }], [], [])).toBe('op 0 (new_array): array too large (1000001 items)');
+  });
+
+  it('a million items is still defined', () => {
+    const t = trace([], [{ result: 'p0', name: 'new_array', args: [1_000_000], descr: elem('int') }, { name: 'finish', args: [] }]);
+    expect(runReference(t, input([])).exit).toEqual({ kind: 'finish' });
+  });
+});
+
+// --- escape ---
+
+describe('escape', () => {
+  it('logs a snapshot before the bump, then bumps everything escaped by k, input objects included', () => {
+    const t = trace(['p0'], [
+      { result: 'p1', name: 'new', descr: cls('BoxedInteger') },
+      { name: 'setfield', args: ['p1', 10], descr: INTVAL },
+      { result: 'p2', name: 'new', descr: cls('BoxedInteger') },
+      { name: 'escape', args: ['p1', 7] }, // k = 1
+      { result: 'i3', name: 'getfield', args: ['p1'], descr: INTVAL },
+      { result: 'i4', name: 'getfield', args: ['p0'], descr: INTVAL },
+      { name: 'escape', args: [] }, // k = 2
+      { result: 'i5', name: 'getfield', args: ['p1'], descr: INTVAL },
+      { result: 'i6', name: 'getfield', args: ['p2'], descr: INTVAL },
+      { name: 'finish', args: ['i3', 'i4', 'i5', 'i6'] },
+    ]);
+    const outcome = runReference(t, input([hObj('a')], [boxed('a', 100)]));
+    expect(outcome.values.map(intOf)).toEqual([11n, 101n, 13n, 0n]);
+    const [first, second] = outcome.escapes;
+    expect(first!.args[1]).toEqual({ kind: 'int', value: 7n });
+    expect(fieldOf(outcome, first!.args[0], 'intval', first!.heap)).toEqual({ kind: 'int', value: 10n });
+    expect([...first!.heap.keys()]).toEqual([idOf(first!.args[0])]);
+    expect(second).toEqual({ args: [], heap: new Map() });
+    // The final heap holds the input and the escaped object with their final contents.
+    expect(fieldOf(outcome, outcome.inputArgs[0], 'intval')).toEqual({ kind: 'int', value: 103n });
+    expect(fieldOf(outcome, first!.args[0], 'intval')).toEqual({ kind: 'int', value: 13n });
+  });
+
+  it('recomputes the escaped closure: an object stored into an escaped one escapes at the next call', () => {
+    const t = trace(['p0'], [
+      { result: 'p1', name: 'new', descr: cls('Node') },
+      { name: 'setfield', args: ['p1', 50], descr: field('Node', 'val') },
+      { name: 'setfield', args: ['p0', 'p1'], descr: field('Node', 'next') },
+      { name: 'escape', args: [] }, // k = 1: p1 is reachable from the input p0
+      { result: 'i2', name: 'getfield', args: ['p1'], descr: field('Node', 'val') },
+      { name: 'finish', args: ['i2'] },
+    ]);
+    const node: HeapObjectDesc = { name: 'a', kind: 'object', cls: 'Node', fields: [] };
+    const outcome = runReference(t, input([hObj('a')], [node]));
+    expect(outcome.values.map(intOf)).toEqual([51n]);
+    expect(fieldOf(outcome, outcome.inputArgs[0], 'val')).toEqual({ kind: 'int', value: 1n });
+  });
+
+  it('bumps int arrays but not float fields; snapshots are copies', () => {
+    const t = trace(['p0'], [
+      { result: 'p1', name: 'new_array', args: [2], descr: elem('int') },
+      { name: 'setfield', args: ['p0', cfloat(1.5)], descr: field('Node', 'x') },
+      { name: 'escape', args: ['p1', 'p0'] },
+      { name: 'setarrayitem', args: ['p1', 0, -9] },
+      { name: 'finish', args: ['p1'] },
+    ]);
+    const outcome = runReference(t, input([hObj('a')], [{ name: 'a', kind: 'object', cls: 'Node', fields: [] }]));
+    const snap = outcome.escapes[0]!.heap;
+    expect(cellOf(outcome, outcome.values[0], snap)).toEqual({ kind: 'array', elem: 'int', items: [{ kind: 'int', value: 0n }, { kind: 'int', value: 0n }] });
+    expect(cellOf(outcome, outcome.values[0])).toEqual({ kind: 'array', elem: 'int', items: [{ kind: 'int', value: -9n }, { kind: 'int', value: 1n }] });
+    expect(fieldOf(outcome, outcome.inputArgs[0], 'x')).toEqual({ kind: 'float', value: 1.5 });
+    expect(fieldOf(outcome, outcome.inputArgs[0], 'val')).toEqual({ kind: 'int', value: 1n });
+  });
+});
+
+// --- exits with virtuals ---
+
+describe('exit materialization', () => {
+  it('allocates every virtual first, so cycles and sharing work', () => {
+    const virtuals: VirtualDesc[] = [
+      { kind: 'object', cls: 'Node', fields: [{ field: 'next', value: { kind: 'virtual', index: 1 } }, { field: 'val', value: v('i0') }] },
+      { kind: 'object', cls: 'Node', fields: [{ field: 'next', value: { kind: 'virtual', index: 0 } }] },
+      { kind: 'array', elem: 'ref', items: [{ kind: 'virtual', index: 0 }, NULL] },
+    ];
+    const t = trace(['i0'], [
+      { name: 'guard_true', args: [0], exit: { values: [{ kind: 'virtual', index: 0 }, { kind: 'virtual', index: 0 }, { kind: 'virtual', index: 2 }, cint(5)], virtuals } },
+      { name: 'finish', args: [] },
+    ]);
+    const outcome = runReference(t, input([hInt(3)]));
+    const [a, a2, arr, five] = outcome.values;
+    expect(a).toEqual(a2);
+    expect(five).toEqual({ kind: 'int', value: 5n });
+    const b = fieldOf(outcome, a, 'next');
+    expect(idOf(b)).not.toBe(idOf(a));
+    expect(fieldOf(outcome, b, 'next')).toEqual(a);
+    expect(fieldOf(outcome, a, 'val')).toEqual({ kind: 'int', value: 3n });
+    expect(fieldOf(outcome, b, 'val')).toEqual({ kind: 'int', value: 0n });
+    expect(cellOf(outcome, arr)).toEqual({ kind: 'array', elem: 'ref', items: [a, { kind: 'null' }] });
+  });
+});
+
+// --- fuel ---
+
+describe('fuel', () => {
+  // A peeled counter loop: the loop carries the unboxed int; the label's exit reboxes it.
+  const peeled = trace(['p0'], [
+    { result: 'i1', name: 'getfield', args: ['p0'], descr: INTVAL },
+    {
+      name: 'label',
+      args: ['i1'],
+      exit: { values: [{ kind: 'virtual', index: 0 }], virtuals: [{ kind: 'object', cls: 'BoxedInteger', fields: [{ field: 'intval', value: v('i1') }] }] },
+    },
+    { result: 'i2', name: 'int_add', args: ['i1', 1] },
+    { name: 'jump', args: ['i2'] },
+  ]);
+  const run = (fuel: number) => runReference(peeled, input([hObj('a')], [boxed('a', 40)]), { fuel });
+
+  it('at the label, rebuilds the original arguments from the label parameters', () => {
+    const outcome = run(0);
+    expect(outcome.exit).toEqual({ kind: 'fuel' });
+    expect(outcome.iterations).toBe(1);
+    expect(idOf(outcome.values[0])).not.toBe(0);
+    expect(fieldOf(outcome, outcome.values[0], 'intval')).toEqual({ kind: 'int', value: 40n });
+  });
+
+  it('at the jump, binds the jump args to the label parameters first', () => {
+    expect(fieldOf(run(1), run(1).values[0], 'intval')).toEqual({ kind: 'int', value: 41n });
+    const outcome = run(5);
+    expect(outcome.iterations).toBe(6);
+    expect(fieldOf(outcome, outcome.values[0], 'intval')).toEqual({ kind: 'int', value: 45n });
+  });
+
+  it('without a label exit, the label args are the loop arguments', () => {
+    const t = trace(['i0'], [{ name: 'label', args: ['i0'] }, { result: 'i1', name: 'int_mul', args: ['i0', 2] }, { name: 'jump', args: ['i1'] }]);
+    expect(runReference(t, input([hInt(3)]), { fuel: 0 }).values).toEqual([{ kind: 'int', value: 3n }]);
+    expect(runReference(t, input([hInt(3)]), { fuel: 3 }).values).toEqual([{ kind: 'int', value: 24n }]); // 3 bodies: 3 · 2³
+  });
+
+  it('without a label, the jump restarts at op 0 and a fuel exit gives the jump args', () => {
+    const t = trace(['i0', 'i1'], [
+      { result: 'i2', name: 'int_add', args: ['i0', 1] },
+      { name: 'escape', args: ['i1'] },
+      { name: 'jump', args: ['i2', 'i0'] },
+    ]);
+    const outcome = runReference(t, input([hInt(0), hInt(-1)]), { fuel: 2 });
+    expect(outcome.exit).toEqual({ kind: 'fuel' });
+    expect(outcome.iterations).toBe(3);
+    expect(outcome.values.map(intOf)).toEqual([3n, 2n]);
+    expect(outcome.escapes.map((e) => e.args.map(intOf))).toEqual([[-1n], [0n], [1n]]);
+  });
+
+  it('defaults to 1000 back-edges', () => {
+    const outcome = runReference(peeled, input([hObj('a')], [boxed('a', 0)]));
+    expect(outcome.iterations).toBe(1001);
+    expect(fieldOf(outcome, outcome.values[0], 'intval')).toEqual({ kind: 'int', value: 1000n });
+  });
+});
