@@ -4,3 +4,4 @@ export * from './trace.ts';
 export * from './errors.ts';
 export { validate } from './validate.ts';
 export * from './outcome.ts';
+export { alphaEquivalent, type AlphaResult } from './alpha.ts';
