@@ -1,0 +1,198 @@
+// Equivalence up to a renaming of allocated objects, and the differences it reports.
+import { describe, expect, it } from 'vitest';
+import { type HeapCell, type Outcome, type RtValue, mkOp, v, validate } from '../../src/ir/index.ts';
+import { compareOutcomes, equivalent } from '../../spec/equivalence.ts';
+import { runReference } from '../../spec/interpreter.ts';
+
+const int = (n: number | bigint): RtValue => ({ kind: 'int', value: BigInt(n) });
+const flt = (x: number): RtValue => ({ kind: 'float', value: x });
+const ref = (id: number): RtValue => ({ kind: 'ref', id });
+const box = (n: number): HeapCell => ({ kind: 'object', cls: 'BoxedInteger', fields: { intval: int(n) } });
+const node = (next: RtValue, val = 0): HeapCell => ({ kind: 'object', cls: 'Node', fields: { next, val: int(val) } });
+const heap = (cells: Record<number, HeapCell>) => new Map(Object.entries(cells).map(([id, cell]) => [Number(id), cell]));
+
+/** Input object 0 is a BoxedInteger passed as the only input argument. */
+function outcome(parts: Partial<Outcome>): Outcome {
+  return {
+    exit: { kind: 'finish' },
+    values: [],
+    escapes: [],
+    inputArgs: [ref(0)],
+    finalHeap: heap({ 0: box(100) }),
+    inputObjectCount: 1,
+    ...parts,
+  };
+}
+
+const difference = (expected: Outcome, actual: Outcome): string => {
+  const result = compareOutcomes(expected, actual);
+  if (result.ok) throw new Error('expected a difference');
+  return result.difference;
+};
+
+describe('equivalent outcomes', () => {
+  it('accepts isomorphic heaps whose allocated objects have other ids', () => {
+    const expected = outcome({
+      escapes: [{ args: [ref(1)], heap: heap({ 1: box(3) }) }],
+      values: [ref(1), ref(2)],
+      finalHeap: heap({ 0: box(101), 1: box(4), 2: node(ref(1)) }),
+    });
+    const actual = outcome({
+      escapes: [{ args: [ref(9)], heap: heap({ 9: box(3) }) }],
+      values: [ref(9), ref(5)],
+      finalHeap: heap({ 0: box(101), 9: box(4), 5: node(ref(9)) }),
+    });
+    expect(compareOutcomes(expected, actual)).toEqual({ ok: true });
+    expect(equivalent(actual, expected)).toBe(true);
+  });
+
+  it('accepts isomorphic cycles', () => {
+    const expected = outcome({ values: [ref(1)], finalHeap: heap({ 0: box(100), 1: node(ref(2), 1), 2: node(ref(1), 2) }) });
+    const actual = outcome({ values: [ref(2)], finalHeap: heap({ 0: box(100), 2: node(ref(1), 1), 1: node(ref(2), 2) }) });
+    expect(equivalent(expected, actual)).toBe(true);
+  });
+
+  it('accepts two runs that allocate in a different order', () => {
+    const classes = [{ name: 'BoxedInteger', fields: [{ name: 'intval', type: 'int' as const }] }];
+    const intval = { kind: 'field' as const, cls: 'BoxedInteger', field: 'intval' };
+    const make = (first: string, second: string) =>
+      validate({
+        classes,
+        inputs: [],
+        ops: [
+          mkOp('new', [], { result: first, descr: { kind: 'class', cls: 'BoxedInteger' } }),
+          mkOp('new', [], { result: second, descr: { kind: 'class', cls: 'BoxedInteger' } }),
+          mkOp('setfield', [v('p1'), { kind: 'int', value: 1n }], { descr: intval }),
+          mkOp('setfield', [v('p2'), { kind: 'int', value: 2n }], { descr: intval }),
+          mkOp('escape', [v('p2')]),
+          mkOp('finish', [v('p1'), v('p2')]),
+        ],
+        inputSets: [],
+      });
+    const run = (t: ReturnType<typeof make>) => runReference(t, { name: 'empty', args: [], objects: [] });
+    const [a, b] = [run(make('p1', 'p2')), run(make('p2', 'p1'))];
+    expect(a.values).not.toEqual(b.values);
+    expect(compareOutcomes(a, b)).toEqual({ ok: true });
+  });
+
+  it('compares floats with Object.is', () => {
+    expect(equivalent(outcome({ values: [flt(NaN)] }), outcome({ values: [flt(NaN)] }))).toBe(true);
+    expect(difference(outcome({ values: [flt(0)] }), outcome({ values: [flt(-0)] }))).toBe(
+      'exit: value 1 is 0.0 in the input trace, -0.0 in the optimized trace',
+    );
+  });
+});
+
+describe('differences', () => {
+  it('names a different field', () => {
+    const expected = outcome({ escapes: [{ args: [ref(1)], heap: heap({ 1: box(7) }) }], finalHeap: heap({ 0: box(100), 1: box(7) }) });
+    const actual = outcome({ escapes: [{ args: [ref(3)], heap: heap({ 3: box(9) }) }], finalHeap: heap({ 0: box(100), 3: box(7) }) });
+    expect(difference(expected, actual)).toBe(
+      'escape #1, argument 1: field BoxedInteger.intval is 7 in the input trace, 9 in the optimized trace',
+    );
+  });
+
+  it('names a nested difference by its path', () => {
+    const expected = outcome({ values: [ref(1)], finalHeap: heap({ 0: box(100), 1: node(ref(2)), 2: node({ kind: 'null' }, 5) }) });
+    const actual = outcome({ values: [ref(1)], finalHeap: heap({ 0: box(100), 1: node(ref(2)), 2: node({ kind: 'null' }, 6) }) });
+    expect(difference(expected, actual)).toBe(
+      'exit, value 1: field Node.next → field Node.val is 5 in the input trace, 6 in the optimized trace',
+    );
+  });
+
+  it('tells one shared object from two equal objects', () => {
+    const shared = outcome({ values: [ref(1), ref(1)], finalHeap: heap({ 0: box(100), 1: box(3) }) });
+    const copies = outcome({ values: [ref(1), ref(2)], finalHeap: heap({ 0: box(100), 1: box(3), 2: box(3) }) });
+    expect(difference(shared, copies)).toBe(
+      'exit: value 2 is the same object as value 1 in the input trace, an object not seen before in the optimized trace',
+    );
+    expect(difference(copies, shared)).toBe(
+      'exit: value 2 is an object not seen before in the input trace, the same object as value 1 in the optimized trace',
+    );
+  });
+
+  it('keeps the renaming across escape records', () => {
+    const expected = outcome({
+      escapes: [
+        { args: [ref(1)], heap: heap({ 1: box(3) }) },
+        { args: [ref(2)], heap: heap({ 2: box(3) }) },
+      ],
+    });
+    const actual = outcome({
+      escapes: [
+        { args: [ref(7)], heap: heap({ 7: box(3) }) },
+        { args: [ref(7)], heap: heap({ 7: box(3) }) },
+      ],
+    });
+    expect(difference(expected, actual)).toBe(
+      'escape #2: argument 1 is an object not seen before in the input trace, the same object as escape #1, argument 1 in the optimized trace',
+    );
+  });
+
+  it('notices escapes in another order', () => {
+    const float: HeapCell = { kind: 'object', cls: 'BoxedFloat', fields: { floatval: flt(1.5) } };
+    const first = { args: [ref(1)], heap: heap({ 1: box(3) }) };
+    const second = { args: [ref(2)], heap: heap({ 2: float }) };
+    const finalHeap = heap({ 0: box(100), 1: box(3), 2: float });
+    expect(difference(outcome({ escapes: [first, second], finalHeap }), outcome({ escapes: [second, first], finalHeap }))).toBe(
+      'escape #1: argument 1 is a BoxedInteger in the input trace, a BoxedFloat in the optimized trace',
+    );
+  });
+
+  it('keeps the identity of input objects', () => {
+    const two = (values: RtValue[]) =>
+      outcome({ values, inputArgs: [ref(0), ref(1)], finalHeap: heap({ 0: box(1), 1: box(1), 2: box(1) }), inputObjectCount: 2 });
+    expect(difference(two([ref(0)]), two([ref(1)]))).toBe('exit: value 1 is input object #0 in the input trace, input object #1 in the optimized trace');
+    expect(difference(two([ref(0)]), two([ref(2)]))).toBe(
+      'exit: value 1 is input object #0 in the input trace, an object the run allocated in the optimized trace',
+    );
+  });
+
+  it('names the exits, the counts and the kinds', () => {
+    expect(difference(outcome({ exit: { kind: 'guard', guardId: 3 } }), outcome({ exit: { kind: 'guard', guardId: 5 } }))).toBe(
+      'the exit is guard 3 in the input trace, guard 5 in the optimized trace',
+    );
+    expect(difference(outcome({ exit: { kind: 'fuel' } }), outcome({}))).toBe('the exit is out of fuel in the input trace, finish in the optimized trace');
+    const one = { args: [int(1)], heap: heap({}) };
+    expect(difference(outcome({ escapes: [one] }), outcome({ escapes: [one, one] }))).toBe(
+      'the escape log has 1 call in the input trace, 2 calls in the optimized trace',
+    );
+    expect(difference(outcome({ values: [int(1)] }), outcome({ values: [ref(0)] }))).toBe('exit: value 1 is 1 in the input trace, an object in the optimized trace');
+    const array: HeapCell = { kind: 'array', elem: 'int', items: [int(1)] };
+    expect(difference(outcome({ values: [ref(1)], finalHeap: heap({ 0: box(100), 1: array }) }), outcome({ values: [ref(1)], finalHeap: heap({ 0: box(100), 1: { ...array, items: [] } }) }))).toBe(
+      'exit: value 1 has 1 item in the input trace, 0 items in the optimized trace',
+    );
+  });
+
+  it('compares the final heap of input objects too', () => {
+    expect(difference(outcome({}), outcome({ finalHeap: heap({ 0: box(101) }) }))).toBe(
+      'final heap, input argument 1: field BoxedInteger.intval is 100 in the input trace, 101 in the optimized trace',
+    );
+  });
+});
+
+describe('undefined behaviour and errors', () => {
+  const ub = outcome({ exit: { kind: 'undefined', message: 'op 3 (getfield): null has no fields or items' } });
+  const error = outcome({ exit: { kind: 'error', message: 'heap full' } });
+
+  it('claims nothing for a run the reference calls undefined', () => {
+    expect(compareOutcomes(ub, outcome({ exit: { kind: 'guard', guardId: 2 }, values: [int(1)] }))).toEqual({ ok: true });
+  });
+
+  it('never accepts undefined behaviour the reference does not have', () => {
+    expect(difference(outcome({}), ub)).toBe(
+      'the exit is finish in the input trace, undefined behaviour (op 3 (getfield): null has no fields or items) in the optimized trace',
+    );
+  });
+
+  it('never accepts an error exit, on either side', () => {
+    expect(difference(outcome({}), error)).toBe('exit: the optimized trace could not finish its run: heap full');
+    expect(difference(error, error)).toBe('exit: the input trace could not finish its run: heap full');
+  });
+
+  it('needs the input object count from one side', () => {
+    const { inputObjectCount: _, ...bare } = outcome({});
+    expect(() => compareOutcomes(bare, bare)).toThrow(/input objects/);
+    expect(equivalent(bare, outcome({}))).toBe(true);
+  });
+});
