@@ -36,6 +36,11 @@ const PUNCTUATION = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '=', '.']);
 const OPENERS = new Set(['(', '[', '{']);
 const CLOSERS = new Set([')', ']', '}']);
 
+// Sticky patterns for runs of characters: `lastIndex` is where a run starts, and where it ends after.
+const DIGITS = /[0-9]+/y;
+const NAME_CHARS = /[A-Za-z0-9_]+/y;
+const REST_OF_LINE = /[^\n]+/y;
+
 const isDigit = (c: string) => c >= '0' && c <= '9';
 const isNameStart = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_';
 const isNameChar = (c: string) => isNameStart(c) || isDigit(c);
@@ -52,10 +57,9 @@ export function tokenize(source: string): Token[] {
     throw new TraceError('syntax', message, locAt(offset));
   };
   const push = (kind: TokenKind, text: string, start: number) => tokens.push({ kind, text, loc: locAt(start) });
-  const scanWhile = (from: number, test: (c: string) => boolean) => {
-    let end = from;
-    while (end < source.length && test(source[end]!)) end++;
-    return end;
+  const scanWhile = (from: number, pattern: RegExp) => {
+    pattern.lastIndex = from;
+    return pattern.test(source) ? pattern.lastIndex : from;
   };
   /** Does a line break here end an item? */
   const newlineEndsItem = () => {
@@ -75,25 +79,25 @@ export function tokenize(source: string): Token[] {
     } else if (c === ' ' || c === '\t' || c === '\r') {
       pos++;
     } else if (c === '#') {
-      pos = scanWhile(pos, (x) => x !== '\n');
+      pos = scanWhile(pos, REST_OF_LINE);
     } else if (isDigit(c) || (c === '-' && isDigit(source[pos + 1] ?? ''))) {
       pos = scanNumber(pos);
     } else if (c === '-' && source.startsWith('inf', pos + 1) && !isNameChar(source[pos + 4] ?? '')) {
       push('float', '-inf', pos);
       pos += 4;
     } else if (isNameStart(c)) {
-      const end = scanWhile(pos, isNameChar);
+      const end = scanWhile(pos, NAME_CHARS);
       push('name', source.slice(pos, end), pos);
       pos = end;
     } else if (c === '$') {
-      const end = scanWhile(pos + 1, isDigit);
+      const end = scanWhile(pos + 1, DIGITS);
       if (end === pos + 1) fail("expected the number of a virtual after '$' (as in $0)", pos + 1);
-      if (isNameChar(source[end] ?? '')) fail(`malformed virtual '${source.slice(pos, scanWhile(end, isNameChar))}'`, pos);
+      if (isNameChar(source[end] ?? '')) fail(`malformed virtual '${source.slice(pos, scanWhile(end, NAME_CHARS))}'`, pos);
       push('virtual', source.slice(pos + 1, end), pos);
       pos = end;
     } else if (c === '@') {
       if (!isNameStart(source[pos + 1] ?? '')) fail("expected an object name after '@' (as in @y)", pos + 1);
-      const end = scanWhile(pos + 1, isNameChar);
+      const end = scanWhile(pos + 1, NAME_CHARS);
       push('object', source.slice(pos + 1, end), pos);
       pos = end;
     } else if (PUNCTUATION.has(c)) {
@@ -112,23 +116,23 @@ export function tokenize(source: string): Token[] {
 
   /** Scans an int or float literal starting at `start`; returns the offset after it. */
   function scanNumber(start: number): number {
-    let end = scanWhile(source[start] === '-' ? start + 1 : start, isDigit);
+    let end = scanWhile(source[start] === '-' ? start + 1 : start, DIGITS);
     let isFloat = false;
     if (source[end] === '.' && isDigit(source[end + 1] ?? '')) {
-      end = scanWhile(end + 1, isDigit);
+      end = scanWhile(end + 1, DIGITS);
       isFloat = true;
     } else if (source[end] === '.') {
       fail(`expected digits after the '.' of ${source.slice(start, end + 1)} (as in 1.0)`, end + 1);
     }
     if (source[end] === 'e' || source[end] === 'E') {
       const sign = source[end + 1] === '+' || source[end + 1] === '-' ? 1 : 0;
-      const digitsEnd = scanWhile(end + 1 + sign, isDigit);
+      const digitsEnd = scanWhile(end + 1 + sign, DIGITS);
       if (digitsEnd === end + 1 + sign) fail(`expected the digits of an exponent in ${source.slice(start, end + 1 + sign)}`, end + 1 + sign);
       end = digitsEnd;
       isFloat = true;
     }
     if (isNameChar(source[end] ?? '')) {
-      fail(`malformed number '${source.slice(start, scanWhile(end, isNameChar))}'`, start);
+      fail(`malformed number '${source.slice(start, scanWhile(end, NAME_CHARS))}'`, start);
     }
     push(isFloat ? 'float' : 'int', source.slice(start, end), start);
     return end;
