@@ -202,7 +202,7 @@ class Parser {
             descr = this.parseFieldDescr(operand);
             break;
           case 'elem':
-            descr = { kind: 'elem', type: this.parseType(`an element type (int, float or ref) as ${operand}`) };
+            descr = { kind: 'elem', type: this.parseType(`an element type as ${operand}`) };
             break;
           default:
             args.push(this.parseValue(operand));
