@@ -1,4 +1,5 @@
 // The reference interpreter on the paper's Figure 2 and on every edge case its header defines.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   type Arg,
@@ -23,6 +24,7 @@ import {
   validate,
 } from '../../src/ir/index.ts';
 import { runReference } from '../../spec/interpreter.ts';
+import { parseTrace } from '../../src/text/index.ts';
 
 // --- a small trace builder: guards get ids 0, 1, … and, unless given, every value so far ---
 
@@ -94,45 +96,15 @@ const fieldOf = (outcome: Outcome, value: RtValue | undefined, name: string, vie
   return cell.fields[name]!;
 };
 
+const INTVAL = field('BoxedInteger', 'intval');
 // --- Figure 2 ---
 
-const INTVAL = field('BoxedInteger', 'intval');
-const FIGURE2 = trace(['p0', 'p1'], [
-  { name: 'guard_class', args: ['p1'], descr: cls('BoxedInteger') },
-  { result: 'i2', name: 'getfield', args: ['p1'], descr: INTVAL },
-  { name: 'guard_class', args: ['p0'], descr: cls('BoxedInteger') },
-  { result: 'i3', name: 'getfield', args: ['p0'], descr: INTVAL },
-  { result: 'i4', name: 'int_add', args: ['i2', 'i3'] },
-  { result: 'p5', name: 'new', descr: cls('BoxedInteger') },
-  { name: 'setfield', args: ['p5', 'i4'], descr: INTVAL },
-  { result: 'p6', name: 'new', descr: cls('BoxedInteger') },
-  { name: 'setfield', args: ['p6', -100], descr: INTVAL },
-  { name: 'guard_class', args: ['p5'], descr: cls('BoxedInteger') },
-  { result: 'i7', name: 'getfield', args: ['p5'], descr: INTVAL },
-  { name: 'guard_class', args: ['p6'], descr: cls('BoxedInteger') },
-  { result: 'i8', name: 'getfield', args: ['p6'], descr: INTVAL },
-  { result: 'i9', name: 'int_add', args: ['i7', 'i8'] },
-  { result: 'p10', name: 'new', descr: cls('BoxedInteger') },
-  { name: 'setfield', args: ['p10', 'i9'], descr: INTVAL },
-  { result: 'p11', name: 'new', descr: cls('BoxedInteger') },
-  { name: 'setfield', args: ['p11', -1], descr: INTVAL },
-  { name: 'guard_class', args: ['p0'], descr: cls('BoxedInteger') },
-  { result: 'i12', name: 'getfield', args: ['p0'], descr: INTVAL },
-  { name: 'guard_class', args: ['p11'], descr: cls('BoxedInteger') },
-  { result: 'i13', name: 'getfield', args: ['p11'], descr: INTVAL },
-  { result: 'i14', name: 'int_add', args: ['i12', 'i13'] },
-  { result: 'p15', name: 'new', descr: cls('BoxedInteger') },
-  { name: 'setfield', args: ['p15', 'i14'], descr: INTVAL },
-  { name: 'guard_class', args: ['p15'], descr: cls('BoxedInteger') },
-  { result: 'i16', name: 'getfield', args: ['p15'], descr: INTVAL },
-  { result: 'i17', name: 'int_gt', args: ['i16', 0] },
-  { name: 'guard_true', args: ['i17'] },
-  { name: 'jump', args: ['p15', 'p10'] },
-]);
+const FIGURE2 = parseTrace(readFileSync(new URL('../../examples/paper-figure2.trace', import.meta.url), 'utf8'));
+const figure2Input = (name: string) => FIGURE2.inputSets.find((set) => set.name === name)!;
 
 describe('Figure 2', () => {
   it('with y = BoxedInteger(10) exits at guard_true (id 7) in iteration 10 with res = -945', () => {
-    const outcome = runReference(FIGURE2, input([hObj('y'), hObj('res')], [boxed('y', 10), boxed('res', 0)]));
+    const outcome = runReference(FIGURE2, figure2Input('int_y'));
     expect(outcome.exit).toEqual({ kind: 'guard', guardId: 7 });
     expect(outcome.iterations).toBe(10);
     // Fail args are every value so far: p0 p1 i2 i3 i4 p5 p6 i7 i8 i9 p10 …
@@ -144,8 +116,7 @@ describe('Figure 2', () => {
   });
 
   it('with y a BoxedFloat exits at the guard_class on p0 (id 1) in the first iteration', () => {
-    const y: HeapObjectDesc = { name: 'y', kind: 'object', cls: 'BoxedFloat', fields: [{ field: 'floatval', value: { kind: 'float', value: 2.5 } }] };
-    const outcome = runReference(FIGURE2, input([hObj('y'), hObj('res')], [y, boxed('res', 0)]));
+    const outcome = runReference(FIGURE2, figure2Input('float_y'));
     expect(outcome.exit).toEqual({ kind: 'guard', guardId: 1 });
     expect(outcome.iterations).toBe(1);
     expect(outcome.values).toEqual([{ kind: 'ref', id: 0 }, { kind: 'ref', id: 1 }, { kind: 'int', value: 0n }]);
