@@ -1,0 +1,484 @@
+/**
+ * virtualize: allocation removal inside one iteration (the paper's section 4).
+ *
+ * One forward pass over an abstract heap. `new` does not allocate: it creates a *virtual*, a
+ * description of the object (class and the value of each field). Field reads and writes on a
+ * virtual vanish (a read becomes the field's value), so do `guard_class`, `guard_nonnull`,
+ * `guard_isnull` and `guard_value` on it (their outcome is known) and `ptr_eq`/`ptr_ne` with it
+ * (a virtual is identical only to itself). Arrays with a constant length are virtual the same
+ * way while they are indexed with constants. Any other use *forces* the virtual: it is
+ * allocated right there and its fields are written, after which it is an ordinary value. An
+ * `escape`, a `finish`, a `jump` (the next issue removes that one), a store into a non-virtual
+ * object, a non-constant index: all force. Guards never force: a guard whose fail args reach
+ * virtuals gets resume data (`ExitDesc.virtuals`) saying how to build them when it exits.
+ *
+ * Rules any edit must keep (each is argued in proofs-notes/virtualize.md):
+ *  R1  Forcing marks the object forced in the abstract heap *before* it forces what the
+ *      object's fields hold. That makes cycles terminate, and each virtual is allocated once:
+ *      what is forced stays forced (a later use sees the allocated variable).
+ *  R2  Storing a virtual into a non-virtual object forces the *stored value* (the object
+ *      becomes reachable from the heap); storing anything into a virtual forces nothing.
+ *  R3  A guard is kept or removed for the reason of its own operands, never forces, and keeps
+ *      its guardId. Exits already in the input ($k values of an optimized trace) are translated,
+ *      not dropped: their fields may mention values that are virtual now.
+ *  R4  Label arguments are *pinned*: an op whose result is a label argument is emitted as an
+ *      ordinary op (forcing what it uses), because the label rebinds that variable on every
+ *      back-edge and needs it to be a real, distinct variable. At the label, every virtual that
+ *      the rest of the trace can reach through a variable defined before the label is forced:
+ *      the loop body runs many times, the abstract state of the first time is not the state of
+ *      the later ones.
+ *  R5  Only `new`/`new_array` create virtuals. Known classes of *non-virtual* values belong to
+ *      fold.ts, so `--passes virtualize` is exactly the paper's section 4.
+ *
+ * The abstract state is (env, heap). env maps each input-trace variable to what it is now (an
+ * emitted variable, a constant, or a virtual); it only grows (SSA) and is a plain Map. heap maps
+ * each virtual id to its class and field values, or to the variable it was forced into; it is a
+ * persistent vector (pvector.ts, and why not immer), so the state at a guard or at the end of a
+ * sequence is an O(1) snapshot: `virtualizeOps` takes a start state and returns the end state,
+ * which is what loop peeling (issue 4) builds on. Each op costs O(1) plus what it emits (O(log n)
+ * heap updates, class and array sizes bounded), so the pass is linear in the size of its output,
+ * which is at most the size of its input (exits included).
+ *
+ * Pre:  the trace validates.
+ * Post: the trace validates; it has no more `new`, `new_array`, guards, `getfield`, `setfield`
+ *       than the input (each forced allocation stands for one input allocation, each forced
+ *       write for at least one input write of that field); on every run without undefined
+ *       behaviour it has the input's outcome (exits rebuild the virtuals they mention).
+ *
+ * Before:                                  After:
+ *   [p0]                                     [p0]
+ *   p1 = new(BoxedInteger)                   guard_class(p0, BoxedInteger) [$0] with $0 = BoxedInteger{intval: 7}
+ *   setfield(p1, intval, 7)                  i3 = getfield(p0, intval)
+ *   guard_class(p0, BoxedInteger) [p1]       i4 = int_add(i3, 7)
+ *   i2 = getfield(p1, intval)                p5 = new(BoxedInteger)
+ *   i3 = getfield(p0, intval)                setfield(p5, intval, i4)
+ *   i4 = int_add(i3, i2)                     escape(p5)
+ *   p5 = new(BoxedInteger)                   finish()
+ *   setfield(p5, intval, i4)
+ *   escape(p5)
+ *   finish()
+ *
+ * Proof notes: proofs-notes/virtualize.md.
+ */
+import {
+  type Arg,
+  cint,
+  type ClassDecl,
+  type ExitDesc,
+  type ExitValue,
+  type FieldDecl,
+  freshNamer,
+  mkOp,
+  type Op,
+  type OpName,
+  type Trace,
+  type Type,
+  typeOfArg,
+  v,
+  type VirtualDesc,
+  zeroOf,
+} from '../ir/index.ts';
+import { PVector } from './pvector.ts';
+
+/** Longest array kept virtual: every guard's resume data lists all items of the arrays it reaches. */
+export const MAX_VIRTUAL_ARRAY_LENGTH = 64;
+
+/** What virtualize knows a value to be: an emitted value (variable or constant), or a virtual. */
+export type Known = Arg | { readonly kind: 'vref'; readonly id: number };
+
+/** Where a virtual came from: the variable its `new` defined and that op's index (or null, -1). */
+export interface Origin {
+  readonly name: string | null;
+  readonly index: number;
+}
+
+export type HeapEntry =
+  | { readonly kind: 'object'; readonly cls: string; readonly fields: readonly Known[]; readonly origin: Origin }
+  | { readonly kind: 'array'; readonly elem: Type; readonly items: readonly Known[]; readonly origin: Origin }
+  /** Allocated by forcing; `name` is the variable that holds it from then on. */
+  | { readonly kind: 'forced'; readonly name: string };
+
+type VirtualEntry = Exclude<HeapEntry, { kind: 'forced' }>;
+
+export interface AbstractState {
+  /** Input-trace variable -> what it is. Fields of an object virtual are in declaration order. */
+  readonly env: ReadonlyMap<string, Known>;
+  readonly heap: PVector<HeapEntry>;
+}
+
+/** Why a virtual was allocated: the op (index into the ops given) and a short reason. */
+export interface Forcing {
+  /** The variable of the forced allocation in the output. */
+  readonly name: string;
+  readonly origin: Origin;
+  readonly index: number;
+  readonly op: OpName;
+  readonly why: string;
+}
+
+export interface VirtualizeResult {
+  readonly ops: readonly Op[];
+  readonly end: AbstractState;
+  /** Every forcing, in the order it happened. */
+  readonly forcings: readonly Forcing[];
+}
+
+export interface VirtualizeContext {
+  readonly classes: readonly ClassDecl[];
+  /** Names for virtuals of the start state that have no origin variable. */
+  readonly fresh: (type: Type) => string;
+}
+
+/** The state a whole trace starts in: every input is itself, nothing is virtual. */
+export function entryState(trace: Trace): AbstractState {
+  return { env: new Map(trace.inputs.map((i) => [i.name, v(i.name)])), heap: PVector.empty() };
+}
+
+export function virtualize(trace: Trace): Trace {
+  const run = virtualizeOps(trace.ops, entryState(trace), { classes: trace.classes, fresh: freshNamer(trace) });
+  return { ...trace, ops: run.ops };
+}
+
+/**
+ * The core: optimizes `ops` starting from `start` and reports the state after the last op.
+ * `ops` need not end in jump/finish (a preamble, a loop body). Variables in `ops` must be
+ * defined in `start.env` or by an earlier op of `ops`.
+ */
+export function virtualizeOps(ops: readonly Op[], start: AbstractState, context: VirtualizeContext): VirtualizeResult {
+  const run = new Virtualizer(ops, start, context);
+  ops.forEach((op, index) => (RULES[op.name] ?? emitResidual)(run, op, index));
+  return { ops: run.out, end: { env: run.env, heap: run.heap }, forcings: run.forcings };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The machine.
+
+interface Layout {
+  readonly fields: readonly FieldDecl[];
+  readonly position: ReadonlyMap<string, number>;
+}
+
+/** What forced a value: the op (index, name) and why; nested forcings say what held them. */
+interface Cause {
+  readonly index: number;
+  readonly op: OpName;
+  readonly why: string;
+}
+
+class Virtualizer {
+  readonly env: Map<string, Known>;
+  heap: PVector<HeapEntry>;
+  readonly out: Op[] = [];
+  readonly forcings: Forcing[] = [];
+  private readonly layouts = new Map<string, Layout>();
+  /** Label arguments (R4) and the variables the label and what follows it mention. */
+  readonly pinned: ReadonlySet<string>;
+  readonly usedFromLabel: readonly string[];
+
+  constructor(
+    ops: readonly Op[],
+    start: AbstractState,
+    readonly context: VirtualizeContext,
+  ) {
+    this.env = new Map(start.env);
+    this.heap = start.heap;
+    for (const c of context.classes) {
+      this.layouts.set(c.name, { fields: c.fields, position: new Map(c.fields.map((f, k) => [f.name, k])) });
+    }
+    const label = ops.findIndex((op) => op.name === 'label');
+    this.pinned = new Set(label < 0 ? [] : ops[label]!.args.flatMap((a) => (a.kind === 'var' ? [a.name] : [])));
+    const mentioned = new Set<string>();
+    if (label >= 0) for (const op of ops.slice(label)) forEachVar(op, (name) => mentioned.add(name));
+    this.usedFromLabel = [...mentioned];
+  }
+
+  layout(cls: string): Layout {
+    return this.layouts.get(cls)!;
+  }
+
+  resolve(arg: Arg): Known {
+    return arg.kind === 'var' ? this.env.get(arg.name)! : arg;
+  }
+
+  /** The virtual `known` is, if it is one that is still virtual. */
+  virtual(known: Known): { id: number; entry: VirtualEntry } | null {
+    if (known.kind !== 'vref') return null;
+    const entry = this.heap.get(known.id);
+    return entry.kind === 'forced' ? null : { id: known.id, entry };
+  }
+
+  /** `known` as an emitted value: a virtual is forced first. */
+  residual(known: Known, cause: Cause): Arg {
+    if (known.kind !== 'vref') return known;
+    const entry = this.heap.get(known.id);
+    return v(entry.kind === 'forced' ? entry.name : this.force(known.id, entry, cause));
+  }
+
+  /** Allocates a virtual and writes its fields: R1, the heap says "forced" before any field is. */
+  private force(id: number, entry: VirtualEntry, cause: Cause): string {
+    const name = entry.origin.name ?? this.context.fresh('ref');
+    this.heap = this.heap.set(id, { kind: 'forced', name });
+    this.forcings.push({ name, origin: entry.origin, index: cause.index, op: cause.op, why: cause.why });
+    const held: Cause = { ...cause, why: `reachable from ${name}, forced by the same op` };
+    if (entry.kind === 'object') {
+      this.out.push(mkOp('new', [], { result: name, descr: { kind: 'class', cls: entry.cls } }));
+      this.layout(entry.cls).fields.forEach((field, k) => {
+        const value = entry.fields[k]!;
+        if (isZero(value)) return;
+        const descr = { kind: 'field', cls: entry.cls, field: field.name } as const;
+        this.out.push(mkOp('setfield', [v(name), this.residual(value, held)], { descr }));
+      });
+    } else {
+      this.out.push(mkOp('new_array', [cint(entry.items.length)], { result: name, descr: { kind: 'elem', type: entry.elem } }));
+      entry.items.forEach((value, k) => {
+        if (!isZero(value)) this.out.push(mkOp('setarrayitem', [v(name), cint(k), this.residual(value, held)]));
+      });
+    }
+    return name;
+  }
+
+  createVirtual(entry: VirtualEntry, result: string): void {
+    this.env.set(result, { kind: 'vref', id: this.heap.size });
+    this.heap = this.heap.push(entry);
+  }
+
+  update(id: number, entry: VirtualEntry): void {
+    this.heap = this.heap.set(id, entry);
+  }
+
+  emit(op: Op): void {
+    this.out.push(op);
+    if (op.result !== null) this.env.set(op.result, v(op.result));
+  }
+
+  /**
+   * Resume data for an exit, from the current state: values stay in place, virtuals they reach
+   * (of this pass, or already described by the input exit) are described, each once, in the
+   * order they are first reached. Costs the size of what it describes.
+   */
+  describeExit(exit: ExitDesc): ExitDesc {
+    const virtuals: (VirtualDesc | null)[] = [];
+    const ofHeap = new Map<number, number>();
+    const ofInput = new Map<number, number>();
+    const reserve = (): number => virtuals.push(null) - 1;
+
+    const fromKnown = (known: Known): ExitValue => {
+      if (known.kind !== 'vref') return known;
+      const entry = this.heap.get(known.id);
+      if (entry.kind === 'forced') return v(entry.name);
+      let index = ofHeap.get(known.id);
+      if (index === undefined) {
+        index = reserve();
+        ofHeap.set(known.id, index);
+        virtuals[index] =
+          entry.kind === 'object'
+            ? objectDesc(entry.cls, this.layout(entry.cls).fields.map((f, k) => [f.name, fromKnown(entry.fields[k]!)]))
+            : { kind: 'array', elem: entry.elem, items: entry.items.map(fromKnown) };
+      }
+      return { kind: 'virtual', index };
+    };
+
+    const fromInput = (value: ExitValue): ExitValue => {
+      if (value.kind !== 'virtual') return fromKnown(this.resolve(value));
+      let index = ofInput.get(value.index);
+      if (index === undefined) {
+        index = reserve();
+        ofInput.set(value.index, index);
+        const desc = exit.virtuals[value.index]!;
+        if (desc.kind === 'object') {
+          const given = new Map(desc.fields.map((f) => [f.field, f.value]));
+          const fields = this.layout(desc.cls).fields.map((f): [string, ExitValue] => {
+            const value = given.get(f.name);
+            return [f.name, value === undefined ? zeroOf(f.type) : fromInput(value)];
+          });
+          virtuals[index] = objectDesc(desc.cls, fields);
+        } else {
+          virtuals[index] = { kind: 'array', elem: desc.elem, items: desc.items.map(fromInput) };
+        }
+      }
+      return { kind: 'virtual', index };
+    };
+
+    const values = exit.values.map(fromInput);
+    return { values, virtuals: virtuals as VirtualDesc[] };
+  }
+}
+
+/** An object description listing only the fields that are not their type's zero. */
+function objectDesc(cls: string, fields: readonly (readonly [string, ExitValue])[]): VirtualDesc {
+  return {
+    kind: 'object',
+    cls,
+    fields: fields.filter(([, value]) => !isZero(value)).map(([field, value]) => ({ field, value })),
+  };
+}
+
+function isZero(value: Known | ExitValue): boolean {
+  switch (value.kind) {
+    case 'int':
+      return value.value === 0n;
+    case 'float':
+      return Object.is(value.value, 0);
+    case 'null':
+      return true;
+    default:
+      return false;
+  }
+}
+
+function knownType(known: Known): Type {
+  return known.kind === 'vref' ? 'ref' : typeOfArg(known);
+}
+
+/** Every variable an op mentions: operands and the Arg values of its exit. */
+function forEachVar(op: Op, visit: (name: string) => void): void {
+  for (const a of op.args) if (a.kind === 'var') visit(a.name);
+  if (!op.exit) return;
+  const value = (x: ExitValue) => x.kind === 'var' && visit(x.name);
+  op.exit.values.forEach(value);
+  for (const d of op.exit.virtuals) {
+    if (d.kind === 'object') d.fields.forEach((f) => value(f.value));
+    else d.items.forEach(value);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The rules. Ops without a rule are emitted with their operands made residual (forcing).
+
+type Rule = (run: Virtualizer, op: Op, index: number) => void;
+
+const WHY: Partial<Record<OpName, string>> = {
+  escape: 'passed to escape',
+  finish: 'a finish argument',
+  jump: 'a jump argument (it crosses the loop boundary)',
+  setfield: 'stored into an object that is not virtual',
+  setarrayitem: 'stored into an array that is not virtual, or at a non-constant index',
+  getarrayitem: 'read at a non-constant or out-of-range index',
+  label: 'a label argument',
+};
+
+function causeOf(op: Op, index: number, run: Virtualizer): Cause {
+  const why = op.result !== null && run.pinned.has(op.result) ? `defines the label argument ${op.result}` : (WHY[op.name] ?? `used by ${op.name}`);
+  return { index, op: op.name, why };
+}
+
+/** The default: the op stays, every virtual it uses is forced first. */
+function emitResidual(run: Virtualizer, op: Op, index: number): void {
+  const cause = causeOf(op, index, run);
+  const args = op.args.map((a) => run.residual(run.resolve(a), cause));
+  run.emit({ ...op, args, exit: op.exit && run.describeExit(op.exit) });
+}
+
+/** For a result that is not a label argument: the virtual operand `k`, if still virtual. */
+function virtualOperand(run: Virtualizer, op: Op, k: number) {
+  if (op.result !== null && run.pinned.has(op.result)) return null;
+  return run.virtual(run.resolve(op.args[k]!));
+}
+
+function define(run: Virtualizer, op: Op, known: Known): void {
+  run.env.set(op.result!, known);
+}
+
+/** A guard whose outcome is known: it vanishes if it passes, else it becomes one that always exits. */
+function decideGuard(run: Virtualizer, op: Op, passes: boolean): void {
+  if (passes) return;
+  run.emit(mkOp('guard_true', [cint(0)], { guardId: op.guardId, exit: run.describeExit(op.exit!), ...(op.loc && { loc: op.loc }) }));
+}
+
+function constantIndex(run: Virtualizer, arg: Arg, length: number): number | null {
+  const index = run.resolve(arg);
+  return index.kind === 'int' && index.value >= 0n && index.value < BigInt(length) ? Number(index.value) : null;
+}
+
+const RULES: Partial<Record<OpName, Rule>> = {
+  new(run, op, index) {
+    if (run.pinned.has(op.result!)) return emitResidual(run, op, index);
+    const cls = (op.descr as { cls: string }).cls;
+    const fields = run.layout(cls).fields.map((f) => zeroOf(f.type));
+    run.createVirtual({ kind: 'object', cls, fields, origin: { name: op.result, index } }, op.result!);
+  },
+  new_array(run, op, index) {
+    const length = run.resolve(op.args[0]!);
+    if (run.pinned.has(op.result!) || length.kind !== 'int' || length.value > BigInt(MAX_VIRTUAL_ARRAY_LENGTH)) {
+      return emitResidual(run, op, index);
+    }
+    const elem = (op.descr as { type: Type }).type;
+    const items = Array.from({ length: length.value < 0n ? 0 : Number(length.value) }, () => zeroOf(elem));
+    run.createVirtual({ kind: 'array', elem, items, origin: { name: op.result, index } }, op.result!);
+  },
+  getfield(run, op, index) {
+    const target = virtualOperand(run, op, 0);
+    const descr = op.descr as { cls: string; field: string };
+    if (target?.entry.kind !== 'object' || target.entry.cls !== descr.cls) return emitResidual(run, op, index);
+    define(run, op, target.entry.fields[run.layout(descr.cls).position.get(descr.field)!]!);
+  },
+  setfield(run, op, index) {
+    const target = virtualOperand(run, op, 0);
+    const descr = op.descr as { cls: string; field: string };
+    if (target?.entry.kind !== 'object' || target.entry.cls !== descr.cls) return emitResidual(run, op, index);
+    const fields = target.entry.fields.slice();
+    fields[run.layout(descr.cls).position.get(descr.field)!] = run.resolve(op.args[1]!);
+    run.update(target.id, { ...target.entry, fields });
+  },
+  getarrayitem(run, op, index) {
+    const target = virtualOperand(run, op, 0);
+    if (target?.entry.kind !== 'array' || target.entry.elem !== (op.descr as { type: Type }).type) return emitResidual(run, op, index);
+    const k = constantIndex(run, op.args[1]!, target.entry.items.length);
+    if (k === null) return emitResidual(run, op, index);
+    define(run, op, target.entry.items[k]!);
+  },
+  setarrayitem(run, op, index) {
+    const target = virtualOperand(run, op, 0);
+    const value = run.resolve(op.args[2]!);
+    if (target?.entry.kind !== 'array' || knownType(value) !== target.entry.elem) return emitResidual(run, op, index);
+    const k = constantIndex(run, op.args[1]!, target.entry.items.length);
+    if (k === null) return emitResidual(run, op, index);
+    const items = target.entry.items.slice();
+    items[k] = value;
+    run.update(target.id, { ...target.entry, items });
+  },
+  arraylen(run, op, index) {
+    const target = virtualOperand(run, op, 0);
+    if (target?.entry.kind !== 'array') return emitResidual(run, op, index);
+    define(run, op, cint(target.entry.items.length));
+  },
+  ptr_eq: (run, op, index) => comparePointers(run, op, index, true),
+  ptr_ne: (run, op, index) => comparePointers(run, op, index, false),
+
+  guard_class(run, op, index) {
+    const target = run.virtual(run.resolve(op.args[0]!));
+    if (!target) return emitResidual(run, op, index);
+    decideGuard(run, op, target.entry.kind === 'object' && target.entry.cls === (op.descr as { cls: string }).cls);
+  },
+  guard_nonnull(run, op, index) {
+    if (!run.virtual(run.resolve(op.args[0]!))) return emitResidual(run, op, index);
+    decideGuard(run, op, true);
+  },
+  guard_isnull(run, op, index) {
+    if (!run.virtual(run.resolve(op.args[0]!))) return emitResidual(run, op, index);
+    decideGuard(run, op, false);
+  },
+  guard_value(run, op, index) {
+    const [a, b] = op.args.map((x) => run.resolve(x)) as [Known, Known];
+    if (!run.virtual(a) && !run.virtual(b)) return emitResidual(run, op, index);
+    decideGuard(run, op, a.kind === 'vref' && b.kind === 'vref' && a.id === b.id);
+  },
+
+  label(run, op, index) {
+    const cause: Cause = { index, op: 'label', why: 'reachable from the loop body through a value defined before the label' };
+    for (const name of run.usedFromLabel) {
+      const known = run.env.get(name);
+      if (known) run.residual(known, cause);
+    }
+    emitResidual(run, op, index);
+  },
+};
+
+/** A virtual is identical to itself and to nothing else (no other value can refer to it). */
+function comparePointers(run: Virtualizer, op: Op, index: number, equal: boolean): void {
+  const a = virtualOperand(run, op, 0);
+  const b = virtualOperand(run, op, 1);
+  if (!a && !b) return emitResidual(run, op, index);
+  const same = a !== null && b !== null && a.id === b.id;
+  define(run, op, cint(same === equal ? 1 : 0));
+}
