@@ -1,0 +1,31 @@
+/**
+ * Timing helpers shared by the benchmarks: medians of repeated runs, scaling checks as ratios
+ * between sizes measured in the same process (never absolute thresholds).
+ */
+import { performance } from 'node:perf_hooks';
+
+/** Median wall time of `fn` in milliseconds over `repeats` runs, after one warm-up run. */
+export function medianMs(fn: () => unknown, repeats = 5): number {
+  fn();
+  const times: number[] = [];
+  for (let k = 0; k < repeats; k++) {
+    const start = performance.now();
+    fn();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+export function fmtNumber(x: number, digits = 2): string {
+  if (x >= 1e6) return `${(x / 1e6).toFixed(digits)}M`;
+  if (x >= 1e3) return `${(x / 1e3).toFixed(digits)}k`;
+  return x.toFixed(digits);
+}
+
+/** A fixed-width text table. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k]!.length)));
+  const line = (cells: readonly string[]) => cells.map((c, k) => c.padStart(widths[k]!)).join('  ');
+  return [line(header), ...rows.map(line)].join('\n');
+}

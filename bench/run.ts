@@ -1,0 +1,22 @@
+/**
+ * `npm run bench`: every benchmark, each reporting ratios against a baseline measured in the
+ * same run (never absolute thresholds). Pass names to run only some: `npm run bench -- text`.
+ */
+import { benchText } from './text.ts';
+
+const BENCHES: Record<string, () => Promise<string>> = {
+  text: benchText,
+};
+
+const chosen = process.argv.slice(2);
+for (const name of chosen) {
+  if (!(name in BENCHES)) {
+    console.error(`bench: unknown benchmark '${name}' (benchmarks: ${Object.keys(BENCHES).join(', ')})`);
+    process.exit(2);
+  }
+}
+for (const name of chosen.length ? chosen : Object.keys(BENCHES)) {
+  console.log(`== ${name}`);
+  console.log(await BENCHES[name]!());
+  console.log();
+}
