@@ -72,6 +72,25 @@ class TraceBuilder {
   private readonly classOf = new Map<string, ClassDecl>();
   private readonly arrays: LiveArray[] = [];
   private readonly arrayNames = new Set<string>();
+  private readonly inputNames: string[] = [];
+  /** Input index of each input variable. */
+  private readonly inputIndex = new Map<string, number>();
+  /** Input positions of the int inputs, in order. */
+  private readonly intInputs: number[] = [];
+  /** Countdowns: the value the jump passes back in an int input's place. */
+  private readonly successor = new Map<number, string>();
+  /** The class the first `guard_class` on each input asks for, by input position. */
+  readonly expectedClass = new Map<number, string>();
+
+  defineInputs(types: readonly Type[]): string[] {
+    return types.map((type, k) => {
+      const name = this.define(type);
+      this.inputNames.push(name);
+      this.inputIndex.set(name, k);
+      if (type === 'int') this.intInputs.push(k);
+      return name;
+    });
+  }
 
   define(type: Type): string {
     const name = `${LETTER[type]}${this.nextVar++}`;
@@ -214,6 +233,8 @@ class TraceBuilder {
         if ((known !== undefined && known !== cls) || this.arrayNames.has(target)) return;
         this.emit('guard_class', [v(target)], { descr: { kind: 'class', cls: cls.name }, exit: this.exit(recipe.failArgs) });
         this.knowClass(target, cls);
+        const input = this.inputIndex.get(target);
+        if (input !== undefined && !this.expectedClass.has(input)) this.expectedClass.set(input, cls.name);
         return;
       }
       case 'guardNull': {
@@ -225,6 +246,16 @@ class TraceBuilder {
       case 'guardCompare': {
         const condition = this.emit(recipe.op, [this.value('int', recipe.a), this.value('int', recipe.b)], { result: 'int' })!;
         this.emit(recipe.sense, [v(condition)], { exit: this.exit(recipe.failArgs) });
+        return;
+      }
+      case 'countdown': {
+        const input = recent(this.intInputs, recipe.input);
+        if (input === undefined) return;
+        const counter = this.successor.get(input) ?? this.inputNames[input]!;
+        const next = this.emit('int_sub', [v(counter), cint(recipe.step)], { result: 'int' })!;
+        const condition = this.emit('int_ge', [v(next), cint(0)], { result: 'int' })!;
+        this.emit('guard_true', [v(condition)], { exit: this.exit(recipe.failArgs) });
+        this.successor.set(input, next);
         return;
       }
       case 'guardValue':
@@ -242,11 +273,14 @@ class TraceBuilder {
     }
   }
 
-  /** `jump` passes one value of the right type per input; `finish` a few values of any type. */
+  /** `jump` passes one value of the right type per input (a countdown's next value in its input's place); `finish` a few values of any type. */
   end(recipe: TraceRecipe): void {
     const { end } = recipe;
     if (end.kind === 'jump') {
-      const args = recipe.inputs.map((type, k) => this.value(type, { kind: 'var', pick: end.args[k] ?? 0 }));
+      const args = recipe.inputs.map((type, k) => {
+        const counter = this.successor.get(k);
+        return counter !== undefined ? v(counter) : this.value(type, { kind: 'var', pick: end.args[k] ?? 0 });
+      });
       this.emit('jump', args);
     } else {
       this.emit('finish', this.picked(end.args));
@@ -255,10 +289,15 @@ class TraceBuilder {
 }
 
 /** The input set a recipe describes: only the objects its arguments reach, named in the order they are reached. */
-function buildInputSet(name: string, inputs: readonly Type[], recipe: InputSetRecipe): InputSet {
+function buildInputSet(
+  name: string,
+  inputs: readonly Type[],
+  expectedClass: ReadonlyMap<number, string>,
+  recipe: InputSetRecipe,
+): InputSet {
   const names = new Map<number, string>();
   const objects: HeapObjectDesc[] = [];
-  const resolve = (type: Type, value: HeapValueRecipe): HeapValue => {
+  const resolve = (type: Type, value: HeapValueRecipe, position: number, fitClass?: string): HeapValue => {
     switch (type) {
       case 'int':
         return { kind: 'int', value: value.edge ? INT_CONSTANTS[value.n % INT_CONSTANTS.length]! : BigInt(value.n) };
@@ -266,12 +305,12 @@ function buildInputSet(name: string, inputs: readonly Type[], recipe: InputSetRe
         return { kind: 'float', value: value.edge ? FLOAT_CONSTANTS[value.n % FLOAT_CONSTANTS.length]! : value.n + 0.5 };
       case 'ref': {
         if (value.edge || recipe.objects.length === 0) return { kind: 'null' };
-        return { kind: 'obj', name: reach(value.n % recipe.objects.length) };
+        return { kind: 'obj', name: reach((position + value.n) % recipe.objects.length, fitClass) };
       }
     }
   };
   // Depth-first, naming an object before describing it, so shared and cyclic refs terminate.
-  const reach = (index: number): string => {
+  const reach = (index: number, fitClass: string | undefined): string => {
     const known = names.get(index);
     if (known !== undefined) return known;
     const objName = `o${names.size}`;
@@ -279,15 +318,15 @@ function buildInputSet(name: string, inputs: readonly Type[], recipe: InputSetRe
     const slot = objects.length;
     objects.push({ name: objName, kind: 'object', cls: '', fields: [] });
     const obj = recipe.objects[index]!;
-    const cls = CLASSES[obj.cls % CLASSES.length]!;
+    const cls = CLASSES.find((c) => obj.fitsTrace && c.name === fitClass) ?? CLASSES[obj.cls % CLASSES.length]!;
     const fields = cls.fields.map((field, k) => ({
       field: field.name,
-      value: resolve(field.type, obj.fields[k] ?? { edge: false, n: 0 }),
+      value: resolve(field.type, obj.fields[k] ?? { edge: false, n: 0 }, index),
     }));
     objects[slot] = { name: objName, kind: 'object', cls: cls.name, fields };
     return objName;
   };
-  const args = inputs.map((type, k) => resolve(type, recipe.args[k] ?? { edge: false, n: k }));
+  const args = inputs.map((type, k) => resolve(type, recipe.args[k] ?? { edge: false, n: 0 }, k, expectedClass.get(k)));
   return { name, args, objects };
 }
 
@@ -301,10 +340,10 @@ function usedClasses(ops: readonly Op[], inputSets: readonly InputSet[]): ClassD
 
 export function buildTrace(recipe: TraceRecipe): Trace {
   const builder = new TraceBuilder();
-  const inputNames = recipe.inputs.map((type) => builder.define(type));
+  const inputNames = builder.defineInputs(recipe.inputs);
   for (const op of recipe.ops) builder.apply(op);
   builder.end(recipe);
-  const inputSets = recipe.inputSets.map((set, k) => buildInputSet(`s${k}`, recipe.inputs, set));
+  const inputSets = recipe.inputSets.map((set, k) => buildInputSet(`s${k}`, recipe.inputs, builder.expectedClass, set));
   return {
     classes: usedClasses(builder.ops, inputSets),
     inputs: inputNames.map((name) => ({ name })),

@@ -113,6 +113,11 @@ export type OpRecipe =
       readonly failArgs: Picks;
     }
   | { readonly kind: 'guardValue'; readonly a: Operand; readonly b: Operand; readonly failArgs: Picks }
+  /**
+   * A loop counter: `n' = n - step; guard_true(n' >= 0)` on an int input, and the jump passes n'
+   * back in that input's place, so the guard passes for a while and then fails.
+   */
+  | { readonly kind: 'countdown'; readonly input: number; readonly step: number; readonly failArgs: Picks }
   /** `escape` of a few refs (picked among all live refs). */
   | { readonly kind: 'escape'; readonly args: Picks };
 
@@ -121,15 +126,27 @@ export type EndRecipe = { readonly kind: 'jump'; readonly args: Picks } | { read
 
 /**
  * A value in an input heap: `edge` selects the type's edge constants (or null for refs),
- * otherwise `n` is a small int, a small float, or an object picked modulo the heap's objects.
+ * otherwise `n` is a small int, a small float, or an object picked modulo the heap's objects
+ * (counting from the argument's position, so that by default distinct arguments are distinct objects).
  */
 export interface HeapValueRecipe {
   readonly edge: boolean;
   readonly n: number;
 }
 
+/**
+ * An object of an input heap. `fitsTrace`: when an input argument reaches it directly, it gets the
+ * class the trace's first `guard_class` on that input asks for (so the loop runs a while),
+ * instead of `cls`.
+ */
+export interface HeapObjectRecipe {
+  readonly cls: number;
+  readonly fitsTrace: boolean;
+  readonly fields: readonly HeapValueRecipe[];
+}
+
 export interface InputSetRecipe {
-  readonly objects: readonly { readonly cls: number; readonly fields: readonly HeapValueRecipe[] }[];
+  readonly objects: readonly HeapObjectRecipe[];
   readonly args: readonly HeapValueRecipe[];
 }
 
@@ -199,7 +216,10 @@ const opRecipe: fc.Arbitrary<OpRecipe> = fc.oneof(
       op: fc.constantFrom(...INT_OVERFLOW),
       a: operand,
       b: operand,
-      guard: fc.constantFrom('guard_no_overflow' as const, 'guard_overflow' as const),
+      guard: fc.oneof(
+        { weight: 3, arbitrary: fc.constant('guard_no_overflow' as const) },
+        { weight: 1, arbitrary: fc.constant('guard_overflow' as const) },
+      ),
       failArgs,
     }),
   },
@@ -241,12 +261,23 @@ const opRecipe: fc.Arbitrary<OpRecipe> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('guardValue' as const), a: operand, b: operand, failArgs }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('countdown' as const), input: pick, step: fc.integer({ min: 1, max: 3 }), failArgs }),
+  },
 );
 
-const heapValue: fc.Arbitrary<HeapValueRecipe> = fc.record({ edge: fc.boolean(), n: fc.integer({ min: 0, max: 6 }) });
+/** Mostly ordinary values (so refs are mostly objects and loops run a while), a quarter edge cases and nulls. */
+const heapValue: fc.Arbitrary<HeapValueRecipe> = fc.record({
+  edge: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+  n: fc.integer({ min: 0, max: 6 }),
+});
 
 const inputSet: fc.Arbitrary<InputSetRecipe> = fc.record({
-  objects: fc.array(fc.record({ cls: fc.nat({ max: 2 }), fields: fc.array(heapValue, { maxLength: 3 }) }), { maxLength: 4 }),
+  objects: fc.array(fc.record({ cls: fc.nat({ max: 2 }), fitsTrace: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }), fields: fc.array(heapValue, { maxLength: 2 }) }), {
+    minLength: 2,
+    maxLength: 5,
+  }),
   args: fc.array(heapValue, { maxLength: 4 }),
 });
 
