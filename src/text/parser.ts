@@ -44,11 +44,10 @@ import {
 import { describeToken, type Token, tokenize } from './lexer.ts';
 
 /**
- * Parses and validates a trace. `file` is accepted so callers can hand over what they will later
- * give `formatTraceError`; errors themselves carry only the line and column.
+ * Parses and validates a trace. Errors carry only a line and column: the caller names the file
+ * when it formats them (`formatTraceError`); `file` is accepted for callers that pass it along.
  */
 export function parseTrace(source: string, file?: string): Trace {
-  void file;
   const tokens = tokenize(source);
   const trace = new Parser(tokens).parseFile();
   try {
