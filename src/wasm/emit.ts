@@ -1,0 +1,335 @@
+/**
+ * The trace emitter: one trace becomes the body of the module's `run` function, in one pass
+ * over the ops (after one scan that names the locals and finds the loop state), each op through
+ * its rule in an exhaustive `OpRules` record (rules.ts holds the default one; a test can pass a
+ * deliberately broken one without touching src/).
+ *
+ * Shape of `run` (see module-shape.ts for its signature):
+ *
+ *   without a label                      with a label at op L
+ *     load inputs from the slots           if entry = 0
+ *     loop                                   load inputs; ops 0..L-1; back-edge check at L
+ *       ops 0..n-1                         else
+ *     end                                    load the loop state
+ *                                          end
+ *                                          loop
+ *                                            ops L+1..n-1
+ *                                          end
+ *
+ * Every SSA variable is a local (int i64, float f64, ref i32). Exits return an index into the
+ * exit table built here; before returning they store the values the host needs into the
+ * exchange slots and the heap pointer into HEAP_TOP. A `jump` moves its args into the loop's
+ * parameters (the label's args, or the inputs) through the operand stack, so the parallel move
+ * needs no temporaries, then takes a back-edge: with no fuel left in this call it stores the
+ * loop state and returns the back-edge exit; the host either ends the run there (the trace's
+ * fuel is spent) or calls again with entry 1 and more fuel. Returning to the host every so many
+ * iterations is what lets V8 replace the baseline code of a hot loop with optimized code: it
+ * tiers a wasm function up only between calls.
+ *
+ * Loop state: the loop's parameters plus every value defined before the loop header that is
+ * used after it (or by the label's exit); that is all a resumed call needs.
+ */
+import {
+  type Arg,
+  type ExitDesc,
+  type ExitValue,
+  type Op,
+  type OpName,
+  type Trace,
+  type Type,
+  labelIndex,
+  typeOfVar,
+} from '../ir/index.ts';
+import type { CodeSink, MemoryInstr, ValType } from './instructions.ts';
+import { HEAP_TOP, HeapLayout, ioSlot } from './layout.ts';
+import { FUNC, RUN_FIXED_LOCALS, RUN_LOCALS, RUN_PARAM_COUNT } from './module-shape.ts';
+
+export type OpRule = (op: Op, cx: EmitContext) => void;
+/** One rule per op of the op table: adding an op fails `tsc` until the emitter handles it. */
+export type OpRules = { readonly [K in OpName]: OpRule };
+
+/** Where the run left the trace; `run` returns the index of one of these. */
+export type ExitPoint =
+  /** The heap is full (or an array was asked for beyond MAX_ARRAY_LENGTH). */
+  | { readonly kind: 'heap-full' }
+  /** A back-edge with no fuel left in this call; the loop state is in the slots. */
+  | { readonly kind: 'back-edge' }
+  /** A guard failed; the variables its exit mentions are in the slots, in `slots` order. */
+  | { readonly kind: 'guard'; readonly guardId: number; readonly exit: ExitDesc; readonly slots: readonly string[] }
+  | { readonly kind: 'finish'; readonly args: readonly Arg[]; readonly slots: readonly string[] };
+
+export const EXIT_HEAP_FULL = 0;
+export const EXIT_BACK_EDGE = 1;
+
+/** An `escape` op: the host reads the variables among its args from the slots. */
+export interface EscapeSite {
+  readonly args: readonly Arg[];
+  readonly slots: readonly string[];
+}
+
+/** What the host needs to know about the emitted code. */
+export interface TraceCode {
+  readonly exits: readonly ExitPoint[];
+  readonly escapes: readonly EscapeSite[];
+  /** Exchange slots used at most at once. */
+  readonly ioSlots: number;
+  /** Slot order of the loop state (back-edge exit, entry 1). */
+  readonly loopState: readonly string[];
+  /** `run`'s locals after its parameters, with names for the WAT dump. */
+  readonly locals: readonly { readonly name: string; readonly type: ValType }[];
+}
+
+export const VALTYPE_OF: Readonly<Record<Type, ValType>> = { int: 'i64', float: 'f64', ref: 'i32' };
+const LOAD_OF: Readonly<Record<Type, MemoryInstr>> = { int: 'i64.load', float: 'f64.load', ref: 'i32.load' };
+const STORE_OF: Readonly<Record<Type, MemoryInstr>> = { int: 'i64.store', float: 'f64.store', ref: 'i32.store' };
+
+export function loadInstr(type: Type): MemoryInstr {
+  return LOAD_OF[type];
+}
+export function storeInstr(type: Type): MemoryInstr {
+  return STORE_OF[type];
+}
+
+/** The emitter's state and the building blocks op rules are made of. */
+export class EmitContext {
+  readonly layout: HeapLayout;
+  readonly exits: ExitPoint[] = [{ kind: 'heap-full' }, { kind: 'back-edge' }];
+  readonly escapes: EscapeSite[] = [];
+  readonly loopParams: readonly string[];
+  readonly loopState: readonly string[];
+  readonly locals: { name: string; type: ValType }[] = [];
+  private readonly localOf = new Map<string, number>();
+  private maxSlots: number;
+
+  constructor(
+    readonly trace: Trace,
+    readonly code: CodeSink,
+  ) {
+    this.layout = new HeapLayout(trace.classes);
+    const fixed = ['memEnd', 'overflow', 'length'];
+    RUN_FIXED_LOCALS.forEach((type, k) => this.locals.push({ name: fixed[k]!, type }));
+    const declare = (name: string) => {
+      this.localOf.set(name, RUN_PARAM_COUNT + this.locals.length);
+      this.locals.push({ name, type: VALTYPE_OF[typeOfVar(name)] });
+    };
+    for (const input of trace.inputs) declare(input.name);
+    for (const op of trace.ops) if (op.result) declare(op.result);
+
+    const label = labelIndex(trace);
+    if (label < 0) {
+      this.loopParams = trace.inputs.map((i) => i.name);
+      this.loopState = this.loopParams;
+    } else {
+      const labelOp = trace.ops[label]!;
+      this.loopParams = labelOp.args.map((a) => (a as Extract<Arg, { kind: 'var' }>).name);
+      const before = new Set(trace.inputs.map((i) => i.name));
+      trace.ops.slice(0, label).forEach((op) => op.result && before.add(op.result));
+      const state = new Set(this.loopParams);
+      const use = (x: ExitValue) => x.kind === 'var' && before.has(x.name) && state.add(x.name);
+      if (labelOp.exit) forEachExitValue(labelOp.exit, use);
+      for (const op of trace.ops.slice(label + 1)) {
+        op.args.forEach(use);
+        if (op.exit) forEachExitValue(op.exit, use);
+      }
+      this.loopState = [...state];
+    }
+    this.maxSlots = Math.max(trace.inputs.length, this.loopState.length);
+  }
+
+  get ioSlots(): number {
+    return this.maxSlots;
+  }
+
+  localIndex(name: string): number {
+    const index = this.localOf.get(name);
+    if (index === undefined) throw new Error(`no local for ${name}`);
+    return index;
+  }
+
+  /** Pushes a value operand. */
+  push(arg: Arg): void {
+    switch (arg.kind) {
+      case 'var':
+        this.code.local('local.get', this.localIndex(arg.name));
+        return;
+      case 'int':
+        this.code.i64Const(arg.value);
+        return;
+      case 'float':
+        this.code.f64Const(arg.value);
+        return;
+      case 'null':
+        this.code.i32Const(0);
+        return;
+    }
+  }
+
+  /** Pops the op's result into its local. */
+  define(op: Op): void {
+    this.code.local('local.set', this.localIndex(op.result!));
+  }
+
+  /** Stores variables into exchange slots 0, 1, …; constants stay in the exit table. */
+  storeSlots(names: readonly string[]): void {
+    this.maxSlots = Math.max(this.maxSlots, names.length);
+    names.forEach((name, k) => {
+      this.code.i32Const(0);
+      this.code.local('local.get', this.localIndex(name));
+      this.code.mem(storeInstr(typeOfVar(name)), ioSlot(k));
+    });
+  }
+
+  loadSlots(names: readonly string[]): void {
+    names.forEach((name, k) => {
+      this.code.i32Const(0);
+      this.code.mem(loadInstr(typeOfVar(name)), ioSlot(k));
+      this.code.local('local.set', this.localIndex(name));
+    });
+  }
+
+  /** Leaves `run` through exit `index` (the heap pointer goes to HEAP_TOP first). */
+  leave(index: number): void {
+    this.code.i32Const(0);
+    this.code.local('local.get', RUN_LOCALS.hp);
+    this.code.mem('i32.store', HEAP_TOP);
+    this.code.i32Const(index);
+    this.code.op('return');
+  }
+
+  /** Guards: pops an i32 that is nonzero when the guard fails, and exits with its fail values. */
+  exitIf(op: Op): void {
+    const exit = op.exit!;
+    const slots = exitVariables(exit);
+    this.code.block('if');
+    this.storeSlots(slots);
+    this.leave(this.exits.push({ kind: 'guard', guardId: op.guardId, exit, slots }) - 1);
+    this.code.end();
+  }
+
+  /**
+   * Allocates `size` bytes (a constant, or 'length' for an array of RUN_LOCALS.length items) and
+   * leaves the address in the op's result local. Bump allocation; the slow path grows the memory
+   * or exits with heap-full. The caller writes the header and zeroes the rest.
+   */
+  allocate(op: Op, size: number | 'length'): void {
+    const { hp, memEnd, limit } = RUN_LOCALS;
+    this.code.local('local.get', hp);
+    this.define(op);
+    this.code.local('local.get', hp);
+    if (size === 'length') {
+      this.code.local('local.get', RUN_LOCALS.length);
+      this.code.i32Const(3);
+      this.code.op('i32.shl');
+      this.code.i32Const(8);
+      this.code.op('i32.add');
+    } else {
+      this.code.i32Const(size);
+    }
+    this.code.op('i32.add');
+    this.code.local('local.tee', hp);
+    this.code.local('local.get', memEnd);
+    this.code.op('i32.gt_u');
+    this.code.block('if');
+    this.code.local('local.get', hp);
+    this.code.local('local.get', limit);
+    this.code.call(FUNC.grow);
+    this.code.local('local.tee', memEnd);
+    this.code.op('i32.eqz');
+    this.code.block('if');
+    this.leave(EXIT_HEAP_FULL);
+    this.code.end();
+    this.code.end();
+  }
+
+  /** A back-edge: with no fuel left, store the loop state and exit; else take one unit. */
+  backEdge(): void {
+    const { fuel } = RUN_LOCALS;
+    this.code.local('local.get', fuel);
+    this.code.op('i32.eqz');
+    this.code.block('if');
+    this.storeSlots(this.loopState);
+    this.leave(EXIT_BACK_EDGE);
+    this.code.end();
+    this.code.local('local.get', fuel);
+    this.code.i32Const(1);
+    this.code.op('i32.sub');
+    this.code.local('local.set', fuel);
+  }
+
+  /** `jump`: parameters := args (all pushed before any is set), back-edge, branch to the loop. */
+  jump(op: Op): void {
+    for (const arg of op.args) this.push(arg);
+    for (let k = this.loopParams.length - 1; k >= 0; k--) this.code.local('local.set', this.localIndex(this.loopParams[k]!));
+    this.backEdge();
+    this.code.br('br', 0);
+  }
+
+  finish(op: Op): void {
+    const slots = argVariables(op.args);
+    this.storeSlots(slots);
+    this.leave(this.exits.push({ kind: 'finish', args: op.args, slots }) - 1);
+  }
+
+  escape(op: Op): void {
+    const slots = argVariables(op.args);
+    this.storeSlots(slots);
+    this.code.i32Const(this.escapes.push({ args: op.args, slots }) - 1);
+    this.code.local('local.get', RUN_LOCALS.hp);
+    this.code.call(FUNC.escape);
+  }
+}
+
+/** Emits the body of `run` for `trace` into `code`, dispatching every op through `rules`. */
+export function emitRun(trace: Trace, rules: OpRules, code: CodeSink): TraceCode {
+  const cx = new EmitContext(trace, code);
+  const emitOps = (from: number, to: number) => {
+    for (let index = from; index < to; index++) {
+      const op = trace.ops[index]!;
+      code.traceOp(index, op);
+      rules[op.name](op, cx);
+    }
+  };
+  const inputs = trace.inputs.map((i) => i.name);
+  const label = labelIndex(trace);
+  if (label < 0) {
+    cx.loadSlots(inputs);
+    code.block('loop');
+    emitOps(0, trace.ops.length);
+    code.end();
+  } else {
+    code.local('local.get', RUN_LOCALS.entry);
+    code.op('i32.eqz');
+    code.block('if');
+    cx.loadSlots(inputs);
+    emitOps(0, label + 1);
+    code.else();
+    cx.loadSlots(cx.loopState);
+    code.end();
+    code.block('loop');
+    emitOps(label + 1, trace.ops.length);
+    code.end();
+  }
+  code.op('unreachable');
+  return { exits: cx.exits, escapes: cx.escapes, ioSlots: cx.ioSlots, loopState: cx.loopState, locals: cx.locals };
+}
+
+function forEachExitValue(exit: ExitDesc, visit: (x: ExitValue) => void): void {
+  exit.values.forEach(visit);
+  for (const v of exit.virtuals) {
+    if (v.kind === 'object') v.fields.forEach((f) => visit(f.value));
+    else v.items.forEach(visit);
+  }
+}
+
+/** The distinct variables an exit mentions, in first-use order. */
+function exitVariables(exit: ExitDesc): string[] {
+  const names = new Set<string>();
+  forEachExitValue(exit, (x) => x.kind === 'var' && names.add(x.name));
+  return [...names];
+}
+
+function argVariables(args: readonly Arg[]): string[] {
+  const names = new Set<string>();
+  for (const a of args) if (a.kind === 'var') names.add(a.name);
+  return [...names];
+}

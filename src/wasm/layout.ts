@@ -1,0 +1,94 @@
+/**
+ * The linear-memory layout shared by the emitted code and the host: where things live in the
+ * one `WebAssembly.Memory`, and how objects and arrays are laid out, from the class declarations.
+ *
+ * Memory map (byte addresses; every slot is 8 bytes and 8-aligned):
+ *
+ *   0           the null object's header: always 0, so `guard_class(null, C)` fails by reading it
+ *   8           HEAP_TOP: an exiting trace leaves its heap pointer here
+ *   16          the exchange area, `ioSlots` slots: input args and loop state in; exit values,
+ *               finish args and escape args out
+ *   heapStart   the heap, allocated upward by bumping a pointer; never freed within a run
+ *
+ * Cells (the first word is the tag, the rest is 8-byte slots; ints i64, floats f64, refs i32):
+ *
+ *   object   [class id >= 1 : i32][unused : i32][field 0][field 1]…    (declaration order)
+ *   array    [-1 int | -2 float | -3 ref : i32][length : i32][item 0][item 1]…
+ *
+ * A ref is the cell's address; null is 0. Everything is zeroed by the allocating code, because
+ * the memory is reused from run to run.
+ */
+import type { ClassDecl, Type } from '../ir/index.ts';
+
+export const SLOT = 8;
+export const HEADER = 8;
+export const NULL_ADDRESS = 0;
+export const HEAP_TOP = 8;
+export const IO_BASE = 16;
+export const PAGE = 65536;
+
+/** Arrays longer than this are undefined behaviour in the IR; the wasm code exits on them. */
+export const MAX_ARRAY_LENGTH = 1_000_000;
+
+export const ARRAY_TAG: Readonly<Record<Type, number>> = { int: -1, float: -2, ref: -3 };
+const ELEM_OF_TAG = new Map<number, Type>(Object.entries(ARRAY_TAG).map(([t, tag]) => [tag, t as Type]));
+
+export function elemOfTag(tag: number): Type | undefined {
+  return ELEM_OF_TAG.get(tag);
+}
+
+/** Address of exchange slot `k`. */
+export function ioSlot(k: number): number {
+  return IO_BASE + SLOT * k;
+}
+
+export function heapStart(ioSlots: number): number {
+  return ioSlot(ioSlots);
+}
+
+export interface ClassLayout {
+  readonly name: string;
+  readonly id: number;
+  readonly size: number;
+  readonly fields: readonly { readonly name: string; readonly type: Type; readonly offset: number }[];
+}
+
+/** Class ids and field offsets of one trace's classes. */
+export class HeapLayout {
+  private readonly byName = new Map<string, ClassLayout>();
+  private readonly byId: ClassLayout[] = [];
+
+  constructor(classes: readonly ClassDecl[]) {
+    classes.forEach((c, k) => {
+      const layout: ClassLayout = {
+        name: c.name,
+        id: k + 1,
+        size: HEADER + SLOT * c.fields.length,
+        fields: c.fields.map((f, j) => ({ name: f.name, type: f.type, offset: HEADER + SLOT * j })),
+      };
+      this.byName.set(c.name, layout);
+      this.byId[layout.id] = layout;
+    });
+  }
+
+  cls(name: string): ClassLayout {
+    const layout = this.byName.get(name);
+    if (!layout) throw new Error(`no class ${name}`);
+    return layout;
+  }
+
+  /** The class with this tag, or undefined (arrays, or a word that is no tag at all). */
+  classOfTag(tag: number): ClassLayout | undefined {
+    return tag >= 1 ? this.byId[tag] : undefined;
+  }
+
+  fieldOffset(cls: string, field: string): number {
+    const f = this.cls(cls).fields.find((x) => x.name === field);
+    if (!f) throw new Error(`no field ${cls}.${field}`);
+    return f.offset;
+  }
+}
+
+export function arraySize(length: number): number {
+  return HEADER + SLOT * length;
+}
