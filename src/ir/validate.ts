@@ -2,7 +2,8 @@
  * The validator: states the IR's invariants and rejects any trace that breaks one, with a
  * message that names the op and, when the trace came from text, its line and column.
  *
- * Invariants (each has a negative golden test in test/golden/invalid/):
+ * Invariants (each has negative tests, with their messages and locations, in
+ * test/text/validate.test.ts, which fails if an invariant listed here has none):
  *  V1  classes have distinct names; a class's fields have distinct names.
  *  V2  inputs are distinct variables; every variable is defined exactly once (SSA).
  *  V3  every variable is defined before it is used (inputs, then op results in order).
