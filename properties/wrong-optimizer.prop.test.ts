@@ -1,0 +1,29 @@
+/**
+ * The equivalence property can fail: a deliberately wrong optimizer (one that drops every
+ * `setfield`) is caught, and the counterexample shrinks to a trace of at most six ops that
+ * prints as a trace file which parses back and still shows the difference. The identity
+ * transform, in contrast, passes.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Trace } from '../src/ir/index.ts';
+import { parseTrace } from '../src/text/index.ts';
+import { dropSetfield } from '../test/broken-optimizers/drop-setfield.ts';
+import { assertEquivalentUnder, differenceUnder, findCounterexample, formatCounterexample } from './differential.ts';
+
+describe('the differential property', () => {
+  it('catches an optimizer that drops every setfield, with a counterexample of at most 6 ops', () => {
+    const found = findCounterexample(dropSetfield);
+    expect(found, 'dropping every setfield went unnoticed').not.toBeNull();
+    const file = formatCounterexample(found!);
+    console.log(`counterexample for drop-setfield:\n${file}`);
+    expect(found!.trace.ops.length).toBeLessThanOrEqual(6);
+
+    const reparsed = parseTrace(file, 'counterexample.trace');
+    expect(differenceUnder(dropSetfield, reparsed)).not.toBeNull();
+    expect(() => assertEquivalentUnder(dropSetfield, { runs: 50 })).toThrow(/behaves differently/);
+  });
+
+  it('passes the identity transform', () => {
+    expect(() => assertEquivalentUnder((trace: Trace) => trace, { runs: 100 })).not.toThrow();
+  });
+});
