@@ -79,6 +79,7 @@ import {
   zeroOf,
 } from '../ir/index.ts';
 import { PVector } from './pvector.ts';
+import { labelArgNames } from './rewrite.ts';
 
 /** Longest array kept virtual: every guard's resume data lists all items of the arrays it reaches. */
 export const MAX_VIRTUAL_ARRAY_LENGTH = 64;
@@ -186,7 +187,7 @@ class Virtualizer {
       this.layouts.set(c.name, { fields: c.fields, position: new Map(c.fields.map((f, k) => [f.name, k])) });
     }
     const label = ops.findIndex((op) => op.name === 'label');
-    this.pinned = new Set(label < 0 ? [] : ops[label]!.args.flatMap((a) => (a.kind === 'var' ? [a.name] : [])));
+    this.pinned = labelArgNames(ops);
     const mentioned = new Set<string>();
     if (label >= 0) for (const op of ops.slice(label)) forEachVar(op, (name) => mentioned.add(name));
     this.usedFromLabel = [...mentioned];

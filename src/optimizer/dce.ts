@@ -1,0 +1,85 @@
+/**
+ * dce: removes the ops nothing depends on.
+ *
+ * A mark phase from the roots, then one filtering pass. Roots are the ops that act: guards
+ * (with every value their exits mention), `escape`, `label`, `jump`, `finish`, the `*_ovf` ops
+ * (their guard reads the overflow flag), and writes into objects the trace did not allocate.
+ * A variable that becomes live makes the op that defines it live, and, when that op is an
+ * allocation, every write into the allocated object too. What is never marked goes:
+ *  - pure ops and reads (`getfield`, `getarrayitem`, `arraylen`) whose result is unused. A read
+ *    has no effect; it can be undefined behaviour (a field of null), and removing it only makes
+ *    such a run defined, which the contract allows: nothing is promised for those runs;
+ *  - allocations that are used only as the target of writes, with those writes. No op can
+ *    reach the object (it was never stored, passed, returned or compared), so neither its
+ *    existence nor its contents are observable: it is not in the final heap, which holds only
+ *    what the inputs, exits and escapes reach.
+ * Why a mark phase instead of one backward sweep: whether a write into a fresh object matters
+ * depends on uses of the object that may come *before* the write (`escape(p); setfield(p, …)`).
+ *
+ * Pre:  the trace validates.
+ * Post: the trace validates (an op stays only with the definitions of everything it uses);
+ *       its ops are a subsequence of the input's; on every run without undefined behaviour it
+ *       has the input's outcome.
+ *
+ * Before:                                  After:
+ *   [p0, i1]                                 [p0, i1]
+ *   i2 = int_add(i1, 1)                      i3 = int_mul(i1, 2)
+ *   i3 = int_mul(i1, 2)                      guard_true(i3) [p0]
+ *   p4 = new(BoxedInteger)                   finish(p0)
+ *   setfield(p4, intval, i2)
+ *   guard_true(i3) [p0]
+ *   finish(p0)
+ *
+ * Proof notes: proofs-notes/dce.md.
+ */
+import { type Arg, type ExitValue, type Op, OPS, type Trace } from '../ir/index.ts';
+
+export function dce(trace: Trace): Trace {
+  const ops = trace.ops;
+  /** Variable -> index of the op defining it (inputs are absent). */
+  const definedAt = new Map<string, number>();
+  /** Allocation result -> indices of the writes into it. */
+  const writesInto = new Map<string, number[]>();
+  ops.forEach((op, index) => {
+    if (op.result !== null) definedAt.set(op.result, index);
+    const kind = OPS[op.name].kind;
+    if (kind === 'alloc') writesInto.set(op.result!, []);
+  });
+
+  const live = new Array<boolean>(ops.length).fill(false);
+  const work: number[] = [];
+  const markOp = (index: number) => {
+    if (live[index]) return;
+    live[index] = true;
+    work.push(index);
+  };
+  const markVar = (arg: Arg | ExitValue) => {
+    if (arg.kind !== 'var') return;
+    const index = definedAt.get(arg.name);
+    if (index !== undefined) markOp(index);
+  };
+
+  ops.forEach((op, index) => {
+    const kind = OPS[op.name].kind;
+    if (kind === 'write') {
+      const target = op.args[0]!;
+      const writes = target.kind === 'var' ? writesInto.get(target.name) : undefined;
+      if (writes) writes.push(index);
+      else markOp(index);
+    } else if (kind === 'guard' || kind === 'call' || kind === 'control' || kind === 'ovf') {
+      markOp(index);
+    }
+  });
+
+  for (let index = work.pop(); index !== undefined; index = work.pop()) {
+    const op = ops[index]!;
+    op.args.forEach(markVar);
+    if (op.exit) {
+      op.exit.values.forEach(markVar);
+      for (const d of op.exit.virtuals) (d.kind === 'object' ? d.fields.map((f) => f.value) : d.items).forEach(markVar);
+    }
+    if (OPS[op.name].kind === 'alloc') writesInto.get(op.result!)!.forEach(markOp);
+  }
+
+  return { ...trace, ops: ops.filter((_, index) => live[index]) };
+}

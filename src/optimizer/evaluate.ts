@@ -1,0 +1,123 @@
+/**
+ * The meaning of the pure int and float ops on constants, for constant folding.
+ *
+ * This restates the op table's docs (src/ir/ops.ts) exactly: 64-bit two's complement ints
+ * wrapping after every op, Python's floor division and modulo (0 when dividing by 0), shift
+ * counts masked to 6 bits, IEEE doubles, total casts. It deliberately shares no code with the
+ * reference interpreter in spec/ (the optimizer may not import it, and the reference must stay an
+ * independent oracle): the properties compare the two on random traces, so a difference here
+ * shows up as a folding pass that changes a trace's outcome.
+ */
+import { type Arg, cfloat, cint, type OpName } from '../ir/index.ts';
+
+const I64_MIN = -(1n << 63n);
+const I64_MAX = (1n << 63n) - 1n;
+
+const wrap = (x: bigint): bigint => BigInt.asIntN(64, x);
+const bool = (b: boolean): bigint => (b ? 1n : 0n);
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  if (b === 0n) return 0n;
+  const q = a / b;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
+}
+
+function floorMod(a: bigint, b: bigint): bigint {
+  if (b === 0n) return 0n;
+  const r = a % b;
+  return r !== 0n && r < 0n !== b < 0n ? r + b : r;
+}
+
+function floatToInt(x: number): bigint {
+  if (Number.isNaN(x)) return 0n;
+  if (x >= 2 ** 63) return I64_MAX;
+  if (x <= -(2 ** 63)) return I64_MIN;
+  return BigInt(Math.trunc(x));
+}
+
+type IntOp = (a: bigint, b: bigint) => bigint;
+type FloatOp = (a: number, b: number) => number;
+type FloatTest = (a: number, b: number) => boolean;
+
+const INT: Partial<Record<OpName, IntOp>> = {
+  int_add: (a, b) => a + b,
+  int_sub: (a, b) => a - b,
+  int_mul: (a, b) => a * b,
+  int_floordiv: floorDiv,
+  int_mod: floorMod,
+  int_and: (a, b) => a & b,
+  int_or: (a, b) => a | b,
+  int_xor: (a, b) => a ^ b,
+  int_lshift: (a, b) => a << (b & 63n),
+  int_rshift: (a, b) => a >> (b & 63n),
+  int_neg: (a) => -a,
+  int_lt: (a, b) => bool(a < b),
+  int_le: (a, b) => bool(a <= b),
+  int_eq: (a, b) => bool(a === b),
+  int_ne: (a, b) => bool(a !== b),
+  int_gt: (a, b) => bool(a > b),
+  int_ge: (a, b) => bool(a >= b),
+};
+
+const FLOAT: Partial<Record<OpName, FloatOp>> = {
+  float_add: (a, b) => a + b,
+  float_sub: (a, b) => a - b,
+  float_mul: (a, b) => a * b,
+  float_truediv: (a, b) => a / b,
+  float_neg: (a) => -a,
+  float_abs: (a) => Math.abs(a),
+};
+
+const FLOAT_TEST: Partial<Record<OpName, FloatTest>> = {
+  float_lt: (a, b) => a < b,
+  float_le: (a, b) => a <= b,
+  float_eq: (a, b) => a === b,
+  float_ne: (a, b) => a !== b,
+  float_gt: (a, b) => a > b,
+  float_ge: (a, b) => a >= b,
+};
+
+const OVERFLOW: Partial<Record<OpName, IntOp>> = {
+  int_add_ovf: (a, b) => a + b,
+  int_sub_ovf: (a, b) => a - b,
+  int_mul_ovf: (a, b) => a * b,
+};
+
+const ints = (args: readonly Arg[]): bigint[] | null =>
+  args.every((a) => a.kind === 'int') ? args.map((a) => (a as { value: bigint }).value) : null;
+const floats = (args: readonly Arg[]): number[] | null =>
+  args.every((a) => a.kind === 'float') ? args.map((a) => (a as { value: number }).value) : null;
+
+/** The value of a pure int/float op on constant operands, or null (not such an op, or a variable operand). */
+export function evaluatePure(name: OpName, args: readonly Arg[]): Arg | null {
+  const intOp = INT[name];
+  const floatOp = FLOAT[name];
+  const floatTest = FLOAT_TEST[name];
+  if (intOp) {
+    const xs = ints(args);
+    return xs && cint(wrap(intOp(xs[0]!, xs[1] ?? 0n)));
+  }
+  if (floatOp || floatTest) {
+    const xs = floats(args);
+    if (!xs) return null;
+    return floatOp ? cfloat(floatOp(xs[0]!, xs[1] ?? 0)) : cint(bool(floatTest!(xs[0]!, xs[1]!)));
+  }
+  if (name === 'cast_int_to_float') {
+    const xs = ints(args);
+    return xs && cfloat(Number(xs[0]!));
+  }
+  if (name === 'cast_float_to_int') {
+    const xs = floats(args);
+    return xs && cint(floatToInt(xs[0]!));
+  }
+  return null;
+}
+
+/** An `*_ovf` op on constants: its (wrapped) result and whether it overflowed; else null. */
+export function evaluateOverflow(name: OpName, args: readonly Arg[]): { result: Arg; overflow: boolean } | null {
+  const op = OVERFLOW[name];
+  const xs = ints(args);
+  if (!op || !xs) return null;
+  const exact = op(xs[0]!, xs[1]!);
+  return { result: cint(wrap(exact)), overflow: exact < I64_MIN || exact > I64_MAX };
+}

@@ -1,0 +1,214 @@
+/**
+ * fold: constant folding and guard removal from known values, classes and nullness.
+ *
+ * One forward pass with two maps: `constant` (a variable whose value is known: it is folded
+ * away, or learned from a passing guard) and `facts` (what is known about a variable that is not
+ * constant: the exact class or array length of a ref and that it is not null, that an int is
+ * not zero). Facts come from `new`/`new_array` and from the guards that stay: after
+ * `guard_class(p, C)` p is a C, after `guard_value(x, c)` x is c, after `guard_false(i)` i is 0.
+ *
+ *  - A pure int/float op on constants is evaluated (evaluate.ts, the op table's exact meaning)
+ *    and disappears; `ptr_eq`/`ptr_ne` fold when identity is decided by the facts (a value is
+ *    itself; null is not a non-null value; objects of different classes are different).
+ *  - `arraylen` of an array of known length folds; an `*_ovf` op on constants folds together with
+ *    its overflow guard when that guard passes.
+ *  - A guard known to pass vanishes. A guard known to fail stays (it is where every run leaves
+ *    the trace, with its exit intact) and the trace ends after it with `finish()`. Why that
+ *    representation: the validator wants a trace to end in jump or finish, and `finish()` is
+ *    never reached (the guard before it always exits), so every run's outcome is unchanged; the
+ *    ops that followed were unreachable and go. Rejected: keeping the dead rest (it would be
+ *    optimized, counted and compiled for nothing), or a special "always exit" op (a new op
+ *    every executor would need for one corner).
+ *  - Label arguments are never replaced by constants in the label, and the label forgets what
+ *    it knew about them: the back-edge rebinds them. What is known about other values defined
+ *    before the label stays true in the body (SSA: each is computed once).
+ *
+ * Known classes of values are fold's business, not virtualize's, so that `--passes virtualize`
+ * stays exactly the paper's section 4 and fold works on any trace (forced objects, inputs).
+ *
+ * Pre:  the trace validates.
+ * Post: the trace validates; no op or guard was added (one `finish()` may replace the end); on
+ *       every run without undefined behaviour it has the input's outcome.
+ *
+ * Before:                                  After:
+ *   [p0, i1]                                 [p0, i1]
+ *   guard_class(p0, BoxedInteger) [p0]       guard_class(p0, BoxedInteger) [p0]
+ *   i2 = int_add(3, 4)                       guard_value(i1, 7) [p0]
+ *   guard_value(i1, i2) [p0]                 escape(p0)
+ *   guard_class(p0, BoxedInteger) [p0]       finish(7)
+ *   escape(p0)
+ *   finish(i1)
+ *
+ * Proof notes: proofs-notes/fold.md.
+ */
+import { type Arg, cint, mkOp, NULL, type Op, type OpName, OPS, sameArg, type Trace, v } from '../ir/index.ts';
+import { evaluateOverflow, evaluatePure } from './evaluate.ts';
+import { labelArgNames, mapOperands } from './rewrite.ts';
+
+/** What is known about a ref that is not constant null, or an int that is not constant. */
+interface Fact {
+  /** The exact class of an object, or an array and its length (null when not constant). */
+  readonly shape?: { readonly kind: 'object'; readonly cls: string } | { readonly kind: 'array'; readonly length: bigint | null };
+  /** A ref: not null. An int: not zero. */
+  readonly nonzero?: true;
+}
+
+/** A guard's outcome when it is known. */
+type Decision = 'passes' | 'fails' | 'unknown';
+
+export function fold(trace: Trace): Trace {
+  const constant = new Map<string, Arg>();
+  const facts = new Map<string, Fact>();
+  const pinned = labelArgNames(trace.ops);
+  const out: Op[] = [];
+
+  const value = (arg: Arg): Arg => (arg.kind === 'var' ? (constant.get(arg.name) ?? arg) : arg);
+  const factOf = (arg: Arg): Fact => (arg.kind === 'var' ? (facts.get(arg.name) ?? {}) : {});
+  const nonzero = (arg: Arg): boolean => (arg.kind === 'null' ? false : arg.kind === 'int' ? arg.value !== 0n : !!factOf(arg).nonzero);
+  const learn = (arg: Arg, fact: Fact) => {
+    if (arg.kind === 'var') facts.set(arg.name, { ...facts.get(arg.name), ...fact });
+  };
+  const learnConstant = (arg: Arg, c: Arg) => {
+    if (arg.kind === 'var') constant.set(arg.name, c);
+  };
+  /** A result that may be folded: the op goes, uses see `c`. Label arguments stay (pinned). */
+  const foldsTo = (op: Op, c: Arg | null): boolean => {
+    if (c === null || pinned.has(op.result!)) return false;
+    constant.set(op.result!, c);
+    return true;
+  };
+
+  const ops = trace.ops;
+  for (let index = 0; index < ops.length; index++) {
+    const original = ops[index]!;
+    if (original.name === 'label') {
+      out.push({ ...original, exit: original.exit && mapOperands(original, value).exit });
+      for (const name of pinned) {
+        constant.delete(name);
+        facts.delete(name);
+      }
+      continue;
+    }
+    const op = mapOperands(original, value);
+    const info = OPS[op.name];
+
+    if (info.kind === 'pure') {
+      if (foldsTo(op, op.name === 'ptr_eq' || op.name === 'ptr_ne' ? comparePointers(op, factOf) : evaluatePure(op.name, op.args))) continue;
+      out.push(op);
+      continue;
+    }
+    if (info.kind === 'ovf') {
+      const guard = mapOperands(ops[index + 1]!, value);
+      const folded = evaluateOverflow(op.name, op.args);
+      if (folded) {
+        const passes = folded.overflow === (guard.name === 'guard_overflow');
+        if (passes && foldsTo(op, folded.result)) {
+          index += 1;
+          continue;
+        }
+        if (!passes) {
+          out.push(op, guard, mkOp('finish', []));
+          break;
+        }
+      }
+      out.push(op, guard);
+      index += 1;
+      continue;
+    }
+    if (info.kind === 'guard') {
+      const decision = decide(op, factOf, nonzero);
+      if (decision === 'passes') continue;
+      out.push(op);
+      if (decision === 'fails') {
+        out.push(mkOp('finish', []));
+        break;
+      }
+      const [a, b] = op.args;
+      switch (op.name) {
+        case 'guard_class':
+          learn(a!, { shape: { kind: 'object', cls: (op.descr as { cls: string }).cls }, nonzero: true });
+          break;
+        case 'guard_nonnull':
+        case 'guard_true':
+          learn(a!, { nonzero: true });
+          break;
+        case 'guard_isnull':
+          learnConstant(a!, NULL);
+          break;
+        case 'guard_false':
+          learnConstant(a!, cint(0));
+          break;
+        case 'guard_value':
+          if (b!.kind !== 'var') learnConstant(a!, b!);
+          else if (a!.kind !== 'var') learnConstant(b!, a!);
+          break;
+      }
+      continue;
+    }
+    if (op.name === 'arraylen') {
+      const shape = factOf(op.args[0]!).shape;
+      if (shape?.kind === 'array' && shape.length !== null && foldsTo(op, cint(shape.length))) continue;
+    }
+    out.push(op);
+    if (op.name === 'new') learn(v(op.result!), { shape: { kind: 'object', cls: (op.descr as { cls: string }).cls }, nonzero: true });
+    if (op.name === 'new_array') {
+      const n = op.args[0]!;
+      learn(v(op.result!), { shape: { kind: 'array', length: n.kind === 'int' ? (n.value < 0n ? 0n : n.value) : null }, nonzero: true });
+    }
+  }
+  return { ...trace, ops: out };
+}
+
+/** ptr_eq's value when identity is decided, else null (ptr_ne: its negation). */
+function comparePointers(op: Op, factOf: (a: Arg) => Fact): Arg | null {
+  const same = sameRef(op.args[0]!, op.args[1]!, factOf);
+  if (same === null) return null;
+  return cint(same === (op.name === 'ptr_eq') ? 1 : 0);
+}
+
+/** Whether two refs are the same object (null counts as one value), when that is known. */
+function sameRef(a: Arg, b: Arg, factOf: (a: Arg) => Fact): boolean | null {
+  if (sameArg(a, b)) return true;
+  const fa = factOf(a);
+  const fb = factOf(b);
+  if ((a.kind === 'null' && fb.nonzero) || (b.kind === 'null' && fa.nonzero)) return false;
+  if (fa.shape && fb.shape && differentShapes(fa.shape, fb.shape)) return false;
+  return null;
+}
+
+function differentShapes(a: NonNullable<Fact['shape']>, b: NonNullable<Fact['shape']>): boolean {
+  if (a.kind !== b.kind) return true;
+  return a.kind === 'object' && b.kind === 'object' && a.cls !== b.cls;
+}
+
+function decide(op: Op, factOf: (a: Arg) => Fact, nonzero: (a: Arg) => boolean): Decision {
+  const [a, b] = op.args;
+  const known = (holds: boolean): Decision => (holds ? 'passes' : 'fails');
+  switch (op.name as OpName) {
+    case 'guard_true':
+      if (a!.kind === 'int') return known(a!.value !== 0n);
+      return nonzero(a!) ? 'passes' : 'unknown';
+    case 'guard_false':
+      if (a!.kind === 'int') return known(a!.value === 0n);
+      return nonzero(a!) ? 'fails' : 'unknown';
+    case 'guard_nonnull':
+      if (a!.kind === 'null') return 'fails';
+      return nonzero(a!) ? 'passes' : 'unknown';
+    case 'guard_isnull':
+      if (a!.kind === 'null') return 'passes';
+      return nonzero(a!) ? 'fails' : 'unknown';
+    case 'guard_class': {
+      if (a!.kind === 'null') return 'fails';
+      const shape = factOf(a!).shape;
+      if (!shape) return 'unknown';
+      return known(shape.kind === 'object' && shape.cls === (op.descr as { cls: string }).cls);
+    }
+    case 'guard_value': {
+      if (sameArg(a!, b!)) return 'passes';
+      if (a!.kind !== 'var' && b!.kind !== 'var') return 'fails';
+      return sameRef(a!, b!, factOf) === false ? 'fails' : 'unknown';
+    }
+    default:
+      return 'unknown';
+  }
+}

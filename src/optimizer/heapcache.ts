@@ -1,0 +1,144 @@
+/**
+ * heapcache: reuse what the trace already read from or wrote to a (non-virtual) object.
+ *
+ * One forward pass with a cache of heap contents known at the current op: field `C.f` of
+ * object p holds value x; item i of array p holds x; array p has length n. A `getfield`,
+ * `getarrayitem` or `arraylen` whose answer is cached disappears and its uses see the cached
+ * value; otherwise it stays and its result is cached. Writes update the cache.
+ *
+ * What forgets (the aliasing rules; objects are variables, and two variables may be one object):
+ *  - `setfield(p, C.f, x)` forgets `C.f` of every other object (any may be p), keeps other
+ *    fields (a write to C.f changes no other field), and then knows p.C.f = x.
+ *  - `setarrayitem(p, i, x)` forgets every cached item of every array (another array may be p,
+ *    another index may equal i) and then knows p[i] = x. Fields and lengths stay: an array
+ *    write never changes a field, and lengths never change. (A write to a field of an array or
+ *    an item of an object is undefined behaviour, for which nothing is promised.)
+ *  - `escape` forgets every field and item: the call may change anything that escaped, and that
+ *    is any object the trace did not allocate, or allocated and let escape.
+ *  - the `label` forgets everything: the body runs many times, on the heap the previous
+ *    iteration left.
+ * A cached value replaces a read only if it has the read's type (an item of an int array read
+ * as float is undefined behaviour, but must not produce an ill-typed trace), and never when the
+ * read defines a label argument (virtualize.ts R4). A fresh object's fields are known to be
+ * zero. Tables are keyed by field, so forgetting one field of every object is one delete; each
+ * entry is added once, so the pass is linear.
+ *
+ * Pre:  the trace validates.
+ * Post: the trace validates; it has no more ops of any kind; on every run without undefined
+ *       behaviour it has the input's outcome.
+ *
+ * Before:                                  After:
+ *   [p0, p1]                                 [p0, p1]
+ *   i2 = getfield(p0, intval)                i2 = getfield(p0, intval)
+ *   setfield(p1, floatval, 1.5)              setfield(p1, floatval, 1.5)
+ *   i3 = getfield(p0, intval)                escape(p1)
+ *   f4 = getfield(p1, floatval)              i5 = getfield(p0, intval)
+ *   escape(p1)                               finish(i2, 1.5, i5)
+ *   i5 = getfield(p0, intval)
+ *   finish(i3, f4, i5)
+ *
+ * Proof notes: proofs-notes/heapcache.md.
+ */
+import { type Arg, cint, classDecl, type Op, type Trace, type Type, typeOfArg, v, zeroOf } from '../ir/index.ts';
+import { labelArgNames, mapOperands } from './rewrite.ts';
+
+/** A cache key for a value: a variable's name, or the text of a constant index. */
+const key = (arg: Arg): string | null => (arg.kind === 'var' ? arg.name : arg.kind === 'int' ? `#${arg.value}` : null);
+
+export function heapcache(trace: Trace): Trace {
+  const pinned = labelArgNames(trace.ops);
+  const replaced = new Map<string, Arg>();
+  /** "C.f" -> object -> value. */
+  let fields = new Map<string, Map<string, Arg>>();
+  /** array -> index -> value. */
+  let items = new Map<string, Map<string, Arg>>();
+  /** array -> length. */
+  let lengths = new Map<string, Arg>();
+  const out: Op[] = [];
+
+  const value = (arg: Arg): Arg => (arg.kind === 'var' ? (replaced.get(arg.name) ?? arg) : arg);
+  const table = <K, V>(map: Map<K, Map<string, V>>, k: K): Map<string, V> => {
+    let inner = map.get(k);
+    if (!inner) map.set(k, (inner = new Map()));
+    return inner;
+  };
+  /** Reuses `cached` for the op's result if allowed; else keeps the op. Returns whether it was reused. */
+  const reuse = (op: Op, cached: Arg | undefined, type: Type): boolean => {
+    if (cached === undefined || pinned.has(op.result!) || typeOfArg(cached) !== type) return false;
+    replaced.set(op.result!, cached);
+    return true;
+  };
+
+  for (const original of trace.ops) {
+    const op = original.name === 'label' ? { ...original, exit: original.exit && mapOperands(original, value).exit } : mapOperands(original, value);
+    const [target, second, third] = op.args;
+    switch (op.name) {
+      case 'getfield': {
+        const descr = op.descr as { cls: string; field: string };
+        const at = key(target!);
+        const known = fields.get(`${descr.cls}.${descr.field}`);
+        const type = classDecl(trace, descr.cls)!.fields.find((f) => f.name === descr.field)!.type;
+        if (at !== null && reuse(op, known?.get(at), type)) continue;
+        out.push(op);
+        if (at !== null) table(fields, `${descr.cls}.${descr.field}`).set(at, v(op.result!));
+        continue;
+      }
+      case 'setfield': {
+        const descr = op.descr as { cls: string; field: string };
+        const at = key(target!);
+        out.push(op);
+        fields.set(`${descr.cls}.${descr.field}`, at === null ? new Map() : new Map([[at, second!]]));
+        continue;
+      }
+      case 'getarrayitem': {
+        const at = key(target!);
+        const index = key(second!);
+        if (at !== null && index !== null && reuse(op, items.get(at)?.get(index), (op.descr as { type: Type }).type)) continue;
+        out.push(op);
+        if (at !== null && index !== null) table(items, at).set(index, v(op.result!));
+        continue;
+      }
+      case 'setarrayitem': {
+        const at = key(target!);
+        const index = key(second!);
+        out.push(op);
+        items = new Map();
+        if (at !== null && index !== null) table(items, at).set(index, third!);
+        continue;
+      }
+      case 'arraylen': {
+        const at = key(target!);
+        if (at !== null && reuse(op, lengths.get(at), 'int')) continue;
+        out.push(op);
+        if (at !== null) lengths.set(at, v(op.result!));
+        continue;
+      }
+      case 'new':
+        out.push(op);
+        for (const f of classDecl(trace, (op.descr as { cls: string }).cls)!.fields) {
+          table(fields, `${(op.descr as { cls: string }).cls}.${f.name}`).set(op.result!, zeroOf(f.type));
+        }
+        continue;
+      case 'new_array': {
+        out.push(op);
+        const n = op.args[0]!;
+        if (n.kind === 'int') lengths.set(op.result!, cint(n.value < 0n ? 0n : n.value));
+        continue;
+      }
+      case 'escape':
+        out.push(op);
+        fields = new Map();
+        items = new Map();
+        continue;
+      case 'label':
+        out.push(op);
+        fields = new Map();
+        items = new Map();
+        lengths = new Map();
+        continue;
+      default:
+        out.push(op);
+    }
+  }
+  return { ...trace, ops: out };
+}

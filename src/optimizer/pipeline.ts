@@ -1,0 +1,56 @@
+/**
+ * The optimizer pipeline: the passes by name (the names `boxless optimize --passes` takes) and
+ * the one default order.
+ *
+ * `optimize` runs the listed passes in order, and runs the list again while a round still
+ * changes the trace (up to MAX_ROUNDS). Why rounds: the passes feed each other in both
+ * directions (fold makes an array index constant, which lets virtualize keep the array virtual,
+ * whose reads then fold further), and a fixpoint is what makes optimizing an optimized trace
+ * change nothing. Every pass is linear and none grows the trace, and in practice the second
+ * round only confirms the first, so the pipeline stays linear.
+ */
+import { alphaEquivalent, type Trace } from '../ir/index.ts';
+import { dce } from './dce.ts';
+import { fold } from './fold.ts';
+import { heapcache } from './heapcache.ts';
+import { virtualize } from './virtualize.ts';
+
+export const PASSES: Readonly<Record<string, (trace: Trace) => Trace>> = { virtualize, fold, heapcache, dce };
+
+export const DEFAULT_PIPELINE: readonly string[] = [
+  // First: it removes the most (allocations, their reads and writes, guards on virtuals) and
+  // turns each read of a virtual into the value written, which the passes below build on. Run
+  // on the input itself, its forcing report indexes input ops (explain.ts relies on that).
+  'virtualize',
+  // Before fold: a read it forwards gives fold a value it can know (a guard on a field read
+  // twice, the second guard_class on Figure 2's p0 reading the same intval).
+  'heapcache',
+  // After virtualize and heapcache: decides guards on the classes of forced objects, on
+  // forwarded values, and folds what their constants allow.
+  'fold',
+  // Last: removes what the others left without uses (reads feeding only a removed guard).
+  'dce',
+];
+
+/** Rounds after which `optimize` stops even if the trace still changes. */
+export const MAX_ROUNDS = 8;
+
+export interface OptimizeOptions {
+  /** Called after every pass with its result (tests validate there and name the culprit). */
+  readonly afterPass?: (pass: string, result: Trace) => void;
+}
+
+export function optimize(trace: Trace, passes: readonly string[] = DEFAULT_PIPELINE, options: OptimizeOptions = {}): Trace {
+  const unknown = passes.filter((name) => !Object.prototype.hasOwnProperty.call(PASSES, name));
+  if (unknown.length > 0) throw new Error(`unknown pass ${unknown.join(', ')}; the passes are ${Object.keys(PASSES).join(', ')}`);
+  let current = trace;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const before = current;
+    for (const name of passes) {
+      current = PASSES[name]!(current);
+      options.afterPass?.(name, current);
+    }
+    if (alphaEquivalent(before, current).ok) break;
+  }
+  return current;
+}
