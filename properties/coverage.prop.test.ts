@@ -9,10 +9,14 @@
  *   escapes                                                       >= 20% of traces
  *   runs ending at a failing guard                                >= 20% of runs
  *   finish traces >= 10%, loops >= 50% of traces
+ * The census rests on classifyLifetimes, itself checked first against the paper's own reading
+ * of Figure 2 and on one small trace per category.
  */
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import type { Trace } from '../src/ir/index.ts';
+import { parseTrace } from '../src/text/index.ts';
 import { runReference } from '../spec/interpreter.ts';
 import { arbTraceCase, classifyLifetimes } from './arbitraries/trace.ts';
 import { fcParams } from './fc-config.ts';
@@ -74,6 +78,43 @@ class Census {
     return lines.join('\n');
   }
 }
+
+/** The category of each allocation site, by the variable it defines. */
+function categoriesByVariable(trace: Trace): Record<string, number> {
+  const census = classifyLifetimes(trace);
+  return Object.fromEntries([...census.bySite].map(([index, category]) => [trace.ops[index]!.result!, category]));
+}
+
+it('classifies Figure 2 as the paper does: p5, p6, p11 in category 1, p10, p15 in category 3', () => {
+  const figure2 = parseTrace(readFileSync(new URL('../examples/paper-figure2.trace', import.meta.url), 'utf8'));
+  expect(categoriesByVariable(figure2)).toEqual({ p5: 1, p6: 1, p10: 3, p11: 1, p15: 3 });
+});
+
+it('tells the four categories apart, through nesting and across several jumps', () => {
+  const trace = parseTrace(`
+    class Node(next: ref, item: int)
+    [p0, p1, p2]
+    p3 = new(Node)
+    p4 = new(Node)
+    escape(p4)
+    p5 = new(Node)
+    p6 = new(Node)
+    setfield(p6, next, p5)
+    p7 = new(Node)
+    escape(p1)
+    jump(p6, p7, p2)
+  `);
+  // p5 crosses inside p6 at position 0, which is then dropped; p7 crosses at position 1, which escapes.
+  expect(categoriesByVariable(trace)).toEqual({ p3: 1, p4: 2, p5: 3, p6: 3, p7: 4 });
+  expect(classifyLifetimes(trace).nestedVirtual).toBe(1);
+  const carriedAgain = parseTrace(`
+    class Node(next: ref, item: int)
+    [p0, p1]
+    p2 = new(Node)
+    jump(p2, p0)
+  `);
+  expect(categoriesByVariable(carriedAgain)).toEqual({ p2: 4 });
+});
 
 it('generates every shape the optimizations care about, often enough', () => {
   const census = new Census();
