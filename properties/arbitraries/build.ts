@@ -15,6 +15,10 @@
  *    with a constant length, at constant indices below it, with values of the element type;
  *  - every int and float op is total.
  * Guard fail args are an explicit short list (at most three picks), never "every value so far".
+ *
+ * So that loops run a while before a guard fails, a countdown recipe makes the jump pass its
+ * decremented counter back in its input's place, and input objects reached directly from an
+ * argument may take the class the trace's first `guard_class` on that input asks for.
  */
 import {
   type Arg,
