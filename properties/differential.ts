@@ -34,6 +34,8 @@ export interface DifferentialOptions {
   readonly runs?: number;
   /** What the two sides are called in a difference. */
   readonly names?: SideNames;
+  /** fast-check seed (FC_SEED, when set, still wins). */
+  readonly seed?: number;
 }
 
 export interface Counterexample {
@@ -78,22 +80,26 @@ export function differenceUnder(transform: (t: Trace) => Trace, trace: Trace, op
   return null;
 }
 
-interface Search {
+export interface Search {
   readonly found: Counterexample | null;
+  /** How to replay the failure: the seed and path. Empty when nothing was found. */
   readonly replay: string;
+  /** How many traces were tried. */
+  readonly numRuns: number;
 }
 
-function search(transform: (t: Trace) => Trace, options: DifferentialOptions): Search {
+/** Looks for a shrunk counterexample; the full report behind findCounterexample. */
+export function search(transform: (t: Trace) => Trace, options: DifferentialOptions): Search {
   const arbitrary = options.arbitrary ?? arbTraceCase();
   const details = fc.check(
     fc.property(arbitrary, (trace) => differenceUnder(transform, trace, options) === null),
-    fcParams(options.runs ?? 200),
+    fcParams(options.runs ?? 200, options.seed === undefined ? {} : { seed: options.seed }),
   );
-  if (!details.failed || details.counterexample === null) return { found: null, replay: '' };
+  if (!details.failed || details.counterexample === null) return { found: null, replay: '', numRuns: details.numRuns };
   const [trace] = details.counterexample;
   const difference = differenceUnder(transform, trace, options) ?? `the property failed: ${describeError(details.errorInstance)}`;
   const replay = `replay: FC_SEED=${details.seed} FC_PATH=${details.counterexamplePath ?? ''} (shrunk ${details.numShrinks} times)`;
-  return { found: { trace, difference }, replay };
+  return { found: { trace, difference }, replay, numRuns: details.numRuns };
 }
 
 /** A shrunk trace on which `transform` changes what happens, or null if none was found. */

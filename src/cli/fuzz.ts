@@ -5,15 +5,15 @@
  * shrunk counterexample as a trace file that `boxless check` accepts.
  */
 import fc from 'fast-check';
-import type { Outcome, Trace } from '../ir/index.ts';
-import { printTrace } from '../text/printer.ts';
+import type { Outcome } from '../ir/index.ts';
 import { runReference } from '../../spec/interpreter.ts';
 import { classifyLifetimes, arbTraceCase } from '../../properties/arbitraries/trace.ts';
-import { FUZZ_TARGET_RUNNERS } from './targets.ts';
+import { formatCounterexample, search } from '../../properties/differential.ts';
+import { FUZZ_TARGETS_BY_NAME } from './targets.ts';
 
-export const FUZZ_TARGETS: readonly string[] = ['reference', ...Object.keys(FUZZ_TARGET_RUNNERS)];
+export const FUZZ_TARGETS: readonly string[] = ['reference', ...Object.keys(FUZZ_TARGETS_BY_NAME)];
 
-const FUELS = [0, 1, 3, 50];
+const FUELS = [0, 1, 2, 5, 50];
 
 export interface FuzzOptions {
   readonly target: string;
@@ -67,29 +67,14 @@ function fuzzReference(runs: number, seed: number): number {
 export function fuzz(options: FuzzOptions): number {
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   if (options.target === 'reference') return fuzzReference(options.runs, seed);
-  const runTarget = FUZZ_TARGET_RUNNERS[options.target]!;
-  const firstDifference = (trace: Trace): string | null => {
-    for (const set of trace.inputSets) {
-      for (const fuel of FUELS) {
-        const difference = runTarget(trace, set, fuel);
-        if (difference !== null) return `input ${set.name}, fuel ${fuel}: ${difference}`;
-      }
-    }
-    return null;
-  };
-  const details = fc.check(
-    fc.property(arbTraceCase(), (trace) => firstDifference(trace) === null),
-    { numRuns: options.runs, seed },
-  );
-  if (!details.failed || !details.counterexample) {
-    console.log(`fuzz --target ${options.target}: ${details.numRuns} traces (seed ${seed}), no difference from the reference`);
+  const target = FUZZ_TARGETS_BY_NAME[options.target]!;
+  const result = search(target.transform, { executor: target.executor, runs: options.runs, seed, fuels: FUELS, names: target.names });
+  if (!result.found) {
+    console.log(`fuzz --target ${options.target}: ${result.numRuns} traces (seed ${seed}), no difference from the reference`);
     return 0;
   }
-  const [trace] = details.counterexample;
-  console.log(`fuzz --target ${options.target}: counterexample after ${details.numRuns} traces and ${details.numShrinks} shrinks`);
-  console.log(`(replay: --seed ${seed}; in the properties FC_SEED=${seed} FC_PATH=${details.counterexamplePath})`);
-  console.log(firstDifference(trace) ?? '(the difference did not reproduce: the target is not deterministic)');
-  console.log('\n# the counterexample, a trace file for boxless check:');
-  process.stdout.write(printTrace(trace));
+  console.log(`fuzz --target ${options.target}: counterexample after ${result.numRuns} traces (seed ${seed})`);
+  console.log('# the counterexample, a trace file for boxless check:');
+  console.log(formatCounterexample(result.found, result.replay));
   return 1;
 }

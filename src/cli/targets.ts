@@ -1,23 +1,15 @@
 /**
- * Executors that `boxless fuzz` and `boxless check` compare with the reference interpreter
- * running the input trace. Each returns null when the outcomes agree, else the difference.
+ * What `boxless fuzz --target T` checks: a transformation of the trace and the executor that runs
+ * the result, compared with the reference interpreter running the input trace.
  */
-import type { InputSet, Trace } from '../ir/index.ts';
-import { compareOutcomes } from '../../spec/equivalence.ts';
-import { runReference } from '../../spec/interpreter.ts';
+import type { Trace } from '../ir/index.ts';
+import type { SideNames } from '../../spec/equivalence.ts';
+import type { Executor } from '../../properties/differential.ts';
 
-export type TargetRunner = (trace: Trace, input: InputSet, fuel: number) => string | null;
-
-function against(name: string, execute: (trace: Trace, input: InputSet, fuel: number) => ReturnType<typeof runReference>): TargetRunner {
-  return (trace, input, fuel) => {
-    const verdict = compareOutcomes(runReference(trace, input, { fuel }), execute(trace, input, fuel), {
-      expected: 'the reference',
-      actual: name,
-    });
-    return verdict.ok ? null : verdict.difference;
-  };
+export interface FuzzTarget {
+  readonly transform: (trace: Trace) => Trace;
+  readonly executor?: Executor;
+  readonly names: SideNames;
 }
 
-export const FUZZ_TARGET_RUNNERS: Readonly<Record<string, TargetRunner>> = {};
-
-export { against };
+export const FUZZ_TARGETS_BY_NAME: Readonly<Record<string, FuzzTarget>> = {};
