@@ -46,7 +46,7 @@ import { evaluateOverflow, evaluatePure } from './evaluate.ts';
 import { labelArgNames, mapOperands } from './rewrite.ts';
 
 /** What is known about a ref that is not constant null, or an int that is not constant. */
-interface Fact {
+export interface Fact {
   /** The exact class of an object, or an array and its length (null when not constant). */
   readonly shape?: { readonly kind: 'object'; readonly cls: string } | { readonly kind: 'array'; readonly length: bigint | null };
   /** A ref: not null. An int: not zero. */
@@ -54,9 +54,18 @@ interface Fact {
 }
 
 /** A guard's outcome when it is known. */
-type Decision = 'passes' | 'fails' | 'unknown';
+export type Decision = 'passes' | 'fails' | 'unknown';
 
 export function fold(trace: Trace): Trace {
+  return foldWith(trace, decideGuard);
+}
+
+/** What a guard decision may ask about a value (after substitution of known constants). */
+export type FactOf = (arg: Arg) => Fact;
+export type GuardDecider = (op: Op, factOf: FactOf, nonzero: (arg: Arg) => boolean) => Decision;
+
+/** fold with another guard decision: how tests build a deliberately broken fold. */
+export function foldWith(trace: Trace, decide: GuardDecider): Trace {
   const constant = new Map<string, Arg>();
   const facts = new Map<string, Fact>();
   const pinned = labelArgNames(trace.ops);
@@ -181,7 +190,8 @@ function differentShapes(a: NonNullable<Fact['shape']>, b: NonNullable<Fact['sha
   return a.kind === 'object' && b.kind === 'object' && a.cls !== b.cls;
 }
 
-function decide(op: Op, factOf: (a: Arg) => Fact, nonzero: (a: Arg) => boolean): Decision {
+/** A guard's outcome from what is known about its operands. */
+export function decideGuard(op: Op, factOf: FactOf, nonzero: (arg: Arg) => boolean): Decision {
   const [a, b] = op.args;
   const known = (holds: boolean): Decision => (holds ? 'passes' : 'fails');
   switch (op.name as OpName) {

@@ -39,13 +39,23 @@
  *
  * Proof notes: proofs-notes/heapcache.md.
  */
-import { type Arg, cint, classDecl, type Op, type Trace, type Type, typeOfArg, v, zeroOf } from '../ir/index.ts';
+import { type Arg, cint, classDecl, type Op, type OpName, type Trace, type Type, typeOfArg, v, zeroOf } from '../ir/index.ts';
 import { labelArgNames, mapOperands } from './rewrite.ts';
 
 /** A cache key for a value: a variable's name, or the text of a constant index. */
 const key = (arg: Arg): string | null => (arg.kind === 'var' ? arg.name : arg.kind === 'int' ? `#${arg.value}` : null);
 
+/** The tables of the cache an op makes it forget entirely (see the header for why). */
+export type Forgetting = Readonly<Partial<Record<OpName, readonly ('fields' | 'items' | 'lengths')[]>>>;
+
+export const FORGETS: Forgetting = { escape: ['fields', 'items'], label: ['fields', 'items', 'lengths'] };
+
 export function heapcache(trace: Trace): Trace {
+  return heapcacheWith(trace, FORGETS);
+}
+
+/** heapcache with other forgetting rules: how tests build a deliberately broken cache. */
+export function heapcacheWith(trace: Trace, forgets: Forgetting): Trace {
   const pinned = labelArgNames(trace.ops);
   const replaced = new Map<string, Arg>();
   /** "C.f" -> object -> value. */
@@ -81,14 +91,14 @@ export function heapcache(trace: Trace): Trace {
         if (at !== null && reuse(op, known?.get(at), type)) continue;
         out.push(op);
         if (at !== null) table(fields, `${descr.cls}.${descr.field}`).set(at, v(op.result!));
-        continue;
+        break;
       }
       case 'setfield': {
         const descr = op.descr as { cls: string; field: string };
         const at = key(target!);
         out.push(op);
         fields.set(`${descr.cls}.${descr.field}`, at === null ? new Map() : new Map([[at, second!]]));
-        continue;
+        break;
       }
       case 'getarrayitem': {
         const at = key(target!);
@@ -96,7 +106,7 @@ export function heapcache(trace: Trace): Trace {
         if (at !== null && index !== null && reuse(op, items.get(at)?.get(index), (op.descr as { type: Type }).type)) continue;
         out.push(op);
         if (at !== null && index !== null) table(items, at).set(index, v(op.result!));
-        continue;
+        break;
       }
       case 'setarrayitem': {
         const at = key(target!);
@@ -104,40 +114,34 @@ export function heapcache(trace: Trace): Trace {
         out.push(op);
         items = new Map();
         if (at !== null && index !== null) table(items, at).set(index, third!);
-        continue;
+        break;
       }
       case 'arraylen': {
         const at = key(target!);
         if (at !== null && reuse(op, lengths.get(at), 'int')) continue;
         out.push(op);
         if (at !== null) lengths.set(at, v(op.result!));
-        continue;
+        break;
       }
       case 'new':
         out.push(op);
         for (const f of classDecl(trace, (op.descr as { cls: string }).cls)!.fields) {
           table(fields, `${(op.descr as { cls: string }).cls}.${f.name}`).set(op.result!, zeroOf(f.type));
         }
-        continue;
+        break;
       case 'new_array': {
         out.push(op);
         const n = op.args[0]!;
         if (n.kind === 'int') lengths.set(op.result!, cint(n.value < 0n ? 0n : n.value));
-        continue;
+        break;
       }
-      case 'escape':
-        out.push(op);
-        fields = new Map();
-        items = new Map();
-        continue;
-      case 'label':
-        out.push(op);
-        fields = new Map();
-        items = new Map();
-        lengths = new Map();
-        continue;
       default:
         out.push(op);
+    }
+    for (const forgotten of forgets[op.name] ?? []) {
+      if (forgotten === 'fields') fields = new Map();
+      if (forgotten === 'items') items = new Map();
+      if (forgotten === 'lengths') lengths = new Map();
     }
   }
   return { ...trace, ops: out };

@@ -99,7 +99,7 @@ export type HeapEntry =
   /** Allocated by forcing; `name` is the variable that holds it from then on. */
   | { readonly kind: 'forced'; readonly name: string };
 
-type VirtualEntry = Exclude<HeapEntry, { kind: 'forced' }>;
+export type VirtualEntry = Exclude<HeapEntry, { kind: 'forced' }>;
 
 export interface AbstractState {
   /** Input-trace variable -> what it is. Fields of an object virtual are in declaration order. */
@@ -146,13 +146,12 @@ export function virtualize(trace: Trace): Trace {
  * defined in `start.env` or by an earlier op of `ops`.
  */
 export function virtualizeOps(ops: readonly Op[], start: AbstractState, context: VirtualizeContext): VirtualizeResult {
-  const run = new Virtualizer(ops, start, context);
-  ops.forEach((op, index) => (RULES[op.name] ?? emitResidual)(run, op, index));
-  return { ops: run.out, end: { env: run.env, heap: run.heap }, forcings: run.forcings };
+  return new Virtualizer(ops, start, context).run();
 }
 
 // ---------------------------------------------------------------------------------------------
-// The machine.
+// The machine. Exported so that tests can build deliberately broken variants by overriding one
+// method or one rule (test/broken-optimizers/); nothing in src/ subclasses it.
 
 interface Layout {
   readonly fields: readonly FieldDecl[];
@@ -160,13 +159,15 @@ interface Layout {
 }
 
 /** What forced a value: the op (index, name) and why; nested forcings say what held them. */
-interface Cause {
+export interface Cause {
   readonly index: number;
   readonly op: OpName;
   readonly why: string;
 }
 
-class Virtualizer {
+export class Virtualizer {
+  /** The rule for each op; ops without one go to `emitResidual`. */
+  readonly rules: Readonly<Partial<Record<OpName, Rule>>> = RULES;
   readonly env: Map<string, Known>;
   heap: PVector<HeapEntry>;
   readonly out: Op[] = [];
@@ -177,7 +178,7 @@ class Virtualizer {
   readonly usedFromLabel: readonly string[];
 
   constructor(
-    ops: readonly Op[],
+    readonly ops: readonly Op[],
     start: AbstractState,
     readonly context: VirtualizeContext,
   ) {
@@ -191,6 +192,11 @@ class Virtualizer {
     const mentioned = new Set<string>();
     if (label >= 0) for (const op of ops.slice(label)) forEachVar(op, (name) => mentioned.add(name));
     this.usedFromLabel = [...mentioned];
+  }
+
+  run(): VirtualizeResult {
+    this.ops.forEach((op, index) => (this.rules[op.name] ?? emitResidual)(this, op, index));
+    return { ops: this.out, end: { env: this.env, heap: this.heap }, forcings: this.forcings };
   }
 
   layout(cls: string): Layout {
@@ -216,7 +222,7 @@ class Virtualizer {
   }
 
   /** Allocates a virtual and writes its fields: R1, the heap says "forced" before any field is. */
-  private force(id: number, entry: VirtualEntry, cause: Cause): string {
+  protected force(id: number, entry: VirtualEntry, cause: Cause): string {
     const name = entry.origin.name ?? this.context.fresh('ref');
     this.heap = this.heap.set(id, { kind: 'forced', name });
     this.forcings.push({ name, origin: entry.origin, index: cause.index, op: cause.op, why: cause.why });
@@ -346,7 +352,7 @@ function forEachVar(op: Op, visit: (name: string) => void): void {
 // ---------------------------------------------------------------------------------------------
 // The rules. Ops without a rule are emitted with their operands made residual (forcing).
 
-type Rule = (run: Virtualizer, op: Op, index: number) => void;
+export type Rule = (run: Virtualizer, op: Op, index: number) => void;
 
 const WHY: Partial<Record<OpName, string>> = {
   escape: 'passed to escape',
@@ -364,7 +370,7 @@ function causeOf(op: Op, index: number, run: Virtualizer): Cause {
 }
 
 /** The default: the op stays, every virtual it uses is forced first. */
-function emitResidual(run: Virtualizer, op: Op, index: number): void {
+export function emitResidual(run: Virtualizer, op: Op, index: number): void {
   const cause = causeOf(op, index, run);
   const args = op.args.map((a) => run.residual(run.resolve(a), cause));
   run.emit({ ...op, args, exit: op.exit && run.describeExit(op.exit) });
@@ -391,7 +397,7 @@ function constantIndex(run: Virtualizer, arg: Arg, length: number): number | nul
   return index.kind === 'int' && index.value >= 0n && index.value < BigInt(length) ? Number(index.value) : null;
 }
 
-const RULES: Partial<Record<OpName, Rule>> = {
+export const RULES: Partial<Record<OpName, Rule>> = {
   new(run, op, index) {
     if (run.pinned.has(op.result!)) return emitResidual(run, op, index);
     const cls = (op.descr as { cls: string }).cls;

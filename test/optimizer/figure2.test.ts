@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { freezeTrace, type InputSet, type Trace, validate } from '../../src/ir/index.ts';
+import { optimize } from '../../src/optimizer/pipeline.ts';
 import { virtualize } from '../../src/optimizer/virtualize.ts';
 import { parseTrace } from '../../src/text/index.ts';
 import { FUELS_0_TO_20, firstDifference } from './equivalence.ts';
@@ -72,6 +73,29 @@ describe('Figure 2 through virtualize alone (the paper, Figure 4)', () => {
   it('keeps the guard ids of the input guards', () => {
     const ids = optimized.ops.filter((op) => op.guardId >= 0).map((op) => op.guardId);
     expect(ids).toEqual([0, 1, 4, 7]);
+  });
+
+  it('behaves like the input on the file inputs and more, for fuel 0 to 20', () => {
+    expect(firstDifference(figure2, optimized, [...figure2.inputSets, ...moreInputSets()], FUELS_0_TO_20)).toBeNull();
+  });
+});
+
+describe('Figure 2 through the default pipeline', () => {
+  const optimized = optimize(figure2, undefined, {
+    afterPass: (pass, result) => {
+      try {
+        validate(result);
+      } catch (e) {
+        throw new Error(`pass ${pass} broke an invariant: ${(e as Error).message}`);
+      }
+    },
+  });
+
+  it('removes the second guard_class on p0 and its getfield too: 2 new, 2 guard_class', () => {
+    expect(count(optimized, 'new')).toBe(2);
+    expect(count(optimized, 'guard_class')).toBe(2);
+    expect(count(optimized, 'getfield')).toBe(2);
+    expect(count(optimized, 'setfield')).toBe(2);
   });
 
   it('behaves like the input on the file inputs and more, for fuel 0 to 20', () => {

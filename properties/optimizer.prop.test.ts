@@ -1,0 +1,82 @@
+// The optimizer's pass contract on random traces (properties/arbitraries): the pipeline and each
+// pass alone behave like the input on every input set and fuel; the pipeline is idempotent;
+// nothing grows; every pass's output validates and round-trips through the text format.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { alphaEquivalent, type OpName, type Trace, validate } from '../src/ir/index.ts';
+import { countOps } from '../src/optimizer/stats.ts';
+import { DEFAULT_PIPELINE, optimize, PASSES } from '../src/optimizer/pipeline.ts';
+import { parseTrace, printTrace } from '../src/text/index.ts';
+import { EQUIVALENCE_RUNS, equivalenceProperty } from '../test/optimizer/contract.ts';
+import { arbTraceCase } from './arbitraries/trace.ts';
+import { fcParams } from './fc-config.ts';
+
+const validated = (trace: Trace): Trace =>
+  optimize(trace, DEFAULT_PIPELINE, {
+    afterPass: (pass, result) => {
+      try {
+        validate(result);
+      } catch (e) {
+        throw new Error(`pass ${pass} broke an invariant: ${(e as Error).message}\n${printTrace(result)}`);
+      }
+    },
+  });
+
+describe('optimize ≡ reference', () => {
+  it('the default pipeline', () => {
+    fc.assert(equivalenceProperty(validated), fcParams(EQUIVALENCE_RUNS));
+  });
+  for (const [name, pass] of Object.entries(PASSES)) {
+    it(`${name} alone`, () => {
+      fc.assert(equivalenceProperty(pass), fcParams(EQUIVALENCE_RUNS));
+    });
+  }
+});
+
+describe('shape of the result', () => {
+  it('optimizing twice gives the same ops as optimizing once', () => {
+    fc.assert(
+      fc.property(arbTraceCase(), (trace) => {
+        const once = optimize(trace);
+        const result = alphaEquivalent(once, optimize(once));
+        if (!result.ok) throw new Error(`${result.message}\n${printTrace(once)}`);
+      }),
+      fcParams(500),
+    );
+  });
+
+  // A guard known to fail may change kind (virtualize writes it as guard_true(0)), so guards
+  // are counted together.
+  const GUARDS = Object.keys(countOps({ classes: [], inputs: [], ops: [], inputSets: [] })).filter((n) => n.startsWith('guard_')) as OpName[];
+  const measured = (trace: Trace) => {
+    const c = countOps(trace);
+    return { new: c.new + c.new_array, guards: GUARDS.reduce((sum, g) => sum + c[g], 0), getfield: c.getfield, setfield: c.setfield };
+  };
+
+  it('never has more allocations, guards, getfield or setfield than the input (pipeline and each pass)', () => {
+    fc.assert(
+      fc.property(arbTraceCase(), (trace) => {
+        const before = measured(trace);
+        for (const [name, pass] of [['pipeline', optimize] as const, ...Object.entries(PASSES)]) {
+          const after = measured(pass(trace));
+          for (const key of Object.keys(before) as (keyof typeof before)[]) {
+            expect(after[key], `${name}: ${key}`).toBeLessThanOrEqual(before[key]);
+          }
+        }
+      }),
+      fcParams(500),
+    );
+  });
+
+  it('every pass output validates (the failing pass is named) and round-trips through the text format', () => {
+    fc.assert(
+      fc.property(arbTraceCase(), (trace) => {
+        const optimized = validated(trace);
+        const reparsed = parseTrace(printTrace(optimized));
+        const result = alphaEquivalent(optimized, reparsed);
+        if (!result.ok) throw new Error(result.message);
+      }),
+      fcParams(500),
+    );
+  });
+});
