@@ -3,16 +3,32 @@
  * Bodies stay thin: parsing, running, optimizing and comparing live in their layers; here we
  * only choose what to run and print it.
  */
+import type { InputSet } from '../ir/index.ts';
+import { optimize, PASSES, DEFAULT_PIPELINE } from '../optimizer/pipeline.ts';
 import { printTrace } from '../text/printer.ts';
 import { runReference } from '../../spec/interpreter.ts';
+import { compareOutcomes } from '../../spec/equivalence.ts';
 import { formatOutcome } from '../../spec/format.ts';
-import { intOption, stringOption, UsageError } from './args.ts';
+import { sampleInputSets } from '../../properties/arbitraries/input-heaps.ts';
+import { flag, intOption, type ParsedArgs, stringOption, UsageError } from './args.ts';
 import type { Command } from './command.ts';
 import { loadTrace, selectInputSets } from './load.ts';
 import { runDemo } from './demo.ts';
 import { fuzz, FUZZ_TARGETS } from './fuzz.ts';
+import { opCountTable } from './stats.ts';
 
 const DEFAULT_FUEL = 1000;
+const CHECK_FUELS = [0, 1, 2, 3, 5, 10, 100];
+
+function passesOption(args: ParsedArgs): readonly string[] | undefined {
+  const value = stringOption(args, 'passes');
+  if (value === undefined) return undefined;
+  const names = value.split(',').filter(Boolean);
+  for (const name of names) {
+    if (!(name in PASSES)) throw new UsageError(`--passes: unknown pass '${name}' (passes: ${Object.keys(PASSES).join(', ')})`);
+  }
+  return names;
+}
 
 const run: Command = {
   summary: "run the file's input sets on the reference interpreter and print each outcome",
@@ -37,6 +53,59 @@ const fmt: Command = {
   options: {},
   run(args) {
     process.stdout.write(printTrace(loadTrace(args.positionals[0]!).trace));
+    return 0;
+  },
+};
+
+const optimizeCommand: Command = {
+  summary: 'print the optimized trace (it parses back); --stats counts ops before and after',
+  positionals: { min: 1, max: 1, names: 'FILE.trace' },
+  options: {
+    passes: { kind: 'string', help: `comma-separated passes (default: ${DEFAULT_PIPELINE.join(',')})` },
+    stats: { kind: 'flag', help: 'print a before/after count per op kind' },
+    json: { kind: 'flag', help: 'print the optimized trace and the counts as JSON' },
+  },
+  run(args) {
+    const { trace } = loadTrace(args.positionals[0]!);
+    const optimized = optimize(trace, passesOption(args));
+    if (flag(args, 'json')) {
+      const json = { trace: printTrace(optimized), stats: opCountTable(trace, optimized).rows };
+      console.log(JSON.stringify(json, null, 2));
+      return 0;
+    }
+    process.stdout.write(printTrace(optimized));
+    if (flag(args, 'stats')) console.log(`\n${opCountTable(trace, optimized).text}`);
+    return 0;
+  },
+};
+
+const check: Command = {
+  summary: 'compare reference runs of the trace and its optimized form; exit 1 on a difference',
+  positionals: { min: 1, max: 1, names: 'FILE.trace' },
+  options: {
+    runs: { kind: 'int', help: 'random input heaps to try besides the file\'s (default 100)' },
+    seed: { kind: 'int', help: 'seed for the random input heaps' },
+    passes: { kind: 'string', help: 'passes to check (default: the whole pipeline)' },
+  },
+  run(args) {
+    const loaded = loadTrace(args.positionals[0]!);
+    const optimized = optimize(loaded.trace, passesOption(args));
+    const runs = intOption(args, 'runs', 100);
+    const seed = intOption(args, 'seed', 1);
+    const sets: InputSet[] = [...loaded.trace.inputSets, ...sampleInputSets(loaded.trace, runs, seed)];
+    for (const set of sets) {
+      for (const fuel of CHECK_FUELS) {
+        const expected = runReference(loaded.trace, set, { fuel });
+        const verdict = compareOutcomes(expected, runReference(optimized, set, { fuel }));
+        if (!verdict.ok) {
+          console.log(`${loaded.file}: the optimized trace differs on input ${set.name} with fuel ${fuel}:`);
+          console.log(verdict.difference);
+          console.log(`\n--- the optimized trace\n${printTrace({ ...optimized, inputSets: [set] })}`);
+          return 1;
+        }
+      }
+    }
+    console.log(`${loaded.file}: equivalent on ${sets.length} input set(s) x ${CHECK_FUELS.length} fuel values`);
     return 0;
   },
 };
@@ -67,6 +136,8 @@ const demo: Command = {
 export const COMMANDS: Readonly<Record<string, Command>> = {
   run,
   fmt,
+  optimize: optimizeCommand,
+  check,
   fuzz: fuzzCommand,
   demo,
 };

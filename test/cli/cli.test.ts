@@ -95,3 +95,33 @@ describe('boxless fmt and fuzz', () => {
     expect(r.out).toMatch(/category 1: \d/);
   });
 });
+
+describe('boxless optimize and check', () => {
+  it('optimize prints a trace that parses back, and --stats counts ops (paper: 5 new -> 2)', async () => {
+    const r = await boxless('optimize', FIGURE2, '--passes', 'virtualize', '--stats');
+    expect(r.status).toBe(0);
+    const [trace] = r.out.split('\nop ');
+    expect((await boxless('fmt', tempTrace(trace!))).status).toBe(0);
+    expect(r.out).toMatch(/^new\s+5\s+2$/m);
+    expect(r.out).toMatch(/^guard_class\s+7\s+3$/m);
+  });
+
+  it('optimize --json gives the trace text and the counts', async () => {
+    const r = await boxless('optimize', FIGURE2, '--json');
+    const json = JSON.parse(r.out) as { trace: string; stats: { op: string; before: number; after: number }[] };
+    expect(json.trace).toContain('jump(');
+    expect(json.stats.find((s) => s.op === 'new')?.before).toBe(5);
+  });
+
+  it('an unknown pass is a usage error', async () => {
+    const r = await boxless('optimize', FIGURE2, '--passes', 'virtualize,bogus');
+    expect(r.status).toBe(2);
+    expect(r.err).toContain("unknown pass 'bogus'");
+  });
+
+  it('check compares on the file\'s input sets and random heaps', async () => {
+    const r = await boxless('check', FIGURE2, '--runs', '10');
+    expect(r.status).toBe(0);
+    expect(r.out).toContain('equivalent on 12 input set(s)');
+  });
+});

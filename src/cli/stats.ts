@@ -1,0 +1,44 @@
+/**
+ * `--stats`: how many ops of each kind a trace has before and after optimization, with the
+ * preamble and the loop body counted apart once a label splits the optimized trace.
+ */
+import { OP_NAMES, type OpName, type Trace } from '../ir/index.ts';
+
+export type OpCounts = Partial<Record<OpName, number>>;
+
+export function countOps(ops: Trace['ops']): OpCounts {
+  const counts: OpCounts = {};
+  for (const op of ops) counts[op.name] = (counts[op.name] ?? 0) + 1;
+  return counts;
+}
+
+export interface CountRow {
+  readonly op: OpName;
+  readonly before: number;
+  readonly after: number;
+  /** After, split at the label; absent without one. */
+  readonly preamble?: number;
+  readonly body?: number;
+}
+
+export function opCountTable(before: Trace, after: Trace): { rows: CountRow[]; text: string } {
+  const label = after.ops.findIndex((op) => op.name === 'label');
+  const input = countOps(before.ops);
+  const output = countOps(after.ops);
+  const preamble = label < 0 ? null : countOps(after.ops.slice(0, label));
+  const body = label < 0 ? null : countOps(after.ops.slice(label + 1));
+  const rows: CountRow[] = OP_NAMES.filter((op) => input[op] || output[op]).map((op) => ({
+    op,
+    before: input[op] ?? 0,
+    after: output[op] ?? 0,
+    ...(preamble && body ? { preamble: preamble[op] ?? 0, body: body[op] ?? 0 } : {}),
+  }));
+  const total = (pick: (r: CountRow) => number | undefined) => rows.reduce((sum, r) => sum + (pick(r) ?? 0), 0);
+  const header = label < 0 ? ['op', 'before', 'after'] : ['op', 'before', 'preamble', 'loop body'];
+  const cells = (r: { op: string; before: number; after: number; preamble?: number; body?: number }) =>
+    label < 0 ? [r.op, String(r.before), String(r.after)] : [r.op, String(r.before), String(r.preamble), String(r.body)];
+  const lines = [...rows.map(cells), cells({ op: 'total', before: total((r) => r.before), after: total((r) => r.after), preamble: total((r) => r.preamble), body: total((r) => r.body) })];
+  const widths = header.map((h, k) => Math.max(h.length, ...lines.map((l) => l[k]!.length)));
+  const fmt = (l: readonly string[]) => l.map((c, k) => (k === 0 ? c.padEnd(widths[k]!) : c.padStart(widths[k]!))).join('  ');
+  return { rows, text: [fmt(header), ...lines.map(fmt)].join('\n') };
+}
