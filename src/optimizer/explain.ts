@@ -1,0 +1,140 @@
+/**
+ * explain: why is this allocation still in my loop, why is this guard still there?
+ *
+ * `explainOptimization` optimizes a trace and returns data (the CLI prints it for
+ * `boxless optimize --explain`):
+ *  - for every allocation that survived: the input op that forced it and why, as virtualize saw
+ *    it on the input trace (its forcing report: escape, jump, a store into a non-virtual object,
+ *    a non-constant index, held by another forced object…), or why it was never virtual;
+ *  - for every guard that survived: why it could not be removed, from what the optimized trace
+ *    knows about its operands (a class check on a value whose class nothing established, a
+ *    condition computed from unknown values, …).
+ * Places are indices into the input trace's ops, plus the line when the trace came from text.
+ * Allocations are matched by variable (virtualize names a forced allocation after its `new`, and
+ * no pass renames); guards by guard id.
+ *
+ * The allocation reasons come from virtualize run on the input itself: with the default
+ * pipeline that is exactly the first round. A later round can only remove more, so a surviving
+ * allocation was forced in the first round, for the reason reported.
+ */
+import { type Arg, freshNamer, type Op, type OpName, OPS, type Trace } from '../ir/index.ts';
+import { DEFAULT_PIPELINE, optimize } from './pipeline.ts';
+import { labelArgNames } from './rewrite.ts';
+import { entryState, type Forcing, MAX_VIRTUAL_ARRAY_LENGTH, virtualizeOps } from './virtualize.ts';
+
+/** A place in the input trace. */
+export interface Place {
+  readonly index: number;
+  readonly op: OpName;
+  /** The op's line in the trace file, when the trace came from text. */
+  readonly line: number | null;
+}
+
+export interface AllocationExplanation {
+  /** The allocation's variable in the optimized trace. */
+  readonly name: string;
+  /** Where it was allocated in the input (null if the input has no op defining that name). */
+  readonly allocatedAt: Place | null;
+  /** The op that forced it, when virtualize made it virtual and then had to allocate it. */
+  readonly forcedBy: Place | null;
+  readonly why: string;
+}
+
+export interface GuardExplanation {
+  readonly guardId: number;
+  /** The guard in the input trace. */
+  readonly at: Place | null;
+  readonly why: string;
+}
+
+export interface ExplainReport {
+  readonly optimized: Trace;
+  readonly allocations: readonly AllocationExplanation[];
+  readonly guards: readonly GuardExplanation[];
+}
+
+export function explainOptimization(input: Trace, passes: readonly string[] = DEFAULT_PIPELINE): ExplainReport {
+  const optimized = optimize(input, passes);
+  const place = (index: number): Place => {
+    const op = input.ops[index]!;
+    return { index, op: op.name, line: op.loc?.line ?? null };
+  };
+  const inputDefinition = new Map<string, number>();
+  input.ops.forEach((op, index) => op.result !== null && inputDefinition.set(op.result, index));
+
+  const forcings = new Map<string, Forcing>();
+  const analysis = virtualizeOps(input.ops, entryState(input), { classes: input.classes, fresh: freshNamer(input) });
+  for (const f of analysis.forcings) forcings.set(f.name, f);
+  const pinned = labelArgNames(input.ops);
+  const ranVirtualize = passes.includes('virtualize');
+
+  const allocations = optimized.ops
+    .filter((op) => OPS[op.name].kind === 'alloc')
+    .map((op): AllocationExplanation => {
+      const name = op.result!;
+      const index = inputDefinition.get(name);
+      const allocatedAt = index === undefined ? null : place(index);
+      const forcing = ranVirtualize ? forcings.get(name) : undefined;
+      if (forcing) return { name, allocatedAt, forcedBy: place(forcing.index), why: forcing.why };
+      return { name, allocatedAt, forcedBy: null, why: neverVirtual(op, pinned, ranVirtualize) };
+    });
+
+  const guardPlace = new Map<number, Place>();
+  input.ops.forEach((op, index) => OPS[op.name].kind === 'guard' && !guardPlace.has(op.guardId) && guardPlace.set(op.guardId, place(index)));
+  const definedBy = new Map<string, Op>();
+  for (const op of optimized.ops) if (op.result !== null) definedBy.set(op.result, op);
+  const guards = optimized.ops
+    .filter((op) => OPS[op.name].kind === 'guard')
+    .map((op): GuardExplanation => ({ guardId: op.guardId, at: guardPlace.get(op.guardId) ?? null, why: guardReason(op, definedBy) }));
+
+  return { optimized, allocations, guards };
+}
+
+function neverVirtual(op: Op, pinned: ReadonlySet<string>, ranVirtualize: boolean): string {
+  if (!ranVirtualize) return 'virtualize did not run';
+  if (pinned.has(op.result!)) return 'it is a label argument: the label rebinds it on every back-edge';
+  if (op.name === 'new_array') {
+    const n = op.args[0]!;
+    return n.kind === 'int' ? `its length is above ${MAX_VIRTUAL_ARRAY_LENGTH}, the longest array kept virtual` : 'its length is not a constant';
+  }
+  return 'it was never virtual';
+}
+
+/** Where a value comes from, in words: what the optimizer could not see through. */
+function origin(arg: Arg, definedBy: ReadonlyMap<string, Op>): string {
+  if (arg.kind !== 'var') return 'a constant';
+  const op = definedBy.get(arg.name);
+  if (!op) return `${arg.name}, an input of the trace`;
+  switch (OPS[op.name].kind) {
+    case 'read':
+      return `${arg.name}, read from the heap by ${op.name}`;
+    case 'alloc':
+      return `${arg.name}, allocated by ${op.name}`;
+    default:
+      return `${arg.name}, computed by ${op.name}`;
+  }
+}
+
+function guardReason(op: Op, definedBy: ReadonlyMap<string, Op>): string {
+  const [a, b] = op.args;
+  if (op.args.length > 0 && op.args.every((x) => x.kind !== 'var')) {
+    return 'it always fails (its operands are constants): every run leaves the trace here, and what followed was removed';
+  }
+  switch (op.name as OpName) {
+    case 'guard_class':
+      return `the class of ${origin(a!, definedBy)}, is not known before this guard`;
+    case 'guard_nonnull':
+    case 'guard_isnull':
+      return `whether ${origin(a!, definedBy)}, is null is not known before this guard`;
+    case 'guard_true':
+    case 'guard_false':
+      return `its condition ${origin(a!, definedBy)}, is not a constant`;
+    case 'guard_value':
+      return `${origin(a!, definedBy)}, is not known to equal ${origin(b!, definedBy)}`;
+    case 'guard_no_overflow':
+    case 'guard_overflow':
+      return 'the operands of the overflow check are not constants';
+    default:
+      return 'its outcome is not known';
+  }
+}
