@@ -16,7 +16,8 @@
  *                                            ops L+1..n-1
  *                                          end
  *
- * Every SSA variable is a local (int i64, float f64, ref i32). Exits return an index into the
+ * Every SSA variable is a local (int i64, float f64, ref i32), its own unless the trace has more
+ * than OWN_LOCALS_UP_TO variables: then a variable's local is reused after its last use. Exits return an index into the
  * exit table built here; before returning they store the values the host needs into the
  * exchange slots and the heap pointer into HEAP_TOP. A `jump` moves its args into the loop's
  * parameters (the label's args, or the inputs) through the operand stack, so the parallel move
@@ -100,6 +101,13 @@ export class EmitContext {
   readonly locals: { name: string; type: ValType }[] = [];
   private readonly localOf = new Map<string, number>();
   private maxSlots: number;
+  /**
+   * Null while every variable has a local of its own. Else (a trace with more than
+   * OWN_LOCALS_UP_TO variables) the variables that die at each op: their locals are reused
+   * after it, by type.
+   */
+  private readonly dying: string[][] | null;
+  private readonly freeLocals: Record<ValType, number[]> = { i32: [], i64: [], f64: [] };
 
   constructor(
     readonly trace: Trace,
@@ -108,12 +116,6 @@ export class EmitContext {
     this.layout = new HeapLayout(trace.classes);
     const fixed = ['memEnd', 'overflow', 'length'];
     RUN_FIXED_LOCALS.forEach((type, k) => this.locals.push({ name: fixed[k]!, type }));
-    const declare = (name: string) => {
-      this.localOf.set(name, RUN_PARAM_COUNT + this.locals.length);
-      this.locals.push({ name, type: VALTYPE_OF[typeOfVar(name)] });
-    };
-    for (const input of trace.inputs) declare(input.name);
-    for (const op of trace.ops) if (op.result) declare(op.result);
 
     const label = labelIndex(trace);
     if (label < 0) {
@@ -133,7 +135,37 @@ export class EmitContext {
       }
       this.loopState = [...state];
     }
+
+    const results = trace.ops.filter((op) => op.result).length;
+    this.dying = trace.inputs.length + results > OWN_LOCALS_UP_TO ? deathPoints(trace, [...this.loopParams, ...this.loopState]) : null;
+    for (const input of trace.inputs) this.declare(input.name);
+    if (!this.dying) for (const op of trace.ops) if (op.result) this.declare(op.result);
     this.maxSlots = Math.max(trace.inputs.length, this.loopState.length);
+  }
+
+  /** Gives `name` a local: a free one of its type when locals are shared, else a new one. */
+  private declare(name: string): void {
+    const type = VALTYPE_OF[typeOfVar(name)];
+    const reused = this.freeLocals[type].pop();
+    if (reused !== undefined) {
+      this.localOf.set(name, reused);
+      this.locals[reused - RUN_PARAM_COUNT]!.name += `/${name}`;
+      return;
+    }
+    this.localOf.set(name, RUN_PARAM_COUNT + this.locals.length);
+    this.locals.push({ name, type });
+  }
+
+  /** Before `op`: its result gets a local (never one freed by `op` itself, which may still read it). */
+  enterOp(op: Op): void {
+    if (this.dying && op.result) this.declare(op.result);
+  }
+
+  /** After op `index`: the locals of variables it used last become free. */
+  leaveOp(index: number): void {
+    for (const name of this.dying?.[index] ?? []) {
+      this.freeLocals[VALTYPE_OF[typeOfVar(name)]].push(this.localIndex(name));
+    }
   }
 
   get ioSlots(): number {
@@ -286,7 +318,9 @@ export function emitRun(trace: Trace, rules: OpRules, code: CodeSink): TraceCode
     for (let index = from; index < to; index++) {
       const op = trace.ops[index]!;
       code.traceOp(index, op);
+      cx.enterOp(op);
       rules[op.name](op, cx);
+      cx.leaveOp(index);
     }
   };
   const inputs = trace.inputs.map((i) => i.name);
@@ -311,6 +345,33 @@ export function emitRun(trace: Trace, rules: OpRules, code: CodeSink): TraceCode
   }
   code.op('unreachable');
   return { exits: cx.exits, escapes: cx.escapes, ioSlots: cx.ioSlots, loopState: cx.loopState, locals: cx.locals };
+}
+
+/**
+ * V8 refuses functions with more than 50,000 locals. Up to this many variables each has its
+ * own local (the WAT dump reads best that way); beyond it, locals are shared.
+ */
+export const OWN_LOCALS_UP_TO = 20_000;
+
+/**
+ * For each op index, the variables whose last use (as an operand or in an exit) is that op, or
+ * that it defines and nothing uses. `pinned` variables (the loop's parameters and state) live
+ * across the back-edge and never die. Within one iteration this is exact: the trace is
+ * straight-line SSA, so a variable is dead after its last use in program order.
+ */
+function deathPoints(trace: Trace, pinned: readonly string[]): string[][] {
+  const lastUse = new Map<string, number>();
+  trace.inputs.forEach((input) => lastUse.set(input.name, -1));
+  trace.ops.forEach((op, index) => {
+    if (op.result) lastUse.set(op.result, index);
+    const use = (x: ExitValue) => x.kind === 'var' && lastUse.set(x.name, index);
+    op.args.forEach(use);
+    if (op.exit) forEachExitValue(op.exit, use);
+  });
+  for (const name of pinned) lastUse.delete(name);
+  const dying: string[][] = trace.ops.map(() => []);
+  for (const [name, index] of lastUse) if (index >= 0) dying[index]!.push(name);
+  return dying;
 }
 
 function forEachExitValue(exit: ExitDesc, visit: (x: ExitValue) => void): void {
