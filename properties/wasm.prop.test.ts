@@ -45,11 +45,11 @@ function agreesWithReference(rules: OpRules, transform: (trace: Trace) => Trace 
 
 describe('wasm backend', () => {
   it('wasm(trace) ≡ reference(trace)', () => {
-    fc.assert(agreesWithReference(OP_RULES), fcParams(150));
+    fc.assert(agreesWithReference(OP_RULES), fcParams(300));
   });
 
   it('wasm(optimize(trace)) ≡ reference(trace)', () => {
-    fc.assert(agreesWithReference(OP_RULES, (trace) => optimize(trace)), fcParams(150));
+    fc.assert(agreesWithReference(OP_RULES, (trace) => optimize(trace)), fcParams(300));
   });
 });
 
