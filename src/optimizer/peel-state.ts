@@ -1,0 +1,232 @@
+/**
+ * The virtual state of a peeled loop's label: what the loop arguments are at the label, in terms
+ * of the label's parameters. peel.ts drives it; this file holds the data and its four uses.
+ *
+ * A `LoopState` describes the n original loop arguments (the input trace's jump arguments) as a
+ * small graph: each argument is a *leaf* (a label parameter, or a constant) or a *node* (a
+ * virtual object or array whose fields are again leaves or nodes; nodes may be shared and form
+ * cycles, exactly as the virtuals they come from). The parameters are the distinct variables among
+ * the leaves, in the order they are first reached: they are the label's arguments. A parameter
+ * that is reached twice says "these two places hold the same value" (an alias).
+ *
+ *   loopState(values, heap)     the state of the jump values at the end of the preamble
+ *   labelExit(state)            the label's ExitDesc: rebuilds the original, boxed loop arguments
+ *                               from the parameters (the fuel exit at the label and at the jump)
+ *   bodyEntry(state, inputs)    the AbstractState the body is optimized from: each input is what
+ *                               the state says, nodes are virtuals of a fresh heap
+ *   closeLoop(state, heap, values)  does the body's jump fit the state? If so, the value each
+ *                               parameter receives; if not, what to generalize
+ *
+ * The state is an invariant of the body: if it describes the loop arguments when the body is
+ * entered (through the label), `closeLoop` succeeding means it describes them again at the jump,
+ * with the parameters rebound to the bindings. That is what makes the body's guards' resume data
+ * and the label's exit right in every iteration (proofs-notes/peel.md).
+ *
+ * Compared with PyPy (optimizeopt/virtualstate.py): its VirtualState also records, per
+ * non-virtual argument, a known class, nonnull-ness or constant (NotVirtualStateInfo) and
+ * generates guards when a jump's values know less. Here a leaf is only a parameter or a
+ * constant: known classes of non-virtual values are left to fold.ts, which keeps every guard of
+ * the body that the body does not itself prove (it forgets what it knew of label arguments at the
+ * label). So no fact of the preamble is trusted in the body unless the body re-establishes it.
+ */
+import { type Arg, type ClassDecl, type ExitDesc, type ExitValue, type Input, sameArg, type Type, v, type VirtualDesc } from '../ir/index.ts';
+import { PVector } from './pvector.ts';
+import type { AbstractState, HeapEntry, Known, VirtualEntry } from './virtualize.ts';
+
+export type StateValue = { readonly kind: 'leaf'; readonly arg: Arg } | { readonly kind: 'node'; readonly index: number };
+
+/** A virtual of the state. `origin` is the id, in the preamble's heap, of the virtual it describes. */
+export type StateNode =
+  | { readonly kind: 'object'; readonly cls: string; readonly fields: readonly StateValue[]; readonly origin: number }
+  | { readonly kind: 'array'; readonly elem: Type; readonly items: readonly StateValue[]; readonly origin: number };
+
+export interface LoopState {
+  /** One per original loop argument. */
+  readonly roots: readonly StateValue[];
+  /** Every node reachable from the roots, numbered in the order first reached. */
+  readonly nodes: readonly StateNode[];
+  /** The label's parameters: the distinct variables among the leaves, in the order first reached. */
+  readonly params: readonly string[];
+}
+
+/** The state of `values` (resolved in a state whose heap is `heap`): virtuals become nodes. */
+export function loopState(values: readonly Known[], heap: PVector<HeapEntry>): LoopState {
+  const nodes: (StateNode | null)[] = [];
+  const nodeOf = new Map<number, number>();
+  const params: string[] = [];
+  const seen = new Set<string>();
+
+  const abstract = (known: Known): StateValue => {
+    if (known.kind !== 'vref') return leaf(known);
+    const entry = heap.get(known.id);
+    if (entry.kind === 'forced') return leaf(v(entry.name));
+    let index = nodeOf.get(known.id);
+    if (index === undefined) {
+      index = nodes.push(null) - 1;
+      nodeOf.set(known.id, index);
+      nodes[index] =
+        entry.kind === 'object'
+          ? { kind: 'object', cls: entry.cls, fields: entry.fields.map(abstract), origin: known.id }
+          : { kind: 'array', elem: entry.elem, items: entry.items.map(abstract), origin: known.id };
+    }
+    return { kind: 'node', index };
+  };
+  const leaf = (arg: Arg): StateValue => {
+    if (arg.kind === 'var' && !seen.has(arg.name)) {
+      seen.add(arg.name);
+      params.push(arg.name);
+    }
+    return { kind: 'leaf', arg };
+  };
+
+  const roots = values.map(abstract);
+  return { roots, nodes: nodes as StateNode[], params };
+}
+
+/**
+ * How the label rebuilds the original loop arguments: the nodes are the exit's virtuals, in order;
+ * an object lists the fields that are not their type's zero (the rest default to it).
+ */
+export function labelExit(state: LoopState, classes: readonly ClassDecl[]): ExitDesc {
+  const value = (x: StateValue): ExitValue => (x.kind === 'leaf' ? x.arg : { kind: 'virtual', index: x.index });
+  const virtuals = state.nodes.map((node): VirtualDesc => {
+    if (node.kind === 'array') return { kind: 'array', elem: node.elem, items: node.items.map(value) };
+    const declared = classes.find((c) => c.name === node.cls)!.fields;
+    const fields = node.fields.flatMap((x, k) => (isZeroLeaf(x) ? [] : [{ field: declared[k]!.name, value: value(x) }]));
+    return { kind: 'object', cls: node.cls, fields };
+  });
+  return { values: state.roots.map(value), virtuals };
+}
+
+function isZeroLeaf(x: StateValue): boolean {
+  if (x.kind !== 'leaf') return false;
+  const { arg } = x;
+  return arg.kind === 'null' || (arg.kind === 'int' && arg.value === 0n) || (arg.kind === 'float' && Object.is(arg.value, 0));
+}
+
+/** The body's start: input k is root k; the nodes are virtuals 0, 1, … of a fresh heap. */
+export function bodyEntry(state: LoopState, inputs: readonly Input[]): AbstractState {
+  const known = (x: StateValue): Known => (x.kind === 'leaf' ? x.arg : { kind: 'vref', id: x.index });
+  const origin = { name: null, index: -1 };
+  let heap = PVector.empty<HeapEntry>();
+  for (const node of state.nodes) {
+    const entry: VirtualEntry =
+      node.kind === 'object'
+        ? { kind: 'object', cls: node.cls, fields: node.fields.map(known), origin }
+        : { kind: 'array', elem: node.elem, items: node.items.map(known), origin };
+    heap = heap.push(entry);
+  }
+  return { env: new Map(inputs.map((input, k) => [input.name, known(state.roots[k]!)])), heap };
+}
+
+/** Whether the body's jump fits the label's state, and if not, what to generalize. */
+export type Closing =
+  /** It fits: parameter k receives `bindings[k]` (a virtual there is forced at the jump). */
+  | { readonly kind: 'closes'; readonly bindings: readonly Known[] }
+  /** These nodes (by preamble heap id) must become parameters: force them before the label. */
+  | { readonly kind: 'generalize'; readonly origins: ReadonlySet<number> }
+  /** No node to generalize would help: a top-level constant or alias the body does not keep. */
+  | { readonly kind: 'fails'; readonly why: string };
+
+/**
+ * Matches the body's jump values (resolved in the body's end state, whose heap is `heap`)
+ * against the state. It fits when there is a one-to-one pairing of the state's nodes with
+ * virtuals of the body of the same shape (class, or element type and length), such that every
+ * constant leaf meets the same constant, every parameter meets one value wherever it occurs, and
+ * no paired virtual is among what the parameters' values reach (those are forced at the jump:
+ * a forced object can no longer be the virtual the next iteration expects).
+ * Each misfit names the node to generalize: the node itself when its shape, pairing or forcing
+ * is wrong; the node that holds a leaf when the leaf is wrong. Costs the size of the state.
+ */
+export function closeLoop(state: LoopState, heap: PVector<HeapEntry>, values: readonly Known[]): Closing {
+  const paired = new Map<number, number>(); // node -> body virtual id
+  const pairedWith = new Map<number, number>(); // body virtual id -> node
+  const bound = new Map<string, Known>();
+  const misfitParams = new Set<string>();
+  const generalize = new Set<number>();
+  let topLevelMisfit: string | null = null;
+
+  const misfitLeaf = (holder: number | null, why: string) => {
+    if (holder === null) topLevelMisfit ??= why;
+    else generalize.add(holder);
+  };
+  const visit = (x: StateValue, known: Known, holder: number | null): void => {
+    if (x.kind === 'leaf') {
+      if (x.arg.kind !== 'var') {
+        if (known.kind === 'vref' || !sameArg(known, x.arg)) misfitLeaf(holder, `a loop argument is the constant ${show(x.arg)} only in the first iteration`);
+        return;
+      }
+      const before = bound.get(x.arg.name);
+      if (before === undefined) bound.set(x.arg.name, known);
+      else if (!sameKnown(before, known)) misfitParams.add(x.arg.name);
+      return;
+    }
+    const node = state.nodes[x.index]!;
+    const entry = known.kind === 'vref' ? heap.get(known.id) : null;
+    if (entry === null || entry.kind === 'forced' || !sameShape(node, entry)) return void generalize.add(x.index);
+    const id = (known as { id: number }).id;
+    const earlier = paired.get(x.index);
+    if (earlier !== undefined) {
+      if (earlier !== id) generalize.add(x.index); // one object in the state, two in the body
+      return;
+    }
+    const other = pairedWith.get(id);
+    if (other !== undefined) {
+      generalize.add(x.index).add(other); // two objects in the state, one in the body
+      return;
+    }
+    paired.set(x.index, id);
+    pairedWith.set(id, x.index);
+    const parts = entry.kind === 'object' ? entry.fields : entry.items;
+    (node.kind === 'object' ? node.fields : node.items).forEach((field, k) => visit(field, parts[k]!, x.index));
+  };
+  state.roots.forEach((root, k) => visit(root, values[k]!, null));
+
+  for (const name of misfitParams) {
+    const holders = holdersOf(state, name);
+    if (holders.length === 0) topLevelMisfit ??= `two loop arguments are ${name} only in the first iteration`;
+    for (const h of holders) generalize.add(h);
+  }
+  for (const id of forcedAtJump(heap, bound.values())) {
+    const node = pairedWith.get(id);
+    if (node !== undefined) generalize.add(node);
+  }
+
+  if (generalize.size > 0) return { kind: 'generalize', origins: new Set([...generalize].map((n) => state.nodes[n]!.origin)) };
+  if (topLevelMisfit !== null) return { kind: 'fails', why: topLevelMisfit };
+  return { kind: 'closes', bindings: state.params.map((name) => bound.get(name)!) };
+}
+
+function sameShape(node: StateNode, entry: VirtualEntry): boolean {
+  if (node.kind === 'object') return entry.kind === 'object' && entry.cls === node.cls;
+  return entry.kind === 'array' && entry.elem === node.elem && entry.items.length === node.items.length;
+}
+
+function sameKnown(a: Known, b: Known): boolean {
+  if (a.kind === 'vref' || b.kind === 'vref') return a.kind === 'vref' && b.kind === 'vref' && a.id === b.id;
+  return sameArg(a, b);
+}
+
+/** The nodes with a field that is the leaf `name`. */
+function holdersOf(state: LoopState, name: string): number[] {
+  const isIt = (x: StateValue) => x.kind === 'leaf' && x.arg.kind === 'var' && x.arg.name === name;
+  return state.nodes.flatMap((node, k) => ((node.kind === 'object' ? node.fields : node.items).some(isIt) ? [k] : []));
+}
+
+/** The body virtuals that forcing `values` allocates: every virtual they reach. */
+function forcedAtJump(heap: PVector<HeapEntry>, values: Iterable<Known>): Set<number> {
+  const reached = new Set<number>();
+  const work = [...values];
+  for (let known = work.pop(); known !== undefined; known = work.pop()) {
+    if (known.kind !== 'vref' || reached.has(known.id)) continue;
+    const entry = heap.get(known.id);
+    if (entry.kind === 'forced') continue;
+    reached.add(known.id);
+    work.push(...(entry.kind === 'object' ? entry.fields : entry.items));
+  }
+  return reached;
+}
+
+function show(arg: Arg): string {
+  return arg.kind === 'null' ? 'null' : arg.kind === 'var' ? arg.name : String(arg.value);
+}
