@@ -38,13 +38,13 @@ export function dce(trace: Trace): Trace {
   const ops = trace.ops;
   /** Variable -> index of the op defining it (inputs are absent). */
   const definedAt = new Map<string, number>();
-  /** Allocation result -> indices of the writes into it. */
-  const writesInto = new Map<string, number[]>();
-  ops.forEach((op, index) => {
-    if (op.result !== null) definedAt.set(op.result, index);
-    const kind = OPS[op.name].kind;
-    if (kind === 'alloc') writesInto.set(op.result!, []);
-  });
+  ops.forEach((op, index) => op.result !== null && definedAt.set(op.result, index));
+  /** Allocation (its index) -> indices of the writes into it, for the allocations written into. */
+  const writesInto = new Map<number, number[]>();
+  const allocationOf = (target: Arg): number | undefined => {
+    const index = target.kind === 'var' ? definedAt.get(target.name) : undefined;
+    return index !== undefined && OPS[ops[index]!.name].kind === 'alloc' ? index : undefined;
+  };
 
   const live = new Array<boolean>(ops.length).fill(false);
   const work: number[] = [];
@@ -62,10 +62,10 @@ export function dce(trace: Trace): Trace {
   ops.forEach((op, index) => {
     const kind = OPS[op.name].kind;
     if (kind === 'write') {
-      const target = op.args[0]!;
-      const writes = target.kind === 'var' ? writesInto.get(target.name) : undefined;
-      if (writes) writes.push(index);
-      else markOp(index);
+      const allocation = allocationOf(op.args[0]!);
+      if (allocation === undefined) markOp(index);
+      else if (writesInto.has(allocation)) writesInto.get(allocation)!.push(index);
+      else writesInto.set(allocation, [index]);
     } else if (kind === 'guard' || kind === 'call' || kind === 'control' || kind === 'ovf') {
       markOp(index);
     }
@@ -78,7 +78,7 @@ export function dce(trace: Trace): Trace {
       op.exit.values.forEach(markVar);
       for (const d of op.exit.virtuals) (d.kind === 'object' ? d.fields.map((f) => f.value) : d.items).forEach(markVar);
     }
-    if (OPS[op.name].kind === 'alloc') writesInto.get(op.result!)!.forEach(markOp);
+    writesInto.get(index)?.forEach(markOp);
   }
 
   return { ...trace, ops: ops.filter((_, index) => live[index]) };

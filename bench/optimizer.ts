@@ -1,0 +1,58 @@
+/**
+ * Optimizer throughput on generated loops of 1,000 to 100,000 ops (properties/arbitraries'
+ * genLargeTrace): the default pipeline, and each pass alone, in input ops per second, and the
+ * ratio of time per op between the largest and the smallest size. The pipeline's ratio must
+ * stay under 2 (DESIGN.md: linear passes).
+ *
+ * Reading the per-pass rows: `out` is the pass's output size; fold stops at the first guard it
+ * knows to fail, which random traces reach early, so its rate measures little. The light passes
+ * (dce) are dominated by string-keyed Map accesses, whose cost per access itself grows with the
+ * table size (cache misses); the `Map baseline` row (one Map from every result name to its
+ * index, then one lookup per operand) shows that growth, so a pass ratio near the baseline's
+ * is the memory hierarchy, not the algorithm.
+ */
+import type { Trace } from '../src/ir/index.ts';
+import { optimize, PASSES } from '../src/optimizer/pipeline.ts';
+import { genLargeTrace } from '../properties/arbitraries/trace.ts';
+import { fmtNumber, medianMs, table } from './measure.ts';
+
+const SIZES = [1_000, 3_000, 10_000, 30_000, 100_000];
+const RATIO_LIMIT = 2;
+
+/** A stand-in for the cheapest possible pass: index every result name, look up every operand. */
+function mapBaseline(trace: Trace): number {
+  const definedAt = new Map<string, number>();
+  trace.ops.forEach((op, index) => op.result !== null && definedAt.set(op.result, index));
+  let sum = 0;
+  for (const op of trace.ops) for (const a of op.args) if (a.kind === 'var') sum += definedAt.get(a.name) ?? 0;
+  return sum;
+}
+
+export async function benchOptimizer(): Promise<string> {
+  const traces = SIZES.map((n, k) => genLargeTrace(n, 1000 + k));
+  const subjects: [string, (t: Trace) => unknown][] = [['pipeline', (t) => optimize(t)], ...Object.entries(PASSES), ['Map baseline', mapBaseline]];
+  const rows: string[][] = [];
+  const ratios: string[] = [];
+  let verdict = '';
+  for (const [name, run] of subjects) {
+    const perOp = traces.map((trace) => {
+      // Small traces are timed in batches, so that each measurement spans enough work.
+      const batch = Math.max(1, Math.round(20_000 / trace.ops.length));
+      const ms = medianMs(() => {
+        for (let k = 0; k < batch; k++) run(trace);
+      }, 5);
+      return ms / batch / trace.ops.length;
+    });
+    traces.forEach((trace, k) => {
+      const result = run(trace);
+      const out = typeof result === 'object' ? String((result as Trace).ops.length) : '';
+      rows.push([name, String(trace.ops.length), out, fmtNumber(1000 / perOp[k]!), (perOp[k]! * 1e6).toFixed(0)]);
+    });
+    const ratio = perOp.at(-1)! / perOp[0]!;
+    ratios.push(`${name} ${ratio.toFixed(2)}`);
+    if (name === 'pipeline') {
+      verdict = `pipeline: time per op at ${traces.at(-1)!.ops.length} ops / at ${traces[0]!.ops.length} ops = ${ratio.toFixed(2)} (${ratio < RATIO_LIMIT ? 'ok' : 'NOT LINEAR'}, limit ${RATIO_LIMIT})`;
+    }
+  }
+  return ['optimizer throughput', table(['pass', 'ops', 'out', 'ops/s', 'ns/op'], rows), verdict, `ratios largest/smallest: ${ratios.join(', ')}`].join('\n');
+}
