@@ -3,9 +3,11 @@
  * same run (never absolute thresholds). Pass names to run only some: `npm run bench -- text`.
  */
 import { benchText } from './text.ts';
+import { benchWasm } from './wasm.ts';
 
 const BENCHES: Record<string, () => Promise<string>> = {
   text: benchText,
+  wasm: benchWasm,
 };
 
 const chosen = process.argv.slice(2);

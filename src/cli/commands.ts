@@ -5,6 +5,7 @@
  */
 import type { InputSet } from '../ir/index.ts';
 import { optimize, PASSES, DEFAULT_PIPELINE } from '../optimizer/pipeline.ts';
+import { compileTrace, runCompiled, traceToWat } from '../wasm/index.ts';
 import { printTrace } from '../text/printer.ts';
 import { runReference } from '../../spec/interpreter.ts';
 import { compareOutcomes } from '../../spec/equivalence.ts';
@@ -31,18 +32,46 @@ function passesOption(args: ParsedArgs): readonly string[] | undefined {
 }
 
 const run: Command = {
-  summary: "run the file's input sets on the reference interpreter and print each outcome",
+  summary: "run the file's input sets (reference interpreter, or --wasm) and print each outcome",
   positionals: { min: 1, max: 1, names: 'FILE.trace' },
   options: {
     fuel: { kind: 'int', help: `back-edges a run may take (default ${DEFAULT_FUEL})` },
     input: { kind: 'string', help: 'run only the input set of this name' },
+    wasm: { kind: 'flag', help: 'compile to WebAssembly and run that' },
+    optimized: { kind: 'flag', help: 'optimize first (default pipeline, or --passes)' },
+    passes: { kind: 'string', help: 'passes for --optimized' },
   },
   run(args) {
     const loaded = loadTrace(args.positionals[0]!);
     const fuel = intOption(args, 'fuel', DEFAULT_FUEL);
-    for (const set of selectInputSets(loaded, stringOption(args, 'input'))) {
-      console.log(`input ${set.name}: ${formatOutcome(runReference(loaded.trace, set, { fuel }))}`);
+    const trace = flag(args, 'optimized') ? optimize(loaded.trace, passesOption(args)) : loaded.trace;
+    const sets = selectInputSets(loaded, stringOption(args, 'input'));
+    const compiled = flag(args, 'wasm') ? compileTrace(trace) : null;
+    for (const set of sets) {
+      const outcome = compiled ? runCompiled(compiled, set, { fuel }) : runReference(trace, set, { fuel });
+      console.log(`input ${set.name}: ${formatOutcome(outcome)}`);
     }
+    return 0;
+  },
+};
+
+const wasm: Command = {
+  summary: 'compile the trace to WebAssembly: --wat prints the code, else its size and compile time',
+  positionals: { min: 1, max: 1, names: 'FILE.trace' },
+  options: {
+    wat: { kind: 'flag', help: 'print the WebAssembly text, each trace op as a comment before its code' },
+    optimized: { kind: 'flag', help: 'optimize first (default pipeline, or --passes)' },
+    passes: { kind: 'string', help: 'passes for --optimized' },
+  },
+  run(args) {
+    const loaded = loadTrace(args.positionals[0]!);
+    const trace = flag(args, 'optimized') ? optimize(loaded.trace, passesOption(args)) : loaded.trace;
+    if (flag(args, 'wat')) {
+      process.stdout.write(traceToWat(trace));
+      return 0;
+    }
+    const compiled = compileTrace(trace);
+    console.log(`${loaded.file}: ${trace.ops.length} ops, ${compiled.bytes.length} bytes of WebAssembly, compiled in ${compiled.compileMs.toFixed(3)} ms`);
     return 0;
   },
 };
@@ -138,6 +167,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   fmt,
   optimize: optimizeCommand,
   check,
+  wasm,
   fuzz: fuzzCommand,
   demo,
 };

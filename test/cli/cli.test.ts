@@ -125,3 +125,28 @@ describe('boxless optimize and check', () => {
     expect(r.out).toContain('equivalent on 12 input set(s)');
   });
 });
+
+describe('boxless on WebAssembly', () => {
+  it('run --wasm --optimized reaches the same exits as the reference', async () => {
+    const r = await boxless('run', FIGURE2, '--wasm', '--optimized');
+    expect(r.status).toBe(0);
+    expect(r.out).toContain('input int_y: guard 7 failed');
+    expect(r.out).toContain('input float_y: guard 1 failed');
+  });
+
+  it('wasm --wat prints the module with the trace ops as comments', async () => {
+    const r = await boxless('wasm', FIGURE2, '--wat');
+    expect(r.out).toMatch(/^\(module/);
+    expect(r.out).toContain('guard_class');
+  });
+
+  it('fuzz --target wasm-optimized finds no difference on a small campaign', async () => {
+    const r = await boxless('fuzz', '--target', 'wasm-optimized', '--runs', '30', '--seed', '2');
+    expect(r.status).toBe(0);
+    expect(r.out).toContain('no difference from the reference');
+  });
+
+  it('an unknown fuzz target is a usage error', async () => {
+    expect((await boxless('fuzz', '--target', 'jvm')).status).toBe(2);
+  });
+});
