@@ -2,11 +2,13 @@
  * `npm run bench`: every benchmark, each reporting ratios against a baseline measured in the
  * same run (never absolute thresholds). Pass names to run only some: `npm run bench -- text`.
  */
+import { benchOptimizer } from './optimizer.ts';
 import { benchText } from './text.ts';
 import { benchWasm } from './wasm.ts';
 
 const BENCHES: Record<string, () => Promise<string>> = {
   text: benchText,
+  optimizer: benchOptimizer,
   wasm: benchWasm,
 };
 

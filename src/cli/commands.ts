@@ -5,6 +5,7 @@
  */
 import type { InputSet } from '../ir/index.ts';
 import { optimize, PASSES, DEFAULT_PIPELINE } from '../optimizer/pipeline.ts';
+import { explainOptimization } from '../optimizer/explain.ts';
 import { compileTrace, runCompiled, traceToWat } from '../wasm/index.ts';
 import { printTrace } from '../text/printer.ts';
 import { runReference } from '../../spec/interpreter.ts';
@@ -16,6 +17,7 @@ import type { Command } from './command.ts';
 import { loadTrace, selectInputSets } from './load.ts';
 import { runDemo } from './demo.ts';
 import { fuzz, FUZZ_TARGETS } from './fuzz.ts';
+import { formatExplanation } from './explain.ts';
 import { opCountTable } from './stats.ts';
 
 const DEFAULT_FUEL = 1000;
@@ -93,10 +95,18 @@ const optimizeCommand: Command = {
     passes: { kind: 'string', help: `comma-separated passes (default: ${DEFAULT_PIPELINE.join(',')})` },
     stats: { kind: 'flag', help: 'print a before/after count per op kind' },
     json: { kind: 'flag', help: 'print the optimized trace and the counts as JSON' },
+    explain: { kind: 'flag', help: 'say why each surviving allocation and guard is still there' },
   },
   run(args) {
     const { trace } = loadTrace(args.positionals[0]!);
-    const optimized = optimize(trace, passesOption(args));
+    const passes = passesOption(args);
+    if (flag(args, 'explain')) {
+      const report = explainOptimization(trace, passes);
+      process.stdout.write(printTrace(report.optimized));
+      console.log(`\n${formatExplanation(report)}`);
+      return 0;
+    }
+    const optimized = optimize(trace, passes);
     if (flag(args, 'json')) {
       const json = { trace: printTrace(optimized), stats: opCountTable(trace, optimized).rows };
       console.log(JSON.stringify(json, null, 2));

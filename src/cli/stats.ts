@@ -3,14 +3,7 @@
  * preamble and the loop body counted apart once a label splits the optimized trace.
  */
 import { OP_NAMES, type OpName, type Trace } from '../ir/index.ts';
-
-export type OpCounts = Partial<Record<OpName, number>>;
-
-export function countOps(ops: Trace['ops']): OpCounts {
-  const counts: OpCounts = {};
-  for (const op of ops) counts[op.name] = (counts[op.name] ?? 0) + 1;
-  return counts;
-}
+import { countOps } from '../optimizer/stats.ts';
 
 export interface CountRow {
   readonly op: OpName;
@@ -23,15 +16,15 @@ export interface CountRow {
 
 export function opCountTable(before: Trace, after: Trace): { rows: CountRow[]; text: string } {
   const label = after.ops.findIndex((op) => op.name === 'label');
-  const input = countOps(before.ops);
-  const output = countOps(after.ops);
-  const preamble = label < 0 ? null : countOps(after.ops.slice(0, label));
-  const body = label < 0 ? null : countOps(after.ops.slice(label + 1));
+  const input = countOps(before);
+  const output = countOps(after);
+  const preamble = label < 0 ? null : countOps({ ...after, ops: after.ops.slice(0, label) });
+  const body = label < 0 ? null : countOps({ ...after, ops: after.ops.slice(label + 1) });
   const rows: CountRow[] = OP_NAMES.filter((op) => input[op] || output[op]).map((op) => ({
     op,
-    before: input[op] ?? 0,
-    after: output[op] ?? 0,
-    ...(preamble && body ? { preamble: preamble[op] ?? 0, body: body[op] ?? 0 } : {}),
+    before: input[op],
+    after: output[op],
+    ...(preamble && body ? { preamble: preamble[op], body: body[op] } : {}),
   }));
   const total = (pick: (r: CountRow) => number | undefined) => rows.reduce((sum, r) => sum + (pick(r) ?? 0), 0);
   const header = label < 0 ? ['op', 'before', 'after'] : ['op', 'before', 'preamble', 'loop body'];

@@ -113,6 +113,14 @@ describe('boxless optimize and check', () => {
     expect(json.stats.find((s) => s.op === 'new')?.before).toBe(5);
   });
 
+  it('optimize --explain says which op forced each surviving allocation, with its line', async () => {
+    const r = await boxless('optimize', FIGURE2, '--explain');
+    expect(r.status).toBe(0);
+    expect(r.out).toContain('allocations that survived (2):');
+    expect(r.out).toMatch(/p15, allocated at new \(op 23, line \d+\), forced by jump/);
+    expect(r.out).toMatch(/guard 1 at guard_class \(op 2, line \d+\): the class of p0/);
+  });
+
   it('an unknown pass is a usage error', async () => {
     const r = await boxless('optimize', FIGURE2, '--passes', 'virtualize,bogus');
     expect(r.status).toBe(2);
