@@ -35,10 +35,16 @@ import type { AbstractState, HeapEntry, Known, VirtualEntry } from './virtualize
 
 export type StateValue = { readonly kind: 'leaf'; readonly arg: Arg } | { readonly kind: 'node'; readonly index: number };
 
-/** A virtual of the state. `origin` is the id, in the preamble's heap, of the virtual it describes. */
-export type StateNode =
-  | { readonly kind: 'object'; readonly cls: string; readonly fields: readonly StateValue[]; readonly origin: number }
-  | { readonly kind: 'array'; readonly elem: Type; readonly items: readonly StateValue[]; readonly origin: number };
+/**
+ * A virtual of the state. `origin` is the id, in the preamble's heap, of the virtual it describes;
+ * `name` the variable of its allocation in the input trace (what the body calls the object of the
+ * previous iteration when it must allocate it: the preamble never defines that name, the object
+ * being virtual there).
+ */
+export type StateNode = { readonly origin: number; readonly name: string | null } & (
+  | { readonly kind: 'object'; readonly cls: string; readonly fields: readonly StateValue[] }
+  | { readonly kind: 'array'; readonly elem: Type; readonly items: readonly StateValue[] }
+);
 
 export interface LoopState {
   /** One per original loop argument. */
@@ -66,8 +72,8 @@ export function loopState(values: readonly Known[], heap: PVector<HeapEntry>): L
       nodeOf.set(known.id, index);
       nodes[index] =
         entry.kind === 'object'
-          ? { kind: 'object', cls: entry.cls, fields: entry.fields.map(abstract), origin: known.id }
-          : { kind: 'array', elem: entry.elem, items: entry.items.map(abstract), origin: known.id };
+          ? { kind: 'object', cls: entry.cls, fields: entry.fields.map(abstract), origin: known.id, name: entry.origin.name }
+          : { kind: 'array', elem: entry.elem, items: entry.items.map(abstract), origin: known.id, name: entry.origin.name };
     }
     return { kind: 'node', index };
   };
@@ -107,9 +113,9 @@ function isZeroLeaf(x: StateValue): boolean {
 /** The body's start: input k is root k; the nodes are virtuals 0, 1, … of a fresh heap. */
 export function bodyEntry(state: LoopState, inputs: readonly Input[]): AbstractState {
   const known = (x: StateValue): Known => (x.kind === 'leaf' ? x.arg : { kind: 'vref', id: x.index });
-  const origin = { name: null, index: -1 };
   let heap = PVector.empty<HeapEntry>();
   for (const node of state.nodes) {
+    const origin = { name: node.name, index: -1 };
     const entry: VirtualEntry =
       node.kind === 'object'
         ? { kind: 'object', cls: node.cls, fields: node.fields.map(known), origin }
