@@ -63,7 +63,7 @@
  *   p3 = new(BoxedInteger)                      guard_true(i2) [$0] with $0 = BoxedInteger{intval: i2}
  *   setfield(p3, intval, i2)                    label(i2) [$0] with $0 = BoxedInteger{intval: i2}
  *   guard_true(i2) [p3]                         i2_1 = int_sub(i2, 1)
- *   jump(p3)                                    guard_true(i2_1) [$0] with $0 = BoxedInteger{intval: i2_1}
+ *   jump(p3)                                    guard_true(i2_1, id=1) [$0] with $0 = BoxedInteger{intval: i2_1}
  *                                               jump(i2_1)
  *
  * Proof notes: proofs-notes/peel.md.
