@@ -91,11 +91,13 @@ export function foldWith(trace: Trace, decide: GuardDecider): Trace {
   for (let index = 0; index < ops.length; index++) {
     const original = ops[index]!;
     if (original.name === 'label') {
-      out.push({ ...original, exit: original.exit && mapOperands(original, value).exit });
+      // Forget first: the label's exit is written in terms of its arguments, which every
+      // back-edge rebinds, so a constant the preamble proved for one must not leak into it.
       for (const name of pinned) {
         constant.delete(name);
         facts.delete(name);
       }
+      out.push({ ...original, exit: original.exit && mapOperands(original, value).exit });
       continue;
     }
     const op = mapOperands(original, value);
