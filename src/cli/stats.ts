@@ -19,7 +19,8 @@ export function opCountTable(before: Trace, after: Trace): { rows: CountRow[]; t
   const input = countOps(before);
   const output = countOps(after);
   const preamble = label < 0 ? null : countOps({ ...after, ops: after.ops.slice(0, label) });
-  const body = label < 0 ? null : countOps({ ...after, ops: after.ops.slice(label + 1) });
+  // The label opens the loop: it is counted with the body, which it heads.
+  const body = label < 0 ? null : countOps({ ...after, ops: after.ops.slice(label) });
   const rows: CountRow[] = OP_NAMES.filter((op) => input[op] || output[op]).map((op) => ({
     op,
     before: input[op],

@@ -16,8 +16,15 @@
  * The allocation reasons come from virtualize run on the input itself: with the default
  * pipeline that is exactly the first round. A later round can only remove more, so a surviving
  * allocation was forced in the first round, for the reason reported.
+ *
+ * Peeled traces: every op is reported with its section (preamble or loop body), and the reasons
+ * come from peel run on the input (peelReport: its virtualization of the preamble and of the
+ * body, whose op indices are the input's), as the default pipeline's first round does it. peel
+ * names the body's copy of input variable `x` as `x_k`, so a body allocation is placed at the
+ * input's `new` of `x`.
  */
 import { type Arg, freshNamer, type Op, type OpName, OPS, type Trace } from '../ir/index.ts';
+import { peelReport } from './peel.ts';
 import { DEFAULT_PIPELINE, optimize } from './pipeline.ts';
 import { labelArgNames } from './rewrite.ts';
 import { entryState, type Forcing, MAX_VIRTUAL_ARRAY_LENGTH, virtualizeOps } from './virtualize.ts';
@@ -30,9 +37,13 @@ export interface Place {
   readonly line: number | null;
 }
 
+/** Where an op of the optimized trace is: before the label, after it, or in a trace without one. */
+export type Section = 'preamble' | 'body' | 'trace';
+
 export interface AllocationExplanation {
   /** The allocation's variable in the optimized trace. */
   readonly name: string;
+  readonly section: Section;
   /** Where it was allocated in the input (null if the input has no op defining that name). */
   readonly allocatedAt: Place | null;
   /** The op that forced it, when virtualize made it virtual and then had to allocate it. */
@@ -42,6 +53,7 @@ export interface AllocationExplanation {
 
 export interface GuardExplanation {
   readonly guardId: number;
+  readonly section: Section;
   /** The guard in the input trace. */
   readonly at: Place | null;
   readonly why: string;
@@ -62,30 +74,47 @@ export function explainOptimization(input: Trace, passes: readonly string[] = DE
   const inputDefinition = new Map<string, number>();
   input.ops.forEach((op, index) => op.result !== null && inputDefinition.set(op.result, index));
 
-  const forcings = new Map<string, Forcing>();
-  const analysis = virtualizeOps(input.ops, entryState(input), { classes: input.classes, fresh: freshNamer(input) });
-  for (const f of analysis.forcings) forcings.set(f.name, f);
-  const pinned = labelArgNames(input.ops);
-  const ranVirtualize = passes.includes('virtualize');
+  const labelAt = optimized.ops.findIndex((op) => op.name === 'label');
+  const sectionOf = (index: number): Section => (labelAt < 0 ? 'trace' : index < labelAt ? 'preamble' : 'body');
+  /** The input variable an optimized variable stands for (`x_k` in a peeled body is `x`). */
+  const inputName = (name: string): string => {
+    if (inputDefinition.has(name)) return name;
+    const copied = /^(.*)_[0-9]+$/.exec(name)?.[1];
+    return copied !== undefined && inputDefinition.has(copied) ? copied : name;
+  };
 
-  const allocations = optimized.ops
-    .filter((op) => OPS[op.name].kind === 'alloc')
-    .map((op): AllocationExplanation => {
-      const name = op.result!;
-      const index = inputDefinition.get(name);
-      const allocatedAt = index === undefined ? null : place(index);
-      const forcing = ranVirtualize ? forcings.get(name) : undefined;
-      if (forcing) return { name, allocatedAt, forcedBy: place(forcing.index), why: forcing.why };
-      return { name, allocatedAt, forcedBy: null, why: neverVirtual(op, pinned, ranVirtualize) };
-    });
+  const ranVirtualize = passes.includes('virtualize') || passes.includes('peel');
+  const forcings: Record<Section, Map<string, Forcing>> = { preamble: new Map(), body: new Map(), trace: new Map() };
+  const peeled = passes.includes('peel') && labelAt >= 0 && !input.ops.some((op) => op.name === 'label') ? peelReport(input) : null;
+  if (peeled) {
+    for (const f of peeled.preambleForcings) forcings.preamble.set(f.name, f);
+    for (const f of peeled.bodyForcings) forcings.body.set(f.name, f);
+  } else {
+    const analysis = virtualizeOps(input.ops, entryState(input), { classes: input.classes, fresh: freshNamer(input) });
+    for (const f of analysis.forcings) for (const section of [forcings.preamble, forcings.body, forcings.trace]) section.set(f.name, f);
+  }
+  const pinned = labelArgNames(input.ops);
+
+  const allocations = optimized.ops.flatMap((op, at): AllocationExplanation[] => {
+    if (OPS[op.name].kind !== 'alloc') return [];
+    const name = op.result!;
+    const section = sectionOf(at);
+    const index = inputDefinition.get(inputName(name));
+    const allocatedAt = index === undefined ? null : place(index);
+    const forcing = ranVirtualize ? (forcings[section].get(name) ?? forcings[section].get(inputName(name))) : undefined;
+    if (forcing) return [{ name, section, allocatedAt, forcedBy: forcing.index < 0 ? null : place(forcing.index), why: forcing.why }];
+    return [{ name, section, allocatedAt, forcedBy: null, why: neverVirtual(op, pinned, ranVirtualize) }];
+  });
 
   const guardPlace = new Map<number, Place>();
   input.ops.forEach((op, index) => OPS[op.name].kind === 'guard' && !guardPlace.has(op.guardId) && guardPlace.set(op.guardId, place(index)));
   const definedBy = new Map<string, Op>();
   for (const op of optimized.ops) if (op.result !== null) definedBy.set(op.result, op);
-  const guards = optimized.ops
-    .filter((op) => OPS[op.name].kind === 'guard')
-    .map((op): GuardExplanation => ({ guardId: op.guardId, at: guardPlace.get(op.guardId) ?? null, why: guardReason(op, definedBy) }));
+  const guards = optimized.ops.flatMap((op, at): GuardExplanation[] =>
+    OPS[op.name].kind === 'guard'
+      ? [{ guardId: op.guardId, section: sectionOf(at), at: guardPlace.get(op.guardId) ?? null, why: guardReason(op, definedBy) }]
+      : [],
+  );
 
   return { optimized, allocations, guards };
 }

@@ -20,7 +20,8 @@
  *    optimized, counted and compiled for nothing), or a special "always exit" op (a new op
  *    every executor would need for one corner).
  *  - Label arguments are never replaced by constants in the label, and the label forgets what
- *    it knew about them: the back-edge rebinds them. What is known about other values defined
+ *    it knew about them: the back-edge rebinds them. An op on constants that defines one stays
+ *    (the label needs the variable) while its uses before the label see the constant. What is known about other values defined
  *    before the label stays true in the body (SSA: each is computed once).
  *
  * Known classes of values are fold's business, not virtualize's, so that `--passes virtualize`
@@ -80,11 +81,14 @@ export function foldWith(trace: Trace, decide: GuardDecider): Trace {
   const learnConstant = (arg: Arg, c: Arg) => {
     if (arg.kind === 'var') constant.set(arg.name, c);
   };
-  /** A result that may be folded: the op goes, uses see `c`. Label arguments stay (pinned). */
+  /**
+   * A result whose value is `c`: uses see `c`, and the op goes unless it defines a label
+   * argument (pinned): the label needs the variable, but uses before it still see the constant.
+   */
   const foldsTo = (op: Op, c: Arg | null): boolean => {
-    if (c === null || pinned.has(op.result!)) return false;
+    if (c === null) return false;
     constant.set(op.result!, c);
-    return true;
+    return !pinned.has(op.result!);
   };
 
   const ops = trace.ops;

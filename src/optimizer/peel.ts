@@ -71,7 +71,11 @@
 import { type Arg, freshNamer, mkOp, type Op, type Trace, v } from '../ir/index.ts';
 import { bodyEntry, closeLoop, labelExit, loopState } from './peel-state.ts';
 import { mapOperands } from './rewrite.ts';
-import { type AbstractState, entryState, type Known, type VirtualizeContext, Virtualizer, virtualizeOps } from './virtualize.ts';
+import { type AbstractState, entryState, type Forcing, type Known, type VirtualizeContext, Virtualizer, virtualizeOps } from './virtualize.ts';
+
+/** Why peel allocates a loop argument at the end of the preamble and at the jump. */
+export const PEEL_GENERALIZED =
+  'it crosses the jump where the label expects an allocated object: the loop cannot carry it as a virtual from one iteration to the next (its class, shape or aliasing differs between iterations, or some iteration forces it)';
 
 /** Rounds of generalization before every virtual loop argument is forced at the label. */
 export const MAX_GENERALIZATIONS = 4;
@@ -86,8 +90,25 @@ export function peel(trace: Trace): Trace {
  * anything but closeLoop.
  */
 export function peelWith(trace: Trace, close: typeof closeLoop): Trace {
+  return peelReport(trace, close).trace;
+}
+
+/**
+ * What peel did and why: the trace, and every allocation it had to make, in the preamble and in
+ * the body. A forcing's index is the input op that caused it (preamble and body are both the
+ * input's iteration, so the indices are the input's), or -1 for a virtual forced because the
+ * body does not keep it in the label's state (generalization). explain.ts reads this.
+ */
+export interface PeelReport {
+  readonly trace: Trace;
+  readonly preambleForcings: readonly Forcing[];
+  readonly bodyForcings: readonly Forcing[];
+}
+
+export function peelReport(trace: Trace, close: typeof closeLoop = closeLoop): PeelReport {
+  const unchanged = { trace, preambleForcings: [], bodyForcings: [] };
   const jump = trace.ops[trace.ops.length - 1]!;
-  if (jump.name !== 'jump' || trace.ops.some((op) => op.name === 'label')) return trace;
+  if (jump.name !== 'jump' || trace.ops.some((op) => op.name === 'label')) return unchanged;
   const iteration = trace.ops.slice(0, -1);
   const preamble = virtualizeOps(iteration, entryState(trace), contextOf(trace));
   const body = secondIteration(trace);
@@ -109,7 +130,7 @@ export function peelWith(trace: Trace, close: typeof closeLoop): Trace {
       run.end.heap,
       bodyJump.map((a) => resolve(run.end, a)),
     );
-    if (closing.kind === 'fails') return trace;
+    if (closing.kind === 'fails') return unchanged;
     if (closing.kind === 'generalize') {
       generalized = new Set([...generalized, ...closing.origins]);
       continue;
@@ -117,7 +138,11 @@ export function peelWith(trace: Trace, close: typeof closeLoop): Trace {
     const back = force(closing.bindings, run.end, context);
     const label = mkOp('label', state.params.map(v), { exit: labelExit(state, trace.classes) });
     const ops: Op[] = [...preamble.ops, ...entered.ops, label, ...run.ops, ...back.ops, mkOp('jump', back.args)];
-    return { ...trace, ops };
+    return {
+      trace: { ...trace, ops },
+      preambleForcings: [...preamble.forcings, ...entered.forcings],
+      bodyForcings: [...run.forcings, ...back.forcings],
+    };
   }
 }
 
@@ -132,9 +157,9 @@ function resolve(state: AbstractState, arg: Arg): Known {
 /** Allocates the virtuals among `values` (and what they reach) at the end of `state`. */
 function force(values: readonly Known[], state: AbstractState, context: VirtualizeContext) {
   const run = new Virtualizer([], state, context);
-  const cause = { index: -1, op: 'label', why: 'a loop argument the body does not keep virtual' } as const;
+  const cause = { index: -1, op: 'label', why: PEEL_GENERALIZED } as const;
   const args = values.map((known) => run.residual(known, cause));
-  return { ops: run.out, end: { env: run.env, heap: run.heap }, args };
+  return { ops: run.out, end: { env: run.env, heap: run.heap }, args, forcings: run.forcings };
 }
 
 /**

@@ -13,15 +13,21 @@ import { alphaEquivalent, type Trace } from '../ir/index.ts';
 import { dce } from './dce.ts';
 import { fold } from './fold.ts';
 import { heapcache } from './heapcache.ts';
+import { peel } from './peel.ts';
 import { virtualize } from './virtualize.ts';
 
-export const PASSES: Readonly<Record<string, (trace: Trace) => Trace>> = { virtualize, fold, heapcache, dce };
+export const PASSES: Readonly<Record<string, (trace: Trace) => Trace>> = { virtualize, peel, fold, heapcache, dce };
 
 export const DEFAULT_PIPELINE: readonly string[] = [
   // First: it removes the most (allocations, their reads and writes, guards on virtuals) and
   // turns each read of a virtual into the value written, which the passes below build on. Run
   // on the input itself, its forcing report indexes input ops (explain.ts relies on that).
   'virtualize',
+  // Right after virtualize (paper section 5): the objects virtualize had to force at the jump
+  // become label arguments exploded into their fields, and the body is optimized under that
+  // virtual state. Before the supporting passes, which then work on preamble and body alike.
+  // Once a label exists it changes nothing, so later rounds leave the loop alone.
+  'peel',
   // Before fold: a read it forwards gives fold a value it can know (a guard on a field read
   // twice, the second guard_class on Figure 2's p0 reading the same intval).
   'heapcache',

@@ -114,11 +114,28 @@ describe('boxless optimize and check', () => {
   });
 
   it('optimize --explain says which op forced each surviving allocation, with its line', async () => {
-    const r = await boxless('optimize', FIGURE2, '--explain');
+    const r = await boxless('optimize', FIGURE2, '--explain', '--passes', 'virtualize,heapcache,fold,dce');
     expect(r.status).toBe(0);
     expect(r.out).toContain('allocations that survived (2):');
     expect(r.out).toMatch(/p15, allocated at new \(op 23, line \d+\), forced by jump/);
     expect(r.out).toMatch(/guard 1 at guard_class \(op 2, line \d+\): the class of p0/);
+  });
+
+  it('optimize --explain on the peeled default: nothing allocated, guards placed in preamble and body', async () => {
+    const r = await boxless('optimize', FIGURE2, '--explain');
+    expect(r.status).toBe(0);
+    expect(r.out).toContain('allocations: none survived');
+    expect(r.out).toMatch(/guard 7 \(loop body\) at guard_true \(op 28, line \d+\): its condition i17_1/);
+  });
+
+  it('optimize --stats counts the preamble and the loop body apart', async () => {
+    const r = await boxless('optimize', FIGURE2, '--stats');
+    expect(r.status).toBe(0);
+    const row = (op: string) => r.out.split('\n').find((line) => line.startsWith(`${op} `))?.trim().split(/\s+/);
+    expect(r.out).toMatch(/^op +before +preamble +loop body$/m);
+    expect(row('new')).toEqual(['new', '5', '0', '0']);
+    expect(row('guard_class')).toEqual(['guard_class', '7', '2', '0']);
+    expect(row('label')).toEqual(['label', '0', '0', '1']);
   });
 
   it('an unknown pass is a usage error', async () => {

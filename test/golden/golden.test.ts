@@ -120,7 +120,7 @@ describe('the golden runner', () => {
     const golden = splitGolden(readFileSync(path, 'utf8'));
     const input = parseTrace(golden.input, 'figure2.trace');
     // What blessing an optimizer that forgets the stores into the jump's objects would record.
-    const body = produce('optimize', golden.input, 'figure2.trace').replace(/^setfield\(.*\n/gm, '');
+    const body = produce('optimize --passes virtualize', golden.input, 'figure2.trace').replace(/^setfield\(.*\n/gm, '');
     const wrong = parseExpected(body, input, 'figure2.trace');
     expect(() => checkAgainstReference(input, wrong, 'figure2.trace')).toThrow(/differs from the input on input/);
   });

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { explainOptimization } from '../../src/optimizer/explain.ts';
+import { DEFAULT_PIPELINE } from '../../src/optimizer/pipeline.ts';
 import { countOps } from '../../src/optimizer/stats.ts';
 import { parseTrace } from '../../src/text/index.ts';
 
@@ -10,8 +11,11 @@ const source = readFileSync(new URL('../../examples/paper-figure2.trace', import
 const figure2 = parseTrace(source);
 const lineOf = (text: string) => source.split('\n').findIndex((l) => l.trim() === text) + 1;
 
-describe('explainOptimization on Figure 2', () => {
-  const report = explainOptimization(figure2);
+/** The default pipeline without peel: the paper's section 4 plus the supporting passes. */
+const UNPEELED = DEFAULT_PIPELINE.filter((pass) => pass !== 'peel');
+
+describe('explainOptimization on Figure 2, without peel', () => {
+  const report = explainOptimization(figure2, UNPEELED);
 
   it('says the jump forced p15 and p10, with input indices and lines', () => {
     const jump = figure2.ops.length - 1;
@@ -30,6 +34,24 @@ describe('explainOptimization on Figure 2', () => {
     ]);
   });
 
+});
+
+describe('explainOptimization on Figure 2, peeled (the default pipeline)', () => {
+  const report = explainOptimization(figure2);
+
+  it('finds no allocation left, and places each guard in the preamble or the loop body', () => {
+    expect(report.allocations).toEqual([]);
+    expect(report.guards.map((g) => [g.guardId, g.section, g.at?.line])).toEqual([
+      [0, 'preamble', lineOf('guard_class(p1, BoxedInteger)')],
+      [1, 'preamble', lineOf('guard_class(p0, BoxedInteger)')],
+      [7, 'preamble', lineOf('guard_true(i17)')],
+      [7, 'body', lineOf('guard_true(i17)')],
+    ]);
+    expect(report.guards[3]!.why).toBe('its condition i17_1, computed by int_gt, is not a constant');
+  });
+});
+
+describe('explainOptimization, other pass lists and peeled loops', () => {
   it('with only fold, says virtualize did not run', () => {
     const onlyFold = explainOptimization(figure2, ['fold']);
     expect(onlyFold.allocations).toHaveLength(5);
@@ -43,5 +65,36 @@ describe('countOps', () => {
     expect(counts.new).toBe(5);
     expect(counts.guard_class).toBe(7);
     expect(counts.escape).toBe(0);
+  });
+});
+
+describe('explainOptimization on peeled loops', () => {
+  it('blames the op of the body that forces an object the preamble kept virtual', () => {
+    const source = [
+      'class Box(v: int)',
+      '[p0, i1]',
+      'guard_class(p0, Box)',
+      'i2 = getfield(p0, v)',
+      'i3 = int_add(i2, i1)',
+      'p4 = new(Box)',
+      'setfield(p4, v, i3)',
+      'i5 = int_lt(i3, 100)',
+      'guard_true(i5)',
+      'escape(p0)',
+      'jump(p4, i3)',
+    ].join('\n');
+    const report = explainOptimization(parseTrace(source));
+    // Iteration 1 escapes the input p0; every later one escapes the Box the previous made.
+    expect(report.allocations.map((a) => [a.section, a.allocatedAt?.line, a.forcedBy?.op, a.forcedBy?.line, a.why])).toEqual([
+      ['body', 6, 'escape', 10, 'passed to escape'],
+    ]);
+  });
+
+  it('says when the loop cannot carry an object as a virtual (here: it moves to a plain argument)', () => {
+    const source = readFileSync(new URL('./peel-goldens/peel-class-change.trace', import.meta.url), 'utf8').split(/^===/m)[0]!;
+    const report = explainOptimization(parseTrace(source));
+    expect(report.allocations).toHaveLength(1);
+    expect(report.allocations[0]).toMatchObject({ section: 'body', forcedBy: null });
+    expect(report.allocations[0]!.why).toMatch(/cannot carry it as a virtual/);
   });
 });

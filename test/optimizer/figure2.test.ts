@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { freezeTrace, type InputSet, type Trace, validate } from '../../src/ir/index.ts';
-import { optimize } from '../../src/optimizer/pipeline.ts';
+import { DEFAULT_PIPELINE, optimize } from '../../src/optimizer/pipeline.ts';
 import { virtualize } from '../../src/optimizer/virtualize.ts';
 import { parseTrace } from '../../src/text/index.ts';
 import { FUELS_0_TO_20, firstDifference } from './equivalence.ts';
@@ -80,22 +80,51 @@ describe('Figure 2 through virtualize alone (the paper, Figure 4)', () => {
   });
 });
 
-describe('Figure 2 through the default pipeline', () => {
-  const optimized = optimize(figure2, undefined, {
-    afterPass: (pass, result) => {
-      try {
-        validate(result);
-      } catch (e) {
-        throw new Error(`pass ${pass} broke an invariant: ${(e as Error).message}`);
-      }
-    },
-  });
+const validatingEveryPass = {
+  afterPass: (pass: string, result: Trace) => {
+    try {
+      validate(result);
+    } catch (e) {
+      throw new Error(`pass ${pass} broke an invariant: ${(e as Error).message}`);
+    }
+  },
+};
+
+describe('Figure 2 through the section 4 pipeline (the default without peel)', () => {
+  const optimized = optimize(
+    figure2,
+    DEFAULT_PIPELINE.filter((pass) => pass !== 'peel'),
+    validatingEveryPass,
+  );
 
   it('removes the second guard_class on p0 and its getfield too: 2 new, 2 guard_class', () => {
     expect(count(optimized, 'new')).toBe(2);
     expect(count(optimized, 'guard_class')).toBe(2);
     expect(count(optimized, 'getfield')).toBe(2);
     expect(count(optimized, 'setfield')).toBe(2);
+  });
+
+  it('behaves like the input on the file inputs and more, for fuel 0 to 20', () => {
+    expect(firstDifference(figure2, optimized, [...figure2.inputSets, ...moreInputSets()], FUELS_0_TO_20)).toBeNull();
+  });
+});
+
+describe('Figure 2 through the default pipeline (peeled)', () => {
+  const optimized = optimize(figure2, DEFAULT_PIPELINE, validatingEveryPass);
+  const label = optimized.ops.findIndex((op) => op.name === 'label');
+  const preamble = { ...optimized, ops: optimized.ops.slice(0, label) };
+  const body = { ...optimized, ops: optimized.ops.slice(label + 1) };
+
+  it('allocates nothing anywhere: the preamble reads the two inputs once, behind 2 guard_class', () => {
+    expect(label).toBeGreaterThan(0);
+    expect(count(preamble, 'new')).toBe(0);
+    expect(count(preamble, 'guard_class')).toBe(2);
+    expect(count(preamble, 'getfield')).toBe(2);
+    expect(count(preamble, 'setfield')).toBe(0);
+  });
+
+  it('has the body of the paper\'s Figure 6: only integer ops, the comparison and its guard', () => {
+    expect(body.ops.map((op) => op.name)).toEqual(['int_add', 'int_add', 'int_add', 'int_gt', 'guard_true', 'jump']);
   });
 
   it('behaves like the input on the file inputs and more, for fuel 0 to 20', () => {
