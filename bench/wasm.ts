@@ -26,7 +26,8 @@ const Y = 10_000_000;
  * Figure 2 after allocation removal and loop peeling, written by hand: what the optimizer's
  * peeled form of the loop should be. The preamble is the first iteration; after the label the
  * loop carries y and res as two ints, and every exit rebuilds the boxes from resume data.
- * test/wasm/peeled.test.ts checks it against the reference run of Figure 2 itself.
+ * test/wasm/peeled.test.ts checks it against the reference run of Figure 2 itself, and that the
+ * default pipeline produces exactly it (so its row and optimize(trace)'s should run alike).
  */
 export const HAND_PEELED_FIGURE2 = `
 class BoxedInteger(intval: int)
