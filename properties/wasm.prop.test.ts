@@ -5,6 +5,7 @@
  *     catches mistakes in the reference's own arithmetic;
  *   - wasm(optimize(trace)) ≡ reference(trace): optimized code, guards whose exits hold virtual
  *     objects, and the label's exit at fuel exits, all through the backend;
+ *   - both report the same iteration for the run's end (1 + back-edges taken);
  *   - the property can fail: each deliberately broken emitter in test/broken-emitters/ is
  *     caught (fc.check finds a counterexample).
  * A failure prints the difference and the complete trace text, input sets included.
@@ -38,6 +39,11 @@ function agreesWithReference(rules: OpRules, transform: (trace: Trace) => Trace 
       const comparison = compareOutcomes(expected, actual, { expected: 'the reference', actual: 'wasm' });
       if (!comparison.ok) {
         throw new Error(`input ${input.name}, fuel ${fuel}: ${comparison.difference}\n\n${printTrace(trace)}`);
+      }
+      // Not part of the observable outcome, but the fuel accounting of both executors: a guard
+      // or finish exit must happen in the same iteration (peeled traces count the label).
+      if (expected.exit.kind !== 'undefined' && actual.iterations !== expected.iterations) {
+        throw new Error(`input ${input.name}, fuel ${fuel}: the reference ends in iteration ${expected.iterations}, wasm in ${actual.iterations}\n\n${printTrace(trace)}`);
       }
     }
   });

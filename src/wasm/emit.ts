@@ -42,7 +42,7 @@ import {
   typeOfVar,
 } from '../ir/index.ts';
 import type { CodeSink, MemoryInstr, ValType } from './instructions.ts';
-import { HEAP_TOP, HeapLayout, ioSlot } from './layout.ts';
+import { FUEL_LEFT, HEAP_TOP, HeapLayout, ioSlot } from './layout.ts';
 import { FUNC, RUN_FIXED_LOCALS, RUN_LOCALS, RUN_PARAM_COUNT } from './module-shape.ts';
 
 export type OpRule = (op: Op, cx: EmitContext) => void;
@@ -219,11 +219,14 @@ export class EmitContext {
     });
   }
 
-  /** Leaves `run` through exit `index` (the heap pointer goes to HEAP_TOP first). */
+  /** Leaves `run` through exit `index` (the heap pointer goes to HEAP_TOP, the fuel to FUEL_LEFT). */
   leave(index: number): void {
     this.code.i32Const(0);
     this.code.local('local.get', RUN_LOCALS.hp);
     this.code.mem('i32.store', HEAP_TOP);
+    this.code.i32Const(0);
+    this.code.local('local.get', RUN_LOCALS.fuel);
+    this.code.mem('i32.store', FUEL_LEFT);
     this.code.i32Const(index);
     this.code.op('return');
   }

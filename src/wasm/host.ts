@@ -40,6 +40,7 @@ import {
   ARRAY_TAG,
   type ClassLayout,
   HEADER,
+  FUEL_LEFT,
   HEAP_TOP,
   HeapLayout,
   PAGE,
@@ -100,6 +101,9 @@ class HostRun {
     this.hp = this.heapStart;
   }
 
+  /** The iteration the run is in (1 + back-edges taken), as of the last return from `run`. */
+  private iterations = 1;
+
   execute(fuel: number): Outcome {
     const { compiled } = this;
     compiled.escapePort.handler = (site, hp) => this.escape(site, hp);
@@ -111,6 +115,8 @@ class HostRun {
         const chunk = Math.min(remaining, BACK_EDGES_PER_CALL);
         const index = compiled.run(entry, chunk, this.hp, this.limit);
         this.hp = this.mem().getUint32(HEAP_TOP, true);
+        // 1 + the back-edges taken: those of earlier calls, and those of this one.
+        this.iterations = 1 + (fuel - remaining) + (chunk - this.mem().getInt32(FUEL_LEFT, true));
         const exit = compiled.code.exits[index]!;
         switch (exit.kind) {
           case 'heap-full':
@@ -359,7 +365,7 @@ class HostRun {
 
   private outcome(exit: Exit, values: readonly RtValue[]): Outcome {
     const roots = [...values, ...this.inputArgs, ...this.escapes.flatMap((e) => e.args)];
-    return { exit, values, escapes: this.escapes, inputArgs: this.inputArgs, finalHeap: this.snapshot(roots) };
+    return { exit, values, escapes: this.escapes, inputArgs: this.inputArgs, finalHeap: this.snapshot(roots), iterations: this.iterations };
   }
 }
 

@@ -5,7 +5,9 @@
  * Memory map (byte addresses; every slot is 8 bytes and 8-aligned):
  *
  *   0           the null object's header: always 0, so `guard_class(null, C)` fails by reading it
- *   8           HEAP_TOP: an exiting trace leaves its heap pointer here
+ *   8           HEAP_TOP: an exiting trace leaves its heap pointer here (i32)
+ *   12          FUEL_LEFT: and the fuel it had left in that call (i32), which tells the host how
+ *               many back-edges the run took before a guard or finish exit
  *   16          the exchange area, `ioSlots` slots: input args and loop state in; exit values,
  *               finish args and escape args out
  *   heapStart   the heap, allocated upward by bumping a pointer; never freed within a run
@@ -24,6 +26,7 @@ export const SLOT = 8;
 export const HEADER = 8;
 export const NULL_ADDRESS = 0;
 export const HEAP_TOP = 8;
+export const FUEL_LEFT = 12;
 export const IO_BASE = 16;
 export const PAGE = 65536;
 

@@ -34,11 +34,14 @@ function boxes(y: bigint, res: bigint): InputSet {
 }
 
 function expectSameAsFigure2(input: InputSet, fuel: number): void {
-  const comparison = compareOutcomes(runReference(figure2, input, { fuel }), runCompiled(peeled, input, { fuel }), {
+  const expected = runReference(figure2, input, { fuel });
+  const actual = runCompiled(peeled, input, { fuel });
+  const comparison = compareOutcomes(expected, actual, {
     expected: 'Figure 2 on the reference',
     actual: 'hand-peeled Figure 2 on wasm',
   });
   expect(comparison, `${input.name}, fuel ${fuel}`).toEqual({ ok: true });
+  expect(actual.iterations, `${input.name}, fuel ${fuel}: iteration of the end`).toBe(expected.iterations);
 }
 
 describe('hand-peeled Figure 2 on wasm', () => {
