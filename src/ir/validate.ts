@@ -143,7 +143,7 @@ export function validate(trace: Trace): Trace {
     // Operand types that depend on another operand.
     if (op.name === 'guard_value') {
       const [a, b] = op.args as [Arg, Arg];
-      if (typeOfArg(a) !== typeOfArg(b)) fail(`guard_value compares a ${typeOfArg(a)} with a ${typeOfArg(b)}`, op.loc);
+      if (typeOfArg(a) !== typeOfArg(b)) fail(`guard_value compares ${article(typeOfArg(a))} with ${article(typeOfArg(b))}`, op.loc);
     }
     if (op.name === 'setfield') useArg(op.args[1]!, resultType!, op, 'the stored value');
     if (op.name === 'setarrayitem') {
@@ -156,7 +156,7 @@ export function validate(trace: Trace): Trace {
       if (op.result) fail(`${op.name} produces no value, but defines ${op.result}`, op.loc);
     } else {
       const t = result === 'field' || result === 'elem' ? resultType! : result;
-      if (!op.result) fail(`${op.name} produces a ${t}; give it a name (x = ${op.name}(…))`, op.loc);
+      if (!op.result) fail(`${op.name} produces ${article(t)}; give it a name (x = ${op.name}(…))`, op.loc);
       define(op.result, op.loc, t, `the result of ${op.name}`);
     }
 
@@ -203,10 +203,10 @@ export function validate(trace: Trace): Trace {
     if (op.name === 'jump') {
       const target: readonly Arg[] = labelArgs ?? trace.inputs.map((i): Arg => ({ kind: 'var', name: i.name }));
       const where = labelArgs ? 'the label' : 'the inputs';
-      if (op.args.length !== target.length) fail(`jump passes ${op.args.length} value(s), ${where} take ${target.length}`, op.loc);
+      if (op.args.length !== target.length) fail(`jump passes ${op.args.length} value(s), ${where} ${labelArgs ? 'takes' : 'take'} ${target.length}`, op.loc);
       op.args.forEach((a, k) => {
         if (typeOfArg(a) !== typeOfArg(target[k]!)) {
-          fail(`jump argument ${k + 1} is ${typeOfArg(a)}, ${where} expect ${typeOfArg(target[k]!)} (${show(target[k]!)})`, op.loc);
+          fail(`jump argument ${k + 1} is ${typeOfArg(a)}, ${where} ${labelArgs ? 'expects' : 'expect'} ${typeOfArg(target[k]!)} (${show(target[k]!)})`, op.loc);
         }
       });
     }
@@ -246,6 +246,11 @@ function validateInputSet(trace: Trace, set: Trace['inputSets'][number], fieldTy
       o.items.forEach((value, j) => check(value, o.elem, `@${o.name}[${j}]`));
     }
   }
+}
+
+/** "an int", "a float", "a ref". */
+function article(type: Type): string {
+  return `${type === 'int' ? 'an' : 'a'} ${type}`;
 }
 
 function show(a: Arg): string {

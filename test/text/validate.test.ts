@@ -21,7 +21,7 @@ const invariants: Record<string, readonly Case[]> = {
   V4: [
     ['an operand of the wrong type', '[p0]\ni1 = int_add(p0, 1)\nfinish()', 'int_add: operand 1 must be int, got ref p0', 2, 1],
     ['a result named for another type', '[i0]\np1 = int_add(i0, 1)\nfinish()', 'the result of int_add p1 is int, but its name says ref', 2, 1],
-    ['guard_value across types', '[i0, f1]\nguard_value(i0, f1)\nfinish()', 'guard_value compares a int with a float', 2, 1],
+    ['guard_value across types', '[i0, f1]\nguard_value(i0, f1)\nfinish()', 'guard_value compares an int with a float', 2, 1],
     ['setfield with a value of the wrong type', 'class A(x: int)\n[p0]\nsetfield(p0, x, 1.5)\nfinish()', 'setfield: the stored value must be int, got float 1.5', 3, 1],
   ],
   V5: [
@@ -29,7 +29,7 @@ const invariants: Record<string, readonly Case[]> = {
     ['an unknown field of a known class', 'class A(x: int)\n[p0]\ni1 = getfield(p0, A.y)\nfinish()', 'getfield: class A has no field y', 3, 1],
   ],
   V6: [
-    ['a value op without a result', '[i0]\nint_add(i0, 1)\nfinish()', 'int_add produces a int; give it a name (x = int_add(…))', 2, 1],
+    ['a value op without a result', '[i0]\nint_add(i0, 1)\nfinish()', 'int_add produces an int; give it a name (x = int_add(…))', 2, 1],
     ['a void op with a result', '[i0]\ni1 = escape(i0)\nfinish()', 'escape produces no value, but defines i1', 2, 1],
   ],
   V7: [
@@ -53,7 +53,7 @@ const invariants: Record<string, readonly Case[]> = {
     ['a label listing a variable twice', '[i0]\nlabel(i0, i0)\njump(i0, i0)', 'label lists i0 twice', 2, 1],
     ['a label with a constant', '[i0]\nlabel(i0, 1)\njump(i0, 1)', 'label arguments must be variables, got 1', 2, 1],
     ['a jump with the wrong arity', '[i0, p1]\njump(i0)', 'jump passes 1 value(s), the inputs take 2', 2, 1],
-    ['a jump with the wrong types', '[i0]\nf1 = cast_int_to_float(i0)\nlabel(i0)\njump(f1)', 'jump argument 1 is float, the label expect int (i0)', 4, 1],
+    ['a jump with the wrong types', '[i0]\nf1 = cast_int_to_float(i0)\nlabel(i0)\njump(f1)', 'jump argument 1 is float, the label expects int (i0)', 4, 1],
     ['a label exit of the wrong type', '[i0, p1]\nlabel(i0) [i0, i0]\njump(i0)', 'label rebuilds loop argument 2 as int, input p1 is ref', 2, 1],
     ['a label exit of the wrong arity', '[i0, p1]\nlabel(i0) [i0]\njump(i0)', 'label rebuilds 1 loop argument(s), the trace has 2 input(s)', 2, 1],
   ],
