@@ -125,26 +125,30 @@ const check: Command = {
     runs: { kind: 'int', help: 'random input heaps to try besides the file\'s (default 100)' },
     seed: { kind: 'int', help: 'seed for the random input heaps' },
     passes: { kind: 'string', help: 'passes to check (default: the whole pipeline)' },
+    wasm: { kind: 'flag', help: 'run the optimized trace compiled to WebAssembly (the input still on the reference)' },
   },
   run(args) {
     const loaded = loadTrace(args.positionals[0]!);
     const optimized = optimize(loaded.trace, passesOption(args));
+    const compiled = flag(args, 'wasm') ? compileTrace(optimized) : null;
+    const execute = (set: InputSet, fuel: number) => (compiled ? runCompiled(compiled, set, { fuel }) : runReference(optimized, set, { fuel }));
+    const side = compiled ? 'the optimized trace on wasm' : 'the optimized trace';
     const runs = intOption(args, 'runs', 100);
     const seed = intOption(args, 'seed', 1);
     const sets: InputSet[] = [...loaded.trace.inputSets, ...sampleInputSets(loaded.trace, runs, seed)];
     for (const set of sets) {
       for (const fuel of CHECK_FUELS) {
         const expected = runReference(loaded.trace, set, { fuel });
-        const verdict = compareOutcomes(expected, runReference(optimized, set, { fuel }));
+        const verdict = compareOutcomes(expected, execute(set, fuel), { expected: 'the input trace', actual: side });
         if (!verdict.ok) {
-          console.log(`${loaded.file}: the optimized trace differs on input ${set.name} with fuel ${fuel}:`);
+          console.log(`${loaded.file}: ${side} differs on input ${set.name} with fuel ${fuel}:`);
           console.log(verdict.difference);
           console.log(`\n--- the optimized trace\n${printTrace({ ...optimized, inputSets: [set] })}`);
           return 1;
         }
       }
     }
-    console.log(`${loaded.file}: equivalent on ${sets.length} input set(s) x ${CHECK_FUELS.length} fuel values`);
+    console.log(`${loaded.file}: ${side} is equivalent on ${sets.length} input set(s) x ${CHECK_FUELS.length} fuel values`);
     return 0;
   },
 };

@@ -144,6 +144,12 @@ describe('boxless optimize and check', () => {
     expect(r.err).toContain("unknown pass 'bogus'");
   });
 
+  it('check --wasm runs the optimized trace compiled to WebAssembly against the reference', async () => {
+    const r = await boxless('check', FIGURE2, '--runs', '5', '--wasm');
+    expect(r.status).toBe(0);
+    expect(r.out).toContain('the optimized trace on wasm is equivalent on 7 input set(s) x 7 fuel values');
+  });
+
   it('check compares on the file\'s input sets and random heaps', async () => {
     const r = await boxless('check', FIGURE2, '--runs', '10');
     expect(r.status).toBe(0);
