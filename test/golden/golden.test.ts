@@ -23,13 +23,10 @@ import { TraceError, type Trace } from '../../src/ir/index.ts';
 import { optimize } from '../../src/optimizer/pipeline.ts';
 import { parseTrace } from '../../src/text/parser.ts';
 import { printTrace } from '../../src/text/printer.ts';
-import { sampleInputSets } from '../../properties/arbitraries/input-heaps.ts';
-import { compareOutcomes } from '../../spec/equivalence.ts';
-import { runReference } from '../../spec/interpreter.ts';
+import { checkAgainstReference } from '../shared/check-against-reference.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const BLESS = process.env.BLESS === '1';
-const FUELS = [0, 1, 2, 3, 7, 50];
 
 interface Expectation {
   readonly command: string;
@@ -97,19 +94,6 @@ function parseExpected(body: string, input: Trace, file: string): Trace {
   const classes = printTrace({ classes: input.classes, inputs: [], ops: [], inputSets: [] } as unknown as Trace);
   const classLines = classes.split('\n').filter((l) => l.startsWith('class '));
   return parseTrace(`${classLines.join('\n')}\n${body}`, `${file} (expected)`);
-}
-
-/** The expected trace behaves like the input: the file's input sets and generated ones, many fuels. */
-function checkAgainstReference(input: Trace, expected: Trace, where: string) {
-  const sets = [...input.inputSets, ...sampleInputSets(input, 25, 42)];
-  for (const set of sets) {
-    for (const fuel of FUELS) {
-      const a = runReference(input, set, { fuel });
-      const b = runReference(expected, set, { fuel });
-      const verdict = compareOutcomes(a, b);
-      if (!verdict.ok) throw new Error(`${where}: the expected trace differs from the input on input ${set.name}, fuel ${fuel}:\n${verdict.difference}`);
-    }
-  }
 }
 
 const files = goldenFiles(here);
