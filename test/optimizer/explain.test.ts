@@ -91,7 +91,7 @@ describe('explainOptimization on peeled loops', () => {
   });
 
   it('says when the loop cannot carry an object as a virtual (here: it moves to a plain argument)', () => {
-    const source = readFileSync(new URL('./peel-goldens/peel-class-change.trace', import.meta.url), 'utf8').split(/^===/m)[0]!;
+    const source = readFileSync(new URL('../golden/peel/peel-class-change.trace', import.meta.url), 'utf8').split(/^===/m)[0]!;
     const report = explainOptimization(parseTrace(source));
     expect(report.allocations).toHaveLength(1);
     expect(report.allocations[0]).toMatchObject({ section: 'body', forcedBy: null });

@@ -1,7 +1,8 @@
 // closeLoop on hand-built states: each way a body's jump can misfit the label's virtual state
 // names what to generalize (or fails), and a fit binds each parameter once. With today's
 // virtualize, generated loops always fit (proofs-notes/peel.md, "Mismatch"), so these misfits
-// are reached only here.
+// are reached only here (the driver's fallback is run end to end, forced through peel's `close` seam,
+// in properties/peel.prop.test.ts).
 import { describe, expect, it } from 'vitest';
 import { cint, v } from '../../src/ir/index.ts';
 import { closeLoop, type LoopState } from '../../src/optimizer/peel-state.ts';
