@@ -49,24 +49,36 @@ export function equivalent(expected: Outcome, actual: Outcome): boolean {
 
 class Difference extends Error {}
 
-/** Where a value was reached: `escape #2` / `argument 1` / [`field Node.next`, `item 0`]. */
+/**
+ * Where a value was reached: `escape #2` / `argument 1` / the steps from there, kept as a chain
+ * to the parent (one small record per value walked; the path is spelled out only for a message).
+ */
 interface Location {
   readonly context: string;
   readonly root: string;
-  readonly steps: readonly string[];
+  readonly parent: Location | null;
+  /** The step from the parent: `field Node.next`, or an item index. */
+  readonly step: string | number | null;
 }
 
-const step = (at: Location, s: string): Location => ({ ...at, steps: [...at.steps, s] });
+const step = (at: Location, s: string | number): Location => ({ context: at.context, root: at.root, parent: at, step: s });
+
+function stepsOf(at: Location): string[] {
+  const steps: string[] = [];
+  for (let l: Location | null = at; l !== null && l.step !== null; l = l.parent) steps.push(typeof l.step === 'number' ? `item ${l.step}` : l.step);
+  return steps.reverse();
+}
 
 /** `escape #2, argument 1 → field Node.next`; without the context when it is `from`'s. */
 function flat(at: Location, from?: Location): string {
   const head = from?.context === at.context ? at.root : `${at.context}, ${at.root}`;
-  return [head, ...at.steps].join(' → ');
+  return [head, ...stepsOf(at)].join(' → ');
 }
 
 /** `escape #2, argument 1: field Node.next → field BoxedInteger.intval` or `exit: value 3`. */
 function headline(at: Location): string {
-  return at.steps.length === 0 ? `${at.context}: ${at.root}` : `${at.context}, ${at.root}: ${at.steps.join(' → ')}`;
+  const steps = stepsOf(at);
+  return steps.length === 0 ? `${at.context}: ${at.root}` : `${at.context}, ${at.root}: ${steps.join(' → ')}`;
 }
 
 interface Root {
@@ -131,9 +143,11 @@ class Walker {
   /** Breadth-first over both graphs at once, within one pair of heap views. */
   private walk(roots: readonly Root[], expectedHeap: HeapView, actualHeap: HeapView): void {
     const visited = new Set<number>();
+    // A queue read by an index: Array.prototype.shift is linear on large arrays, which made a
+    // million-item array quadratic to compare.
     const queue = [...roots];
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
-      const { at, expected, actual } = item;
+    for (let head = 0; head < queue.length; head++) {
+      const { at, expected, actual } = queue[head]!;
       this.sameValue(at, expected, actual);
       if (expected.kind !== 'ref' || actual.kind !== 'ref' || visited.has(expected.id)) continue;
       visited.add(expected.id);
@@ -149,7 +163,7 @@ class Walker {
       } else if (e.kind === 'array' && a.kind === 'array') {
         if (e.elem !== a.elem) this.differ(headline(at), `an array of ${e.elem}`, `an array of ${a.elem}`);
         this.sameCount(headline(at), e.items.length, a.items.length, 'item');
-        e.items.forEach((item, j) => queue.push({ at: step(at, `item ${j}`), expected: item, actual: a.items[j]! }));
+        e.items.forEach((item, j) => queue.push({ at: step(at, j), expected: item, actual: a.items[j]! }));
       } else {
         this.differ(headline(at), describeCell(e), describeCell(a));
       }
@@ -202,7 +216,7 @@ class Walker {
 }
 
 function argumentRoots(context: string, noun: string, expected: readonly RtValue[], actual: readonly RtValue[]): Root[] {
-  return expected.map((value, k) => ({ at: { context, root: `${noun} ${k + 1}`, steps: [] }, expected: value, actual: actual[k]! }));
+  return expected.map((value, k) => ({ at: { context, root: `${noun} ${k + 1}`, parent: null, step: null }, expected: value, actual: actual[k]! }));
 }
 
 function plural(n: number, noun: string): string {

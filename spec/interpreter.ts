@@ -22,6 +22,12 @@
  *   (c) adds k to every int field and int array item of every escaped object.
  * The input objects reachable from the input args count as escaped from the start.
  *
+ * Memory: a run may hold at most HEAP_BUDGET value slots (an object costs 1 + its fields, an
+ * array 1 + its items, and every copy an `escape` logs costs the same again). Past that the run
+ * ends with exit `error`: the reference could not finish it, which is never equivalent to
+ * anything. Why: a legal loop that allocates a million-item array per iteration would otherwise
+ * exhaust the process (the wasm backend has its own limit and ends the same way).
+ *
  * Fuel: `label` and `jump` are back-edges. At one, with no fuel left, the run ends with exit
  * `fuel` and the loop's original arguments: the jump's args when there is no label; else the
  * label's exit (or, without one, the label's args) evaluated with the label's parameters bound
@@ -54,6 +60,9 @@ export const DEFAULT_FUEL = 1000;
 /** Arrays longer than this are undefined behaviour (the IR promises no memory beyond it). */
 export const MAX_ARRAY_LENGTH = 1_000_000;
 
+/** Value slots a run may allocate and log, in all (see "Memory" above): 16 arrays of the largest size. */
+export const HEAP_BUDGET = 16 * MAX_ARRAY_LENGTH;
+
 export function runReference(trace: Trace, input: InputSet, options: { fuel?: number } = {}): Outcome {
   const machine = new Machine(trace, input, options.fuel ?? DEFAULT_FUEL);
   let pc = 0;
@@ -63,8 +72,9 @@ export function runReference(trace: Trace, input: InputSet, options: { fuel?: nu
     try {
       step = HANDLERS[op.name](op, machine);
     } catch (e) {
-      if (!(e instanceof UndefinedBehaviour)) throw e;
       const line = op.loc ? `, line ${op.loc.line}` : '';
+      if (e instanceof OutOfMemory) return machine.outcome({ kind: 'error', message: `op ${pc} (${op.name}${line}): ${e.message}` }, []);
+      if (!(e instanceof UndefinedBehaviour)) throw e;
       return machine.outcome({ kind: 'undefined', message: `op ${pc} (${op.name}${line}): ${e.message}` }, []);
     }
     switch (step.kind) {
@@ -130,7 +140,8 @@ function reachable(heap: ReadonlyMap<number, Cell>, roots: readonly RtValue[]): 
     if (value.kind !== 'ref' || seen.has(value.id)) continue;
     seen.add(value.id);
     const cell = heap.get(value.id)!;
-    work.push(...(cell.kind === 'object' ? Object.values(cell.fields) : cell.items));
+    // One push per item: spreading an array of a million items overflows the call stack.
+    for (const item of cell.kind === 'object' ? Object.values(cell.fields) : cell.items) work.push(item);
   }
   return seen;
 }
@@ -149,6 +160,9 @@ function snapshot(heap: ReadonlyMap<number, Cell>, ids: Iterable<number>): HeapV
   }
   return view;
 }
+
+/** Thrown when a run passes HEAP_BUDGET; the main loop turns it into an `error` exit. */
+class OutOfMemory extends Error {}
 
 /** Thrown by a handler; the main loop turns it into an `undefined` exit naming the op. */
 class UndefinedBehaviour extends Error {}
@@ -237,7 +251,17 @@ class Machine {
     return { kind: 'object', cls, fields };
   }
 
+  /** Slots allocated or logged so far (see HEAP_BUDGET). */
+  private slotsUsed = 0;
+
+  /** Counts `cells`' slots against HEAP_BUDGET. */
+  charge(cells: Iterable<Cell | HeapCell>): void {
+    for (const cell of cells) this.slotsUsed += 1 + (cell.kind === 'object' ? Object.keys(cell.fields).length : cell.items.length);
+    if (this.slotsUsed > HEAP_BUDGET) throw new OutOfMemory(`the run needs more than ${HEAP_BUDGET} value slots of memory`);
+  }
+
   allocate(cell: Cell): RtValue {
+    this.charge([cell]);
     const id = this.heap.size;
     this.heap.set(id, cell);
     return ref(id);
@@ -307,7 +331,9 @@ class Machine {
   }
 
   escape(args: readonly RtValue[]): void {
-    this.escapes.push({ args, heap: snapshot(this.heap, reachable(this.heap, args)) });
+    const logged = snapshot(this.heap, reachable(this.heap, args));
+    this.charge(logged.values());
+    this.escapes.push({ args, heap: logged });
     this.escaped = reachable(this.heap, [...[...this.escaped].map(ref), ...args]);
     const k = BigInt(this.escapes.length);
     for (const id of this.escaped) {

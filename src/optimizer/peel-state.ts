@@ -228,7 +228,7 @@ function forcedAtJump(heap: PVector<HeapEntry>, values: Iterable<Known>): Set<nu
     const entry = heap.get(known.id);
     if (entry.kind === 'forced') continue;
     reached.add(known.id);
-    work.push(...(entry.kind === 'object' ? entry.fields : entry.items));
+    for (const value of entry.kind === 'object' ? entry.fields : entry.items) work.push(value);
   }
   return reached;
 }

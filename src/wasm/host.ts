@@ -254,7 +254,7 @@ class HostRun {
       const address = work.pop()!;
       if (seen.has(address)) continue;
       seen.add(address);
-      work.push(...this.refsOf(address));
+      for (const ref of this.refsOf(address)) work.push(ref); // no spread: arrays of a million refs
     }
     return seen;
   }

@@ -75,7 +75,7 @@ export function traceToWat(trace: Trace, rules: OpRules = OP_RULES): string {
   const names: string[] = [...runParams];
   const sink = new WatSink(names);
   const code = emitRun(trace, rules, sink);
-  names.push(...code.locals.map((l) => l.name));
+  for (const l of code.locals) names.push(l.name);
 
   const out: string[] = ['(module'];
   for (const imp of IMPORTS) {
@@ -84,7 +84,9 @@ export function traceToWat(trace: Trace, rules: OpRules = OP_RULES): string {
   }
   out.push(`  (func $run (export "run")${signature(FUNC.run, runParams)}`);
   for (const l of code.locals) out.push(`    (local $${l.name} ${l.type})`);
-  out.push(...sink.lines(), '  )');
+  // One push per line: a spread of a 10,000-op trace's lines overflows the call stack.
+  for (const line of sink.lines()) out.push(line);
+  out.push('  )');
   for (const helper of HELPERS) {
     const helperNames = [...helper.paramNames, ...helper.locals.map((l) => l.name)];
     const helperSink = new WatSink(helperNames);

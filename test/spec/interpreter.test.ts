@@ -323,9 +323,34 @@ describe('heap', () => {
     expect(ub([{ result: 'p1', name: 'new_array', args: [1_000_001], descr: elem('int') }], [], [])).toBe('op 0 (new_array): array too large (1000001 items)');
   });
 
-  it('a million items is still defined', () => {
-    const t = trace([], [{ result: 'p0', name: 'new_array', args: [1_000_000], descr: elem('int') }, { name: 'finish', args: [] }]);
-    expect(runReference(t, input([])).exit).toEqual({ kind: 'finish' });
+  it('a million items is still defined, and can be finished with and escaped', () => {
+    const t = trace(
+      [],
+      [
+        { result: 'p0', name: 'new_array', args: [1_000_000], descr: elem('int') },
+        { name: 'escape', args: ['p0'] },
+        { name: 'finish', args: ['p0'] },
+      ],
+    );
+    const outcome = runReference(t, input([]));
+    expect(outcome.exit).toEqual({ kind: 'finish' });
+    const [array] = outcome.values;
+    const cell = array?.kind === 'ref' ? outcome.finalHeap.get(array.id) : undefined;
+    expect(cell?.kind === 'array' && cell.items.length).toBe(1_000_000);
+  });
+
+  it('a run past the memory budget ends with an error exit, not a crash', () => {
+    const t = trace(
+      ['i0'],
+      [
+        { result: 'p1', name: 'new_array', args: [1_000_000], descr: elem('int') },
+        { name: 'escape', args: ['p1'] },
+        { name: 'jump', args: ['i0'] },
+      ],
+    );
+    const outcome = runReference(t, input([{ kind: 'int', value: 0n }]), { fuel: 300 });
+    expect(outcome.exit.kind).toBe('error');
+    expect(outcome.exit.kind === 'error' && outcome.exit.message).toMatch(/^op \d \((new_array|escape)\): the run needs more than \d+ value slots of memory$/);
   });
 });
 
