@@ -34,8 +34,19 @@ export interface DifferentialOptions {
   readonly runs?: number;
   /** What the two sides are called in a difference. */
   readonly names?: SideNames;
-  /** fast-check seed (FC_SEED, when set, still wins). */
+  /** fast-check seed (FC_SEED, when set, still wins unless `parameters` says otherwise). */
   readonly seed?: number;
+  /**
+   * How the run count and seed meet the environment. Default `fcParams` (a property: FC_*
+   * win); `fcParamsForBrokenVariant` for a check that a broken variant is caught; `explicit`
+   * for the CLI, whose flags are the only say.
+   */
+  readonly parameters?: typeof fcParams;
+}
+
+/** Parameters as given, the environment ignored (`boxless fuzz --runs N --seed S`). */
+export function explicit<T>(defaultRuns: number, extra: fc.Parameters<T> = {}): fc.Parameters<T> {
+  return { numRuns: defaultRuns, ...extra };
 }
 
 export interface Counterexample {
@@ -93,7 +104,7 @@ export function search(transform: (t: Trace) => Trace, options: DifferentialOpti
   const arbitrary = options.arbitrary ?? arbTraceCase();
   const details = fc.check(
     fc.property(arbitrary, (trace) => differenceUnder(transform, trace, options) === null),
-    fcParams(options.runs ?? 200, options.seed === undefined ? {} : { seed: options.seed }),
+    (options.parameters ?? fcParams)(options.runs ?? 200, options.seed === undefined ? {} : { seed: options.seed }),
   );
   if (!details.failed || details.counterexample === null) return { found: null, replay: '', numRuns: details.numRuns };
   const [trace] = details.counterexample;

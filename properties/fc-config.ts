@@ -2,15 +2,58 @@
  * fast-check parameters from the environment, so a long campaign or the replay of a failure
  * needs no code change:
  *   FC_SEED=…  FC_PATH=…  FC_NUM_RUNS=…  npx vitest run properties/
- * `numRuns` is each property's default, scaled by FC_NUM_RUNS when that is set.
+ * FC_NUM_RUNS replaces each property's default run count; FC_SEED and FC_PATH replay one failure.
+ * A value that is not a number is an error, not a silent run of zero traces.
+ *
+ * Two kinds of clients:
+ *  - a property (`fcParams`): the environment wins over the property's defaults;
+ *  - a check that a deliberately broken variant IS caught (`fcParamsForBrokenVariant`): it
+ *    promises a catch within its default run count, so FC_NUM_RUNS can raise that count but not
+ *    lower it, FC_SEED still varies the traces, and FC_PATH (a path of some other property's
+ *    failure) is ignored.
  */
 import fc from 'fast-check';
 
+interface Environment {
+  readonly numRuns?: number;
+  readonly seed?: number;
+  readonly path?: string;
+}
+
+function integerVariable(name: string, min: number): number | undefined {
+  const text = process.env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new Error(`${name}=${text}: expected an integer of at least ${min}`);
+  }
+  return value;
+}
+
+function environment(): Environment {
+  const path = process.env.FC_PATH;
+  if (path !== undefined && path !== '' && !/^[0-9]+(:[0-9]+)*$/.test(path)) {
+    throw new Error(`FC_PATH=${path}: expected a fast-check path such as 212:5:1`);
+  }
+  return {
+    numRuns: integerVariable('FC_NUM_RUNS', 1),
+    seed: integerVariable('FC_SEED', -(2 ** 31)),
+    path: path === '' ? undefined : path,
+  };
+}
+
 export function fcParams<T>(defaultRuns: number, extra: fc.Parameters<T> = {}): fc.Parameters<T> {
-  const env = process.env;
+  const env = environment();
   const params: fc.Parameters<T> = { numRuns: defaultRuns, ...extra };
-  if (env.FC_NUM_RUNS) params.numRuns = Number(env.FC_NUM_RUNS);
-  if (env.FC_SEED) params.seed = Number(env.FC_SEED);
-  if (env.FC_PATH) params.path = env.FC_PATH;
+  if (env.numRuns !== undefined) params.numRuns = env.numRuns;
+  if (env.seed !== undefined) params.seed = env.seed;
+  if (env.path !== undefined) params.path = env.path;
+  return params;
+}
+
+export function fcParamsForBrokenVariant<T>(defaultRuns: number, extra: fc.Parameters<T> = {}): fc.Parameters<T> {
+  const env = environment();
+  const params: fc.Parameters<T> = { ...extra, numRuns: Math.max(defaultRuns, env.numRuns ?? 0) };
+  if (env.seed !== undefined) params.seed = env.seed;
   return params;
 }

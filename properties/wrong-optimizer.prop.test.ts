@@ -9,10 +9,11 @@ import type { Trace } from '../src/ir/index.ts';
 import { parseTrace } from '../src/text/index.ts';
 import { dropSetfield } from '../test/broken-optimizers/drop-setfield.ts';
 import { assertEquivalentUnder, differenceUnder, findCounterexample, formatCounterexample } from './differential.ts';
+import { fcParamsForBrokenVariant } from './fc-config.ts';
 
 describe('the differential property', () => {
   it('catches an optimizer that drops every setfield, with a counterexample of at most 6 ops', () => {
-    const found = findCounterexample(dropSetfield);
+    const found = findCounterexample(dropSetfield, { parameters: fcParamsForBrokenVariant });
     expect(found, 'dropping every setfield went unnoticed').not.toBeNull();
     const file = formatCounterexample(found!);
     console.log(`counterexample for drop-setfield:\n${file}`);
@@ -20,7 +21,7 @@ describe('the differential property', () => {
 
     const reparsed = parseTrace(file, 'counterexample.trace');
     expect(differenceUnder(dropSetfield, reparsed)).not.toBeNull();
-    expect(() => assertEquivalentUnder(dropSetfield, { runs: 50 })).toThrow(/behaves differently/);
+    expect(() => assertEquivalentUnder(dropSetfield, { runs: 50, parameters: fcParamsForBrokenVariant })).toThrow(/behaves differently/);
   });
 
   it('passes the identity transform', () => {

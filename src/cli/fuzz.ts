@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import type { Outcome } from '../ir/index.ts';
 import { runReference } from '../../spec/interpreter.ts';
 import { classifyLifetimes, arbTraceCase } from '../../properties/arbitraries/trace.ts';
-import { formatCounterexample, search } from '../../properties/differential.ts';
+import { explicit, formatCounterexample, search } from '../../properties/differential.ts';
 import { FUZZ_TARGETS_BY_NAME } from './targets.ts';
 
 export const FUZZ_TARGETS: readonly string[] = ['reference', ...Object.keys(FUZZ_TARGETS_BY_NAME)];
@@ -68,7 +68,7 @@ export function fuzz(options: FuzzOptions): number {
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   if (options.target === 'reference') return fuzzReference(options.runs, seed);
   const target = FUZZ_TARGETS_BY_NAME[options.target]!;
-  const result = search(target.transform, { executor: target.executor, runs: options.runs, seed, fuels: FUELS, names: target.names });
+  const result = search(target.transform, { executor: target.executor, runs: options.runs, seed, fuels: FUELS, names: target.names, parameters: explicit });
   if (!result.found) {
     console.log(`fuzz --target ${options.target}: ${result.numRuns} traces (seed ${seed}), no difference from the reference`);
     return 0;

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Trace } from '../../src/ir/index.ts';
 import { printTrace } from '../../src/text/index.ts';
-import { fcParams } from '../../properties/fc-config.ts';
+import { fcParamsForBrokenVariant } from '../../properties/fc-config.ts';
 import { virtualizeDroppingResumeData } from '../broken-optimizers/dropped-resume-data.ts';
 import { virtualizeForcingFieldsFirst } from '../broken-optimizers/fields-first-forcing.ts';
 import { heapcacheIgnoringEscape } from '../broken-optimizers/heapcache-ignores-escape.ts';
@@ -24,7 +24,7 @@ const BROKEN: [string, (trace: Trace) => Trace][] = [
 describe('broken optimizers are caught', () => {
   for (const [name, pass] of BROKEN) {
     it(name, () => {
-      const result = fc.check(equivalenceProperty(pass), fcParams(EQUIVALENCE_RUNS));
+      const result = fc.check(equivalenceProperty(pass), fcParamsForBrokenVariant(EQUIVALENCE_RUNS));
       expect(result.failed, `${name} passed ${result.numRuns} runs`).toBe(true);
       const [trace] = result.counterexample!;
       expect(trace.ops.length, printTrace(trace)).toBeLessThanOrEqual(8);

@@ -9,6 +9,7 @@ import { peel } from '../../src/optimizer/peel.ts';
 import { virtualize } from '../../src/optimizer/virtualize.ts';
 import { arbTraceCase } from '../../properties/arbitraries/trace.ts';
 import { findCounterexample, formatCounterexample } from '../../properties/differential.ts';
+import { fcParamsForBrokenVariant } from '../../properties/fc-config.ts';
 import { peelForgettingVirtualLoopArgs } from '../broken-optimizers/peel-label-without-exit.ts';
 import { peelTrustingPreambleClasses } from '../broken-optimizers/peel-trusts-preamble-class.ts';
 import { peelJumpingToMismatch } from '../broken-optimizers/peel-unforced-mismatch.ts';
@@ -36,7 +37,7 @@ const BROKEN: [string, (trace: Trace) => Trace, ((counterexample: Trace) => void
 describe('broken peels are caught with small counterexamples', () => {
   for (const [name, broken, involves] of BROKEN) {
     it(name, () => {
-      const found = findCounterexample(broken, { arbitrary: arbTraceCase({ loopShare: 1 }), fuels: [0, 1, 2, 3, 5, 20], runs: RUNS });
+      const found = findCounterexample(broken, { arbitrary: arbTraceCase({ loopShare: 1 }), fuels: [0, 1, 2, 3, 5, 20], runs: RUNS, parameters: fcParamsForBrokenVariant });
       expect(found, `${name} passed ${RUNS} loops`).not.toBeNull();
       const report = formatCounterexample(found!);
       console.log(`${name}: caught with a loop of ${found!.trace.ops.length} ops (${found!.difference.split('\n')[0]})`);
