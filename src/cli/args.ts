@@ -11,6 +11,14 @@ export class UsageError extends Error {
   }
 }
 
+/** `--help` or `-h` among a command's arguments: print the command's usage, exit 0. */
+export class HelpRequested extends Error {
+  constructor(readonly command: string) {
+    super(`help for ${command}`);
+    this.name = 'HelpRequested';
+  }
+}
+
 export interface OptionSpec {
   /** 'flag' takes no value; 'int' a non-negative integer; 'string' any value. */
   readonly kind: 'flag' | 'int' | 'string';
@@ -22,6 +30,15 @@ export interface ParsedArgs {
   readonly options: ReadonlyMap<string, string | true>;
 }
 
+/** How an option's value shows in usage lines: `--fuel N`, `--input INPUT`. */
+export function optionSyntax(name: string, option: OptionSpec): string {
+  return `--${name}${option.kind === 'flag' ? '' : option.kind === 'int' ? ' N' : ` ${name.toUpperCase()}`}`;
+}
+
+/**
+ * Splits `argv` into positionals and options. `--help` or `-h` anywhere (not as an option's
+ * value) raises HelpRequested; `--` ends the options (what follows is positional, even `-x`).
+ */
 export function parseArgs(
   command: string,
   argv: readonly string[],
@@ -30,18 +47,28 @@ export function parseArgs(
 ): ParsedArgs {
   const pos: string[] = [];
   const options = new Map<string, string | true>();
+  const known = () => Object.keys(spec).map((n) => `--${n}`).join(', ') || 'none';
+  let optionsEnded = false;
   for (let k = 0; k < argv.length; k++) {
     const word = argv[k]!;
-    if (!word.startsWith('--')) {
+    if (optionsEnded || word === '-' || !word.startsWith('-')) {
       pos.push(word);
       continue;
     }
+    if (word === '--') {
+      optionsEnded = true;
+      continue;
+    }
+    if (word === '--help' || word === '-h') throw new HelpRequested(command);
+    if (!word.startsWith('--')) {
+      // `-x`: boxless has no short options (a file whose name starts with '-' can follow `--`).
+      throw new UsageError(`${command}: unknown option ${word} (options: ${known()}; see boxless ${command} --help)`);
+    }
     const eq = word.indexOf('=');
     const name = word.slice(2, eq < 0 ? undefined : eq);
-    const option = spec[name];
+    const option = Object.hasOwn(spec, name) ? spec[name] : undefined;
     if (!option) {
-      const known = Object.keys(spec).map((n) => `--${n}`).join(', ') || 'none';
-      throw new UsageError(`${command}: unknown option --${name} (options: ${known})`);
+      throw new UsageError(`${command}: unknown option --${name} (options: ${known()}; see boxless ${command} --help)`);
     }
     if (option.kind === 'flag') {
       if (eq >= 0) throw new UsageError(`${command}: --${name} takes no value`);

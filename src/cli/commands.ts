@@ -3,14 +3,13 @@
  * Bodies stay thin: parsing, running, optimizing and comparing live in their layers; here we
  * only choose what to run and print it.
  */
-import type { InputSet } from '../ir/index.ts';
+import type { InputSet, Outcome, Trace } from '../ir/index.ts';
 import { optimize, PASSES, DEFAULT_PIPELINE } from '../optimizer/pipeline.ts';
 import { explainOptimization } from '../optimizer/explain.ts';
 import { compileTrace, runCompiled, traceToWat } from '../wasm/index.ts';
 import { printTrace } from '../text/printer.ts';
 import { runReference } from '../../spec/interpreter.ts';
 import { compareOutcomes } from '../../spec/equivalence.ts';
-import { formatOutcome } from '../../spec/format.ts';
 import { sampleInputSets } from '../../properties/arbitraries/input-heaps.ts';
 import { flag, intOption, type ParsedArgs, stringOption, UsageError } from './args.ts';
 import type { Command } from './command.ts';
@@ -19,6 +18,7 @@ import { runDemo } from './demo.ts';
 import { fuzz, FUZZ_TARGETS } from './fuzz.ts';
 import { formatExplanation } from './explain.ts';
 import { opCountTable } from './stats.ts';
+import { ESCAPES_SHOWN, formatRun } from './outcome.ts';
 
 const DEFAULT_FUEL = 1000;
 const CHECK_FUELS = [0, 1, 2, 3, 5, 10, 100];
@@ -26,11 +26,46 @@ const CHECK_FUELS = [0, 1, 2, 3, 5, 10, 100];
 function passesOption(args: ParsedArgs): readonly string[] | undefined {
   const value = stringOption(args, 'passes');
   if (value === undefined) return undefined;
-  const names = value.split(',').filter(Boolean);
+  const known = Object.keys(PASSES).join(', ');
+  const names = value.split(',');
   for (const name of names) {
-    if (!(name in PASSES)) throw new UsageError(`--passes: unknown pass '${name}' (passes: ${Object.keys(PASSES).join(', ')})`);
+    if (name === '') throw new UsageError(`--passes: an empty pass name in '${value}' (write pass names separated by commas: ${known})`);
+    if (!Object.hasOwn(PASSES, name)) throw new UsageError(`--passes: unknown pass '${name}' (passes: ${known})`);
   }
   return names;
+}
+
+/** run and wasm: the trace to execute, optimized when --optimized or --passes (which implies it) says so. */
+function traceToExecute(args: ParsedArgs, input: Trace): Trace {
+  const passes = passesOption(args);
+  return flag(args, 'optimized') || passes ? optimize(input, passes) : input;
+}
+
+/**
+ * The largest number of op executions `run --wasm` / `run --optimized` spends on running the
+ * input trace on the reference as well, to tell the user when the IR leaves a run undefined
+ * (about half a second). Past it, only the first iterations are checked, and the note says so.
+ */
+const REFERENCE_CHECK_BUDGET = 1_000_000;
+
+/** What to say under an outcome of wasm or of an optimized trace about the input trace's run on the reference. */
+function referenceNote(input: Trace, set: InputSet, fuel: number, outcome: Outcome): string | null {
+  if (outcome.exit.kind === 'undefined') return null;
+  const checkedFuel = Math.min(fuel, Math.floor(REFERENCE_CHECK_BUDGET / Math.max(1, input.ops.length)));
+  const reference = runReference(input, set, { fuel: checkedFuel });
+  if (reference.exit.kind === 'undefined') {
+    return [
+      `note: on the reference, the input trace's run is undefined behaviour: ${reference.exit.message}`,
+      '      (the IR gives this run no meaning, so the outcome above means nothing)',
+    ].join('\n');
+  }
+  if (reference.exit.kind === 'fuel' && checkedFuel < fuel) {
+    return [
+      `note: checked on the reference for undefined behaviour in the first ${checkedFuel} iteration(s) only (none there);`,
+      '      past them, whether the IR gives this run a meaning is not checked',
+    ].join('\n');
+  }
+  return null;
 }
 
 const run: Command = {
@@ -41,17 +76,21 @@ const run: Command = {
     input: { kind: 'string', help: 'run only the input set of this name' },
     wasm: { kind: 'flag', help: 'compile to WebAssembly and run that' },
     optimized: { kind: 'flag', help: 'optimize first (default pipeline, or --passes)' },
-    passes: { kind: 'string', help: 'passes for --optimized' },
+    passes: { kind: 'string', help: 'comma-separated passes to optimize with (implies --optimized)' },
+    all: { kind: 'flag', help: `print every escape call (default: the first ${ESCAPES_SHOWN})` },
   },
   run(args) {
     const loaded = loadTrace(args.positionals[0]!);
     const fuel = intOption(args, 'fuel', DEFAULT_FUEL);
-    const trace = flag(args, 'optimized') ? optimize(loaded.trace, passesOption(args)) : loaded.trace;
+    const trace = traceToExecute(args, loaded.trace);
     const sets = selectInputSets(loaded, stringOption(args, 'input'));
     const compiled = flag(args, 'wasm') ? compileTrace(trace) : null;
     for (const set of sets) {
       const outcome = compiled ? runCompiled(compiled, set, { fuel }) : runReference(trace, set, { fuel });
-      console.log(`input ${set.name}: ${formatOutcome(outcome)}`);
+      console.log(`input ${set.name}: ${formatRun(outcome, loaded.trace, { allEscapes: flag(args, 'all') })}`);
+      // What ran is not the input on the reference: say when the input's run has no meaning.
+      const note = compiled || trace !== loaded.trace ? referenceNote(loaded.trace, set, fuel, outcome) : null;
+      if (note) console.log(note);
     }
     return 0;
   },
@@ -63,11 +102,11 @@ const wasm: Command = {
   options: {
     wat: { kind: 'flag', help: 'print the WebAssembly text, each trace op as a comment before its code' },
     optimized: { kind: 'flag', help: 'optimize first (default pipeline, or --passes)' },
-    passes: { kind: 'string', help: 'passes for --optimized' },
+    passes: { kind: 'string', help: 'comma-separated passes to optimize with (implies --optimized)' },
   },
   run(args) {
     const loaded = loadTrace(args.positionals[0]!);
-    const trace = flag(args, 'optimized') ? optimize(loaded.trace, passesOption(args)) : loaded.trace;
+    const trace = traceToExecute(args, loaded.trace);
     if (flag(args, 'wat')) {
       process.stdout.write(traceToWat(trace));
       return 0;
@@ -89,31 +128,29 @@ const fmt: Command = {
 };
 
 const optimizeCommand: Command = {
-  summary: 'print the optimized trace (it parses back); --stats counts ops before and after',
+  summary: 'print the optimized trace (it parses back); --stats: op counts; --explain: why what is left is left',
   positionals: { min: 1, max: 1, names: 'FILE.trace' },
   options: {
     passes: { kind: 'string', help: `comma-separated passes (default: ${DEFAULT_PIPELINE.join(',')})` },
     stats: { kind: 'flag', help: 'print a before/after count per op kind' },
-    json: { kind: 'flag', help: 'print the optimized trace and the counts as JSON' },
+    json: { kind: 'flag', help: 'print the optimized trace and the counts (and, with --explain, the explanation) as JSON' },
     explain: { kind: 'flag', help: 'say why each surviving allocation and guard is still there' },
   },
   run(args) {
     const { trace } = loadTrace(args.positionals[0]!);
     const passes = passesOption(args);
-    if (flag(args, 'explain')) {
-      const report = explainOptimization(trace, passes);
-      process.stdout.write(printTrace(report.optimized));
-      console.log(`\n${formatExplanation(report)}`);
-      return 0;
-    }
-    const optimized = optimize(trace, passes);
+    // The options compose: the trace, then the counts (--stats), then the explanation (--explain).
+    const report = flag(args, 'explain') ? explainOptimization(trace, passes) : null;
+    const optimized = report ? report.optimized : optimize(trace, passes);
+    const counts = opCountTable(trace, optimized);
     if (flag(args, 'json')) {
-      const json = { trace: printTrace(optimized), stats: opCountTable(trace, optimized).rows };
-      console.log(JSON.stringify(json, null, 2));
+      const explain = report ? { explain: { allocations: report.allocations, guards: report.guards } } : {};
+      console.log(JSON.stringify({ trace: printTrace(optimized), stats: counts.rows, ...explain }, null, 2));
       return 0;
     }
     process.stdout.write(printTrace(optimized));
-    if (flag(args, 'stats')) console.log(`\n${opCountTable(trace, optimized).text}`);
+    if (flag(args, 'stats')) console.log(`\n${counts.text}`);
+    if (report) console.log(`\n${formatExplanation(report)}`);
     return 0;
   },
 };

@@ -8,10 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { optimize } from '../optimizer/pipeline.ts';
 import { printTrace } from '../text/printer.ts';
 import { runReference } from '../../spec/interpreter.ts';
-import { formatOutcome } from '../../spec/format.ts';
 import type { InputSet } from '../ir/index.ts';
 import { compileTrace, runCompiled } from '../wasm/index.ts';
 import { loadTrace } from './load.ts';
+import { formatRun } from './outcome.ts';
 import { opCountTable } from './stats.ts';
 
 const FIGURE2 = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'paper-figure2.trace');
@@ -29,7 +29,7 @@ export function runDemo(): number {
   process.stdout.write(printTrace({ ...trace, inputSets: [] }));
 
   heading('The reference interpreter runs it');
-  for (const set of trace.inputSets) console.log(`input ${set.name}: ${formatOutcome(runReference(trace, set))}`);
+  for (const set of trace.inputSets) console.log(`input ${set.name}: ${formatRun(runReference(trace, set), trace)}`);
 
   let optimized = trace;
   for (const passes of [['virtualize'], undefined]) {
@@ -42,7 +42,7 @@ export function runDemo(): number {
     process.stdout.write(printTrace({ ...optimized, inputSets: [] }));
     console.log(`\n${opCountTable(trace, optimized).text}`);
     console.log('');
-    for (const set of trace.inputSets) console.log(`input ${set.name}: ${formatOutcome(runReference(optimized, set))}`);
+    for (const set of trace.inputSets) console.log(`input ${set.name}: ${formatRun(runReference(optimized, set), trace)}`);
   }
 
   heading(`Compiled to WebAssembly, y = ${DEMO_Y.toLocaleString('en-US')}`);
@@ -54,7 +54,8 @@ export function runDemo(): number {
     const start = performance.now();
     const outcome = runCompiled(compiled, withY(trace.inputSets[0]!, DEMO_Y), { fuel: DEMO_Y + 1 });
     const ms = performance.now() - start;
-    console.log(`${what}, ${ms.toFixed(1)} ms (compiled once, run once): ${formatOutcome(outcome).split('\n').slice(0, 2).join('\n  ')}`);
+    const text = formatRun(outcome, trace).split('\n').filter((line) => !line.startsWith('inputs at the end: '));
+    console.log(`${what}, ${ms.toFixed(1)} ms (compiled once, run once): ${text.join('\n  ')}`);
   }
   const res = (BigInt(DEMO_Y) * BigInt(DEMO_Y + 1)) / 2n - 100n * BigInt(DEMO_Y);
   console.log(`(guard 7 exits with i9 = res = 1 + 2 + ... + y - 100 y = ${res}; npm run bench measures the speed properly)`);

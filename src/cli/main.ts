@@ -1,4 +1,5 @@
 // Entry point of `boxless` (see cli.ts).
-import { main } from './cli.ts';
+import { exitQuietlyOnBrokenPipe, main } from './cli.ts';
 
+exitQuietlyOnBrokenPipe();
 process.exitCode = await main(process.argv.slice(2));

@@ -21,34 +21,46 @@ export interface Loc {
   readonly col: number;
 }
 
+/*
+ * Source locations. Everything the parser builds carries an optional `loc`, where it was written
+ * (an op: its first token; an operand, exit value or heap value: its token; a virtual or a heap
+ * object: its `$k` or `@name`; a field entry: its field name; an input set: its name), so that
+ * the validator can point at the offending item. A `loc` is never part of a thing's meaning:
+ * passes copy or drop them freely, comparisons ignore them, and they are always under the key
+ * `loc`, so one recursive strip removes them all.
+ */
+
 /** A value operand: a variable or a constant. */
 export type Arg =
-  | { readonly kind: 'var'; readonly name: string }
-  | { readonly kind: 'int'; readonly value: bigint }
-  | { readonly kind: 'float'; readonly value: number }
-  | { readonly kind: 'null' };
+  | { readonly kind: 'var'; readonly name: string; readonly loc?: Loc }
+  | { readonly kind: 'int'; readonly value: bigint; readonly loc?: Loc }
+  | { readonly kind: 'float'; readonly value: number; readonly loc?: Loc }
+  | { readonly kind: 'null'; readonly loc?: Loc };
 
 /** A fail-arg or virtual-field value: an Arg, or a virtual described by the exit. */
-export type ExitValue = Arg | { readonly kind: 'virtual'; readonly index: number };
+export type ExitValue = Arg | { readonly kind: 'virtual'; readonly index: number; readonly loc?: Loc };
 
 export type VirtualDesc =
   | {
       readonly kind: 'object';
       readonly cls: string;
       /** Fields not listed hold their type's zero. */
-      readonly fields: readonly { readonly field: string; readonly value: ExitValue }[];
+      readonly fields: readonly { readonly field: string; readonly value: ExitValue; readonly loc?: Loc }[];
+      readonly loc?: Loc;
     }
-  | { readonly kind: 'array'; readonly elem: Type; readonly items: readonly ExitValue[] };
+  | { readonly kind: 'array'; readonly elem: Type; readonly items: readonly ExitValue[]; readonly loc?: Loc };
 
 export interface ExitDesc {
   readonly values: readonly ExitValue[];
   readonly virtuals: readonly VirtualDesc[];
+  /** Where the exit was written: its `[`, or its `with` when it has no brackets. */
+  readonly loc?: Loc;
 }
 
 export type Descr =
-  | { readonly kind: 'class'; readonly cls: string }
-  | { readonly kind: 'field'; readonly cls: string; readonly field: string }
-  | { readonly kind: 'elem'; readonly type: Type };
+  | { readonly kind: 'class'; readonly cls: string; readonly loc?: Loc }
+  | { readonly kind: 'field'; readonly cls: string; readonly field: string; readonly loc?: Loc }
+  | { readonly kind: 'elem'; readonly type: Type; readonly loc?: Loc };
 
 export interface Op {
   readonly name: OpName;
@@ -69,6 +81,7 @@ export interface Op {
 export interface FieldDecl {
   readonly name: string;
   readonly type: Type;
+  readonly loc?: Loc;
 }
 
 export interface ClassDecl {
@@ -77,27 +90,33 @@ export interface ClassDecl {
   readonly loc?: Loc;
 }
 
-/** A value in a concrete input heap. */
+/**
+ * A value in a concrete input heap. The parser makes its `loc` non-enumerable: executors hand
+ * these out as run-time values unchanged, and a location must not show up in an outcome.
+ */
 export type HeapValue =
-  | { readonly kind: 'int'; readonly value: bigint }
-  | { readonly kind: 'float'; readonly value: number }
-  | { readonly kind: 'null' }
-  | { readonly kind: 'obj'; readonly name: string };
+  | { readonly kind: 'int'; readonly value: bigint; readonly loc?: Loc }
+  | { readonly kind: 'float'; readonly value: number; readonly loc?: Loc }
+  | { readonly kind: 'null'; readonly loc?: Loc }
+  | { readonly kind: 'obj'; readonly name: string; readonly loc?: Loc };
 
+/** `loc`: where `@name` was written; a field entry's: where its field name was. */
 export type HeapObjectDesc =
   | {
       readonly name: string;
       readonly kind: 'object';
       readonly cls: string;
-      readonly fields: readonly { readonly field: string; readonly value: HeapValue }[];
+      readonly fields: readonly { readonly field: string; readonly value: HeapValue; readonly loc?: Loc }[];
+      readonly loc?: Loc;
     }
-  | { readonly name: string; readonly kind: 'array'; readonly elem: Type; readonly items: readonly HeapValue[] };
+  | { readonly name: string; readonly kind: 'array'; readonly elem: Type; readonly items: readonly HeapValue[]; readonly loc?: Loc };
 
 /** A concrete input: argument values and the objects they reach. */
 export interface InputSet {
   readonly name: string;
   readonly args: readonly HeapValue[];
   readonly objects: readonly HeapObjectDesc[];
+  /** Where its name was written. */
   readonly loc?: Loc;
 }
 

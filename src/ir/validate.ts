@@ -1,6 +1,8 @@
 /**
  * The validator: states the IR's invariants and rejects any trace that breaks one, with a
- * message that names the op and, when the trace came from text, its line and column.
+ * message that names the op and, when the trace came from text, the line and column of the
+ * offending item (the operand, exit value, field or input-set value when the parser recorded
+ * where it was written, else the op).
  *
  * Invariants (each has negative tests, with their messages and locations, in
  * test/text/validate.test.ts, which fails if an invariant listed here has none):
@@ -21,7 +23,8 @@
  *  V10 at most one `label`; its arguments are distinct variables; a jump's arguments match the
  *      label's (or, without a label, the inputs') in number and type; a label's exit rebuilds
  *      exactly the inputs' types.
- *  V11 input sets give one value of the right type per input, and their objects are well formed.
+ *  V11 input sets have distinct names, give one value of the right type per input, and their
+ *      objects are well formed.
  */
 import { TraceError } from './errors.ts';
 import { OPS, type OperandKind, type Type } from './ops.ts';
@@ -47,7 +50,7 @@ export function validate(trace: Trace): Trace {
     if (fieldTypes.has(c.name)) fail(`class ${c.name} is declared twice`, c.loc);
     const fields = new Map<string, Type>();
     for (const f of c.fields) {
-      if (fields.has(f.name)) fail(`class ${c.name} declares field ${f.name} twice`, c.loc);
+      if (fields.has(f.name)) fail(`class ${c.name} declares field ${f.name} twice`, f.loc ?? c.loc);
       fields.set(f.name, f.type);
     }
     fieldTypes.set(c.name, fields);
@@ -64,22 +67,24 @@ export function validate(trace: Trace): Trace {
   for (const input of trace.inputs) define(input.name, input.loc, typeOfArg({ kind: 'var', name: input.name }), 'input');
 
   const useArg = (arg: Arg, want: Type | 'any', op: Op, position: string): Type => {
-    if (arg.kind === 'var' && !defined.has(arg.name)) fail(`${op.name}: ${arg.name} is used before it is defined`, op.loc);
+    const loc = arg.loc ?? op.loc;
+    if (arg.kind === 'var' && !defined.has(arg.name)) fail(`${op.name}: ${arg.name} is used before it is defined`, loc);
     if (arg.kind === 'int' && (arg.value < -(1n << 63n) || arg.value >= 1n << 63n)) {
-      fail(`${op.name}: ${arg.value} does not fit in a 64-bit int`, op.loc);
+      fail(`${op.name}: ${arg.value} does not fit in a 64-bit int`, loc);
     }
     const t = typeOfArg(arg);
-    if (want !== 'any' && t !== want) fail(`${op.name}: ${position} must be ${want}, got ${t} ${show(arg)}`, op.loc);
+    if (want !== 'any' && t !== want) fail(`${op.name}: ${position} must be ${want}, got ${t} ${show(arg)}`, loc);
     return t;
   };
 
   const checkExit = (exit: ExitDesc, op: Op) => {
     const useExitValue = (value: ExitValue, want: Type | 'any', position: string) => {
       if (value.kind === 'virtual') {
+        const loc = value.loc ?? op.loc;
         if (!Number.isInteger(value.index) || value.index < 0 || value.index >= exit.virtuals.length) {
-          fail(`${op.name}: ${position} refers to $${value.index}, which is not described`, op.loc);
+          fail(`${op.name}: ${position} refers to $${value.index}, which is not described`, loc);
         }
-        if (want !== 'any' && want !== 'ref') fail(`${op.name}: ${position} must be ${want}, got a virtual object`, op.loc);
+        if (want !== 'any' && want !== 'ref') fail(`${op.name}: ${position} must be ${want}, got a virtual object`, loc);
         return;
       }
       useArg(value, want, op, position);
@@ -87,11 +92,11 @@ export function validate(trace: Trace): Trace {
     exit.values.forEach((value, k) => useExitValue(value, 'any', `exit value ${k + 1}`));
     exit.virtuals.forEach((virtual, k) => {
       if (virtual.kind === 'object') {
-        const fields = fieldTypes.get(virtual.cls) ?? fail(`${op.name}: $${k} has unknown class ${virtual.cls}`, op.loc);
+        const fields = fieldTypes.get(virtual.cls) ?? fail(`${op.name}: $${k} has unknown class ${virtual.cls}`, virtual.loc ?? op.loc);
         const seen = new Set<string>();
-        for (const { field, value } of virtual.fields) {
-          const t = fields.get(field) ?? fail(`${op.name}: class ${virtual.cls} has no field ${field} (in $${k})`, op.loc);
-          if (seen.has(field)) fail(`${op.name}: $${k} sets field ${field} twice`, op.loc);
+        for (const { field, value, loc } of virtual.fields) {
+          const t = fields.get(field) ?? fail(`${op.name}: class ${virtual.cls} has no field ${field} (in $${k})`, loc ?? op.loc);
+          if (seen.has(field)) fail(`${op.name}: $${k} sets field ${field} twice`, loc ?? op.loc);
           seen.add(field);
           useExitValue(value, t, `$${k}.${field}`);
         }
@@ -120,7 +125,7 @@ export function validate(trace: Trace): Trace {
       op.args.forEach((a, k) => useArg(a, 'any', op, `argument ${k + 1}`));
     } else {
       if (op.args.length !== valueKinds.length) {
-        fail(`${op.name} takes ${valueKinds.length} value operand(s), got ${op.args.length}`, op.loc);
+        fail(`${op.name} takes ${valueKinds.length} value operand(s), got ${op.args.length}`, op.args[valueKinds.length]?.loc ?? op.loc);
       }
       op.args.forEach((a, k) => useArg(a, valueKinds[k] as Type | 'any', op, `operand ${k + 1}`));
     }
@@ -128,14 +133,14 @@ export function validate(trace: Trace): Trace {
     // Descr.
     let resultType: Type | null = null;
     if (descrKind === undefined) {
-      if (op.descr) fail(`${op.name} takes no class, field or type operand`, op.loc);
+      if (op.descr) fail(`${op.name} takes no class, field or type operand`, op.descr.loc ?? op.loc);
     } else if (!op.descr || op.descr.kind !== descrKind) {
-      fail(`${op.name} needs a ${descrKind === 'elem' ? 'element type' : descrKind} operand`, op.loc);
+      fail(`${op.name} needs ${descrKind === 'elem' ? 'an element type' : `a ${descrKind}`} operand`, op.descr?.loc ?? op.loc);
     } else if (op.descr.kind === 'class') {
-      if (!fieldTypes.has(op.descr.cls)) fail(`${op.name}: unknown class ${op.descr.cls}`, op.loc);
+      if (!fieldTypes.has(op.descr.cls)) fail(`${op.name}: unknown class ${op.descr.cls}`, op.descr.loc ?? op.loc);
     } else if (op.descr.kind === 'field') {
-      const fields = fieldTypes.get(op.descr.cls) ?? fail(`${op.name}: unknown class ${op.descr.cls}`, op.loc);
-      resultType = fields.get(op.descr.field) ?? fail(`${op.name}: class ${op.descr.cls} has no field ${op.descr.field}`, op.loc);
+      const fields = fieldTypes.get(op.descr.cls) ?? fail(`${op.name}: unknown class ${op.descr.cls}`, op.descr.loc ?? op.loc);
+      resultType = fields.get(op.descr.field) ?? fail(`${op.name}: class ${op.descr.cls} has no field ${op.descr.field}`, op.descr.loc ?? op.loc);
     } else {
       resultType = op.descr.type;
     }
@@ -143,7 +148,7 @@ export function validate(trace: Trace): Trace {
     // Operand types that depend on another operand.
     if (op.name === 'guard_value') {
       const [a, b] = op.args as [Arg, Arg];
-      if (typeOfArg(a) !== typeOfArg(b)) fail(`guard_value compares ${article(typeOfArg(a))} with ${article(typeOfArg(b))}`, op.loc);
+      if (typeOfArg(a) !== typeOfArg(b)) fail(`guard_value compares ${article(typeOfArg(a))} with ${article(typeOfArg(b))}`, b.loc ?? op.loc);
     }
     if (op.name === 'setfield') useArg(op.args[1]!, resultType!, op, 'the stored value');
     if (op.name === 'setarrayitem') {
@@ -175,7 +180,7 @@ export function validate(trace: Trace): Trace {
       if (!op.exit) fail(`${op.name} needs fail args`, op.loc);
       if (!Number.isInteger(op.guardId) || op.guardId < 0) fail(`${op.name} needs a guard id >= 0`, op.loc);
     } else if (op.name !== 'label' && op.exit) {
-      fail(`${op.name} cannot carry fail args: only guards and label do`, op.loc);
+      fail(`${op.name} cannot carry fail args: only guards and label do`, op.exit.loc ?? op.loc);
     }
     if (op.exit) checkExit(op.exit, op);
 
@@ -184,35 +189,47 @@ export function validate(trace: Trace): Trace {
       if (labelArgs) fail('a trace has at most one label', op.loc);
       const names = new Set<string>();
       for (const a of op.args) {
-        if (a.kind !== 'var') fail(`label arguments must be variables, got ${show(a)}`, op.loc);
-        if (names.has(a.name)) fail(`label lists ${a.name} twice`, op.loc);
+        if (a.kind !== 'var') fail(`label arguments must be variables, got ${show(a)}`, a.loc ?? op.loc);
+        if (names.has(a.name)) fail(`label lists ${a.name} twice`, a.loc ?? op.loc);
         names.add(a.name);
       }
       labelArgs = op.args;
       if (op.exit) {
-        if (op.exit.values.length !== trace.inputs.length) {
-          fail(`label rebuilds ${op.exit.values.length} loop argument(s), the trace has ${trace.inputs.length} input(s)`, op.loc);
+        const values = op.exit.values;
+        if (values.length !== trace.inputs.length) {
+          const at = values[trace.inputs.length]?.loc ?? op.exit.loc ?? op.loc;
+          fail(`label rebuilds ${values.length} loop argument(s), the trace has ${trace.inputs.length} input(s)`, at);
         }
-        op.exit.values.forEach((value, k) => {
+        values.forEach((value, k) => {
           const want = typeOfArg({ kind: 'var', name: trace.inputs[k]!.name });
           const got = value.kind === 'virtual' ? 'ref' : typeOfArg(value);
-          if (want !== got) fail(`label rebuilds loop argument ${k + 1} as ${got}, input ${trace.inputs[k]!.name} is ${want}`, op.loc);
+          if (want !== got) fail(`label rebuilds loop argument ${k + 1} as ${got}, input ${trace.inputs[k]!.name} is ${want}`, value.loc ?? op.loc);
         });
       }
     }
     if (op.name === 'jump') {
       const target: readonly Arg[] = labelArgs ?? trace.inputs.map((i): Arg => ({ kind: 'var', name: i.name }));
       const where = labelArgs ? 'the label' : 'the inputs';
-      if (op.args.length !== target.length) fail(`jump passes ${op.args.length} value(s), ${where} ${labelArgs ? 'takes' : 'take'} ${target.length}`, op.loc);
+      if (op.args.length !== target.length) {
+        fail(`jump passes ${op.args.length} value(s), ${where} ${labelArgs ? 'takes' : 'take'} ${target.length}`, op.args[target.length]?.loc ?? op.loc);
+      }
       op.args.forEach((a, k) => {
         if (typeOfArg(a) !== typeOfArg(target[k]!)) {
-          fail(`jump argument ${k + 1} is ${typeOfArg(a)}, ${where} ${labelArgs ? 'expects' : 'expect'} ${typeOfArg(target[k]!)} (${show(target[k]!)})`, op.loc);
+          fail(`jump argument ${k + 1} is ${typeOfArg(a)}, ${where} ${labelArgs ? 'expects' : 'expect'} ${typeOfArg(target[k]!)} (${show(target[k]!)})`, a.loc ?? op.loc);
         }
       });
     }
   });
 
-  for (const set of trace.inputSets) validateInputSet(trace, set, fieldTypes);
+  const setNames = new Map<string, Loc | undefined>();
+  for (const set of trace.inputSets) {
+    if (setNames.has(set.name)) {
+      const first = setNames.get(set.name);
+      fail(`there are two input sets named ${set.name}${first ? ` (the first at line ${first.line})` : ''}`, set.loc);
+    }
+    setNames.set(set.name, set.loc);
+    validateInputSet(trace, set, fieldTypes);
+  }
   return trace;
 }
 
@@ -220,25 +237,26 @@ function validateInputSet(trace: Trace, set: Trace['inputSets'][number], fieldTy
   const where = `input ${set.name}`;
   const objects = new Map<string, Type | 'array'>();
   for (const o of set.objects) {
-    if (objects.has(o.name)) fail(`${where}: @${o.name} is described twice`, set.loc);
+    if (objects.has(o.name)) fail(`${where}: @${o.name} is described twice`, o.loc ?? set.loc);
     objects.set(o.name, o.kind === 'array' ? 'array' : 'ref');
   }
   const check = (value: HeapValue, want: Type, position: string) => {
     const got: Type = value.kind === 'obj' || value.kind === 'null' ? 'ref' : value.kind;
-    if (got !== want) fail(`${where}: ${position} must be ${want}, got ${got}`, set.loc);
-    if (value.kind === 'obj' && !objects.has(value.name)) fail(`${where}: @${value.name} is not described`, set.loc);
+    if (got !== want) fail(`${where}: ${position} must be ${want}, got ${got}`, value.loc ?? set.loc);
+    if (value.kind === 'obj' && !objects.has(value.name)) fail(`${where}: @${value.name} is not described`, value.loc ?? set.loc);
   };
   if (set.args.length !== trace.inputs.length) {
-    fail(`${where} gives ${set.args.length} value(s), the trace has ${trace.inputs.length} input(s)`, set.loc);
+    const at = set.args[trace.inputs.length]?.loc ?? set.loc;
+    fail(`${where} gives ${set.args.length} value(s), the trace has ${trace.inputs.length} input(s)`, at);
   }
   set.args.forEach((value, k) => check(value, typeOfArg({ kind: 'var', name: trace.inputs[k]!.name }), trace.inputs[k]!.name));
   for (const o of set.objects) {
     if (o.kind === 'object') {
-      const fields = fieldTypes.get(o.cls) ?? fail(`${where}: @${o.name} has unknown class ${o.cls}`, set.loc);
+      const fields = fieldTypes.get(o.cls) ?? fail(`${where}: @${o.name} has unknown class ${o.cls}`, o.loc ?? set.loc);
       const seen = new Set<string>();
-      for (const { field, value } of o.fields) {
-        const t = fields.get(field) ?? fail(`${where}: class ${o.cls} has no field ${field} (in @${o.name})`, set.loc);
-        if (seen.has(field)) fail(`${where}: @${o.name} sets field ${field} twice`, set.loc);
+      for (const { field, value, loc } of o.fields) {
+        const t = fields.get(field) ?? fail(`${where}: class ${o.cls} has no field ${field} (in @${o.name})`, loc ?? set.loc);
+        if (seen.has(field)) fail(`${where}: @${o.name} sets field ${field} twice`, loc ?? set.loc);
         seen.add(field);
         check(value, t, `@${o.name}.${field}`);
       }

@@ -27,5 +27,7 @@ function sourceLine(source: string, line: number): string | null {
     start = newline + 1;
   }
   const end = source.indexOf('\n', start);
-  return source.slice(start, end < 0 ? source.length : end).replace(/\r$/, '');
+  const text = source.slice(start, end < 0 ? source.length : end).replace(/\r$/, '');
+  // A byte order mark opening the file is not part of its first line (the lexer skips it too).
+  return line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

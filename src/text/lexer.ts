@@ -11,6 +11,8 @@
  *   float   -?[0-9]+.[0-9]+ ([eE][+-]?[0-9]+)? | -?[0-9]+[eE][+-]?[0-9]+ | -inf
  *           (`nan` and `inf` are names; the parser reads them as floats where a value goes)
  *   virtual $[0-9]+        object  @NAME        name  [A-Za-z_][A-Za-z0-9_]*
+ * A UTF-8 byte order mark opening the text is skipped. Every token records where it starts and
+ * ends, so the parser can point just past the last token of a line at what is missing there.
  * Every error is a located `TraceError`; nothing else is ever thrown.
  */
 import { TraceError, type Loc } from '../ir/index.ts';
@@ -30,6 +32,8 @@ export interface Token {
   /** The source text of the token (for `virtual` and `object`: without the `$` or `@`). */
   readonly text: string;
   readonly loc: Loc;
+  /** The column just after the token (a token never spans lines). */
+  readonly endCol: number;
 }
 
 const PUNCTUATION = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '=', '.']);
@@ -47,16 +51,19 @@ const isNameChar = (c: string) => isNameStart(c) || isDigit(c);
 
 export function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
-  let pos = 0;
+  // A UTF-8 byte order mark (U+FEFF) at the very start is not part of the text. Columns on the
+  // first line are counted after it, as editors count them.
+  let pos = source.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
-  let lineStart = 0;
+  let lineStart = pos;
   let depth = 0;
 
   const locAt = (offset: number): Loc => ({ line, col: offset - lineStart + 1 });
   const fail = (message: string, offset: number): never => {
     throw new TraceError('syntax', message, locAt(offset));
   };
-  const push = (kind: TokenKind, text: string, start: number) => tokens.push({ kind, text, loc: locAt(start) });
+  const push = (kind: TokenKind, text: string, start: number, end = start + text.length) =>
+    tokens.push({ kind, text, loc: locAt(start), endCol: end - lineStart + 1 });
   const scanWhile = (from: number, pattern: RegExp) => {
     pattern.lastIndex = from;
     return pattern.test(source) ? pattern.lastIndex : from;
@@ -93,12 +100,12 @@ export function tokenize(source: string): Token[] {
       const end = scanWhile(pos + 1, DIGITS);
       if (end === pos + 1) fail("expected the number of a virtual after '$' (as in $0)", pos + 1);
       if (isNameChar(source[end] ?? '')) fail(`malformed virtual '${source.slice(pos, scanWhile(end, NAME_CHARS))}'`, pos);
-      push('virtual', source.slice(pos + 1, end), pos);
+      push('virtual', source.slice(pos + 1, end), pos, end);
       pos = end;
     } else if (c === '@') {
       if (!isNameStart(source[pos + 1] ?? '')) fail("expected an object name after '@' (as in @y)", pos + 1);
       const end = scanWhile(pos + 1, NAME_CHARS);
-      push('object', source.slice(pos + 1, end), pos);
+      push('object', source.slice(pos + 1, end), pos, end);
       pos = end;
     } else if (PUNCTUATION.has(c)) {
       if (OPENERS.has(c)) depth++;

@@ -4,7 +4,8 @@
  *
  * Contract: `parseTrace` returns a trace the validator accepts, or throws a `TraceError` with a
  * location: a syntax error from here, or a validation error (the parser gives every class, input,
- * op and input set its `loc`, so the validator can point at it). Nothing else is ever thrown,
+ * op, operand, descr, exit value, virtual, input set and heap item its `loc`, so the validator can
+ * point at the offending item). Nothing else is ever thrown,
  * whatever the input: literals are range-checked before they are converted, and nothing recurses
  * on the input (nesting in the grammar is at most a few levels deep and parsed by loops).
  *
@@ -129,9 +130,10 @@ class Parser {
     this.expectPunct('(', `after class ${name}`);
     const fields: FieldDecl[] = [];
     this.parseList(')', `the fields of class ${name}`, () => {
+      const loc = this.peek().loc;
       const field = this.expectName(`a field name of class ${name}`);
       this.expectPunct(':', `after field ${field} of class ${name}`);
-      fields.push({ name: field, type: this.parseType(`the type of field ${name}.${field}`) });
+      fields.push({ name: field, type: this.parseType(`the type of field ${name}.${field}`), loc });
     });
     this.classes.push({ name, fields, loc });
     return name;
@@ -194,15 +196,19 @@ class Parser {
         const operand = `operand ${k + 1} of ${name}`;
         if (k > 0) this.expectPunct(',', `before ${operand} (${name} takes ${info.operands.length})`);
         switch (kind) {
-          case 'class':
-            descr = { kind: 'class', cls: this.expectName(`a class name as ${operand}`) };
+          case 'class': {
+            const loc = this.peek().loc;
+            descr = { kind: 'class', cls: this.expectName(`a class name as ${operand}`), loc };
             break;
+          }
           case 'field':
             descr = this.parseFieldDescr(operand);
             break;
-          case 'elem':
-            descr = { kind: 'elem', type: this.parseType(`an element type as ${operand}`) };
+          case 'elem': {
+            const loc = this.peek().loc;
+            descr = { kind: 'elem', type: this.parseType(`an element type as ${operand}`), loc };
             break;
+          }
           default:
             args.push(this.parseValue(operand));
         }
@@ -221,11 +227,12 @@ class Parser {
     }
     this.expectPunct(')', `after the operands of ${name}`);
 
+    const exitLoc = this.peek().loc;
     const failArgs = isPunct(this.peek(), '[') ? this.parseFailArgs(name) : null;
     const virtuals = isName(this.peek(), 'with') ? this.parseVirtuals(name) : null;
     let exit: ExitDesc | null = null;
     if (failArgs || virtuals) {
-      exit = { values: failArgs ?? (isGuard ? this.defaultFailArgsNow() : []), virtuals: virtuals ?? [] };
+      exit = { values: failArgs ?? (isGuard ? this.defaultFailArgsNow() : []), virtuals: virtuals ?? [], loc: exitLoc };
     } else if (isGuard) {
       exit = { values: this.defaultFailArgsNow(), virtuals: [] };
     }
@@ -247,9 +254,9 @@ class Parser {
   private parseFieldDescr(operand: string): Descr {
     const token = this.peek();
     const first = this.expectName(`a field name (f or Class.f) as ${operand}`);
-    if (this.acceptPunct('.')) return { kind: 'field', cls: first, field: this.expectName(`a field name after '${first}.'`) };
+    if (this.acceptPunct('.')) return { kind: 'field', cls: first, field: this.expectName(`a field name after '${first}.'`), loc: token.loc };
     this.fieldReferences.push({ opIndex: this.ops.length, field: first, loc: token.loc });
-    return { kind: 'field', cls: '', field: first };
+    return { kind: 'field', cls: '', field: first, loc: token.loc };
   }
 
   private resolveFieldReferences(): Op[] {
@@ -273,7 +280,7 @@ class Parser {
         );
       }
       const op = this.ops[opIndex]!;
-      this.ops[opIndex] = { ...op, descr: { kind: 'field', cls: classes[0]!, field } };
+      this.ops[opIndex] = { ...op, descr: { kind: 'field', cls: classes[0]!, field, loc } };
     }
     return this.ops;
   }
@@ -298,7 +305,7 @@ class Parser {
       if (byIndex.has(index)) this.fail(`${op} describes $${index} twice`, token);
       if (!highest || index > highest.index) highest = { index, token };
       this.expectPunct('=', `after $${index}`);
-      byIndex.set(index, this.parseVirtual(`$${index}`));
+      byIndex.set(index, this.parseVirtual(`$${index}`, token.loc));
     } while (this.acceptPunct(','));
     if (highest!.index >= byIndex.size) {
       const n = byIndex.size;
@@ -307,26 +314,28 @@ class Parser {
     return Array.from({ length: byIndex.size }, (_, k) => byIndex.get(k)!);
   }
 
-  private parseVirtual(what: string): VirtualDesc {
+  private parseVirtual(what: string, loc: Loc): VirtualDesc {
     const head = this.expectName(`a class name or an element type after '${what} ='`);
     if (TYPES.has(head) && isPunct(this.peek(), '[')) {
       this.next();
       const items: ExitValue[] = [];
       this.parseList(']', `the items of ${what}`, () => items.push(this.parseExitValue(`item ${items.length} of ${what}`)));
-      return { kind: 'array', elem: head as Type, items };
+      return { kind: 'array', elem: head as Type, items, loc };
     }
     this.expectPunct('{', `after the class name of ${what}`);
-    const fields: { field: string; value: ExitValue }[] = [];
+    const fields: { field: string; value: ExitValue; loc: Loc }[] = [];
     this.parseList('}', `the fields of ${what}`, () => {
+      const fieldLoc = this.peek().loc;
       const field = this.expectName(`a field name of ${what}`);
       this.expectPunct(':', `after ${what}.${field}`);
-      fields.push({ field, value: this.parseExitValue(`${what}.${field}`) });
+      fields.push({ field, value: this.parseExitValue(`${what}.${field}`), loc: fieldLoc });
     });
-    return { kind: 'object', cls: head, fields };
+    return { kind: 'object', cls: head, fields, loc };
   }
 
   private parseExitValue(what: string): ExitValue {
-    if (this.peek().kind === 'virtual') return { kind: 'virtual', index: this.parseIndex(what) };
+    const token = this.peek();
+    if (token.kind === 'virtual') return { kind: 'virtual', index: this.parseIndex(what), loc: token.loc };
     return this.parseValue(what, ', or a virtual $k');
   }
 
@@ -334,7 +343,8 @@ class Parser {
 
   /** Parses an input set; returns its name. */
   private parseInputSet(): string {
-    const loc = this.next().loc;
+    this.next();
+    const loc = this.peek().loc;
     const name = this.expectName("the name of an input set after 'input'");
     const where = `input set ${name}`;
     this.expectPunct('[', `after input ${name}`);
@@ -355,33 +365,35 @@ class Parser {
     if (token.kind !== 'object') this.fail(`expected an object (@name = …) in ${where}, found ${describeToken(token)}`);
     this.next();
     const name = token.text;
+    const loc = token.loc;
     this.expectPunct('=', `after @${name}`);
     const head = this.expectName(`a class name or an element type after '@${name} ='`);
     if (TYPES.has(head) && isPunct(this.peek(), '[')) {
       this.next();
       const items: HeapValue[] = [];
       this.parseList(']', `the items of @${name}`, () => items.push(this.parseHeapValue(`item ${items.length} of @${name}`)));
-      return { name, kind: 'array', elem: head as Type, items };
+      return { name, kind: 'array', elem: head as Type, items, loc };
     }
     this.expectPunct('{', `after the class name of @${name}`);
-    const fields: { field: string; value: HeapValue }[] = [];
+    const fields: { field: string; value: HeapValue; loc: Loc }[] = [];
     this.parseList('}', `the fields of @${name}`, () => {
+      const fieldLoc = this.peek().loc;
       const field = this.expectName(`a field name of @${name}`);
       this.expectPunct(':', `after @${name}.${field}`);
-      fields.push({ field, value: this.parseHeapValue(`@${name}.${field}`) });
+      fields.push({ field, value: this.parseHeapValue(`@${name}.${field}`), loc: fieldLoc });
     });
-    return { name, kind: 'object', cls: head, fields };
+    return { name, kind: 'object', cls: head, fields, loc };
   }
 
   private parseHeapValue(what: string): HeapValue {
     const token = this.peek();
     if (token.kind === 'object') {
       this.next();
-      return { kind: 'obj', name: token.text };
+      return withHiddenLoc({ kind: 'obj', name: token.text }, token.loc);
     }
     const value = this.parseConstant();
     if (!value) this.fail(`expected ${what} (a number, null or an object @name), found ${describeToken(token)}`);
-    return value;
+    return withHiddenLoc({ ...value }, token.loc);
   }
 
   // --- values ----------------------------------------------------------------------------------
@@ -391,11 +403,11 @@ class Parser {
     const token = this.peek();
     if (token.kind === 'name' && VAR_NAME.test(token.text)) {
       this.next();
-      return { kind: 'var', name: token.text };
+      return { kind: 'var', name: token.text, loc: token.loc };
     }
     const value = this.parseConstant();
     if (!value) this.fail(`expected ${what} (a variable, a number or null${alternatives}), found ${describeToken(token)}`);
-    return value;
+    return { ...value, loc: token.loc };
   }
 
   /** An int, float or null literal, or nothing (without consuming) if the next token is none. */
@@ -465,7 +477,16 @@ class Parser {
   }
 
   private expectPunct(text: string, context: string): void {
-    if (!this.acceptPunct(text)) this.fail(`expected '${text}' ${context}, found ${describeToken(this.peek())}`);
+    if (this.acceptPunct(text)) return;
+    const found = this.peek();
+    const prev = this.tokens[this.pos - 1];
+    if (prev && prev.kind !== 'newline' && found.loc.line > prev.loc.line) {
+      // Inside brackets (or after ',') a line goes on, so the token found is on a later line and
+      // is not itself wrong: what is missing is missing at the end of this line, so point there.
+      const what = found.kind === 'eof' ? describeToken(found) : `${describeToken(found)} on line ${found.loc.line}`;
+      throw new TraceError('syntax', `expected '${text}' ${context}, found ${what}`, { line: prev.loc.line, col: prev.endCol });
+    }
+    this.fail(`expected '${text}' ${context}, found ${describeToken(found)}`);
   }
 
   private expectName(what: string): string {
@@ -510,6 +531,15 @@ function float64(token: Token): number {
   const value = Number(token.text);
   if (!Number.isFinite(value)) throw new TraceError('syntax', `${token.text} is too large for a float (write inf for infinity)`, token.loc);
   return value;
+}
+
+/**
+ * A heap value with its `loc` as a non-enumerable property. Executors hand an input set's values
+ * out as run-time values as they are, so an enumerable `loc` would show up in every outcome
+ * (and in every comparison of one); hidden, only the validator sees it.
+ */
+function withHiddenLoc(value: HeapValue, loc: Loc): HeapValue {
+  return Object.defineProperty(value, 'loc', { value: loc, enumerable: false });
 }
 
 function isName(token: Token, text: string): boolean {

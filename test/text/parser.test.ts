@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Arg, Trace } from '../../src/ir/index.ts';
 import { formatTraceError, parseTrace } from '../../src/text/index.ts';
-import { parseError } from './helpers.ts';
+import { parseError, withoutLocs } from './helpers.ts';
 
 const figure2Path = new URL('../../examples/paper-figure2.trace', import.meta.url);
 const figure2 = readFileSync(figure2Path, 'utf8');
@@ -37,12 +37,13 @@ describe('Figure 2', () => {
   it('records where each op was written, despite the indentation', () => {
     const i3 = trace.ops.find((op) => op.result === 'i3')!;
     expect(i3.loc).toEqual({ line: 23, col: 9 });
-    expect(trace.inputSets[1]!.loc).toEqual({ line: 71, col: 1 });
+    expect(trace.inputSets[1]!.loc).toEqual({ line: 71, col: 7 });
+    expect(i3.args[0]!.loc).toEqual({ line: 23, col: 23 });
   });
 
   it('keeps the objects of an input set in the order written', () => {
     expect(trace.inputSets[0]!.objects.map((o) => o.name)).toEqual(['y', 'res']);
-    expect(trace.inputSets[0]!.objects[0]).toEqual({ name: 'y', kind: 'object', cls: 'BoxedInteger', fields: [{ field: 'intval', value: { kind: 'int', value: 10n } }] });
+    expect(withoutLocs(trace.inputSets[0]!.objects[0])).toEqual({ name: 'y', kind: 'object', cls: 'BoxedInteger', fields: [{ field: 'intval', value: { kind: 'int', value: 10n } }] });
   });
 });
 
@@ -71,7 +72,7 @@ input s [1,
 
   it('resolves a bare field name to the one class that declares it, even one declared later', () => {
     const trace = parseTrace('[p0]\ni1 = getfield(p0, value)\nfinish(i1)\nclass Box(value: int)');
-    expect(trace.ops[0]!.descr).toEqual({ kind: 'field', cls: 'Box', field: 'value' });
+    expect(withoutLocs(trace.ops[0]!.descr)).toEqual({ kind: 'field', cls: 'Box', field: 'value' });
   });
 
   it('places virtuals by their number, whatever order they are written in', () => {
@@ -83,6 +84,13 @@ input s [1,
     const trace = parseTrace('[i0]\nlabel(i0)\nguard_true(i0, id=41)\njump(i0)');
     expect(trace.ops[0]!.exit).toBeNull();
     expect(trace.ops[1]!.guardId).toBe(41);
+  });
+
+  it('accepts a UTF-8 byte order mark at the start, counting columns after it', () => {
+    const trace = parseTrace('\uFEFF[i0]\nfinish(i0)');
+    expect(trace.inputs[0]!.loc).toEqual({ line: 1, col: 2 });
+    const bad = '\uFEFF[i0] x\nfinish(i0)';
+    expect(formatTraceError(parseError(bad), 'bom.trace', bad)).toBe("bom.trace:1:6: expected end of line after the inputs, found 'x'\n[i0] x\n     ^");
   });
 
   it('reads int64 bounds and float forms exactly', () => {
@@ -123,7 +131,9 @@ describe('syntax errors', () => {
     ['a huge guard id', '[i0]\nguard_true(i0, id=12345678901234567890)\nfinish()', 'guard id of guard_true 12345678901234567890 is too large', 2, 19],
     ['an id on a non-guard', '[i0]\nescape(id=1)\nfinish()', "expected argument 1 of escape (a variable, a number or null), found 'id'", 2, 8],
     ['a bad heap value', 'input s [p0]\n[p0]\nfinish()', "expected value 1 of input set s (a number, null or an object @name), found 'p0'", 1, 10],
-    ['an unclosed bracket', '[i0\nfinish()', "expected ']' after the inputs, found 'finish'", 2, 1],
+    ['an unclosed bracket, at the end of its line', '[i0\nfinish()', "expected ']' after the inputs, found 'finish' on line 2", 1, 4],
+    ['a missing parenthesis, at the end of its line', '[i0]\ni1 = int_neg(i0  # note\n\nfinish(i1)', "expected ')' after the operands of int_neg, found 'finish' on line 4", 2, 16],
+    ['a missing parenthesis at the end of the file', '[i0]\nfinish(i0\n', "expected ')' after the operands of finish, found end of file", 2, 10],
   ];
   for (const [what, source, message, line, col] of cases) {
     it(`says what it expected: ${what}`, () => {
