@@ -270,15 +270,15 @@ class Machine {
   /** The object `arg` refers to, which must be of class `cls`. */
   object(arg: Arg, cls: string): Extract<Cell, { kind: 'object' }> {
     const cell = this.cell(arg);
-    if (cell.kind !== 'object') throw new UndefinedBehaviour(`expected a ${cls}, got an array`);
-    if (cell.cls !== cls) throw new UndefinedBehaviour(`expected a ${cls}, got a ${cell.cls}`);
+    if (cell.kind !== 'object') throw new UndefinedBehaviour(`expected an object of class ${cls}, got an array`);
+    if (cell.cls !== cls) throw new UndefinedBehaviour(`expected an object of class ${cls}, got one of class ${cell.cls}`);
     return cell;
   }
 
   /** The array `arg` refers to. */
   array(arg: Arg): Extract<Cell, { kind: 'array' }> {
     const cell = this.cell(arg);
-    if (cell.kind !== 'array') throw new UndefinedBehaviour(`expected an array, got a ${cell.cls}`);
+    if (cell.kind !== 'array') throw new UndefinedBehaviour(`expected an array, got an object of class ${cell.cls}`);
     return cell;
   }
 

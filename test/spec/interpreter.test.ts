@@ -310,9 +310,9 @@ describe('heap', () => {
   it('reports undefined behaviour naming the op', () => {
     expect(ub([{ result: 'i1', name: 'getfield', args: ['p0'], descr: INTVAL }])).toMatch(/^op 0 \(getfield\): null/);
     expect(ub([{ name: 'guard_nonnull', args: ['p0'] }, { result: 'f1', name: 'getfield', args: ['p0'], descr: field('BoxedFloat', 'floatval') }], ['p0'], [hObj('a')], anInt))
-      .toBe('op 1 (getfield): expected a BoxedFloat, got a BoxedInteger');
-    expect(ub([{ name: 'setfield', args: ['p0', 1], descr: INTVAL }], ['p0'], [hObj('a')], anArray)).toBe('op 0 (setfield): expected a BoxedInteger, got an array');
-    expect(ub([{ result: 'i1', name: 'arraylen', args: ['p0'] }], ['p0'], [hObj('a')], anInt)).toBe('op 0 (arraylen): expected an array, got a BoxedInteger');
+      .toBe('op 1 (getfield): expected an object of class BoxedFloat, got one of class BoxedInteger');
+    expect(ub([{ name: 'setfield', args: ['p0', 1], descr: INTVAL }], ['p0'], [hObj('a')], anArray)).toBe('op 0 (setfield): expected an object of class BoxedInteger, got an array');
+    expect(ub([{ result: 'i1', name: 'arraylen', args: ['p0'] }], ['p0'], [hObj('a')], anInt)).toBe('op 0 (arraylen): expected an array, got an object of class BoxedInteger');
     expect(ub([{ result: 'i1', name: 'arraylen', args: ['p0'] }])).toMatch(/^op 0 \(arraylen\): null/);
     expect(ub([{ result: 'i1', name: 'getarrayitem', args: ['p0', 2], descr: elem('int') }], ['p0'], [hObj('a')], anArray))
       .toBe('op 0 (getarrayitem): index 2 is out of bounds for an array of length 2');
