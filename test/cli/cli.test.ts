@@ -316,6 +316,15 @@ describe('boxless optimize and check', () => {
     expect(r.err).toContain("unknown pass 'bogus'");
   });
 
+  it('check refuses to check nothing, and fails when every run is undefined behaviour', async () => {
+    const none = await boxless('check', tempTrace('[i0]\nfinish(i0)\n'), '--runs', '0');
+    expect(none.status).toBe(2);
+    expect(none.err).toContain('nothing to run');
+    const undefinedOnly = await boxless('check', tempTrace(UNDEFINED_RUN), '--runs', '0');
+    expect(undefinedOnly.status).toBe(1);
+    expect(undefinedOnly.out).toContain('all 7 runs of the input trace are undefined behaviour: nothing was checked');
+  });
+
   it('check --wasm runs the optimized trace compiled to WebAssembly against the reference', async () => {
     const r = await boxless('check', FIGURE2, '--runs', '5', '--wasm');
     expect(r.status).toBe(0);
