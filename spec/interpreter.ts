@@ -63,8 +63,15 @@ export const MAX_ARRAY_LENGTH = 1_000_000;
 /** Value slots a run may allocate and log, in all (see "Memory" above): 16 arrays of the largest size. */
 export const HEAP_BUDGET = 16 * MAX_ARRAY_LENGTH;
 
-export function runReference(trace: Trace, input: InputSet, options: { fuel?: number } = {}): Outcome {
-  const machine = new Machine(trace, input, options.fuel ?? DEFAULT_FUEL);
+export interface ReferenceOptions {
+  /** Back-edges the run may take (default DEFAULT_FUEL). */
+  readonly fuel?: number;
+  /** Value slots the run may allocate and log (default HEAP_BUDGET). */
+  readonly heapBudget?: number;
+}
+
+export function runReference(trace: Trace, input: InputSet, options: ReferenceOptions = {}): Outcome {
+  const machine = new Machine(trace, input, options.fuel ?? DEFAULT_FUEL, options.heapBudget ?? HEAP_BUDGET);
   let pc = 0;
   for (;;) {
     const op = trace.ops[pc]!;
@@ -188,6 +195,7 @@ class Machine {
     readonly trace: Trace,
     input: InputSet,
     fuel: number,
+    private readonly heapBudget: number,
   ) {
     this.fuel = fuel;
     const index = labelIndex(trace);
@@ -254,10 +262,10 @@ class Machine {
   /** Slots allocated or logged so far (see HEAP_BUDGET). */
   private slotsUsed = 0;
 
-  /** Counts `cells`' slots against HEAP_BUDGET. */
+  /** Counts `cells`' slots against the heap budget. */
   charge(cells: Iterable<Cell | HeapCell>): void {
     for (const cell of cells) this.slotsUsed += 1 + (cell.kind === 'object' ? Object.keys(cell.fields).length : cell.items.length);
-    if (this.slotsUsed > HEAP_BUDGET) throw new OutOfMemory(`the run needs more than ${HEAP_BUDGET} value slots of memory`);
+    if (this.slotsUsed > this.heapBudget) throw new OutOfMemory(`the run needs more than ${this.heapBudget} value slots of memory`);
   }
 
   allocate(cell: Cell): RtValue {

@@ -343,14 +343,16 @@ describe('heap', () => {
     const t = trace(
       ['i0'],
       [
-        { result: 'p1', name: 'new_array', args: [1_000_000], descr: elem('int') },
+        { result: 'p1', name: 'new_array', args: [1_000], descr: elem('int') },
         { name: 'escape', args: ['p1'] },
         { name: 'jump', args: ['i0'] },
       ],
     );
-    const outcome = runReference(t, input([{ kind: 'int', value: 0n }]), { fuel: 300 });
+    // 1,001 slots for the array and as many for its logged copy, per iteration: 5 iterations fit.
+    const outcome = runReference(t, input([{ kind: 'int', value: 0n }]), { fuel: 300, heapBudget: 10_010 });
     expect(outcome.exit.kind).toBe('error');
-    expect(outcome.exit.kind === 'error' && outcome.exit.message).toMatch(/^op \d \((new_array|escape)\): the run needs more than \d+ value slots of memory$/);
+    expect(outcome.exit.kind === 'error' && outcome.exit.message).toBe('op 0 (new_array): the run needs more than 10010 value slots of memory');
+    expect(outcome.iterations).toBe(6);
   });
 });
 
