@@ -12,13 +12,25 @@
  *  - `guard_class` is never emitted on a ref whose class is known to be another one (it would
  *    always fail, leaving dead code);
  *  - array items are read and written only on arrays allocated earlier in the same iteration,
- *    with a constant length, at constant indices below it, with values of the element type;
+ *    with a constant length, or on array inputs (an input that holds an array of a fixed element
+ *    type and at least a fixed length in every input set, and that the jump passes such an array
+ *    back to), at constant indices below that length, with values of the element type;
  *  - every int and float op is total.
  * Guard fail args are an explicit short list (at most three picks), never "every value so far".
  *
  * So that loops run a while before a guard fails, a countdown recipe makes the jump pass its
- * decremented counter back in its input's place, and input objects reached directly from an
- * argument may take the class the trace's first `guard_class` on that input asks for.
+ * decremented counter back in its input's place, input objects reached directly from an
+ * argument may take the class the trace's first `guard_class` on that input asks for, an
+ * argument may take the value the trace's first `guard_value` or `guard_isnull` on it asks for,
+ * and a countdown's counter may start at a multiple of what one iteration subtracts, so that the
+ * countdown fails in iteration 2 to 8. A recipe's `fitsTrace` flags say which (three in four).
+ *
+ * `passing: true` (genLargeTrace, for benchmarks) builds a loop that runs without a guard failing
+ * on its input set for as many iterations as its countdowns allow (about 10^9 / (3 × countdowns
+ * per input)), so no optimizer can know a guard to fail and cut the trace short: guards are only
+ * countdowns, `guard_class` on inputs (each argument an object of the class asked, each jump
+ * argument one of the same class) and on fresh objects, and `guard_nonnull` on values that are
+ * never null; comparisons stay without their guard, overflow checks become plain arithmetic.
  */
 import {
   type Arg,
@@ -43,7 +55,9 @@ import {
   FLOAT_CONSTANTS,
   type HeapValueRecipe,
   INT_CONSTANTS,
+  type InputRecipe,
   type InputSetRecipe,
+  inputTypeOf,
   type Operand,
   type OpRecipe,
   type Picks,
@@ -51,6 +65,9 @@ import {
 } from './recipes.ts';
 
 const LETTER: Record<Type, string> = { int: 'i', float: 'f', ref: 'p' };
+
+/** An overflow-checked op's plain counterpart (passing mode has no overflow guards). */
+const PLAIN = { int_add_ovf: 'int_add', int_sub_ovf: 'int_sub', int_mul_ovf: 'int_mul' } as const satisfies Record<string, OpName>;
 
 /** `list[pick]` counted from the end, modulo the length: pick 0 is the most recent value. */
 function recent<T>(list: readonly T[], pick: number): T | undefined {
@@ -62,6 +79,27 @@ interface LiveArray {
   readonly elem: Type;
   readonly length: number;
 }
+
+export interface BuildOptions {
+  /** Only guards that pass on the input set, iteration after iteration (see the header). */
+  readonly passing?: boolean;
+}
+
+/** What the input sets must give each input for the trace's first checks on it to pass. */
+export interface InputExpectations {
+  /** The class the first `guard_class` on each input asks for, by input position. */
+  readonly cls: ReadonlyMap<number, string>;
+  /**
+   * The value the first check on each input compares it with: an int or an earlier input
+   * (`guard_value`), or null (`guard_value` with null, `guard_isnull`). An input has a class or a
+   * value expected, whichever its first check asks for.
+   */
+  readonly value: ReadonlyMap<number, ExpectedValue>;
+  /** Int inputs that count down: the sum of their countdowns' steps (what one iteration subtracts). */
+  readonly countdown: ReadonlyMap<number, number>;
+}
+
+type ExpectedValue = { kind: 'int'; value: bigint } | { kind: 'null' } | { kind: 'input'; index: number };
 
 /** The state of one straight-line pass over the recipes: what is live, and what is known. */
 class TraceBuilder {
@@ -81,19 +119,38 @@ class TraceBuilder {
   private readonly inputIndex = new Map<string, number>();
   /** Input positions of the int inputs, in order. */
   private readonly intInputs: number[] = [];
+  /** Positions of the ref inputs (arrays included), in order. */
+  private readonly refInputs: number[] = [];
   /** Countdowns: the value the jump passes back in an int input's place. */
   private readonly successor = new Map<number, string>();
-  /** The class the first `guard_class` on each input asks for, by input position. */
-  readonly expectedClass = new Map<number, string>();
+  /** Refs that may be null or of any class at run time (loaded from the heap): passing mode leaves them unguarded. */
+  private readonly loaded = new Set<string>();
+  /** Refs allocated in this iteration: never null, never equal to anything else. */
+  private readonly fresh = new Set<string>();
+  readonly expected = { cls: new Map<number, string>(), value: new Map<number, ExpectedValue>(), countdown: new Map<number, number>() } satisfies InputExpectations;
 
-  defineInputs(types: readonly Type[]): string[] {
-    return types.map((type, k) => {
+  constructor(private readonly options: BuildOptions = {}) {}
+
+  defineInputs(inputs: readonly InputRecipe[]): string[] {
+    return inputs.map((input, k) => {
+      const type = inputTypeOf(input);
       const name = this.define(type);
       this.inputNames.push(name);
       this.inputIndex.set(name, k);
       if (type === 'int') this.intInputs.push(k);
+      if (type === 'ref') this.refInputs.push(k);
+      if (typeof input !== 'string') {
+        this.arrays.push({ name, elem: input.elem, length: input.length });
+        this.arrayNames.add(name);
+      }
       return name;
     });
+  }
+
+  /** The first check on input `name` asks for a value: the input sets may give it. */
+  private expectValue(name: string, value: ExpectedValue): void {
+    const input = this.inputIndex.get(name);
+    if (input !== undefined && !this.expected.value.has(input) && !this.expected.cls.has(input)) this.expected.value.set(input, value);
   }
 
   define(type: Type): string {
@@ -164,6 +221,10 @@ class TraceBuilder {
         this.emit('int_neg', [this.value('int', recipe.a)], { result: 'int' });
         return;
       case 'overflow':
+        if (this.options.passing) {
+          this.emit(PLAIN[recipe.op], [this.value('int', recipe.a), this.value('int', recipe.b)], { result: 'int' });
+          return;
+        }
         this.emit(recipe.op, [this.value('int', recipe.a), this.value('int', recipe.b)], { result: 'int' });
         this.emit(recipe.guard, [], { exit: this.exit(recipe.failArgs) });
         return;
@@ -184,6 +245,7 @@ class TraceBuilder {
         const cls = CLASSES[recipe.cls % CLASSES.length]!;
         const obj = this.emit('new', [], { result: 'ref', descr: { kind: 'class', cls: cls.name } })!;
         this.knowClass(obj, cls);
+        this.fresh.add(obj);
         cls.fields.forEach((field, k) => {
           const init = recipe.init[k];
           if (init === undefined) return;
@@ -197,6 +259,7 @@ class TraceBuilder {
         const name = this.emit('new_array', [cint(length)], { result: 'ref', descr: { kind: 'elem', type: recipe.elem } })!;
         this.arrays.push({ name, elem: recipe.elem, length });
         this.arrayNames.add(name);
+        this.fresh.add(name);
         return;
       }
       case 'setfield':
@@ -206,7 +269,10 @@ class TraceBuilder {
         const cls = this.classOf.get(obj)!;
         const field = cls.fields[recipe.field % cls.fields.length]!;
         const descr: Descr = { kind: 'field', cls: cls.name, field: field.name };
-        if (recipe.kind === 'getfield') this.emit('getfield', [v(obj)], { result: field.type, descr });
+        if (recipe.kind === 'getfield') {
+          const result = this.emit('getfield', [v(obj)], { result: field.type, descr })!;
+          if (field.type === 'ref') this.loaded.add(result);
+        }
         else this.emit('setfield', [v(obj), this.value(field.type, recipe.value)], { descr });
         return;
       }
@@ -222,7 +288,10 @@ class TraceBuilder {
         }
         if (array.length === 0) return;
         const index = cint(recipe.index % array.length);
-        if (recipe.kind === 'getarrayitem') this.emit('getarrayitem', [v(array.name), index], { result: array.elem, descr });
+        if (recipe.kind === 'getarrayitem') {
+          const result = this.emit('getarrayitem', [v(array.name), index], { result: array.elem, descr })!;
+          if (array.elem === 'ref') this.loaded.add(result);
+        }
         else this.emit('setarrayitem', [v(array.name), index, this.value(array.elem, recipe.value)]);
         return;
       }
@@ -235,20 +304,27 @@ class TraceBuilder {
         const cls = CLASSES[recipe.cls % CLASSES.length]!;
         const known = this.classOf.get(target);
         if ((known !== undefined && known !== cls) || this.arrayNames.has(target)) return;
+        if (this.options.passing && this.loaded.has(target)) return;
         this.emit('guard_class', [v(target)], { descr: { kind: 'class', cls: cls.name }, exit: this.exit(recipe.failArgs) });
         this.knowClass(target, cls);
         const input = this.inputIndex.get(target);
-        if (input !== undefined && !this.expectedClass.has(input)) this.expectedClass.set(input, cls.name);
+        if (input !== undefined && !this.expected.cls.has(input) && !this.expected.value.has(input)) this.expected.cls.set(input, cls.name);
         return;
       }
       case 'guardNull': {
-        const target = recent(this.live.ref, recipe.target);
+        if (this.options.passing && recipe.op === 'guard_isnull') return;
+        // guard_isnull on a fresh object would always fail: it asks an input or a loaded ref.
+        const targets = recipe.op === 'guard_isnull' ? this.live.ref.filter((r) => !this.fresh.has(r)) : this.live.ref;
+        const target = recent(targets, recipe.target);
         if (target === undefined) return;
+        if (this.options.passing && this.loaded.has(target)) return;
+        if (recipe.op === 'guard_isnull') this.expectValue(target, { kind: 'null' });
         this.emit(recipe.op, [v(target)], { exit: this.exit(recipe.failArgs) });
         return;
       }
       case 'guardCompare': {
         const condition = this.emit(recipe.op, [this.value('int', recipe.a), this.value('int', recipe.b)], { result: 'int' })!;
+        if (this.options.passing) return;
         this.emit(recipe.sense, [v(condition)], { exit: this.exit(recipe.failArgs) });
         return;
       }
@@ -260,11 +336,35 @@ class TraceBuilder {
         const condition = this.emit('int_ge', [v(next), cint(0)], { result: 'int' })!;
         this.emit('guard_true', [v(condition)], { exit: this.exit(recipe.failArgs) });
         this.successor.set(input, next);
+        this.expected.countdown.set(input, (this.expected.countdown.get(input) ?? 0) + recipe.step);
         return;
       }
-      case 'guardValue':
-        this.emit('guard_value', [this.value('int', recipe.a), this.value('int', recipe.b)], { exit: this.exit(recipe.failArgs) });
+      case 'guardValue': {
+        if (this.options.passing) return;
+        if (recipe.on === 'int') {
+          const [a, b] = [this.value('int', recipe.a), this.value('int', recipe.b)];
+          if (a.kind === 'var' && b.kind === 'int') this.expectValue(a.name, { kind: 'int', value: b.value });
+          this.emit('guard_value', [a, b], { exit: this.exit(recipe.failArgs) });
+          return;
+        }
+        // An input or a loaded ref (a fresh object equals nothing else) against a ref input (never itself) or null.
+        const a = recent(
+          this.live.ref.filter((r) => !this.fresh.has(r)),
+          recipe.a.kind === 'var' ? recipe.a.pick : recipe.a.index,
+        );
+        if (a === undefined) return;
+        // A ref whose class a guard established is not null: it is compared with another input.
+        const others = this.refInputs.filter((k) => this.inputNames[k] !== a);
+        const input = recipe.b.kind === 'var' || this.classOf.has(a) ? recent(others, recipe.b.kind === 'var' ? recipe.b.pick : recipe.b.index) : undefined;
+        const b = input === undefined ? NULL : v(this.inputNames[input]!);
+        const aInput = this.inputIndex.get(a);
+        // The input sets may make the later of two inputs the earlier one's object.
+        if (b.kind === 'null') this.expectValue(a, { kind: 'null' });
+        else if (aInput !== undefined && input! < aInput) this.expectValue(a, { kind: 'input', index: input! });
+        else if (aInput !== undefined) this.expectValue(this.inputNames[input!]!, { kind: 'input', index: aInput });
+        this.emit('guard_value', [v(a), b], { exit: this.exit(recipe.failArgs) });
         return;
+      }
       case 'escape': {
         const args = new Set<string>();
         for (const p of recipe.args) {
@@ -277,13 +377,37 @@ class TraceBuilder {
     }
   }
 
-  /** `jump` passes one value of the right type per input (a countdown's next value in its input's place); `finish` a few values of any type. */
+  /**
+   * `jump` passes one value of the right type per input: a countdown's next value in its input's
+   * place, an array at least as long as the input's to an array input; `finish` a few values of
+   * any type. In passing mode a ref input gets a ref of the class its guards ask for, never null.
+   */
   end(recipe: TraceRecipe): void {
     const { end } = recipe;
     if (end.kind === 'jump') {
-      const args = recipe.inputs.map((type, k) => {
+      const args = recipe.inputs.map((input, k): Arg => {
+        const pick = end.args[k] ?? 0;
         const counter = this.successor.get(k);
-        return counter !== undefined ? v(counter) : this.value(type, { kind: 'var', pick: end.args[k] ?? 0 });
+        if (counter !== undefined) return v(counter);
+        if (typeof input !== 'string') {
+          // An even pick carries a fresh array (allocated here if the iteration has none that fits), an odd one any that fits.
+          const fitting = this.arrays.filter((a) => a.elem === input.elem && a.length >= input.length);
+          if (pick % 2 === 1) return v(recent(fitting, pick >> 1)!.name);
+          const fresh = fitting.filter((a) => this.fresh.has(a.name));
+          if (fresh.length > 0) return v(recent(fresh, pick >> 1)!.name);
+          return v(this.emit('new_array', [cint(input.length)], { result: 'ref', descr: { kind: 'elem', type: input.elem } })!);
+        }
+        if (this.options.passing && input === 'ref') {
+          const cls = this.expected.cls.get(k);
+          const fitting = this.live.ref.filter((r) => !this.loaded.has(r) && (cls === undefined ? true : this.classOf.get(r)?.name === cls));
+          return v(recent(fitting, pick) ?? this.inputNames[k]!);
+        }
+        if (input === 'ref') {
+          // Objects, not arrays (an array input has its own): a loop carries objects around.
+          const objects = this.live.ref.filter((r) => !this.arrayNames.has(r));
+          return v(recent(objects, pick) ?? this.inputNames[k]!);
+        }
+        return this.value(input, { kind: 'var', pick });
       });
       this.emit('jump', args);
     } else {
@@ -292,14 +416,13 @@ class TraceBuilder {
   }
 }
 
-/** The input set a recipe describes: only the objects its arguments reach, named in the order they are reached. */
-function buildInputSet(
-  name: string,
-  inputs: readonly Type[],
-  expectedClass: ReadonlyMap<number, string>,
-  recipe: InputSetRecipe,
-): InputSet {
-  const names = new Map<number, string>();
+/**
+ * The input set a recipe describes: only the objects its arguments reach, named in the order they
+ * are reached. An array input gets an array of its own of its element type and length; an
+ * argument whose first pool object `fitsTrace` takes what the trace's first guards on it expect.
+ */
+function buildInputSet(name: string, inputs: readonly InputRecipe[], expected: InputExpectations, recipe: InputSetRecipe): InputSet {
+  const names = new Map<number | string, string>();
   const objects: HeapObjectDesc[] = [];
   const resolve = (type: Type, value: HeapValueRecipe, position: number, fitClass?: string): HeapValue => {
     switch (type) {
@@ -313,25 +436,74 @@ function buildInputSet(
       }
     }
   };
-  // Depth-first, naming an object before describing it, so shared and cyclic refs terminate.
-  const reach = (index: number, fitClass: string | undefined): string => {
-    const known = names.get(index);
+  /** Names slot `key` and reserves its place before describing it, so shared and cyclic refs terminate. */
+  const place = (key: number | string, describe: (objName: string) => HeapObjectDesc): string => {
+    const known = names.get(key);
     if (known !== undefined) return known;
     const objName = `o${names.size}`;
-    names.set(index, objName);
+    names.set(key, objName);
     const slot = objects.length;
     objects.push({ name: objName, kind: 'object', cls: '', fields: [] });
-    const obj = recipe.objects[index]!;
-    const cls = CLASSES.find((c) => obj.fitsTrace && c.name === fitClass) ?? CLASSES[obj.cls % CLASSES.length]!;
-    const fields = cls.fields.map((field, k) => ({
-      field: field.name,
-      value: resolve(field.type, obj.fields[k] ?? { edge: false, n: 0 }, index),
-    }));
-    objects[slot] = { name: objName, kind: 'object', cls: cls.name, fields };
+    objects[slot] = describe(objName);
     return objName;
   };
-  const args = inputs.map((type, k) => resolve(type, recipe.args[k] ?? { edge: false, n: 0 }, k, expectedClass.get(k)));
+  const items = (elem: Type, length: number, from: readonly HeapValueRecipe[], position: number) =>
+    Array.from({ length }, (_, k) => resolve(elem, from[k] ?? { edge: false, n: 0 }, position + k));
+  const reach = (index: number, fitClass: string | undefined): string =>
+    place(index, (objName) => {
+      const obj = recipe.objects[index]!;
+      const fit = CLASSES.find((c) => obj.fitsTrace && c.name === fitClass);
+      if (!fit && obj.cls >= CLASSES.length) return { name: objName, kind: 'array', elem: obj.elem, items: items(obj.elem, obj.fields.length, obj.fields, index) };
+      const cls = fit ?? CLASSES[obj.cls % CLASSES.length]!;
+      const fields = cls.fields.map((field, k) => ({ field: field.name, value: resolve(field.type, obj.fields[k] ?? { edge: false, n: 0 }, index) }));
+      return { name: objName, kind: 'object', cls: cls.name, fields };
+    });
+  const args: HeapValue[] = [];
+  inputs.forEach((input, k) => {
+    const value = recipe.args[k] ?? { edge: false, n: 0 };
+    const pool = recipe.objects.length === 0 ? undefined : recipe.objects[(k + value.n) % recipe.objects.length];
+    if (typeof input !== 'string') {
+      const from = pool?.fields ?? [];
+      args.push({ kind: 'obj', name: place(`input ${k}`, (objName) => ({ name: objName, kind: 'array', elem: input.elem, items: items(input.elem, input.length, from, k) })) });
+      return;
+    }
+    const wanted = expected.value.get(k);
+    if (wanted !== undefined && pool?.fitsTrace) {
+      if (wanted.kind === 'int' && input === 'int') return args.push({ kind: 'int', value: wanted.value });
+      if (wanted.kind === 'null' && input === 'ref') return args.push({ kind: 'null' });
+      if (wanted.kind === 'input' && input === 'ref' && args[wanted.index]) return args.push(args[wanted.index]!);
+    }
+    // A counter that lasts 1 to 7 iterations: the loop runs a while, then its countdown fails.
+    const perIteration = expected.countdown.get(k);
+    if (perIteration !== undefined && wanted === undefined && pool?.fitsTrace && !value.edge) {
+      return args.push({ kind: 'int', value: BigInt(perIteration * (1 + value.n)) });
+    }
+    args.push(resolve(input, value, k, expected.cls.get(k)));
+  });
   return { name, args, objects };
+}
+
+/**
+ * The input set of a passing-mode trace: every ref argument an object of its own, of the class
+ * the trace's guards ask for (fields zero or null), every array input an array of its length,
+ * every int a large counter, so that the loop runs long.
+ */
+function passingInputSet(inputs: readonly InputRecipe[], expected: InputExpectations): InputSet {
+  const objects: HeapObjectDesc[] = [];
+  const zero = (type: Type): HeapValue => (type === 'int' ? { kind: 'int', value: 0n } : type === 'float' ? { kind: 'float', value: 0.5 } : { kind: 'null' });
+  const args = inputs.map((input, k): HeapValue => {
+    if (input === 'int') return { kind: 'int', value: 1_000_000_000n };
+    if (input === 'float') return { kind: 'float', value: 0.5 };
+    const name = `o${objects.length}`;
+    if (input === 'ref') {
+      const cls = CLASSES.find((c) => c.name === expected.cls.get(k)) ?? CLASSES[0]!;
+      objects.push({ name, kind: 'object', cls: cls.name, fields: cls.fields.map((f) => ({ field: f.name, value: zero(f.type) })) });
+    } else {
+      objects.push({ name, kind: 'array', elem: input.elem, items: Array.from({ length: input.length }, () => zero(input.elem)) });
+    }
+    return { kind: 'obj', name };
+  });
+  return { name: 's0', args, objects };
 }
 
 /** The classes the trace mentions, in vocabulary order: a counterexample declares no more than it needs. */
@@ -342,12 +514,21 @@ function usedClasses(ops: readonly Op[], inputSets: readonly InputSet[]): ClassD
   return CLASSES.filter((c) => used.has(c.name));
 }
 
-export function buildTrace(recipe: TraceRecipe): Trace {
-  const builder = new TraceBuilder();
+/**
+ * The trace a recipe describes. `maxOps`: stop applying op recipes once the trace has that many
+ * ops (then end it), so that a benchmark gets about the size it asks for.
+ */
+export function buildTrace(recipe: TraceRecipe, options: BuildOptions & { readonly maxOps?: number } = {}): Trace {
+  const builder = new TraceBuilder(options);
   const inputNames = builder.defineInputs(recipe.inputs);
-  for (const op of recipe.ops) builder.apply(op);
+  for (const op of recipe.ops) {
+    if (options.maxOps !== undefined && builder.ops.length >= options.maxOps - 1) break;
+    builder.apply(op);
+  }
   builder.end(recipe);
-  const inputSets = recipe.inputSets.map((set, k) => buildInputSet(`s${k}`, recipe.inputs, builder.expectedClass, set));
+  const inputSets = options.passing
+    ? [passingInputSet(recipe.inputs, builder.expected)]
+    : recipe.inputSets.map((set, k) => buildInputSet(`s${k}`, recipe.inputs, builder.expected, set));
   return {
     classes: usedClasses(builder.ops, inputSets),
     inputs: inputNames.map((name) => ({ name })),

@@ -96,7 +96,10 @@ export type OpRecipe =
   /** Field ops pick their object among the refs whose class is known (by `new` or `guard_class`). */
   | { readonly kind: 'setfield'; readonly target: number; readonly field: number; readonly value: Operand }
   | { readonly kind: 'getfield'; readonly target: number; readonly field: number }
-  /** Array ops pick their array among the arrays allocated earlier in the same iteration. */
+  /**
+   * Array ops pick their array among the arrays allocated earlier in the same iteration and the
+   * array inputs (whose length is fixed: see ArrayInput).
+   */
   | { readonly kind: 'setarrayitem'; readonly target: number; readonly index: number; readonly value: Operand }
   | { readonly kind: 'getarrayitem'; readonly target: number; readonly index: number }
   | { readonly kind: 'arraylen'; readonly target: number }
@@ -112,7 +115,12 @@ export type OpRecipe =
       readonly sense: 'guard_true' | 'guard_false';
       readonly failArgs: Picks;
     }
-  | { readonly kind: 'guardValue'; readonly a: Operand; readonly b: Operand; readonly failArgs: Picks }
+  /**
+   * `guard_value` on two ints, or on refs, as a tracer specializes on an object's identity: an
+   * input or a loaded ref (never a fresh object, which equals nothing else) against another ref
+   * input (`b` a var pick) or null (`b` a constant; not for a ref whose class is established).
+   */
+  | { readonly kind: 'guardValue'; readonly on: 'int' | 'ref'; readonly a: Operand; readonly b: Operand; readonly failArgs: Picks }
   /**
    * A loop counter: `n' = n - step; guard_true(n' >= 0)` on an int input, and the jump passes n'
    * back in that input's place, so the guard passes for a while and then fails.
@@ -120,6 +128,21 @@ export type OpRecipe =
   | { readonly kind: 'countdown'; readonly input: number; readonly step: number; readonly failArgs: Picks }
   /** `escape` of a few refs (picked among all live refs). */
   | { readonly kind: 'escape'; readonly args: Picks };
+
+/**
+ * An input that holds an array of `elem` of at least `length` items in every iteration: every
+ * input set gives one, and the jump passes one back (an array allocated in the iteration, or the
+ * input itself), so the loop body reads and writes an array carried across the jump.
+ */
+export interface ArrayInput {
+  readonly elem: Type;
+  readonly length: number;
+}
+
+/** An input: a value of a type, or an array (a ref). */
+export type InputRecipe = Type | ArrayInput;
+
+export const inputTypeOf = (input: InputRecipe): Type => (typeof input === 'string' ? input : 'ref');
 
 /** How the trace ends: a loop back to its inputs (one pick per input), or a finish. */
 export type EndRecipe = { readonly kind: 'jump'; readonly args: Picks } | { readonly kind: 'finish'; readonly args: Picks };
@@ -135,12 +158,17 @@ export interface HeapValueRecipe {
 }
 
 /**
- * An object of an input heap. `fitsTrace`: when an input argument reaches it directly, it gets the
- * class the trace's first `guard_class` on that input asks for (so the loop runs a while),
- * instead of `cls`.
+ * An object of an input heap: of class `cls`, or an array of `elem` when `cls` is past the
+ * classes (its items are `fields`). `fitsTrace`: when an input argument reaches it directly, it
+ * gets the class the trace's first `guard_class` on that input asks for (so the loop runs a
+ * while), instead of `cls`. The first pool object an argument's pick lands on also says whether
+ * the argument fits the trace's other first checks on it: then it takes the int or the earlier
+ * input `guard_value` compares it with, null where `guard_value` or `guard_isnull` asks for it,
+ * or, for a countdown's counter, a multiple of what an iteration subtracts (1 to 7 iterations).
  */
 export interface HeapObjectRecipe {
   readonly cls: number;
+  readonly elem: Type;
   readonly fitsTrace: boolean;
   readonly fields: readonly HeapValueRecipe[];
 }
@@ -151,7 +179,7 @@ export interface InputSetRecipe {
 }
 
 export interface TraceRecipe {
-  readonly inputs: readonly Type[];
+  readonly inputs: readonly InputRecipe[];
   readonly ops: readonly OpRecipe[];
   readonly end: EndRecipe;
   readonly inputSets: readonly InputSetRecipe[];
@@ -171,10 +199,11 @@ const operand: fc.Arbitrary<Operand> = fc.oneof(
 
 const type: fc.Arbitrary<Type> = fc.constantFrom<Type>('ref', 'int', 'float');
 /** Inputs lean toward refs: objects carried around the loop are what the paper is about. */
-const inputType: fc.Arbitrary<Type> = fc.oneof(
-  { weight: 3, arbitrary: fc.constant<Type>('ref') },
-  { weight: 2, arbitrary: fc.constant<Type>('int') },
-  { weight: 1, arbitrary: fc.constant<Type>('float') },
+const inputType: fc.Arbitrary<InputRecipe> = fc.oneof(
+  { weight: 4, arbitrary: fc.constant<InputRecipe>('ref') },
+  { weight: 2, arbitrary: fc.constant<InputRecipe>('int') },
+  { weight: 1, arbitrary: fc.constant<InputRecipe>('float') },
+  { weight: 1, arbitrary: fc.record({ elem: type, length: fc.integer({ min: 1, max: 3 }) }) },
 );
 
 /** A class index for `new`: half of the allocations are Nodes, the class that nests. */
@@ -263,7 +292,10 @@ const opRecipe: fc.Arbitrary<OpRecipe> = fc.oneof(
       failArgs,
     }),
   },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('guardValue' as const), a: operand, b: operand, failArgs }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('guardValue' as const), on: fc.constantFrom('int' as const, 'ref' as const), a: operand, b: operand, failArgs }),
+  },
   {
     weight: 3,
     arbitrary: fc.record({ kind: fc.constant('countdown' as const), input: pick, step: fc.integer({ min: 1, max: 3 }), failArgs }),
@@ -277,10 +309,16 @@ const heapValue: fc.Arbitrary<HeapValueRecipe> = fc.record({
 });
 
 const inputSet: fc.Arbitrary<InputSetRecipe> = fc.record({
-  objects: fc.array(fc.record({ cls: fc.nat({ max: 2 }), fitsTrace: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }), fields: fc.array(heapValue, { maxLength: 2 }) }), {
-    minLength: 2,
-    maxLength: 5,
-  }),
+  objects: fc.array(
+    fc.record({
+      // One in four objects is an array (of `elem`), unless an argument's guard_class wants otherwise.
+      cls: fc.nat({ max: CLASSES.length }),
+      elem: type,
+      fitsTrace: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+      fields: fc.array(heapValue, { maxLength: 2 }),
+    }),
+    { minLength: 2, maxLength: 5 },
+  ),
   args: fc.array(heapValue, { maxLength: 4 }),
 });
 

@@ -3,14 +3,20 @@
  *
  *   arbTraceCase(options)      a fast-check arbitrary of validated traces with 1–3 input sets,
  *                              so any counterexample prints as a complete, runnable trace file
- *   genLargeTrace(nOps, seed)  one deterministic trace of about nOps ops, for benchmarks
+ *   genLargeTrace(nOps, seed)  one deterministic loop of about nOps ops, for benchmarks
  *   classifyLifetimes(trace)   the paper's object-lifetime categories, for statistics
  *
  * Traces are built from recipes (recipes.ts) by build.ts, which states the generator's
  * contract: well formed, and free of undefined behaviour on its input sets.
+ *
+ * Every trace made here prints, in a fast-check report (a counterexample of `fc.assert`,
+ * `fc.sample` output), as its trace text with its input sets: a file `boxless check` accepts.
+ * The hook is fast-check's `fc.toStringMethod`, a symbol-keyed, non-enumerable property, so
+ * `Object.keys`, spreads, `toEqual`, `deepFreeze` and `alphaEquivalent` do not see it.
  */
 import fc from 'fast-check';
 import { type Trace, validate } from '../../src/ir/index.ts';
+import { printTrace } from '../../src/text/index.ts';
 import { buildTrace } from './build.ts';
 import { arbTraceRecipe } from './recipes.ts';
 
@@ -34,17 +40,51 @@ export function arbTraceCase(options: TraceArbOptions = {}): fc.Arbitrary<Trace>
     loopShare: options.loopShare ?? 0.7,
     maxInputSets: Math.max(1, options.maxInputSets ?? 3),
   });
-  return recipe.map((r) => validate(buildTrace(r)));
+  return recipe.map((r) => printsAsText(validate(buildTrace(r))));
 }
 
 /**
- * A loop of about `nOps` ops (one recipe per op: some expand to several ops, about as many find
- * nothing to act on; measured within 5% of `nOps`), the same for the same arguments. Not
- * validated here: a benchmark times that itself.
+ * Makes fast-check print `trace` as trace text (after a line break, so that in
+ * `Counterexample: [...]` the file starts on a line of its own). Returns the same object.
  */
-export function genLargeTrace(nOps: number, seed: number): Trace {
-  const recipes = Math.max(1, nOps);
+export function printsAsText(trace: Trace): Trace {
+  if (Object.isFrozen(trace) || Object.prototype.hasOwnProperty.call(trace, fc.toStringMethod)) return trace;
+  Object.defineProperty(trace, fc.toStringMethod, {
+    value: () => {
+      try {
+        return `\n${printTrace(trace)}`;
+      } catch (err) {
+        return `<a trace that does not print: ${err instanceof Error ? err.message : String(err)}>`;
+      }
+    },
+    enumerable: false,
+  });
+  return trace;
+}
+
+export interface LargeTraceOptions {
+  /**
+   * `'random'` (the default): the property generator's recipes as they are. Some guards are
+   * known to fail (fold, and so the pipeline, cut the trace there: 10 ops or fewer are left),
+   * and a run ends at one of the first guards, which keeps running it cheap.
+   * `'passing'`: a loop that runs on its input set without a guard failing, for many iterations
+   * (build.ts, passing mode), so that no pass knows a guard to fail and every pass's output stays
+   * proportional to its input (the optimizer benchmark). Running it is slow: each `escape` visits
+   * every object escaped so far, so a run is quadratic in the trace's length.
+   */
+  readonly guards?: 'passing' | 'random';
+}
+
+/**
+ * A loop of `nOps` to `nOps + 6` ops (recipes are applied until the trace has `nOps - 1`; the last
+ * one may add a few, the jump one, and a new_array per array input), with one input set, the same
+ * for the same arguments. Not validated here: a benchmark times that itself.
+ */
+export function genLargeTrace(nOps: number, seed: number, options: LargeTraceOptions = {}): Trace {
+  const passing = options.guards === 'passing';
+  // Enough recipes for nOps ops: a recipe gives about one op on average, fewer in passing mode.
+  const recipes = Math.max(1, Math.ceil(nOps * 1.5));
   const arb = arbTraceRecipe({ minOps: recipes, maxOps: recipes, loopShare: 1, maxInputSets: 1 });
   const [recipe] = fc.sample(arb, { seed, numRuns: 1 });
-  return buildTrace(recipe!);
+  return printsAsText(buildTrace(recipe!, { passing, maxOps: Math.max(1, nOps) }));
 }
