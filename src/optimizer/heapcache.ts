@@ -18,8 +18,9 @@
  *  - the `label` forgets everything: the body runs many times, on the heap the previous
  *    iteration left.
  * A cached value replaces a read only if it has the read's type (an item of an int array read
- * as float is undefined behaviour, but must not produce an ill-typed trace), and never when the
- * read defines a label argument (virtualize.ts R4). A fresh object's fields are known to be
+ * as float is undefined behaviour, but must not produce an ill-typed trace). A read that
+ * defines a label argument stays (the label needs the variable; virtualize.ts R4), but its uses
+ * before the label see the cached value, and the label forgets that replacement. A fresh object's fields are known to be
  * zero. Tables are keyed by field, so forgetting one field of every object is one delete; each
  * entry is added once, so the pass is linear.
  *
@@ -72,14 +73,20 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting): Trace {
     if (!inner) map.set(k, (inner = new Map()));
     return inner;
   };
-  /** Reuses `cached` for the op's result if allowed; else keeps the op. Returns whether it was reused. */
+  /**
+   * Reuses `cached` for the op's result if allowed: its uses see `cached`, and the op goes unless
+   * it defines a label argument (the label needs the variable). Returns whether the op goes.
+   */
   const reuse = (op: Op, cached: Arg | undefined, type: Type): boolean => {
-    if (cached === undefined || pinned.has(op.result!) || typeOfArg(cached) !== type) return false;
+    if (cached === undefined || typeOfArg(cached) !== type) return false;
     replaced.set(op.result!, cached);
-    return true;
+    return !pinned.has(op.result!);
   };
 
   for (const original of trace.ops) {
+    // At the label, forget first what replaced its arguments: the back-edge rebinds them, and
+    // the label's exit is written in terms of them.
+    if (original.name === 'label') for (const name of pinned) replaced.delete(name);
     const op = original.name === 'label' ? { ...original, exit: original.exit && mapOperands(original, value).exit } : mapOperands(original, value);
     const [target, second, third] = op.args;
     switch (op.name) {
