@@ -8,8 +8,9 @@
  * pass, a pipeline, a deliberately broken variant), the executor of the transformed trace (the
  * reference by default; the wasm backend plugs in here), the trace arbitrary and the fuels.
  *
- * A failure is reported as a trace file: the shrunk original trace with its input sets, the
- * difference in comments, and the fast-check seed and path that replay it (FC_SEED, FC_PATH).
+ * A failure is reported as a trace file: the shrunk original trace (then reduced, reduce.ts) with
+ * its input sets, the difference in comments, and the fast-check seed and path that replay it
+ * (FC_SEED, FC_PATH).
  * `boxless check` accepts that file as it is.
  */
 import fc from 'fast-check';
@@ -19,6 +20,7 @@ import { compareOutcomes, DEFAULT_SIDE_NAMES, type SideNames } from '../spec/equ
 import { runReference } from '../spec/interpreter.ts';
 import { arbTraceCase } from './arbitraries/trace.ts';
 import { fcParams } from './fc-config.ts';
+import { reduceTrace } from './reduce.ts';
 
 /** Runs a trace on one of its input sets: the reference, or a backend. */
 export type Executor = (trace: Trace, input: InputSet, options: { fuel: number }) => Outcome;
@@ -107,9 +109,14 @@ export function search(transform: (t: Trace) => Trace, options: DifferentialOpti
     (options.parameters ?? fcParams)(options.runs ?? 200, options.seed === undefined ? {} : { seed: options.seed }),
   );
   if (!details.failed || details.counterexample === null) return { found: null, replay: '', numRuns: details.numRuns };
-  const [trace] = details.counterexample;
+  const [shrunk] = details.counterexample;
+  // fast-check's shrinking stops where the seed leads it; the reducer takes the trace on to a
+  // size that does not depend on the seed (see reduce.ts).
+  const trace = reduceTrace(shrunk, (candidate) => differenceUnder(transform, candidate, options) !== null);
   const difference = differenceUnder(transform, trace, options) ?? `the property failed: ${describeError(details.errorInstance)}`;
-  const replay = `replay: FC_SEED=${details.seed} FC_PATH=${details.counterexamplePath ?? ''} (shrunk ${details.numShrinks} times)`;
+  const replay =
+    `replay: FC_SEED=${details.seed} FC_PATH=${details.counterexamplePath ?? ''} (shrunk ${details.numShrinks} times` +
+    `${trace === shrunk ? '' : `, then reduced from ${shrunk.ops.length} to ${trace.ops.length} ops`})`;
   return { found: { trace, difference }, replay, numRuns: details.numRuns };
 }
 

@@ -23,6 +23,7 @@ import { MISSING_OVERFLOW_CHECK_RULES } from '../test/broken-emitters/missing-ov
 import { UNSIGNED_COMPARE_RULES } from '../test/broken-emitters/unsigned-compare.ts';
 import { arbTraceCase } from './arbitraries/trace.ts';
 import { fcParams, fcParamsForBrokenVariant } from './fc-config.ts';
+import { reduceTrace } from './reduce.ts';
 
 const FUELS = [0, 1, 3, 8, 50];
 /** Traces per wasm property; each broken emitter must be caught within as many. */
@@ -30,24 +31,28 @@ const WASM_RUNS = 1000;
 
 /**
  * Runs `transform(trace)` compiled with `rules` on every input set of `trace` and compares with
- * the reference's run of `trace` itself; throws a readable report on a difference.
+ * the reference's run of `trace` itself: a readable report of the first difference, or null.
  */
+function wasmDifference(trace: Trace, fuel: number, rules: OpRules, transform: (trace: Trace) => Trace = (t) => t): string | null {
+  const compiled = compileTrace(transform(trace), rules);
+  for (const input of trace.inputSets) {
+    const expected = runReference(trace, input, { fuel });
+    const actual = runCompiled(compiled, input, { fuel });
+    const comparison = compareOutcomes(expected, actual, { expected: 'the reference', actual: 'wasm' });
+    if (!comparison.ok) return `input ${input.name}, fuel ${fuel}: ${comparison.difference}`;
+    // Not part of the observable outcome, but the fuel accounting of both executors: a guard
+    // or finish exit must happen in the same iteration (peeled traces count the label).
+    if (expected.exit.kind !== 'undefined' && actual.iterations !== expected.iterations) {
+      return `input ${input.name}, fuel ${fuel}: the reference ends in iteration ${expected.iterations}, wasm in ${actual.iterations}`;
+    }
+  }
+  return null;
+}
+
 function agreesWithReference(rules: OpRules, transform: (trace: Trace) => Trace = (t) => t) {
   return fc.property(arbTraceCase(), fc.constantFrom(...FUELS), (trace, fuel) => {
-    const compiled = compileTrace(transform(trace), rules);
-    for (const input of trace.inputSets) {
-      const expected = runReference(trace, input, { fuel });
-      const actual = runCompiled(compiled, input, { fuel });
-      const comparison = compareOutcomes(expected, actual, { expected: 'the reference', actual: 'wasm' });
-      if (!comparison.ok) {
-        throw new Error(`input ${input.name}, fuel ${fuel}: ${comparison.difference}\n\n${printTrace(trace)}`);
-      }
-      // Not part of the observable outcome, but the fuel accounting of both executors: a guard
-      // or finish exit must happen in the same iteration (peeled traces count the label).
-      if (expected.exit.kind !== 'undefined' && actual.iterations !== expected.iterations) {
-        throw new Error(`input ${input.name}, fuel ${fuel}: the reference ends in iteration ${expected.iterations}, wasm in ${actual.iterations}\n\n${printTrace(trace)}`);
-      }
-    }
+    const difference = wasmDifference(trace, fuel, rules, transform);
+    if (difference !== null) throw new Error(`${difference}\n\n${printTrace(trace)}`);
   });
 }
 
@@ -73,8 +78,10 @@ describe('the wasm property catches broken emitters', () => {
       const result = fc.check(agreesWithReference(rules), fcParamsForBrokenVariant(WASM_RUNS));
       expect(result.failed, `${what} passed ${result.numRuns} traces (seed ${result.seed})`).toBe(true);
       expect(String(result.errorInstance)).toMatch(/fuel \d+: /);
-      const [trace] = result.counterexample!;
-      expect(trace.ops.length, printTrace(trace)).toBeLessThanOrEqual(8);
+      // Shrunk by fast-check, then reduced (properties/reduce.ts) at the fuel that showed it.
+      const [shrunk, fuel] = result.counterexample!;
+      const reduced = reduceTrace(shrunk, (t) => wasmDifference(t, fuel, rules) !== null);
+      expect(reduced.ops.length, printTrace(reduced)).toBeLessThanOrEqual(8);
     });
   }
 });

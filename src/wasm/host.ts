@@ -142,10 +142,23 @@ class HostRun {
       throw e;
     } finally {
       compiled.escapePort.handler = null;
+      this.leaveMemoryClean();
     }
   }
 
   // --- memory ---
+
+  /**
+   * Zeroes what this run used of the shared memory, and a page past it, so that no run can see
+   * what an earlier one left: every run is then a function of its trace and input alone, even
+   * one whose code reads or writes a little past its objects (a broken emitter: without this its
+   * failures depended on the runs before it, and fast-check could neither replay nor shrink them).
+   * Costs what the allocations cost (they zero the same bytes).
+   */
+  private leaveMemoryClean(): void {
+    const end = Math.min(this.memory.buffer.byteLength, Math.max(this.hp, this.heapStart) + PAGE);
+    new Uint8Array(this.memory.buffer, this.heapStart, end - this.heapStart).fill(0);
+  }
 
   /** The memory's current view (growing the memory detaches the old buffer). */
   private mem(): DataView {

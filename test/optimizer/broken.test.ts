@@ -1,6 +1,6 @@
 // The properties can fail: each deliberately broken optimizer in test/broken-optimizers/ is
-// caught by the equivalence property within its default run count, and fast-check shrinks the
-// counterexample to a trace of at most 8 ops.
+// caught by the equivalence property within its default run count, and its counterexample,
+// shrunk by fast-check and then reduced (properties/reduce.ts), has at most 8 ops.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Trace } from '../../src/ir/index.ts';
@@ -11,7 +11,17 @@ import { virtualizeForcingFieldsFirst } from '../broken-optimizers/fields-first-
 import { heapcacheIgnoringEscape } from '../broken-optimizers/heapcache-ignores-escape.ts';
 import { virtualizeWithoutForcingOnEscape } from '../broken-optimizers/no-force-on-escape.ts';
 import { foldAssumingUnknownClasses } from '../broken-optimizers/unknown-class-guard.ts';
-import { EQUIVALENCE_RUNS, equivalenceProperty } from './contract.ts';
+import { reduceTrace } from '../../properties/reduce.ts';
+import { assertBehavesLikeInput, EQUIVALENCE_RUNS, equivalenceProperty } from './contract.ts';
+
+function behavesLikeInput(trace: Trace, pass: (trace: Trace) => Trace): boolean {
+  try {
+    assertBehavesLikeInput(trace, pass(trace));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const BROKEN: [string, (trace: Trace) => Trace][] = [
   ['(a) virtualize without forcing on escape', virtualizeWithoutForcingOnEscape],
@@ -26,8 +36,9 @@ describe('broken optimizers are caught', () => {
     it(name, () => {
       const result = fc.check(equivalenceProperty(pass), fcParamsForBrokenVariant(EQUIVALENCE_RUNS));
       expect(result.failed, `${name} passed ${result.numRuns} runs`).toBe(true);
-      const [trace] = result.counterexample!;
-      expect(trace.ops.length, printTrace(trace)).toBeLessThanOrEqual(8);
+      // The shrunk trace, then reduced (as boxless fuzz and the differential properties do).
+      const reduced = reduceTrace(result.counterexample![0], (t) => !behavesLikeInput(t, pass));
+      expect(reduced.ops.length, printTrace(reduced)).toBeLessThanOrEqual(8);
     });
   }
 });
