@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { genLargeTrace } from '../properties/arbitraries/trace.ts';
 import { runReference } from '../spec/interpreter.ts';
-import type { InputSet, Outcome } from '../src/ir/index.ts';
+import { type InputSet, labelIndex, type Outcome } from '../src/ir/index.ts';
 import { DEFAULT_PIPELINE, optimize } from '../src/optimizer/pipeline.ts';
 import { parseTrace } from '../src/text/index.ts';
 import { compileTrace, runCompiled } from '../src/wasm/index.ts';
@@ -129,7 +129,7 @@ export async function benchWasm(): Promise<string> {
     if (!ok) throw new Error(`${what}: wrong outcome ${JSON.stringify(outcome.exit)}`);
     const ms = medianMs(() => runCompiled(compiled, input, { fuel }), 3);
     // The loop is what follows the label, when there is one.
-    const loop = trace.ops.slice(trace.ops.findIndex((op) => op.name === 'label') + 1);
+    const loop = trace.ops.slice(labelIndex(trace) + 1);
     const allocations = loop.filter((op) => op.name === 'new').length;
     row(what, perIteration(firstMs, Y), perIteration(ms, Y), `${loop.length} ops, ${allocations} allocations per iteration`);
   }

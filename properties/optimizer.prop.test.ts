@@ -4,7 +4,7 @@
 // through the text format.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { alphaEquivalent, type OpName, type Trace, validate } from '../src/ir/index.ts';
+import { alphaEquivalent, labelIndex, type OpName, type Trace, validate } from '../src/ir/index.ts';
 import { countOps } from '../src/optimizer/stats.ts';
 import { DEFAULT_PIPELINE, MAX_ROUNDS, optimize, PASSES } from '../src/optimizer/pipeline.ts';
 import { parseTrace, printTrace } from '../src/text/index.ts';
@@ -77,7 +77,7 @@ describe('shape of the result', () => {
 
   /** A peeled trace is two copies of the iteration: the preamble and the body count apart. */
   const sections = (trace: Trace): [string, Trace][] => {
-    const label = trace.ops.findIndex((op) => op.name === 'label');
+    const label = labelIndex(trace);
     if (label < 0) return [['trace', trace]];
     return [
       ['preamble', { ...trace, ops: trace.ops.slice(0, label) }],

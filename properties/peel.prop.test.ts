@@ -9,7 +9,7 @@
 // pass vacuously.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Op, Trace } from '../src/ir/index.ts';
+import { labelIndex, type Op, type Trace } from '../src/ir/index.ts';
 import { MAX_GENERALIZATIONS, peel, peelReport, peelWith } from '../src/optimizer/peel.ts';
 import { type Closing, closeLoop, type LoopState } from '../src/optimizer/peel-state.ts';
 import { DEFAULT_PIPELINE, optimize } from '../src/optimizer/pipeline.ts';
@@ -28,7 +28,7 @@ const pipeline = (trace: Trace) => optimize(peeled(trace));
 
 /** The ops after the label (the whole trace when there is none). */
 function body(trace: Trace): readonly Op[] {
-  return trace.ops.slice(trace.ops.findIndex((op) => op.name === 'label') + 1);
+  return trace.ops.slice(labelIndex(trace) + 1);
 }
 const allocations = (ops: readonly Op[]) => ops.filter((op) => op.name === 'new' || op.name === 'new_array');
 

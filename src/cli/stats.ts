@@ -2,7 +2,7 @@
  * `--stats`: how many ops of each kind a trace has before and after optimization, with the
  * preamble and the loop body counted apart once a label splits the optimized trace.
  */
-import { OP_NAMES, type OpName, type Trace } from '../ir/index.ts';
+import { labelIndex, OP_NAMES, type OpName, type Trace } from '../ir/index.ts';
 import { countOps } from '../optimizer/stats.ts';
 
 export interface CountRow {
@@ -15,7 +15,7 @@ export interface CountRow {
 }
 
 export function opCountTable(before: Trace, after: Trace): { rows: CountRow[]; text: string } {
-  const label = after.ops.findIndex((op) => op.name === 'label');
+  const label = labelIndex(after);
   const input = countOps(before);
   const output = countOps(after);
   const preamble = label < 0 ? null : countOps({ ...after, ops: after.ops.slice(0, label) });

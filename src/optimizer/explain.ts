@@ -23,7 +23,7 @@
  * names the body's copy of input variable `x` as `x_k`, so a body allocation is placed at the
  * input's `new` of `x`.
  */
-import { type Arg, freshNamer, type Op, type OpName, OPS, type Trace } from '../ir/index.ts';
+import { type Arg, freshNamer, labelIndex, type Op, type OpName, OPS, type Trace } from '../ir/index.ts';
 import { peelReport } from './peel.ts';
 import { DEFAULT_PIPELINE, optimize } from './pipeline.ts';
 import { labelArgNames } from './rewrite.ts';
@@ -74,7 +74,7 @@ export function explainOptimization(input: Trace, passes: readonly string[] = DE
   const inputDefinition = new Map<string, number>();
   input.ops.forEach((op, index) => op.result !== null && inputDefinition.set(op.result, index));
 
-  const labelAt = optimized.ops.findIndex((op) => op.name === 'label');
+  const labelAt = labelIndex(optimized);
   const sectionOf = (index: number): Section => (labelAt < 0 ? 'trace' : index < labelAt ? 'preamble' : 'body');
   /** The input variable an optimized variable stands for (`x_k` in a peeled body is `x`). */
   const inputName = (name: string): string => {

@@ -2,7 +2,7 @@
 // through the default pipeline, checked for counts, validity and equivalence with the reference.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { freezeTrace, type InputSet, type Trace, validate } from '../../src/ir/index.ts';
+import { freezeTrace, type InputSet, labelIndex, type Trace, validate } from '../../src/ir/index.ts';
 import { DEFAULT_PIPELINE, optimize } from '../../src/optimizer/pipeline.ts';
 import { virtualize } from '../../src/optimizer/virtualize.ts';
 import { parseTrace } from '../../src/text/index.ts';
@@ -111,7 +111,7 @@ describe('Figure 2 through the section 4 pipeline (the default without peel)', (
 
 describe('Figure 2 through the default pipeline (peeled)', () => {
   const optimized = optimize(figure2, DEFAULT_PIPELINE, validatingEveryPass);
-  const label = optimized.ops.findIndex((op) => op.name === 'label');
+  const label = labelIndex(optimized);
   const preamble = { ...optimized, ops: optimized.ops.slice(0, label) };
   const body = { ...optimized, ops: optimized.ops.slice(label + 1) };
 
