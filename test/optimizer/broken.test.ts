@@ -9,6 +9,7 @@ import { fcParamsForBrokenVariant } from '../../properties/fc-config.ts';
 import { virtualizeDroppingResumeData } from '../broken-optimizers/dropped-resume-data.ts';
 import { virtualizeForcingFieldsFirst } from '../broken-optimizers/fields-first-forcing.ts';
 import { heapcacheIgnoringEscape } from '../broken-optimizers/heapcache-ignores-escape.ts';
+import { foldTakingPrebuiltForDistinct } from '../broken-optimizers/prebuilt-distinct-from-variables.ts';
 import { virtualizeWithoutForcingOnEscape } from '../broken-optimizers/no-force-on-escape.ts';
 import { foldAssumingUnknownClasses } from '../broken-optimizers/unknown-class-guard.ts';
 import { reduceTrace } from '../../properties/reduce.ts';
@@ -29,6 +30,7 @@ const BROKEN: [string, (trace: Trace) => Trace][] = [
   ['(c) virtualize dropping resume data of virtual fail args', virtualizeDroppingResumeData],
   ['(d) heapcache not invalidated by escape', heapcacheIgnoringEscape],
   ['(e) fold removing guard_class on an unknown class', foldAssumingUnknownClasses],
+  ['(f) fold taking a prebuilt object for one no variable holds', foldTakingPrebuiltForDistinct],
 ];
 
 describe('broken optimizers are caught', () => {
