@@ -25,7 +25,7 @@
  */
 import { type Arg, effectsOf, freshNamer, isGuard, labelIndex, type Op, type OpName, type Trace } from '../ir/index.ts';
 import { peelReport } from './peel.ts';
-import { DEFAULT_PIPELINE, optimize } from './pipeline.ts';
+import { DEFAULT_PIPELINE, optimize, type OptimizeOptions } from './pipeline.ts';
 import { labelArgNames } from './rewrite.ts';
 import { entryState, type Forcing, MAX_VIRTUAL_ARRAY_LENGTH, virtualizeOps } from './virtualize.ts';
 
@@ -65,8 +65,8 @@ export interface ExplainReport {
   readonly guards: readonly GuardExplanation[];
 }
 
-export function explainOptimization(input: Trace, passes: readonly string[] = DEFAULT_PIPELINE): ExplainReport {
-  const optimized = optimize(input, passes);
+export function explainOptimization(input: Trace, passes: readonly string[] = DEFAULT_PIPELINE, options: OptimizeOptions = {}): ExplainReport {
+  const optimized = optimize(input, passes, options);
   const place = (index: number): Place => {
     const op = input.ops[index]!;
     return { index, op: op.name, line: op.loc?.line ?? null };
