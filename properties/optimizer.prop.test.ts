@@ -12,16 +12,8 @@ import { EQUIVALENCE_RUNS, equivalenceProperty } from '../test/optimizer/contrac
 import { arbTraceCase } from './arbitraries/trace.ts';
 import { fcParams } from './fc-config.ts';
 
-const validated = (trace: Trace): Trace =>
-  optimize(trace, DEFAULT_PIPELINE, {
-    afterPass: (pass, result) => {
-      try {
-        validate(result);
-      } catch (e) {
-        throw new Error(`pass ${pass} broke an invariant: ${(e as Error).message}\n${printTrace(result)}`);
-      }
-    },
-  });
+/** The default pipeline, validating after every pass (a BrokenInvariantError names the pass). */
+const validated = (trace: Trace): Trace => optimize(trace, DEFAULT_PIPELINE, { verify: true });
 
 describe('optimize ≡ reference', () => {
   it('the default pipeline', () => {

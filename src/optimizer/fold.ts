@@ -42,7 +42,7 @@
  *
  * Proof notes: proofs-notes/fold.md.
  */
-import { type Arg, cint, mkOp, NULL, type Op, type OpName, OPS, sameArg, type Trace, v } from '../ir/index.ts';
+import { type Arg, cint, effectsOf, mkOp, NULL, type Op, type OpName, sameArg, type Trace, v } from '../ir/index.ts';
 import { evaluateOverflow, evaluatePure } from './evaluate.ts';
 import { labelArgNames, mapOperands } from './rewrite.ts';
 
@@ -105,14 +105,14 @@ export function foldWith(trace: Trace, decide: GuardDecider): Trace {
       continue;
     }
     const op = mapOperands(original, value);
-    const info = OPS[op.name];
+    const effects = effectsOf(op.name);
 
-    if (info.kind === 'pure') {
+    if (effects.pure) {
       if (foldsTo(op, op.name === 'ptr_eq' || op.name === 'ptr_ne' ? comparePointers(op, factOf) : evaluatePure(op.name, op.args))) continue;
       out.push(op);
       continue;
     }
-    if (info.kind === 'ovf') {
+    if (effects.overflow) {
       const guard = mapOperands(ops[index + 1]!, value);
       const folded = evaluateOverflow(op.name, op.args);
       if (folded) {
@@ -130,7 +130,7 @@ export function foldWith(trace: Trace, decide: GuardDecider): Trace {
       index += 1;
       continue;
     }
-    if (info.kind === 'guard') {
+    if (effects.exits) {
       const decision = decide(op, factOf, nonzero);
       if (decision === 'passes') continue;
       out.push(op);
