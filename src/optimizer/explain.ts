@@ -26,7 +26,7 @@
 import { type Arg, effectsOf, freshNamer, isGuard, labelIndex, type Op, type OpName, type Trace } from '../ir/index.ts';
 import { peelReport } from './peel.ts';
 import { DEFAULT_PIPELINE, optimize, type OptimizeOptions } from './pipeline.ts';
-import { labelArgNames } from './rewrite.ts';
+import { LabelBoundary } from './rewrite.ts';
 import { entryState, type Forcing, MAX_VIRTUAL_ARRAY_LENGTH, virtualizeOps } from './virtualize.ts';
 
 /** A place in the input trace. */
@@ -93,7 +93,7 @@ export function explainOptimization(input: Trace, passes: readonly string[] = DE
     const analysis = virtualizeOps(input.ops, entryState(input), { classes: input.classes, fresh: freshNamer(input) });
     for (const f of analysis.forcings) for (const section of [forcings.preamble, forcings.body, forcings.trace]) section.set(f.name, f);
   }
-  const pinned = labelArgNames(input.ops);
+  const pinned = new LabelBoundary(input.ops).args;
 
   const allocations = optimized.ops.flatMap((op, at): AllocationExplanation[] => {
     if (!effectsOf(op.name).allocates) return [];

@@ -43,7 +43,7 @@
  * Proof notes: proofs-notes/heapcache.md.
  */
 import { type Arg, cint, classDecl, effectsOf, type Op, type OpName, type Trace, type Type, typeOfArg, v, zeroOf } from '../ir/index.ts';
-import { labelArgNames, mapOperands } from './rewrite.ts';
+import { LabelBoundary, mapOperands } from './rewrite.ts';
 
 /** A cache key for a value: a variable's name, or the text of a constant index. */
 const key = (arg: Arg): string | null => (arg.kind === 'var' ? arg.name : arg.kind === 'int' ? `#${arg.value}` : null);
@@ -75,7 +75,7 @@ export function heapcache(trace: Trace): Trace {
 
 /** heapcache with other forgetting rules: how tests build a deliberately broken cache. */
 export function heapcacheWith(trace: Trace, forgets: Forgetting): Trace {
-  const pinned = labelArgNames(trace.ops);
+  const boundary = new LabelBoundary(trace.ops);
   const replaced = new Map<string, Arg>();
   /** "C.f" -> object -> value. */
   let fields = new Map<string, Map<string, Arg>>();
@@ -93,18 +93,19 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting): Trace {
   };
   /**
    * Reuses `cached` for the op's result if allowed: its uses see `cached`, and the op goes unless
-   * it defines a label argument (the label needs the variable). Returns whether the op goes.
+   * the label needs it (rewrite.ts, LabelBoundary: a label argument, or a value the body uses
+   * whose cached value is a label argument). Returns whether the op goes.
    */
   const reuse = (op: Op, cached: Arg | undefined, type: Type): boolean => {
     if (cached === undefined || typeOfArg(cached) !== type) return false;
     replaced.set(op.result!, cached);
-    return !pinned.has(op.result!);
+    return boundary.mayDrop(op.result!, cached);
   };
 
   for (const original of trace.ops) {
     // At the label, forget first what replaced its arguments: the back-edge rebinds them, and
     // the label's exit is written in terms of them.
-    if (original.name === 'label') for (const name of pinned) replaced.delete(name);
+    if (original.name === 'label') for (const name of boundary.rebound()) replaced.delete(name);
     const op = original.name === 'label' ? { ...original, exit: original.exit && mapOperands(original, value).exit } : mapOperands(original, value);
     const [target, second, third] = op.args;
     switch (op.name) {
