@@ -20,13 +20,17 @@
  *   runs ending at a failing guard                                >= 20% of runs    [53%, 58%]
  *   runs ending at a guard that fails after the first iteration   >= 4% of runs     [6%, 9%]
  *   finish traces >= 10%, loops >= 50% of traces
+ *   loops already carrying a label                                >= 15% of loops   [one seed: 28%]
+ *     whose body uses a value defined before the label            >= 5% of loops    [one seed: 12%]
+ *     whose label takes a value defined before it                 >= 5% of loops    [one seed: 14%]
+ *   every op of the table, in some trace of the sample (a new op is generated the day it is added)
  * The census rests on classifyLifetimes, itself checked first against the paper's own reading
  * of Figure 2 and on one small trace per category.
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { type Trace, typeOfVar } from '../src/ir/index.ts';
+import { OP_NAMES, type Trace, typeOfVar } from '../src/ir/index.ts';
 import { parseTrace } from '../src/text/index.ts';
 import { runReference } from '../spec/interpreter.ts';
 import { arbTraceCase, classifyLifetimes } from './arbitraries/trace.ts';
@@ -67,6 +71,15 @@ class Census {
     count(this.traceCounts, 'prebuilt: compared against', onPrebuilt(['ptr_eq', 'ptr_ne', 'guard_value'], 1) || onPrebuilt(['ptr_eq', 'ptr_ne'], 0));
     count(this.traceCounts, 'prebuilt: in an input set', trace.inputSets.some((set) => (trace.prebuilt ?? []).some((o) => JSON.stringify(set, (_, x) => (typeof x === 'bigint' ? String(x) : x)).includes(`"name":"${o.name}"`))));
     count(this.traceCounts, 'finish', !isLoop);
+    const label = trace.ops.findIndex((op) => op.name === 'label');
+    count(this.loopCounts, 'already carrying a label', label >= 0);
+    if (label >= 0) {
+      const labelArgs = new Set(trace.ops[label]!.args.flatMap((a) => (a.kind === 'var' ? [a.name] : [])));
+      const before = new Set(trace.ops.slice(0, label).flatMap((op) => (op.result === null ? [] : [op.result])));
+      const crossing = trace.ops.slice(label + 1).some((op) => op.args.some((a) => a.kind === 'var' && before.has(a.name) && !labelArgs.has(a.name)));
+      count(this.loopCounts, 'with a label, whose body uses a value defined before it', crossing);
+      count(this.loopCounts, 'with a label taking a value defined before it', [...labelArgs].some((name) => before.has(name)));
+    }
     count(this.traceCounts, 'loop', isLoop);
     if (isLoop) {
       this.loops++;
@@ -180,4 +193,19 @@ it('generates every shape the optimizations care about, often enough', () => {
   expect(census.share('traces', 'prebuilt: in an input set')).toBeGreaterThanOrEqual(0.015);
   expect(census.share('traces', 'finish')).toBeGreaterThanOrEqual(0.1);
   expect(census.share('traces', 'loop')).toBeGreaterThanOrEqual(0.5);
+  expect(census.share('loops', 'already carrying a label')).toBeGreaterThanOrEqual(0.15);
+  expect(census.share('loops', 'with a label, whose body uses a value defined before it')).toBeGreaterThanOrEqual(0.05);
+  expect(census.share('loops', 'with a label taking a value defined before it')).toBeGreaterThanOrEqual(0.05);
+});
+
+it('generates every op of the table', () => {
+  const seen = new Set<string>();
+  const { path: _replayPath, ...params } = fcParams<[Trace]>(300);
+  fc.assert(
+    fc.property(arbTraceCase(), (trace) => {
+      for (const op of trace.ops) seen.add(op.name);
+    }),
+    { ...params, numRuns: Math.max(300, params.numRuns ?? 300) },
+  );
+  expect(OP_NAMES.filter((name) => !seen.has(name))).toEqual([]);
 });

@@ -82,7 +82,7 @@ function produce(command: string, source: string, file: string): string {
       return '(no error: the input parses and validates)';
     case 'optimize': {
       const passes = words[1] === '--passes' ? words[2]!.split(',') : undefined;
-      const out = optimize(parseTrace(source, file), passes);
+      const out = optimize(parseTrace(source, file), passes, { verify: true });
       return printBody({ ...out, inputSets: [] });
     }
     default:
