@@ -10,6 +10,7 @@ import { virtualizeDroppingResumeData } from '../broken-optimizers/dropped-resum
 import { virtualizeForcingFieldsFirst } from '../broken-optimizers/fields-first-forcing.ts';
 import { heapcacheIgnoringEscape } from '../broken-optimizers/heapcache-ignores-escape.ts';
 import { foldTakingPrebuiltForDistinct } from '../broken-optimizers/prebuilt-distinct-from-variables.ts';
+import { heapcacheTakingPrebuiltForUnaliased } from '../broken-optimizers/prebuilt-never-aliased.ts';
 import { virtualizeWithoutForcingOnEscape } from '../broken-optimizers/no-force-on-escape.ts';
 import { foldAssumingUnknownClasses } from '../broken-optimizers/unknown-class-guard.ts';
 import { reduceTrace } from '../../properties/reduce.ts';
@@ -31,6 +32,7 @@ const BROKEN: [string, (trace: Trace) => Trace][] = [
   ['(d) heapcache not invalidated by escape', heapcacheIgnoringEscape],
   ['(e) fold removing guard_class on an unknown class', foldAssumingUnknownClasses],
   ['(f) fold taking a prebuilt object for one no variable holds', foldTakingPrebuiltForDistinct],
+  ['(g) a heap cache taking a prebuilt object for a location no variable aliases', heapcacheTakingPrebuiltForUnaliased],
 ];
 
 describe('broken optimizers are caught', () => {
