@@ -43,7 +43,7 @@
  * Proof notes: proofs-notes/heapcache.md.
  */
 import { type Arg, cint, classDecl, effectsOf, type Op, type OpName, type Trace, type Type, typeOfArg, v, zeroOf } from '../ir/index.ts';
-import { LabelBoundary, mapOperands } from './rewrite.ts';
+import { LabelBoundary, type LoopWrites, mapOperands } from './rewrite.ts';
 
 /** A cache key for a value: a variable's name, or the text of a constant index. */
 const key = (arg: Arg): string | null => (arg.kind === 'var' ? arg.name : arg.kind === 'int' ? `#${arg.value}` : null);
@@ -73,8 +73,14 @@ export function heapcache(trace: Trace): Trace {
   return heapcacheWith(trace, forgetsByEffects);
 }
 
-/** heapcache with other forgetting rules: how tests build a deliberately broken cache. */
-export function heapcacheWith(trace: Trace, forgets: Forgetting): Trace {
+/** What the loop may write, as LabelBoundary summarizes it. */
+export const loopWritesOf = (boundary: LabelBoundary): LoopWrites => boundary.loopWrites;
+
+/**
+ * heapcache with other forgetting rules, and another reading of what the loop writes: how tests
+ * build a deliberately broken cache.
+ */
+export function heapcacheWith(trace: Trace, forgets: Forgetting, loopWrites: (boundary: LabelBoundary) => LoopWrites = loopWritesOf): Trace {
   const boundary = new LabelBoundary(trace.ops);
   const replaced = new Map<string, Arg>();
   /** "C.f" -> object -> value. */
@@ -105,7 +111,10 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting): Trace {
   for (const original of trace.ops) {
     // At the label, forget first what replaced its arguments: the back-edge rebinds them, and
     // the label's exit is written in terms of them.
-    if (original.name === 'label') for (const name of boundary.rebound()) replaced.delete(name);
+    if (original.name === 'label') {
+      for (const name of boundary.rebound((name) => replaced.get(name))) replaced.delete(name);
+      keepAcrossLabel(loopWrites(boundary));
+    }
     const op = original.name === 'label' ? { ...original, exit: original.exit && mapOperands(original, value).exit } : mapOperands(original, value);
     const [target, second, third] = op.args;
     switch (op.name) {
@@ -163,10 +172,31 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting): Trace {
       }
       default:
         out.push(op);
-        forget(forgets(op.name));
+        if (op.name !== 'label') forget(forgets(op.name));
     }
   }
   return { ...trace, ops: out };
+
+  /**
+   * At the label, the cache keeps only what holds in every iteration: entries whose object (and
+   * index) and value are invariant at the label, in fields the loop never writes (items: if it
+   * writes none; lengths never change). The loop's reads of those go: their value is computed
+   * once, before the label (proofs-notes/loops.md).
+   */
+  function keepAcrossLabel(writes: LoopWrites): void {
+    const invariant = (k: string) => k.startsWith('#') || boundary.invariantAtLabel(v(k));
+    const keep = <V extends Arg>(table: Map<string, V>) => {
+      for (const [at, value] of table) if (!invariant(at) || !boundary.invariantAtLabel(value)) table.delete(at);
+    };
+    if (writes.any) {
+      fields = new Map();
+      items = new Map();
+    }
+    for (const [field, table] of fields) (writes.fields.has(field) ? fields.delete(field) : keep(table));
+    if (writes.items) items = new Map();
+    for (const [at, table] of items) (invariant(at) ? keep(table) : items.delete(at));
+    keep(lengths);
+  }
 
   function forget(tables: readonly CacheTable[]): void {
     for (const forgotten of tables) {
