@@ -17,13 +17,19 @@
  *    cache has no rule for is never looked at by name): one that may write anything or lets
  *    its operands escape (`escape`, a call) forgets every field and item: the call may change
  *    anything that escaped, and that is any object the trace did not allocate, or allocated and
- *    let escape. The loop header (`label`) forgets everything: the body runs many times, on the
- *    heap the previous iteration left.
+ *    let escape.
+ *  - the `label` keeps only what holds in every iteration (the body runs many times, on the heap
+ *    the previous iteration left): entries whose object and value are invariant at the label
+ *    (not rebound by the back-edge: rewrite.ts, LabelBoundary), in fields the loop never writes
+ *    and, for items, only if the loop writes no item (what the loop may write comes from the
+ *    effect flags of the ops after the label: a call may write anything). A read in the body of
+ *    such an entry goes: its value is read once, before the label (a short preamble without
+ *    extra label arguments, since the body may use any value defined before the label).
  * A cached value replaces a read only if it has the read's type (an item of an int array read
- * as float is undefined behaviour, but must not produce an ill-typed trace). A read that
- * defines a label argument stays (the label needs the variable; virtualize.ts R4), but its uses
- * before the label see the cached value, and the label forgets that replacement. A fresh object's fields are known to be
- * zero. Tables are keyed by field, so forgetting one field of every object is one delete; each
+ * as float is undefined behaviour, but must not produce an ill-typed trace). A read the label
+ * needs stays (LabelBoundary: one defining a label argument, or crossing the label with a label
+ * argument as cached value), its uses before the label see the cached value, and the label
+ * forgets that replacement. A fresh object's fields are known to be zero. Tables are keyed by field, so forgetting one field of every object is one delete; each
  * entry is added once, so the pass is linear.
  *
  * Pre:  the trace validates.
