@@ -17,6 +17,8 @@
  * rounded even for huge operands) and `int ** int` (`intPow`, a float for negative exponents).
  * Comparisons between an int and a float are exact (`compareIntFloat`), never via conversion.
  */
+import * as format from './format.ts';
+import * as numeric from './numeric.ts';
 
 export interface Semantics {
   // int × int → int (floor division and modulo with Python's signs)
@@ -68,3 +70,36 @@ export interface Semantics {
   readonly mathSin: (x: number) => number;
   readonly mathCos: (x: number) => number;
 }
+
+
+/** CPython 3.11's behaviour: the record the interpreter uses unless a test passes another. */
+export const PY_SEMANTICS: Semantics = Object.freeze({
+  intAdd: numeric.intAdd,
+  intSub: numeric.intSub,
+  intMul: numeric.intMul,
+  intFloorDiv: numeric.intFloorDiv,
+  intMod: numeric.intMod,
+  intNeg: numeric.intNeg,
+  intPow: numeric.intPow,
+  intTrueDiv: numeric.intTrueDiv,
+  intToFloat: numeric.intToFloat,
+  floatAdd: numeric.floatAdd,
+  floatSub: numeric.floatSub,
+  floatMul: numeric.floatMul,
+  floatTrueDiv: numeric.floatTrueDiv,
+  floatFloorDiv: numeric.floatFloorDiv,
+  floatMod: numeric.floatMod,
+  floatPow: numeric.floatPow,
+  floatNeg: numeric.floatNeg,
+  compareIntFloat: numeric.compareIntFloat,
+  intFromFloat: numeric.intFromFloat,
+  intFromString: format.intFromString,
+  floatFromString: format.floatFromString,
+  reprFloat: format.reprFloat,
+  strInt: format.strInt,
+  reprStr: format.reprStr,
+  mathFloor: numeric.mathFloor,
+  mathSqrt: numeric.mathSqrt,
+  mathSin: numeric.mathSin,
+  mathCos: numeric.mathCos,
+});
