@@ -6,7 +6,20 @@
  * bytecode's RESERVE, and calls `rt.reserve` only before reading its arguments (a collection
  * moves them). It returns the result's address or throws a guest exception.
  */
-import { C_FLOAT, C_INT, C_LIST, C_LONG, C_BOOL, C_RANGE, C_STR, C_TUPLE, C_TYPE, NONE, TAG_REF_ARRAY } from './heap.ts';
+import * as H from './heap.ts';
+// Local copies: an imported binding is a live-binding access on every use (a getter under
+// the TS loaders); these are read in the hottest paths.
+const C_FLOAT = H.C_FLOAT;
+const C_INT = H.C_INT;
+const C_LIST = H.C_LIST;
+const C_LONG = H.C_LONG;
+const C_BOOL = H.C_BOOL;
+const C_RANGE = H.C_RANGE;
+const C_STR = H.C_STR;
+const C_TUPLE = H.C_TUPLE;
+const C_TYPE = H.C_TYPE;
+const NONE = H.NONE;
+const TAG_REF_ARRAY = H.TAG_REF_ARRAY;
 import type { Runtime } from './runtime.ts';
 
 export type BuiltinFn = (rt: Runtime & BuiltinHost, at: number, n: number) => number;

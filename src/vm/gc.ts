@@ -13,11 +13,18 @@
  *      current semispace, or at an immortal cell below HEAP_BASE.
  * Post: the roots and the cells point at copies of exactly the cells reachable from the roots,
  *      packed at the start of the new current semispace; [hp, limit) is free, and
- *      `limit - hp >= need + RESERVE` (or HeapExhausted was thrown).
+ *      `limit - hp >= need + heap.reserveBytes` (or HeapExhausted was thrown).
  *
  * Before: roots [A]; heap A -> B, C (garbage) -> A.   After: roots [A'], heap A' -> B'; C is gone.
  */
-import { CHARS_TAG, FORWARDED_TAG, HEAP_BASE, Heap, HeapExhausted, RESERVE, TAG_REF_ARRAY, cellSize } from './heap.ts';
+import * as H from './heap.ts';
+import { Heap, HeapExhausted, cellSize } from './heap.ts';
+// Local copies: an imported binding is a live-binding access on every use (a getter under
+// the TS loaders); these are read in the hottest paths.
+const CHARS_TAG = H.CHARS_TAG;
+const FORWARDED_TAG = H.FORWARDED_TAG;
+const HEAP_BASE = H.HEAP_BASE;
+const TAG_REF_ARRAY = H.TAG_REF_ARRAY;
 
 /** Calls `visit` on each root array with the index range [from, to) of its live refs. */
 export type RootWalker = (visit: (refs: Int32Array, from: number, to: number) => void) => void;
@@ -25,10 +32,10 @@ export type RootWalker = (visit: (refs: Int32Array, from: number, to: number) =>
 export function collect(heap: Heap, roots: RootWalker, need = 0): void {
   copyAll(heap, roots, heap.otherStart, heap.semispace);
   // Grow while the live data takes more than half a semispace or the request does not fit.
-  while (heap.hp - heap.spaceStart > heap.semispace / 2 || heap.limit - heap.hp < need + RESERVE) {
+  while (heap.hp - heap.spaceStart > heap.semispace / 2 || heap.limit - heap.hp < need + heap.reserveBytes) {
     const next = 2 * heap.semispace;
     if (next > heap.maxSemispace) {
-      if (heap.limit - heap.hp < need + RESERVE) throw new HeapExhausted('the heap is full');
+      if (heap.limit - heap.hp < need + heap.reserveBytes) throw new HeapExhausted('the heap is full');
       break;
     }
     // Spaces are [BASE, BASE+S) and [BASE+S, BASE+2S); the grown pair is [BASE, BASE+2S) and [BASE+2S, BASE+4S).

@@ -44,8 +44,13 @@ export const IMMORTAL_START = NONE;
 export const CHARS_TAG = -4;
 /** A from-space cell already copied: its gc word holds the new address. */
 export const FORWARDED_TAG = -100;
-/** Bytes every bytecode may allocate without reserving first (see `reserve`). */
-export const RESERVE = 64 * 1024;
+/**
+ * Bytes one instruction may allocate without calling `reserve` first: larger allocations (long
+ * strings, big ints, long lists) reserve their exact size at the start of their instruction.
+ */
+export const SMALL_ALLOC = 1024;
+/** The least free space a safepoint leaves (see `Heap.reserveBytes`). */
+export const MIN_RESERVE = 64 * 1024;
 export const DEFAULT_HEAP_BYTES = 512 * 1024 * 1024;
 const INITIAL_SEMISPACE = 1 << 20;
 
@@ -121,6 +126,8 @@ export interface HeapOptions {
   readonly heapBytes?: number;
   /** Collect at every safepoint after an allocation (tests). */
   readonly gcStress?: boolean;
+  /** What each safepoint leaves free (default MIN_RESERVE). */
+  readonly reserveBytes?: number;
 }
 
 export class Heap {
@@ -137,8 +144,14 @@ export class Heap {
   /** The bump pointer and its end: [hp, limit) is free in the current semispace. */
   hp = 0;
   limit = 0;
-  /** Past this, the next safepoint collects (limit - RESERVE, or hp itself under gcStress). */
+  /** Past this, the next safepoint collects (limit - reserveBytes, or hp itself under gcStress). */
   softLimit = 0;
+  /**
+   * What a safepoint leaves free: enough for every instruction up to the next safepoint. The
+   * interpreter's safepoints are calls, returns and back-edges, so at most one code object's
+   * straight-line instructions run between two: SMALL_ALLOC bytes times its instruction count.
+   */
+  reserveBytes = MIN_RESERVE;
   /** Current semispace and the other one. */
   spaceStart = 0;
   otherStart = 0;
@@ -149,10 +162,12 @@ export class Heap {
 
   constructor(options: HeapOptions = {}) {
     const heapBytes = options.heapBytes ?? DEFAULT_HEAP_BYTES;
-    this.maxSemispace = Math.max(2 * RESERVE, Math.floor(heapBytes / 2 / SLOT) * SLOT);
+    this.maxSemispace = Math.max(4 * MIN_RESERVE, Math.floor(heapBytes / 2 / PAGE) * PAGE);
     this.gcStress = options.gcStress ?? false;
+    this.reserveBytes = Math.max(MIN_RESERVE, Math.ceil((options.reserveBytes ?? 0) / SLOT) * SLOT);
     for (const c of BUILTIN_CLASSES) this.addClass(c.name, c.py, c.fields.map(([name, type]) => ({ name, type })));
-    this.semispace = Math.min(INITIAL_SEMISPACE, this.maxSemispace);
+    this.semispace = Math.min(Math.ceil(Math.max(INITIAL_SEMISPACE, 4 * this.reserveBytes) / PAGE) * PAGE, this.maxSemispace);
+    if (this.semispace < 2 * this.reserveBytes) throw new HeapExhausted('the heap limit is below what the program needs between safepoints');
     this.ensureMemory(HEAP_BASE + 2 * this.semispace);
     this.spaceStart = HEAP_BASE;
     this.otherStart = HEAP_BASE + this.semispace;
@@ -190,7 +205,7 @@ export class Heap {
   }
 
   setSoftLimit(): void {
-    this.softLimit = this.gcStress ? this.hp : this.limit - RESERVE;
+    this.softLimit = this.gcStress ? this.hp : this.limit - this.reserveBytes;
   }
 
   /** Publishes the bump pointer and limit where compiled code finds them (HEAP_TOP, HEAP_LIMIT). */
@@ -235,8 +250,8 @@ export class Heap {
 
   /**
    * Allocates `size` bytes (a multiple of 8) by bumping `hp`. Never collects: collections happen
-   * only at safepoints (`Interpreter` between bytecodes), and a bytecode that may allocate more
-   * than RESERVE bytes calls `reserve` first, at its start, while everything it uses is rooted.
+   * only at safepoints (`Interpreter` between bytecodes), and an instruction that may allocate
+   * more than SMALL_ALLOC bytes calls `reserve` first, while everything it uses is rooted.
    */
   alloc(size: number): number {
     const address = this.hp;

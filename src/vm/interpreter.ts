@@ -25,53 +25,53 @@
  * (0, or 1 after an uncaught exception or MemoryError, with CPython's last traceback line on the
  * error stream, or 2 after a located "not supported" error).
  */
-import {
-  BINARY_OPERATORS,
-  BIN_ADD,
-  BIN_MUL,
-  BIN_SUB,
-  CMP_EQ,
-  CMP_GE,
-  CMP_GT,
-  CMP_LE,
-  CMP_LT,
-  CMP_NE,
-  type CodeObject,
-  OP,
-  type Program,
-} from './bytecode.ts';
+import * as B from './bytecode.ts';
+import { BINARY_OPERATORS, type CodeObject, type Program } from './bytecode.ts';
+const BIN_ADD = B.BIN_ADD;
+const BIN_MUL = B.BIN_MUL;
+const BIN_SUB = B.BIN_SUB;
+const CMP_EQ = B.CMP_EQ;
+const CMP_GE = B.CMP_GE;
+const CMP_GT = B.CMP_GT;
+const CMP_LE = B.CMP_LE;
+const CMP_LT = B.CMP_LT;
+const CMP_NE = B.CMP_NE;
 import { BUILTIN_FUNCTIONS, BUILTIN_METHODS, type BuiltinFn, type BuiltinHost, MODULE_ATTRS, TYPE_CONSTRUCTORS, indexArg } from './builtins.ts';
 import { SourceError } from './errors.ts';
-import {
-  C_BOOL,
-  C_BUILTIN,
-  C_FLOAT,
-  C_FUNCTION,
-  C_INT,
-  C_LIST,
-  C_LONG,
-  C_METHOD,
-  C_MODULE,
-  C_RANGE,
-  C_RANGE_ITER,
-  C_SEQ_ITER,
-  C_STR,
-  C_TUPLE,
-  C_TYPE,
-  FALSE,
-  HeapExhausted,
-  NONE,
-  RESERVE,
-  TAG_REF_ARRAY,
-  TRUE,
-} from './heap.ts';
-import { MAX_DEPTH, PyRaise, type PyClass, Runtime } from './runtime.ts';
+import * as H from './heap.ts';
+import { HeapExhausted } from './heap.ts';
+// Local copies: an imported binding is a live-binding access on every use (a getter under
+// the TS loaders); these are read in the hottest paths.
+const C_BOOL = H.C_BOOL;
+const C_BUILTIN = H.C_BUILTIN;
+const C_FLOAT = H.C_FLOAT;
+const C_FUNCTION = H.C_FUNCTION;
+const C_INT = H.C_INT;
+const C_LIST = H.C_LIST;
+const C_LONG = H.C_LONG;
+const C_METHOD = H.C_METHOD;
+const C_MODULE = H.C_MODULE;
+const C_RANGE = H.C_RANGE;
+const C_RANGE_ITER = H.C_RANGE_ITER;
+const C_SEQ_ITER = H.C_SEQ_ITER;
+const C_STR = H.C_STR;
+const C_TUPLE = H.C_TUPLE;
+const C_TYPE = H.C_TYPE;
+const FALSE = H.FALSE;
+const NONE = H.NONE;
+const SMALL_ALLOC = H.SMALL_ALLOC;
+const TAG_REF_ARRAY = H.TAG_REF_ARRAY;
+const TRUE = H.TRUE;
+import * as R from './runtime.ts';
+import { PyRaise, type PyClass, Runtime } from './runtime.ts';
+const MAX_DEPTH = R.MAX_DEPTH;
 import type { Semantics } from './semantics.ts';
 
 const FRAME_WORDS = 5;
 const FLAG_CTOR = 1;
 const STACK_WORDS = 1 << 20;
 const TWO32 = 4294967296;
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 export interface InterpreterOptions {
   readonly file: string;
@@ -103,9 +103,10 @@ export class Interpreter extends Runtime implements BuiltinHost {
   private readonly frames = new Int32Array(FRAME_WORDS * (MAX_DEPTH + 2));
   private readonly initCache = new Map<number, number>();
   private initEpoch = -1;
+  /** Per class id: 1 + the static index of the __init__ of a plain user class (0: take the slow path). */
+  private readonly plainInit: number[] = [];
   /** Where lookups that must not be cached write their cache entry. */
   private readonly scratchIc = new Int32Array(2);
-  private viewsStale = false;
   /** The object class (every class's root). */
   private readonly objectClass: PyClass;
   readonly write: (text: string) => void;
@@ -116,7 +117,11 @@ export class Interpreter extends Runtime implements BuiltinHost {
     private readonly program: Program,
     options: InterpreterOptions,
   ) {
-    super(options.sem, { heapBytes: options.heapBytes, gcStress: options.gcStress }, STACK_WORDS);
+    // Safepoints are calls, returns, back-edges and handler entries: between two, at most one
+    // code object's instructions run, each allocating at most SMALL_ALLOC bytes unreserved.
+    const longest = Math.max(...program.codes.map((c) => c.bytecode.length / 2));
+    const reserveBytes = Math.max(H.MIN_RESERVE, (longest + 16) * SMALL_ALLOC);
+    super(options.sem, { heapBytes: options.heapBytes, gcStress: options.gcStress, reserveBytes }, STACK_WORDS);
     this.file = options.file;
     this.argv = options.argv;
     this.write = options.write;
@@ -149,14 +154,14 @@ export class Interpreter extends Runtime implements BuiltinHost {
         if (value.kind === 'float') v = this.boxFloat(value.value);
         else if (value.kind === 'fn') v = this.newBuiltin(`${name}`, value.fn);
         else {
-          const l = this.newList(this.argv.length);
-          this.addStatic(l);
+          const at = this.addStatic(this.newList(this.argv.length));
           for (const [k, s] of this.argv.entries()) {
-            const str = this.newStr(s);
+            const str = this.newStr(s); // may collect: the list is re-read from its root
+            const l = this.statics[at]!;
             this.heap.i32[(this.heap.i32[(l >> 2) + 4]! >> 2) + 2 + 2 * k] = str;
+            this.heap.i32[(l >> 2) + 2] = k + 1;
           }
-          this.heap.i32[(l >> 2) + 2] = this.argv.length;
-          v = l;
+          v = this.statics[at]!;
         }
         attrs.set(name, this.addStatic(v));
       }
@@ -196,36 +201,27 @@ export class Interpreter extends Runtime implements BuiltinHost {
     return of === this.objectClass || super.isSubclass(c, of);
   }
 
-  override reserve(bytes: number): void {
-    const before = this.heap.collections;
-    super.reserve(bytes);
-    if (this.heap.collections !== before) {
-      // The loop's views may be stale: make its next safepoint check refresh them.
-      this.viewsStale = true;
-      this.heap.softLimit = -1;
-    }
-  }
-
-  /** The safepoint: collect if the soft limit is passed (the caller has stored `sp`). */
-  private safepoint(): void {
-    if (this.viewsStale) {
-      this.viewsStale = false;
-      this.heap.setSoftLimit();
-      if (this.heap.gcStress || this.heap.hp <= this.heap.softLimit) return;
-    }
-    this.collectNow();
-  }
-
   /** Runs the module; returns the exit status. */
   run(): number {
-    try {
-      return this.loop();
-    } catch (e) {
-      if (e instanceof HeapExhausted) {
-        this.writeError('MemoryError\n');
-        return 1;
+    this.rCode = this.program.module;
+    this.rPc = 0;
+    this.rBase = 0;
+    this.rFp = 0;
+    this.sp = this.program.module.nlocals;
+    for (;;) {
+      try {
+        return this.loop();
+      } catch (e) {
+        if (e instanceof HeapExhausted) {
+          this.writeError('MemoryError\n');
+          return 1;
+        }
+        if (e instanceof SourceError) throw e;
+        const status = this.unwind(e);
+        if (status !== null) return status;
+        // A safepoint: the handler's frame holds every live value.
+        if (this.heap.hp > this.heap.softLimit) this.collectNow();
       }
-      throw e;
     }
   }
 
@@ -241,47 +237,36 @@ export class Interpreter extends Runtime implements BuiltinHost {
     const fast = this.fast;
     let i32 = heap.i32;
     let f64 = heap.f64;
-    let code = this.program.module;
+    let code = this.rCode;
     let bc = code.bytecode;
     let ic = this.ics[code.id]!;
-    let pc = 0;
-    let base = 0;
-    let sb = code.nlocals;
-    let sp = sb;
-    let fp = 0;
-    const traceback: { code: CodeObject; pc: number }[] = [];
-
+    let pc = this.rPc;
+    let base = this.rBase;
+    let sb = base + code.nlocals;
+    let sp = this.sp;
+    let fp = this.rFp;
+    // No try/catch here (it would pin the registers in memory): a throw leaves the loop, and
+    // `run` unwinds from the registers published in rPc (every instruction) and rCode, rBase,
+    // rFp (every call and return).
     for (;;) {
-      try {
-        for (;;) {
-          if (heap.hp > heap.softLimit) {
-            this.sp = sp;
-            this.safepoint();
-            i32 = heap.i32;
-            f64 = heap.f64;
-          }
           const op = bc[pc]!;
           let arg = bc[pc + 1]!;
           pc += 2;
+          this.rPc = pc;
           switch (op) {
-            case OP.NOP:
-              break;
-            case OP.LOAD_CONST:
+            case 1: /* LOAD_CONST */
               stk[sp++] = this.statics[this.constBase + arg]!;
               break;
-            case OP.LOAD_FAST: {
+            case 2: /* LOAD_FAST */ {
               const v = stk[base + arg]!;
               if (v === 0) this.raise('UnboundLocalError', `cannot access local variable '${code.varnames[arg]}' where it is not associated with a value`);
               stk[sp++] = v;
               break;
             }
-            case OP.STORE_FAST:
+            case 3: /* STORE_FAST */
               stk[base + arg] = stk[--sp]!;
               break;
-            case OP.DELETE_FAST:
-              stk[base + arg] = 0;
-              break;
-            case OP.LOAD_GLOBAL: {
+            case 5: /* LOAD_GLOBAL */ {
               let v = this.globals[arg]!;
               if (v === 0) {
                 const b = this.builtinOf[arg]!;
@@ -291,13 +276,10 @@ export class Interpreter extends Runtime implements BuiltinHost {
               stk[sp++] = v;
               break;
             }
-            case OP.STORE_GLOBAL:
+            case 6: /* STORE_GLOBAL */
               this.globals[arg] = stk[--sp]!;
               break;
-            case OP.DELETE_GLOBAL:
-              this.globals[arg] = 0;
-              break;
-            case OP.LOAD_ATTR: {
+            case 8: /* LOAD_ATTR */ {
               const obj = stk[sp - 1]!;
               const t = i32[obj >> 2]!;
               if (ic[pc - 2] === t) {
@@ -317,7 +299,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
               stk[sp - 1] = this.loadAttr(obj, arg, ic, pc - 2, code);
               break;
             }
-            case OP.STORE_ATTR: {
+            case 9: /* STORE_ATTR */ {
               const obj = stk[sp - 1]!;
               const t = i32[obj >> 2]!;
               if (ic[pc - 2] === t) {
@@ -330,7 +312,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
               sp -= 2;
               break;
             }
-            case OP.LOAD_METHOD: {
+            case 10: /* LOAD_METHOD */ {
               const obj = stk[sp - 1]!;
               const t = i32[obj >> 2]!;
               if (ic[pc - 2] === t) {
@@ -344,13 +326,13 @@ export class Interpreter extends Runtime implements BuiltinHost {
               stk[sp++] = self;
               break;
             }
-            case OP.CALL_METHOD:
-            case OP.CALL: {
-              if (op === OP.CALL_METHOD) {
+            case 12: /* CALL_METHOD */
+            case 11: /* CALL */ {
+              if (op === 12 /* CALL_METHOD */) {
                 // [function, self, args…] calls with self; [0, callable, args…] without.
                 if (stk[sp - arg - 2] !== 0) arg++;
                 else {
-                  stk.copyWithin(sp - arg - 2, sp - arg - 1, sp);
+                  for (let j = sp - arg - 2; j < sp - 1; j++) stk[j] = stk[j + 1]!;
                   sp--;
                 }
               }
@@ -359,7 +341,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
               let f = stk[slot]!;
               let t = i32[f >> 2]!;
               if (t === C_METHOD) {
-                stk.copyWithin(slot + 2, slot + 1, sp);
+                for (let j = sp; j > slot + 1; j--) stk[j] = stk[j - 1]!;
                 stk[slot + 1] = i32[(f >> 2) + 2]!;
                 f = i32[(f >> 2) + 4]!;
                 stk[slot] = f;
@@ -369,20 +351,37 @@ export class Interpreter extends Runtime implements BuiltinHost {
               }
               let flags = 0;
               if (t === C_TYPE) {
-                this.sp = sp;
-                const init = this.instantiate(slot, nargs, code, pc - 2);
-                i32 = heap.i32;
-                f64 = heap.f64;
-                if (init === 0) {
-                  sp = slot + 1;
-                  break;
+                const cid = i32[(f >> 2) + 2]!;
+                const k = this.plainInit[cid] ?? 0;
+                if (k > 0) {
+                  // A user class with an __init__ function: allocate inline, then call __init__.
+                  const size = heap.classes[cid]!.size;
+                  const p = heap.hp;
+                  if (p + size > heap.limit) throw new HeapExhausted('no reserve');
+                  heap.hp = p + size;
+                  const w = p >> 2;
+                  i32[w] = cid;
+                  for (let j = 1; j < size >> 2; j++) i32[w + j] = 0;
+                  for (let j = sp; j > slot + 1; j--) stk[j] = stk[j - 1]!;
+                  stk[slot] = p;
+                  stk[slot + 1] = p;
+                  f = this.statics[k - 1]!;
+                } else {
+                  this.sp = sp;
+                  const init = this.instantiate(slot, nargs, code, pc - 2);
+                  i32 = heap.i32;
+                  f64 = heap.f64;
+                  if (init === 0) {
+                    sp = slot + 1;
+                    break;
+                  }
+                  // stk[slot] is the new instance; call __init__ with it as self.
+                  for (let j = sp; j > slot + 1; j--) stk[j] = stk[j - 1]!;
+                  stk[slot + 1] = stk[slot]!;
+                  f = init;
                 }
-                // stk[slot] is the new instance; call __init__ with it as self.
-                stk.copyWithin(slot + 2, slot + 1, sp);
-                stk[slot + 1] = stk[slot]!;
                 sp++;
                 nargs++;
-                f = init;
                 t = C_FUNCTION;
                 flags = FLAG_CTOR;
               }
@@ -411,12 +410,22 @@ export class Interpreter extends Runtime implements BuiltinHost {
                 for (let k = base + nargs; k < sb; k++) stk[k] = 0;
                 sp = sb;
                 pc = 0;
+                this.rCode = code;
+                this.rBase = base;
+                this.rFp = fp;
+                if (heap.hp > heap.softLimit) {
+                  this.sp = sp;
+                  this.rPc = pc;
+                  this.collectNow();
+                  i32 = heap.i32;
+                  f64 = heap.f64;
+                }
                 break;
               }
               if (t === C_BUILTIN) {
                 const self = i32[(f >> 2) + 4]!;
                 if (self !== 0) {
-                  stk.copyWithin(slot + 2, slot + 1, sp);
+                  for (let j = sp; j > slot + 1; j--) stk[j] = stk[j - 1]!;
                   stk[slot + 1] = self;
                   sp++;
                   nargs++;
@@ -432,7 +441,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
               this.raise('TypeError', `'${this.typeName(f)}' object is not callable`);
               break;
             }
-            case OP.RETURN_VALUE: {
+            case 40: /* RETURN_VALUE */ {
               const v = stk[sp - 1]!;
               if (fp === 0) return 0;
               fp--;
@@ -445,31 +454,39 @@ export class Interpreter extends Runtime implements BuiltinHost {
               base = frames[fw + 2]!;
               sb = base + code.nlocals;
               sp = slot + 1;
+              this.rCode = code;
+              this.rBase = base;
+              this.rFp = fp;
+              this.rPc = pc;
               if (frames[fw + 4]! & FLAG_CTOR) {
                 if (v !== NONE) this.raise('TypeError', `__init__() should return None, not '${this.typeName(v)}'`);
               } else {
                 stk[slot] = v;
               }
+              if (heap.hp > heap.softLimit) {
+                this.sp = sp;
+                this.collectNow();
+                i32 = heap.i32;
+                f64 = heap.f64;
+              }
               break;
             }
-            case OP.BINARY_OP:
-            case OP.INPLACE_OP: {
+            case 13: /* BINARY_OP */
+            case 14: /* INPLACE_OP */ {
               const b = stk[sp - 1]!;
               const a = stk[sp - 2]!;
               if (fast) {
                 const wa = a >> 2;
                 const wb = b >> 2;
                 if (i32[wa] === C_INT && i32[wb] === C_INT) {
-                  const alo = i32[wa + 2]!;
-                  const blo = i32[wb + 2]!;
-                  if (i32[wa + 3] === alo >> 31 && i32[wb + 3] === blo >> 31) {
-                    let r = 0;
-                    let ok = true;
-                    if (arg === BIN_ADD) r = alo + blo;
-                    else if (arg === BIN_SUB) r = alo - blo;
-                    else if (arg === BIN_MUL && alo < 0x4000000 && alo > -0x4000000 && blo < 0x4000000 && blo > -0x4000000) r = alo * blo;
-                    else ok = false;
-                    if (ok) {
+                  // Both below 2^53 in magnitude: the double result is exact when it is below 2^53 too.
+                  const ahi = i32[wa + 3]!;
+                  const bhi = i32[wb + 3]!;
+                  if (ahi < 0x200000 && ahi >= -0x200000 && bhi < 0x200000 && bhi >= -0x200000) {
+                    const x = ahi * TWO32 + (i32[wa + 2]! >>> 0);
+                    const y = bhi * TWO32 + (i32[wb + 2]! >>> 0);
+                    const r = arg === BIN_ADD ? x + y : arg === BIN_SUB ? x - y : arg === BIN_MUL ? x * y : NaN;
+                    if (r <= MAX_SAFE && r >= -MAX_SAFE) {
                       const p = heap.hp;
                       if (p + 16 > heap.limit) throw new HeapExhausted('no reserve');
                       heap.hp = p + 16;
@@ -499,30 +516,14 @@ export class Interpreter extends Runtime implements BuiltinHost {
                 }
               }
               this.sp = sp;
-              const r = op === OP.INPLACE_OP && arg === BIN_ADD && i32[a >> 2] === C_LIST ? this.extendList(sp - 2, sp - 1) : this.binaryOp(arg, sp - 2, sp - 1);
+              const r = op === 14 /* INPLACE_OP */ && arg === BIN_ADD && i32[a >> 2] === C_LIST ? this.extendList(sp - 2, sp - 1) : this.binaryOp(arg, sp - 2, sp - 1);
               i32 = heap.i32;
               f64 = heap.f64;
               stk[sp - 2] = r;
               sp--;
               break;
             }
-            case OP.UNARY_NEGATIVE: {
-              const a = stk[sp - 1]!;
-              this.sp = sp;
-              stk[sp - 1] = this.negate(a);
-              break;
-            }
-            case OP.UNARY_POSITIVE: {
-              const a = stk[sp - 1]!;
-              const t = i32[a >> 2]!;
-              if (t === C_BOOL) stk[sp - 1] = this.newInt(a === TRUE ? 1 : 0);
-              else if (t !== C_INT && t !== C_LONG && t !== C_FLOAT) this.raise('TypeError', `bad operand type for unary +: '${this.typeName(a)}'`);
-              break;
-            }
-            case OP.UNARY_NOT:
-              stk[sp - 1] = this.truthy(stk[sp - 1]!) ? FALSE : TRUE;
-              break;
-            case OP.COMPARE_OP: {
+            case 18: /* COMPARE_OP */ {
               const b = stk[sp - 1]!;
               const a = stk[sp - 2]!;
               const wa = a >> 2;
@@ -551,110 +552,47 @@ export class Interpreter extends Runtime implements BuiltinHost {
               sp--;
               break;
             }
-            case OP.IS_OP: {
+            case 19: /* IS_OP */ {
               const same = stk[sp - 2] === stk[sp - 1];
               stk[sp - 2] = same !== (arg === 1) ? TRUE : FALSE;
               sp--;
               break;
             }
-            case OP.CONTAINS_OP: {
-              this.sp = sp;
-              const found = this.contains(stk[sp - 1]!, stk[sp - 2]!);
-              stk[sp - 2] = found !== (arg === 1) ? TRUE : FALSE;
+            case 26: /* POP_TOP */
               sp--;
               break;
-            }
-            case OP.BINARY_SUBSCR: {
-              this.sp = sp;
-              stk[sp - 2] = this.getItem(stk[sp - 2]!, stk[sp - 1]!);
-              sp--;
-              break;
-            }
-            case OP.STORE_SUBSCR: {
-              this.setItem(stk[sp - 2]!, stk[sp - 1]!, stk[sp - 3]!);
-              sp -= 3;
-              break;
-            }
-            case OP.BUILD_LIST:
-            case OP.BUILD_TUPLE: {
-              this.sp = sp;
-              if (16 * arg > RESERVE / 2) this.reserve(64 + 8 * arg);
-              const from = sp - arg;
-              let v: number;
-              if (op === OP.BUILD_TUPLE) v = this.newTupleFromStack(from, arg);
-              else {
-                v = this.newList(arg);
-                const items = this.heap.i32[(v >> 2) + 4]!;
-                for (let k = 0; k < arg; k++) this.heap.i32[(items >> 2) + 2 + 2 * k] = stk[from + k]!;
-                this.heap.i32[(v >> 2) + 2] = arg;
-              }
-              i32 = heap.i32;
-              f64 = heap.f64;
-              sp = from;
-              stk[sp++] = v;
-              break;
-            }
-            case OP.UNPACK_SEQUENCE: {
-              this.sp = sp;
-              this.unpack(sp - 1, arg);
-              i32 = heap.i32;
-              f64 = heap.f64;
-              sp += arg - 1;
-              break;
-            }
-            case OP.POP_TOP:
-              sp--;
-              break;
-            case OP.DUP_TOP:
+            case 27: /* DUP_TOP */
               stk[sp] = stk[sp - 1]!;
               sp++;
               break;
-            case OP.DUP_TOP_TWO:
-              stk[sp] = stk[sp - 2]!;
-              stk[sp + 1] = stk[sp - 1]!;
-              sp += 2;
-              break;
-            case OP.ROT_TWO: {
-              const x = stk[sp - 1]!;
-              stk[sp - 1] = stk[sp - 2]!;
-              stk[sp - 2] = x;
-              break;
-            }
-            case OP.ROT_THREE: {
-              const x = stk[sp - 1]!;
-              stk[sp - 1] = stk[sp - 2]!;
-              stk[sp - 2] = stk[sp - 3]!;
-              stk[sp - 3] = x;
-              break;
-            }
-            case OP.PEEK:
-              stk[sp] = stk[sb + arg]!;
-              sp++;
-              break;
-            case OP.JUMP_FORWARD:
-            case OP.JUMP_BACKWARD:
+            case 32: /* JUMP_FORWARD */
               pc = arg;
               break;
-            case OP.POP_JUMP_IF_FALSE:
-            case OP.POP_JUMP_IF_TRUE: {
+            case 33: /* JUMP_BACKWARD */
+              pc = arg;
+              if (heap.hp > heap.softLimit) {
+                this.sp = sp;
+                this.rPc = pc;
+                this.collectNow();
+                i32 = heap.i32;
+                f64 = heap.f64;
+              }
+              break;
+            case 34: /* POP_JUMP_IF_FALSE */
+            case 35: /* POP_JUMP_IF_TRUE */ {
               const v = stk[--sp]!;
               const truth = v === TRUE ? true : v === FALSE ? false : this.truthy(v);
-              if (truth === (op === OP.POP_JUMP_IF_TRUE)) pc = arg;
+              if (truth === (op === 35 /* POP_JUMP_IF_TRUE */)) pc = arg;
               break;
             }
-            case OP.JUMP_IF_FALSE_OR_POP:
-            case OP.JUMP_IF_TRUE_OR_POP: {
+            case 36: /* JUMP_IF_FALSE_OR_POP */
+            case 37: /* JUMP_IF_TRUE_OR_POP */ {
               const v = stk[sp - 1]!;
-              if (this.truthy(v) === (op === OP.JUMP_IF_TRUE_OR_POP)) pc = arg;
+              if (this.truthy(v) === (op === 37 /* JUMP_IF_TRUE_OR_POP */)) pc = arg;
               else sp--;
               break;
             }
-            case OP.GET_ITER: {
-              this.sp = sp;
-              stk[sp - 1] = this.getIter(stk[sp - 1]!);
-              break;
-            }
-            case OP.FOR_ITER: {
+            case 39: /* FOR_ITER */ {
               const it = stk[sp - 1]!;
               const w = it >> 2;
               if (i32[w] === C_RANGE_ITER) {
@@ -679,34 +617,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
               } else stk[sp++] = v;
               break;
             }
-            case OP.MAKE_FUNCTION: {
-              const n = codes[arg]!.ndefaults;
-              this.sp = sp;
-              const defaults = n === 0 ? 0 : this.newTupleFromStack(sp - n, n);
-              const fn = this.heap.newObject(C_FUNCTION);
-              i32 = heap.i32;
-              f64 = heap.f64;
-              i32[(fn >> 2) + 2] = arg;
-              i32[(fn >> 2) + 4] = defaults;
-              sp -= n;
-              stk[sp++] = fn;
-              break;
-            }
-            case OP.BUILD_CLASS: {
-              const spec = this.program.classes[arg]!;
-              const n = spec.attrs.length + (spec.hasBase ? 1 : 0);
-              this.sp = sp;
-              const cls = this.buildClass(arg, sp - n, code, pc - 2);
-              i32 = heap.i32;
-              f64 = heap.f64;
-              sp -= n;
-              stk[sp++] = cls;
-              break;
-            }
-            case OP.IMPORT_NAME:
-              stk[sp++] = this.statics[this.moduleStatic[arg]!]!;
-              break;
-            case OP.RAISE: {
+            case 44: /* RAISE */ {
               const v = stk[sp - 1]!;
               if (i32[v >> 2] === C_TYPE && this.classOfType(v).isException) {
                 // `raise C`: instantiate C (possibly running its __init__), then raise again.
@@ -742,67 +653,224 @@ export class Interpreter extends Runtime implements BuiltinHost {
                   for (let k = base + nargs; k < sb; k++) stk[k] = 0;
                   sp = sb;
                   pc = 0;
+                  this.rCode = code;
+                  this.rBase = base;
+                  this.rFp = fp;
+                  if (heap.hp > heap.softLimit) {
+                    this.sp = sp;
+                    this.rPc = pc;
+                    this.collectNow();
+                    i32 = heap.i32;
+                    f64 = heap.f64;
+                  }
                 }
                 break;
               }
               if (!this.classOf(v).isException) this.raise('TypeError', 'exceptions must derive from BaseException');
               throw new PyRaise(v);
             }
-            case OP.RERAISE: {
-              const v = stk[sp - 1]!;
-              if (v === NONE) this.raise('RuntimeError', 'No active exception to reraise');
-              throw new PyRaise(v);
-            }
-            case OP.CHECK_EXC_MATCH: {
-              this.sp = sp;
-              stk[sp - 1] = this.excMatches(stk[sp - 2]!, stk[sp - 1]!) ? TRUE : FALSE;
-              break;
-            }
             default:
-              throw new Error(`bad opcode ${op} at ${pc - 2} in ${code.qualname}`);
+              this.sp = sp;
+              sp = this.coldOp(op, arg, sp, base, sb, pc, code);
+              i32 = heap.i32;
+              f64 = heap.f64;
           }
-        }
-      } catch (e) {
-        if (e instanceof HeapExhausted || e instanceof SourceError) throw e;
+    }
+  }
+
+  /** The instructions the hot loop leaves out (its size decides how fast V8 compiles it): returns the new sp. */
+  private coldOp(op: number, arg: number, sp: number, base: number, sb: number, pc: number, code: CodeObject): number {
+    const stk = this.stk;
+    const heap = this.heap;
+    const codes = this.codes;
+    let i32 = heap.i32;
+    let f64 = heap.f64;
+    switch (op) {
+      case 0: /* NOP */
+        break;
+      case 4: /* DELETE_FAST */
+        stk[base + arg] = 0;
+        break;
+      case 7: /* DELETE_GLOBAL */
+        this.globals[arg] = 0;
+        break;
+      case 15: /* UNARY_NEGATIVE */ {
+        const a = stk[sp - 1]!;
         this.sp = sp;
-        const exc = this.exceptionOf(e);
-        if (exc === null) throw e;
+        stk[sp - 1] = this.negate(a);
+        break;
+      }
+      case 16: /* UNARY_POSITIVE */ {
+        const a = stk[sp - 1]!;
+        const t = i32[a >> 2]!;
+        if (t === C_BOOL) stk[sp - 1] = this.newInt(a === TRUE ? 1 : 0);
+        else if (t !== C_INT && t !== C_LONG && t !== C_FLOAT) this.raise('TypeError', `bad operand type for unary +: '${this.typeName(a)}'`);
+        break;
+      }
+      case 17: /* UNARY_NOT */
+        stk[sp - 1] = this.truthy(stk[sp - 1]!) ? FALSE : TRUE;
+        break;
+      case 20: /* CONTAINS_OP */ {
+        this.sp = sp;
+        const found = this.contains(stk[sp - 1]!, stk[sp - 2]!);
+        stk[sp - 2] = found !== (arg === 1) ? TRUE : FALSE;
+        sp--;
+        break;
+      }
+      case 21: /* BINARY_SUBSCR */ {
+        this.sp = sp;
+        stk[sp - 2] = this.getItem(stk[sp - 2]!, stk[sp - 1]!);
+        sp--;
+        break;
+      }
+      case 22: /* STORE_SUBSCR */ {
+        this.setItem(stk[sp - 2]!, stk[sp - 1]!, stk[sp - 3]!);
+        sp -= 3;
+        break;
+      }
+      case 23: /* BUILD_LIST */
+      case 24: /* BUILD_TUPLE */ {
+        this.sp = sp;
+        if (8 * arg + 64 > SMALL_ALLOC / 2) this.reserve(64 + 8 * arg);
+        const from = sp - arg;
+        let v: number;
+        if (op === 24 /* BUILD_TUPLE */) v = this.newTupleFromStack(from, arg);
+        else {
+          v = this.newList(arg);
+          const items = this.heap.i32[(v >> 2) + 4]!;
+          for (let k = 0; k < arg; k++) this.heap.i32[(items >> 2) + 2 + 2 * k] = stk[from + k]!;
+          this.heap.i32[(v >> 2) + 2] = arg;
+        }
         i32 = heap.i32;
         f64 = heap.f64;
-        // Unwind to the innermost handler covering the faulting instruction.
-        let fault = pc - 2;
-        for (;;) {
-          const table = code.exceptionTable;
-          let handler = -1;
-          for (let k = 0; k < table.length; k += 4) {
-            if (table[k]! <= fault && fault < table[k + 1]!) {
-              handler = k;
-              break;
-            }
-          }
-          if (handler >= 0) {
-            sp = sb + table[handler + 3]!;
-            stk[sp++] = exc;
-            pc = table[handler + 2]!;
-            traceback.length = 0;
-            break;
-          }
-          traceback.push({ code, pc: fault });
-          if (fp === 0) {
-            this.printUncaught(exc, traceback);
-            return 1;
-          }
-          fp--;
-          const fw = fp * FRAME_WORDS;
-          code = codes[frames[fw]!]!;
-          bc = code.bytecode;
-          ic = this.ics[code.id]!;
-          pc = frames[fw + 1]!;
-          base = frames[fw + 2]!;
-          sb = base + code.nlocals;
-          fault = pc - 2;
+        sp = from;
+        stk[sp++] = v;
+        break;
+      }
+      case 25: /* UNPACK_SEQUENCE */ {
+        this.sp = sp;
+        this.unpack(sp - 1, arg);
+        i32 = heap.i32;
+        f64 = heap.f64;
+        sp += arg - 1;
+        break;
+      }
+      case 28: /* DUP_TOP_TWO */
+        stk[sp] = stk[sp - 2]!;
+        stk[sp + 1] = stk[sp - 1]!;
+        sp += 2;
+        break;
+      case 29: /* ROT_TWO */ {
+        const x = stk[sp - 1]!;
+        stk[sp - 1] = stk[sp - 2]!;
+        stk[sp - 2] = x;
+        break;
+      }
+      case 30: /* ROT_THREE */ {
+        const x = stk[sp - 1]!;
+        stk[sp - 1] = stk[sp - 2]!;
+        stk[sp - 2] = stk[sp - 3]!;
+        stk[sp - 3] = x;
+        break;
+      }
+      case 31: /* PEEK */
+        stk[sp] = stk[sb + arg]!;
+        sp++;
+        break;
+      case 38: /* GET_ITER */ {
+        this.sp = sp;
+        stk[sp - 1] = this.getIter(stk[sp - 1]!);
+        break;
+      }
+      case 41: /* MAKE_FUNCTION */ {
+        const n = codes[arg]!.ndefaults;
+        this.sp = sp;
+        const defaults = n === 0 ? 0 : this.newTupleFromStack(sp - n, n);
+        const fn = this.heap.newObject(C_FUNCTION);
+        i32 = heap.i32;
+        f64 = heap.f64;
+        i32[(fn >> 2) + 2] = arg;
+        i32[(fn >> 2) + 4] = defaults;
+        sp -= n;
+        stk[sp++] = fn;
+        break;
+      }
+      case 42: /* BUILD_CLASS */ {
+        const spec = this.program.classes[arg]!;
+        const n = spec.attrs.length + (spec.hasBase ? 1 : 0);
+        this.sp = sp;
+        const cls = this.buildClass(arg, sp - n, code, pc - 2);
+        i32 = heap.i32;
+        f64 = heap.f64;
+        sp -= n;
+        stk[sp++] = cls;
+        break;
+      }
+      case 43: /* IMPORT_NAME */
+        stk[sp++] = this.statics[this.moduleStatic[arg]!]!;
+        break;
+      case 45: /* RERAISE */ {
+        const v = stk[sp - 1]!;
+        if (v === NONE) this.raise('RuntimeError', 'No active exception to reraise');
+        throw new PyRaise(v);
+      }
+      case 46: /* CHECK_EXC_MATCH */ {
+        this.sp = sp;
+        stk[sp - 1] = this.excMatches(stk[sp - 2]!, stk[sp - 1]!) ? TRUE : FALSE;
+        break;
+      }
+      default:
+        throw new Error(`bad opcode ${op} at ${pc - 2} in ${code.qualname}`);
+    }
+    void f64;
+    return sp;
+  }
+
+  /** The registers of the running frame, published for unwinding (see `loop`). */
+  private rCode!: CodeObject;
+  private rPc = 0;
+  private rBase = 0;
+  private rFp = 0;
+  private readonly traceback: { code: CodeObject; pc: number }[] = [];
+
+  /**
+   * Unwinds a guest exception to the innermost handler covering the faulting instruction, in
+   * this frame or a caller's; sets the registers there and returns null, or prints the
+   * traceback and returns 1 when no handler is left.
+   */
+  private unwind(e: unknown): number | null {
+    const exc = this.exceptionOf(e);
+    if (exc === null) throw e;
+    const frames = this.frames;
+    let code = this.rCode;
+    let fault = this.rPc - 2;
+    let base = this.rBase;
+    let fp = this.rFp;
+    for (;;) {
+      const table = code.exceptionTable;
+      for (let k = 0; k < table.length; k += 4) {
+        if (table[k]! <= fault && fault < table[k + 1]!) {
+          let sp = base + code.nlocals + table[k + 3]!;
+          this.stk[sp++] = exc;
+          this.sp = sp;
+          this.rCode = code;
+          this.rPc = table[k + 2]!;
+          this.rBase = base;
+          this.rFp = fp;
+          this.traceback.length = 0;
+          return null;
         }
       }
+      this.traceback.push({ code, pc: fault });
+      if (fp === 0) {
+        this.printUncaught(exc, this.traceback);
+        return 1;
+      }
+      fp--;
+      const fw = fp * FRAME_WORDS;
+      code = this.codes[frames[fw]!]!;
+      fault = frames[fw + 1]! - 2;
+      base = frames[fw + 2]!;
     }
   }
 
@@ -869,6 +937,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
   private findInit(cls: PyClass): number {
     if (this.initEpoch !== this.classEpoch) {
       this.initCache.clear();
+      this.plainInit.length = 0;
       this.initEpoch = this.classEpoch;
     }
     let k = this.initCache.get(cls.id);
@@ -878,7 +947,9 @@ export class Interpreter extends Runtime implements BuiltinHost {
     }
     if (k < 0) return 0;
     const f = this.statics[k]!;
-    return this.heap.i32[f >> 2] === C_FUNCTION ? f : 0;
+    if (this.heap.i32[f >> 2] !== C_FUNCTION) return 0;
+    if (cls.isUser && !cls.isException) this.plainInit[cls.id] = k + 1;
+    return f;
   }
 
   private buildClass(specIndex: number, from: number, code: CodeObject, pc: number): number {
@@ -1004,6 +1075,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
 
   private invalidateCaches(): void {
     this.classEpoch++;
+    this.plainInit.length = 0;
     for (const ic of this.ics) ic.fill(0);
   }
 

@@ -5,37 +5,37 @@
  *
  * Invariant (the safepoint rule, see proofs-notes/vm-heap.md): nothing here collects, except
  * `reserve`, which callers use only while they hold no heap address in a JS variable. Every other
- * allocation fits in the RESERVE bytes each bytecode starts with.
+ * allocation of an instruction fits in SMALL_ALLOC bytes (heap.ts).
  *
  * Pre: `sem` is a Semantics record (the default one or an injected variant).
  * Post: every operation is CPython 3.11's for the subset, or throws a GuestException / PyRaise.
  */
 import type { Semantics } from './semantics.ts';
 import { GuestException } from './errors.ts';
-import {
-  C_BOOL,
-  C_BUILTIN,
-  C_FLOAT,
-  C_FUNCTION,
-  C_INT,
-  C_LIST,
-  C_LONG,
-  C_METHOD,
-  C_MODULE,
-  C_NONE,
-  C_RANGE,
-  C_STR,
-  C_TUPLE,
-  C_TYPE,
-  FALSE,
-  Heap,
-  NONE,
-  TAG_INT_ARRAY,
-  TAG_REF_ARRAY,
-  TRUE,
-  RESERVE,
-  fieldOffset,
-} from './heap.ts';
+import * as H from './heap.ts';
+import { Heap, fieldOffset } from './heap.ts';
+// Local copies: an imported binding is a live-binding access on every use (a getter under
+// the TS loaders); these are read in the hottest paths.
+const C_BOOL = H.C_BOOL;
+const C_BUILTIN = H.C_BUILTIN;
+const C_FLOAT = H.C_FLOAT;
+const C_FUNCTION = H.C_FUNCTION;
+const C_INT = H.C_INT;
+const C_LIST = H.C_LIST;
+const C_LONG = H.C_LONG;
+const C_METHOD = H.C_METHOD;
+const C_MODULE = H.C_MODULE;
+const C_NONE = H.C_NONE;
+const C_RANGE = H.C_RANGE;
+const C_STR = H.C_STR;
+const C_TUPLE = H.C_TUPLE;
+const C_TYPE = H.C_TYPE;
+const FALSE = H.FALSE;
+const NONE = H.NONE;
+const TAG_INT_ARRAY = H.TAG_INT_ARRAY;
+const TAG_REF_ARRAY = H.TAG_REF_ARRAY;
+const SMALL_ALLOC = H.SMALL_ALLOC;
+const TRUE = H.TRUE;
 import { collect } from './gc.ts';
 
 /** A raised guest exception: the exception object's address (valid until the next safepoint). */
@@ -102,7 +102,7 @@ export class Runtime {
 
   constructor(
     readonly sem: Semantics,
-    heapOptions: { heapBytes?: number; gcStress?: boolean },
+    heapOptions: { heapBytes?: number; gcStress?: boolean; reserveBytes?: number },
     stackWords: number,
   ) {
     this.heap = new Heap(heapOptions);
@@ -140,7 +140,7 @@ export class Runtime {
    */
   reserve(bytes: number): void {
     const heap = this.heap;
-    if (heap.hp + bytes > heap.limit - RESERVE || heap.gcStress) this.collectNow(bytes);
+    if (heap.hp + bytes > heap.limit - heap.reserveBytes || heap.gcStress) this.collectNow(bytes);
   }
 
   // --- classes ---
@@ -237,7 +237,7 @@ export class Runtime {
       mag >>= 32n;
     }
     const bytes = 16 + 8 + 8 * limbs.length;
-    if (bytes > 4096) this.reserve(bytes);
+    if (bytes > SMALL_ALLOC / 2) this.reserve(bytes);
     const digits = this.heap.newArray(TAG_INT_ARRAY, limbs.length);
     const i32 = this.heap.i32;
     limbs.forEach((l, k) => {
@@ -283,7 +283,7 @@ export class Runtime {
   }
 
   newStr(s: string): number {
-    if (s.length > 1024) this.reserve(8 * s.length + 64);
+    if (2 * s.length + 32 > SMALL_ALLOC / 2) this.reserve(2 * s.length + 64);
     const chars = this.heap.newChars(s.length);
     const u16 = this.heap.u16;
     const base = (chars + 8) >> 1;
