@@ -26,7 +26,7 @@
  * error stream, or 2 after a located "not supported" error).
  */
 import * as B from './bytecode.ts';
-import { BINARY_OPERATORS, type CodeObject, type Program } from './bytecode.ts';
+import { BINARY_OPERATORS, type CodeObject, type Program, quicken } from './bytecode.ts';
 const BIN_ADD = B.BIN_ADD;
 const BIN_MUL = B.BIN_MUL;
 const BIN_SUB = B.BIN_SUB;
@@ -93,6 +93,8 @@ export class Interpreter extends Runtime implements BuiltinHost {
   readonly argv: readonly string[];
   private readonly codes: readonly CodeObject[];
   private readonly ics: Int32Array[];
+  /** Each code object's bytecode, quickened (bytecode.ts): what the loop runs. */
+  private readonly bcs: Int32Array[];
   private readonly constBase: number;
   /** Per global slot: the static index of the builtin of that name, or -1. */
   private readonly builtinOf: Int32Array;
@@ -129,6 +131,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
     this.fast = options.fastPaths;
     this.codes = program.codes;
     this.ics = program.codes.map((c) => new Int32Array(c.bytecode.length));
+    this.bcs = program.codes.map((c) => quicken(c.bytecode));
     this.globals = new Int32Array(program.globals.length);
 
     const objectHeapClass = this.heap.addClass('W_ObjectObject', 'object', []);
@@ -235,10 +238,11 @@ export class Interpreter extends Runtime implements BuiltinHost {
     const codes = this.codes;
     const frames = this.frames;
     const fast = this.fast;
+    const bcs = this.bcs;
     let i32 = heap.i32;
     let f64 = heap.f64;
     let code = this.rCode;
-    let bc = code.bytecode;
+    let bc = bcs[code.id]!;
     let ic = this.ics[code.id]!;
     let pc = this.rPc;
     let base = this.rBase;
@@ -279,6 +283,64 @@ export class Interpreter extends Runtime implements BuiltinHost {
             case 6: /* STORE_GLOBAL */
               this.globals[arg] = stk[--sp]!;
               break;
+            case 47: /* LOAD_FAST_ATTR */ {
+              const obj = stk[base + arg]!;
+              if (obj === 0) this.raise('UnboundLocalError', `cannot access local variable '${code.varnames[arg]}' where it is not associated with a value`);
+              stk[sp++] = obj;
+              arg = bc[pc + 1]!;
+              pc += 2;
+              this.rPc = pc;
+              const t = i32[obj >> 2]!;
+              if (ic[pc - 2] === t) {
+                const d = ic[pc - 1]!;
+                if (d > 0) {
+                  const v = i32[(obj >> 2) + d]!;
+                  if (v !== 0) {
+                    stk[sp - 1] = v;
+                    break;
+                  }
+                } else {
+                  stk[sp - 1] = this.statics[-d - 1]!;
+                  break;
+                }
+              }
+              this.sp = sp;
+              stk[sp - 1] = this.loadAttr(obj, arg, ic, pc - 2, code);
+              break;
+            }
+            case 48: /* LOAD_FAST_METHOD */ {
+              const obj = stk[base + arg]!;
+              if (obj === 0) this.raise('UnboundLocalError', `cannot access local variable '${code.varnames[arg]}' where it is not associated with a value`);
+              arg = bc[pc + 1]!;
+              pc += 2;
+              this.rPc = pc;
+              const t = i32[obj >> 2]!;
+              if (ic[pc - 2] === t) {
+                stk[sp] = this.statics[ic[pc - 1]!]!;
+                stk[sp + 1] = obj;
+                sp += 2;
+                break;
+              }
+              stk[sp++] = obj;
+              this.sp = sp;
+              const [f, self] = this.loadMethod(obj, arg, ic, pc - 2, code);
+              stk[sp - 1] = f;
+              stk[sp++] = self;
+              break;
+            }
+            case 49: /* LOAD_FAST_FAST */ {
+              const v = stk[base + arg]!;
+              if (v === 0) this.raise('UnboundLocalError', `cannot access local variable '${code.varnames[arg]}' where it is not associated with a value`);
+              arg = bc[pc + 1]!;
+              pc += 2;
+              this.rPc = pc;
+              const w = stk[base + arg]!;
+              if (w === 0) this.raise('UnboundLocalError', `cannot access local variable '${code.varnames[arg]}' where it is not associated with a value`);
+              stk[sp] = v;
+              stk[sp + 1] = w;
+              sp += 2;
+              break;
+            }
             case 8: /* LOAD_ATTR */ {
               const obj = stk[sp - 1]!;
               const t = i32[obj >> 2]!;
@@ -392,7 +454,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
                   nargs = this.bindDefaults(f, callee, slot, nargs);
                   sp = slot + 1 + nargs;
                 }
-                if (fp >= MAX_DEPTH - 1 || slot + 1 + callee.nlocals + callee.maxStack > stk.length) {
+                if (fp >= 999 /* MAX_DEPTH - 1 */ || slot + callee.nlocals + callee.maxStack >= 1048575 /* STACK_WORDS - 1 */) {
                   this.raise('RecursionError', 'maximum recursion depth exceeded');
                 }
                 const fw = fp * FRAME_WORDS;
@@ -403,7 +465,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
                 frames[fw + 4] = flags;
                 fp++;
                 code = callee;
-                bc = code.bytecode;
+                bc = bcs[code.id]!;
                 ic = this.ics[code.id]!;
                 base = slot + 1;
                 sb = base + code.nlocals;
@@ -441,14 +503,15 @@ export class Interpreter extends Runtime implements BuiltinHost {
               this.raise('TypeError', `'${this.typeName(f)}' object is not callable`);
               break;
             }
-            case 40: /* RETURN_VALUE */ {
-              const v = stk[sp - 1]!;
+            case 40: /* RETURN_VALUE */
+            case 50: /* RETURN_CONST */ {
+              const v = op === 40 ? stk[sp - 1]! : this.statics[this.constBase + arg]!;
               if (fp === 0) return 0;
               fp--;
               const fw = fp * FRAME_WORDS;
               const slot = frames[fw + 3]!;
               code = codes[frames[fw]!]!;
-              bc = code.bytecode;
+              bc = bcs[code.id]!;
               ic = this.ics[code.id]!;
               pc = frames[fw + 1]!;
               base = frames[fw + 2]!;
@@ -646,7 +709,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
                   frames[fw + 4] = FLAG_CTOR;
                   fp++;
                   code = callee;
-                  bc = code.bytecode;
+                  bc = bcs[code.id]!;
                   ic = this.ics[code.id]!;
                   base = slot + 1;
                   sb = base + code.nlocals;
