@@ -66,7 +66,7 @@ function outsideSubset(run: Observation, userClasses: readonly string[]): string
 const classesOf = (source: string) => [...source.matchAll(/^class ([A-Za-z_][A-Za-z0-9_]*)/gm)].map((m) => m[1]!);
 
 /** CPython's observation of a generated program, its contract checked. */
-async function cpythonRun(server: CPythonServer, program: BuiltProgram): Promise<Observation> {
+export async function cpythonObservation(server: CPythonServer, program: BuiltProgram): Promise<Observation> {
   const run = observe(await server.run(program.source, PROGRAM_FILE));
   const why = outsideSubset(run, program.exceptionNames);
   if (why !== null) throw new GeneratorContractError(why, program.source);
@@ -114,7 +114,7 @@ export interface ProgramSearch {
 export async function searchProgramDifference(server: CPythonServer, options: ProgramSearchOptions = {}): Promise<ProgramSearch> {
   const details = await fc.check(
     fc.asyncProperty(arbProgram(options.build), async (program) => {
-      const expected = await cpythonRun(server, program);
+      const expected = await cpythonObservation(server, program);
       return differenceOn(program.source, expected, options) === null;
     }),
     (options.parameters ?? fcParams)(options.runs ?? 200),
