@@ -57,8 +57,10 @@ describe('broken optimizers are caught', () => {
 // observably), so the reference check of the golden inputs is the test that can fail here.
 describe('broken loop rules caught on the loop goldens', () => {
   it('(f) heapcache keeping a field across the label that the loop writes', () => {
-    const dir = join(dirname(fileURLToPath(import.meta.url)), '../golden/loops');
-    const failures = readdirSync(dir).filter((name) => {
+    const dir = join(dirname(fileURLToPath(import.meta.url)), '../golden/pipeline');
+    const loops = readdirSync(dir).filter((name) => name.startsWith('loop-'));
+    expect(loops.length).toBeGreaterThanOrEqual(5);
+    const failures = loops.filter((name) => {
       const input = parseTrace(readFileSync(join(dir, name), 'utf8').split(/^=== /m)[0]!, name);
       const broken = heapcacheIgnoringLoopWrites(optimize(input, ['virtualize', 'peel']));
       return !behavesLikeInput(input, () => broken);
