@@ -80,7 +80,8 @@ export function optimizeBridge(bridge: Trace, state: ExitState, options: Optimiz
   if (clash) throw new TraceError('validation', `the exit state's input ${clash.name} is defined by the bridge too`);
   const named = { ...bridge, inputs: [...bridge.inputs, ...state.inputs] };
   const run = virtualizeOps(bridge.ops, bridgeEntryState(bridge, state), { classes: bridge.classes, fresh: freshNamer(named) });
-  const started: Trace = { ...bridge, inputs: state.inputs, ops: run.ops };
+  // The bridge's input sets describe its recorded inputs, not the exit state's: none carry over.
+  const started: Trace = { ...bridge, inputs: state.inputs, ops: run.ops, inputSets: [] };
   return optimize(
     started,
     DEFAULT_PIPELINE.filter((pass) => pass !== 'virtualize'),
@@ -121,5 +122,5 @@ export function materializedBridge(bridge: Trace, state: ExitState): Trace {
     };
     ops.push({ ...op, args: op.args.map(value), exit });
   }
-  return { ...bridge, inputs: state.inputs, ops };
+  return { ...bridge, inputs: state.inputs, ops, inputSets: [] };
 }
