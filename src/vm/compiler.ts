@@ -381,7 +381,7 @@ class CodeBuilder {
         return this.tryStmt(s);
       case 'Import':
         for (const alias of s.names) {
-          if (!(MODULES as readonly string[]).includes(alias.name)) notSupported(`importing module '${alias.name}' (only ${MODULES.join(', ')})`, alias);
+          if (!(MODULES as readonly string[]).includes(alias.name)) notSupported(`import of ${alias.name} (only ${MODULES.join(', ')})`, alias);
           this.emit(OP.IMPORT_NAME, this.program.module(alias.name));
           this.storeName(alias.asname ?? alias.name);
         }

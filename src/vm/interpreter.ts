@@ -116,7 +116,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
   private readonly fast: boolean;
 
   constructor(
-    private readonly program: Program,
+    readonly program: Program,
     options: InterpreterOptions,
   ) {
     // Safepoints are calls, returns, back-edges and handler entries: between two, at most one
