@@ -73,6 +73,17 @@ const STACK_WORDS = 1 << 20;
 const TWO32 = 4294967296;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
+/** The truth of the immortal cells by (address - NONE) / 8: None, False, (False's int), True. */
+const IMMORTAL_TRUTH = Int32Array.from([0, 0, 0, 1]);
+if (H.FALSE - H.NONE !== 8 || H.TRUE - H.NONE !== 24) throw new Error('IMMORTAL_TRUTH assumes the immortal cells at NONE, NONE + 8 and NONE + 24');
+
+/** -1, 0 or 1: the order of two int32 words read as unsigned. */
+function compareUnsigned(a: number, b: number): number {
+  const x = a ^ 0x80000000;
+  const y = b ^ 0x80000000;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 export interface InterpreterOptions {
   readonly file: string;
   readonly argv: readonly string[];
@@ -116,7 +127,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
   private readonly fast: boolean;
 
   constructor(
-    private readonly program: Program,
+    readonly program: Program,
     options: InterpreterOptions,
   ) {
     // Safepoints are calls, returns, back-edges and handler entries: between two, at most one
@@ -542,26 +553,43 @@ export class Interpreter extends Runtime implements BuiltinHost {
                 const wa = a >> 2;
                 const wb = b >> 2;
                 if (i32[wa] === C_INT && i32[wb] === C_INT) {
-                  // Both below 2^53 in magnitude: the double result is exact when it is below 2^53 too.
+                  // int64 + and - with int32 operations (carry and overflow by hand), exact on the
+                  // whole range; * when both fit in int32 and the product in 2^53.
+                  const alo = i32[wa + 2]!;
                   const ahi = i32[wa + 3]!;
+                  const blo = i32[wb + 2]!;
                   const bhi = i32[wb + 3]!;
-                  if (ahi < 0x200000 && ahi >= -0x200000 && bhi < 0x200000 && bhi >= -0x200000) {
-                    const x = ahi * TWO32 + (i32[wa + 2]! >>> 0);
-                    const y = bhi * TWO32 + (i32[wb + 2]! >>> 0);
-                    const r = arg === BIN_ADD ? x + y : arg === BIN_SUB ? x - y : arg === BIN_MUL ? x * y : NaN;
+                  let lo = 0;
+                  let hi = 0;
+                  let ok = false;
+                  if (arg === BIN_ADD) {
+                    lo = (alo + blo) | 0;
+                    hi = (ahi + bhi + ((lo ^ 0x80000000) < (alo ^ 0x80000000) ? 1 : 0)) | 0;
+                    ok = ((ahi ^ hi) & (bhi ^ hi)) >= 0;
+                  } else if (arg === BIN_SUB) {
+                    lo = (alo - blo) | 0;
+                    hi = (ahi - bhi - ((alo ^ 0x80000000) < (blo ^ 0x80000000) ? 1 : 0)) | 0;
+                    ok = ((ahi ^ bhi) & (ahi ^ hi)) >= 0;
+                  } else if (arg === BIN_MUL && ahi === alo >> 31 && bhi === blo >> 31) {
+                    const r = alo * blo;
                     if (r <= MAX_SAFE && r >= -MAX_SAFE) {
-                      const p = heap.hp;
-                      if (p + 16 > heap.limit) throw new HeapExhausted('no reserve');
-                      heap.hp = p + 16;
-                      const w = p >> 2;
-                      i32[w] = C_INT;
-                      i32[w + 1] = 0;
-                      i32[w + 2] = r | 0;
-                      i32[w + 3] = Math.floor(r / TWO32);
-                      stk[sp - 2] = p;
-                      sp--;
-                      break;
+                      lo = r | 0;
+                      hi = Math.floor(r / TWO32);
+                      ok = true;
                     }
+                  }
+                  if (ok) {
+                    const p = heap.hp;
+                    if (p + 16 > heap.limit) throw new HeapExhausted('no reserve');
+                    heap.hp = p + 16;
+                    const w = p >> 2;
+                    i32[w] = C_INT;
+                    i32[w + 1] = 0;
+                    i32[w + 2] = lo;
+                    i32[w + 3] = hi;
+                    stk[sp - 2] = p;
+                    sp--;
+                    break;
                   }
                 } else if (i32[wa] === C_FLOAT && i32[wb] === C_FLOAT && arg <= BIN_MUL) {
                   const x = f64[(a >> 3) + 1]!;
@@ -586,6 +614,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
               sp--;
               break;
             }
+            case 51: /* COMPARE_JUMP_IF_FALSE */
             case 18: /* COMPARE_OP */ {
               const b = stk[sp - 1]!;
               const a = stk[sp - 2]!;
@@ -593,16 +622,11 @@ export class Interpreter extends Runtime implements BuiltinHost {
               const wb = b >> 2;
               let r: boolean;
               if (fast && i32[wa] === C_INT && i32[wb] === C_INT) {
+                // Exact on all of int64 with int32 operations: high words signed, low words unsigned.
                 const ahi = i32[wa + 3]!;
                 const bhi = i32[wb + 3]!;
-                const x = ahi * TWO32 + (i32[wa + 2]! >>> 0);
-                const y = bhi * TWO32 + (i32[wb + 2]! >>> 0);
-                if (ahi > 0x1fffff || ahi < -0x200000 || bhi > 0x1fffff || bhi < -0x200000) {
-                  this.sp = sp;
-                  r = this.compareOp(arg, a, b);
-                } else {
-                  r = arg === CMP_LT ? x < y : arg === CMP_LE ? x <= y : arg === CMP_EQ ? x === y : arg === CMP_NE ? x !== y : arg === CMP_GT ? x > y : x >= y;
-                }
+                const c = ahi !== bhi ? (ahi < bhi ? -1 : 1) : compareUnsigned(i32[wa + 2]!, i32[wb + 2]!);
+                r = arg === CMP_LT ? c < 0 : arg === CMP_LE ? c <= 0 : arg === CMP_EQ ? c === 0 : arg === CMP_NE ? c !== 0 : arg === CMP_GT ? c > 0 : c >= 0;
               } else if (fast && i32[wa] === C_FLOAT && i32[wb] === C_FLOAT) {
                 const x = f64[(a >> 3) + 1]!;
                 const y = f64[(b >> 3) + 1]!;
@@ -610,6 +634,11 @@ export class Interpreter extends Runtime implements BuiltinHost {
               } else {
                 this.sp = sp;
                 r = this.compareOp(arg, a, b);
+              }
+              if (op === 51) {
+                sp -= 2;
+                pc = r ? pc + 2 : bc[pc + 1]!;
+                break;
               }
               stk[sp - 2] = r ? TRUE : FALSE;
               sp--;
@@ -644,7 +673,10 @@ export class Interpreter extends Runtime implements BuiltinHost {
             case 34: /* POP_JUMP_IF_FALSE */
             case 35: /* POP_JUMP_IF_TRUE */ {
               const v = stk[--sp]!;
-              const truth = v === TRUE ? true : v === FALSE ? false : this.truthy(v);
+              // None, False and True by one table lookup (every operation here runs on every
+              // branch, so the optimizing compiler has seen them all); anything else by truthy.
+              const k = (v - NONE) >>> 3;
+              const truth = k < 4 ? IMMORTAL_TRUTH[k] === 1 : this.truthy(v);
               if (truth === (op === 35 /* POP_JUMP_IF_TRUE */)) pc = arg;
               break;
             }
