@@ -104,6 +104,10 @@ export class Interpreter extends Runtime implements BuiltinHost {
   readonly argv: readonly string[];
   private readonly codes: readonly CodeObject[];
   private readonly ics: Int32Array[];
+  /** Per code object (by id): argument count, locals, and locals + value stack (the frame's words). */
+  private readonly codeArgs: Int32Array;
+  private readonly codeLocals: Int32Array;
+  private readonly codeFrame: Int32Array;
   /** Each code object's bytecode, quickened (bytecode.ts): what the loop runs. */
   private readonly bcs: Int32Array[];
   private readonly constBase: number;
@@ -143,6 +147,9 @@ export class Interpreter extends Runtime implements BuiltinHost {
     this.codes = program.codes;
     this.ics = program.codes.map((c) => new Int32Array(c.bytecode.length));
     this.bcs = program.codes.map((c) => quicken(c.bytecode));
+    this.codeArgs = Int32Array.from(program.codes, (c) => c.argcount);
+    this.codeLocals = Int32Array.from(program.codes, (c) => c.nlocals);
+    this.codeFrame = Int32Array.from(program.codes, (c) => c.nlocals + c.maxStack);
     this.globals = new Int32Array(program.globals.length);
 
     const objectHeapClass = this.heap.addClass('W_ObjectObject', 'object', []);
@@ -252,12 +259,17 @@ export class Interpreter extends Runtime implements BuiltinHost {
     const bcs = this.bcs;
     let i32 = heap.i32;
     let f64 = heap.f64;
-    let code = this.rCode;
-    let bc = bcs[code.id]!;
-    let ic = this.ics[code.id]!;
+    const ics = this.ics;
+    const codeArgs = this.codeArgs;
+    const codeLocals = this.codeLocals;
+    const codeFrame = this.codeFrame;
+    // The running code object is `cid` (an index into codes; the object itself only on cold paths).
+    let cid = this.rCode.id;
+    let bc = bcs[cid]!;
+    let ic = ics[cid]!;
     let pc = this.rPc;
     let base = this.rBase;
-    let sb = base + code.nlocals;
+    let sb = base + codeLocals[cid]!;
     let sp = this.sp;
     let fp = this.rFp;
     // No try/catch here (it would pin the registers in memory): a throw leaves the loop, and
@@ -274,7 +286,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
               break;
             case 2: /* LOAD_FAST */ {
               const v = stk[base + arg]!;
-              if (v === 0) this.raise('UnboundLocalError', `cannot access local variable '${code.varnames[arg]}' where it is not associated with a value`);
+              if (v === 0) this.raise('UnboundLocalError', `cannot access local variable '${codes[cid]!.varnames[arg]}' where it is not associated with a value`);
               stk[sp++] = v;
               break;
             }
@@ -296,7 +308,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
               break;
             case 47: /* LOAD_FAST_ATTR */ {
               const obj = stk[base + arg]!;
-              if (obj === 0) this.raise('UnboundLocalError', `cannot access local variable '${code.varnames[arg]}' where it is not associated with a value`);
+              if (obj === 0) this.raise('UnboundLocalError', `cannot access local variable '${codes[cid]!.varnames[arg]}' where it is not associated with a value`);
               stk[sp++] = obj;
               arg = bc[pc + 1]!;
               pc += 2;
@@ -316,12 +328,12 @@ export class Interpreter extends Runtime implements BuiltinHost {
                 }
               }
               this.sp = sp;
-              stk[sp - 1] = this.loadAttr(obj, arg, ic, pc - 2, code);
+              stk[sp - 1] = this.loadAttr(obj, arg, ic, pc - 2, codes[cid]!);
               break;
             }
             case 48: /* LOAD_FAST_METHOD */ {
               const obj = stk[base + arg]!;
-              if (obj === 0) this.raise('UnboundLocalError', `cannot access local variable '${code.varnames[arg]}' where it is not associated with a value`);
+              if (obj === 0) this.raise('UnboundLocalError', `cannot access local variable '${codes[cid]!.varnames[arg]}' where it is not associated with a value`);
               arg = bc[pc + 1]!;
               pc += 2;
               this.rPc = pc;
@@ -334,19 +346,19 @@ export class Interpreter extends Runtime implements BuiltinHost {
               }
               stk[sp++] = obj;
               this.sp = sp;
-              const [f, self] = this.loadMethod(obj, arg, ic, pc - 2, code);
+              const [f, self] = this.loadMethod(obj, arg, ic, pc - 2, codes[cid]!);
               stk[sp - 1] = f;
               stk[sp++] = self;
               break;
             }
             case 49: /* LOAD_FAST_FAST */ {
               const v = stk[base + arg]!;
-              if (v === 0) this.raise('UnboundLocalError', `cannot access local variable '${code.varnames[arg]}' where it is not associated with a value`);
+              if (v === 0) this.raise('UnboundLocalError', `cannot access local variable '${codes[cid]!.varnames[arg]}' where it is not associated with a value`);
               arg = bc[pc + 1]!;
               pc += 2;
               this.rPc = pc;
               const w = stk[base + arg]!;
-              if (w === 0) this.raise('UnboundLocalError', `cannot access local variable '${code.varnames[arg]}' where it is not associated with a value`);
+              if (w === 0) this.raise('UnboundLocalError', `cannot access local variable '${codes[cid]!.varnames[arg]}' where it is not associated with a value`);
               stk[sp] = v;
               stk[sp + 1] = w;
               sp += 2;
@@ -369,7 +381,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
                 }
               }
               this.sp = sp;
-              stk[sp - 1] = this.loadAttr(obj, arg, ic, pc - 2, code);
+              stk[sp - 1] = this.loadAttr(obj, arg, ic, pc - 2, codes[cid]!);
               break;
             }
             case 9: /* STORE_ATTR */ {
@@ -381,7 +393,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
                 break;
               }
               this.sp = sp;
-              this.storeAttr(obj, arg, stk[sp - 2]!, ic, pc - 2, code);
+              this.storeAttr(obj, arg, stk[sp - 2]!, ic, pc - 2, codes[cid]!);
               sp -= 2;
               break;
             }
@@ -394,7 +406,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
                 break;
               }
               this.sp = sp;
-              const [f, self] = this.loadMethod(obj, arg, ic, pc - 2, code);
+              const [f, self] = this.loadMethod(obj, arg, ic, pc - 2, codes[cid]!);
               stk[sp - 1] = f;
               stk[sp++] = self;
               break;
@@ -441,7 +453,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
                   f = this.statics[k - 1]!;
                 } else {
                   this.sp = sp;
-                  const init = this.instantiate(slot, nargs, code, pc - 2);
+                  const init = this.instantiate(slot, nargs, codes[cid]!, pc - 2);
                   i32 = heap.i32;
                   f64 = heap.f64;
                   if (init === 0) {
@@ -459,31 +471,31 @@ export class Interpreter extends Runtime implements BuiltinHost {
                 flags = FLAG_CTOR;
               }
               if (t === C_FUNCTION) {
-                const callee = codes[i32[(f >> 2) + 2]!]!;
-                if (nargs !== callee.argcount) {
+                const callee = i32[(f >> 2) + 2]!;
+                if (nargs !== codeArgs[callee]) {
                   this.sp = sp;
-                  nargs = this.bindDefaults(f, callee, slot, nargs);
+                  nargs = this.bindDefaults(f, codes[callee]!, slot, nargs);
                   sp = slot + 1 + nargs;
                 }
-                if (fp >= 999 /* MAX_DEPTH - 1 */ || slot + callee.nlocals + callee.maxStack >= 1048575 /* STACK_WORDS - 1 */) {
+                if (fp >= 999 /* MAX_DEPTH - 1 */ || slot + codeFrame[callee]! >= 1048575 /* STACK_WORDS - 1 */) {
                   this.raise('RecursionError', 'maximum recursion depth exceeded');
                 }
                 const fw = fp * FRAME_WORDS;
-                frames[fw] = code.id;
+                frames[fw] = cid;
                 frames[fw + 1] = pc;
                 frames[fw + 2] = base;
                 frames[fw + 3] = slot;
                 frames[fw + 4] = flags;
                 fp++;
-                code = callee;
-                bc = bcs[code.id]!;
-                ic = this.ics[code.id]!;
+                cid = callee;
+                bc = bcs[cid]!;
+                ic = ics[cid]!;
                 base = slot + 1;
-                sb = base + code.nlocals;
+                sb = base + codeLocals[cid]!;
                 for (let k = base + nargs; k < sb; k++) stk[k] = 0;
                 sp = sb;
                 pc = 0;
-                this.rCode = code;
+                this.rCode = codes[cid]!;
                 this.rBase = base;
                 this.rFp = fp;
                 if (heap.hp > heap.softLimit) {
@@ -521,14 +533,14 @@ export class Interpreter extends Runtime implements BuiltinHost {
               fp--;
               const fw = fp * FRAME_WORDS;
               const slot = frames[fw + 3]!;
-              code = codes[frames[fw]!]!;
-              bc = bcs[code.id]!;
-              ic = this.ics[code.id]!;
+              cid = frames[fw]!;
+              bc = bcs[cid]!;
+              ic = ics[cid]!;
               pc = frames[fw + 1]!;
               base = frames[fw + 2]!;
-              sb = base + code.nlocals;
+              sb = base + codeLocals[cid]!;
               sp = slot + 1;
-              this.rCode = code;
+              this.rCode = codes[cid]!;
               this.rBase = base;
               this.rFp = fp;
               this.rPc = pc;
@@ -721,7 +733,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
                 arg = 0;
                 const slot = sp - 1;
                 this.sp = sp;
-                const init = this.instantiate(slot, 0, code, pc);
+                const init = this.instantiate(slot, 0, codes[cid]!, pc);
                 i32 = heap.i32;
                 f64 = heap.f64;
                 if (init !== 0) {
@@ -734,21 +746,21 @@ export class Interpreter extends Runtime implements BuiltinHost {
                     nargs = this.bindDefaults(init, callee, slot, 1);
                   }
                   const fw = fp * FRAME_WORDS;
-                  frames[fw] = code.id;
+                  frames[fw] = cid;
                   frames[fw + 1] = pc;
                   frames[fw + 2] = base;
                   frames[fw + 3] = slot;
                   frames[fw + 4] = FLAG_CTOR;
                   fp++;
-                  code = callee;
-                  bc = bcs[code.id]!;
-                  ic = this.ics[code.id]!;
+                  cid = callee.id;
+                  bc = bcs[cid]!;
+                  ic = ics[cid]!;
                   base = slot + 1;
-                  sb = base + code.nlocals;
+                  sb = base + codeLocals[cid]!;
                   for (let k = base + nargs; k < sb; k++) stk[k] = 0;
                   sp = sb;
                   pc = 0;
-                  this.rCode = code;
+                  this.rCode = codes[cid]!;
                   this.rBase = base;
                   this.rFp = fp;
                   if (heap.hp > heap.softLimit) {
@@ -766,7 +778,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
             }
             default:
               this.sp = sp;
-              sp = this.coldOp(op, arg, sp, base, sb, pc, code);
+              sp = this.coldOp(op, arg, sp, base, sb, pc, codes[cid]!);
               i32 = heap.i32;
               f64 = heap.f64;
           }
