@@ -46,7 +46,8 @@ export function readExpectation(name: string, dir = CORPUS_DIR): Observation {
   };
   const statusText = read('status', '').trim();
   if (!/^[0-9]+$/.test(statusText)) throw new Error(`${join(dir, name)}.status: expected an exit status, found '${statusText}'`);
-  return { stdout: read('out', ''), lastStderrLine: read('err', '').replace(/\n$/, ''), status: Number(statusText) };
+  const lastStderrLine = read('err', '').replace(/\n$/, '');
+  return { stdout: read('out', ''), lastStderrLine, status: Number(statusText), stderr: lastStderrLine };
 }
 
 export function writeExpectation(name: string, observation: Observation, dir = CORPUS_DIR): void {
