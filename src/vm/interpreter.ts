@@ -29,6 +29,10 @@ import * as B from './bytecode.ts';
 import { BINARY_OPERATORS, type CodeObject, type Program, quicken } from './bytecode.ts';
 const BIN_ADD = B.BIN_ADD;
 const BIN_MUL = B.BIN_MUL;
+const BIN_DIV = 3;
+const BIN_FLOORDIV = 4;
+const BIN_MOD = 5;
+if (B.BINARY_OPERATORS[BIN_DIV] !== 'Div' || B.BINARY_OPERATORS[BIN_FLOORDIV] !== 'FloorDiv' || B.BINARY_OPERATORS[BIN_MOD] !== 'Mod') throw new Error('BINARY_OPERATORS order');
 const BIN_SUB = B.BIN_SUB;
 const CMP_EQ = B.CMP_EQ;
 const CMP_GE = B.CMP_GE;
@@ -95,6 +99,13 @@ export interface InterpreterOptions {
   readonly write: (text: string) => void;
   readonly writeError: (text: string) => void;
 }
+
+/**
+ * Thrown by the loop at a safepoint whose collection is due: `run` collects and re-enters. A
+ * throw needs no type feedback, so V8's optimized loop does not deoptimize the first time a
+ * safepoint collects (a call to the collector would, and recompiling the loop costs much more).
+ */
+const SAFEPOINT = new Error('safepoint');
 
 /** A located error raised while running ("… is not supported"): exit status 2. */
 export class RunSourceError extends SourceError {}
@@ -233,15 +244,22 @@ export class Interpreter extends Runtime implements BuiltinHost {
       try {
         return this.loop();
       } catch (e) {
-        if (e instanceof HeapExhausted) {
+        try {
+          if (e === SAFEPOINT) {
+            this.collectNow();
+            continue;
+          }
+          if (e instanceof HeapExhausted) throw e;
+          if (e instanceof SourceError) throw e;
+          const status = this.unwind(e);
+          if (status !== null) return status;
+          // A safepoint: the handler's frame holds every live value.
+          if (this.heap.hp > this.heap.softLimit) this.collectNow();
+        } catch (fatal) {
+          if (!(fatal instanceof HeapExhausted)) throw fatal;
           this.writeError('MemoryError\n');
           return 1;
         }
-        if (e instanceof SourceError) throw e;
-        const status = this.unwind(e);
-        if (status !== null) return status;
-        // A safepoint: the handler's frame holds every live value.
-        if (this.heap.hp > this.heap.softLimit) this.collectNow();
       }
     }
   }
@@ -498,13 +516,10 @@ export class Interpreter extends Runtime implements BuiltinHost {
                 this.rCode = codes[cid]!;
                 this.rBase = base;
                 this.rFp = fp;
-                if (heap.hp > heap.softLimit) {
-                  this.sp = sp;
-                  this.rPc = pc;
-                  this.collectNow();
-                  i32 = heap.i32;
-                  f64 = heap.f64;
-                }
+                // A safepoint: leave the loop (`run` collects and re-enters from the published registers).
+                this.sp = sp;
+                this.rPc = pc;
+                if (heap.hp > heap.softLimit) throw SAFEPOINT;
                 break;
               }
               if (t === C_BUILTIN) {
@@ -549,22 +564,20 @@ export class Interpreter extends Runtime implements BuiltinHost {
               } else {
                 stk[slot] = v;
               }
-              if (heap.hp > heap.softLimit) {
-                this.sp = sp;
-                this.collectNow();
-                i32 = heap.i32;
-                f64 = heap.f64;
-              }
+              // A safepoint: leave the loop (`run` collects and re-enters from the published registers).
+              this.sp = sp;
+              this.rPc = pc;
+              if (heap.hp > heap.softLimit) throw SAFEPOINT;
               break;
             }
             case 13: /* BINARY_OP */
             case 14: /* INPLACE_OP */ {
               const b = stk[sp - 1]!;
               const a = stk[sp - 2]!;
-              if (fast) {
+              fastPath: if (fast) {
                 const wa = a >> 2;
                 const wb = b >> 2;
-                if (i32[wa] === C_INT && i32[wb] === C_INT) {
+                if (i32[wa] === C_INT && i32[wb] === C_INT && arg !== BIN_DIV) {
                   // int64 + and - with int32 operations (carry and overflow by hand), exact on the
                   // whole range; * when both fit in int32 and the product in 2^53.
                   const alo = i32[wa + 2]!;
@@ -582,8 +595,13 @@ export class Interpreter extends Runtime implements BuiltinHost {
                     lo = (alo - blo) | 0;
                     hi = (ahi - bhi - ((alo ^ 0x80000000) < (blo ^ 0x80000000) ? 1 : 0)) | 0;
                     ok = ((ahi ^ bhi) & (ahi ^ hi)) >= 0;
-                  } else if (arg === BIN_MUL && ahi === alo >> 31 && bhi === blo >> 31) {
-                    const r = alo * blo;
+                  } else if (ahi === alo >> 31 && bhi === blo >> 31) {
+                    // Both int32: * exact below 2^53; // and % by floor of the double quotient,
+                    // exact for int32 operands (the quotient never rounds across an integer).
+                    let r = NaN;
+                    if (arg === BIN_MUL) r = alo * blo;
+                    else if (arg === BIN_FLOORDIV && blo !== 0) r = Math.floor(alo / blo);
+                    else if (arg === BIN_MOD && blo !== 0) r = alo - blo * Math.floor(alo / blo);
                     if (r <= MAX_SAFE && r >= -MAX_SAFE) {
                       lo = r | 0;
                       hi = Math.floor(r / TWO32);
@@ -603,10 +621,23 @@ export class Interpreter extends Runtime implements BuiltinHost {
                     sp--;
                     break;
                   }
-                } else if (i32[wa] === C_FLOAT && i32[wb] === C_FLOAT && arg <= BIN_MUL) {
-                  const x = f64[(a >> 3) + 1]!;
-                  const y = f64[(b >> 3) + 1]!;
-                  const r = arg === BIN_ADD ? x + y : arg === BIN_SUB ? x - y : x * y;
+                }
+                // + - * / on floats and on ints below 2^53 (exactly doubles) mixed with floats, and
+                // int / int: IEEE's correctly rounded results are Python's (division by zero aside).
+                const ta = i32[wa]!;
+                const tb = i32[wb]!;
+                if (arg > BIN_DIV || (ta !== C_FLOAT && tb !== C_FLOAT && arg !== BIN_DIV)) break fastPath;
+                let x = 0;
+                let y = 0;
+                if (ta === C_FLOAT) x = f64[(a >> 3) + 1]!;
+                else if (ta === C_INT && i32[wa + 3]! < 0x200000 && i32[wa + 3]! >= -0x200000) x = i32[wa + 3]! * TWO32 + (i32[wa + 2]! >>> 0);
+                else break fastPath;
+                if (tb === C_FLOAT) y = f64[(b >> 3) + 1]!;
+                else if (tb === C_INT && i32[wb + 3]! < 0x200000 && i32[wb + 3]! >= -0x200000) y = i32[wb + 3]! * TWO32 + (i32[wb + 2]! >>> 0);
+                else break fastPath;
+                if (arg === BIN_DIV && y === 0) break fastPath;
+                {
+                  const r = arg === BIN_ADD ? x + y : arg === BIN_SUB ? x - y : arg === BIN_MUL ? x * y : x / y;
                   const p = heap.hp;
                   if (p + 16 > heap.limit) throw new HeapExhausted('no reserve');
                   heap.hp = p + 16;
@@ -656,6 +687,29 @@ export class Interpreter extends Runtime implements BuiltinHost {
               sp--;
               break;
             }
+            case 21: /* BINARY_SUBSCR */ {
+              // A list or tuple indexed by an int32 in range: no call.
+              const key = stk[sp - 1]!;
+              const seq = stk[sp - 2]!;
+              const ts = i32[seq >> 2]!;
+              if (i32[key >> 2] === C_INT && (ts === C_LIST || ts === C_TUPLE)) {
+                const lo = i32[(key >> 2) + 2]!;
+                if (i32[(key >> 2) + 3] === lo >> 31) {
+                  const items = ts === C_LIST ? i32[(seq >> 2) + 4]! : i32[(seq >> 2) + 2]!;
+                  const len = ts === C_LIST ? i32[(seq >> 2) + 2]! : i32[(items >> 2) + 1]!;
+                  const k = lo < 0 ? lo + len : lo;
+                  if (k >= 0 && k < len) {
+                    stk[sp - 2] = i32[(items >> 2) + 2 + 2 * k]!;
+                    sp--;
+                    break;
+                  }
+                }
+              }
+              this.sp = sp;
+              stk[sp - 2] = this.getItem(seq, key);
+              sp--;
+              break;
+            }
             case 19: /* IS_OP */ {
               const same = stk[sp - 2] === stk[sp - 1];
               stk[sp - 2] = same !== (arg === 1) ? TRUE : FALSE;
@@ -674,13 +728,10 @@ export class Interpreter extends Runtime implements BuiltinHost {
               break;
             case 33: /* JUMP_BACKWARD */
               pc = arg;
-              if (heap.hp > heap.softLimit) {
-                this.sp = sp;
-                this.rPc = pc;
-                this.collectNow();
-                i32 = heap.i32;
-                f64 = heap.f64;
-              }
+              // A safepoint: leave the loop (`run` collects and re-enters from the published registers).
+              this.sp = sp;
+              this.rPc = pc;
+              if (heap.hp > heap.softLimit) throw SAFEPOINT;
               break;
             case 34: /* POP_JUMP_IF_FALSE */
             case 35: /* POP_JUMP_IF_TRUE */ {
@@ -763,13 +814,10 @@ export class Interpreter extends Runtime implements BuiltinHost {
                   this.rCode = codes[cid]!;
                   this.rBase = base;
                   this.rFp = fp;
-                  if (heap.hp > heap.softLimit) {
-                    this.sp = sp;
-                    this.rPc = pc;
-                    this.collectNow();
-                    i32 = heap.i32;
-                    f64 = heap.f64;
-                  }
+                  // A safepoint: leave the loop (`run` collects and re-enters from the published registers).
+                  this.sp = sp;
+                  this.rPc = pc;
+                  if (heap.hp > heap.softLimit) throw SAFEPOINT;
                 }
                 break;
               }
