@@ -7,7 +7,6 @@
 import type { BuildOptions, Excludable } from './arbitraries/program-build.ts';
 
 export const PENDING_FEATURES: Readonly<Partial<Record<Excludable, string>>> = {
-  'object.__init__ call': "Base.__init__(self) where no class of Base's chain defines __init__ (CPython: object.__init__) raises AttributeError: type object 'C0' has no attribute '__init__'",
   'math.sin/cos': "math.sin and math.cos differ from CPython in the last digit (math.sin(10 / 4): 0.5984721441039564, CPython 0.5984721441039565): V8's Math.sin is not glibc's correctly rounded sin (1 input in 30 differs)",
 };
 
