@@ -478,6 +478,9 @@ class TraceBuilder {
           const fitting = this.live.ref.filter((r) => !this.loaded.has(r) && (cls === undefined ? true : this.classOf.get(r)?.name === cls));
           return v(recent(fitting, pick) ?? this.inputNames[k]!);
         }
+        // One in four passes its own argument back unchanged: a loop-invariant argument, whose
+        // preamble facts and heap reads the loop optimizations may keep (proofs-notes/loops.md).
+        if (pick % 4 === 3) return v(this.inputNames[k]!);
         if (input === 'ref') {
           // Objects, not arrays (an array input has its own): a loop carries objects around.
           const objects = this.live.ref.filter((r) => !this.arrayNames.has(r));

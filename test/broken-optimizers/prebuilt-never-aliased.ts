@@ -1,5 +1,5 @@
 /**
- * Broken on purpose (g): a heap cache that takes a prebuilt object for a location no variable
+ * Broken on purpose (i): a heap cache that takes a prebuilt object for a location no variable
  * aliases: a read of `@x.C.f` is reused across writes to `p.C.f` for any variable p, though p may
  * be @x (an input set may pass it, a field may hold it: @node's `next` is @node). Only a write to
  * `@x.C.f` itself, or an escape, forgets the read. Written here on its own (not src/optimizer's
