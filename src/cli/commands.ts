@@ -20,6 +20,7 @@ import { fuzz, FUZZ_TARGETS } from './fuzz.ts';
 import { formatExplanation } from './explain.ts';
 import { opCountTable } from './stats.ts';
 import { ESCAPES_SHOWN, formatRun } from './outcome.ts';
+import { py } from './py.ts';
 
 const DEFAULT_FUEL = 1000;
 const CHECK_FUELS = [0, 1, 2, 3, 5, 10, 100];
@@ -240,5 +241,6 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   check,
   wasm,
   fuzz: fuzzCommand,
+  py,
   demo,
 };
