@@ -115,7 +115,7 @@ it('generates every feature of the subset often enough, each program keeping the
     .filter(([feature, least]) => share(feature) < least)
     .map(([feature, least]) => `${feature}: ${(100 * share(feature)).toFixed(1)}% < ${100 * least}%`);
   expect(short).toEqual([]);
-});
+}, Math.max(120_000, 100 * Number(process.env.FC_NUM_RUNS ?? 0)));
 
 it('the in-process CPython server answers as python3 processes do, on generated programs', async () => {
   const sample = fc.sample(arbProgram(PROPERTY_BUILD), { numRuns: 12, seed: 7 });

@@ -19,8 +19,15 @@ beforeAll(() => {
 });
 afterAll(() => server.close());
 
-it('the boxless interpreter prints what CPython prints, on random programs', async () => {
-  const { found, numRuns } = await searchProgramDifference(server, { build: PROPERTY_BUILD });
-  if (found) throw new Error(`the interpreter differs from CPython on this program:\n${found.file}`);
-  expect(numRuns).toBeGreaterThan(0);
-});
+// A campaign (FC_NUM_RUNS=10000) takes longer than vitest's default limit: about 50 ms a program.
+const TIMEOUT_MS = Math.max(120_000, 100 * Number(process.env.FC_NUM_RUNS ?? 0));
+
+it(
+  'the boxless interpreter prints what CPython prints, on random programs',
+  async () => {
+    const { found, numRuns } = await searchProgramDifference(server, { build: PROPERTY_BUILD });
+    if (found) throw new Error(`the interpreter differs from CPython on this program:\n${found.file}`);
+    expect(numRuns).toBeGreaterThan(0);
+  },
+  TIMEOUT_MS,
+);
