@@ -14,10 +14,6 @@ export interface PendingFeature {
 }
 
 export const PENDING_FEATURES: Readonly<Partial<Record<Excludable, PendingFeature>>> = {
-  'object.__init__ call': {
-    why: "Base.__init__(self) where no class of Base's chain defines __init__ (CPython: object.__init__) raises AttributeError: type object 'C0' has no attribute '__init__'",
-    witness: 'class C0:\n    pass\nclass C1(C0):\n    def __init__(self):\n        C0.__init__(self)\no0 = C1()\n',
-  },
   'math.sin/cos': {
     why: "math.sin and math.cos differ from CPython in the last digit (math.sin(10 / 4): 0.5984721441039564, CPython 0.5984721441039565): V8's Math.sin is not glibc's correctly rounded sin (1 input in 30 differs)",
     witness: 'import math\nprint(math.sin(10 / 4))\n',

@@ -256,6 +256,14 @@ function sizeHint(rt: Runtime, v: number): number {
 /** Methods of builtin types: [type name, method name, function with self as its first argument]. */
 export const BUILTIN_METHODS: readonly (readonly [string, string, BuiltinFn])[] = [
   [
+    'object',
+    '__init__',
+    (rt, _at, n) => {
+      if (n !== 1) rt.raise('TypeError', 'object.__init__() takes exactly one argument (the instance to initialize)');
+      return NONE;
+    },
+  ],
+  [
     'BaseException',
     '__init__',
     (rt, at, n) => {

@@ -53,7 +53,6 @@ export const SMALL_ALLOC = 1024;
 export const MIN_RESERVE = 64 * 1024;
 export const DEFAULT_HEAP_BYTES = 512 * 1024 * 1024;
 const INITIAL_SEMISPACE = 1 << 20;
-const EARLY_COLLECTIONS = 32;
 
 export const TAG_INT_ARRAY = ARRAY_TAG.int;
 export const TAG_FLOAT_ARRAY = ARRAY_TAG.float;
@@ -205,14 +204,8 @@ export class Heap {
     this.refreshViews();
   }
 
-  /**
-   * The first EARLY_COLLECTIONS collections come at the first safepoints after an allocation
-   * (as under gcStress), while the data is small: the interpreter loop is then compiled by V8
-   * with its collection paths already taken (a path first taken after V8 optimized the loop
-   * throws the optimized code away, and recompiling the loop costs more than these collections).
-   */
   setSoftLimit(): void {
-    this.softLimit = this.gcStress || this.collections < EARLY_COLLECTIONS ? this.hp : this.limit - this.reserveBytes;
+    this.softLimit = this.gcStress ? this.hp : this.limit - this.reserveBytes;
   }
 
   /** Publishes the bump pointer and limit where compiled code finds them (HEAP_TOP, HEAP_LIMIT). */

@@ -29,6 +29,10 @@ import * as B from './bytecode.ts';
 import { BINARY_OPERATORS, type CodeObject, type Program, quicken } from './bytecode.ts';
 const BIN_ADD = B.BIN_ADD;
 const BIN_MUL = B.BIN_MUL;
+const BIN_DIV = 3;
+const BIN_FLOORDIV = 4;
+const BIN_MOD = 5;
+if (B.BINARY_OPERATORS[BIN_DIV] !== 'Div' || B.BINARY_OPERATORS[BIN_FLOORDIV] !== 'FloorDiv' || B.BINARY_OPERATORS[BIN_MOD] !== 'Mod') throw new Error('BINARY_OPERATORS order');
 const BIN_SUB = B.BIN_SUB;
 const CMP_EQ = B.CMP_EQ;
 const CMP_GE = B.CMP_GE;
@@ -96,6 +100,13 @@ export interface InterpreterOptions {
   readonly writeError: (text: string) => void;
 }
 
+/**
+ * Thrown by the loop at a safepoint whose collection is due: `run` collects and re-enters. A
+ * throw needs no type feedback, so V8's optimized loop does not deoptimize the first time a
+ * safepoint collects (a call to the collector would, and recompiling the loop costs much more).
+ */
+const SAFEPOINT = new Error('safepoint');
+
 /** A located error raised while running ("… is not supported"): exit status 2. */
 export class RunSourceError extends SourceError {}
 
@@ -104,6 +115,10 @@ export class Interpreter extends Runtime implements BuiltinHost {
   readonly argv: readonly string[];
   private readonly codes: readonly CodeObject[];
   private readonly ics: Int32Array[];
+  /** Per code object (by id): argument count, locals, and locals + value stack (the frame's words). */
+  private readonly codeArgs: Int32Array;
+  private readonly codeLocals: Int32Array;
+  private readonly codeFrame: Int32Array;
   /** Each code object's bytecode, quickened (bytecode.ts): what the loop runs. */
   private readonly bcs: Int32Array[];
   private readonly constBase: number;
@@ -143,6 +158,9 @@ export class Interpreter extends Runtime implements BuiltinHost {
     this.codes = program.codes;
     this.ics = program.codes.map((c) => new Int32Array(c.bytecode.length));
     this.bcs = program.codes.map((c) => quicken(c.bytecode));
+    this.codeArgs = Int32Array.from(program.codes, (c) => c.argcount);
+    this.codeLocals = Int32Array.from(program.codes, (c) => c.nlocals);
+    this.codeFrame = Int32Array.from(program.codes, (c) => c.nlocals + c.maxStack);
     this.globals = new Int32Array(program.globals.length);
 
     const objectHeapClass = this.heap.addClass('W_ObjectObject', 'object', []);
@@ -226,15 +244,22 @@ export class Interpreter extends Runtime implements BuiltinHost {
       try {
         return this.loop();
       } catch (e) {
-        if (e instanceof HeapExhausted) {
+        try {
+          if (e === SAFEPOINT) {
+            this.collectNow();
+            continue;
+          }
+          if (e instanceof HeapExhausted) throw e;
+          if (e instanceof SourceError) throw e;
+          const status = this.unwind(e);
+          if (status !== null) return status;
+          // A safepoint: the handler's frame holds every live value.
+          if (this.heap.hp > this.heap.softLimit) this.collectNow();
+        } catch (fatal) {
+          if (!(fatal instanceof HeapExhausted)) throw fatal;
           this.writeError('MemoryError\n');
           return 1;
         }
-        if (e instanceof SourceError) throw e;
-        const status = this.unwind(e);
-        if (status !== null) return status;
-        // A safepoint: the handler's frame holds every live value.
-        if (this.heap.hp > this.heap.softLimit) this.collectNow();
       }
     }
   }
@@ -252,29 +277,36 @@ export class Interpreter extends Runtime implements BuiltinHost {
     const bcs = this.bcs;
     let i32 = heap.i32;
     let f64 = heap.f64;
-    let code = this.rCode;
-    let bc = bcs[code.id]!;
-    let ic = this.ics[code.id]!;
+    const ics = this.ics;
+    const codeArgs = this.codeArgs;
+    const codeLocals = this.codeLocals;
+    const codeFrame = this.codeFrame;
+    // The running code object is `cid` (an index into codes; the object itself only on cold paths).
+    let cid = this.rCode.id;
+    let bc = bcs[cid]!;
+    let ic = ics[cid]!;
     let pc = this.rPc;
     let base = this.rBase;
-    let sb = base + code.nlocals;
+    let sb = base + codeLocals[cid]!;
     let sp = this.sp;
     let fp = this.rFp;
     // No try/catch here (it would pin the registers in memory): a throw leaves the loop, and
     // `run` unwinds from the registers published in rPc (every instruction) and rCode, rBase,
     // rFp (every call and return).
     for (;;) {
-          const op = bc[pc]!;
+          let op = bc[pc]!;
           let arg = bc[pc + 1]!;
           pc += 2;
           this.rPc = pc;
+          // One dispatch; an instruction that becomes another (RAISE of a class) continues `redo`.
+          redo: for (;;) {
           switch (op) {
             case 1: /* LOAD_CONST */
               stk[sp++] = this.statics[this.constBase + arg]!;
               break;
             case 2: /* LOAD_FAST */ {
               const v = stk[base + arg]!;
-              if (v === 0) this.raise('UnboundLocalError', `cannot access local variable '${code.varnames[arg]}' where it is not associated with a value`);
+              if (v === 0) this.unboundLocal(cid, arg);
               stk[sp++] = v;
               break;
             }
@@ -285,7 +317,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
               let v = this.globals[arg]!;
               if (v === 0) {
                 const b = this.builtinOf[arg]!;
-                if (b < 0) this.raise('NameError', `name '${this.program.globals[arg]}' is not defined`);
+                if (b < 0) this.notDefined(arg);
                 v = this.statics[b]!;
               }
               stk[sp++] = v;
@@ -296,7 +328,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
               break;
             case 47: /* LOAD_FAST_ATTR */ {
               const obj = stk[base + arg]!;
-              if (obj === 0) this.raise('UnboundLocalError', `cannot access local variable '${code.varnames[arg]}' where it is not associated with a value`);
+              if (obj === 0) this.unboundLocal(cid, arg);
               stk[sp++] = obj;
               arg = bc[pc + 1]!;
               pc += 2;
@@ -316,12 +348,12 @@ export class Interpreter extends Runtime implements BuiltinHost {
                 }
               }
               this.sp = sp;
-              stk[sp - 1] = this.loadAttr(obj, arg, ic, pc - 2, code);
+              stk[sp - 1] = this.loadAttr(obj, arg, ic, pc - 2, codes[cid]!);
               break;
             }
             case 48: /* LOAD_FAST_METHOD */ {
               const obj = stk[base + arg]!;
-              if (obj === 0) this.raise('UnboundLocalError', `cannot access local variable '${code.varnames[arg]}' where it is not associated with a value`);
+              if (obj === 0) this.unboundLocal(cid, arg);
               arg = bc[pc + 1]!;
               pc += 2;
               this.rPc = pc;
@@ -334,19 +366,19 @@ export class Interpreter extends Runtime implements BuiltinHost {
               }
               stk[sp++] = obj;
               this.sp = sp;
-              const [f, self] = this.loadMethod(obj, arg, ic, pc - 2, code);
+              const [f, self] = this.loadMethod(obj, arg, ic, pc - 2, codes[cid]!);
               stk[sp - 1] = f;
               stk[sp++] = self;
               break;
             }
             case 49: /* LOAD_FAST_FAST */ {
               const v = stk[base + arg]!;
-              if (v === 0) this.raise('UnboundLocalError', `cannot access local variable '${code.varnames[arg]}' where it is not associated with a value`);
+              if (v === 0) this.unboundLocal(cid, arg);
               arg = bc[pc + 1]!;
               pc += 2;
               this.rPc = pc;
               const w = stk[base + arg]!;
-              if (w === 0) this.raise('UnboundLocalError', `cannot access local variable '${code.varnames[arg]}' where it is not associated with a value`);
+              if (w === 0) this.unboundLocal(cid, arg);
               stk[sp] = v;
               stk[sp + 1] = w;
               sp += 2;
@@ -369,7 +401,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
                 }
               }
               this.sp = sp;
-              stk[sp - 1] = this.loadAttr(obj, arg, ic, pc - 2, code);
+              stk[sp - 1] = this.loadAttr(obj, arg, ic, pc - 2, codes[cid]!);
               break;
             }
             case 9: /* STORE_ATTR */ {
@@ -381,7 +413,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
                 break;
               }
               this.sp = sp;
-              this.storeAttr(obj, arg, stk[sp - 2]!, ic, pc - 2, code);
+              this.storeAttr(obj, arg, stk[sp - 2]!, ic, pc - 2, codes[cid]!);
               sp -= 2;
               break;
             }
@@ -394,7 +426,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
                 break;
               }
               this.sp = sp;
-              const [f, self] = this.loadMethod(obj, arg, ic, pc - 2, code);
+              const [f, self] = this.loadMethod(obj, arg, ic, pc - 2, codes[cid]!);
               stk[sp - 1] = f;
               stk[sp++] = self;
               break;
@@ -441,7 +473,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
                   f = this.statics[k - 1]!;
                 } else {
                   this.sp = sp;
-                  const init = this.instantiate(slot, nargs, code, pc - 2);
+                  const init = this.instantiate(slot, nargs, codes[cid]!, pc - 2);
                   i32 = heap.i32;
                   f64 = heap.f64;
                   if (init === 0) {
@@ -459,59 +491,48 @@ export class Interpreter extends Runtime implements BuiltinHost {
                 flags = FLAG_CTOR;
               }
               if (t === C_FUNCTION) {
-                const callee = codes[i32[(f >> 2) + 2]!]!;
-                if (nargs !== callee.argcount) {
+                const callee = i32[(f >> 2) + 2]!;
+                if (nargs !== codeArgs[callee]) {
                   this.sp = sp;
-                  nargs = this.bindDefaults(f, callee, slot, nargs);
+                  nargs = this.bindDefaults(f, codes[callee]!, slot, nargs);
                   sp = slot + 1 + nargs;
                 }
-                if (fp >= 999 /* MAX_DEPTH - 1 */ || slot + callee.nlocals + callee.maxStack >= 1048575 /* STACK_WORDS - 1 */) {
+                if (fp >= 999 /* MAX_DEPTH - 1 */ || slot + codeFrame[callee]! >= 1048575 /* STACK_WORDS - 1 */) {
                   this.raise('RecursionError', 'maximum recursion depth exceeded');
                 }
                 const fw = fp * FRAME_WORDS;
-                frames[fw] = code.id;
+                frames[fw] = cid;
                 frames[fw + 1] = pc;
                 frames[fw + 2] = base;
                 frames[fw + 3] = slot;
                 frames[fw + 4] = flags;
                 fp++;
-                code = callee;
-                bc = bcs[code.id]!;
-                ic = this.ics[code.id]!;
+                cid = callee;
+                bc = bcs[cid]!;
+                ic = ics[cid]!;
                 base = slot + 1;
-                sb = base + code.nlocals;
+                sb = base + codeLocals[cid]!;
                 for (let k = base + nargs; k < sb; k++) stk[k] = 0;
                 sp = sb;
                 pc = 0;
-                this.rCode = code;
+                this.rCode = codes[cid]!;
                 this.rBase = base;
                 this.rFp = fp;
-                if (heap.hp > heap.softLimit) {
-                  this.sp = sp;
-                  this.rPc = pc;
-                  this.collectNow();
-                  i32 = heap.i32;
-                  f64 = heap.f64;
-                }
+                // A safepoint: leave the loop (`run` collects and re-enters from the published registers).
+                this.sp = sp;
+                this.rPc = pc;
+                if (heap.hp > heap.softLimit) throw SAFEPOINT;
                 break;
               }
               if (t === C_BUILTIN) {
-                const self = i32[(f >> 2) + 4]!;
-                if (self !== 0) {
-                  for (let j = sp; j > slot + 1; j--) stk[j] = stk[j - 1]!;
-                  stk[slot + 1] = self;
-                  sp++;
-                  nargs++;
-                }
                 this.sp = sp;
-                const r = this.builtinFns[i32[(f >> 2) + 2]!]!(this, slot + 1, nargs);
+                stk[slot] = this.callBuiltin(f, slot, nargs);
                 i32 = heap.i32;
                 f64 = heap.f64;
-                stk[slot] = r;
                 sp = slot + 1;
                 break;
               }
-              this.raise('TypeError', `'${this.typeName(f)}' object is not callable`);
+              this.notCallable(f);
               break;
             }
             case 40: /* RETURN_VALUE */
@@ -521,38 +542,36 @@ export class Interpreter extends Runtime implements BuiltinHost {
               fp--;
               const fw = fp * FRAME_WORDS;
               const slot = frames[fw + 3]!;
-              code = codes[frames[fw]!]!;
-              bc = bcs[code.id]!;
-              ic = this.ics[code.id]!;
+              cid = frames[fw]!;
+              bc = bcs[cid]!;
+              ic = ics[cid]!;
               pc = frames[fw + 1]!;
               base = frames[fw + 2]!;
-              sb = base + code.nlocals;
+              sb = base + codeLocals[cid]!;
               sp = slot + 1;
-              this.rCode = code;
+              this.rCode = codes[cid]!;
               this.rBase = base;
               this.rFp = fp;
               this.rPc = pc;
               if (frames[fw + 4]! & FLAG_CTOR) {
-                if (v !== NONE) this.raise('TypeError', `__init__() should return None, not '${this.typeName(v)}'`);
+                if (v !== NONE) this.initReturned(v);
               } else {
                 stk[slot] = v;
               }
-              if (heap.hp > heap.softLimit) {
-                this.sp = sp;
-                this.collectNow();
-                i32 = heap.i32;
-                f64 = heap.f64;
-              }
+              // A safepoint: leave the loop (`run` collects and re-enters from the published registers).
+              this.sp = sp;
+              this.rPc = pc;
+              if (heap.hp > heap.softLimit) throw SAFEPOINT;
               break;
             }
             case 13: /* BINARY_OP */
             case 14: /* INPLACE_OP */ {
               const b = stk[sp - 1]!;
               const a = stk[sp - 2]!;
-              if (fast) {
+              fastPath: if (fast) {
                 const wa = a >> 2;
                 const wb = b >> 2;
-                if (i32[wa] === C_INT && i32[wb] === C_INT) {
+                if (i32[wa] === C_INT && i32[wb] === C_INT && arg !== BIN_DIV) {
                   // int64 + and - with int32 operations (carry and overflow by hand), exact on the
                   // whole range; * when both fit in int32 and the product in 2^53.
                   const alo = i32[wa + 2]!;
@@ -570,8 +589,13 @@ export class Interpreter extends Runtime implements BuiltinHost {
                     lo = (alo - blo) | 0;
                     hi = (ahi - bhi - ((alo ^ 0x80000000) < (blo ^ 0x80000000) ? 1 : 0)) | 0;
                     ok = ((ahi ^ bhi) & (ahi ^ hi)) >= 0;
-                  } else if (arg === BIN_MUL && ahi === alo >> 31 && bhi === blo >> 31) {
-                    const r = alo * blo;
+                  } else if (ahi === alo >> 31 && bhi === blo >> 31) {
+                    // Both int32: * exact below 2^53; // and % by floor of the double quotient,
+                    // exact for int32 operands (the quotient never rounds across an integer).
+                    let r = NaN;
+                    if (arg === BIN_MUL) r = alo * blo;
+                    else if (arg === BIN_FLOORDIV && blo !== 0) r = Math.floor(alo / blo);
+                    else if (arg === BIN_MOD && blo !== 0) r = alo - blo * Math.floor(alo / blo);
                     if (r <= MAX_SAFE && r >= -MAX_SAFE) {
                       lo = r | 0;
                       hi = Math.floor(r / TWO32);
@@ -591,10 +615,23 @@ export class Interpreter extends Runtime implements BuiltinHost {
                     sp--;
                     break;
                   }
-                } else if (i32[wa] === C_FLOAT && i32[wb] === C_FLOAT && arg <= BIN_MUL) {
-                  const x = f64[(a >> 3) + 1]!;
-                  const y = f64[(b >> 3) + 1]!;
-                  const r = arg === BIN_ADD ? x + y : arg === BIN_SUB ? x - y : x * y;
+                }
+                // + - * / on floats and on ints below 2^53 (exactly doubles) mixed with floats, and
+                // int / int: IEEE's correctly rounded results are Python's (division by zero aside).
+                const ta = i32[wa]!;
+                const tb = i32[wb]!;
+                if (arg > BIN_DIV || (ta !== C_FLOAT && tb !== C_FLOAT && arg !== BIN_DIV)) break fastPath;
+                let x = 0;
+                let y = 0;
+                if (ta === C_FLOAT) x = f64[(a >> 3) + 1]!;
+                else if (ta === C_INT && i32[wa + 3]! < 0x200000 && i32[wa + 3]! >= -0x200000) x = i32[wa + 3]! * TWO32 + (i32[wa + 2]! >>> 0);
+                else break fastPath;
+                if (tb === C_FLOAT) y = f64[(b >> 3) + 1]!;
+                else if (tb === C_INT && i32[wb + 3]! < 0x200000 && i32[wb + 3]! >= -0x200000) y = i32[wb + 3]! * TWO32 + (i32[wb + 2]! >>> 0);
+                else break fastPath;
+                if (arg === BIN_DIV && y === 0) break fastPath;
+                {
+                  const r = arg === BIN_ADD ? x + y : arg === BIN_SUB ? x - y : arg === BIN_MUL ? x * y : x / y;
                   const p = heap.hp;
                   if (p + 16 > heap.limit) throw new HeapExhausted('no reserve');
                   heap.hp = p + 16;
@@ -644,6 +681,29 @@ export class Interpreter extends Runtime implements BuiltinHost {
               sp--;
               break;
             }
+            case 21: /* BINARY_SUBSCR */ {
+              // A list or tuple indexed by an int32 in range: no call.
+              const key = stk[sp - 1]!;
+              const seq = stk[sp - 2]!;
+              const ts = i32[seq >> 2]!;
+              if (i32[key >> 2] === C_INT && (ts === C_LIST || ts === C_TUPLE)) {
+                const lo = i32[(key >> 2) + 2]!;
+                if (i32[(key >> 2) + 3] === lo >> 31) {
+                  const items = ts === C_LIST ? i32[(seq >> 2) + 4]! : i32[(seq >> 2) + 2]!;
+                  const len = ts === C_LIST ? i32[(seq >> 2) + 2]! : i32[(items >> 2) + 1]!;
+                  const k = lo < 0 ? lo + len : lo;
+                  if (k >= 0 && k < len) {
+                    stk[sp - 2] = i32[(items >> 2) + 2 + 2 * k]!;
+                    sp--;
+                    break;
+                  }
+                }
+              }
+              this.sp = sp;
+              stk[sp - 2] = this.getItem(seq, key);
+              sp--;
+              break;
+            }
             case 19: /* IS_OP */ {
               const same = stk[sp - 2] === stk[sp - 1];
               stk[sp - 2] = same !== (arg === 1) ? TRUE : FALSE;
@@ -662,13 +722,10 @@ export class Interpreter extends Runtime implements BuiltinHost {
               break;
             case 33: /* JUMP_BACKWARD */
               pc = arg;
-              if (heap.hp > heap.softLimit) {
-                this.sp = sp;
-                this.rPc = pc;
-                this.collectNow();
-                i32 = heap.i32;
-                f64 = heap.f64;
-              }
+              // A safepoint: leave the loop (`run` collects and re-enters from the published registers).
+              this.sp = sp;
+              this.rPc = pc;
+              if (heap.hp > heap.softLimit) throw SAFEPOINT;
               break;
             case 34: /* POP_JUMP_IF_FALSE */
             case 35: /* POP_JUMP_IF_TRUE */ {
@@ -715,62 +772,56 @@ export class Interpreter extends Runtime implements BuiltinHost {
             case 44: /* RAISE */ {
               const v = stk[sp - 1]!;
               if (i32[v >> 2] === C_TYPE && this.classOfType(v).isException) {
-                // `raise C`: instantiate C (possibly running its __init__), then raise again.
+                // `raise C`: run this instruction as CALL 0 returning to itself, then raise the instance.
                 pc -= 2;
-                stk[sp - 1] = v;
+                op = 11; /* CALL */
                 arg = 0;
-                const slot = sp - 1;
-                this.sp = sp;
-                const init = this.instantiate(slot, 0, code, pc);
-                i32 = heap.i32;
-                f64 = heap.f64;
-                if (init !== 0) {
-                  stk[slot + 1] = stk[slot]!;
-                  sp = slot + 2;
-                  const callee = codes[i32[(init >> 2) + 2]!]!;
-                  let nargs = 1;
-                  if (callee.argcount !== 1) {
-                    this.sp = sp;
-                    nargs = this.bindDefaults(init, callee, slot, 1);
-                  }
-                  const fw = fp * FRAME_WORDS;
-                  frames[fw] = code.id;
-                  frames[fw + 1] = pc;
-                  frames[fw + 2] = base;
-                  frames[fw + 3] = slot;
-                  frames[fw + 4] = FLAG_CTOR;
-                  fp++;
-                  code = callee;
-                  bc = bcs[code.id]!;
-                  ic = this.ics[code.id]!;
-                  base = slot + 1;
-                  sb = base + code.nlocals;
-                  for (let k = base + nargs; k < sb; k++) stk[k] = 0;
-                  sp = sb;
-                  pc = 0;
-                  this.rCode = code;
-                  this.rBase = base;
-                  this.rFp = fp;
-                  if (heap.hp > heap.softLimit) {
-                    this.sp = sp;
-                    this.rPc = pc;
-                    this.collectNow();
-                    i32 = heap.i32;
-                    f64 = heap.f64;
-                  }
-                }
-                break;
+                continue redo;
               }
               if (!this.classOf(v).isException) this.raise('TypeError', 'exceptions must derive from BaseException');
               throw new PyRaise(v);
             }
             default:
               this.sp = sp;
-              sp = this.coldOp(op, arg, sp, base, sb, pc, code);
+              sp = this.coldOp(op, arg, sp, base, sb, pc, codes[cid]!);
               i32 = heap.i32;
               f64 = heap.f64;
           }
+          break;
+          }
     }
+  }
+
+  // --- the loop's cold paths, out of line (the loop's size decides how fast V8 compiles it) ---
+
+  private unboundLocal(cid: number, local: number): never {
+    return this.raise('UnboundLocalError', `cannot access local variable '${this.codes[cid]!.varnames[local]}' where it is not associated with a value`);
+  }
+
+  private notDefined(global: number): never {
+    return this.raise('NameError', `name '${this.program.globals[global]}' is not defined`);
+  }
+
+  private notCallable(f: number): never {
+    return this.raise('TypeError', `'${this.typeName(f)}' object is not callable`);
+  }
+
+  private initReturned(v: number): never {
+    return this.raise('TypeError', `__init__() should return None, not '${this.typeName(v)}'`);
+  }
+
+  /** Calls the builtin `f` (a bound one gets its self first) on stk[slot + 1, slot + 1 + nargs). */
+  private callBuiltin(f: number, slot: number, nargs: number): number {
+    const stk = this.stk;
+    const i32 = this.heap.i32;
+    const self = i32[(f >> 2) + 4]!;
+    if (self !== 0) {
+      for (let j = slot + 1 + nargs; j > slot + 1; j--) stk[j] = stk[j - 1]!;
+      stk[slot + 1] = self;
+      nargs++;
+      this.sp = slot + 1 + nargs;
+    }
+    return this.builtinFns[i32[(f >> 2) + 2]!]!(this, slot + 1, nargs);
   }
 
   /** The instructions the hot loop leaves out (its size decides how fast V8 compiles it): returns the new sp. */
