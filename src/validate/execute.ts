@@ -1,0 +1,422 @@
+/**
+ * Symbolic execution of one side (the input trace, or its optimized form) over unknown inputs.
+ *
+ * Invariant: after each op, the side's environment, heap log and escape records describe, as
+ * terms over the shared unknowns, exactly the state the reference interpreter (spec/) reaches
+ * on every concrete input that takes this path, under the current alias decisions.
+ *
+ * The heap is a log: allocations, field and item writes, and the bumps `escape` applies.
+ * Objects are of two kinds. Unknown objects (inputs, and objects read from their fields) keep
+ * their identity across the two sides: the same term is the same object. Allocated objects
+ * (`alloc` terms, one namespace per side) are compared up to renaming, by the comparison in
+ * compare.ts. A read walks the log back to the last write that may hit its field; a write to an
+ * unknown object that may or may not be the one read is an alias question, settled by case
+ * split (terms.ts). An unwritten field of an unknown object is an `init` term, shared by both
+ * sides.
+ *
+ * Escape, as the reference defines it: logs its args with a copy of what they reach (here: the
+ * log position, read back later), makes everything reachable from escaped objects and the args
+ * escaped, then adds the escape's sequence number to every int field and int item of every
+ * escaped object. Unknown objects are escaped from the start (the reference marks everything
+ * reachable from the input args escaped), so the bump applies to all of them; an allocated object
+ * escapes when the args or an escaped object's current field reach it. In a loop step the
+ * escape status of unknown objects comes from the loop invariant (validate.ts); without it the
+ * side stops with `Unknown`.
+ *
+ * Undefined behaviour: an op that needs a non-null object of a class, an array, an index in
+ * bounds or an allowed size records that condition as an event (`requires`). On the input side
+ * the matcher assumes it (a run that breaks it makes no claim); on the optimized side it must
+ * be proved.
+ */
+import { type Arg, classDecl, type ExitDesc, type ExitValue, type Op, type OpName, type Trace, type Type } from '../ir/index.ts';
+import type { Cond } from './facts.ts';
+import { isAlloc, type Term, type Terms } from './terms.ts';
+
+export type Shape = { readonly kind: 'object'; readonly cls: string } | { readonly kind: 'array'; readonly elem: Type; readonly length: Term };
+
+export type Entry =
+  | { readonly kind: 'alloc'; readonly obj: Term }
+  | { readonly kind: 'set'; readonly obj: Term; readonly key: string; readonly index: Term | null; readonly value: Term }
+  | { readonly kind: 'bump'; readonly amount: Term; readonly escaped: ReadonlySet<number> };
+
+/** An object an exit materializes from resume data: never in the log. */
+export type MatDesc =
+  | { readonly kind: 'object'; readonly cls: string; readonly fields: ReadonlyMap<string, Term> }
+  | { readonly kind: 'array'; readonly elem: Type; readonly items: readonly Term[] };
+
+/** One way a run leaves (or loops), with what it shows: values, and the state they are read in. */
+export interface ExitRecord {
+  readonly kind: 'guard' | 'finish' | 'fuel';
+  readonly guardId: number;
+  readonly values: readonly Term[];
+  readonly mat: ReadonlyMap<number, MatDesc>;
+  /** Log length, escapes so far (in this segment), and the escaped allocations, at the exit. */
+  readonly at: number;
+  readonly escapes: number;
+  readonly escaped: ReadonlySet<number>;
+}
+
+export type Event =
+  | { readonly kind: 'requires'; readonly cond: Cond; readonly what: string }
+  | { readonly kind: 'guard'; readonly guardId: number; readonly cond: Cond; readonly exit: ExitRecord; readonly what: string }
+  | { readonly kind: 'finish'; readonly exit: ExitRecord }
+  | { readonly kind: 'backedge'; readonly op: Op; readonly values: readonly Term[] };
+
+export interface EscapeRecord {
+  readonly args: readonly Term[];
+  /** Log length when it was called (before its bump). */
+  readonly at: number;
+}
+
+/** Thrown when a side cannot go on soundly: the verdict is unknown, with this reason. */
+export class Unknown extends Error {}
+
+/** Facts about the loop head's heap that the loop invariant supplies (validate.ts). */
+export type HeadFields = ReadonlyMap<string, Term>;
+
+export class Side {
+  env = new Map<string, Term>();
+  readonly log: Entry[] = [];
+  readonly shapes = new Map<number, Shape>();
+  readonly escapes: EscapeRecord[] = [];
+  escaped: ReadonlySet<number> = new Set();
+  overflow: Term;
+  private allocs = 0;
+  readonly events: Event[] = [];
+
+  constructor(
+    readonly T: Terms,
+    readonly trace: Trace,
+    /** 'in' or 'opt': names its allocations. */
+    readonly name: string,
+    /** The number of escapes before this segment (a constant, or the loop head's unknown count). */
+    public escapeCount: Term,
+    /** Whether unknown objects are escaped: true, or a reason why that is not known. */
+    readonly unknownEscaped: true | string,
+    readonly headFields: HeadFields = new Map(),
+  ) {
+    this.overflow = T.int(0n);
+  }
+
+  // --- values ---
+
+  value(arg: Arg): Term {
+    switch (arg.kind) {
+      case 'var': {
+        const t = this.env.get(arg.name);
+        if (!t) throw new Error(`validate: ${arg.name} is not bound`);
+        return this.T.canon(t);
+      }
+      case 'int':
+        return this.T.int(arg.value);
+      case 'float':
+        return this.T.float(arg.value);
+      case 'null':
+        return this.T.NULL;
+    }
+  }
+
+  // --- heap ---
+
+  allocate(shape: Shape): Term {
+    const tag = shape.kind === 'object' ? shape.cls : `[]${shape.elem}:${shape.length.op === 'int' ? shape.length.value : '?'}`;
+    const obj = this.T.make('alloc', 'ref', [], `${this.name}${this.allocs++}:${tag}`);
+    this.shapes.set(obj.id, shape);
+    this.allocTerms.set(obj.id, obj);
+    this.log.push({ kind: 'alloc', obj });
+    return obj;
+  }
+
+  /** A fresh object for an exit's resume data: not in the log. */
+  materializedObject(cls: string): Term {
+    return this.T.make('alloc', 'ref', [], `${this.name}${this.allocs++}x:${cls}`);
+  }
+
+  private isEscaped(obj: Term, escaped: ReadonlySet<number>): boolean {
+    if (isAlloc(obj)) return escaped.has(obj.id);
+    if (this.unknownEscaped !== true) throw new Unknown(this.unknownEscaped);
+    return true;
+  }
+
+  /** The value of `obj`'s field (key `Class.field`) or item (key `[]elem`, index), at log position `at`. */
+  read(obj0: Term, key: string, index0: Term | null, sort: Type, at = this.log.length): Term {
+    const T = this.T;
+    const obj = T.canon(obj0);
+    const index = index0 && T.canon(index0);
+    const bumps: Term[] = [];
+    let base: Term | null = null;
+    for (let k = at - 1; k >= 0 && base === null; k--) {
+      const e = this.log[k]!;
+      if (e.kind === 'bump') {
+        if (sort === 'int' && this.isEscaped(obj, e.escaped)) bumps.push(e.amount);
+      } else if (e.kind === 'alloc') {
+        if (T.canon(e.obj) === obj) base = zero(T, sort);
+      } else if (e.key === key && T.equal(e.obj, obj) && (index === null || T.equal(e.index!, index))) {
+        base = e.value;
+      }
+    }
+    if (base === null) {
+      if (isAlloc(obj)) throw new Error('validate: an allocation without its log entry');
+      base = this.initial(obj, key, index, sort);
+    }
+    let value = T.canon(base);
+    for (let k = bumps.length - 1; k >= 0; k--) value = T.op('int_add', [value, bumps[k]!]);
+    return value;
+  }
+
+  /** The value an unknown object's field had when this segment began. */
+  initial(obj: Term, key: string, index: Term | null, sort: Type): Term {
+    if (index === null) {
+      const known = this.headFields.get(`${obj.id}|${key}`);
+      if (known) return known;
+      return this.T.make('init', sort, [obj], key);
+    }
+    return this.T.make('init_item', sort, [obj, index], key);
+  }
+
+  length(arr: Term): Term {
+    const shape = this.shapes.get(arr.id);
+    if (shape) return (shape as Extract<Shape, { kind: 'array' }>).length;
+    const known = this.headFields.get(`${arr.id}|length`);
+    return known ?? this.T.make('init_len', 'int', [arr]);
+  }
+
+  /** The allocations an escape with these args leaves escaped (the reference's closure). */
+  private escapeClosure(args: readonly Term[]): Set<number> {
+    const T = this.T;
+    const result = new Set(this.escaped);
+    const work: Term[] = [...args.filter(isAlloc), ...[...this.escaped].map((id) => this.allocById(id))];
+    // Allocations held by a current field of an unknown object (every unknown object is escaped).
+    for (const e of this.log) {
+      if (e.kind !== 'set' || !isAlloc(T.canon(e.value)) || isAlloc(T.canon(e.obj))) continue;
+      if (this.unknownEscaped !== true) throw new Unknown(this.unknownEscaped);
+      if (this.read(e.obj, e.key, e.index, 'ref') === T.canon(e.value)) work.push(T.canon(e.value));
+    }
+    const seen = new Set<number>();
+    while (work.length > 0) {
+      const obj = work.pop()!;
+      if (seen.has(obj.id)) continue;
+      seen.add(obj.id);
+      result.add(obj.id);
+      for (const child of this.refsHeldBy(obj)) if (isAlloc(child) && !seen.has(child.id)) work.push(child);
+    }
+    return result;
+  }
+
+  private readonly allocTerms = new Map<number, Term>();
+  private allocById(id: number): Term {
+    return this.allocTerms.get(id)!;
+  }
+
+  /** The refs an allocated object's fields or items hold now. */
+  refsHeldBy(obj: Term, at = this.log.length): Term[] {
+    const shape = this.shapes.get(obj.id);
+    if (!shape) return [];
+    if (shape.kind === 'object') {
+      return classDecl(this.trace, shape.cls)!.fields.filter((f) => f.type === 'ref').map((f) => this.read(obj, `${shape.cls}.${f.name}`, null, 'ref', at));
+    }
+    if (shape.elem !== 'ref') return [];
+    if (shape.length.op !== 'int') {
+      // Items of an array of unknown length: only written ones can hold allocations.
+      return this.log
+        .slice(0, at)
+        .filter((e): e is Extract<Entry, { kind: 'set' }> => e.kind === 'set' && this.T.canon(e.obj) === obj)
+        .map((e) => this.read(obj, e.key, e.index, 'ref', at));
+    }
+    const n = Number(shape.length.value as bigint);
+    const out: Term[] = [];
+    for (let k = 0; k < n; k++) out.push(this.read(obj, '[]ref', this.T.int(BigInt(k)), 'ref', at));
+    return out;
+  }
+
+  escape(args: readonly Term[]): void {
+    const escaped = this.escapeClosure(args);
+    this.escapes.push({ args, at: this.log.length });
+    this.escaped = escaped;
+    this.escapeCount = this.T.op('int_add', [this.escapeCount, this.T.int(1n)]);
+    this.log.push({ kind: 'bump', amount: this.escapeCount, escaped });
+  }
+
+  // --- exits ---
+
+  exitRecord(kind: ExitRecord['kind'], guardId: number, desc: ExitDesc | null, plain: readonly Term[] | null): ExitRecord {
+    const mat = new Map<number, MatDesc>();
+    let values: Term[];
+    if (desc) {
+      const refs = desc.virtuals.map((v) => this.materializedObject(v.kind === 'object' ? v.cls : `[]${v.elem}:${v.items.length}`));
+      const resolve = (x: ExitValue): Term => (x.kind === 'virtual' ? refs[x.index]! : this.value(x));
+      desc.virtuals.forEach((v, k) => {
+        if (v.kind === 'object') {
+          const fields = new Map<string, Term>();
+          for (const f of classDecl(this.trace, v.cls)!.fields) fields.set(f.name, zero(this.T, f.type));
+          for (const { field, value } of v.fields) fields.set(field, resolve(value));
+          mat.set(refs[k]!.id, { kind: 'object', cls: v.cls, fields });
+        } else {
+          mat.set(refs[k]!.id, { kind: 'array', elem: v.elem, items: v.items.map(resolve) });
+        }
+      });
+      values = desc.values.map(resolve);
+    } else {
+      values = [...(plain ?? [])];
+    }
+    return { kind, guardId, values, mat, at: this.log.length, escapes: this.escapes.length, escaped: this.escaped };
+  }
+
+  // --- running ops ---
+
+  run(ops: readonly Op[]): void {
+    for (const op of ops) HANDLERS[op.name](this, op);
+  }
+
+  require(term: Term, what: string): void {
+    this.events.push({ kind: 'requires', cond: { term, positive: true }, what });
+  }
+
+  define(op: Op, t: Term): void {
+    this.env.set(op.result!, t);
+  }
+}
+
+export function zero(T: Terms, sort: Type): Term {
+  return sort === 'int' ? T.int(0n) : sort === 'float' ? T.float(0) : T.NULL;
+}
+
+function sortOfTerm(t: Term): Type {
+  return t.sort;
+}
+
+type Handler = (s: Side, op: Op) => void;
+
+const pure: Handler = (s, op) => s.define(op, s.T.op(op.name, op.args.map((a) => s.value(a))));
+
+function ovf(kind: 'add' | 'sub' | 'mul'): Handler {
+  return (s, op) => {
+    const args = op.args.map((a) => s.value(a));
+    s.overflow = s.T.op(`ovf_${kind}`, args);
+    s.define(op, s.T.op(`int_${kind}`, args));
+  };
+}
+
+function fieldOf(op: Op): { cls: string; field: string } {
+  return op.descr as { cls: string; field: string };
+}
+
+function guardWith(cond: (s: Side, op: Op) => { term: Term; positive: boolean }): Handler {
+  return (s, op) => {
+    s.events.push({ kind: 'guard', guardId: op.guardId, cond: cond(s, op), exit: s.exitRecord('guard', op.guardId, op.exit, null), what: op.name });
+  };
+}
+
+/** The element type an array op names: its descr, or the stored value's type. */
+function elemOf(op: Op, s: Side): Type {
+  if (op.descr?.kind === 'elem') return op.descr.type;
+  return sortOfTerm(s.value(op.args[2]!));
+}
+
+function arrayAccess(s: Side, op: Op, elem: Type): { arr: Term; index: Term } {
+  const arr = s.value(op.args[0]!);
+  const index = s.value(op.args[1]!);
+  s.require(s.T.atom('is_array', [arr], elem), `${op.name}: an array of ${elem}`);
+  const shape = s.shapes.get(arr.id);
+  let inBounds = s.T.atom('in_bounds', [arr, index], elem);
+  if (shape?.kind === 'array' && shape.length.op !== 'int') {
+    // A fresh array of unknown length n: in bounds is 0 <= i < n.
+    inBounds = s.T.op('int_and', [s.T.op('not', [s.T.op('int_lt', [index, s.T.int(0n)])]), s.T.op('int_lt', [index, shape.length])]);
+  }
+  s.require(inBounds, `${op.name}: the index in bounds`);
+  return { arr, index };
+}
+
+const HANDLERS: { readonly [K in OpName]: Handler } = {
+  int_add: pure,
+  int_sub: pure,
+  int_mul: pure,
+  int_floordiv: pure,
+  int_mod: pure,
+  int_and: pure,
+  int_or: pure,
+  int_xor: pure,
+  int_lshift: pure,
+  int_rshift: pure,
+  int_neg: pure,
+  int_lt: pure,
+  int_le: pure,
+  int_eq: pure,
+  int_ne: pure,
+  int_gt: pure,
+  int_ge: pure,
+  int_add_ovf: ovf('add'),
+  int_sub_ovf: ovf('sub'),
+  int_mul_ovf: ovf('mul'),
+  float_add: pure,
+  float_sub: pure,
+  float_mul: pure,
+  float_truediv: pure,
+  float_neg: pure,
+  float_abs: pure,
+  float_lt: pure,
+  float_le: pure,
+  float_eq: pure,
+  float_ne: pure,
+  float_gt: pure,
+  float_ge: pure,
+  cast_int_to_float: pure,
+  cast_float_to_int: pure,
+  ptr_eq: pure,
+  ptr_ne: pure,
+
+  new: (s, op) => s.define(op, s.allocate({ kind: 'object', cls: (op.descr as { cls: string }).cls })),
+  getfield: (s, op) => {
+    const { cls, field } = fieldOf(op);
+    const obj = s.value(op.args[0]!);
+    s.require(s.T.atom('is_class', [obj], cls), `getfield: an object of class ${cls}`);
+    const type = classDecl(s.trace, cls)!.fields.find((f) => f.name === field)!.type;
+    s.define(op, s.read(obj, `${cls}.${field}`, null, type));
+  },
+  setfield: (s, op) => {
+    const { cls, field } = fieldOf(op);
+    const obj = s.value(op.args[0]!);
+    s.require(s.T.atom('is_class', [obj], cls), `setfield: an object of class ${cls}`);
+    s.log.push({ kind: 'set', obj, key: `${cls}.${field}`, index: null, value: s.value(op.args[1]!) });
+  },
+  new_array: (s, op) => {
+    const n = s.value(op.args[0]!);
+    s.require(s.T.atom('size_ok', [n], ''), 'new_array: an allowed size');
+    const elem = (op.descr as { type: Type }).type;
+    s.define(op, s.allocate({ kind: 'array', elem, length: s.T.op('array_length', [n]) }));
+  },
+  getarrayitem: (s, op) => {
+    const elem = elemOf(op, s);
+    const { arr, index } = arrayAccess(s, op, elem);
+    s.define(op, s.read(arr, `[]${elem}`, index, elem));
+  },
+  setarrayitem: (s, op) => {
+    const elem = elemOf(op, s);
+    const { arr, index } = arrayAccess(s, op, elem);
+    s.log.push({ kind: 'set', obj: arr, key: `[]${elem}`, index, value: s.value(op.args[2]!) });
+  },
+  arraylen: (s, op) => {
+    const arr = s.value(op.args[0]!);
+    s.require(s.T.atom('is_array', [arr], '*'), 'arraylen: an array');
+    s.define(op, s.length(arr));
+  },
+
+  guard_true: guardWith((s, op) => ({ term: s.value(op.args[0]!), positive: true })),
+  guard_false: guardWith((s, op) => ({ term: s.value(op.args[0]!), positive: false })),
+  guard_class: guardWith((s, op) => ({ term: s.T.atom('is_class', [s.value(op.args[0]!)], (op.descr as { cls: string }).cls), positive: true })),
+  guard_value: guardWith((s, op) => {
+    const a = s.value(op.args[0]!);
+    const b = s.value(op.args[1]!);
+    const name = a.sort === 'int' ? 'int_eq' : a.sort === 'float' ? 'same_float' : 'ptr_eq';
+    return { term: s.T.op(name, [a, b]), positive: true };
+  }),
+  guard_nonnull: guardWith((s, op) => ({ term: s.T.op('ptr_eq', [s.T.NULL, s.value(op.args[0]!)]), positive: false })),
+  guard_isnull: guardWith((s, op) => ({ term: s.T.op('ptr_eq', [s.T.NULL, s.value(op.args[0]!)]), positive: true })),
+  guard_no_overflow: guardWith((s) => ({ term: s.overflow, positive: false })),
+  guard_overflow: guardWith((s) => ({ term: s.overflow, positive: true })),
+
+  escape: (s, op) => s.escape(op.args.map((a) => s.value(a))),
+  label: (s, op) => s.events.push({ kind: 'backedge', op, values: op.args.map((a) => s.value(a)) }),
+  jump: (s, op) => s.events.push({ kind: 'backedge', op, values: op.args.map((a) => s.value(a)) }),
+  finish: (s, op) => s.events.push({ kind: 'finish', exit: s.exitRecord('finish', -1, null, op.args.map((a) => s.value(a))) }),
+};
