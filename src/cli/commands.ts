@@ -19,6 +19,7 @@ import { fuzz, FUZZ_TARGETS } from './fuzz.ts';
 import { formatExplanation } from './explain.ts';
 import { opCountTable } from './stats.ts';
 import { ESCAPES_SHOWN, formatRun } from './outcome.ts';
+import { formatValidation, VALIDATE_STATUS, validateTraces } from './validate.ts';
 
 const DEFAULT_FUEL = 1000;
 const CHECK_FUELS = [0, 1, 2, 3, 5, 10, 100];
@@ -135,6 +136,7 @@ const optimizeCommand: Command = {
     stats: { kind: 'flag', help: 'print a before/after count per op kind' },
     json: { kind: 'flag', help: 'print the optimized trace and the counts (and, with --explain, the explanation) as JSON' },
     explain: { kind: 'flag', help: 'say why each surviving allocation and guard is still there' },
+    validate: { kind: 'flag', help: 'then validate the result against the input for all inputs (see validate; exit 0/1/3)' },
   },
   run(args) {
     const { trace } = loadTrace(args.positionals[0]!);
@@ -151,7 +153,34 @@ const optimizeCommand: Command = {
     process.stdout.write(printTrace(optimized));
     if (flag(args, 'stats')) console.log(`\n${counts.text}`);
     if (report) console.log(`\n${formatExplanation(report)}`);
+    if (flag(args, 'validate')) {
+      const validation = validateTraces(trace, optimized);
+      // As comments, so that the output still parses as the optimized trace.
+      console.log(`\n${formatValidation(validation, trace).split('\n').map((line) => `# ${line}`).join('\n')}`);
+      return VALIDATE_STATUS[validation.verdict];
+    }
     return 0;
+  },
+};
+
+const validateCommand: Command = {
+  summary: 'prove an optimized trace equal to its input for all inputs (exit 0 proved, 1 counterexample, 3 unknown)',
+  positionals: { min: 1, max: 2, names: 'INPUT.trace [OPTIMIZED.trace]' },
+  options: {
+    passes: { kind: 'string', help: `with one file: the passes to validate (default: ${DEFAULT_PIPELINE.join(',')})` },
+    runs: { kind: 'int', help: 'generated input heaps to try when confirming a difference on the reference (default 200)' },
+  },
+  run(args) {
+    const loaded = loadTrace(args.positionals[0]!);
+    const passes = passesOption(args);
+    if (args.positionals.length === 2 && passes) throw new UsageError('validate: --passes optimizes the one file given; with two files the second is the optimized trace');
+    const optimized = args.positionals.length === 2 ? loadTrace(args.positionals[1]!).trace : optimize(loaded.trace, passes);
+    if (args.positionals.length === 2 && optimized.classes.length === 0) {
+      throw new UsageError(`validate: ${args.positionals[1]} declares no classes: write the input's class lines at its top`);
+    }
+    const validation = validateTraces(loaded.trace, optimized, { randomInputs: intOption(args, 'runs', 200) });
+    console.log(formatValidation(validation, loaded.trace));
+    return VALIDATE_STATUS[validation.verdict];
   },
 };
 
@@ -227,6 +256,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   fmt,
   optimize: optimizeCommand,
   check,
+  validate: validateCommand,
   wasm,
   fuzz: fuzzCommand,
   demo,

@@ -113,7 +113,11 @@ export class Terms {
   private readonly different = new Set<string>();
   readonly NULL: Term;
 
-  constructor(decisions: readonly Decision[] = []) {
+  constructor(
+    decisions: readonly Decision[] = [],
+    /** The largest array `new_array` may make, when the caller knows the reference's bound. */
+    private readonly maxArrayLength: number | null = null,
+  ) {
     for (const d of decisions) {
       if (d.equal) this.merges.set(d.b, d.a);
       else this.different.add(pairKey(d.a, d.b));
@@ -184,6 +188,18 @@ export class Terms {
     return this.canon(t);
   }
 
+  /** The term `op(args)` if it was built, without building it. */
+  lookup(op: string, args: readonly Term[], name: string | undefined): Term | undefined {
+    const key = `${op}|${name ?? ''}|${args.map((a) => this.canon(a).id).join(',')}`;
+    const found = this.table.get(key);
+    return found && this.canon(found);
+  }
+
+  /** Every non-constant term built so far, in build order. */
+  all(): Term[] {
+    return [...this.byId.values()];
+  }
+
   sym(name: string, sort: Sort): Term {
     return this.make('sym', sort, [], name);
   }
@@ -230,6 +246,7 @@ export class Terms {
     const p = args[0]!;
     if (op === 'size_ok') {
       if (p.op === 'int' && (p.value as bigint) <= 0n) return this.int(1n);
+      if (p.op === 'int' && this.maxArrayLength !== null) return this.bool((p.value as bigint) <= BigInt(this.maxArrayLength));
       return this.make(op, 'int', args, descr);
     }
     if (p.op === 'null' && op !== 'in_bounds') return this.int(0n);
@@ -378,7 +395,8 @@ export class Terms {
       case 'float_abs': {
         const p = cf(a);
         if (p !== null) return this.float(Math.abs(p));
-        if (a.op === 'float_abs' || a.op === 'float_neg') return this.op('float_abs', [a.op === 'float_neg' ? a.args[0]! : a]);
+        if (a.op === 'float_abs') return a;
+        if (a.op === 'float_neg') return this.op('float_abs', [a.args[0]!]);
         return this.make(name, 'float', [a]);
       }
       case 'float_lt':

@@ -32,8 +32,10 @@
  *     style: candidates read off the state at the first back-edge, dropped while the step does
  *     not re-establish them, until what is left is inductive.
  *
- * Not covered (the answer is `unknown`, with the reason): input traces that are already peeled
- * (a label in the input), traces with different inputs, alias case splits past a bound, loop
+ * An input trace that is already peeled has its own label: its parameters must each meet a
+ * parameter of the optimized loop (or a constant) at the back-edge, a candidate like the others.
+ *
+ * Not covered (the answer is `unknown`, with the reason): traces with different inputs, alias case splits past a bound, loop
  * steps that escape objects whose escape status the relation does not fix.
  */
 import { type Op, type Trace, typeOfVar, labelIndex } from '../ir/index.ts';
@@ -52,6 +54,12 @@ export type Phase = 'the first iteration' | 'a later iteration';
 export interface ValidateOptions {
   /** Most alias cases explored per phase before giving up with `unknown`. Default 256. */
   readonly maxCases?: number;
+  /**
+   * The reference's largest array (spec/interpreter.ts MAX_ARRAY_LENGTH), handed in by the
+   * caller (src/ does not import spec/). Without it, `new_array` of a constant size is proved
+   * defined only where the input trace makes the same array.
+   */
+  readonly maxArrayLength?: number;
 }
 
 type Leaf =
@@ -61,11 +69,10 @@ type Leaf =
 
 export function validateSymbolically(input: Trace, optimized: Trace, options: ValidateOptions = {}): SymbolicVerdict {
   const maxCases = options.maxCases ?? 256;
-  if (labelIndex(input) >= 0) return { kind: 'unknown', reason: 'the input trace has a label (already peeled): only label-free input traces are validated' };
   if (input.inputs.length !== optimized.inputs.length || input.inputs.some((v, k) => typeOfVar(v.name) !== typeOfVar(optimized.inputs[k]!.name))) {
     return { kind: 'unknown', reason: 'the two traces take different inputs' };
   }
-  const shape = new LoopShape(input, optimized);
+  const shape = new LoopShape(input, optimized, options.maxArrayLength ?? null);
 
   // Phase 1: the first iteration, every alias case.
   const first = explore((decisions) => firstIteration(shape, decisions), maxCases);
@@ -99,16 +106,30 @@ function withPhase(v: Explored['verdict'], phase: Phase): SymbolicVerdict {
 class LoopShape {
   readonly optLabel: number;
   readonly label: Op | null;
+  readonly inLabelIndex: number;
+  /** The input trace's label, when it is already peeled. */
+  readonly inLabel: Op | null;
   /** The optimized trace's loop parameters: the label's args, or the trace's inputs. */
   readonly optHeads: readonly string[];
 
   constructor(
     readonly input: Trace,
     readonly optimized: Trace,
+    readonly maxArrayLength: number | null,
   ) {
     this.optLabel = labelIndex(optimized);
     this.label = this.optLabel >= 0 ? optimized.ops[this.optLabel]! : null;
     this.optHeads = this.label ? this.label.args.map((a) => (a as { name: string }).name) : optimized.inputs.map((i) => i.name);
+    this.inLabelIndex = labelIndex(input);
+    this.inLabel = this.inLabelIndex >= 0 ? input.ops[this.inLabelIndex]! : null;
+  }
+
+  inputFirstSegment(): readonly Op[] {
+    return this.inLabelIndex >= 0 ? this.input.ops.slice(0, this.inLabelIndex + 1) : this.input.ops;
+  }
+
+  inputLoopSegment(): readonly Op[] {
+    return this.inLabelIndex >= 0 ? this.input.ops.slice(this.inLabelIndex + 1) : this.input.ops;
   }
 
   firstSegment(): readonly Op[] {
@@ -164,13 +185,13 @@ function explore(run: (decisions: readonly Decision[]) => Leaf, maxCases: number
 // Phase 1.
 
 function firstIteration(shape: LoopShape, decisions: readonly Decision[]): Leaf {
-  const T = new Terms(decisions);
+  const T = new Terms(decisions, shape.maxArrayLength);
   const args = shape.input.inputs.map((v, k) => T.sym(`${v.name}`, typeOfVar(v.name)));
   const A = new Side(T, shape.input, 'in', T.int(0n), true);
   const B = new Side(T, shape.optimized, 'opt', T.int(0n), true);
   shape.input.inputs.forEach((v, k) => A.env.set(v.name, args[k]!));
   shape.optimized.inputs.forEach((v, k) => B.env.set(v.name, args[k]!));
-  A.run(shape.input.ops);
+  A.run(shape.inputFirstSegment());
   B.run(shape.firstSegment());
   const F = new Facts(T);
   const m = match(F, A, B);
@@ -204,7 +225,7 @@ function loopStep(shape: LoopShape, start: ReadonlySet<string>, maxCases: number
 }
 
 function stepOnce(shape: LoopShape, assumed: ReadonlySet<string>, decisions: readonly Decision[]): Leaf {
-  const T = new Terms(decisions);
+  const T = new Terms(decisions, shape.maxArrayLength);
   const heads: Term[] = shape.optHeads.map((name, k) => T.sym(`${name}'`, typeOfVar(name)));
   const parsed = [...assumed].map((c) => c.split(':'));
   for (const p of parsed) {
@@ -230,7 +251,17 @@ function stepOnce(shape: LoopShape, assumed: ReadonlySet<string>, decisions: rea
   // fresh, on the input side only), or the parameters themselves.
   const inputValues = shape.label ? B.exitRecord('fuel', -1, shape.label.exit, shape.label.args.map((a) => B.value(a))) : null;
   let values: readonly Term[];
-  if (inputValues) {
+  if (shape.inLabel) {
+    // An input trace that is peeled already: its label parameters are the optimized trace's
+    // parameters (or constants) as the relation found them.
+    const mapped: Term[] = [];
+    for (let i = 0; i < shape.inLabel.args.length; i++) {
+      const to = parsed.find((p) => (p[0] === 'x' || p[0] === 'xc') && Number(p[1]) === i);
+      if (!to) return { kind: 'unknown', reason: `the input trace's loop parameter ${i + 1} matches no parameter of the optimized loop` };
+      mapped.push(to[0] === 'x' ? heads[Number(to[2])]! : constantOf(T, to.slice(2).join(':')));
+    }
+    values = mapped;
+  } else if (inputValues) {
     const made = new Map<number, Term>();
     for (const [id, desc] of inputValues.mat) {
       made.set(id, A.allocate(desc.kind === 'object' ? { kind: 'object', cls: desc.cls } : { kind: 'array', elem: desc.elem, length: T.int(BigInt(desc.items.length)) }));
@@ -245,8 +276,9 @@ function stepOnce(shape: LoopShape, assumed: ReadonlySet<string>, decisions: rea
   } else {
     values = heads;
   }
-  if (values.length !== shape.input.inputs.length) return { kind: 'unknown', reason: 'the loop rebuilds a different number of values than the input trace takes' };
-  shape.input.inputs.forEach((v, k) => A.env.set(v.name, values[k]!));
+  const inNames = shape.inLabel ? shape.inLabel.args.map((a) => (a as { name: string }).name) : shape.input.inputs.map((v) => v.name);
+  if (values.length !== inNames.length) return { kind: 'unknown', reason: 'the loop rebuilds a different number of values than the input trace takes' };
+  inNames.forEach((name, k) => A.env.set(name, values[k]!));
   const F = new Facts(T);
   for (const p of parsed) {
     const j = heads[Number(p[1])]!;
@@ -255,7 +287,7 @@ function stepOnce(shape: LoopShape, assumed: ReadonlySet<string>, decisions: rea
     if (p[0] === 'n') F.add({ term: T.op('ptr_eq', [T.NULL, j]), positive: p[2] === '1' });
     if (p[0] === 'nz') F.add({ term: j, positive: true });
   }
-  A.run(shape.input.ops);
+  A.run(shape.inputLoopSegment());
   B.run(shape.loopSegment());
   const m = match(F, A, B);
   if (m.kind !== 'backedge') return m.kind === 'done' ? { kind: 'proved', holds: null } : m;
@@ -380,7 +412,13 @@ function atBackEdge(
   inEnd: Extract<Event, { kind: 'backedge' }>,
   optEnd: Extract<Event, { kind: 'backedge' }>,
 ): Leaf {
-  const inFuel: ExitRecord = A.exitRecord('fuel', -1, null, inEnd.values);
+  let inFuel: ExitRecord;
+  if (shape.inLabel) {
+    shape.inLabel.args.forEach((a, k) => A.env.set((a as { name: string }).name, inEnd.values[k]!));
+    inFuel = shape.inLabel.exit ? A.exitRecord('fuel', -1, shape.inLabel.exit, null) : A.exitRecord('fuel', -1, null, shape.inLabel.args.map((a) => A.value(a)));
+  } else {
+    inFuel = A.exitRecord('fuel', -1, null, inEnd.values);
+  }
   // The optimized trace's parameters take the back-edge's values, then its label rebuilds the
   // original loop arguments (the reference's loopArguments).
   const optHeadValues = optEnd.values;
@@ -395,26 +433,61 @@ function atBackEdge(
   // Objects the label keeps virtual must be the input's private objects: not escaped, held by
   // nothing but each other, so that the next iteration may take them as fresh.
   const privateIn = new Set<number>();
-  for (const [a, b] of comparison.beta.forward) if (optExit.mat.has(b)) privateIn.add(a);
+  if (!shape.inLabel) for (const [a, b] of comparison.beta.forward) if (optExit.mat.has(b)) privateIn.add(a);
   for (const id of privateIn) {
     if (A.escaped.has(id)) return { kind: 'unknown', reason: `an object the optimized loop keeps virtual has escaped in the input trace (${exitName(inFuel)})` };
   }
   const T = F.terms;
+  const live = privateIn.size > 0 ? liveAllocations(A, inEnd.values, privateIn) : new Set<number>();
   for (const e of A.log) {
     if (e.kind !== 'set') continue;
     const value = T.canon(e.value);
     if (!privateIn.has(value.id)) continue;
     const holder = T.canon(e.obj);
-    if (isAlloc(holder) && privateIn.has(holder.id)) continue;
+    if (isAlloc(holder) && (privateIn.has(holder.id) || !live.has(holder.id))) continue;
     if (A.read(holder, e.key, e.index, 'ref') === value) {
       return { kind: 'unknown', reason: 'an object the optimized loop keeps virtual is reachable from the heap in the input trace at the back-edge' };
     }
   }
-  return { kind: 'proved', holds: candidates(shape, F, A, B, optHeadValues, privateIn) };
+  const holds = candidates(shape, F, A, B, optHeadValues, inEnd.values, privateIn);
+  if (shape.inLabel) {
+    // How the input trace's label parameters relate to the optimized trace's.
+    const optNormed = optHeadValues.map((v) => F.norm(v));
+    inEnd.values.forEach((v, i) => {
+      const n = F.norm(v);
+      if (n.id < 0) holds.add(`xc:${i}:${F.terms.stableKey(n)}`);
+      optNormed.forEach((m, j) => m === n && holds.add(`x:${i}:${j}`));
+    });
+  }
+  return { kind: 'proved', holds };
+}
+
+/**
+ * The allocations a later iteration can still reach without passing through a private object:
+ * from the loop's values, from escaped objects, and from the current fields of unknown objects.
+ * Any other allocation is garbage: a reference it holds can never be followed again.
+ */
+function liveAllocations(side: Side, carried: readonly Term[], privateIds: ReadonlySet<number>): Set<number> {
+  const T = side.T;
+  const work: Term[] = carried.map((v) => T.canon(v)).filter((v) => isAlloc(v) && !privateIds.has(v.id));
+  for (const e of side.log) {
+    if (e.kind === 'alloc' && side.escaped.has(e.obj.id)) work.push(e.obj);
+    if (e.kind !== 'set' || isAlloc(T.canon(e.obj))) continue;
+    const value = T.canon(e.value);
+    if (isAlloc(value) && side.read(e.obj, e.key, e.index, 'ref') === value) work.push(value);
+  }
+  const live = new Set<number>();
+  while (work.length > 0) {
+    const obj = work.pop()!;
+    if (live.has(obj.id) || privateIds.has(obj.id)) continue;
+    live.add(obj.id);
+    for (const child of side.refsHeldBy(obj)) if (isAlloc(child)) work.push(child);
+  }
+  return live;
 }
 
 /** What holds of the optimized loop's parameters at this back-edge: the relation's candidates. */
-function candidates(shape: LoopShape, F: Facts, A: Side, B: Side, values: readonly Term[], privateIn: ReadonlySet<number>): Set<string> {
+function candidates(shape: LoopShape, F: Facts, A: Side, B: Side, values: readonly Term[], inValues: readonly Term[], privateIn: ReadonlySet<number>): Set<string> {
   const T = F.terms;
   const out = new Set<string>();
   const normed = values.map((v) => F.norm(v));
@@ -458,7 +531,7 @@ function candidates(shape: LoopShape, F: Facts, A: Side, B: Side, values: readon
       });
     }
   });
-  if (closed(A, normed.filter((v) => !privateIn.has(v.id)), privateIn) && closed(B, normed, new Set())) out.add('closed');
+  if (closed(A, inValues.map((v) => F.norm(v)).filter((v) => !privateIn.has(v.id)), privateIn) && closed(B, normed, new Set())) out.add('closed');
   return out;
 }
 
