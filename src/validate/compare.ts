@@ -1,7 +1,7 @@
 /**
  * Symbolic comparison of two exits: spec/equivalence.ts's definition, over terms.
  *
- * Invariant: `compareExits` returns null only if, on every concrete input satisfying the path
+ * Invariant: `compare` returns null only if, on every concrete input satisfying the path
  * facts, the two exits have equal outcomes in the reference's sense: same exit (kind and guard
  * id), escape records of this segment pairwise equal (args and the graphs they reach, at the
  * moment of the call), exit values equal, and the final heap equal, all up to one bijection
@@ -58,7 +58,15 @@ export class ExitComparison {
     }
     if (x.values.length !== y.values.length) return `${exitName(x)}: ${x.values.length} value(s) in the input trace, ${y.values.length} in the optimized trace`;
     const pairs = x.values.map((a, j) => ({ a, b: y.values[j]!, where: `${exitName(x)}, value ${j + 1}` }));
-    return this.walk([...pairs, ...this.dirty(x.at, y.at, `the heap at ${exitName(x)}`)], x.at, y.at, x.mat, y.mat);
+    // The final heap: what the exit values, the unknown objects and every escape's args reach,
+    // as it is at the exit (an escaped object may have changed since its call).
+    const escaped: Pair[] = [];
+    for (let k = 0; k < na; k++) {
+      const ea = this.A.escapes[escapesFrom[0] + k]!;
+      const eb = this.B.escapes[escapesFrom[1] + k]!;
+      ea.args.forEach((a, j) => escaped.push({ a, b: eb.args[j]!, where: `the heap at ${exitName(x)}, escape #${k + 1} argument ${j + 1}` }));
+    }
+    return this.walk([...pairs, ...this.dirty(x.at, y.at, `the heap at ${exitName(x)}`), ...escaped], x.at, y.at, x.mat, y.mat);
   }
 
   /** Pairs of reads of every field or item either side wrote on an unknown object. */

@@ -38,7 +38,7 @@
  * Not covered (the answer is `unknown`, with the reason): traces with different inputs, alias case splits past a bound, loop
  * steps that escape objects whose escape status the relation does not fix.
  */
-import { type Op, type Trace, typeOfVar, labelIndex } from '../ir/index.ts';
+import { type Op, type Trace, TraceError, typeOfVar, labelIndex, validate } from '../ir/index.ts';
 import { ExitComparison, exitName } from './compare.ts';
 import { type Event, type ExitRecord, Side, Unknown } from './execute.ts';
 import { type Cond, Facts } from './facts.ts';
@@ -69,6 +69,14 @@ type Leaf =
 
 export function validateSymbolically(input: Trace, optimized: Trace, options: ValidateOptions = {}): SymbolicVerdict {
   const maxCases = options.maxCases ?? 256;
+  for (const [trace, which] of [[input, 'input'], [optimized, 'optimized']] as const) {
+    try {
+      validate(trace);
+    } catch (err) {
+      if (err instanceof TraceError) return { kind: 'unknown', reason: `the ${which} trace is not valid IR: ${err.message}` };
+      throw err;
+    }
+  }
   if (input.inputs.length !== optimized.inputs.length || input.inputs.some((v, k) => typeOfVar(v.name) !== typeOfVar(optimized.inputs[k]!.name))) {
     return { kind: 'unknown', reason: 'the two traces take different inputs' };
   }

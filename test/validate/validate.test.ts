@@ -105,6 +105,20 @@ describe('verdicts', () => {
     expect(validateTraces(input, moved).verdict).toBe('counterexample');
   });
 
+  it('an escaped object changed after its escape call is compared in the final heap', () => {
+    const input = parseTrace(`${CLASSES}[i0]\np1 = new(Box)\nsetfield(p1, v, i0)\nescape(p1)\nsetfield(p1, v, 0)\nfinish()\n`, 'late-store.trace');
+    const dropped = parseTrace(`${CLASSES}[i0]\np1 = new(Box)\nsetfield(p1, v, i0)\nescape(p1)\nfinish()\n`, 'dropped.trace');
+    expect(validateTraces(input, dropped).verdict).toBe('counterexample');
+  });
+
+  it('an optimized trace that is not valid IR is unknown, with the reason', () => {
+    const input = parseTrace(`${CLASSES}[i0]\nfinish(i0)\n`, 'ok.trace');
+    const invalid = { ...input, ops: [...input.ops.slice(0, -1), { ...input.ops[0]!, name: 'int_neg' as const, result: 'i0', args: [input.ops[0]!.args[0]!] }, input.ops.at(-1)!] };
+    const v = validateTraces(input, invalid);
+    expect(v.verdict).toBe('unknown');
+    if (v.verdict === 'unknown') expect(v.reason).toMatch(/not valid IR/);
+  });
+
   it('aliasing between inputs is covered: a read forwarded past a store to another input is caught', () => {
     const input = parseTrace(`${CLASSES}[p0, p1]\ni2 = getfield(p0, v)\nsetfield(p1, v, 7)\ni3 = getfield(p0, v)\nfinish(i3)\n`, 'alias.trace');
     const forwarded = parseTrace(`${CLASSES}[p0, p1]\ni2 = getfield(p0, v)\nsetfield(p1, v, 7)\nfinish(i2)\n`, 'forwarded.trace');

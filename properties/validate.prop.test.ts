@@ -1,0 +1,139 @@
+/**
+ * Translation validation on generated traces (src/validate/, src/cli/validate.ts).
+ *
+ *  - The real pipeline: the validator never reports a counterexample, and proves at least 95% of
+ *    the traces (the share is printed and asserted). Whatever it proves, the reference agrees on
+ *    the trace's input sets at several fuels: a false `proved` would show there.
+ *  - Each pass alone: never a counterexample.
+ *  - Every deliberately broken optimizer in test/broken-optimizers/: on generated traces that show
+ *    its bug on the reference, the validator, given the trace without its input sets (it does not
+ *    run them), rejects the variant's output with a counterexample, which the reference confirms.
+ *
+ * FC_NUM_RUNS, FC_SEED and FC_PATH apply (fc-config.ts); the broken-variant searches take at least
+ * their default number of traces.
+ */
+import { readdirSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Trace } from '../src/ir/index.ts';
+import { optimize, PASSES } from '../src/optimizer/pipeline.ts';
+import { printTrace } from '../src/text/index.ts';
+import { validateTraces, type Validation } from '../src/cli/validate.ts';
+import { compareOutcomes } from '../spec/equivalence.ts';
+import { runReference } from '../spec/interpreter.ts';
+import { dropSetfield } from '../test/broken-optimizers/drop-setfield.ts';
+import { virtualizeDroppingResumeData } from '../test/broken-optimizers/dropped-resume-data.ts';
+import { virtualizeForcingFieldsFirst } from '../test/broken-optimizers/fields-first-forcing.ts';
+import { heapcacheIgnoringEscape } from '../test/broken-optimizers/heapcache-ignores-escape.ts';
+import { virtualizeWithoutForcingOnEscape } from '../test/broken-optimizers/no-force-on-escape.ts';
+import { peelForgettingVirtualLoopArgs } from '../test/broken-optimizers/peel-label-without-exit.ts';
+import { peelTrustingPreambleClasses } from '../test/broken-optimizers/peel-trusts-preamble-class.ts';
+import { peelJumpingToMismatch } from '../test/broken-optimizers/peel-unforced-mismatch.ts';
+import { foldAssumingUnknownClasses } from '../test/broken-optimizers/unknown-class-guard.ts';
+import { arbTraceCase } from './arbitraries/trace.ts';
+import { differenceUnder } from './differential.ts';
+import { fcParams, fcParamsForBrokenVariant } from './fc-config.ts';
+
+const PIPELINE_RUNS = 300;
+const PASS_RUNS = 100;
+const FUELS = [0, 1, 2, 3, 7];
+
+function describeVerdict(v: Validation, trace: Trace, optimized: Trace): string {
+  return `${v.verdict}: ${'reason' in v ? v.reason : ''}\n--- input\n${printTrace(trace)}\n--- optimized\n${printTrace(optimized)}`;
+}
+
+describe('validating the real optimizer', () => {
+  it('never reports a counterexample for the pipeline, proves at least 95% of generated traces, and the reference agrees with every proof', () => {
+    const tally = { proved: 0, unknown: 0, counterexample: 0 };
+    const reasons = new Map<string, number>();
+    fc.assert(
+      fc.property(arbTraceCase(), (trace) => {
+        const optimized = optimize(trace);
+        const v = validateTraces(trace, optimized, { randomInputs: 50 });
+        tally[v.verdict]++;
+        if (v.verdict === 'unknown') {
+          const key = v.reason.replace(/[0-9]+/g, 'N').slice(0, 100);
+          reasons.set(key, (reasons.get(key) ?? 0) + 1);
+        }
+        if (v.verdict === 'counterexample') throw new Error(`a counterexample for the real pipeline:\n${describeVerdict(v, trace, optimized)}`);
+        if (v.verdict === 'proved') {
+          const difference = differenceUnder((t) => optimize(t), trace, { fuels: FUELS });
+          if (difference !== null) throw new Error(`proved, but the reference differs: ${difference}\n${describeVerdict(v, trace, optimized)}`);
+        }
+      }),
+      fcParams(PIPELINE_RUNS),
+    );
+    const total = tally.proved + tally.unknown;
+    const share = tally.proved / total;
+    console.log(`validate: ${tally.proved} of ${total} optimized traces proved (${(100 * share).toFixed(1)}%), ${tally.unknown} unknown, 0 counterexamples`);
+    for (const [reason, n] of reasons) console.log(`  unknown x${n}: ${reason}`);
+    expect(share).toBeGreaterThanOrEqual(0.95);
+  });
+
+  for (const pass of Object.keys(PASSES)) {
+    it(`never reports a counterexample for ${pass} alone`, () => {
+      let proved = 0;
+      let runs = 0;
+      fc.assert(
+        fc.property(arbTraceCase(), (trace) => {
+          const optimized = PASSES[pass]!(trace);
+          const v = validateTraces(trace, optimized, { randomInputs: 50 });
+          runs++;
+          if (v.verdict === 'proved') proved++;
+          if (v.verdict === 'counterexample') throw new Error(`a counterexample for ${pass}:\n${describeVerdict(v, trace, optimized)}`);
+        }),
+        fcParams(PASS_RUNS),
+      );
+      console.log(`validate ${pass} alone: ${proved} of ${runs} proved`);
+      expect(proved / runs).toBeGreaterThanOrEqual(0.9);
+    });
+  }
+});
+
+/** Every variant in test/broken-optimizers/, with the traces that can show its bug. */
+const BROKEN: readonly { file: string; transform: (t: Trace) => Trace; loops?: true }[] = [
+  { file: 'drop-setfield.ts', transform: dropSetfield },
+  { file: 'dropped-resume-data.ts', transform: virtualizeDroppingResumeData },
+  { file: 'fields-first-forcing.ts', transform: virtualizeForcingFieldsFirst },
+  { file: 'heapcache-ignores-escape.ts', transform: heapcacheIgnoringEscape },
+  { file: 'no-force-on-escape.ts', transform: virtualizeWithoutForcingOnEscape },
+  { file: 'peel-label-without-exit.ts', transform: peelForgettingVirtualLoopArgs, loops: true },
+  { file: 'peel-trusts-preamble-class.ts', transform: peelTrustingPreambleClasses, loops: true },
+  { file: 'peel-unforced-mismatch.ts', transform: peelJumpingToMismatch, loops: true },
+  { file: 'unknown-class-guard.ts', transform: foldAssumingUnknownClasses },
+];
+
+/** Traces searched per variant for ones that show its bug on the reference, and how many to validate. */
+const SEARCH_RUNS = 1500;
+const SHOWN = 3;
+
+describe('every broken optimizer is rejected by the validator', () => {
+  it('covers every file in test/broken-optimizers', () => {
+    const files = readdirSync(new URL('../test/broken-optimizers/', import.meta.url)).filter((f) => f.endsWith('.ts'));
+    expect(BROKEN.map((b) => b.file).sort()).toEqual(files.sort());
+  });
+
+  for (const { file, transform, loops } of BROKEN) {
+    it(`${file}: a counterexample on each trace that shows the bug, confirmed on the reference`, () => {
+      const params = fcParamsForBrokenVariant<[Trace]>(SEARCH_RUNS);
+      const traces = fc.sample(arbTraceCase(loops ? { loopShare: 1 } : {}), { numRuns: params.numRuns!, seed: params.seed ?? 4242 });
+      let shown = 0;
+      for (const trace of traces) {
+        if (shown === SHOWN) break;
+        const difference = differenceUnder(transform, trace, { fuels: FUELS });
+        // An output that is not valid IR is the IR validator's catch, not a behaviour to compare.
+        if (difference === null || difference.startsWith('the transform failed')) continue;
+        shown++;
+        // The validator sees neither the input sets nor any run: only the two traces.
+        const blind = { ...trace, inputSets: [] };
+        const broken = transform(blind);
+        const v = validateTraces(blind, broken);
+        expect(v.verdict, describeVerdict(v, blind, broken)).toBe('counterexample');
+        if (v.verdict !== 'counterexample') continue;
+        const replay = compareOutcomes(runReference(blind, v.input, { fuel: v.fuel }), runReference(broken, v.input, { fuel: v.fuel }));
+        expect(replay.ok, 'the reference does not confirm the counterexample').toBe(false);
+      }
+      expect(shown, `no generated trace shows the bug of ${file}`).toBeGreaterThan(0);
+    });
+  }
+});
