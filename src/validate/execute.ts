@@ -176,7 +176,8 @@ export class Side {
 
   length(arr: Term): Term {
     const shape = this.shapes.get(arr.id);
-    if (shape) return (shape as Extract<Shape, { kind: 'array' }>).length;
+    // Of an object, arraylen is undefined behaviour (its `requires` fails): any value will do.
+    if (shape) return shape.kind === 'array' ? shape.length : this.T.int(0n);
     const known = this.headFields.get(`${arr.id}|length`);
     return known ?? this.T.make('init_len', 'int', [arr]);
   }

@@ -127,10 +127,23 @@ class LoopShape {
   ) {
     this.optLabel = labelIndex(optimized);
     this.label = this.optLabel >= 0 ? optimized.ops[this.optLabel]! : null;
-    this.optHeads = this.label ? this.label.args.map((a) => (a as { name: string }).name) : optimized.inputs.map((i) => i.name);
+    this.optExtras = this.label ? preambleValuesUsed(optimized, this.optLabel) : [];
+    this.optHeads = this.label ? [...this.label.args.map((a) => (a as { name: string }).name), ...this.optExtras] : optimized.inputs.map((i) => i.name);
     this.inLabelIndex = labelIndex(input);
     this.inLabel = this.inLabelIndex >= 0 ? input.ops[this.inLabelIndex]! : null;
+    this.inExtras = this.inLabel ? preambleValuesUsed(input, this.inLabelIndex) : [];
+    this.inHeads = this.inLabel ? [...this.inLabel.args.map((a) => (a as { name: string }).name), ...this.inExtras] : input.inputs.map((i) => i.name);
   }
+
+  /**
+   * Values defined before the label (not label parameters) that the loop body uses: they keep
+   * their first iteration's value in every iteration (SSA), so the relation treats them as
+   * parameters the back-edge passes on unchanged.
+   */
+  readonly optExtras: readonly string[];
+  readonly inExtras: readonly string[];
+  /** The input trace's loop parameters when it has a label (label args, then preamble values used). */
+  readonly inHeads: readonly string[];
 
   inputFirstSegment(): readonly Op[] {
     return this.inLabelIndex >= 0 ? this.input.ops.slice(0, this.inLabelIndex + 1) : this.input.ops;
@@ -263,7 +276,7 @@ function stepOnce(shape: LoopShape, assumed: ReadonlySet<string>, decisions: rea
     // An input trace that is peeled already: its label parameters are the optimized trace's
     // parameters (or constants) as the relation found them.
     const mapped: Term[] = [];
-    for (let i = 0; i < shape.inLabel.args.length; i++) {
+    for (let i = 0; i < shape.inHeads.length; i++) {
       const to = parsed.find((p) => (p[0] === 'x' || p[0] === 'xc') && Number(p[1]) === i);
       if (!to) return { kind: 'unknown', reason: `the input trace's loop parameter ${i + 1} matches no parameter of the optimized loop` };
       mapped.push(to[0] === 'x' ? heads[Number(to[2])]! : constantOf(T, to.slice(2).join(':')));
@@ -284,7 +297,7 @@ function stepOnce(shape: LoopShape, assumed: ReadonlySet<string>, decisions: rea
   } else {
     values = heads;
   }
-  const inNames = shape.inLabel ? shape.inLabel.args.map((a) => (a as { name: string }).name) : shape.input.inputs.map((v) => v.name);
+  const inNames = shape.inLabel ? shape.inHeads : shape.input.inputs.map((v) => v.name);
   if (values.length !== inNames.length) return { kind: 'unknown', reason: 'the loop rebuilds a different number of values than the input trace takes' };
   inNames.forEach((name, k) => A.env.set(name, values[k]!));
   const F = new Facts(T);
@@ -300,6 +313,25 @@ function stepOnce(shape: LoopShape, assumed: ReadonlySet<string>, decisions: rea
   const m = match(F, A, B);
   if (m.kind !== 'backedge') return m.kind === 'done' ? { kind: 'proved', holds: null } : m;
   return atBackEdge(shape, F, A, B, m.inEnd, m.optEnd);
+}
+
+/** Names defined before `label` (inputs included) that an op after it reads, label parameters excepted. */
+function preambleValuesUsed(trace: Trace, label: number): string[] {
+  const before = new Set(trace.inputs.map((i) => i.name));
+  trace.ops.slice(0, label).forEach((op) => op.result && before.add(op.result));
+  for (const a of trace.ops[label]!.args) if (a.kind === 'var') before.delete(a.name);
+  const used = new Set<string>();
+  const see = (x: { kind: string; name?: string }) => x.kind === 'var' && before.has(x.name!) && used.add(x.name!);
+  for (const op of trace.ops.slice(label + 1)) {
+    op.args.forEach(see);
+    op.exit?.values.forEach(see);
+    op.exit?.virtuals.forEach((v) => (v.kind === 'object' ? v.fields.forEach((f) => see(f.value)) : v.items.forEach(see)));
+  }
+  // The label's own exit is evaluated at every back-edge too.
+  const exit = trace.ops[label]!.exit;
+  exit?.values.forEach(see);
+  exit?.virtuals.forEach((v) => (v.kind === 'object' ? v.fields.forEach((f) => see(f.value)) : v.items.forEach(see)));
+  return [...used];
 }
 
 function constantOf(T: Terms, key: string): Term {
@@ -429,7 +461,7 @@ function atBackEdge(
   }
   // The optimized trace's parameters take the back-edge's values, then its label rebuilds the
   // original loop arguments (the reference's loopArguments).
-  const optHeadValues = optEnd.values;
+  const optHeadValues = [...optEnd.values, ...shape.optExtras.map((name) => B.value({ kind: 'var', name }))];
   if (shape.label) shape.label.args.forEach((a, k) => B.env.set((a as { name: string }).name, optHeadValues[k]!));
   const optFuel: ExitRecord = shape.label ? B.exitRecord('fuel', -1, shape.label.exit, null) : B.exitRecord('fuel', -1, null, optEnd.values);
   const fuelValues = shape.label && !shape.label.exit ? shape.label.args.map((a) => B.value(a)) : null;
@@ -461,7 +493,7 @@ function atBackEdge(
   if (shape.inLabel) {
     // How the input trace's label parameters relate to the optimized trace's.
     const optNormed = optHeadValues.map((v) => F.norm(v));
-    inEnd.values.forEach((v, i) => {
+    [...inEnd.values, ...shape.inExtras.map((name) => A.value({ kind: 'var', name }))].forEach((v, i) => {
       const n = F.norm(v);
       if (n.id < 0) holds.add(`xc:${i}:${F.terms.stableKey(n)}`);
       optNormed.forEach((m, j) => m === n && holds.add(`x:${i}:${j}`));
