@@ -136,14 +136,16 @@ const optimizeCommand: Command = {
     stats: { kind: 'flag', help: 'print a before/after count per op kind' },
     json: { kind: 'flag', help: 'print the optimized trace and the counts (and, with --explain, the explanation) as JSON' },
     explain: { kind: 'flag', help: 'say why each surviving allocation and guard is still there' },
-    validate: { kind: 'flag', help: 'then validate the result against the input for all inputs (see validate; exit 0/1/3)' },
+    verify: { kind: 'flag', help: 'validate the trace after every pass; name the pass that broke an invariant (exit 70)' },
+    validate: { kind: 'flag', help: 'then prove the result equal to the input for all inputs (as validate; exit 0/1/3)' },
   },
   run(args) {
     const { trace } = loadTrace(args.positionals[0]!);
     const passes = passesOption(args);
+    const verify = flag(args, 'verify');
     // The options compose: the trace, then the counts (--stats), then the explanation (--explain).
-    const report = flag(args, 'explain') ? explainOptimization(trace, passes) : null;
-    const optimized = report ? report.optimized : optimize(trace, passes);
+    const report = flag(args, 'explain') ? explainOptimization(trace, passes, { verify }) : null;
+    const optimized = report ? report.optimized : optimize(trace, passes, { verify });
     const counts = opCountTable(trace, optimized);
     if (flag(args, 'json')) {
       const explain = report ? { explain: { allocations: report.allocations, guards: report.guards } } : {};

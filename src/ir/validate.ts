@@ -27,7 +27,7 @@
  *      objects are well formed.
  */
 import { TraceError } from './errors.ts';
-import { OPS, type OperandKind, type Type } from './ops.ts';
+import { OPS, opInfo, type OperandKind, type Type } from './ops.ts';
 import {
   type Arg,
   type ExitDesc,
@@ -168,15 +168,15 @@ export function validate(trace: Trace): Trace {
     // Overflow pairing.
     const prev = trace.ops[index - 1];
     const next = trace.ops[index + 1];
-    if (info.kind === 'ovf' && next?.name !== 'guard_no_overflow' && next?.name !== 'guard_overflow') {
+    if (opInfo(op.name).effects.overflow && next?.name !== 'guard_no_overflow' && next?.name !== 'guard_overflow') {
       fail(`${op.name} must be followed immediately by guard_no_overflow or guard_overflow`, op.loc);
     }
-    if ((op.name === 'guard_no_overflow' || op.name === 'guard_overflow') && (!prev || OPS[prev.name].kind !== 'ovf')) {
+    if ((op.name === 'guard_no_overflow' || op.name === 'guard_overflow') && (!prev || !opInfo(prev.name).effects.overflow)) {
       fail(`${op.name} must follow an int_*_ovf op immediately`, op.loc);
     }
 
     // Exits.
-    if (info.kind === 'guard') {
+    if (opInfo(op.name).effects.exits) {
       if (!op.exit) fail(`${op.name} needs fail args`, op.loc);
       if (!Number.isInteger(op.guardId) || op.guardId < 0) fail(`${op.name} needs a guard id >= 0`, op.loc);
     } else if (op.name !== 'label' && op.exit) {

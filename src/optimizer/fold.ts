@@ -42,9 +42,9 @@
  *
  * Proof notes: proofs-notes/fold.md.
  */
-import { type Arg, cint, mkOp, NULL, type Op, type OpName, OPS, sameArg, type Trace, v } from '../ir/index.ts';
+import { type Arg, cint, effectsOf, mkOp, NULL, type Op, type OpName, sameArg, type Trace, v } from '../ir/index.ts';
 import { evaluateOverflow, evaluatePure } from './evaluate.ts';
-import { labelArgNames, mapOperands } from './rewrite.ts';
+import { LabelBoundary, mapOperands } from './rewrite.ts';
 
 /** What is known about a ref that is not constant null, or an int that is not constant. */
 export interface Fact {
@@ -69,7 +69,7 @@ export type GuardDecider = (op: Op, factOf: FactOf, nonzero: (arg: Arg) => boole
 export function foldWith(trace: Trace, decide: GuardDecider): Trace {
   const constant = new Map<string, Arg>();
   const facts = new Map<string, Fact>();
-  const pinned = labelArgNames(trace.ops);
+  const boundary = new LabelBoundary(trace.ops);
   const out: Op[] = [];
 
   const value = (arg: Arg): Arg => (arg.kind === 'var' ? (constant.get(arg.name) ?? arg) : arg);
@@ -82,13 +82,13 @@ export function foldWith(trace: Trace, decide: GuardDecider): Trace {
     if (arg.kind === 'var') constant.set(arg.name, c);
   };
   /**
-   * A result whose value is `c`: uses see `c`, and the op goes unless it defines a label
-   * argument (pinned): the label needs the variable, but uses before it still see the constant.
+   * A result whose value is `c`: uses see `c`, and the op goes unless the label needs it
+   * (rewrite.ts, LabelBoundary: a label argument stays, its uses before the label see `c`).
    */
   const foldsTo = (op: Op, c: Arg | null): boolean => {
     if (c === null) return false;
     constant.set(op.result!, c);
-    return !pinned.has(op.result!);
+    return boundary.mayDrop(op.result!, c);
   };
 
   const ops = trace.ops;
@@ -97,7 +97,7 @@ export function foldWith(trace: Trace, decide: GuardDecider): Trace {
     if (original.name === 'label') {
       // Forget first: the label's exit is written in terms of its arguments, which every
       // back-edge rebinds, so a constant the preamble proved for one must not leak into it.
-      for (const name of pinned) {
+      for (const name of boundary.rebound()) {
         constant.delete(name);
         facts.delete(name);
       }
@@ -105,14 +105,14 @@ export function foldWith(trace: Trace, decide: GuardDecider): Trace {
       continue;
     }
     const op = mapOperands(original, value);
-    const info = OPS[op.name];
+    const effects = effectsOf(op.name);
 
-    if (info.kind === 'pure') {
+    if (effects.pure) {
       if (foldsTo(op, op.name === 'ptr_eq' || op.name === 'ptr_ne' ? comparePointers(op, factOf) : evaluatePure(op.name, op.args))) continue;
       out.push(op);
       continue;
     }
-    if (info.kind === 'ovf') {
+    if (effects.overflow) {
       const guard = mapOperands(ops[index + 1]!, value);
       const folded = evaluateOverflow(op.name, op.args);
       if (folded) {
@@ -130,7 +130,7 @@ export function foldWith(trace: Trace, decide: GuardDecider): Trace {
       index += 1;
       continue;
     }
-    if (info.kind === 'guard') {
+    if (effects.exits) {
       const decision = decide(op, factOf, nonzero);
       if (decision === 'passes') continue;
       out.push(op);

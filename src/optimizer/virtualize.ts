@@ -79,7 +79,7 @@ import {
   zeroOf,
 } from '../ir/index.ts';
 import { PVector } from './pvector.ts';
-import { labelArgNames } from './rewrite.ts';
+import { LabelBoundary } from './rewrite.ts';
 
 /** Longest array kept virtual: every guard's resume data lists all items of the arrays it reaches. */
 export const MAX_VIRTUAL_ARRAY_LENGTH = 64;
@@ -173,8 +173,8 @@ export class Virtualizer {
   readonly out: Op[] = [];
   readonly forcings: Forcing[] = [];
   private readonly layouts = new Map<string, Layout>();
-  /** Label arguments (R4) and the variables the label and what follows it mention. */
-  readonly pinned: ReadonlySet<string>;
+  /** What the label asks (R4), and the variables the label and what follows it mention. */
+  readonly boundary: LabelBoundary;
   readonly usedFromLabel: readonly string[];
 
   constructor(
@@ -188,7 +188,7 @@ export class Virtualizer {
       this.layouts.set(c.name, { fields: c.fields, position: new Map(c.fields.map((f, k) => [f.name, k])) });
     }
     const label = ops.findIndex((op) => op.name === 'label');
-    this.pinned = labelArgNames(ops);
+    this.boundary = new LabelBoundary(ops);
     const mentioned = new Set<string>();
     if (label >= 0) for (const op of ops.slice(label)) forEachVar(op, (name) => mentioned.add(name));
     this.usedFromLabel = [...mentioned];
@@ -365,7 +365,7 @@ const WHY: Partial<Record<OpName, string>> = {
 };
 
 function causeOf(op: Op, index: number, run: Virtualizer): Cause {
-  const why = op.result !== null && run.pinned.has(op.result) ? `defines the label argument ${op.result}` : (WHY[op.name] ?? `used by ${op.name}`);
+  const why = op.result !== null && run.boundary.args.has(op.result) ? `defines the label argument ${op.result}` : (WHY[op.name] ?? `used by ${op.name}`);
   return { index, op: op.name, why };
 }
 
@@ -378,11 +378,16 @@ export function emitResidual(run: Virtualizer, op: Op, index: number): void {
 
 /** For a result that is not a label argument: the virtual operand `k`, if still virtual. */
 function virtualOperand(run: Virtualizer, op: Op, k: number) {
-  if (op.result !== null && run.pinned.has(op.result)) return null;
+  if (op.result !== null && run.boundary.args.has(op.result)) return null;
   return run.virtual(run.resolve(op.args[k]!));
 }
 
-function define(run: Virtualizer, op: Op, known: Known): void {
+/**
+ * The op's result is `known` and the op goes, unless the label needs it (R4): then it is emitted
+ * as an ordinary op (its virtual operands forced).
+ */
+function define(run: Virtualizer, op: Op, known: Known, index: number): void {
+  if (!run.boundary.mayDrop(op.result!, known.kind === 'vref' ? null : known)) return emitResidual(run, op, index);
   run.env.set(op.result!, known);
 }
 
@@ -399,14 +404,14 @@ function constantIndex(run: Virtualizer, arg: Arg, length: number): number | nul
 
 export const RULES: Partial<Record<OpName, Rule>> = {
   new(run, op, index) {
-    if (run.pinned.has(op.result!)) return emitResidual(run, op, index);
+    if (run.boundary.args.has(op.result!)) return emitResidual(run, op, index);
     const cls = (op.descr as { cls: string }).cls;
     const fields = run.layout(cls).fields.map((f) => zeroOf(f.type));
     run.createVirtual({ kind: 'object', cls, fields, origin: { name: op.result, index } }, op.result!);
   },
   new_array(run, op, index) {
     const length = run.resolve(op.args[0]!);
-    if (run.pinned.has(op.result!) || length.kind !== 'int' || length.value > BigInt(MAX_VIRTUAL_ARRAY_LENGTH)) {
+    if (run.boundary.args.has(op.result!) || length.kind !== 'int' || length.value > BigInt(MAX_VIRTUAL_ARRAY_LENGTH)) {
       return emitResidual(run, op, index);
     }
     const elem = (op.descr as { type: Type }).type;
@@ -417,7 +422,7 @@ export const RULES: Partial<Record<OpName, Rule>> = {
     const target = virtualOperand(run, op, 0);
     const descr = op.descr as { cls: string; field: string };
     if (target?.entry.kind !== 'object' || target.entry.cls !== descr.cls) return emitResidual(run, op, index);
-    define(run, op, target.entry.fields[run.layout(descr.cls).position.get(descr.field)!]!);
+    define(run, op, target.entry.fields[run.layout(descr.cls).position.get(descr.field)!]!, index);
   },
   setfield(run, op, index) {
     const target = virtualOperand(run, op, 0);
@@ -432,7 +437,7 @@ export const RULES: Partial<Record<OpName, Rule>> = {
     if (target?.entry.kind !== 'array' || target.entry.elem !== (op.descr as { type: Type }).type) return emitResidual(run, op, index);
     const k = constantIndex(run, op.args[1]!, target.entry.items.length);
     if (k === null) return emitResidual(run, op, index);
-    define(run, op, target.entry.items[k]!);
+    define(run, op, target.entry.items[k]!, index);
   },
   setarrayitem(run, op, index) {
     const target = virtualOperand(run, op, 0);
@@ -447,7 +452,7 @@ export const RULES: Partial<Record<OpName, Rule>> = {
   arraylen(run, op, index) {
     const target = virtualOperand(run, op, 0);
     if (target?.entry.kind !== 'array') return emitResidual(run, op, index);
-    define(run, op, cint(target.entry.items.length));
+    define(run, op, cint(target.entry.items.length), index);
   },
   ptr_eq: (run, op, index) => comparePointers(run, op, index, true),
   ptr_ne: (run, op, index) => comparePointers(run, op, index, false),
@@ -487,5 +492,5 @@ function comparePointers(run: Virtualizer, op: Op, index: number, equal: boolean
   const b = virtualOperand(run, op, 1);
   if (!a && !b) return emitResidual(run, op, index);
   const same = a !== null && b !== null && a.id === b.id;
-  define(run, op, cint(same === equal ? 1 : 0));
+  define(run, op, cint(same === equal ? 1 : 0), index);
 }

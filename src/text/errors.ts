@@ -8,7 +8,11 @@
  */
 import type { TraceError } from '../ir/index.ts';
 
-export function formatTraceError(err: TraceError, file: string, source: string): string {
+/**
+ * Takes any located error (a trace's TraceError, a guest program's SourceError): only the
+ * message and the location are read.
+ */
+export function formatTraceError(err: Pick<TraceError, 'message' | 'loc'>, file: string, source: string): string {
   if (!err.loc) return `${file}: ${err.message}`;
   const { line, col } = err.loc;
   const text = sourceLine(source, line);

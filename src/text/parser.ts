@@ -34,6 +34,7 @@ import {
   isOpName,
   type Loc,
   type Op,
+  opInfo,
   OPS,
   type Trace,
   TraceError,
@@ -181,7 +182,7 @@ class Parser {
     if (!isOpName(name)) this.fail(`unknown operation ${name}`);
     this.next();
     const info = OPS[name];
-    const isGuard = info.kind === 'guard';
+    const isGuard = opInfo(name).effects.exits === true;
     this.expectPunct('(', `after ${name}`);
 
     const args: Arg[] = [];

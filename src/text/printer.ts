@@ -16,7 +16,7 @@
  * default-fail-args test compares lengths before it compares names.
  */
 import type { Arg, ClassDecl, ExitDesc, ExitValue, HeapObjectDesc, HeapValue, InputSet, Op, Trace, VirtualDesc } from '../ir/index.ts';
-import { OPS } from '../ir/index.ts';
+import { OPS, opInfo } from '../ir/index.ts';
 
 /** Where an op stands in its trace: what decides which of its parts are defaults. */
 export interface OpContext {
@@ -35,7 +35,7 @@ export function printTrace(trace: Trace): string {
   let guardIndex = 0;
   for (const op of trace.ops) {
     body.push(printOp(op, trace, { guardIndex, definedBefore }));
-    if (OPS[op.name].kind === 'guard') guardIndex++;
+    if (opInfo(op.name).effects.exits) guardIndex++;
     if (op.result !== null) definedBefore.push(op.result);
   }
   sections.push(body);
@@ -55,7 +55,7 @@ export function printOp(op: Op, trace: Pick<Trace, 'classes'>, context?: OpConte
     const at = info.operands.findIndex((k) => k === 'class' || k === 'field' || k === 'elem');
     operands.splice(at < 0 ? operands.length : at, 0, printDescr(op.descr, trace));
   }
-  const isGuard = info.kind === 'guard';
+  const isGuard = opInfo(op.name).effects.exits === true;
   if (isGuard && op.guardId !== context?.guardIndex) operands.push(`id=${op.guardId}`);
   let text = `${op.result !== null ? `${op.result} = ` : ''}${op.name}(${operands.join(', ')})`;
   if (op.exit && !(isGuard && context && isDefaultExit(op.exit, context.definedBefore))) text += ` ${printExit(op.exit)}`;

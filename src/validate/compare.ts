@@ -69,6 +69,23 @@ export class ExitComparison {
     return this.walk([...pairs, ...this.dirty(x.at, y.at, `the heap at ${exitName(x)}`), ...escaped], x.at, y.at, x.mat, y.mat);
   }
 
+  /**
+   * Whether `a` (input side) and `b` (optimized side) are the same value up to the bijection,
+   * their objects with equal contents at the two log positions; the bijection grows only when
+   * they are.
+   */
+  sameUnder(a: Term, b: Term, atA: number, atB: number): boolean {
+    const forward = new Map(this.beta.forward);
+    const backward = new Map(this.beta.backward);
+    const diff = this.walk([{ a, b, where: 'loop parameter' }], atA, atB, new Map(), new Map());
+    if (diff === null) return true;
+    this.beta.forward.clear();
+    this.beta.backward.clear();
+    forward.forEach((v, k) => this.beta.forward.set(k, v));
+    backward.forEach((v, k) => this.beta.backward.set(k, v));
+    return false;
+  }
+
   /** Pairs of reads of every field or item either side wrote on an unknown object. */
   private dirty(atA: number, atB: number, where: string): Pair[] {
     const T = this.F.terms;

@@ -132,10 +132,20 @@ export class Side {
     return this.T.make('alloc', 'ref', [], `${this.name}${this.allocs++}x:${cls}`);
   }
 
+  /** Unknown objects whose escape status is not known (and so of everything read from them). */
+  readonly uncertain = new Set<number>();
+
   private isEscaped(obj: Term, escaped: ReadonlySet<number>): boolean {
     if (isAlloc(obj)) return escaped.has(obj.id);
     if (this.unknownEscaped !== true) throw new Unknown(this.unknownEscaped);
+    if (this.isUncertain(obj)) throw new Unknown('an escape in the loop may reach an object of the input trace the optimized loop does not carry');
     return true;
+  }
+
+  private isUncertain(obj: Term): boolean {
+    let t = this.T.canon(obj);
+    while (t.op === 'init' || t.op === 'init_item') t = this.T.canon(t.args[0]!);
+    return this.uncertain.has(t.id);
   }
 
   /** The value of `obj`'s field (key `Class.field`) or item (key `[]elem`, index), at log position `at`. */
@@ -191,6 +201,7 @@ export class Side {
     for (const e of this.log) {
       if (e.kind !== 'set' || !isAlloc(T.canon(e.value)) || isAlloc(T.canon(e.obj))) continue;
       if (this.unknownEscaped !== true) throw new Unknown(this.unknownEscaped);
+      if (this.isUncertain(e.obj)) throw new Unknown('an escape in the loop may reach an object of the input trace the optimized loop does not carry');
       if (this.read(e.obj, e.key, e.index, 'ref') === T.canon(e.value)) work.push(T.canon(e.value));
     }
     const seen = new Set<number>();

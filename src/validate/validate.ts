@@ -278,8 +278,16 @@ function stepOnce(shape: LoopShape, assumed: ReadonlySet<string>, decisions: rea
     const mapped: Term[] = [];
     for (let i = 0; i < shape.inHeads.length; i++) {
       const to = parsed.find((p) => (p[0] === 'x' || p[0] === 'xc') && Number(p[1]) === i);
-      if (!to) return { kind: 'unknown', reason: `the input trace's loop parameter ${i + 1} matches no parameter of the optimized loop` };
-      mapped.push(to[0] === 'x' ? heads[Number(to[2])]! : constantOf(T, to.slice(2).join(':')));
+      if (to) {
+        mapped.push(to[0] === 'x' ? heads[Number(to[2])]! : constantOf(T, to.slice(2).join(':')));
+        continue;
+      }
+      // Related to nothing of the optimized loop: any value at all. An object then is one the
+      // optimized side never names, whose escape status nothing fixes.
+      const name = shape.inHeads[i]!;
+      const any = T.sym(`${name}''`, typeOfVar(name));
+      if (any.sort === 'ref') A.uncertain.add(any.id);
+      mapped.push(any);
     }
     values = mapped;
   } else if (inputValues) {
@@ -492,11 +500,15 @@ function atBackEdge(
   const holds = candidates(shape, F, A, B, optHeadValues, inEnd.values, privateIn);
   if (shape.inLabel) {
     // How the input trace's label parameters relate to the optimized trace's.
+    // Objects the two sides allocated are the same parameter when they correspond, contents
+    // included (they become one shared unknown object in the next iteration).
     const optNormed = optHeadValues.map((v) => F.norm(v));
     [...inEnd.values, ...shape.inExtras.map((name) => A.value({ kind: 'var', name }))].forEach((v, i) => {
       const n = F.norm(v);
       if (n.id < 0) holds.add(`xc:${i}:${F.terms.stableKey(n)}`);
-      optNormed.forEach((m, j) => m === n && holds.add(`x:${i}:${j}`));
+      optNormed.forEach((m, j) => {
+        if (m === n || (isAlloc(n) && isAlloc(m) && comparison.sameUnder(n, m, A.log.length, B.log.length))) holds.add(`x:${i}:${j}`);
+      });
     });
   }
   return { kind: 'proved', holds };
