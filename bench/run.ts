@@ -4,12 +4,14 @@
  */
 import { benchOptimizer } from './optimizer.ts';
 import { benchText } from './text.ts';
+import { benchValidate } from './validate.ts';
 import { benchWasm } from './wasm.ts';
 
 const BENCHES: Record<string, () => Promise<string>> = {
   text: benchText,
   optimizer: benchOptimizer,
   wasm: benchWasm,
+  validate: benchValidate,
 };
 
 const chosen = process.argv.slice(2);

@@ -92,20 +92,18 @@ export class ExitComparison {
     const seen = new Set<string>();
     const out: Pair[] = [];
     for (const [side, at] of [[this.A, atA], [this.B, atB]] as const) {
-      for (let k = 0; k < at; k++) {
-        const e = side.log[k]!;
-        if (e.kind !== 'set') continue;
-        const obj = T.canon(e.obj);
-        if (isAlloc(obj)) continue;
-        const index = e.index && T.canon(e.index);
-        const key = `${obj.id}|${e.key}|${index?.id ?? ''}`;
+      for (const d of side.dirty) {
+        if (d.at >= at) break;
+        const obj = T.canon(d.obj);
+        const index = d.index && T.canon(d.index);
+        const key = `${obj.id}|${d.key}|${index?.id ?? ''}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const sort = sortOfKey(side, e.key);
+        const sort = sortOfKey(side, d.key);
         out.push({
-          a: this.A.read(obj, e.key, index, sort, atA),
-          b: this.B.read(obj, e.key, index, sort, atB),
-          where: `${where}: ${describe(obj)}.${index ? `[${describe(index)}]` : e.key.split('.')[1]}`,
+          a: this.A.read(obj, d.key, index, sort, atA),
+          b: this.B.read(obj, d.key, index, sort, atB),
+          where: `${where}: ${describe(obj)}.${index ? `[${describe(index)}]` : d.key.split('.')[1]}`,
         });
       }
     }

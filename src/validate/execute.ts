@@ -77,6 +77,15 @@ export type HeadFields = ReadonlyMap<string, Term>;
 export class Side {
   env = new Map<string, Term>();
   readonly log: Entry[] = [];
+  /** Indexes of the log, kept by `push`: set entries by key, bumps, where each allocation is. */
+  private readonly setsByKey = new Map<string, number[]>();
+  private readonly bumps: number[] = [];
+  /** bumpSums[k]: the sum of the first k escapes' numbers in this segment. */
+  private readonly bumpSums: Term[];
+  private readonly allocAt = new Map<number, number>();
+  /** Writes to unknown objects, each (object, key, index) once, with the log position of its first write. */
+  readonly dirty: { readonly at: number; readonly obj: Term; readonly key: string; readonly index: Term | null }[] = [];
+  private readonly dirtySeen = new Set<string>();
   readonly shapes = new Map<number, Shape>();
   readonly escapes: EscapeRecord[] = [];
   escaped: ReadonlySet<number> = new Set();
@@ -96,6 +105,7 @@ export class Side {
     readonly headFields: HeadFields = new Map(),
   ) {
     this.overflow = T.int(0n);
+    this.bumpSums = [T.int(0n)];
   }
 
   // --- values ---
@@ -123,8 +133,38 @@ export class Side {
     const obj = this.T.make('alloc', 'ref', [], `${this.name}${this.allocs++}:${tag}`);
     this.shapes.set(obj.id, shape);
     this.allocTerms.set(obj.id, obj);
-    this.log.push({ kind: 'alloc', obj });
+    this.push({ kind: 'alloc', obj });
     return obj;
+  }
+
+  push(e: Entry): void {
+    const at = this.log.length;
+    this.log.push(e);
+    if (e.kind === 'alloc') this.allocAt.set(e.obj.id, at);
+    else if (e.kind === 'bump') {
+      this.bumps.push(at);
+      this.bumpSums.push(this.T.op('int_add', [this.bumpSums.at(-1)!, e.amount]));
+    }
+    else {
+      let list = this.setsByKey.get(e.key);
+      if (!list) this.setsByKey.set(e.key, (list = []));
+      list.push(at);
+      const obj = this.T.canon(e.obj);
+      if (!isAlloc(obj)) {
+        const index = e.index && this.T.canon(e.index);
+        const key = `${obj.id}|${e.key}|${index?.id ?? ''}`;
+        if (!this.dirtySeen.has(key)) {
+          this.dirtySeen.add(key);
+          this.dirty.push({ at, obj, key: e.key, index });
+        }
+      }
+    }
+  }
+
+  /** Position of the last bump (escape) before `at`, or -1. */
+  lastBumpBefore(at: number): number {
+    for (let k = this.bumps.length - 1; k >= 0; k--) if (this.bumps[k]! < at) return this.bumps[k]!;
+    return -1;
   }
 
   /** A fresh object for an exit's resume data: not in the log. */
@@ -153,24 +193,50 @@ export class Side {
     const T = this.T;
     const obj = T.canon(obj0);
     const index = index0 && T.canon(index0);
-    const bumps: Term[] = [];
+    // The last write that may hit the field (an alias question when it is another unknown
+    // object or index: a case split), after the object's allocation.
+    const floor = isAlloc(obj) ? (this.allocAt.get(obj.id) ?? -1) : -1;
     let base: Term | null = null;
-    for (let k = at - 1; k >= 0 && base === null; k--) {
-      const e = this.log[k]!;
-      if (e.kind === 'bump') {
-        if (sort === 'int' && this.isEscaped(obj, e.escaped)) bumps.push(e.amount);
-      } else if (e.kind === 'alloc') {
-        if (T.canon(e.obj) === obj) base = zero(T, sort);
-      } else if (e.key === key && T.equal(e.obj, obj) && (index === null || T.equal(e.index!, index))) {
+    let from = floor;
+    const sets = this.setsByKey.get(key) ?? [];
+    for (let k = firstAtOrAbove(sets, at) - 1; k >= 0; k--) {
+      const position = sets[k]!;
+      if (position < floor) break;
+      const e = this.log[position] as Extract<Entry, { kind: 'set' }>;
+      if (T.equal(e.obj, obj) && (index === null || T.equal(e.index!, index))) {
         base = e.value;
+        from = position;
+        break;
       }
     }
     if (base === null) {
-      if (isAlloc(obj)) throw new Error('validate: an allocation without its log entry');
-      base = this.initial(obj, key, index, sort);
+      if (isAlloc(obj)) {
+        if (floor < 0) throw new Error('validate: an allocation without its log entry');
+        base = zero(T, sort);
+      } else {
+        base = this.initial(obj, key, index, sort);
+      }
     }
     let value = T.canon(base);
-    for (let k = bumps.length - 1; k >= 0; k--) value = T.op('int_add', [value, bumps[k]!]);
+    if (sort === 'int') {
+      // The escapes since then bump the field, from the first at which the object is escaped
+      // (escape status only grows): by the sum of their numbers, a difference of prefix sums.
+      const hi = firstAtOrAbove(this.bumps, at);
+      let lo = firstAtOrAbove(this.bumps, from);
+      if (lo < hi) {
+        if (isAlloc(obj)) {
+          let top = hi;
+          while (lo < top) {
+            const mid = (lo + top) >> 1;
+            if ((this.log[this.bumps[mid]!] as Extract<Entry, { kind: 'bump' }>).escaped.has(obj.id)) top = mid;
+            else lo = mid + 1;
+          }
+        } else {
+          this.isEscaped(obj, new Set());
+        }
+        if (lo < hi) value = T.op('int_add', [value, T.op('int_sub', [this.bumpSums[hi]!, this.bumpSums[lo]!])]);
+      }
+    }
     return value;
   }
 
@@ -192,25 +258,34 @@ export class Side {
     return known ?? this.T.make('init_len', 'int', [arr]);
   }
 
-  /** The allocations an escape with these args leaves escaped (the reference's closure). */
+  /**
+   * The allocations an escape with these args leaves escaped (the reference's closure). The
+   * escaped set was closed at the last escape (and at the segment's start), so what it newly
+   * reaches comes from the args and from writes into escaped objects since then.
+   */
   private escapeClosure(args: readonly Term[]): Set<number> {
     const T = this.T;
     const result = new Set(this.escaped);
-    const work: Term[] = [...args.filter(isAlloc), ...[...this.escaped].map((id) => this.allocById(id))];
-    // Allocations held by a current field of an unknown object (every unknown object is escaped).
-    for (const e of this.log) {
-      if (e.kind !== 'set' || !isAlloc(T.canon(e.value)) || isAlloc(T.canon(e.obj))) continue;
-      if (this.unknownEscaped !== true) throw new Unknown(this.unknownEscaped);
-      if (this.isUncertain(e.obj)) throw new Unknown('an escape in the loop may reach an object of the input trace the optimized loop does not carry');
-      if (this.read(e.obj, e.key, e.index, 'ref') === T.canon(e.value)) work.push(T.canon(e.value));
+    const work: Term[] = args.map((a) => T.canon(a)).filter(isAlloc);
+    for (let k = this.lastBumpBefore(this.log.length) + 1; k < this.log.length; k++) {
+      const e = this.log[k]!;
+      if (e.kind !== 'set') continue;
+      const value = T.canon(e.value);
+      if (!isAlloc(value) || result.has(value.id)) continue;
+      const holder = T.canon(e.obj);
+      if (isAlloc(holder)) {
+        if (!result.has(holder.id)) continue;
+      } else {
+        if (this.unknownEscaped !== true) throw new Unknown(this.unknownEscaped);
+        if (this.isUncertain(holder)) throw new Unknown('an escape in the loop may reach an object of the input trace the optimized loop does not carry');
+      }
+      if (this.read(holder, e.key, e.index, 'ref') === value) work.push(value);
     }
-    const seen = new Set<number>();
     while (work.length > 0) {
       const obj = work.pop()!;
-      if (seen.has(obj.id)) continue;
-      seen.add(obj.id);
+      if (result.has(obj.id)) continue;
       result.add(obj.id);
-      for (const child of this.refsHeldBy(obj)) if (isAlloc(child) && !seen.has(child.id)) work.push(child);
+      for (const child of this.refsHeldBy(obj)) if (isAlloc(child) && !result.has(child.id)) work.push(child);
     }
     return result;
   }
@@ -246,7 +321,7 @@ export class Side {
     this.escapes.push({ args, at: this.log.length });
     this.escaped = escaped;
     this.escapeCount = this.T.op('int_add', [this.escapeCount, this.T.int(1n)]);
-    this.log.push({ kind: 'bump', amount: this.escapeCount, escaped });
+    this.push({ kind: 'bump', amount: this.escapeCount, escaped });
   }
 
   // --- exits ---
@@ -287,6 +362,18 @@ export class Side {
   define(op: Op, t: Term): void {
     this.env.set(op.result!, t);
   }
+}
+
+/** In the ascending `list`, the first index whose item is >= x (the items before it are below x). */
+function firstAtOrAbove(list: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export function zero(T: Terms, sort: Type): Term {
@@ -389,7 +476,7 @@ const HANDLERS: { readonly [K in OpName]: Handler } = {
     const { cls, field } = fieldOf(op);
     const obj = s.value(op.args[0]!);
     s.require(s.T.atom('is_class', [obj], cls), `setfield: an object of class ${cls}`);
-    s.log.push({ kind: 'set', obj, key: `${cls}.${field}`, index: null, value: s.value(op.args[1]!) });
+    s.push({ kind: 'set', obj, key: `${cls}.${field}`, index: null, value: s.value(op.args[1]!) });
   },
   new_array: (s, op) => {
     const n = s.value(op.args[0]!);
@@ -405,7 +492,7 @@ const HANDLERS: { readonly [K in OpName]: Handler } = {
   setarrayitem: (s, op) => {
     const elem = elemOf(op, s);
     const { arr, index } = arrayAccess(s, op, elem);
-    s.log.push({ kind: 'set', obj: arr, key: `[]${elem}`, index, value: s.value(op.args[2]!) });
+    s.push({ kind: 'set', obj: arr, key: `[]${elem}`, index, value: s.value(op.args[2]!) });
   },
   arraylen: (s, op) => {
     const arr = s.value(op.args[0]!);

@@ -298,8 +298,8 @@ function stepOnce(shape: LoopShape, assumed: ReadonlySet<string>, decisions: rea
     const local = (t: Term) => made.get(t.id) ?? t;
     for (const [id, desc] of inputValues.mat) {
       const obj = made.get(id)!;
-      if (desc.kind === 'object') for (const [f, v] of desc.fields) A.log.push({ kind: 'set', obj, key: `${desc.cls}.${f}`, index: null, value: local(v) });
-      else desc.items.forEach((v, k) => A.log.push({ kind: 'set', obj, key: `[]${desc.elem}`, index: T.int(BigInt(k)), value: local(v) }));
+      if (desc.kind === 'object') for (const [f, v] of desc.fields) A.push({ kind: 'set', obj, key: `${desc.cls}.${f}`, index: null, value: local(v) });
+      else desc.items.forEach((v, k) => A.push({ kind: 'set', obj, key: `[]${desc.elem}`, index: T.int(BigInt(k)), value: local(v) }));
     }
     values = inputValues.values.map(local);
   } else {
