@@ -19,7 +19,7 @@ import { fuzz, FUZZ_TARGETS } from './fuzz.ts';
 import { formatExplanation } from './explain.ts';
 import { opCountTable } from './stats.ts';
 import { ESCAPES_SHOWN, formatRun } from './outcome.ts';
-import { formatValidation, VALIDATE_STATUS, validateTraces } from './validate.ts';
+import { formatValidation, VALIDATE_STATUS, validateTracesWithSolver } from './validate.ts';
 
 const DEFAULT_FUEL = 1000;
 const CHECK_FUELS = [0, 1, 2, 3, 5, 10, 100];
@@ -139,7 +139,7 @@ const optimizeCommand: Command = {
     verify: { kind: 'flag', help: 'validate the trace after every pass; name the pass that broke an invariant (exit 70)' },
     validate: { kind: 'flag', help: 'then prove the result equal to the input for all inputs (as validate; exit 0/1/3)' },
   },
-  run(args) {
+  async run(args) {
     const { trace } = loadTrace(args.positionals[0]!);
     const passes = passesOption(args);
     const verify = flag(args, 'verify');
@@ -156,7 +156,7 @@ const optimizeCommand: Command = {
     if (flag(args, 'stats')) console.log(`\n${counts.text}`);
     if (report) console.log(`\n${formatExplanation(report)}`);
     if (flag(args, 'validate')) {
-      const validation = validateTraces(trace, optimized);
+      const validation = await validateTracesWithSolver(trace, optimized);
       // As comments, so that the output still parses as the optimized trace.
       console.log(`\n${formatValidation(validation, trace).split('\n').map((line) => `# ${line}`).join('\n')}`);
       return VALIDATE_STATUS[validation.verdict];
@@ -172,7 +172,7 @@ const validateCommand: Command = {
     passes: { kind: 'string', help: `with one file: the passes to validate (default: ${DEFAULT_PIPELINE.join(',')})` },
     runs: { kind: 'int', help: 'generated input heaps to try when confirming a difference on the reference (default 200)' },
   },
-  run(args) {
+  async run(args) {
     const loaded = loadTrace(args.positionals[0]!);
     const passes = passesOption(args);
     if (args.positionals.length === 2 && passes) throw new UsageError('validate: --passes optimizes the one file given; with two files the second is the optimized trace');
@@ -180,7 +180,7 @@ const validateCommand: Command = {
     if (args.positionals.length === 2 && optimized.classes.length === 0) {
       throw new UsageError(`validate: ${args.positionals[1]} declares no classes: write the input's class lines at its top`);
     }
-    const validation = validateTraces(loaded.trace, optimized, { randomInputs: intOption(args, 'runs', 200) });
+    const validation = await validateTracesWithSolver(loaded.trace, optimized, { randomInputs: intOption(args, 'runs', 200) });
     console.log(formatValidation(validation, loaded.trace));
     return VALIDATE_STATUS[validation.verdict];
   },

@@ -12,13 +12,15 @@
  *                   or is wrong: the reason says so)
  *
  * The replay lives here, not in src/validate/: src/ never calls the reference (DESIGN.md). The
- * concrete inputs tried are the ones src/validate/concretize.ts builds from the failing case's
- * path facts, then the trace's own input sets, then generated input heaps that fit the trace.
+ * concrete inputs tried are the ones src/validate/concretize.ts builds from the solver's models
+ * and the failing case's path facts, then the trace's own input sets, then generated input heaps
+ * that fit the trace.
  */
 import type { InputSet, Trace } from '../ir/index.ts';
 import { printTrace } from '../text/printer.ts';
 import { validateSymbolically, type SymbolicVerdict, type ValidateOptions } from '../validate/validate.ts';
 import { concretize } from '../validate/concretize.ts';
+import { answerAll, type SmtAnswer, SmtOracle } from '../validate/smt.ts';
 import { compareOutcomes } from '../../spec/equivalence.ts';
 import { MAX_ARRAY_LENGTH, runReference } from '../../spec/interpreter.ts';
 import { sampleInputSets } from '../../properties/arbitraries/input-heaps.ts';
@@ -41,9 +43,34 @@ const FUELS = [0, 1, 2, 3, 5, 10];
 
 export function validateTraces(input: Trace, optimized: Trace, options: ConfirmOptions = {}): Validation {
   const symbolic = validateSymbolically(input, optimized, { maxArrayLength: MAX_ARRAY_LENGTH, ...options });
+  return conclude(input, optimized, symbolic, options, []);
+}
+
+/** Rounds of the SMT fallback before the verdict stands. */
+const SMT_ROUNDS = 4;
+
+/**
+ * `validateTraces` with the SMT fallback (src/validate/smt.ts): when the syntactic check leaves
+ * questions, z3 answers them and the check runs again, for a few rounds. z3 is loaded only then,
+ * so a trace the syntactic check proves never pays for it.
+ */
+export async function validateTracesWithSolver(input: Trace, optimized: Trace, options: ConfirmOptions = {}): Promise<Validation> {
+  let answers = new Map<string, SmtAnswer>();
+  let symbolic: SymbolicVerdict = validateSymbolically(input, optimized, { maxArrayLength: MAX_ARRAY_LENGTH, ...options });
+  for (let round = 0; round < SMT_ROUNDS && symbolic.kind !== 'proved'; round++) {
+    const smt = new SmtOracle(answers);
+    symbolic = validateSymbolically(input, optimized, { maxArrayLength: MAX_ARRAY_LENGTH, ...options, smt });
+    if (symbolic.kind === 'proved' || smt.asked.size === 0) break;
+    answers = new Map([...answers, ...(await answerAll(smt.asked.values()))]);
+  }
+  const models = [...answers.values()].flatMap((a) => (a.model && a.model.size > 0 ? [a.model] : []));
+  return conclude(input, optimized, symbolic, options, models);
+}
+
+function conclude(input: Trace, optimized: Trace, symbolic: SymbolicVerdict, options: ConfirmOptions, models: readonly ReadonlyMap<string, bigint | number>[]): Validation {
   if (symbolic.kind === 'proved') return { verdict: 'proved', cases: symbolic.cases };
   if (symbolic.kind === 'unknown') return { verdict: 'unknown', reason: symbolic.reason };
-  const found = confirm(input, optimized, symbolic, options);
+  const found = confirm(input, optimized, symbolic, options, models);
   if (found) return { verdict: 'counterexample', reason: `${symbolic.reason} (in ${symbolic.phase})`, ...found };
   return {
     verdict: 'unknown',
@@ -52,8 +79,14 @@ export function validateTraces(input: Trace, optimized: Trace, options: ConfirmO
 }
 
 /** A concrete input set and fuel on which the reference shows the two traces differ, or null. */
-function confirm(input: Trace, optimized: Trace, symbolic: Extract<SymbolicVerdict, { kind: 'suspect' }>, options: ConfirmOptions) {
-  const modelled = concretize(input, optimized, symbolic);
+function confirm(
+  input: Trace,
+  optimized: Trace,
+  symbolic: Extract<SymbolicVerdict, { kind: 'suspect' }>,
+  options: ConfirmOptions,
+  models: readonly ReadonlyMap<string, bigint | number>[],
+) {
+  const modelled = concretize(input, optimized, symbolic, 24, 7, models);
   const firstSets = [...modelled, ...input.inputSets];
   const tryAll = (sets: readonly InputSet[]) => {
     for (const set of sets) {

@@ -18,13 +18,22 @@ import type { HeapObjectDesc, HeapValue, InputSet, Trace } from '../ir/index.ts'
 import { classDecl, typeOfVar } from '../ir/index.ts';
 import { Side } from './execute.ts';
 import { Facts } from './facts.ts';
+import { structuralKey } from './smt.ts';
 import { type Decision, Fork, type Term, Terms } from './terms.ts';
 
-export function concretize(input: Trace, _optimized: Trace, suspect: { readonly decisions: readonly Decision[]; readonly phase: string }, count = 24, seed = 7): InputSet[] {
+export function concretize(
+  input: Trace,
+  _optimized: Trace,
+  suspect: { readonly decisions: readonly Decision[]; readonly phase: string },
+  count = 24,
+  seed = 7,
+  /** Values of unknowns from solver models (by structural key): one input set each, first. */
+  models: readonly ReadonlyMap<string, bigint | number>[] = [],
+): InputSet[] {
   let decisions = suspect.phase === 'the first iteration' ? [...suspect.decisions] : [];
   for (let attempt = 0; attempt < 32; attempt++) {
     try {
-      return build(input, decisions, count, seed);
+      return build(input, decisions, count, seed, models);
     } catch (err) {
       if (!(err instanceof Fork)) throw err;
       const [a, b] = err.key.split('=') as [string, string];
@@ -34,7 +43,7 @@ export function concretize(input: Trace, _optimized: Trace, suspect: { readonly 
   return [];
 }
 
-function build(input: Trace, decisions: readonly Decision[], count: number, seed: number): InputSet[] {
+function build(input: Trace, decisions: readonly Decision[], count: number, seed: number, models: readonly ReadonlyMap<string, bigint | number>[]): InputSet[] {
   const T = new Terms(decisions);
   const args = input.inputs.map((v) => T.sym(v.name, typeOfVar(v.name)));
   const A = new Side(T, input, 'in', T.int(0n), true);
@@ -55,7 +64,8 @@ function build(input: Trace, decisions: readonly Decision[], count: number, seed
     return (state >>> 8) % n;
   };
   const sets: InputSet[] = [];
-  for (let k = 0; k < count; k++) {
+  for (let k = 0; k < models.length + count; k++) {
+    const model = models[k];
     const names = new Map<number, string>();
     const objects: HeapObjectDesc[] = [];
     const ints = new Map<number, bigint>();
@@ -64,6 +74,8 @@ function build(input: Trace, decisions: readonly Decision[], count: number, seed
       const t = F.norm(t0);
       if (t.op === 'int') return { kind: 'int', value: t.value as bigint };
       if (t.op === 'float') return { kind: 'float', value: t.value as number };
+      const modelled = model?.get(structuralKey(t));
+      if (t.sort === 'int' && typeof modelled === 'bigint') return { kind: 'int', value: modelled };
       if (t.sort === 'int') {
         if (!ints.has(t.id)) ints.set(t.id, k === 0 ? 0n : pool[random(pool.length)]!);
         return { kind: 'int', value: ints.get(t.id)! };
@@ -111,7 +123,7 @@ function build(input: Trace, decisions: readonly Decision[], count: number, seed
         objects.push({ name, kind: 'object', cls, fields });
       }
     }
-    sets.push({ name: `model${k + 1}`, args: argValues, objects });
+    sets.push({ name: model ? `solver${k + 1}` : `model${k + 1 - models.length}`, args: argValues, objects });
   }
   return sets;
 }

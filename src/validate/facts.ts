@@ -12,6 +12,7 @@
  * between terms (substitution), "not zero", and per ref: null or not, exact class or array.
  * What it cannot decide the caller reports as unknown, or hands to the solver.
  */
+import type { SmtOracle } from './smt.ts';
 import { isBoolean, type Term, type Terms } from './terms.ts';
 
 /** A condition: `term` is nonzero (positive) or zero (negative). */
@@ -35,11 +36,29 @@ export class Facts {
   private refs = new Map<number, RefFact>();
   private cache = new Map<number, Term>();
   contradiction = false;
+  /** Every condition added, as given: what the solver is told. */
+  private conds: Cond[] = [];
 
-  constructor(readonly terms: Terms) {}
+  constructor(
+    readonly terms: Terms,
+    /** The SMT fallback, when the caller runs one (smt.ts). */
+    readonly smt: SmtOracle | null = null,
+  ) {}
+
+  get path(): readonly Cond[] {
+    return this.conds;
+  }
+
+  /** `holds`, then, for what it leaves undecided, the solver: true only when one proves it. */
+  implies(c: Cond): boolean {
+    const h = this.holds(c);
+    if (h !== null) return h;
+    return this.smt?.ask(this.conds, { kind: 'holds', cond: c }) === true;
+  }
 
   clone(): Facts {
-    const f = new Facts(this.terms);
+    const f = new Facts(this.terms, this.smt);
+    f.conds = [...this.conds];
     f.subst = new Map(this.subst);
     f.nonzero = new Set(this.nonzero);
     f.refs = new Map([...this.refs].map(([k, v]) => [k, { ...v, notCls: v.notCls && new Set(v.notCls) }]));
@@ -137,6 +156,7 @@ export class Facts {
 
   add(c: Cond): void {
     if (this.contradiction) return;
+    this.conds.push(c);
     const T = this.terms;
     let t = this.norm(c.term);
     let positive = c.positive;

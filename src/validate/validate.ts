@@ -42,6 +42,7 @@ import { type Op, type Trace, TraceError, typeOfVar, labelIndex, validate } from
 import { ExitComparison, exitName } from './compare.ts';
 import { type Event, type ExitRecord, Side, Unknown } from './execute.ts';
 import { type Cond, Facts } from './facts.ts';
+import type { SmtOracle } from './smt.ts';
 import { type Decision, Fork, isAlloc, isUnknownRef, type Term, Terms } from './terms.ts';
 
 export type SymbolicVerdict =
@@ -60,6 +61,8 @@ export interface ValidateOptions {
    * defined only where the input trace makes the same array.
    */
   readonly maxArrayLength?: number;
+  /** The SMT fallback's answers so far; it records the questions it has none for (smt.ts). */
+  readonly smt?: SmtOracle;
 }
 
 type Leaf =
@@ -80,7 +83,7 @@ export function validateSymbolically(input: Trace, optimized: Trace, options: Va
   if (input.inputs.length !== optimized.inputs.length || input.inputs.some((v, k) => typeOfVar(v.name) !== typeOfVar(optimized.inputs[k]!.name))) {
     return { kind: 'unknown', reason: 'the two traces take different inputs' };
   }
-  const shape = new LoopShape(input, optimized, options.maxArrayLength ?? null);
+  const shape = new LoopShape(input, optimized, options.maxArrayLength ?? null, options.smt ?? null);
 
   // Phase 1: the first iteration, every alias case.
   const first = explore((decisions) => firstIteration(shape, decisions), maxCases);
@@ -124,6 +127,7 @@ class LoopShape {
     readonly input: Trace,
     readonly optimized: Trace,
     readonly maxArrayLength: number | null,
+    readonly smt: SmtOracle | null,
   ) {
     this.optLabel = labelIndex(optimized);
     this.label = this.optLabel >= 0 ? optimized.ops[this.optLabel]! : null;
@@ -214,7 +218,7 @@ function firstIteration(shape: LoopShape, decisions: readonly Decision[]): Leaf 
   shape.optimized.inputs.forEach((v, k) => B.env.set(v.name, args[k]!));
   A.run(shape.inputFirstSegment());
   B.run(shape.firstSegment());
-  const F = new Facts(T);
+  const F = new Facts(T, shape.smt);
   const m = match(F, A, B);
   if (m.kind !== 'backedge') return m.kind === 'done' ? { kind: 'proved', holds: null } : m;
   const edge = atBackEdge(shape, F, A, B, m.inEnd, m.optEnd);
@@ -308,7 +312,7 @@ function stepOnce(shape: LoopShape, assumed: ReadonlySet<string>, decisions: rea
   const inNames = shape.inLabel ? shape.inHeads : shape.input.inputs.map((v) => v.name);
   if (values.length !== inNames.length) return { kind: 'unknown', reason: 'the loop rebuilds a different number of values than the input trace takes' };
   inNames.forEach((name, k) => A.env.set(name, values[k]!));
-  const F = new Facts(T);
+  const F = new Facts(T, shape.smt);
   for (const p of parsed) {
     const j = heads[Number(p[1])]!;
     if (p[0] === 'k') F.add({ term: T.atom('is_class', [j], p[2]!), positive: true });
@@ -359,6 +363,7 @@ type Matched =
   | { readonly kind: 'unknown'; readonly reason: string };
 
 function match(F: Facts, A: Side, B: Side): Matched {
+  // Syntactic first; the solver only for what that leaves (Facts.implies).
   const ins = A.events;
   const outs = B.events;
   const nextGuard: (number | null)[] = new Array(outs.length);
@@ -376,8 +381,7 @@ function match(F: Facts, A: Side, B: Side): Matched {
         F.add(e.cond);
       } else if (e.kind === 'guard') {
         if (e.guardId === target) return null;
-        const h = F.holds(e.cond);
-        if (h !== true) {
+        if (!F.implies(e.cond)) {
           return { kind: 'suspect', reason: `guard ${e.guardId} of the input trace (${e.what}) may fail here, and the optimized trace has no guard for it at this point` };
         }
         F.add(e.cond);
@@ -396,7 +400,7 @@ function match(F: Facts, A: Side, B: Side): Matched {
     const here = ins[i];
     switch (e.kind) {
       case 'requires': {
-        if (F.holds(e.cond) !== true) return { kind: 'suspect', reason: `the optimized trace's ${e.what} is not implied where it runs (undefined behaviour the input trace does not have?)` };
+        if (!F.implies(e.cond)) return { kind: 'suspect', reason: `the optimized trace's ${e.what} is not implied where it runs (undefined behaviour the input trace does not have?)` };
         break;
       }
       case 'guard': {
@@ -405,10 +409,10 @@ function match(F: Facts, A: Side, B: Side): Matched {
         }
         const hIn = F.holds(here.cond);
         const hOpt = F.holds(e.cond);
-        if (!(sameCond(F, here.cond, e.cond) || (hIn !== null && hIn === hOpt))) {
+        if (!(sameCond(F, here.cond, e.cond) || (hIn !== null && hIn === hOpt) || F.smt?.ask(F.path, { kind: 'same', a: here.cond, b: e.cond }) === true)) {
           return { kind: 'suspect', reason: `guard ${e.guardId} does not test the same condition in the two traces` };
         }
-        if (hIn !== true) {
+        if (hIn !== true && !F.implies(here.cond)) {
           const G = F.clone();
           G.add({ term: here.cond.term, positive: !here.cond.positive });
           if (!G.contradiction) {
