@@ -216,8 +216,12 @@ class Encoder {
         const adjust = r.neq(bv(0n)).and(r.slt(bv(0n)).neq(b().slt(bv(0n))));
         return Z.If(b().eq(bv(0n)), bv(0n), Z.If(adjust, q.sub(bv(1n)), q));
       }
-      case 'int_mod':
-        return Z.If(b().eq(bv(0n)), bv(0n), a().smod(b()));
+      case 'int_mod': {
+        // Python's modulo, sign of the divisor, spelled out (smod of the JS binding is not it).
+        const r = a().srem(b());
+        const adjust = r.neq(bv(0n)).and(r.slt(bv(0n)).neq(b().slt(bv(0n))));
+        return Z.If(b().eq(bv(0n)), bv(0n), Z.If(adjust, r.add(b()), r));
+      }
       case 'int_lt':
         return bool(a().slt(b()));
       case 'int_eq':
