@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark, each reporting ratios against a baseline measured in the
  * same run (never absolute thresholds). Pass names to run only some: `npm run bench -- text`.
  */
+import { benchInterp } from './interp.ts';
 import { benchOptimizer } from './optimizer.ts';
 import { benchText } from './text.ts';
 import { benchValidate } from './validate.ts';
@@ -12,6 +13,7 @@ const BENCHES: Record<string, () => Promise<string>> = {
   optimizer: benchOptimizer,
   wasm: benchWasm,
   validate: benchValidate,
+  interp: benchInterp,
 };
 
 const chosen = process.argv.slice(2);

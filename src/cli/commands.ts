@@ -20,6 +20,7 @@ import { formatExplanation } from './explain.ts';
 import { opCountTable } from './stats.ts';
 import { ESCAPES_SHOWN, formatRun } from './outcome.ts';
 import { formatValidation, VALIDATE_STATUS, validateTracesWithSolver } from './validate.ts';
+import { py } from './py.ts';
 
 const DEFAULT_FUEL = 1000;
 const CHECK_FUELS = [0, 1, 2, 3, 5, 10, 100];
@@ -261,5 +262,6 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   validate: validateCommand,
   wasm,
   fuzz: fuzzCommand,
+  py,
   demo,
 };

@@ -2,7 +2,7 @@
  * Small helpers the passes share: rewriting the values of an exit, and the one rule by which a
  * pass that replaces a variable by a value (virtualize, fold, heapcache) respects a label.
  */
-import type { Arg, ExitDesc, ExitValue, Op } from '../ir/index.ts';
+import { type Arg, effectsOf, type ExitDesc, type ExitValue, type Op } from '../ir/index.ts';
 
 /** The exit with `f` applied to every value that is not a virtual (fail args and virtual fields). */
 export function mapExit(exit: ExitDesc, f: (arg: Arg) => Arg): ExitDesc {
@@ -35,10 +35,22 @@ export function mapOperands(op: Op, f: (arg: Arg) => Arg): Op {
  *  - At the label, a pass forgets the replacements of the label arguments and of the kept
  *    variables (`rebound`): from there on, the variable itself is the right value.
  * Without a label nothing is kept and nothing forgotten. Costs one scan of the ops.
+ *
+ * What stays true across the label (proofs-notes/loops.md): a label argument the trace's jump
+ * passes back at its own position is rebound to itself, so it is *invariant*: every iteration
+ * sees the value the preamble saw, and what the preamble proved about it (its class, that it is
+ * not null, its constant) holds in the body. `loopWrites` summarizes, from the op table's effect
+ * flags, what the ops after the label may write: the heap contents a cache may keep across the
+ * label are those of invariant objects in fields the loop never writes.
  */
 export class LabelBoundary {
   readonly args: ReadonlySet<string>;
   readonly crossing: ReadonlySet<string>;
+  /** Label arguments the final jump passes back unchanged, at their own position. */
+  readonly invariantArgs: ReadonlySet<string>;
+  /** Positions of the label's arguments, by name. */
+  readonly position: ReadonlyMap<string, number>;
+  readonly loopWrites: LoopWrites;
   private readonly kept = new Set<string>();
 
   constructor(ops: readonly Op[]) {
@@ -63,6 +75,38 @@ export class LabelBoundary {
     }
     this.args = args;
     this.crossing = crossing;
+    const invariant = new Set<string>();
+    const position = new Map<string, number>();
+    const writes: { any: boolean; items: boolean; fields: Set<string> } = { any: false, items: false, fields: new Set() };
+    if (label >= 0) {
+      ops[label]!.args.forEach((a, k) => a.kind === 'var' && position.set(a.name, k));
+      const last = ops[ops.length - 1]!;
+      if (last.name === 'jump') {
+        ops[label]!.args.forEach((a, k) => {
+          const back = last.args[k];
+          if (a.kind === 'var' && back?.kind === 'var' && back.name === a.name) invariant.add(a.name);
+        });
+      }
+      for (let k = label + 1; k < ops.length; k++) {
+        const op = ops[k]!;
+        const e = effectsOf(op.name);
+        if (e.writesHeap === 'any' || e.escapes) writes.any = true;
+        else if (e.writesHeap === 'target') {
+          if (op.descr?.kind === 'field') writes.fields.add(`${op.descr.cls}.${op.descr.field}`);
+          else if (op.descr?.kind === 'elem') writes.items = true;
+          else writes.any = true;
+        }
+      }
+    }
+    this.invariantArgs = invariant;
+    this.position = position;
+    this.loopWrites = writes;
+  }
+
+  /** Whether `arg`, at the label, has the same value in every iteration of the loop. */
+  invariantAtLabel(arg: Arg): boolean {
+    if (arg.kind !== 'var') return true;
+    return !this.args.has(arg.name) || this.invariantArgs.has(arg.name);
   }
 
   /**
@@ -78,8 +122,27 @@ export class LabelBoundary {
     return true;
   }
 
-  /** The variables whose replacement a pass forgets at the label. */
-  rebound(): Iterable<string> {
-    return [...this.args, ...this.kept];
+  /**
+   * The variables whose replacement a pass forgets at the label: the label arguments and the kept
+   * variables, but for an invariant argument whose replacement (`replacementOf`) is itself
+   * invariant, which stays true in the body.
+   */
+  rebound(replacementOf: (name: string) => Arg | undefined): string[] {
+    const forgotten = [...this.kept];
+    for (const name of this.args) {
+      const replacement = replacementOf(name);
+      if (!this.invariantArgs.has(name) || (replacement !== undefined && !this.invariantAtLabel(replacement))) forgotten.push(name);
+    }
+    return forgotten;
   }
+}
+
+/** What the ops after the label may write (from their effect flags). */
+export interface LoopWrites {
+  /** Some op may write any object (a call, an op writing anything). */
+  readonly any: boolean;
+  /** Some op writes array items. */
+  readonly items: boolean;
+  /** The fields (`Class.field`) some op writes. */
+  readonly fields: ReadonlySet<string>;
 }

@@ -221,27 +221,51 @@ export class Virtualizer {
     return v(entry.kind === 'forced' ? entry.name : this.force(known.id, entry, cause));
   }
 
-  /** Allocates a virtual and writes its fields: R1, the heap says "forced" before any field is. */
+  /**
+   * Allocates a virtual and writes its fields: R1, the heap says "forced" before any field is.
+   * A field holding a virtual not yet forced is forced first (its allocation and writes come
+   * before the write that stores it). Iterative, with an explicit stack of the objects being
+   * written, so that the depth of nested virtuals is bounded by memory, not by the call stack.
+   */
   protected force(id: number, entry: VirtualEntry, cause: Cause): string {
+    const root = this.startForcing(id, entry, cause);
+    const stack: ForcingFrame[] = [root];
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      const parts = frame.entry.kind === 'object' ? frame.entry.fields : frame.entry.items;
+      if (frame.next >= parts.length) {
+        stack.pop();
+        continue;
+      }
+      const value = parts[frame.next]!;
+      if (value.kind === 'vref') {
+        const held = this.heap.get(value.id);
+        if (held.kind !== 'forced') {
+          stack.push(this.startForcing(value.id, held, { ...cause, why: `reachable from ${frame.name}, forced by the same op` }));
+          continue;
+        }
+      }
+      const k = frame.next++;
+      if (isZero(value)) continue;
+      const stored = value.kind === 'vref' ? v((this.heap.get(value.id) as { name: string }).name) : value;
+      if (frame.entry.kind === 'object') {
+        const descr = { kind: 'field', cls: frame.entry.cls, field: this.layout(frame.entry.cls).fields[k]!.name } as const;
+        this.out.push(mkOp('setfield', [v(frame.name), stored], { descr }));
+      } else {
+        this.out.push(mkOp('setarrayitem', [v(frame.name), cint(k), stored]));
+      }
+    }
+    return root.name;
+  }
+
+  /** Marks the virtual forced, records why and emits its allocation (R1: before any field). */
+  private startForcing(id: number, entry: VirtualEntry, cause: Cause): ForcingFrame {
     const name = entry.origin.name ?? this.context.fresh('ref');
     this.heap = this.heap.set(id, { kind: 'forced', name });
     this.forcings.push({ name, origin: entry.origin, index: cause.index, op: cause.op, why: cause.why });
-    const held: Cause = { ...cause, why: `reachable from ${name}, forced by the same op` };
-    if (entry.kind === 'object') {
-      this.out.push(mkOp('new', [], { result: name, descr: { kind: 'class', cls: entry.cls } }));
-      this.layout(entry.cls).fields.forEach((field, k) => {
-        const value = entry.fields[k]!;
-        if (isZero(value)) return;
-        const descr = { kind: 'field', cls: entry.cls, field: field.name } as const;
-        this.out.push(mkOp('setfield', [v(name), this.residual(value, held)], { descr }));
-      });
-    } else {
-      this.out.push(mkOp('new_array', [cint(entry.items.length)], { result: name, descr: { kind: 'elem', type: entry.elem } }));
-      entry.items.forEach((value, k) => {
-        if (!isZero(value)) this.out.push(mkOp('setarrayitem', [v(name), cint(k), this.residual(value, held)]));
-      });
-    }
-    return name;
+    if (entry.kind === 'object') this.out.push(mkOp('new', [], { result: name, descr: { kind: 'class', cls: entry.cls } }));
+    else this.out.push(mkOp('new_array', [cint(entry.items.length)], { result: name, descr: { kind: 'elem', type: entry.elem } }));
+    return { entry, name, next: 0 };
   }
 
   createVirtual(entry: VirtualEntry, result: string): void {
@@ -260,55 +284,95 @@ export class Virtualizer {
 
   /**
    * Resume data for an exit, from the current state: values stay in place, virtuals they reach
-   * (of this pass, or already described by the input exit) are described, each once, in the
-   * order they are first reached. Costs the size of what it describes.
+   * (of this pass, or already described by the input exit) are described, each once, numbered
+   * in the order a depth-first walk first reaches them. Costs the size of what it describes;
+   * the walk keeps its own stack (no recursion: nesting depth is bounded by memory only).
    */
   describeExit(exit: ExitDesc): ExitDesc {
     const virtuals: (VirtualDesc | null)[] = [];
     const ofHeap = new Map<number, number>();
     const ofInput = new Map<number, number>();
-    const reserve = (): number => virtuals.push(null) - 1;
+    const stack: DescribeFrame[] = [];
 
+    /** A value of the exit being built: an Arg, or a virtual (numbered now, described later). */
     const fromKnown = (known: Known): ExitValue => {
       if (known.kind !== 'vref') return known;
       const entry = this.heap.get(known.id);
       if (entry.kind === 'forced') return v(entry.name);
       let index = ofHeap.get(known.id);
       if (index === undefined) {
-        index = reserve();
+        index = virtuals.push(null) - 1;
         ofHeap.set(known.id, index);
-        virtuals[index] =
+        stack.push(
           entry.kind === 'object'
-            ? objectDesc(entry.cls, this.layout(entry.cls).fields.map((f, k) => [f.name, fromKnown(entry.fields[k]!)]))
-            : { kind: 'array', elem: entry.elem, items: entry.items.map(fromKnown) };
+            ? { index, parts: entry.fields, input: false, kind: 'object', cls: entry.cls, elem: null, names: this.layout(entry.cls).fields.map((f) => f.name), out: [] }
+            : { index, parts: entry.items, input: false, kind: 'array', cls: null, elem: entry.elem, names: null, out: [] },
+        );
       }
       return { kind: 'virtual', index };
     };
-
     const fromInput = (value: ExitValue): ExitValue => {
       if (value.kind !== 'virtual') return fromKnown(this.resolve(value));
       let index = ofInput.get(value.index);
       if (index === undefined) {
-        index = reserve();
+        index = virtuals.push(null) - 1;
         ofInput.set(value.index, index);
         const desc = exit.virtuals[value.index]!;
         if (desc.kind === 'object') {
           const given = new Map(desc.fields.map((f) => [f.field, f.value]));
-          const fields = this.layout(desc.cls).fields.map((f): [string, ExitValue] => {
-            const value = given.get(f.name);
-            return [f.name, value === undefined ? zeroOf(f.type) : fromInput(value)];
-          });
-          virtuals[index] = objectDesc(desc.cls, fields);
+          const declared = this.layout(desc.cls).fields;
+          const parts = declared.map((f): ExitValue => given.get(f.name) ?? zeroOf(f.type));
+          stack.push({ index, parts, input: true, kind: 'object', cls: desc.cls, elem: null, names: declared.map((f) => f.name), out: [] });
         } else {
-          virtuals[index] = { kind: 'array', elem: desc.elem, items: desc.items.map(fromInput) };
+          stack.push({ index, parts: desc.items, input: true, kind: 'array', cls: null, elem: desc.elem, names: null, out: [] });
         }
       }
       return { kind: 'virtual', index };
     };
+    /** Describes what is on the stack, depth first: a virtual's parts before its siblings'. */
+    const drain = () => {
+      while (stack.length > 0) {
+        const frame = stack[stack.length - 1]!;
+        if (frame.out.length === frame.parts.length) {
+          stack.pop();
+          virtuals[frame.index] =
+            frame.kind === 'object'
+              ? objectDesc(frame.cls!, frame.out.map((value, k) => [frame.names![k]!, value] as const))
+              : { kind: 'array', elem: frame.elem!, items: frame.out };
+          continue;
+        }
+        const part = frame.parts[frame.out.length]!;
+        frame.out.push(frame.input ? fromInput(part as ExitValue) : fromKnown(part as Known));
+      }
+    };
 
-    const values = exit.values.map(fromInput);
+    const values = exit.values.map((value) => {
+      const described = fromInput(value);
+      drain();
+      return described;
+    });
     return { values, virtuals: virtuals as VirtualDesc[] };
   }
+}
+
+/** An object being allocated by `force`, and the next of its fields to write. */
+interface ForcingFrame {
+  readonly entry: VirtualEntry;
+  readonly name: string;
+  next: number;
+}
+
+/** A virtual being described by `describeExit`: its parts, and the exit values made of them so far. */
+interface DescribeFrame {
+  readonly index: number;
+  readonly parts: readonly (Known | ExitValue)[];
+  /** Parts are the input exit's values (else abstract values of this pass). */
+  readonly input: boolean;
+  readonly kind: 'object' | 'array';
+  readonly cls: string | null;
+  readonly elem: Type | null;
+  readonly names: readonly string[] | null;
+  readonly out: ExitValue[];
 }
 
 /** An object description listing only the fields that are not their type's zero. */

@@ -2,8 +2,9 @@
  * The printer of the trace text format: a `Trace` to its canonical text, which `parseTrace` reads
  * back to the same trace (ignoring `loc`).
  *
- * Canonical form: the classes, a blank line, the inputs and the ops one per line without
- * indentation, a blank line, the input sets (empty sections and their blank line are left out).
+ * Canonical form: the classes, a blank line, the prebuilt objects one per line, a blank line,
+ * the inputs and the ops one per line without indentation, a blank line, the input sets (empty
+ * sections and their blank line are left out).
  * An op's text leaves out what the parser would supply anyway: a guard's id when it is the
  * guard's position among the trace's guards, and its `[...]` when the fail args are exactly the
  * variables defined before it with no virtuals. A field is printed bare when a single class
@@ -29,6 +30,7 @@ export interface OpContext {
 export function printTrace(trace: Trace): string {
   const sections: string[][] = [];
   if (trace.classes.length > 0) sections.push(trace.classes.map(printClass));
+  if (trace.prebuilt && trace.prebuilt.length > 0) sections.push(trace.prebuilt.map((o) => `prebuilt ${printHeapObject(o)}`));
 
   const body = [`[${trace.inputs.map((i) => i.name).join(', ')}]`];
   const definedBefore = trace.inputs.map((i) => i.name);
@@ -62,7 +64,7 @@ export function printOp(op: Op, trace: Pick<Trace, 'classes'>, context?: OpConte
   return text;
 }
 
-/** A value operand: `i3`, `-7`, `1.5`, `null`. */
+/** A value operand: `i3`, `-7`, `1.5`, `null`, `@none`. */
 export function printArg(arg: Arg): string {
   switch (arg.kind) {
     case 'var':
@@ -73,6 +75,8 @@ export function printArg(arg: Arg): string {
       return printFloat(arg.value);
     case 'null':
       return 'null';
+    case 'prebuilt':
+      return `@${arg.name}`;
   }
 }
 
@@ -115,7 +119,8 @@ function printInputSet(set: InputSet): string {
   return set.objects.length === 0 ? args : `${args} with ${set.objects.map(printHeapObject).join(', ')}`;
 }
 
-function printHeapObject(object: HeapObjectDesc): string {
+/** An input set's or a prebuilt object's description: `@none = NoneType{}`, `@t = int[1, 2]`. */
+export function printHeapObject(object: HeapObjectDesc): string {
   if (object.kind === 'array') return `@${object.name} = ${object.elem}[${object.items.map(printHeapValue).join(', ')}]`;
   return `@${object.name} = ${object.cls}{${object.fields.map((f) => `${f.field}: ${printHeapValue(f.value)}`).join(', ')}}`;
 }

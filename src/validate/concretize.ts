@@ -16,7 +16,7 @@
  */
 import type { HeapObjectDesc, HeapValue, InputSet, Trace } from '../ir/index.ts';
 import { classDecl, typeOfVar } from '../ir/index.ts';
-import { Side } from './execute.ts';
+import { prebuiltTerm, Side } from './execute.ts';
 import { Facts } from './facts.ts';
 import { structuralKey } from './smt.ts';
 import { type Decision, Fork, type Term, Terms } from './terms.ts';
@@ -45,6 +45,7 @@ export function concretize(
 
 function build(input: Trace, decisions: readonly Decision[], count: number, seed: number, models: readonly ReadonlyMap<string, bigint | number>[]): InputSet[] {
   const T = new Terms(decisions);
+  for (const o of input.prebuilt ?? []) prebuiltTerm(T, o.name);
   const args = input.inputs.map((v) => T.sym(v.name, typeOfVar(v.name)));
   const A = new Side(T, input, 'in', T.int(0n), true);
   input.inputs.forEach((v, k) => A.env.set(v.name, args[k]!));
@@ -85,6 +86,8 @@ function build(input: Trace, decisions: readonly Decision[], count: number, seed
     const ref = (t0: Term): HeapValue => {
       const t = F.norm(t0);
       if (t.op === 'null') return { kind: 'null' };
+      // A prebuilt object: the set names it (its own objects are named apart, `o…`).
+      if (t.op === 'sym' && t.name!.startsWith('@')) return { kind: 'obj', name: t.name!.slice(1) };
       const fact = F.refFact(t);
       if (!fact?.cls || fact.null === true) return { kind: 'null' };
       let name = names.get(t.id);

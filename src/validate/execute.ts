@@ -28,7 +28,7 @@
  * the matcher assumes it (a run that breaks it makes no claim); on the optimized side it must
  * be proved.
  */
-import { type Arg, classDecl, type ExitDesc, type ExitValue, type Op, type OpName, type Trace, type Type } from '../ir/index.ts';
+import { type Arg, classDecl, type ExitDesc, type ExitValue, type HeapObjectDesc, type HeapValue, type Op, type OpName, type Trace, type Type } from '../ir/index.ts';
 import type { Cond } from './facts.ts';
 import { isAlloc, type Term, type Terms } from './terms.ts';
 
@@ -103,6 +103,11 @@ export class Side {
     /** Whether unknown objects are escaped: true, or a reason why that is not known. */
     readonly unknownEscaped: true | string,
     readonly headFields: HeadFields = new Map(),
+    /**
+     * The prebuilt objects' declared contents, when this segment starts where every run starts
+     * (the first iteration); in a loop step they are whatever earlier iterations left.
+     */
+    readonly prebuiltAtStart: ReadonlyMap<string, HeapObjectDesc> | null = null,
   ) {
     this.overflow = T.int(0n);
     this.bumpSums = [T.int(0n)];
@@ -123,6 +128,8 @@ export class Side {
         return this.T.float(arg.value);
       case 'null':
         return this.T.NULL;
+      case 'prebuilt':
+        return prebuiltTerm(this.T, arg.name);
     }
   }
 
@@ -242,6 +249,11 @@ export class Side {
 
   /** The value an unknown object's field had when this segment began. */
   initial(obj: Term, key: string, index: Term | null, sort: Type): Term {
+    const declared = obj.op === 'sym' && obj.name!.startsWith('@') ? this.prebuiltAtStart?.get(obj.name!.slice(1)) : undefined;
+    if (declared) {
+      const value = declaredValue(this.T, declared, key, index, sort);
+      if (value) return value;
+    }
     if (index === null) {
       const known = this.headFields.get(`${obj.id}|${key}`);
       if (known) return known;
@@ -254,6 +266,11 @@ export class Side {
     const shape = this.shapes.get(arr.id);
     // Of an object, arraylen is undefined behaviour (its `requires` fails): any value will do.
     if (shape) return shape.kind === 'array' ? shape.length : this.T.int(0n);
+    if (arr.op === 'sym' && arr.name!.startsWith('@')) {
+      // A prebuilt array's length is declared, and lengths never change.
+      const declared = prebuiltDecl(this.trace, arr.name!.slice(1));
+      if (declared?.kind === 'array') return this.T.int(BigInt(declared.items.length));
+    }
     const known = this.headFields.get(`${arr.id}|length`);
     return known ?? this.T.make('init_len', 'int', [arr]);
   }
@@ -374,6 +391,39 @@ function firstAtOrAbove(list: readonly number[], x: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** The term for prebuilt object `@name`: an unknown object both sides share, named `@name`. */
+export function prebuiltTerm(T: Terms, name: string): Term {
+  return T.sym(`@${name}`, 'ref');
+}
+
+export function prebuiltDecl(trace: Trace, name: string): HeapObjectDesc | undefined {
+  return (trace.prebuilt ?? []).find((o) => o.name === name);
+}
+
+/** A prebuilt object's declared field or item (constant index), as a term; null when not declared so. */
+function declaredValue(T: Terms, o: HeapObjectDesc, key: string, index: Term | null, sort: Type): Term | null {
+  let value: HeapValue | undefined;
+  if (o.kind === 'object') {
+    if (index !== null || !key.startsWith(`${o.cls}.`)) return null;
+    value = o.fields.find((f) => f.field === key.slice(o.cls.length + 1))?.value;
+    if (!value) return zero(T, sort);
+  } else {
+    if (index === null || index.op !== 'int' || key !== `[]${o.elem}`) return null;
+    value = o.items[Number(index.value as bigint)];
+    if (!value) return null;
+  }
+  switch (value.kind) {
+    case 'int':
+      return T.int(value.value);
+    case 'float':
+      return T.float(value.value);
+    case 'null':
+      return T.NULL;
+    case 'obj':
+      return prebuiltTerm(T, value.name);
+  }
 }
 
 export function zero(T: Terms, sort: Type): Term {

@@ -40,7 +40,7 @@
  */
 import { type Op, type Trace, TraceError, typeOfVar, labelIndex, validate } from '../ir/index.ts';
 import { ExitComparison, exitName } from './compare.ts';
-import { type Event, type ExitRecord, Side, Unknown } from './execute.ts';
+import { type Event, type ExitRecord, prebuiltTerm, Side, Unknown } from './execute.ts';
 import { type Cond, Facts } from './facts.ts';
 import type { SmtOracle } from './smt.ts';
 import { type Decision, Fork, isAlloc, isUnknownRef, type Term, Terms } from './terms.ts';
@@ -83,6 +83,7 @@ export function validateSymbolically(input: Trace, optimized: Trace, options: Va
   if (input.inputs.length !== optimized.inputs.length || input.inputs.some((v, k) => typeOfVar(v.name) !== typeOfVar(optimized.inputs[k]!.name))) {
     return { kind: 'unknown', reason: 'the two traces take different inputs' };
   }
+  if (prebuiltKey(input) !== prebuiltKey(optimized)) return { kind: 'unknown', reason: 'the two traces declare different prebuilt objects' };
   const shape = new LoopShape(input, optimized, options.maxArrayLength ?? null, options.smt ?? null);
 
   // Phase 1: the first iteration, every alias case.
@@ -211,14 +212,19 @@ function explore(run: (decisions: readonly Decision[]) => Leaf, maxCases: number
 
 function firstIteration(shape: LoopShape, decisions: readonly Decision[]): Leaf {
   const T = new Terms(decisions, shape.maxArrayLength);
+  // Prebuilt objects first: an input that aliases one then stands for it (the earlier term is
+  // the representative), and keeps its declared contents.
+  for (const o of shape.input.prebuilt ?? []) prebuiltTerm(T, o.name);
   const args = shape.input.inputs.map((v, k) => T.sym(`${v.name}`, typeOfVar(v.name)));
-  const A = new Side(T, shape.input, 'in', T.int(0n), true);
-  const B = new Side(T, shape.optimized, 'opt', T.int(0n), true);
+  const declared = new Map((shape.input.prebuilt ?? []).map((o) => [o.name, o]));
+  const A = new Side(T, shape.input, 'in', T.int(0n), true, new Map(), declared);
+  const B = new Side(T, shape.optimized, 'opt', T.int(0n), true, new Map(), declared);
   shape.input.inputs.forEach((v, k) => A.env.set(v.name, args[k]!));
   shape.optimized.inputs.forEach((v, k) => B.env.set(v.name, args[k]!));
   A.run(shape.inputFirstSegment());
   B.run(shape.firstSegment());
   const F = new Facts(T, shape.smt);
+  prebuiltFacts(shape.input, F);
   const m = match(F, A, B);
   if (m.kind !== 'backedge') return m.kind === 'done' ? { kind: 'proved', holds: null } : m;
   const edge = atBackEdge(shape, F, A, B, m.inEnd, m.optEnd);
@@ -251,6 +257,7 @@ function loopStep(shape: LoopShape, start: ReadonlySet<string>, maxCases: number
 
 function stepOnce(shape: LoopShape, assumed: ReadonlySet<string>, decisions: readonly Decision[]): Leaf {
   const T = new Terms(decisions, shape.maxArrayLength);
+  for (const o of shape.input.prebuilt ?? []) prebuiltTerm(T, o.name);
   const heads: Term[] = shape.optHeads.map((name, k) => T.sym(`${name}'`, typeOfVar(name)));
   const parsed = [...assumed].map((c) => c.split(':'));
   for (const p of parsed) {
@@ -313,6 +320,7 @@ function stepOnce(shape: LoopShape, assumed: ReadonlySet<string>, decisions: rea
   if (values.length !== inNames.length) return { kind: 'unknown', reason: 'the loop rebuilds a different number of values than the input trace takes' };
   inNames.forEach((name, k) => A.env.set(name, values[k]!));
   const F = new Facts(T, shape.smt);
+  prebuiltFacts(shape.input, F);
   for (const p of parsed) {
     const j = heads[Number(p[1])]!;
     if (p[0] === 'k') F.add({ term: T.atom('is_class', [j], p[2]!), positive: true });
@@ -325,6 +333,20 @@ function stepOnce(shape: LoopShape, assumed: ReadonlySet<string>, decisions: rea
   const m = match(F, A, B);
   if (m.kind !== 'backedge') return m.kind === 'done' ? { kind: 'proved', holds: null } : m;
   return atBackEdge(shape, F, A, B, m.inEnd, m.optEnd);
+}
+
+/** A prebuilt object's class (or array type) never changes: a fact on every path. */
+function prebuiltFacts(trace: Trace, F: Facts): void {
+  const T = F.terms;
+  for (const o of trace.prebuilt ?? []) {
+    const term = prebuiltTerm(T, o.name);
+    F.add({ term: o.kind === 'object' ? T.atom('is_class', [term], o.cls) : T.atom('is_array', [term], o.elem), positive: true });
+  }
+}
+
+/** The prebuilt declarations as text, locations left out: two traces must declare the same. */
+function prebuiltKey(trace: Trace): string {
+  return JSON.stringify(trace.prebuilt ?? [], (key, value) => (key === 'loc' ? undefined : typeof value === 'bigint' ? `${value}n` : typeof value === 'number' && !Number.isFinite(value) ? String(value) : Object.is(value, -0) ? '-0' : value));
 }
 
 /** Names defined before `label` (inputs included) that an op after it reads, label parameters excepted. */

@@ -42,7 +42,7 @@ import {
   typeOfVar,
 } from '../ir/index.ts';
 import type { CodeSink, MemoryInstr, ValType } from './instructions.ts';
-import { FUEL_LEFT, HEAP_TOP, HeapLayout, ioSlot } from './layout.ts';
+import { FUEL_LEFT, HEAP_TOP, HeapLayout, heapStart, ioSlot, prebuiltAddresses } from './layout.ts';
 import { FUNC, RUN_FIXED_LOCALS, RUN_LOCALS, RUN_PARAM_COUNT } from './module-shape.ts';
 
 export type OpRule = (op: Op, cx: EmitContext) => void;
@@ -74,6 +74,9 @@ export interface TraceCode {
   readonly escapes: readonly EscapeSite[];
   /** Exchange slots used at most at once. */
   readonly ioSlots: number;
+  /** The prebuilt objects' addresses (the code's constants for `@name`), and where the heap starts. */
+  readonly prebuilt: ReadonlyMap<string, number>;
+  readonly heapStart: number;
   /** Slot order of the loop state (back-edge exit, entry 1). */
   readonly loopState: readonly string[];
   /** `run`'s locals after its parameters, with names for the WAT dump. */
@@ -101,6 +104,10 @@ export class EmitContext {
   readonly locals: { name: string; type: ValType }[] = [];
   private readonly localOf = new Map<string, number>();
   private maxSlots: number;
+  /** The slots counted before emission, which fix where the prebuilt objects and the heap start. */
+  readonly plannedSlots: number;
+  readonly prebuilt: ReadonlyMap<string, number>;
+  readonly heapStart: number;
   /**
    * Null while every variable has a local of its own. Else (a trace with more than
    * OWN_LOCALS_UP_TO variables) the variables that die at each op: their locals are reused
@@ -141,6 +148,10 @@ export class EmitContext {
     for (const input of trace.inputs) this.declare(input.name);
     if (!this.dying) for (const op of trace.ops) if (op.result) this.declare(op.result);
     this.maxSlots = Math.max(trace.inputs.length, this.loopState.length);
+    this.plannedSlots = Math.max(this.maxSlots, exchangeSlotsOfOps(trace));
+    const placed = prebuiltAddresses(trace.prebuilt ?? [], this.layout, heapStart(this.plannedSlots));
+    this.prebuilt = placed.addresses;
+    this.heapStart = placed.end;
   }
 
   /** Gives `name` a local: a free one of its type when locals are shared, else a new one. */
@@ -192,6 +203,9 @@ export class EmitContext {
         return;
       case 'null':
         this.code.i32Const(0);
+        return;
+      case 'prebuilt':
+        this.code.i32Const(this.prebuilt.get(arg.name)!);
         return;
     }
   }
@@ -347,7 +361,27 @@ export function emitRun(trace: Trace, rules: OpRules, code: CodeSink): TraceCode
     code.end();
   }
   code.op('unreachable');
-  return { exits: cx.exits, escapes: cx.escapes, ioSlots: cx.ioSlots, loopState: cx.loopState, locals: cx.locals };
+  // The prebuilt objects were placed after the slots counted before emission.
+  if (cx.ioSlots > cx.plannedSlots) throw new Error(`emitter: ${cx.ioSlots} exchange slots used, ${cx.plannedSlots} planned`);
+  return {
+    exits: cx.exits,
+    escapes: cx.escapes,
+    ioSlots: cx.plannedSlots,
+    prebuilt: cx.prebuilt,
+    heapStart: cx.heapStart,
+    loopState: cx.loopState,
+    locals: cx.locals,
+  };
+}
+
+/** The exchange slots the ops' exits, finishes and escapes store into, at most. */
+function exchangeSlotsOfOps(trace: Trace): number {
+  let most = 0;
+  for (const op of trace.ops) {
+    if (op.exit) most = Math.max(most, exitVariables(op.exit).length);
+    if (op.name === 'finish' || op.name === 'escape') most = Math.max(most, argVariables(op.args).length);
+  }
+  return most;
 }
 
 /**

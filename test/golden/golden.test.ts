@@ -4,7 +4,7 @@
  *
  *     <input trace, with its classes and input sets>
  *     === optimize --passes virtualize
- *     <the expected output trace (classes may be left out: the input's are used)>
+ *     <the expected output trace (classes and prebuilt objects may be left out: the input's are used)>
  *     === error
  *     <the expected message of parsing the input: `line:col: message`>
  *
@@ -92,16 +92,19 @@ function produce(command: string, source: string, file: string): string {
   }
 }
 
-/** A trace printed without its class declarations (the expectation shares the input's). */
+/** Declarations an expectation shares with its input: its classes and prebuilt objects. */
+const isDeclaration = (line: string) => line.startsWith('class ') || line.startsWith('prebuilt ');
+
+/** A trace printed without its declarations (the expectation shares the input's). */
 function printBody(trace: Trace): string {
   const lines = printTrace(trace).split('\n');
-  return lines.filter((line) => !line.startsWith('class ')).join('\n').trim();
+  return lines.filter((line) => !isDeclaration(line)).join('\n').trim();
 }
 
 function parseExpected(body: string, input: Trace, file: string): Trace {
-  const classes = printTrace({ classes: input.classes, inputs: [], ops: [], inputSets: [] } as unknown as Trace);
-  const classLines = classes.split('\n').filter((l) => l.startsWith('class '));
-  return parseTrace(`${classLines.join('\n')}\n${body}`, `${file} (expected)`);
+  const declarations = printTrace({ classes: input.classes, prebuilt: input.prebuilt, inputs: [], ops: [], inputSets: [] } as unknown as Trace);
+  const lines = declarations.split('\n').filter(isDeclaration);
+  return parseTrace(`${lines.join('\n')}\n${body}`, `${file} (expected)`);
 }
 
 const files = goldenFiles(here);
