@@ -24,7 +24,7 @@ const FUELS = [0, 1, 2, 3, 5, 20];
 const UNPEELED = DEFAULT_PIPELINE.filter((pass) => pass !== 'peel');
 const loops = arbTraceCase({ loopShare: 1, labelShare: 0 });
 const peeled = (trace: Trace) => peel(virtualize(trace));
-const pipeline = (trace: Trace) => optimize(peeled(trace));
+const pipeline = (trace: Trace) => optimize(peeled(trace), undefined, { verify: true });
 
 /** The ops after the label (the whole trace when there is none). */
 function body(trace: Trace): readonly Op[] {

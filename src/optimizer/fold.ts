@@ -46,7 +46,7 @@
  *
  * Proof notes: proofs-notes/fold.md.
  */
-import { type Arg, cint, effectsOf, mkOp, NULL, type Op, type OpName, sameArg, type Trace, v } from '../ir/index.ts';
+import { type Arg, cint, effectsOf, mkOp, NULL, type Op, type OpName, prebuiltObjects, sameArg, type Trace, v } from '../ir/index.ts';
 import { evaluateOverflow, evaluatePure } from './evaluate.ts';
 import { LabelBoundary, mapOperands } from './rewrite.ts';
 
@@ -79,7 +79,14 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
   const out: Op[] = [];
 
   const value = (arg: Arg): Arg => (arg.kind === 'var' ? (constant.get(arg.name) ?? arg) : arg);
-  const factOf = (arg: Arg): Fact => (arg.kind === 'var' ? (facts.get(arg.name) ?? {}) : {});
+  // A prebuilt object is a constant ref: never null, of the class (or array length) declared.
+  const prebuilt = new Map<string, Fact>(
+    prebuiltObjects(trace).map((o): [string, Fact] => [
+      o.name,
+      { shape: o.kind === 'object' ? { kind: 'object', cls: o.cls } : { kind: 'array', length: BigInt(o.items.length) }, nonzero: true },
+    ]),
+  );
+  const factOf = (arg: Arg): Fact => (arg.kind === 'var' ? (facts.get(arg.name) ?? {}) : arg.kind === 'prebuilt' ? (prebuilt.get(arg.name) ?? { nonzero: true }) : {});
   const nonzero = (arg: Arg): boolean => (arg.kind === 'null' ? false : arg.kind === 'int' ? arg.value !== 0n : !!factOf(arg).nonzero);
   const learn = (arg: Arg, fact: Fact) => {
     if (arg.kind === 'var') facts.set(arg.name, { ...facts.get(arg.name), ...fact });
@@ -198,6 +205,8 @@ function comparePointers(op: Op, factOf: (a: Arg) => Fact): Arg | null {
 /** Whether two refs are the same object (null counts as one value), when that is known. */
 function sameRef(a: Arg, b: Arg, factOf: (a: Arg) => Fact): boolean | null {
   if (sameArg(a, b)) return true;
+  // Two prebuilt objects of different names are two objects.
+  if (a.kind === 'prebuilt' && b.kind === 'prebuilt') return false;
   const fa = factOf(a);
   const fb = factOf(b);
   if ((a.kind === 'null' && fb.nonzero) || (b.kind === 'null' && fa.nonzero)) return false;

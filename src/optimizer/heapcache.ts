@@ -51,8 +51,12 @@
 import { type Arg, cint, classDecl, effectsOf, type Op, type OpName, type Trace, type Type, typeOfArg, v, zeroOf } from '../ir/index.ts';
 import { LabelBoundary, type LoopWrites, mapOperands } from './rewrite.ts';
 
-/** A cache key for a value: a variable's name, or the text of a constant index. */
-const key = (arg: Arg): string | null => (arg.kind === 'var' ? arg.name : arg.kind === 'int' ? `#${arg.value}` : null);
+/**
+ * A cache key for a value: a variable's name, a prebuilt object's `@name` (reads of prebuilt
+ * objects are ordinary heap reads), or the text of a constant index.
+ */
+const key = (arg: Arg): string | null =>
+  arg.kind === 'var' ? arg.name : arg.kind === 'prebuilt' ? `@${arg.name}` : arg.kind === 'int' ? `#${arg.value}` : null;
 
 export type CacheTable = 'fields' | 'items' | 'lengths';
 
@@ -190,7 +194,7 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting, loopWrites: (bo
    * once, before the label (proofs-notes/loops.md).
    */
   function keepAcrossLabel(writes: LoopWrites): void {
-    const invariant = (k: string) => k.startsWith('#') || boundary.invariantAtLabel(v(k));
+    const invariant = (k: string) => k.startsWith('#') || k.startsWith('@') || boundary.invariantAtLabel(v(k));
     const keep = <V extends Arg>(table: Map<string, V>) => {
       for (const [at, value] of table) if (!invariant(at) || !boundary.invariantAtLabel(value)) table.delete(at);
     };

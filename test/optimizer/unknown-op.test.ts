@@ -65,7 +65,7 @@ describe('an op no pass knows by name, with the flags of a call', () => {
     fc.assert(
       fc.property(arbTraceCase(), (trace) => {
         const input = renamed(trace, 'escape', CALL);
-        const optimized = optimize(input);
+        const optimized = optimize(input, undefined, { verify: true });
         calls += optimized.ops.filter((op) => op.name === CALL).length;
         expect(optimized.ops.some((op) => op.name === 'escape')).toBe(false);
         assertBehavesLikeInput(desugared(input), desugared(optimized));
