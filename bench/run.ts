@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark, each reporting ratios against a baseline measured in the
  * same run (never absolute thresholds). Pass names to run only some: `npm run bench -- text`.
  */
+import { benchInterp } from './interp.ts';
 import { benchOptimizer } from './optimizer.ts';
 import { benchText } from './text.ts';
 import { benchWasm } from './wasm.ts';
@@ -10,6 +11,7 @@ const BENCHES: Record<string, () => Promise<string>> = {
   text: benchText,
   optimizer: benchOptimizer,
   wasm: benchWasm,
+  interp: benchInterp,
 };
 
 const chosen = process.argv.slice(2);

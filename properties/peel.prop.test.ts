@@ -22,7 +22,7 @@ import { fcParams } from './fc-config.ts';
 const FUELS = [0, 1, 2, 3, 5, 20];
 /** The default pipeline without peel: what the body is measured against. */
 const UNPEELED = DEFAULT_PIPELINE.filter((pass) => pass !== 'peel');
-const loops = arbTraceCase({ loopShare: 1 });
+const loops = arbTraceCase({ loopShare: 1, labelShare: 0 });
 const peeled = (trace: Trace) => peel(virtualize(trace));
 const pipeline = (trace: Trace) => optimize(peeled(trace));
 

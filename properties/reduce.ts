@@ -13,13 +13,14 @@
  *  - delete an op (an `*_ovf` op together with its guard), every use of its result replaced by
  *    the type's zero (0, 0.0, null), or else by an input or an earlier result of the same type;
  *  - empty a guard's fail args;
- *  - finish with no values.
+ *  - finish with no values;
+ *  - drop a prebuilt object nothing mentions.
  * A candidate counts only if it validates and `fails` still holds. What "fails" means is the
  * caller's: a difference between a transform and the reference, a broken emitter's wrong
  * answer. The reduced trace may fail differently from the original (as with any reducer): the
  * caller reports the difference the reduced trace shows.
  */
-import { type Arg, type Op, OPS, type Trace, typeOfVar, validate, zeroOf } from '../src/ir/index.ts';
+import { type Arg, type Op, opInfo, type Trace, typeOfVar, validate, zeroOf } from '../src/ir/index.ts';
 import { mapOperands } from '../src/optimizer/rewrite.ts';
 
 /** Candidates tried at most: every try runs `fails`, so this bounds the reducer's time. */
@@ -63,11 +64,17 @@ export function reduceTrace(trace: Trace, fails: (candidate: Trace) => boolean, 
     }
     for (let index = 0; index < best.ops.length; index++) {
       const op = best.ops[index]!;
-      if (OPS[op.name].kind !== 'guard' || !op.exit || op.exit.values.length === 0) continue;
+      if (!opInfo(op.name).effects.exits || !op.exit || op.exit.values.length === 0) continue;
       if (accept(replaceOp(best, index, { ...op, exit: { values: [], virtuals: [] } }))) changed = true;
     }
     const last = best.ops[best.ops.length - 1]!;
     if (last.name === 'finish' && last.args.length > 0 && accept(replaceOp(best, best.ops.length - 1, { ...last, args: [] }))) changed = true;
+    // Prebuilt objects nothing mentions any more (the validator refuses to drop one still named).
+    for (const object of [...(best.prebuilt ?? [])].reverse()) {
+      const { prebuilt: all = [], ...rest } = best;
+      const kept = all.filter((o) => o !== object);
+      if (accept(kept.length > 0 ? { ...rest, prebuilt: kept } : rest)) changed = true;
+    }
   }
   return best;
 }
@@ -79,10 +86,9 @@ function replaceOp(trace: Trace, index: number, op: Op): Trace {
 /** The trace without op `index` (and its overflow guard), its result replaced in every use. */
 function* withoutOp(trace: Trace, index: number): Iterable<Trace> {
   const op = trace.ops[index]!;
-  const kind = OPS[op.name].kind;
   // An overflow guard goes with its op, never alone.
-  if ((op.name === 'guard_no_overflow' || op.name === 'guard_overflow') && index > 0 && OPS[trace.ops[index - 1]!.name].kind === 'ovf') return;
-  const span = kind === 'ovf' ? 2 : 1;
+  if ((op.name === 'guard_no_overflow' || op.name === 'guard_overflow') && index > 0 && opInfo(trace.ops[index - 1]!.name).effects.overflow === true) return;
+  const span = opInfo(op.name).effects.overflow ? 2 : 1;
   const rest = (replace: (arg: Arg) => Arg): Trace => ({
     ...trace,
     ops: [...trace.ops.slice(0, index), ...trace.ops.slice(index + span).map((o) => mapOperands(o, replace))],

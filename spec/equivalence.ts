@@ -3,12 +3,12 @@
  * what the trace does".
  *
  * Two outcomes are equal when they end the same way (exit kind and guard id) and agree up to a
- * bijection between the objects each run allocated. Input objects (ids below the input object
- * count) keep their identity. One bijection covers the whole comparison, built while walking,
- * in this order:
+ * bijection between the objects each run allocated. Prebuilt and input objects (ids below the
+ * input object count) keep their identity. One bijection covers the whole comparison, built
+ * while walking, in this order:
  *   1. each escape record: its args, then the graph they reach, in that record's snapshot;
- *   2. the exit values, then the final heap reached from them, from the input args and from
- *      every escape's args, in the final heap.
+ *   2. the exit values, then the final heap reached from them, from the input args, from the
+ *      prebuilt objects and from every escape's args, in the final heap.
  * The walk is breadth-first, so a difference is reported at the shortest path that shows it.
  *
  * No claim is made for a run the reference calls undefined (`expected.exit.kind ===
@@ -107,7 +107,13 @@ class Walker {
     const count = e ?? a;
     if (count === undefined) throw new Error('compareOutcomes: neither outcome says how many input objects its run had');
     this.inputObjectCount = count;
+    const ep = (expected.prebuilt ?? []).join(', @');
+    const ap = (actual.prebuilt ?? []).join(', @');
+    if (ep !== ap) this.differ('the prebuilt objects', ep === '' ? 'none' : `@${ep}`, ap === '' ? 'none' : `@${ap}`);
+    this.prebuilt = expected.prebuilt ?? [];
   }
+
+  private readonly prebuilt: readonly string[];
 
   compare(): void {
     const { expected, actual } = this;
@@ -133,6 +139,10 @@ class Walker {
     const finalRoots = [
       ...argumentRoots('exit', 'value', expected.values, actual.values),
       ...argumentRoots('final heap', 'input argument', expected.inputArgs, actual.inputArgs),
+      ...this.prebuilt.map((name, id): Root => {
+        const value: RtValue = { kind: 'ref', id };
+        return { at: { context: 'final heap', root: `prebuilt @${name}`, parent: null, step: null }, expected: value, actual: value };
+      }),
       ...expected.escapes.flatMap((e, k) =>
         argumentRoots('final heap', `escape #${k + 1} argument`, e.args, actual.escapes[k]!.args),
       ),
@@ -196,7 +206,8 @@ class Walker {
   }
 
   private identity(id: number): string {
-    return id < this.inputObjectCount ? `input object #${id}` : 'an object the run allocated';
+    if (id < this.prebuilt.length) return `prebuilt @${this.prebuilt[id]}`;
+    return id < this.inputObjectCount ? `input object #${id - this.prebuilt.length}` : 'an object the run allocated';
   }
 
   private cell(at: Location, heap: HeapView, id: number, side: string): HeapCell {

@@ -12,7 +12,9 @@
  * here: the run ends with exit `{ kind: 'undefined' }` naming the op, and no equivalence is
  * claimed for it.
  *
- * Identity: the input set's objects get ids 0, 1, … in written order; allocations (including
+ * Identity: the trace's prebuilt objects get ids 0, 1, … in declaration order, built afresh as
+ * declared at the start of every run; the input set's objects the next ids in written order
+ * (an input set's `@name` names its own object, or else a prebuilt one); allocations (including
  * the materialization of virtuals at an exit) get the next ids.
  *
  * Escape: the k-th `escape(args…)` (k = 1, 2, …)
@@ -20,7 +22,8 @@
  *   (b) marks as escaped everything reachable from the escaped objects and the args (the
  *       closure is recomputed: escaped objects may have gained references since);
  *   (c) adds k to every int field and int array item of every escaped object.
- * The input objects reachable from the input args count as escaped from the start.
+ * The input objects reachable from the input args, and everything reachable from the prebuilt
+ * objects, count as escaped from the start: code outside the trace can see them.
  *
  * Memory: a run may hold at most HEAP_BUDGET value slots (an object costs 1 + its fields, an
  * array 1 + its items, and every copy an `escape` logs costs the same again). Past that the run
@@ -182,6 +185,9 @@ class Machine {
   env = new Map<string, RtValue>();
   readonly inputArgs: readonly RtValue[];
   readonly inputObjectCount: number;
+  /** Prebuilt object ids by name, and refs to them in declaration order (ids 0, 1, …). */
+  readonly prebuiltIds: ReadonlyMap<string, number>;
+  readonly prebuiltRefs: readonly RtValue[];
   readonly escapes: EscapeRecord[] = [];
   escaped: Set<number>;
   /** Set by the last `*_ovf` op, read by the guard that follows it. */
@@ -201,9 +207,14 @@ class Machine {
     const index = labelIndex(trace);
     this.label = index < 0 ? null : { op: trace.ops[index]!, index };
 
-    const idOf = new Map(input.objects.map((o, id) => [o.name, id]));
-    const load = (value: HeapValue): RtValue => (value.kind === 'obj' ? ref(idOf.get(value.name)!) : value);
-    for (const o of input.objects) {
+    const prebuilt = trace.prebuilt ?? [];
+    // Names resolve to the input set's own objects first, then to the prebuilt ones (the
+    // validator keeps the two apart, so the order only matters for prebuilt fields).
+    this.prebuiltIds = new Map(prebuilt.map((o, id) => [o.name, id]));
+    const inputIds = new Map(input.objects.map((o, k) => [o.name, prebuilt.length + k]));
+    const load = (value: HeapValue): RtValue =>
+      value.kind === 'obj' ? ref(inputIds.get(value.name) ?? this.prebuiltIds.get(value.name)!) : value;
+    for (const o of [...prebuilt, ...input.objects]) {
       if (o.kind === 'object') {
         const cell = this.newObject(o.cls);
         for (const { field, value } of o.fields) cell.fields[field] = load(value);
@@ -212,10 +223,11 @@ class Machine {
         this.allocate({ kind: 'array', elem: o.elem, items: o.items.map(load) });
       }
     }
-    this.inputObjectCount = input.objects.length;
+    this.inputObjectCount = prebuilt.length + input.objects.length;
+    this.prebuiltRefs = prebuilt.map((_, id) => ref(id));
     this.inputArgs = input.args.map(load);
     this.bind(trace.inputs.map((i) => i.name), this.inputArgs);
-    this.escaped = reachable(this.heap, this.inputArgs);
+    this.escaped = reachable(this.heap, [...this.inputArgs, ...this.prebuiltRefs]);
   }
 
   // --- environment ---
@@ -230,6 +242,8 @@ class Machine {
         return float(arg.value);
       case 'null':
         return NULL_VALUE;
+      case 'prebuilt':
+        return ref(this.prebuiltIds.get(arg.name)!);
     }
   }
 
@@ -355,8 +369,8 @@ class Machine {
   }
 
   outcome(exit: Exit, values: readonly RtValue[]): Outcome {
-    const roots = [...values, ...this.inputArgs, ...this.escapes.flatMap((e) => e.args)];
-    return {
+    const roots = [...values, ...this.inputArgs, ...this.prebuiltRefs, ...this.escapes.flatMap((e) => e.args)];
+    const outcome: Outcome = {
       exit,
       values,
       escapes: this.escapes,
@@ -365,6 +379,7 @@ class Machine {
       inputObjectCount: this.inputObjectCount,
       iterations: this.iterations,
     };
+    return this.prebuiltRefs.length === 0 ? outcome : { ...outcome, prebuilt: [...this.prebuiltIds.keys()] };
   }
 }
 

@@ -46,6 +46,7 @@ import {
   NULL,
   type Op,
   type OpName,
+  prebuiltRef,
   type Trace,
   type Type,
   v,
@@ -61,8 +62,17 @@ import {
   type Operand,
   type OpRecipe,
   type Picks,
+  PREBUILT,
   type TraceRecipe,
 } from './recipes.ts';
+
+/**
+ * Prebuilt objects are named in the builder's lists like variables, as `@name`: they are live
+ * refs from the start, their class (or array length) is known in every iteration, and they are
+ * never null. `arg` turns a list entry into its operand.
+ */
+const PREBUILT_PREFIX = '@';
+const arg = (name: string): Arg => (name.startsWith(PREBUILT_PREFIX) ? prebuiltRef(name.slice(1)) : v(name));
 
 const LETTER: Record<Type, string> = { int: 'i', float: 'f', ref: 'p' };
 
@@ -99,7 +109,7 @@ export interface InputExpectations {
   readonly countdown: ReadonlyMap<number, number>;
 }
 
-type ExpectedValue = { kind: 'int'; value: bigint } | { kind: 'null' } | { kind: 'input'; index: number };
+type ExpectedValue = { kind: 'int'; value: bigint } | { kind: 'null' } | { kind: 'input'; index: number } | { kind: 'prebuilt'; name: string };
 
 /** The state of one straight-line pass over the recipes: what is live, and what is known. */
 class TraceBuilder {
@@ -129,7 +139,30 @@ class TraceBuilder {
   private readonly fresh = new Set<string>();
   readonly expected = { cls: new Map<number, string>(), value: new Map<number, ExpectedValue>(), countdown: new Map<number, number>() } satisfies InputExpectations;
 
-  constructor(private readonly options: BuildOptions = {}) {}
+  /** Prebuilt objects as the lists name them (`@box`): none unless the recipe asks, never in passing mode (benchmarks keep their shape). */
+  private readonly prebuilt: readonly string[];
+
+  constructor(
+    private readonly options: BuildOptions = {},
+    withPrebuilt = false,
+  ) {
+    const pool = withPrebuilt && !options.passing ? PREBUILT : [];
+    this.prebuilt = pool.map((o) => `${PREBUILT_PREFIX}${o.name}`);
+    for (const o of pool) {
+      const name = `${PREBUILT_PREFIX}${o.name}`;
+      this.live.ref.push(name);
+      this.all.push(name);
+      if (o.kind === 'object') this.knowClass(name, CLASSES.find((c) => c.name === o.cls)!);
+      else {
+        this.arrays.push({ name, elem: o.elem, length: o.items.length });
+        this.arrayNames.add(name);
+      }
+    }
+  }
+
+  private isPrebuilt(name: string): boolean {
+    return name.startsWith(PREBUILT_PREFIX);
+  }
 
   defineInputs(inputs: readonly InputRecipe[]): string[] {
     return inputs.map((input, k) => {
@@ -164,7 +197,7 @@ class TraceBuilder {
   value(type: Type, operand: Operand): Arg {
     if (operand.kind === 'var') {
       const name = recent(this.live[type], operand.pick);
-      if (name !== undefined) return v(name);
+      if (name !== undefined) return arg(name);
     }
     const index = operand.kind === 'const' ? operand.index : operand.pick;
     switch (type) {
@@ -173,7 +206,8 @@ class TraceBuilder {
       case 'float':
         return cfloat(FLOAT_CONSTANTS[index % FLOAT_CONSTANTS.length]!);
       case 'ref':
-        return NULL;
+        // Constant refs: null, or (4 in 10) a prebuilt object.
+        return index >= 6 && this.prebuilt.length > 0 ? arg(this.prebuilt[index % this.prebuilt.length]!) : NULL;
     }
   }
 
@@ -184,7 +218,7 @@ class TraceBuilder {
       const name = recent(this.all, p);
       if (name !== undefined) names.add(name);
     }
-    return [...names].map(v);
+    return [...names].map(arg);
   }
 
   exit(picks: Picks): ExitDesc {
@@ -270,10 +304,10 @@ class TraceBuilder {
         const field = cls.fields[recipe.field % cls.fields.length]!;
         const descr: Descr = { kind: 'field', cls: cls.name, field: field.name };
         if (recipe.kind === 'getfield') {
-          const result = this.emit('getfield', [v(obj)], { result: field.type, descr })!;
+          const result = this.emit('getfield', [arg(obj)], { result: field.type, descr })!;
           if (field.type === 'ref') this.loaded.add(result);
         }
-        else this.emit('setfield', [v(obj), this.value(field.type, recipe.value)], { descr });
+        else this.emit('setfield', [arg(obj), this.value(field.type, recipe.value)], { descr });
         return;
       }
       case 'setarrayitem':
@@ -283,16 +317,16 @@ class TraceBuilder {
         if (array === undefined) return;
         const descr: Descr = { kind: 'elem', type: array.elem };
         if (recipe.kind === 'arraylen') {
-          this.emit('arraylen', [v(array.name)], { result: 'int' });
+          this.emit('arraylen', [arg(array.name)], { result: 'int' });
           return;
         }
         if (array.length === 0) return;
         const index = cint(recipe.index % array.length);
         if (recipe.kind === 'getarrayitem') {
-          const result = this.emit('getarrayitem', [v(array.name), index], { result: array.elem, descr })!;
+          const result = this.emit('getarrayitem', [arg(array.name), index], { result: array.elem, descr })!;
           if (array.elem === 'ref') this.loaded.add(result);
         }
-        else this.emit('setarrayitem', [v(array.name), index, this.value(array.elem, recipe.value)]);
+        else this.emit('setarrayitem', [arg(array.name), index, this.value(array.elem, recipe.value)]);
         return;
       }
       case 'ptrCompare':
@@ -300,7 +334,7 @@ class TraceBuilder {
         return;
       case 'guardClass': {
         const target = recent(this.live.ref, recipe.target);
-        if (target === undefined) return;
+        if (target === undefined || this.isPrebuilt(target)) return;
         const cls = CLASSES[recipe.cls % CLASSES.length]!;
         const known = this.classOf.get(target);
         if ((known !== undefined && known !== cls) || this.arrayNames.has(target)) return;
@@ -314,12 +348,13 @@ class TraceBuilder {
       case 'guardNull': {
         if (this.options.passing && recipe.op === 'guard_isnull') return;
         // guard_isnull on a fresh object would always fail: it asks an input or a loaded ref.
-        const targets = recipe.op === 'guard_isnull' ? this.live.ref.filter((r) => !this.fresh.has(r)) : this.live.ref;
+        // A prebuilt object is never null: guard_nonnull on one is legal, guard_isnull never passes.
+        const targets = recipe.op === 'guard_isnull' ? this.live.ref.filter((r) => !this.fresh.has(r) && !this.isPrebuilt(r)) : this.live.ref;
         const target = recent(targets, recipe.target);
         if (target === undefined) return;
         if (this.options.passing && this.loaded.has(target)) return;
         if (recipe.op === 'guard_isnull') this.expectValue(target, { kind: 'null' });
-        this.emit(recipe.op, [v(target)], { exit: this.exit(recipe.failArgs) });
+        this.emit(recipe.op, [arg(target)], { exit: this.exit(recipe.failArgs) });
         return;
       }
       case 'guardCompare': {
@@ -347,12 +382,19 @@ class TraceBuilder {
           this.emit('guard_value', [a, b], { exit: this.exit(recipe.failArgs) });
           return;
         }
-        // An input or a loaded ref (a fresh object equals nothing else) against a ref input (never itself) or null.
+        // An input or a loaded ref (a fresh object equals nothing else) against a ref input (never
+        // itself), null, or (in a trace with prebuilt objects) a prebuilt one (`b` a constant of index 3 or more).
         const a = recent(
-          this.live.ref.filter((r) => !this.fresh.has(r)),
+          this.live.ref.filter((r) => !this.fresh.has(r) && !this.isPrebuilt(r)),
           recipe.a.kind === 'var' ? recipe.a.pick : recipe.a.index,
         );
         if (a === undefined) return;
+        if (recipe.b.kind === 'const' && recipe.b.index >= 3 && this.prebuilt.length > 0) {
+          const target = this.prebuilt[recipe.b.index % this.prebuilt.length]!;
+          this.expectValue(a, { kind: 'prebuilt', name: target.slice(PREBUILT_PREFIX.length) });
+          this.emit('guard_value', [v(a), arg(target)], { exit: this.exit(recipe.failArgs) });
+          return;
+        }
         // A ref whose class a guard established is not null: it is compared with another input.
         const others = this.refInputs.filter((k) => this.inputNames[k] !== a);
         const input = recipe.b.kind === 'var' || this.classOf.has(a) ? recent(others, recipe.b.kind === 'var' ? recipe.b.pick : recipe.b.index) : undefined;
@@ -365,13 +407,29 @@ class TraceBuilder {
         this.emit('guard_value', [v(a), b], { exit: this.exit(recipe.failArgs) });
         return;
       }
+      case 'aliasProbe': {
+        const a = recent(this.classed, recipe.a);
+        if (a === undefined) return;
+        const cls = this.classOf.get(a)!;
+        // Another ref of the class when there is one, not a fresh one if possible (it is no other
+        // object): whether it is a's object is then up to the run.
+        const others = this.classed.filter((r) => r !== a && this.classOf.get(r) === cls);
+        const b = recent(others.filter((r) => !this.fresh.has(r)), recipe.b) ?? recent(others, recipe.b) ?? a;
+        const field = cls.fields[recipe.field % cls.fields.length]!;
+        const descr: Descr = { kind: 'field', cls: cls.name, field: field.name };
+        for (const step of ['read', 'write', 'read'] as const) {
+          if (step === 'write') this.emit('setfield', [arg(b), this.value(field.type, recipe.value)], { descr });
+          else if (this.emit('getfield', [arg(a)], { result: field.type, descr }) && field.type === 'ref') this.loaded.add(this.all.at(-1)!);
+        }
+        return;
+      }
       case 'escape': {
         const args = new Set<string>();
         for (const p of recipe.args) {
           const name = recent(this.live.ref, p);
           if (name !== undefined) args.add(name);
         }
-        this.emit('escape', [...args].map(v));
+        this.emit('escape', [...args].map(arg));
         return;
       }
     }
@@ -392,7 +450,7 @@ class TraceBuilder {
         if (typeof input !== 'string') {
           // An even pick carries a fresh array (allocated here if the iteration has none that fits), an odd one any that fits.
           const fitting = this.arrays.filter((a) => a.elem === input.elem && a.length >= input.length);
-          if (pick % 2 === 1) return v(recent(fitting, pick >> 1)!.name);
+          if (pick % 2 === 1) return arg(recent(fitting, pick >> 1)!.name);
           const fresh = fitting.filter((a) => this.fresh.has(a.name));
           if (fresh.length > 0) return v(recent(fresh, pick >> 1)!.name);
           return v(this.emit('new_array', [cint(input.length)], { result: 'ref', descr: { kind: 'elem', type: input.elem } })!);
@@ -402,10 +460,13 @@ class TraceBuilder {
           const fitting = this.live.ref.filter((r) => !this.loaded.has(r) && (cls === undefined ? true : this.classOf.get(r)?.name === cls));
           return v(recent(fitting, pick) ?? this.inputNames[k]!);
         }
+        // One in four passes its own argument back unchanged: a loop-invariant argument, whose
+        // preamble facts and heap reads the loop optimizations may keep (proofs-notes/loops.md).
+        if (pick % 4 === 3) return v(this.inputNames[k]!);
         if (input === 'ref') {
           // Objects, not arrays (an array input has its own): a loop carries objects around.
           const objects = this.live.ref.filter((r) => !this.arrayNames.has(r));
-          return v(recent(objects, pick) ?? this.inputNames[k]!);
+          return arg(recent(objects, pick) ?? this.inputNames[k]!);
         }
         return this.value(input, { kind: 'var', pick });
       });
@@ -421,7 +482,7 @@ class TraceBuilder {
  * are reached. An array input gets an array of its own of its element type and length; an
  * argument whose first pool object `fitsTrace` takes what the trace's first guards on it expect.
  */
-function buildInputSet(name: string, inputs: readonly InputRecipe[], expected: InputExpectations, recipe: InputSetRecipe): InputSet {
+function buildInputSet(name: string, inputs: readonly InputRecipe[], expected: InputExpectations, recipe: InputSetRecipe, withPrebuilt: boolean): InputSet {
   const names = new Map<number | string, string>();
   const objects: HeapObjectDesc[] = [];
   const resolve = (type: Type, value: HeapValueRecipe, position: number, fitClass?: string): HeapValue => {
@@ -431,6 +492,11 @@ function buildInputSet(name: string, inputs: readonly InputRecipe[], expected: I
       case 'float':
         return { kind: 'float', value: value.edge ? FLOAT_CONSTANTS[value.n % FLOAT_CONSTANTS.length]! : value.n + 0.5 };
       case 'ref': {
+        if (value.edge && value.n >= 4 && withPrebuilt) {
+          // A prebuilt object, of the class the trace's first guard_class on the input asks for when one has it.
+          const fitting = PREBUILT.find((o) => o.kind === 'object' && o.cls === fitClass);
+          return { kind: 'obj', name: (fitting ?? PREBUILT[(value.n - 4) % PREBUILT.length]!).name };
+        }
         if (value.edge || recipe.objects.length === 0) return { kind: 'null' };
         return { kind: 'obj', name: reach((position + value.n) % recipe.objects.length, fitClass) };
       }
@@ -472,7 +538,12 @@ function buildInputSet(name: string, inputs: readonly InputRecipe[], expected: I
       if (wanted.kind === 'int' && input === 'int') return args.push({ kind: 'int', value: wanted.value });
       if (wanted.kind === 'null' && input === 'ref') return args.push({ kind: 'null' });
       if (wanted.kind === 'input' && input === 'ref' && args[wanted.index]) return args.push(args[wanted.index]!);
+      if (wanted.kind === 'prebuilt' && input === 'ref') return args.push({ kind: 'obj', name: wanted.name });
     }
+    // A prebuilt object of the class the trace's first guard_class on the input asks for (so the
+    // trace writes a prebuilt object through a variable, and reads it both ways).
+    const prebuiltFit = withPrebuilt && input === 'ref' && pool?.fitsTrace && value.n >= 2 ? PREBUILT.find((o) => o.kind === 'object' && o.cls === expected.cls.get(k)) : undefined;
+    if (prebuiltFit) return args.push({ kind: 'obj', name: prebuiltFit.name });
     // A counter that lasts 1 to 7 iterations: the loop runs a while, then its countdown fails.
     const perIteration = expected.countdown.get(k);
     if (perIteration !== undefined && wanted === undefined && pool?.fitsTrace && !value.edge) {
@@ -507,11 +578,40 @@ function passingInputSet(inputs: readonly InputRecipe[], expected: InputExpectat
 }
 
 /** The classes the trace mentions, in vocabulary order: a counterexample declares no more than it needs. */
-function usedClasses(ops: readonly Op[], inputSets: readonly InputSet[]): ClassDecl[] {
+function usedClasses(ops: readonly Op[], inputSets: readonly InputSet[], prebuilt: readonly HeapObjectDesc[]): ClassDecl[] {
   const used = new Set<string>();
   for (const op of ops) if (op.descr && op.descr.kind !== 'elem') used.add(op.descr.cls);
-  for (const set of inputSets) for (const o of set.objects) if (o.kind === 'object') used.add(o.cls);
+  for (const o of [...inputSets.flatMap((set) => set.objects), ...prebuilt]) if (o.kind === 'object') used.add(o.cls);
   return CLASSES.filter((c) => used.has(c.name));
+}
+
+/**
+ * The prebuilt objects the trace mentions (operands, exits, input sets) and those they point at,
+ * in vocabulary order: a counterexample declares no more than it needs.
+ */
+export function usedPrebuilt(ops: readonly Op[], inputSets: readonly InputSet[], pool: readonly HeapObjectDesc[] = PREBUILT): HeapObjectDesc[] {
+  const used = new Set<string>();
+  const work: string[] = [];
+  const mention = (value: { kind: string; name?: string }) => {
+    if ((value.kind === 'prebuilt' || value.kind === 'obj') && pool.some((o) => o.name === value.name) && !used.has(value.name!)) {
+      used.add(value.name!);
+      work.push(value.name!);
+    }
+  };
+  for (const op of ops) {
+    op.args.forEach(mention);
+    op.exit?.values.forEach(mention);
+    for (const virtual of op.exit?.virtuals ?? []) (virtual.kind === 'object' ? virtual.fields.map((f) => f.value) : virtual.items).forEach(mention);
+  }
+  for (const set of inputSets) {
+    set.args.forEach(mention);
+    for (const o of set.objects) (o.kind === 'object' ? o.fields.map((f) => f.value) : o.items).forEach(mention);
+  }
+  for (let name = work.pop(); name !== undefined; name = work.pop()) {
+    const o = pool.find((x) => x.name === name)!;
+    (o.kind === 'object' ? o.fields.map((f) => f.value) : o.items).forEach(mention);
+  }
+  return pool.filter((o) => used.has(o.name));
 }
 
 /**
@@ -519,7 +619,7 @@ function usedClasses(ops: readonly Op[], inputSets: readonly InputSet[]): ClassD
  * ops (then end it), so that a benchmark gets about the size it asks for.
  */
 export function buildTrace(recipe: TraceRecipe, options: BuildOptions & { readonly maxOps?: number } = {}): Trace {
-  const builder = new TraceBuilder(options);
+  const builder = new TraceBuilder(options, recipe.prebuilt === true);
   const inputNames = builder.defineInputs(recipe.inputs);
   for (const op of recipe.ops) {
     if (options.maxOps !== undefined && builder.ops.length >= options.maxOps - 1) break;
@@ -528,11 +628,13 @@ export function buildTrace(recipe: TraceRecipe, options: BuildOptions & { readon
   builder.end(recipe);
   const inputSets = options.passing
     ? [passingInputSet(recipe.inputs, builder.expected)]
-    : recipe.inputSets.map((set, k) => buildInputSet(`s${k}`, recipe.inputs, builder.expected, set));
-  return {
-    classes: usedClasses(builder.ops, inputSets),
+    : recipe.inputSets.map((set, k) => buildInputSet(`s${k}`, recipe.inputs, builder.expected, set, recipe.prebuilt === true));
+  const prebuilt = usedPrebuilt(builder.ops, inputSets);
+  const trace: Trace = {
+    classes: usedClasses(builder.ops, inputSets, prebuilt),
     inputs: inputNames.map((name) => ({ name })),
     ops: builder.ops,
     inputSets,
   };
+  return prebuilt.length > 0 ? { ...trace, prebuilt } : trace;
 }

@@ -1,5 +1,6 @@
 /**
- * Random input heaps for a *given* trace (a golden file, a file passed to `boxless check`):
+ * Random input heaps for a *given* trace (a golden file, a file passed to `boxless check`; a ref
+ * may point at one of the trace's prebuilt objects):
  * one value per input, of its type, with a small pool of objects of the trace's own classes and
  * arrays that refer to each other (sharing, cycles, nulls).
  *
@@ -138,6 +139,8 @@ interface RawValue {
   readonly float: number;
   /** A pool index, or null. */
   readonly ref: number | null;
+  /** When the trace has prebuilt objects: the index of one this ref points at instead (1 in 5), or null. */
+  readonly prebuilt: number | null;
 }
 
 interface RawObject {
@@ -168,7 +171,8 @@ const arbRef: fc.Arbitrary<number | null> = fc.oneof(
   { weight: 4, arbitrary: fc.nat(MAX_POOL - 1) },
   { weight: 1, arbitrary: fc.constant(null) },
 );
-const arbRaw: fc.Arbitrary<RawValue> = fc.record({ int: arbInt, float: arbFloat, ref: arbRef });
+const arbPrebuilt: fc.Arbitrary<number | null> = fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.nat(7) });
+const arbRaw: fc.Arbitrary<RawValue> = fc.record({ int: arbInt, float: arbFloat, ref: arbRef, prebuilt: arbPrebuilt });
 /** Five in six values and objects fit what the trace asks of them. */
 const arbFit = fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) });
 
@@ -192,6 +196,10 @@ function fits(h: PathHint | undefined, shape: Shape): boolean {
   if (h?.cls !== undefined) return shape.kind === 'object' && shape.cls.name === h.cls;
   if (h?.array !== undefined) return shape.kind === 'array' && (h.array.elem ?? shape.elem) === shape.elem && shape.length >= h.array.minLength;
   return true;
+}
+
+function shapeOfPrebuilt(trace: Trace, o: HeapObjectDesc): Shape {
+  return o.kind === 'object' ? { kind: 'object', cls: trace.classes.find((c) => c.name === o.cls)! } : { kind: 'array', elem: o.elem, length: o.items.length };
 }
 
 function resolveInputSet(trace: Trace, hints: ReadonlyMap<string, PathHint>, raw: RawInputSet): InputSet {
@@ -229,6 +237,8 @@ function resolveInputSet(trace: Trace, hints: ReadonlyMap<string, PathHint>, raw
       case 'ref': {
         if (poolSize === 0 || (fit && h?.isnull)) return { kind: 'null' };
         const wantsObject = fit && h !== undefined && (h.cls !== undefined || h.array !== undefined || h.nonnull === true);
+        const prebuilt = raw.prebuilt === null || !trace.prebuilt?.length ? undefined : trace.prebuilt[raw.prebuilt % trace.prebuilt.length]!;
+        if (prebuilt && (!fit || fits(h, shapeOfPrebuilt(trace, prebuilt)))) return { kind: 'obj', name: prebuilt.name };
         const picked = raw.ref ?? (wantsObject ? fallback : null);
         if (picked === null) return { kind: 'null' };
         let index = picked % poolSize;

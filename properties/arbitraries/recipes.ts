@@ -11,7 +11,7 @@
  * speaks the same small language and a counterexample reads like the paper's examples.
  */
 import fc from 'fast-check';
-import type { ClassDecl, OpName, Type } from '../../src/ir/index.ts';
+import type { ClassDecl, HeapObjectDesc, OpName, Type } from '../../src/ir/index.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Vocabulary
@@ -30,6 +30,25 @@ export const CLASSES: readonly ClassDecl[] = [
       { name: 'item', type: 'int' },
     ],
   },
+];
+
+/**
+ * The prebuilt objects a generated trace may use (it declares those it mentions): a module global
+ * box, a Node on a cycle through itself, an int table. They are constants of the trace, are
+ * read, written, compared and escaped like any object, and input sets may point at them.
+ */
+export const PREBUILT: readonly HeapObjectDesc[] = [
+  { name: 'box', kind: 'object', cls: 'BoxedInteger', fields: [{ field: 'intval', value: { kind: 'int', value: 7n } }] },
+  {
+    name: 'node',
+    kind: 'object',
+    cls: 'Node',
+    fields: [
+      { field: 'next', value: { kind: 'obj', name: 'node' } },
+      { field: 'item', value: { kind: 'int', value: 1n } },
+    ],
+  },
+  { name: 'table', kind: 'array', elem: 'int', items: [1n, 2n, 3n].map((value) => ({ kind: 'int' as const, value })) },
 ];
 
 const INT64_MIN = -(1n << 63n);
@@ -127,7 +146,13 @@ export type OpRecipe =
    */
   | { readonly kind: 'countdown'; readonly input: number; readonly step: number; readonly failArgs: Picks }
   /** `escape` of a few refs (picked among all live refs). */
-  | { readonly kind: 'escape'; readonly args: Picks };
+  | { readonly kind: 'escape'; readonly args: Picks }
+  /**
+   * An aliasing probe: `x = getfield(a, C.f); setfield(b, C.f, v); y = getfield(a, C.f)` with a and
+   * b two refs of class C (the same object in some runs, not in others): a heap cache that
+   * forwards x to y without knowing a and b apart gives a wrong y. a and b may be prebuilt.
+   */
+  | { readonly kind: 'aliasProbe'; readonly a: number; readonly b: number; readonly field: number; readonly value: Operand };
 
 /**
  * An input that holds an array of `elem` of at least `length` items in every iteration: every
@@ -148,7 +173,8 @@ export const inputTypeOf = (input: InputRecipe): Type => (typeof input === 'stri
 export type EndRecipe = { readonly kind: 'jump'; readonly args: Picks } | { readonly kind: 'finish'; readonly args: Picks };
 
 /**
- * A value in an input heap: `edge` selects the type's edge constants (or null for refs),
+ * A value in an input heap: `edge` selects the type's edge constants (for refs: null, or for
+ * n >= 4, when the trace uses them, a prebuilt object),
  * otherwise `n` is a small int, a small float, or an object picked modulo the heap's objects
  * (counting from the argument's position, so that by default distinct arguments are distinct objects).
  */
@@ -179,6 +205,8 @@ export interface InputSetRecipe {
 }
 
 export interface TraceRecipe {
+  /** Whether the trace may use the prebuilt objects (PREBUILT): one trace in three. */
+  readonly prebuilt?: boolean;
   readonly inputs: readonly InputRecipe[];
   readonly ops: readonly OpRecipe[];
   readonly end: EndRecipe;
@@ -300,6 +328,7 @@ const opRecipe: fc.Arbitrary<OpRecipe> = fc.oneof(
     weight: 3,
     arbitrary: fc.record({ kind: fc.constant('countdown' as const), input: pick, step: fc.integer({ min: 1, max: 3 }), failArgs }),
   },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('aliasProbe' as const), a: pick, b: pick, field: fc.nat({ max: 1 }), value: operand }) },
 );
 
 /** Mostly ordinary values (so refs are mostly objects and loops run a while), a quarter edge cases and nulls. */
@@ -338,6 +367,8 @@ export function arbTraceRecipe(options: RecipeOptions): fc.Arbitrary<TraceRecipe
     { weight: 100 - loopWeight, arbitrary: fc.record({ kind: fc.constant('finish' as const), args: endArgs }) },
   );
   return fc.record({
+    // false first: shrinking drops the prebuilt objects from a counterexample that needs none.
+    prebuilt: fc.oneof({ weight: 2, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
     inputs: fc.array(inputType, { minLength: 1, maxLength: 4 }),
     ops: fc.array(opRecipe, { minLength: options.minOps, maxLength: options.maxOps, size: 'max' }),
     end,

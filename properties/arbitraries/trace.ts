@@ -2,7 +2,8 @@
  * Random traces for property tests and benchmarks: the public face of properties/arbitraries/.
  *
  *   arbTraceCase(options)      a fast-check arbitrary of validated traces with 1–3 input sets,
- *                              so any counterexample prints as a complete, runnable trace file
+ *                              so any counterexample prints as a complete, runnable trace file;
+ *                              some loops already carry a label (labelled.ts)
  *   genLargeTrace(nOps, seed)  one deterministic loop of about nOps ops, for benchmarks
  *   classifyLifetimes(trace)   the paper's object-lifetime categories, for statistics
  *
@@ -18,6 +19,7 @@ import fc from 'fast-check';
 import { type Trace, validate } from '../../src/ir/index.ts';
 import { printTrace } from '../../src/text/index.ts';
 import { buildTrace } from './build.ts';
+import { arbLabelRecipe, type LabelRecipe, withLabel } from './labelled.ts';
 import { arbTraceRecipe } from './recipes.ts';
 
 export { classifyLifetimes, type LifetimeCensus } from './lifetimes.ts';
@@ -31,6 +33,8 @@ export interface TraceArbOptions {
   readonly loopShare?: number;
   /** Most input sets per trace (at least 1). Default 3. */
   readonly maxInputSets?: number;
+  /** Share of loops that already carry a label (labelled.ts), in [0, 1]. Default 0.3. */
+  readonly labelShare?: number;
 }
 
 export function arbTraceCase(options: TraceArbOptions = {}): fc.Arbitrary<Trace> {
@@ -40,7 +44,16 @@ export function arbTraceCase(options: TraceArbOptions = {}): fc.Arbitrary<Trace>
     loopShare: options.loopShare ?? 0.7,
     maxInputSets: Math.max(1, options.maxInputSets ?? 3),
   });
-  return recipe.map((r) => printsAsText(validate(buildTrace(r))));
+  const labelShare = options.labelShare ?? 0.3;
+  const weight = Math.round(100 * Math.min(1, Math.max(0, labelShare)));
+  const label: fc.Arbitrary<LabelRecipe | null> = fc.oneof(
+    { arbitrary: fc.constant(null), weight: 100 - weight },
+    { arbitrary: arbLabelRecipe, weight },
+  );
+  return fc.tuple(recipe, label).map(([r, l]) => {
+    const built = buildTrace(r);
+    return printsAsText(validate(l === null ? built : withLabel(built, l)));
+  });
 }
 
 /**

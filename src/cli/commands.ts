@@ -6,6 +6,7 @@
 import type { InputSet, Outcome, Trace } from '../ir/index.ts';
 import { optimize, PASSES, DEFAULT_PIPELINE } from '../optimizer/pipeline.ts';
 import { explainOptimization } from '../optimizer/explain.ts';
+import { optimizeLoop } from '../optimizer/loop-result.ts';
 import { compileTrace, runCompiled, traceToWat } from '../wasm/index.ts';
 import { printTrace } from '../text/printer.ts';
 import { runReference } from '../../spec/interpreter.ts';
@@ -19,6 +20,7 @@ import { fuzz, FUZZ_TARGETS } from './fuzz.ts';
 import { formatExplanation } from './explain.ts';
 import { opCountTable } from './stats.ts';
 import { ESCAPES_SHOWN, formatRun } from './outcome.ts';
+import { py } from './py.ts';
 
 const DEFAULT_FUEL = 1000;
 const CHECK_FUELS = [0, 1, 2, 3, 5, 10, 100];
@@ -127,6 +129,9 @@ const fmt: Command = {
   },
 };
 
+/** `optimize`'s exit status for a rejected loop (optimizer/loop-result.ts). */
+export const REJECTED_LOOP_STATUS = 3;
+
 const optimizeCommand: Command = {
   summary: 'print the optimized trace (it parses back); --stats: op counts; --explain: why what is left is left',
   positionals: { min: 1, max: 1, names: 'FILE.trace' },
@@ -135,23 +140,30 @@ const optimizeCommand: Command = {
     stats: { kind: 'flag', help: 'print a before/after count per op kind' },
     json: { kind: 'flag', help: 'print the optimized trace and the counts (and, with --explain, the explanation) as JSON' },
     explain: { kind: 'flag', help: 'say why each surviving allocation and guard is still there' },
+    verify: { kind: 'flag', help: 'validate the trace after every pass; name the pass that broke an invariant (exit 70)' },
   },
   run(args) {
     const { trace } = loadTrace(args.positionals[0]!);
     const passes = passesOption(args);
+    const verify = flag(args, 'verify');
     // The options compose: the trace, then the counts (--stats), then the explanation (--explain).
-    const report = flag(args, 'explain') ? explainOptimization(trace, passes) : null;
-    const optimized = report ? report.optimized : optimize(trace, passes);
+    const result = optimizeLoop(trace, passes, { verify });
+    const report = flag(args, 'explain') ? explainOptimization(trace, passes, { verify }) : null;
+    const optimized = result.trace;
     const counts = opCountTable(trace, optimized);
+    // A rejected loop: the trace is still printed (it is correct), the reason goes to stderr.
+    const status = result.kind === 'rejected' ? REJECTED_LOOP_STATUS : 0;
+    if (result.kind === 'rejected') console.error(`boxless: rejected loop: ${result.reason}`);
     if (flag(args, 'json')) {
       const explain = report ? { explain: { allocations: report.allocations, guards: report.guards } } : {};
-      console.log(JSON.stringify({ trace: printTrace(optimized), stats: counts.rows, ...explain }, null, 2));
-      return 0;
+      const rejected = result.kind === 'rejected' ? { rejected: result.reason } : {};
+      console.log(JSON.stringify({ trace: printTrace(optimized), stats: counts.rows, ...explain, ...rejected }, null, 2));
+      return status;
     }
     process.stdout.write(printTrace(optimized));
     if (flag(args, 'stats')) console.log(`\n${counts.text}`);
     if (report) console.log(`\n${formatExplanation(report)}`);
-    return 0;
+    return status;
   },
 };
 
@@ -229,5 +241,6 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   check,
   wasm,
   fuzz: fuzzCommand,
+  py,
   demo,
 };

@@ -9,6 +9,7 @@
  *   escape #1: BoxedInteger{intval: 3}
  *   … 990 more escape calls (--all shows them)
  *   inputs at the end: p0 = BoxedInteger{intval: 10}, p1 = BoxedInteger{intval: 0}
+ *   prebuilt at the end: @none = NoneType{}
  *
  * The names come from the input trace (the file as written), whatever ran: an optimized trace
  * exits with the values of the input trace's guard of the same id, its finish, or its loop
@@ -17,7 +18,7 @@
  * is printed without a name.
  */
 import type { Arg, Exit, ExitValue, Outcome, Trace } from '../ir/index.ts';
-import { formatOutcome, formatValues } from '../../spec/format.ts';
+import { formatOutcome, formatPrebuilt, formatValues } from '../../spec/format.ts';
 
 /** Escape calls printed before the rest are summarized in one line. */
 export const ESCAPES_SHOWN = 10;
@@ -64,17 +65,19 @@ export interface FormatRunOptions {
 /** An outcome of running (a transformation of) `trace`, for people. */
 export function formatRun(outcome: Outcome, trace: Trace, options: FormatRunOptions = {}): string {
   // The headline as spec/format.ts words it; the other lines are ours.
-  const bare = formatOutcome({ ...outcome, values: [], escapes: [], inputArgs: [] });
+  const bare = formatOutcome({ ...outcome, values: [], escapes: [], inputArgs: [], prebuilt: [] });
   const lines = [bare.slice(0, bare.lastIndexOf('\nvalues: '))];
-  lines.push(named('values: ', outcome.values.length === 0 ? null : formatValues(outcome.values, outcome.finalHeap), exitValueNames(trace, outcome.exit), outcome.values.length));
+  const prebuilt = outcome.prebuilt ?? [];
+  lines.push(named('values: ', outcome.values.length === 0 ? null : formatValues(outcome.values, outcome.finalHeap, prebuilt), exitValueNames(trace, outcome.exit), outcome.values.length));
   const shown = options.allEscapes ? outcome.escapes : outcome.escapes.slice(0, ESCAPES_SHOWN);
-  shown.forEach((e, k) => lines.push(`escape #${k + 1}: ${formatValues(e.args, e.heap)}`));
+  shown.forEach((e, k) => lines.push(`escape #${k + 1}: ${formatValues(e.args, e.heap, prebuilt)}`));
   const hidden = outcome.escapes.length - shown.length;
   if (hidden > 0) lines.push(`… ${hidden} more escape call${hidden === 1 ? '' : 's'} (--all shows them)`);
   if (outcome.inputArgs.length > 0) {
-    const inputs = formatValues(outcome.inputArgs, outcome.finalHeap);
+    const inputs = formatValues(outcome.inputArgs, outcome.finalHeap, prebuilt);
     lines.push(named('inputs at the end: ', inputs, trace.inputs.map((i) => i.name), outcome.inputArgs.length));
   }
+  if (prebuilt.length > 0) lines.push(`prebuilt at the end: ${formatPrebuilt(outcome.finalHeap, prebuilt)}`);
   return lines.join('\n');
 }
 

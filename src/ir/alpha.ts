@@ -7,21 +7,24 @@
  * same order) and their inputs and ops correspond one to one under a single bijection between
  * their variable names that keeps types: same op names, descrs, guard ids and constants (floats
  * compared as Object.is), operands and results related by the bijection, and exits equal with
- * virtuals compared structurally by index. `loc` and input sets are ignored: they say where the
- * trace came from and what to run it on, not what it is.
+ * virtuals compared structurally by index, and the same prebuilt objects (names, classes and
+ * contents; a prebuilt operand `@name` is a constant, compared by name). `loc` and input sets are
+ * ignored: they say where the trace came from and what to run it on, not what it is.
  *
  * The bijection is built in one forward pass (a variable's first occurrence binds it), so the
  * check is linear in the size of the traces. This module is below src/text, so a difference is
  * described with a small op rendering of its own, not with the printer.
  */
 import { OPS } from './ops.ts';
-import type { Arg, ClassDecl, Descr, ExitDesc, ExitValue, Op, Trace, VirtualDesc } from './trace.ts';
+import type { Arg, ClassDecl, Descr, ExitDesc, ExitValue, HeapObjectDesc, HeapValue, Op, Trace, VirtualDesc } from './trace.ts';
 
 export type AlphaResult = { ok: true } | { ok: false; message: string };
 
 export function alphaEquivalent(a: Trace, b: Trace): AlphaResult {
   const classDifference = compareClasses(a.classes, b.classes);
   if (classDifference) return { ok: false, message: classDifference };
+  const prebuiltDifference = comparePrebuilt(a.prebuilt ?? [], b.prebuilt ?? []);
+  if (prebuiltDifference) return { ok: false, message: prebuiltDifference };
 
   const renaming = new Renaming();
   if (a.inputs.length !== b.inputs.length) {
@@ -158,8 +161,24 @@ function compareArgs(a: Arg, b: Arg, renaming: Renaming): string | null {
   const same =
     (a.kind === 'int' && b.kind === 'int' && a.value === b.value) ||
     (a.kind === 'float' && b.kind === 'float' && Object.is(a.value, b.value)) ||
-    (a.kind === 'null' && b.kind === 'null');
+    (a.kind === 'null' && b.kind === 'null') ||
+    (a.kind === 'prebuilt' && b.kind === 'prebuilt' && a.name === b.name);
   return same ? null : `${showExitValue(a)} vs ${showExitValue(b)}`;
+}
+
+function comparePrebuilt(a: readonly HeapObjectDesc[], b: readonly HeapObjectDesc[]): string | null {
+  if (a.length !== b.length) return `the first trace has ${a.length} prebuilt object(s), the second ${b.length}`;
+  for (const [k, x] of a.entries()) {
+    const y = b[k]!;
+    if (describeHeapObject(x) !== describeHeapObject(y)) return `prebuilt object ${k + 1}: ${describeHeapObject(x)} vs ${describeHeapObject(y)}`;
+  }
+  return null;
+}
+
+function describeHeapObject(o: HeapObjectDesc): string {
+  const value = (x: HeapValue) => (x.kind === 'obj' ? `@${x.name}` : x.kind === 'null' ? 'null' : x.kind === 'float' ? `${Object.is(x.value, -0) ? '-0' : x.value}f` : `${x.value}`);
+  if (o.kind === 'array') return `@${o.name} = ${o.elem}[${o.items.map(value).join(', ')}]`;
+  return `@${o.name} = ${o.cls}{${o.fields.map((f) => `${f.field}: ${value(f.value)}`).join(', ')}}`;
 }
 
 function sameDescr(a: Descr | null, b: Descr | null): boolean {
@@ -207,6 +226,8 @@ function showExitValue(value: ExitValue): string {
       return String(value.value);
     case 'null':
       return 'null';
+    case 'prebuilt':
+      return `@${value.name}`;
     case 'virtual':
       return `$${value.index}`;
   }

@@ -16,27 +16,53 @@
  * Result: a value type, 'field' (the type of the field descr), 'elem' (the element type descr)
  * or null for ops that produce nothing.
  *
- * Kinds (what an optimizer may do with an op):
- *   pure     no effect, result depends only on operands: may be folded, shared, dropped if unused
- *   ovf      pure, but sets the overflow flag read by the guard that must follow it
- *   read     reads the heap; no effect
- *   alloc    allocates a fresh object; no other effect
- *   write    writes the heap
- *   call     opaque residual call (`escape`): may read and write anything that escaped
- *   guard    exits the trace when its condition does not hold
- *   control  label, jump, finish
+ * Effects (what an optimizer may do with an op): orthogonal flags, each a fact about the op's
+ * meaning that holds for every operand. A pass derives its behaviour from these flags alone,
+ * except where it decides per op in an exhaustive `{ [K in OpName]: … }` record or knows a few
+ * ops by name (a rule for getfield, say); an op it does not know gets the conservative
+ * treatment its flags imply (heap caches forgotten across a write or a call, virtual operands
+ * allocated, never dropped unless pure). Absent flags are false.
+ *   pure        no effect, result depends only on the operands: may be folded, shared, dropped
+ *               if unused
+ *   overflow    sets the overflow flag read by the guard that must follow it (else pure)
+ *   readsHeap   its result depends on the heap (never changes it)
+ *   writesHeap  'target': changes only the object or array that is its first operand;
+ *               'any': may change any object the trace can reach
+ *   allocates   returns a fresh object nothing else refers to
+ *   escapes     its operands (and all they reach) escape: code outside the trace may keep, read
+ *               and write them from then on (an opaque call)
+ *   exits       a guard: leaves the trace (with its exit's values) when its condition fails
+ *   terminator  ends the trace (jump, finish)
+ *   loopHeader  the label: a back-edge target; values it takes are rebound on every iteration
  */
 
 export type Type = 'int' | 'float' | 'ref';
 export type OperandKind = Type | 'any' | 'class' | 'field' | 'elem';
 export type ResultKind = Type | 'field' | 'elem' | null;
-export type OpKind = 'pure' | 'ovf' | 'read' | 'alloc' | 'write' | 'call' | 'guard' | 'control';
+
+export interface Effects {
+  readonly pure?: true;
+  readonly overflow?: true;
+  readonly readsHeap?: true;
+  readonly writesHeap?: 'target' | 'any';
+  readonly allocates?: true;
+  readonly escapes?: true;
+  readonly exits?: true;
+  readonly terminator?: true;
+  readonly loopHeader?: true;
+}
+
+const PURE: Effects = { pure: true };
+const READ: Effects = { readsHeap: true };
+const ALLOC: Effects = { allocates: true };
+const WRITE_TARGET: Effects = { writesHeap: 'target' };
+const EXITS: Effects = { exits: true };
 
 export interface OpInfo {
   readonly operands: readonly OperandKind[];
   readonly variadic?: true;
   readonly result: ResultKind;
-  readonly kind: OpKind;
+  readonly effects: Effects;
   readonly doc: string;
 }
 
@@ -45,22 +71,22 @@ const F: OperandKind = 'float';
 const R: OperandKind = 'ref';
 
 function intBinary(doc: string): OpInfo {
-  return { operands: [I, I], result: 'int', kind: 'pure', doc };
+  return { operands: [I, I], result: 'int', effects: PURE, doc };
 }
 function intCompare(doc: string): OpInfo {
-  return { operands: [I, I], result: 'int', kind: 'pure', doc: `${doc}: 1 or 0` };
+  return { operands: [I, I], result: 'int', effects: PURE, doc: `${doc}: 1 or 0` };
 }
 function floatBinary(doc: string): OpInfo {
-  return { operands: [F, F], result: 'float', kind: 'pure', doc };
+  return { operands: [F, F], result: 'float', effects: PURE, doc };
 }
 function floatCompare(doc: string): OpInfo {
-  return { operands: [F, F], result: 'int', kind: 'pure', doc: `${doc} (IEEE: false on NaN but for ne): 1 or 0` };
+  return { operands: [F, F], result: 'int', effects: PURE, doc: `${doc} (IEEE: false on NaN but for ne): 1 or 0` };
 }
 function ovf(doc: string): OpInfo {
-  return { operands: [I, I], result: 'int', kind: 'ovf', doc: `${doc}, wrapping; sets the overflow flag` };
+  return { operands: [I, I], result: 'int', effects: { overflow: true }, doc: `${doc}, wrapping; sets the overflow flag` };
 }
 function guard(operands: readonly OperandKind[], doc: string): OpInfo {
-  return { operands, result: null, kind: 'guard', doc: `exit unless ${doc}` };
+  return { operands, result: null, effects: EXITS, doc: `exit unless ${doc}` };
 }
 
 export const OPS = {
@@ -75,7 +101,7 @@ export const OPS = {
   int_xor: intBinary('bitwise xor'),
   int_lshift: intBinary('a << (b & 63)'),
   int_rshift: intBinary('a >> (b & 63), arithmetic'),
-  int_neg: { operands: [I], result: 'int', kind: 'pure', doc: '-a, wrapping' },
+  int_neg: { operands: [I], result: 'int', effects: PURE, doc: '-a, wrapping' },
   int_lt: intCompare('a < b'),
   int_le: intCompare('a <= b'),
   int_eq: intCompare('a == b'),
@@ -91,37 +117,37 @@ export const OPS = {
   float_sub: floatBinary('a - b'),
   float_mul: floatBinary('a * b'),
   float_truediv: floatBinary('a / b (IEEE)'),
-  float_neg: { operands: [F], result: 'float', kind: 'pure', doc: '-a' },
-  float_abs: { operands: [F], result: 'float', kind: 'pure', doc: '|a|' },
+  float_neg: { operands: [F], result: 'float', effects: PURE, doc: '-a' },
+  float_abs: { operands: [F], result: 'float', effects: PURE, doc: '|a|' },
   float_lt: floatCompare('a < b'),
   float_le: floatCompare('a <= b'),
   float_eq: floatCompare('a == b'),
   float_ne: floatCompare('a != b'),
   float_gt: floatCompare('a > b'),
   float_ge: floatCompare('a >= b'),
-  cast_int_to_float: { operands: [I], result: 'float', kind: 'pure', doc: 'nearest double' },
+  cast_int_to_float: { operands: [I], result: 'float', effects: PURE, doc: 'nearest double' },
   cast_float_to_int: {
     operands: [F],
     result: 'int',
-    kind: 'pure',
+    effects: PURE,
     doc: 'truncate toward zero; NaN gives 0; saturates at the int64 bounds',
   },
 
   // --- heap ---
-  new: { operands: ['class'], result: 'ref', kind: 'alloc', doc: 'fresh object, fields zeroed' },
-  getfield: { operands: [R, 'field'], result: 'field', kind: 'read', doc: 'read a field' },
-  setfield: { operands: [R, 'field', 'any'], result: null, kind: 'write', doc: 'write a field' },
+  new: { operands: ['class'], result: 'ref', effects: ALLOC, doc: 'fresh object, fields zeroed' },
+  getfield: { operands: [R, 'field'], result: 'field', effects: READ, doc: 'read a field' },
+  setfield: { operands: [R, 'field', 'any'], result: null, effects: WRITE_TARGET, doc: 'write a field' },
   new_array: {
     operands: [I, 'elem'],
     result: 'ref',
-    kind: 'alloc',
+    effects: ALLOC,
     doc: 'fresh array of n zeroed items (n < 0 counts as 0)',
   },
-  getarrayitem: { operands: [R, I, 'elem'], result: 'elem', kind: 'read', doc: 'read an item' },
-  setarrayitem: { operands: [R, I, 'any'], result: null, kind: 'write', doc: 'write an item' },
-  arraylen: { operands: [R], result: 'int', kind: 'read', doc: 'length of an array' },
-  ptr_eq: { operands: [R, R], result: 'int', kind: 'pure', doc: 'same object (or both null): 1 or 0' },
-  ptr_ne: { operands: [R, R], result: 'int', kind: 'pure', doc: 'not the same object: 1 or 0' },
+  getarrayitem: { operands: [R, I, 'elem'], result: 'elem', effects: READ, doc: 'read an item' },
+  setarrayitem: { operands: [R, I, 'any'], result: null, effects: WRITE_TARGET, doc: 'write an item' },
+  arraylen: { operands: [R], result: 'int', effects: READ, doc: 'length of an array' },
+  ptr_eq: { operands: [R, R], result: 'int', effects: PURE, doc: 'same object (or both null): 1 or 0' },
+  ptr_ne: { operands: [R, R], result: 'int', effects: PURE, doc: 'not the same object: 1 or 0' },
 
   // --- guards ---
   guard_true: guard([I], 'a != 0'),
@@ -138,7 +164,7 @@ export const OPS = {
     operands: [],
     variadic: true,
     result: null,
-    kind: 'call',
+    effects: { readsHeap: true, writesHeap: 'any', escapes: true },
     doc: 'opaque residual call: logs its arguments, everything reachable escapes, escaped int fields change',
   },
 
@@ -147,17 +173,17 @@ export const OPS = {
     operands: [],
     variadic: true,
     result: null,
-    kind: 'control',
+    effects: { loopHeader: true },
     doc: 'loop header; what precedes it is the preamble; counts as a back-edge for fuel',
   },
   jump: {
     operands: [],
     variadic: true,
     result: null,
-    kind: 'control',
+    effects: { terminator: true },
     doc: 'back-edge: to the label, or to the trace start; ends the trace',
   },
-  finish: { operands: [], variadic: true, result: null, kind: 'control', doc: 'leave the trace with these values' },
+  finish: { operands: [], variadic: true, result: null, effects: { terminator: true }, doc: 'leave the trace with these values' },
 } as const satisfies Record<string, OpInfo>;
 
 export type OpName = keyof typeof OPS;
@@ -172,12 +198,33 @@ export function opInfo(name: OpName): OpInfo {
   return OPS[name];
 }
 
+/** The op's effect flags, typed as `Effects` (the table's literal types list only the flags set). */
+export function effectsOf(name: OpName): Effects {
+  return (OPS[name] as OpInfo).effects;
+}
+
 export function isGuard(name: OpName): boolean {
-  return OPS[name].kind === 'guard';
+  return effectsOf(name).exits === true;
 }
 
 /** Ops whose only meaning is their result: droppable when the result is unused. */
 export function isPure(name: OpName): boolean {
-  const k = OPS[name].kind;
-  return k === 'pure';
+  return effectsOf(name).pure === true;
+}
+
+/**
+ * Ops that may be dropped when their result is unused: pure ops, heap reads (no effect; a read
+ * that would be undefined behaviour only becomes defined) and allocations (a fresh object no one
+ * refers to is not observable). Everything else acts, and stays.
+ */
+export function isRemovableWhenUnused(name: OpName): boolean {
+  const e = effectsOf(name);
+  const acts = e.overflow || e.writesHeap || e.escapes || e.exits || e.terminator || e.loopHeader;
+  return !acts && (e.pure === true || e.readsHeap === true || e.allocates === true);
+}
+
+/** Whether the op may change heap contents other than through a first-operand write the pass tracks. */
+export function mayWriteAnything(name: OpName): boolean {
+  const e = effectsOf(name);
+  return e.writesHeap === 'any' || e.escapes === true;
 }

@@ -2,9 +2,10 @@
  * What a run of a trace shows the world: the data every executor (the reference interpreter in
  * spec/, the wasm backend) produces and the equivalence check in spec/ compares.
  *
- * Object identity: the objects of the input set get ids 0, 1, … in the order the input set
- * describes them, in every executor, so input objects keep their identity across runs. Objects
- * allocated during a run get any other ids; outcomes are compared up to a renaming of those.
+ * Object identity: the trace's prebuilt objects get ids 0, 1, … in declaration order, then the
+ * objects of the input set the next ids in the order the input set describes them, in every
+ * executor, so prebuilt and input objects keep their identity across runs. Objects allocated
+ * during a run get any other ids; outcomes are compared up to a renaming of those.
  */
 import type { Type } from './ops.ts';
 
@@ -48,16 +49,21 @@ export interface Outcome {
   /** The input arguments, for finding the final heap's roots. */
   readonly inputArgs: readonly RtValue[];
   /**
-   * The heap at the end: at least everything reachable from `values`, `inputArgs` and every
-   * escape's args, with the contents it has at the end of the run.
+   * The heap at the end: at least everything reachable from `values`, `inputArgs`, the prebuilt
+   * objects and every escape's args, with the contents it has at the end of the run.
    */
   readonly finalHeap: HeapView;
   /**
-   * How many objects the input set described: ids below this count are input objects, which keep
-   * their identity across executors; every other id is an allocated object, compared up to
-   * renaming. The equivalence check needs it from at least one side.
+   * How many objects existed before the run (the prebuilt objects and the input set's objects):
+   * ids below this count keep their identity across executors; every other id is an allocated
+   * object, compared up to renaming. The equivalence check needs it from at least one side.
    */
   readonly inputObjectCount?: number;
+  /**
+   * The names of the trace's prebuilt objects, whose ids are 0, 1, … in this order (absent: none).
+   * They are roots of the final heap, like the input args.
+   */
+  readonly prebuilt?: readonly string[];
   /** The iteration the run ended in (1 + back-edges taken), when the executor counts them. */
   readonly iterations?: number;
 }

@@ -11,6 +11,14 @@
  * `{ kind: 'virtual', index }` (`$index` in text); leaving the trace materializes them. A
  * `label` may carry an ExitDesc too: how to rebuild the original loop arguments from the label's
  * arguments, used when the fuel runs out at the label or at the jump that returns to it.
+ *
+ * Prebuilt objects. A VM has objects that exist before any trace runs: its classes, `None`-like
+ * singletons, module globals. A trace declares them in `prebuilt` (objects and arrays with their
+ * field values, which may name other prebuilt objects) and uses them as constant ref operands,
+ * `{ kind: 'prebuilt', name }` (`@name` in text), wherever a ref value may stand. Every run starts
+ * with them as declared, whatever its input set, and an input set's objects may point at them.
+ * They keep their identity like input objects, count as escaped from the start, and their final
+ * state is part of a run's outcome.
  */
 import type { OpName, Type } from './ops.ts';
 
@@ -35,7 +43,9 @@ export type Arg =
   | { readonly kind: 'var'; readonly name: string; readonly loc?: Loc }
   | { readonly kind: 'int'; readonly value: bigint; readonly loc?: Loc }
   | { readonly kind: 'float'; readonly value: number; readonly loc?: Loc }
-  | { readonly kind: 'null'; readonly loc?: Loc };
+  | { readonly kind: 'null'; readonly loc?: Loc }
+  /** A prebuilt object of the trace (`trace.prebuilt`): a constant ref, never null. */
+  | { readonly kind: 'prebuilt'; readonly name: string; readonly loc?: Loc };
 
 /** A fail-arg or virtual-field value: an Arg, or a virtual described by the exit. */
 export type ExitValue = Arg | { readonly kind: 'virtual'; readonly index: number; readonly loc?: Loc };
@@ -111,7 +121,10 @@ export type HeapObjectDesc =
     }
   | { readonly name: string; readonly kind: 'array'; readonly elem: Type; readonly items: readonly HeapValue[]; readonly loc?: Loc };
 
-/** A concrete input: argument values and the objects they reach. */
+/**
+ * A concrete input: argument values and the objects they reach. An `obj` value names one of the
+ * set's own objects or, when the set describes no object of that name, a prebuilt object.
+ */
 export interface InputSet {
   readonly name: string;
   readonly args: readonly HeapValue[];
@@ -130,6 +143,11 @@ export interface Trace {
   readonly inputs: readonly Input[];
   readonly ops: readonly Op[];
   readonly inputSets: readonly InputSet[];
+  /**
+   * The objects that exist before every run, in declaration order (absent: none). Their field
+   * values are constants or `obj` values naming prebuilt objects.
+   */
+  readonly prebuilt?: readonly HeapObjectDesc[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -159,6 +177,7 @@ export function typeOfArg(arg: Arg): Type {
     case 'float':
       return 'float';
     case 'null':
+    case 'prebuilt':
       return 'ref';
   }
 }
@@ -167,6 +186,13 @@ export const v = (name: string): Arg => ({ kind: 'var', name });
 export const cint = (value: bigint | number): Arg => ({ kind: 'int', value: BigInt(value) });
 export const cfloat = (value: number): Arg => ({ kind: 'float', value });
 export const NULL: Arg = { kind: 'null' };
+/** The constant ref to prebuilt object `@name`. */
+export const prebuiltRef = (name: string): Arg => ({ kind: 'prebuilt', name });
+
+/** The trace's prebuilt objects (none when it declares none). */
+export function prebuiltObjects(trace: Pick<Trace, 'prebuilt'>): readonly HeapObjectDesc[] {
+  return trace.prebuilt ?? [];
+}
 
 export function zeroOf(type: Type): Arg {
   switch (type) {
@@ -189,6 +215,8 @@ export function sameArg(a: Arg, b: Arg): boolean {
       return b.kind === 'float' && Object.is(a.value, b.value);
     case 'null':
       return b.kind === 'null';
+    case 'prebuilt':
+      return b.kind === 'prebuilt' && a.name === b.name;
   }
 }
 

@@ -25,13 +25,21 @@
  *      exactly the inputs' types.
  *  V11 input sets have distinct names, give one value of the right type per input, and their
  *      objects are well formed.
+ *  V12 prebuilt objects have distinct names and are well formed (a declared class, its fields,
+ *      values of their types, references only to prebuilt objects); an operand or exit value
+ *      `@name` names a prebuilt object; an input set's objects do not reuse a prebuilt name
+ *      (its `@name` values may name prebuilt objects).
+ *      Using a prebuilt object at another class (`getfield(@none, Box.v)` where @none is no Box)
+ *      is undefined behaviour at run time, as for any ref, and deliberately not rejected here:
+ *      validity must survive replacing a variable by the constant a guard proved it equal to.
  */
 import { TraceError } from './errors.ts';
-import { OPS, type OperandKind, type Type } from './ops.ts';
+import { OPS, opInfo, type OperandKind, type Type } from './ops.ts';
 import {
   type Arg,
   type ExitDesc,
   type ExitValue,
+  type HeapObjectDesc,
   type HeapValue,
   type Loc,
   type Op,
@@ -55,6 +63,7 @@ export function validate(trace: Trace): Trace {
     }
     fieldTypes.set(c.name, fields);
   }
+  const prebuilt = validatePrebuilt(trace.prebuilt ?? [], fieldTypes);
 
   const defined = new Set<string>();
   const define = (name: string, loc: Loc | undefined, type: Type, what: string) => {
@@ -69,6 +78,7 @@ export function validate(trace: Trace): Trace {
   const useArg = (arg: Arg, want: Type | 'any', op: Op, position: string): Type => {
     const loc = arg.loc ?? op.loc;
     if (arg.kind === 'var' && !defined.has(arg.name)) fail(`${op.name}: ${arg.name} is used before it is defined`, loc);
+    if (arg.kind === 'prebuilt' && !prebuilt.has(arg.name)) fail(`${op.name}: @${arg.name} is not a prebuilt object${declaredList(prebuilt)}`, loc);
     if (arg.kind === 'int' && (arg.value < -(1n << 63n) || arg.value >= 1n << 63n)) {
       fail(`${op.name}: ${arg.value} does not fit in a 64-bit int`, loc);
     }
@@ -168,15 +178,15 @@ export function validate(trace: Trace): Trace {
     // Overflow pairing.
     const prev = trace.ops[index - 1];
     const next = trace.ops[index + 1];
-    if (info.kind === 'ovf' && next?.name !== 'guard_no_overflow' && next?.name !== 'guard_overflow') {
+    if (opInfo(op.name).effects.overflow && next?.name !== 'guard_no_overflow' && next?.name !== 'guard_overflow') {
       fail(`${op.name} must be followed immediately by guard_no_overflow or guard_overflow`, op.loc);
     }
-    if ((op.name === 'guard_no_overflow' || op.name === 'guard_overflow') && (!prev || OPS[prev.name].kind !== 'ovf')) {
+    if ((op.name === 'guard_no_overflow' || op.name === 'guard_overflow') && (!prev || !opInfo(prev.name).effects.overflow)) {
       fail(`${op.name} must follow an int_*_ovf op immediately`, op.loc);
     }
 
     // Exits.
-    if (info.kind === 'guard') {
+    if (opInfo(op.name).effects.exits) {
       if (!op.exit) fail(`${op.name} needs fail args`, op.loc);
       if (!Number.isInteger(op.guardId) || op.guardId < 0) fail(`${op.name} needs a guard id >= 0`, op.loc);
     } else if (op.name !== 'label' && op.exit) {
@@ -228,42 +238,79 @@ export function validate(trace: Trace): Trace {
       fail(`there are two input sets named ${set.name}${first ? ` (the first at line ${first.line})` : ''}`, set.loc);
     }
     setNames.set(set.name, set.loc);
-    validateInputSet(trace, set, fieldTypes);
+    validateInputSet(trace, set, fieldTypes, prebuilt);
   }
   return trace;
 }
 
-function validateInputSet(trace: Trace, set: Trace['inputSets'][number], fieldTypes: Map<string, Map<string, Type>>) {
+/** V12: the prebuilt objects' declarations; returns their names. */
+function validatePrebuilt(objects: readonly HeapObjectDesc[], fieldTypes: Map<string, Map<string, Type>>): Set<string> {
+  const names = new Set<string>();
+  for (const o of objects) {
+    if (names.has(o.name)) fail(`prebuilt object @${o.name} is declared twice`, o.loc);
+    names.add(o.name);
+  }
+  const check = (value: HeapValue, want: Type, position: string, at: Loc | undefined) => {
+    const got: Type = value.kind === 'obj' || value.kind === 'null' ? 'ref' : value.kind;
+    if (got !== want) fail(`prebuilt ${position} must be ${want}, got ${got}`, value.loc ?? at);
+    if (value.kind === 'obj' && !names.has(value.name)) {
+      fail(`prebuilt ${position}: @${value.name} is not a prebuilt object (a prebuilt object can only point at prebuilt objects)`, value.loc ?? at);
+    }
+  };
+  checkObjects(objects, fieldTypes, 'prebuilt', check);
+  return names;
+}
+
+/** Classes, fields and value types of heap object descriptions (input sets, prebuilt objects). */
+function checkObjects(
+  objects: readonly HeapObjectDesc[],
+  fieldTypes: Map<string, Map<string, Type>>,
+  where: string,
+  check: (value: HeapValue, want: Type, position: string, at: Loc | undefined) => void,
+  setLoc?: Loc,
+): void {
+  for (const o of objects) {
+    if (o.kind === 'object') {
+      const fields = fieldTypes.get(o.cls) ?? fail(`${where}: @${o.name} has unknown class ${o.cls}`, o.loc ?? setLoc);
+      const seen = new Set<string>();
+      for (const { field, value, loc } of o.fields) {
+        const t = fields.get(field) ?? fail(`${where}: class ${o.cls} has no field ${field} (in @${o.name})`, loc ?? setLoc);
+        if (seen.has(field)) fail(`${where}: @${o.name} sets field ${field} twice`, loc ?? setLoc);
+        seen.add(field);
+        check(value, t, `@${o.name}.${field}`, loc ?? o.loc ?? setLoc);
+      }
+    } else {
+      o.items.forEach((value, j) => check(value, o.elem, `@${o.name}[${j}]`, o.loc ?? setLoc));
+    }
+  }
+}
+
+/** `: the prebuilt objects are @a, @b` (at most a few), or `: the trace declares none`. */
+function declaredList(names: ReadonlySet<string>): string {
+  if (names.size === 0) return ' (the trace declares none: `prebuilt @name = Class{…}`)';
+  const shown = [...names].slice(0, 5).map((n) => `@${n}`);
+  return ` (the trace declares ${shown.join(', ')}${names.size > 5 ? ', …' : ''})`;
+}
+
+function validateInputSet(trace: Trace, set: Trace['inputSets'][number], fieldTypes: Map<string, Map<string, Type>>, prebuilt: ReadonlySet<string>) {
   const where = `input ${set.name}`;
   const objects = new Map<string, Type | 'array'>();
   for (const o of set.objects) {
     if (objects.has(o.name)) fail(`${where}: @${o.name} is described twice`, o.loc ?? set.loc);
+    if (prebuilt.has(o.name)) fail(`${where}: @${o.name} is the name of a prebuilt object; give the input set's object another name`, o.loc ?? set.loc);
     objects.set(o.name, o.kind === 'array' ? 'array' : 'ref');
   }
   const check = (value: HeapValue, want: Type, position: string) => {
     const got: Type = value.kind === 'obj' || value.kind === 'null' ? 'ref' : value.kind;
     if (got !== want) fail(`${where}: ${position} must be ${want}, got ${got}`, value.loc ?? set.loc);
-    if (value.kind === 'obj' && !objects.has(value.name)) fail(`${where}: @${value.name} is not described`, value.loc ?? set.loc);
+    if (value.kind === 'obj' && !objects.has(value.name) && !prebuilt.has(value.name)) fail(`${where}: @${value.name} is not described`, value.loc ?? set.loc);
   };
   if (set.args.length !== trace.inputs.length) {
     const at = set.args[trace.inputs.length]?.loc ?? set.loc;
     fail(`${where} gives ${set.args.length} value(s), the trace has ${trace.inputs.length} input(s)`, at);
   }
   set.args.forEach((value, k) => check(value, typeOfArg({ kind: 'var', name: trace.inputs[k]!.name }), trace.inputs[k]!.name));
-  for (const o of set.objects) {
-    if (o.kind === 'object') {
-      const fields = fieldTypes.get(o.cls) ?? fail(`${where}: @${o.name} has unknown class ${o.cls}`, o.loc ?? set.loc);
-      const seen = new Set<string>();
-      for (const { field, value, loc } of o.fields) {
-        const t = fields.get(field) ?? fail(`${where}: class ${o.cls} has no field ${field} (in @${o.name})`, loc ?? set.loc);
-        if (seen.has(field)) fail(`${where}: @${o.name} sets field ${field} twice`, loc ?? set.loc);
-        seen.add(field);
-        check(value, t, `@${o.name}.${field}`);
-      }
-    } else {
-      o.items.forEach((value, j) => check(value, o.elem, `@${o.name}[${j}]`));
-    }
-  }
+  checkObjects(set.objects, fieldTypes, where, (value, want, position) => check(value, want, position), set.loc);
 }
 
 /** "an int", "a float", "a ref". */
@@ -281,6 +328,8 @@ function show(a: Arg): string {
       return String(a.value);
     case 'null':
       return 'null';
+    case 'prebuilt':
+      return `@${a.name}`;
   }
 }
 

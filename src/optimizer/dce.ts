@@ -1,9 +1,11 @@
 /**
  * dce: removes the ops nothing depends on.
  *
- * A mark phase from the roots, then one filtering pass. Roots are the ops that act: guards
- * (with every value their exits mention), `escape`, `label`, `jump`, `finish`, the `*_ovf` ops
- * (their guard reads the overflow flag), and writes into objects the trace did not allocate.
+ * A mark phase from the roots, then one filtering pass. Roots are the ops that act, read from
+ * the op table's effect flags (any op that is not pure, a heap read or an allocation): guards
+ * (with every value their exits mention), calls such as `escape`, `label`, `jump`, `finish`, the
+ * `*_ovf` ops (their guard reads the overflow flag), and writes into objects the trace did not
+ * allocate. An op added to the table is a root unless its flags say it may go.
  * A variable that becomes live makes the op that defines it live, and, when that op is an
  * allocation, every write into the allocated object too. What is never marked goes:
  *  - pure ops and reads (`getfield`, `getarrayitem`, `arraylen`) whose result is unused. A read
@@ -32,7 +34,7 @@
  *
  * Proof notes: proofs-notes/dce.md.
  */
-import { type Arg, type ExitValue, type Op, OPS, type Trace } from '../ir/index.ts';
+import { type Arg, effectsOf, type ExitValue, isRemovableWhenUnused, type Op, type OpName, type Trace } from '../ir/index.ts';
 
 export function dce(trace: Trace): Trace {
   const ops = trace.ops;
@@ -43,7 +45,7 @@ export function dce(trace: Trace): Trace {
   const writesInto = new Map<number, number[]>();
   const allocationOf = (target: Arg): number | undefined => {
     const index = target.kind === 'var' ? definedAt.get(target.name) : undefined;
-    return index !== undefined && OPS[ops[index]!.name].kind === 'alloc' ? index : undefined;
+    return index !== undefined && effectsOf(ops[index]!.name).allocates === true ? index : undefined;
   };
 
   const live = new Array<boolean>(ops.length).fill(false);
@@ -60,13 +62,12 @@ export function dce(trace: Trace): Trace {
   };
 
   ops.forEach((op, index) => {
-    const kind = OPS[op.name].kind;
-    if (kind === 'write') {
+    if (writesOnlyItsTarget(op.name)) {
       const allocation = allocationOf(op.args[0]!);
       if (allocation === undefined) markOp(index);
       else if (writesInto.has(allocation)) writesInto.get(allocation)!.push(index);
       else writesInto.set(allocation, [index]);
-    } else if (kind === 'guard' || kind === 'call' || kind === 'control' || kind === 'ovf') {
+    } else if (!isRemovableWhenUnused(op.name)) {
       markOp(index);
     }
   });
@@ -82,4 +83,10 @@ export function dce(trace: Trace): Trace {
   }
 
   return { ...trace, ops: ops.filter((_, index) => live[index]) };
+}
+
+/** An op whose only effect is a write into its first operand (setfield, setarrayitem). */
+function writesOnlyItsTarget(name: OpName): boolean {
+  const e = effectsOf(name);
+  return e.writesHeap === 'target' && !(e.escapes || e.exits || e.terminator || e.loopHeader || e.overflow || e.allocates);
 }

@@ -23,10 +23,10 @@
  * names the body's copy of input variable `x` as `x_k`, so a body allocation is placed at the
  * input's `new` of `x`.
  */
-import { type Arg, freshNamer, labelIndex, type Op, type OpName, OPS, type Trace } from '../ir/index.ts';
+import { type Arg, effectsOf, freshNamer, isGuard, labelIndex, type Op, type OpName, type Trace } from '../ir/index.ts';
 import { peelReport } from './peel.ts';
-import { DEFAULT_PIPELINE, optimize } from './pipeline.ts';
-import { labelArgNames } from './rewrite.ts';
+import { DEFAULT_PIPELINE, optimize, type OptimizeOptions } from './pipeline.ts';
+import { LabelBoundary } from './rewrite.ts';
 import { entryState, type Forcing, MAX_VIRTUAL_ARRAY_LENGTH, virtualizeOps } from './virtualize.ts';
 
 /** A place in the input trace. */
@@ -65,8 +65,8 @@ export interface ExplainReport {
   readonly guards: readonly GuardExplanation[];
 }
 
-export function explainOptimization(input: Trace, passes: readonly string[] = DEFAULT_PIPELINE): ExplainReport {
-  const optimized = optimize(input, passes);
+export function explainOptimization(input: Trace, passes: readonly string[] = DEFAULT_PIPELINE, options: OptimizeOptions = {}): ExplainReport {
+  const optimized = optimize(input, passes, options);
   const place = (index: number): Place => {
     const op = input.ops[index]!;
     return { index, op: op.name, line: op.loc?.line ?? null };
@@ -93,10 +93,10 @@ export function explainOptimization(input: Trace, passes: readonly string[] = DE
     const analysis = virtualizeOps(input.ops, entryState(input), { classes: input.classes, fresh: freshNamer(input) });
     for (const f of analysis.forcings) for (const section of [forcings.preamble, forcings.body, forcings.trace]) section.set(f.name, f);
   }
-  const pinned = labelArgNames(input.ops);
+  const pinned = new LabelBoundary(input.ops).args;
 
   const allocations = optimized.ops.flatMap((op, at): AllocationExplanation[] => {
-    if (OPS[op.name].kind !== 'alloc') return [];
+    if (!effectsOf(op.name).allocates) return [];
     const name = op.result!;
     const section = sectionOf(at);
     const index = inputDefinition.get(inputName(name));
@@ -107,11 +107,11 @@ export function explainOptimization(input: Trace, passes: readonly string[] = DE
   });
 
   const guardPlace = new Map<number, Place>();
-  input.ops.forEach((op, index) => OPS[op.name].kind === 'guard' && !guardPlace.has(op.guardId) && guardPlace.set(op.guardId, place(index)));
+  input.ops.forEach((op, index) => isGuard(op.name) && !guardPlace.has(op.guardId) && guardPlace.set(op.guardId, place(index)));
   const definedBy = new Map<string, Op>();
   for (const op of optimized.ops) if (op.result !== null) definedBy.set(op.result, op);
   const guards = optimized.ops.flatMap((op, at): GuardExplanation[] =>
-    OPS[op.name].kind === 'guard'
+    isGuard(op.name)
       ? [{ guardId: op.guardId, section: sectionOf(at), at: guardPlace.get(op.guardId) ?? null, why: guardReason(op, definedBy) }]
       : [],
   );
@@ -134,14 +134,10 @@ function origin(arg: Arg, definedBy: ReadonlyMap<string, Op>): string {
   if (arg.kind !== 'var') return 'a constant';
   const op = definedBy.get(arg.name);
   if (!op) return `${arg.name}, an input of the trace`;
-  switch (OPS[op.name].kind) {
-    case 'read':
-      return `${arg.name}, read from the heap by ${op.name}`;
-    case 'alloc':
-      return `${arg.name}, allocated by ${op.name}`;
-    default:
-      return `${arg.name}, computed by ${op.name}`;
-  }
+  const effects = effectsOf(op.name);
+  if (effects.allocates) return `${arg.name}, allocated by ${op.name}`;
+  if (effects.readsHeap) return `${arg.name}, read from the heap by ${op.name}`;
+  return `${arg.name}, computed by ${op.name}`;
 }
 
 function guardReason(op: Op, definedBy: ReadonlyMap<string, Op>): string {

@@ -21,8 +21,12 @@
  *    every executor would need for one corner).
  *  - Label arguments are never replaced by constants in the label, and the label forgets what
  *    it knew about them: the back-edge rebinds them. An op on constants that defines one stays
- *    (the label needs the variable) while its uses before the label see the constant. What is known about other values defined
- *    before the label stays true in the body (SSA: each is computed once).
+ *    (the label needs the variable) while its uses before the label see the constant. What is
+ *    known about other values defined before the label stays true in the body (SSA: each is
+ *    computed once), and so does what is known about an *invariant* label argument, one the jump
+ *    passes back unchanged (rewrite.ts, LabelBoundary): a guard of the body that the preamble
+ *    proved for it goes. An invariant argument known to be a constant leaves the label and the
+ *    jump; the body and the label's exit see the constant (proofs-notes/loops.md).
  *
  * Known classes of values are fold's business, not virtualize's, so that `--passes virtualize`
  * stays exactly the paper's section 4 and fold works on any trace (forced objects, inputs).
@@ -42,9 +46,9 @@
  *
  * Proof notes: proofs-notes/fold.md.
  */
-import { type Arg, cint, mkOp, NULL, type Op, type OpName, OPS, sameArg, type Trace, v } from '../ir/index.ts';
+import { type Arg, cint, effectsOf, mkOp, NULL, type Op, type OpName, sameArg, type Trace, v } from '../ir/index.ts';
 import { evaluateOverflow, evaluatePure } from './evaluate.ts';
-import { labelArgNames, mapOperands } from './rewrite.ts';
+import { LabelBoundary, mapOperands } from './rewrite.ts';
 
 /** What is known about a ref that is not constant null, or an int that is not constant. */
 export interface Fact {
@@ -65,11 +69,13 @@ export function fold(trace: Trace): Trace {
 export type FactOf = (arg: Arg) => Fact;
 export type GuardDecider = (op: Op, factOf: FactOf, nonzero: (arg: Arg) => boolean) => Decision;
 
-/** fold with another guard decision: how tests build a deliberately broken fold. */
-export function foldWith(trace: Trace, decide: GuardDecider): Trace {
+/** fold with another guard decision or label boundary: how tests build a deliberately broken fold. */
+export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: readonly Op[]) => LabelBoundary = (ops) => new LabelBoundary(ops)): Trace {
   const constant = new Map<string, Arg>();
   const facts = new Map<string, Fact>();
-  const pinned = labelArgNames(trace.ops);
+  const boundary = boundaryOf(trace.ops);
+  /** Positions of the label's arguments that are loop constants, dropped from label and jump. */
+  const leavesLoop = new Set<number>();
   const out: Op[] = [];
 
   const value = (arg: Arg): Arg => (arg.kind === 'var' ? (constant.get(arg.name) ?? arg) : arg);
@@ -82,13 +88,13 @@ export function foldWith(trace: Trace, decide: GuardDecider): Trace {
     if (arg.kind === 'var') constant.set(arg.name, c);
   };
   /**
-   * A result whose value is `c`: uses see `c`, and the op goes unless it defines a label
-   * argument (pinned): the label needs the variable, but uses before it still see the constant.
+   * A result whose value is `c`: uses see `c`, and the op goes unless the label needs it
+   * (rewrite.ts, LabelBoundary: a label argument stays, its uses before the label see `c`).
    */
   const foldsTo = (op: Op, c: Arg | null): boolean => {
     if (c === null) return false;
     constant.set(op.result!, c);
-    return !pinned.has(op.result!);
+    return boundary.mayDrop(op.result!, c);
   };
 
   const ops = trace.ops;
@@ -97,22 +103,30 @@ export function foldWith(trace: Trace, decide: GuardDecider): Trace {
     if (original.name === 'label') {
       // Forget first: the label's exit is written in terms of its arguments, which every
       // back-edge rebinds, so a constant the preamble proved for one must not leak into it.
-      for (const name of pinned) {
+      for (const name of boundary.rebound((name) => constant.get(name))) {
         constant.delete(name);
         facts.delete(name);
       }
-      out.push({ ...original, exit: original.exit && mapOperands(original, value).exit });
+      // A constant invariant argument leaves the label (and the jump): the body sees the constant.
+      // Only with an exit: without one, the label's arguments are the values of its fuel exit.
+      if (original.exit) original.args.forEach((a, k) => a.kind === 'var' && boundary.invariantArgs.has(a.name) && constant.has(a.name) && leavesLoop.add(k));
+      const args = original.args.filter((_, k) => !leavesLoop.has(k));
+      out.push({ ...original, args, exit: original.exit && mapOperands(original, value).exit });
+      continue;
+    }
+    if (original.name === 'jump' && leavesLoop.size > 0) {
+      out.push({ ...mapOperands(original, value), args: original.args.filter((_, k) => !leavesLoop.has(k)).map(value) });
       continue;
     }
     const op = mapOperands(original, value);
-    const info = OPS[op.name];
+    const effects = effectsOf(op.name);
 
-    if (info.kind === 'pure') {
+    if (effects.pure) {
       if (foldsTo(op, op.name === 'ptr_eq' || op.name === 'ptr_ne' ? comparePointers(op, factOf) : evaluatePure(op.name, op.args))) continue;
       out.push(op);
       continue;
     }
-    if (info.kind === 'ovf') {
+    if (effects.overflow) {
       const guard = mapOperands(ops[index + 1]!, value);
       const folded = evaluateOverflow(op.name, op.args);
       if (folded) {
@@ -130,7 +144,7 @@ export function foldWith(trace: Trace, decide: GuardDecider): Trace {
       index += 1;
       continue;
     }
-    if (info.kind === 'guard') {
+    if (effects.exits) {
       const decision = decide(op, factOf, nonzero);
       if (decision === 'passes') continue;
       out.push(op);

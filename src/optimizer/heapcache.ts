@@ -13,15 +13,23 @@
  *    another index may equal i) and then knows p[i] = x. Fields and lengths stay: an array
  *    write never changes a field, and lengths never change. (A write to a field of an array or
  *    an item of an object is undefined behaviour, for which nothing is promised.)
- *  - `escape` forgets every field and item: the call may change anything that escaped, and that
- *    is any object the trace did not allocate, or allocated and let escape.
- *  - the `label` forgets everything: the body runs many times, on the heap the previous
- *    iteration left.
+ *  - any other op forgets what its effect flags in the op table say it may change (an op the
+ *    cache has no rule for is never looked at by name): one that may write anything or lets
+ *    its operands escape (`escape`, a call) forgets every field and item: the call may change
+ *    anything that escaped, and that is any object the trace did not allocate, or allocated and
+ *    let escape.
+ *  - the `label` keeps only what holds in every iteration (the body runs many times, on the heap
+ *    the previous iteration left): entries whose object and value are invariant at the label
+ *    (not rebound by the back-edge: rewrite.ts, LabelBoundary), in fields the loop never writes
+ *    and, for items, only if the loop writes no item (what the loop may write comes from the
+ *    effect flags of the ops after the label: a call may write anything). A read in the body of
+ *    such an entry goes: its value is read once, before the label (a short preamble without
+ *    extra label arguments, since the body may use any value defined before the label).
  * A cached value replaces a read only if it has the read's type (an item of an int array read
- * as float is undefined behaviour, but must not produce an ill-typed trace). A read that
- * defines a label argument stays (the label needs the variable; virtualize.ts R4), but its uses
- * before the label see the cached value, and the label forgets that replacement. A fresh object's fields are known to be
- * zero. Tables are keyed by field, so forgetting one field of every object is one delete; each
+ * as float is undefined behaviour, but must not produce an ill-typed trace). A read the label
+ * needs stays (LabelBoundary: one defining a label argument, or crossing the label with a label
+ * argument as cached value), its uses before the label see the cached value, and the label
+ * forgets that replacement. A fresh object's fields are known to be zero. Tables are keyed by field, so forgetting one field of every object is one delete; each
  * entry is added once, so the pass is linear.
  *
  * Pre:  the trace validates.
@@ -40,24 +48,46 @@
  *
  * Proof notes: proofs-notes/heapcache.md.
  */
-import { type Arg, cint, classDecl, type Op, type OpName, type Trace, type Type, typeOfArg, v, zeroOf } from '../ir/index.ts';
-import { labelArgNames, mapOperands } from './rewrite.ts';
+import { type Arg, cint, classDecl, effectsOf, type Op, type OpName, type Trace, type Type, typeOfArg, v, zeroOf } from '../ir/index.ts';
+import { LabelBoundary, type LoopWrites, mapOperands } from './rewrite.ts';
 
 /** A cache key for a value: a variable's name, or the text of a constant index. */
 const key = (arg: Arg): string | null => (arg.kind === 'var' ? arg.name : arg.kind === 'int' ? `#${arg.value}` : null);
 
-/** The tables of the cache an op makes it forget entirely (see the header for why). */
-export type Forgetting = Readonly<Partial<Record<OpName, readonly ('fields' | 'items' | 'lengths')[]>>>;
+export type CacheTable = 'fields' | 'items' | 'lengths';
 
-export const FORGETS: Forgetting = { escape: ['fields', 'items'], label: ['fields', 'items', 'lengths'] };
+/** The tables of the cache an op makes it forget entirely (see the header for why). */
+export type Forgetting = (name: OpName) => readonly CacheTable[];
+
+const NOTHING: readonly CacheTable[] = [];
+const CONTENTS: readonly CacheTable[] = ['fields', 'items'];
+const EVERYTHING: readonly CacheTable[] = ['fields', 'items', 'lengths'];
+
+/**
+ * What an op the cache has no rule for forgets, from its effect flags alone: the loop header
+ * everything; an op that may write the heap or lets its operands escape every field and item
+ * (it may change any of them); anything else nothing. Lengths survive writes and calls: no op of
+ * the IR changes the length of an array once allocated.
+ */
+export const forgetsByEffects: Forgetting = (name) => {
+  const e = effectsOf(name);
+  if (e.loopHeader) return EVERYTHING;
+  return e.writesHeap || e.escapes ? CONTENTS : NOTHING;
+};
 
 export function heapcache(trace: Trace): Trace {
-  return heapcacheWith(trace, FORGETS);
+  return heapcacheWith(trace, forgetsByEffects);
 }
 
-/** heapcache with other forgetting rules: how tests build a deliberately broken cache. */
-export function heapcacheWith(trace: Trace, forgets: Forgetting): Trace {
-  const pinned = labelArgNames(trace.ops);
+/** What the loop may write, as LabelBoundary summarizes it. */
+export const loopWritesOf = (boundary: LabelBoundary): LoopWrites => boundary.loopWrites;
+
+/**
+ * heapcache with other forgetting rules, and another reading of what the loop writes: how tests
+ * build a deliberately broken cache.
+ */
+export function heapcacheWith(trace: Trace, forgets: Forgetting, loopWrites: (boundary: LabelBoundary) => LoopWrites = loopWritesOf): Trace {
+  const boundary = new LabelBoundary(trace.ops);
   const replaced = new Map<string, Arg>();
   /** "C.f" -> object -> value. */
   let fields = new Map<string, Map<string, Arg>>();
@@ -75,18 +105,22 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting): Trace {
   };
   /**
    * Reuses `cached` for the op's result if allowed: its uses see `cached`, and the op goes unless
-   * it defines a label argument (the label needs the variable). Returns whether the op goes.
+   * the label needs it (rewrite.ts, LabelBoundary: a label argument, or a value the body uses
+   * whose cached value is a label argument). Returns whether the op goes.
    */
   const reuse = (op: Op, cached: Arg | undefined, type: Type): boolean => {
     if (cached === undefined || typeOfArg(cached) !== type) return false;
     replaced.set(op.result!, cached);
-    return !pinned.has(op.result!);
+    return boundary.mayDrop(op.result!, cached);
   };
 
   for (const original of trace.ops) {
     // At the label, forget first what replaced its arguments: the back-edge rebinds them, and
     // the label's exit is written in terms of them.
-    if (original.name === 'label') for (const name of pinned) replaced.delete(name);
+    if (original.name === 'label') {
+      for (const name of boundary.rebound((name) => replaced.get(name))) replaced.delete(name);
+      keepAcrossLabel(loopWrites(boundary));
+    }
     const op = original.name === 'label' ? { ...original, exit: original.exit && mapOperands(original, value).exit } : mapOperands(original, value);
     const [target, second, third] = op.args;
     switch (op.name) {
@@ -144,12 +178,37 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting): Trace {
       }
       default:
         out.push(op);
+        if (op.name !== 'label') forget(forgets(op.name));
     }
-    for (const forgotten of forgets[op.name] ?? []) {
+  }
+  return { ...trace, ops: out };
+
+  /**
+   * At the label, the cache keeps only what holds in every iteration: entries whose object (and
+   * index) and value are invariant at the label, in fields the loop never writes (items: if it
+   * writes none; lengths never change). The loop's reads of those go: their value is computed
+   * once, before the label (proofs-notes/loops.md).
+   */
+  function keepAcrossLabel(writes: LoopWrites): void {
+    const invariant = (k: string) => k.startsWith('#') || boundary.invariantAtLabel(v(k));
+    const keep = <V extends Arg>(table: Map<string, V>) => {
+      for (const [at, value] of table) if (!invariant(at) || !boundary.invariantAtLabel(value)) table.delete(at);
+    };
+    if (writes.any) {
+      fields = new Map();
+      items = new Map();
+    }
+    for (const [field, table] of fields) (writes.fields.has(field) ? fields.delete(field) : keep(table));
+    if (writes.items) items = new Map();
+    for (const [at, table] of items) (invariant(at) ? keep(table) : items.delete(at));
+    keep(lengths);
+  }
+
+  function forget(tables: readonly CacheTable[]): void {
+    for (const forgotten of tables) {
       if (forgotten === 'fields') fields = new Map();
       if (forgotten === 'items') items = new Map();
       if (forgotten === 'lengths') lengths = new Map();
     }
   }
-  return { ...trace, ops: out };
 }

@@ -234,5 +234,5 @@ function forcedAtJump(heap: PVector<HeapEntry>, values: Iterable<Known>): Set<nu
 }
 
 function show(arg: Arg): string {
-  return arg.kind === 'null' ? 'null' : arg.kind === 'var' ? arg.name : String(arg.value);
+  return arg.kind === 'null' ? 'null' : arg.kind === 'var' ? arg.name : arg.kind === 'prebuilt' ? `@${arg.name}` : String(arg.value);
 }

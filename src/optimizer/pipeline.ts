@@ -9,7 +9,7 @@
  * change nothing. Every pass is linear and none grows the trace, and in practice the second
  * round only confirms the first, so the pipeline stays linear.
  */
-import { alphaEquivalent, type Trace } from '../ir/index.ts';
+import { alphaEquivalent, type Trace, TraceError, validate } from '../ir/index.ts';
 import { dce } from './dce.ts';
 import { fold } from './fold.ts';
 import { heapcache } from './heapcache.ts';
@@ -42,8 +42,35 @@ export const DEFAULT_PIPELINE: readonly string[] = [
 export const MAX_ROUNDS = 8;
 
 export interface OptimizeOptions {
-  /** Called after every pass with its result (tests validate there and name the culprit). */
+  /** Called after every pass with its result. */
   readonly afterPass?: (pass: string, result: Trace) => void;
+  /**
+   * Validate the trace after every pass (src/ir/validate.ts); the first pass whose output breaks
+   * an invariant is named in a BrokenInvariantError. Costs one linear validation per pass run.
+   */
+  readonly verify?: boolean;
+}
+
+/** A pass produced a trace that does not validate: a bug in that pass, never in the input. */
+export class BrokenInvariantError extends Error {
+  constructor(
+    readonly pass: string,
+    readonly round: number,
+    readonly invariant: string,
+    readonly output: Trace,
+  ) {
+    super(`pass ${pass} (round ${round + 1}) broke an invariant of the IR: ${invariant}`);
+    this.name = 'BrokenInvariantError';
+  }
+}
+
+function verifyPass(pass: string, round: number, result: Trace): void {
+  try {
+    validate(result);
+  } catch (err) {
+    if (err instanceof TraceError) throw new BrokenInvariantError(pass, round, err.message, result);
+    throw err;
+  }
 }
 
 export function optimize(trace: Trace, passes: readonly string[] = DEFAULT_PIPELINE, options: OptimizeOptions = {}): Trace {
@@ -54,6 +81,7 @@ export function optimize(trace: Trace, passes: readonly string[] = DEFAULT_PIPEL
     const before = current;
     for (const name of passes) {
       current = PASSES[name]!(current);
+      if (options.verify) verifyPass(name, round, current);
       options.afterPass?.(name, current);
     }
     if (alphaEquivalent(before, current).ok) break;

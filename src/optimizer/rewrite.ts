@@ -1,9 +1,8 @@
 /**
- * Small helpers the supporting passes share: rewriting the values of an exit, and finding the
- * label's arguments (which those passes must keep as variables: the label rebinds them on every
- * back-edge, see virtualize.ts R4).
+ * Small helpers the passes share: rewriting the values of an exit, and the one rule by which a
+ * pass that replaces a variable by a value (virtualize, fold, heapcache) respects a label.
  */
-import type { Arg, ExitDesc, ExitValue, Op } from '../ir/index.ts';
+import { type Arg, effectsOf, type ExitDesc, type ExitValue, type Op } from '../ir/index.ts';
 
 /** The exit with `f` applied to every value that is not a virtual (fail args and virtual fields). */
 export function mapExit(exit: ExitDesc, f: (arg: Arg) => Arg): ExitDesc {
@@ -21,8 +20,129 @@ export function mapOperands(op: Op, f: (arg: Arg) => Arg): Op {
   return { ...op, args: op.args.map(f), exit: op.exit && mapExit(op.exit, f) };
 }
 
-/** The names of the label's arguments (none without a label). */
-export function labelArgNames(ops: readonly Op[]): ReadonlySet<string> {
-  const label = ops.find((op) => op.name === 'label');
-  return new Set(label ? label.args.flatMap((a) => (a.kind === 'var' ? [a.name] : [])) : []);
+/**
+ * What a label asks of a pass that replaces variables by values, and drops the op that defined
+ * them. The label rebinds its arguments on every back-edge, while every other variable defined
+ * before it keeps its one value (SSA): the loop body sees the preamble's value of those.
+ *  - An op defining a label argument stays (the label needs a real, distinct variable), though
+ *    its uses before the label may see the replacement.
+ *  - An op defining a variable that crosses the label (defined before it, mentioned by the label
+ *    or after it) may go only if its replacement does not change with the back-edge: a constant,
+ *    a virtual (virtualize allocates those that cross, at the label), or a variable that is not a
+ *    label argument. Replaced by a label argument, it stays: from the second iteration on, the
+ *    label argument holds another value than the one the body must see. Such a variable is
+ *    `kept`, and its uses before the label may still see the replacement.
+ *  - At the label, a pass forgets the replacements of the label arguments and of the kept
+ *    variables (`rebound`): from there on, the variable itself is the right value.
+ * Without a label nothing is kept and nothing forgotten. Costs one scan of the ops.
+ *
+ * What stays true across the label (proofs-notes/loops.md): a label argument the trace's jump
+ * passes back at its own position is rebound to itself, so it is *invariant*: every iteration
+ * sees the value the preamble saw, and what the preamble proved about it (its class, that it is
+ * not null, its constant) holds in the body. `loopWrites` summarizes, from the op table's effect
+ * flags, what the ops after the label may write: the heap contents a cache may keep across the
+ * label are those of invariant objects in fields the loop never writes.
+ */
+export class LabelBoundary {
+  readonly args: ReadonlySet<string>;
+  readonly crossing: ReadonlySet<string>;
+  /** Label arguments the final jump passes back unchanged, at their own position. */
+  readonly invariantArgs: ReadonlySet<string>;
+  /** Positions of the label's arguments, by name. */
+  readonly position: ReadonlyMap<string, number>;
+  readonly loopWrites: LoopWrites;
+  private readonly kept = new Set<string>();
+
+  constructor(ops: readonly Op[]) {
+    const label = ops.findIndex((op) => op.name === 'label');
+    const args = new Set<string>();
+    const crossing = new Set<string>();
+    if (label >= 0) {
+      for (const a of ops[label]!.args) if (a.kind === 'var') args.add(a.name);
+      const definedAfter = new Set<string>();
+      for (let k = label; k < ops.length; k++) {
+        const op = ops[k]!;
+        const mention = (x: ExitValue) => {
+          if (x.kind === 'var' && !definedAfter.has(x.name) && !args.has(x.name)) crossing.add(x.name);
+        };
+        op.args.forEach(mention);
+        if (op.exit) {
+          op.exit.values.forEach(mention);
+          for (const d of op.exit.virtuals) (d.kind === 'object' ? d.fields.map((f) => f.value) : d.items).forEach(mention);
+        }
+        if (op.result !== null) definedAfter.add(op.result);
+      }
+    }
+    this.args = args;
+    this.crossing = crossing;
+    const invariant = new Set<string>();
+    const position = new Map<string, number>();
+    const writes: { any: boolean; items: boolean; fields: Set<string> } = { any: false, items: false, fields: new Set() };
+    if (label >= 0) {
+      ops[label]!.args.forEach((a, k) => a.kind === 'var' && position.set(a.name, k));
+      const last = ops[ops.length - 1]!;
+      if (last.name === 'jump') {
+        ops[label]!.args.forEach((a, k) => {
+          const back = last.args[k];
+          if (a.kind === 'var' && back?.kind === 'var' && back.name === a.name) invariant.add(a.name);
+        });
+      }
+      for (let k = label + 1; k < ops.length; k++) {
+        const op = ops[k]!;
+        const e = effectsOf(op.name);
+        if (e.writesHeap === 'any' || e.escapes) writes.any = true;
+        else if (e.writesHeap === 'target') {
+          if (op.descr?.kind === 'field') writes.fields.add(`${op.descr.cls}.${op.descr.field}`);
+          else if (op.descr?.kind === 'elem') writes.items = true;
+          else writes.any = true;
+        }
+      }
+    }
+    this.invariantArgs = invariant;
+    this.position = position;
+    this.loopWrites = writes;
+  }
+
+  /** Whether `arg`, at the label, has the same value in every iteration of the loop. */
+  invariantAtLabel(arg: Arg): boolean {
+    if (arg.kind !== 'var') return true;
+    return !this.args.has(arg.name) || this.invariantArgs.has(arg.name);
+  }
+
+  /**
+   * Whether the op defining `name` may go, its uses seeing `replacement` (null: a virtual, which
+   * virtualize allocates at the label if it crosses). Records `name` as kept when it may not.
+   */
+  mayDrop(name: string, replacement: Arg | null): boolean {
+    if (this.args.has(name)) return false;
+    if (replacement !== null && replacement.kind === 'var' && this.crossing.has(name) && this.args.has(replacement.name)) {
+      this.kept.add(name);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * The variables whose replacement a pass forgets at the label: the label arguments and the kept
+   * variables, but for an invariant argument whose replacement (`replacementOf`) is itself
+   * invariant, which stays true in the body.
+   */
+  rebound(replacementOf: (name: string) => Arg | undefined): string[] {
+    const forgotten = [...this.kept];
+    for (const name of this.args) {
+      const replacement = replacementOf(name);
+      if (!this.invariantArgs.has(name) || (replacement !== undefined && !this.invariantAtLabel(replacement))) forgotten.push(name);
+    }
+    return forgotten;
+  }
+}
+
+/** What the ops after the label may write (from their effect flags). */
+export interface LoopWrites {
+  /** Some op may write any object (a call, an op writing anything). */
+  readonly any: boolean;
+  /** Some op writes array items. */
+  readonly items: boolean;
+  /** The fields (`Class.field`) some op writes. */
+  readonly fields: ReadonlySet<string>;
 }

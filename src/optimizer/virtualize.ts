@@ -21,9 +21,10 @@
  *  R3  A guard is kept or removed for the reason of its own operands, never forces, and keeps
  *      its guardId. Exits already in the input ($k values of an optimized trace) are translated,
  *      not dropped: their fields may mention values that are virtual now.
- *  R4  Label arguments are *pinned*: an op whose result is a label argument is emitted as an
- *      ordinary op (forcing what it uses), because the label rebinds that variable on every
- *      back-edge and needs it to be a real, distinct variable. At the label, every virtual that
+ *  R4  The label's rule (rewrite.ts, LabelBoundary): an op whose result is a label argument, or
+ *      a value used after the label whose field value is a label argument, is emitted as an
+ *      ordinary op (forcing what it uses), because the label rebinds its arguments on every
+ *      back-edge (proofs-notes/loops.md). At the label, every virtual that
  *      the rest of the trace can reach through a variable defined before the label is forced:
  *      the loop body runs many times, the abstract state of the first time is not the state of
  *      the later ones.
@@ -79,7 +80,7 @@ import {
   zeroOf,
 } from '../ir/index.ts';
 import { PVector } from './pvector.ts';
-import { labelArgNames } from './rewrite.ts';
+import { LabelBoundary } from './rewrite.ts';
 
 /** Longest array kept virtual: every guard's resume data lists all items of the arrays it reaches. */
 export const MAX_VIRTUAL_ARRAY_LENGTH = 64;
@@ -173,8 +174,8 @@ export class Virtualizer {
   readonly out: Op[] = [];
   readonly forcings: Forcing[] = [];
   private readonly layouts = new Map<string, Layout>();
-  /** Label arguments (R4) and the variables the label and what follows it mention. */
-  readonly pinned: ReadonlySet<string>;
+  /** What the label asks (R4), and the variables the label and what follows it mention. */
+  readonly boundary: LabelBoundary;
   readonly usedFromLabel: readonly string[];
 
   constructor(
@@ -188,7 +189,7 @@ export class Virtualizer {
       this.layouts.set(c.name, { fields: c.fields, position: new Map(c.fields.map((f, k) => [f.name, k])) });
     }
     const label = ops.findIndex((op) => op.name === 'label');
-    this.pinned = labelArgNames(ops);
+    this.boundary = new LabelBoundary(ops);
     const mentioned = new Set<string>();
     if (label >= 0) for (const op of ops.slice(label)) forEachVar(op, (name) => mentioned.add(name));
     this.usedFromLabel = [...mentioned];
@@ -221,27 +222,51 @@ export class Virtualizer {
     return v(entry.kind === 'forced' ? entry.name : this.force(known.id, entry, cause));
   }
 
-  /** Allocates a virtual and writes its fields: R1, the heap says "forced" before any field is. */
+  /**
+   * Allocates a virtual and writes its fields: R1, the heap says "forced" before any field is.
+   * A field holding a virtual not yet forced is forced first (its allocation and writes come
+   * before the write that stores it). Iterative, with an explicit stack of the objects being
+   * written, so that the depth of nested virtuals is bounded by memory, not by the call stack.
+   */
   protected force(id: number, entry: VirtualEntry, cause: Cause): string {
+    const root = this.startForcing(id, entry, cause);
+    const stack: ForcingFrame[] = [root];
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      const parts = frame.entry.kind === 'object' ? frame.entry.fields : frame.entry.items;
+      if (frame.next >= parts.length) {
+        stack.pop();
+        continue;
+      }
+      const value = parts[frame.next]!;
+      if (value.kind === 'vref') {
+        const held = this.heap.get(value.id);
+        if (held.kind !== 'forced') {
+          stack.push(this.startForcing(value.id, held, { ...cause, why: `reachable from ${frame.name}, forced by the same op` }));
+          continue;
+        }
+      }
+      const k = frame.next++;
+      if (isZero(value)) continue;
+      const stored = value.kind === 'vref' ? v((this.heap.get(value.id) as { name: string }).name) : value;
+      if (frame.entry.kind === 'object') {
+        const descr = { kind: 'field', cls: frame.entry.cls, field: this.layout(frame.entry.cls).fields[k]!.name } as const;
+        this.out.push(mkOp('setfield', [v(frame.name), stored], { descr }));
+      } else {
+        this.out.push(mkOp('setarrayitem', [v(frame.name), cint(k), stored]));
+      }
+    }
+    return root.name;
+  }
+
+  /** Marks the virtual forced, records why and emits its allocation (R1: before any field). */
+  private startForcing(id: number, entry: VirtualEntry, cause: Cause): ForcingFrame {
     const name = entry.origin.name ?? this.context.fresh('ref');
     this.heap = this.heap.set(id, { kind: 'forced', name });
     this.forcings.push({ name, origin: entry.origin, index: cause.index, op: cause.op, why: cause.why });
-    const held: Cause = { ...cause, why: `reachable from ${name}, forced by the same op` };
-    if (entry.kind === 'object') {
-      this.out.push(mkOp('new', [], { result: name, descr: { kind: 'class', cls: entry.cls } }));
-      this.layout(entry.cls).fields.forEach((field, k) => {
-        const value = entry.fields[k]!;
-        if (isZero(value)) return;
-        const descr = { kind: 'field', cls: entry.cls, field: field.name } as const;
-        this.out.push(mkOp('setfield', [v(name), this.residual(value, held)], { descr }));
-      });
-    } else {
-      this.out.push(mkOp('new_array', [cint(entry.items.length)], { result: name, descr: { kind: 'elem', type: entry.elem } }));
-      entry.items.forEach((value, k) => {
-        if (!isZero(value)) this.out.push(mkOp('setarrayitem', [v(name), cint(k), this.residual(value, held)]));
-      });
-    }
-    return name;
+    if (entry.kind === 'object') this.out.push(mkOp('new', [], { result: name, descr: { kind: 'class', cls: entry.cls } }));
+    else this.out.push(mkOp('new_array', [cint(entry.items.length)], { result: name, descr: { kind: 'elem', type: entry.elem } }));
+    return { entry, name, next: 0 };
   }
 
   createVirtual(entry: VirtualEntry, result: string): void {
@@ -260,55 +285,95 @@ export class Virtualizer {
 
   /**
    * Resume data for an exit, from the current state: values stay in place, virtuals they reach
-   * (of this pass, or already described by the input exit) are described, each once, in the
-   * order they are first reached. Costs the size of what it describes.
+   * (of this pass, or already described by the input exit) are described, each once, numbered
+   * in the order a depth-first walk first reaches them. Costs the size of what it describes;
+   * the walk keeps its own stack (no recursion: nesting depth is bounded by memory only).
    */
   describeExit(exit: ExitDesc): ExitDesc {
     const virtuals: (VirtualDesc | null)[] = [];
     const ofHeap = new Map<number, number>();
     const ofInput = new Map<number, number>();
-    const reserve = (): number => virtuals.push(null) - 1;
+    const stack: DescribeFrame[] = [];
 
+    /** A value of the exit being built: an Arg, or a virtual (numbered now, described later). */
     const fromKnown = (known: Known): ExitValue => {
       if (known.kind !== 'vref') return known;
       const entry = this.heap.get(known.id);
       if (entry.kind === 'forced') return v(entry.name);
       let index = ofHeap.get(known.id);
       if (index === undefined) {
-        index = reserve();
+        index = virtuals.push(null) - 1;
         ofHeap.set(known.id, index);
-        virtuals[index] =
+        stack.push(
           entry.kind === 'object'
-            ? objectDesc(entry.cls, this.layout(entry.cls).fields.map((f, k) => [f.name, fromKnown(entry.fields[k]!)]))
-            : { kind: 'array', elem: entry.elem, items: entry.items.map(fromKnown) };
+            ? { index, parts: entry.fields, input: false, kind: 'object', cls: entry.cls, elem: null, names: this.layout(entry.cls).fields.map((f) => f.name), out: [] }
+            : { index, parts: entry.items, input: false, kind: 'array', cls: null, elem: entry.elem, names: null, out: [] },
+        );
       }
       return { kind: 'virtual', index };
     };
-
     const fromInput = (value: ExitValue): ExitValue => {
       if (value.kind !== 'virtual') return fromKnown(this.resolve(value));
       let index = ofInput.get(value.index);
       if (index === undefined) {
-        index = reserve();
+        index = virtuals.push(null) - 1;
         ofInput.set(value.index, index);
         const desc = exit.virtuals[value.index]!;
         if (desc.kind === 'object') {
           const given = new Map(desc.fields.map((f) => [f.field, f.value]));
-          const fields = this.layout(desc.cls).fields.map((f): [string, ExitValue] => {
-            const value = given.get(f.name);
-            return [f.name, value === undefined ? zeroOf(f.type) : fromInput(value)];
-          });
-          virtuals[index] = objectDesc(desc.cls, fields);
+          const declared = this.layout(desc.cls).fields;
+          const parts = declared.map((f): ExitValue => given.get(f.name) ?? zeroOf(f.type));
+          stack.push({ index, parts, input: true, kind: 'object', cls: desc.cls, elem: null, names: declared.map((f) => f.name), out: [] });
         } else {
-          virtuals[index] = { kind: 'array', elem: desc.elem, items: desc.items.map(fromInput) };
+          stack.push({ index, parts: desc.items, input: true, kind: 'array', cls: null, elem: desc.elem, names: null, out: [] });
         }
       }
       return { kind: 'virtual', index };
     };
+    /** Describes what is on the stack, depth first: a virtual's parts before its siblings'. */
+    const drain = () => {
+      while (stack.length > 0) {
+        const frame = stack[stack.length - 1]!;
+        if (frame.out.length === frame.parts.length) {
+          stack.pop();
+          virtuals[frame.index] =
+            frame.kind === 'object'
+              ? objectDesc(frame.cls!, frame.out.map((value, k) => [frame.names![k]!, value] as const))
+              : { kind: 'array', elem: frame.elem!, items: frame.out };
+          continue;
+        }
+        const part = frame.parts[frame.out.length]!;
+        frame.out.push(frame.input ? fromInput(part as ExitValue) : fromKnown(part as Known));
+      }
+    };
 
-    const values = exit.values.map(fromInput);
+    const values = exit.values.map((value) => {
+      const described = fromInput(value);
+      drain();
+      return described;
+    });
     return { values, virtuals: virtuals as VirtualDesc[] };
   }
+}
+
+/** An object being allocated by `force`, and the next of its fields to write. */
+interface ForcingFrame {
+  readonly entry: VirtualEntry;
+  readonly name: string;
+  next: number;
+}
+
+/** A virtual being described by `describeExit`: its parts, and the exit values made of them so far. */
+interface DescribeFrame {
+  readonly index: number;
+  readonly parts: readonly (Known | ExitValue)[];
+  /** Parts are the input exit's values (else abstract values of this pass). */
+  readonly input: boolean;
+  readonly kind: 'object' | 'array';
+  readonly cls: string | null;
+  readonly elem: Type | null;
+  readonly names: readonly string[] | null;
+  readonly out: ExitValue[];
 }
 
 /** An object description listing only the fields that are not their type's zero. */
@@ -365,7 +430,7 @@ const WHY: Partial<Record<OpName, string>> = {
 };
 
 function causeOf(op: Op, index: number, run: Virtualizer): Cause {
-  const why = op.result !== null && run.pinned.has(op.result) ? `defines the label argument ${op.result}` : (WHY[op.name] ?? `used by ${op.name}`);
+  const why = op.result !== null && run.boundary.args.has(op.result) ? `defines the label argument ${op.result}` : (WHY[op.name] ?? `used by ${op.name}`);
   return { index, op: op.name, why };
 }
 
@@ -378,11 +443,16 @@ export function emitResidual(run: Virtualizer, op: Op, index: number): void {
 
 /** For a result that is not a label argument: the virtual operand `k`, if still virtual. */
 function virtualOperand(run: Virtualizer, op: Op, k: number) {
-  if (op.result !== null && run.pinned.has(op.result)) return null;
+  if (op.result !== null && run.boundary.args.has(op.result)) return null;
   return run.virtual(run.resolve(op.args[k]!));
 }
 
-function define(run: Virtualizer, op: Op, known: Known): void {
+/**
+ * The op's result is `known` and the op goes, unless the label needs it (R4): then it is emitted
+ * as an ordinary op (its virtual operands forced).
+ */
+function define(run: Virtualizer, op: Op, known: Known, index: number): void {
+  if (!run.boundary.mayDrop(op.result!, known.kind === 'vref' ? null : known)) return emitResidual(run, op, index);
   run.env.set(op.result!, known);
 }
 
@@ -399,14 +469,14 @@ function constantIndex(run: Virtualizer, arg: Arg, length: number): number | nul
 
 export const RULES: Partial<Record<OpName, Rule>> = {
   new(run, op, index) {
-    if (run.pinned.has(op.result!)) return emitResidual(run, op, index);
+    if (run.boundary.args.has(op.result!)) return emitResidual(run, op, index);
     const cls = (op.descr as { cls: string }).cls;
     const fields = run.layout(cls).fields.map((f) => zeroOf(f.type));
     run.createVirtual({ kind: 'object', cls, fields, origin: { name: op.result, index } }, op.result!);
   },
   new_array(run, op, index) {
     const length = run.resolve(op.args[0]!);
-    if (run.pinned.has(op.result!) || length.kind !== 'int' || length.value > BigInt(MAX_VIRTUAL_ARRAY_LENGTH)) {
+    if (run.boundary.args.has(op.result!) || length.kind !== 'int' || length.value > BigInt(MAX_VIRTUAL_ARRAY_LENGTH)) {
       return emitResidual(run, op, index);
     }
     const elem = (op.descr as { type: Type }).type;
@@ -417,7 +487,7 @@ export const RULES: Partial<Record<OpName, Rule>> = {
     const target = virtualOperand(run, op, 0);
     const descr = op.descr as { cls: string; field: string };
     if (target?.entry.kind !== 'object' || target.entry.cls !== descr.cls) return emitResidual(run, op, index);
-    define(run, op, target.entry.fields[run.layout(descr.cls).position.get(descr.field)!]!);
+    define(run, op, target.entry.fields[run.layout(descr.cls).position.get(descr.field)!]!, index);
   },
   setfield(run, op, index) {
     const target = virtualOperand(run, op, 0);
@@ -432,7 +502,7 @@ export const RULES: Partial<Record<OpName, Rule>> = {
     if (target?.entry.kind !== 'array' || target.entry.elem !== (op.descr as { type: Type }).type) return emitResidual(run, op, index);
     const k = constantIndex(run, op.args[1]!, target.entry.items.length);
     if (k === null) return emitResidual(run, op, index);
-    define(run, op, target.entry.items[k]!);
+    define(run, op, target.entry.items[k]!, index);
   },
   setarrayitem(run, op, index) {
     const target = virtualOperand(run, op, 0);
@@ -447,7 +517,7 @@ export const RULES: Partial<Record<OpName, Rule>> = {
   arraylen(run, op, index) {
     const target = virtualOperand(run, op, 0);
     if (target?.entry.kind !== 'array') return emitResidual(run, op, index);
-    define(run, op, cint(target.entry.items.length));
+    define(run, op, cint(target.entry.items.length), index);
   },
   ptr_eq: (run, op, index) => comparePointers(run, op, index, true),
   ptr_ne: (run, op, index) => comparePointers(run, op, index, false),
@@ -487,5 +557,5 @@ function comparePointers(run: Virtualizer, op: Op, index: number, equal: boolean
   const b = virtualOperand(run, op, 1);
   if (!a && !b) return emitResidual(run, op, index);
   const same = a !== null && b !== null && a.id === b.id;
-  define(run, op, cint(same === equal ? 1 : 0));
+  define(run, op, cint(same === equal ? 1 : 0), index);
 }

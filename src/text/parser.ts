@@ -34,6 +34,7 @@ import {
   isOpName,
   type Loc,
   type Op,
+  opInfo,
   OPS,
   type Trace,
   TraceError,
@@ -78,6 +79,7 @@ class Parser {
   private inputsLoc: Loc | null = null;
   private readonly ops: Op[] = [];
   private readonly inputSets: InputSet[] = [];
+  private readonly prebuilt: HeapObjectDesc[] = [];
   private readonly fieldReferences: FieldReference[] = [];
   private guardCount = 0;
   /** Every variable defined so far, as the fail args of a guard without `[...]`. */
@@ -98,12 +100,13 @@ class Parser {
       if (end.kind !== 'newline' && end.kind !== 'eof') this.fail(`expected end of line after ${what}, found ${describeToken(end)}`);
     }
     if (!this.inputs) this.fail('expected the inputs of the trace, a line like [p0, i1]');
-    return {
+    const trace: Trace = {
       classes: this.classes,
       inputs: this.inputs,
       ops: this.resolveFieldReferences(),
       inputSets: this.inputSets,
     };
+    return this.prebuilt.length > 0 ? { ...trace, prebuilt: this.prebuilt } : trace;
   }
 
   /** Parses one item; returns how it reads in "expected end of line after …". */
@@ -112,13 +115,14 @@ class Parser {
     const second = this.peek(1);
     if (isName(first, 'class')) return `the class ${this.parseClass()}`;
     if (isName(first, 'input')) return `the input set ${this.parseInputSet()}`;
+    if (isName(first, 'prebuilt')) return `the prebuilt object ${this.parsePrebuilt()}`;
     if (isPunct(first, '[')) {
       this.parseInputs();
       return 'the inputs';
     }
     if (first.kind === 'name' && (isPunct(second, '=') || isPunct(second, '('))) return `the op ${this.parseOp()}`;
     if (first.kind === 'name') this.fail(`expected '(' after ${first.text}, found ${describeToken(second)}`, second);
-    this.fail(`expected a class, the inputs, an op or an input set, found ${describeToken(first)}`);
+    this.fail(`expected a class, a prebuilt object, the inputs, an op or an input set, found ${describeToken(first)}`);
   }
 
   // --- class Name(field: type, ...) ----------------------------------------------------------
@@ -181,7 +185,7 @@ class Parser {
     if (!isOpName(name)) this.fail(`unknown operation ${name}`);
     this.next();
     const info = OPS[name];
-    const isGuard = info.kind === 'guard';
+    const isGuard = opInfo(name).effects.exits === true;
     this.expectPunct('(', `after ${name}`);
 
     const args: Arg[] = [];
@@ -360,6 +364,17 @@ class Parser {
     return name;
   }
 
+  // --- prebuilt @a = Class{f: v}, @b = int[1, 2] ----------------------------------------------
+
+  /** Parses a prebuilt declaration (one or more objects); returns the last object's name. */
+  private parsePrebuilt(): string {
+    this.next();
+    let last: HeapObjectDesc;
+    do this.prebuilt.push((last = this.parseHeapObject('a prebuilt declaration')));
+    while (this.acceptPunct(','));
+    return `@${last.name}`;
+  }
+
   private parseHeapObject(where: string): HeapObjectDesc {
     const token = this.peek();
     if (token.kind !== 'object') this.fail(`expected an object (@name = …) in ${where}, found ${describeToken(token)}`);
@@ -398,15 +413,19 @@ class Parser {
 
   // --- values ----------------------------------------------------------------------------------
 
-  /** A value operand: a variable, an int, a float or null. */
+  /** A value operand: a variable, an int, a float, null or a prebuilt object. */
   private parseValue(what: string, alternatives = ''): Arg {
     const token = this.peek();
     if (token.kind === 'name' && VAR_NAME.test(token.text)) {
       this.next();
       return { kind: 'var', name: token.text, loc: token.loc };
     }
+    if (token.kind === 'object') {
+      this.next();
+      return { kind: 'prebuilt', name: token.text, loc: token.loc };
+    }
     const value = this.parseConstant();
-    if (!value) this.fail(`expected ${what} (a variable, a number or null${alternatives}), found ${describeToken(token)}`);
+    if (!value) this.fail(`expected ${what} (a variable, a number, null or a prebuilt object @name${alternatives}), found ${describeToken(token)}`);
     return { ...value, loc: token.loc };
   }
 

@@ -2,8 +2,9 @@
  * The printer of the trace text format: a `Trace` to its canonical text, which `parseTrace` reads
  * back to the same trace (ignoring `loc`).
  *
- * Canonical form: the classes, a blank line, the inputs and the ops one per line without
- * indentation, a blank line, the input sets (empty sections and their blank line are left out).
+ * Canonical form: the classes, a blank line, the prebuilt objects one per line, a blank line,
+ * the inputs and the ops one per line without indentation, a blank line, the input sets (empty
+ * sections and their blank line are left out).
  * An op's text leaves out what the parser would supply anyway: a guard's id when it is the
  * guard's position among the trace's guards, and its `[...]` when the fail args are exactly the
  * variables defined before it with no virtuals. A field is printed bare when a single class
@@ -16,7 +17,7 @@
  * default-fail-args test compares lengths before it compares names.
  */
 import type { Arg, ClassDecl, ExitDesc, ExitValue, HeapObjectDesc, HeapValue, InputSet, Op, Trace, VirtualDesc } from '../ir/index.ts';
-import { OPS } from '../ir/index.ts';
+import { OPS, opInfo } from '../ir/index.ts';
 
 /** Where an op stands in its trace: what decides which of its parts are defaults. */
 export interface OpContext {
@@ -29,13 +30,14 @@ export interface OpContext {
 export function printTrace(trace: Trace): string {
   const sections: string[][] = [];
   if (trace.classes.length > 0) sections.push(trace.classes.map(printClass));
+  if (trace.prebuilt && trace.prebuilt.length > 0) sections.push(trace.prebuilt.map((o) => `prebuilt ${printHeapObject(o)}`));
 
   const body = [`[${trace.inputs.map((i) => i.name).join(', ')}]`];
   const definedBefore = trace.inputs.map((i) => i.name);
   let guardIndex = 0;
   for (const op of trace.ops) {
     body.push(printOp(op, trace, { guardIndex, definedBefore }));
-    if (OPS[op.name].kind === 'guard') guardIndex++;
+    if (opInfo(op.name).effects.exits) guardIndex++;
     if (op.result !== null) definedBefore.push(op.result);
   }
   sections.push(body);
@@ -55,14 +57,14 @@ export function printOp(op: Op, trace: Pick<Trace, 'classes'>, context?: OpConte
     const at = info.operands.findIndex((k) => k === 'class' || k === 'field' || k === 'elem');
     operands.splice(at < 0 ? operands.length : at, 0, printDescr(op.descr, trace));
   }
-  const isGuard = info.kind === 'guard';
+  const isGuard = opInfo(op.name).effects.exits === true;
   if (isGuard && op.guardId !== context?.guardIndex) operands.push(`id=${op.guardId}`);
   let text = `${op.result !== null ? `${op.result} = ` : ''}${op.name}(${operands.join(', ')})`;
   if (op.exit && !(isGuard && context && isDefaultExit(op.exit, context.definedBefore))) text += ` ${printExit(op.exit)}`;
   return text;
 }
 
-/** A value operand: `i3`, `-7`, `1.5`, `null`. */
+/** A value operand: `i3`, `-7`, `1.5`, `null`, `@none`. */
 export function printArg(arg: Arg): string {
   switch (arg.kind) {
     case 'var':
@@ -73,6 +75,8 @@ export function printArg(arg: Arg): string {
       return printFloat(arg.value);
     case 'null':
       return 'null';
+    case 'prebuilt':
+      return `@${arg.name}`;
   }
 }
 
@@ -115,7 +119,8 @@ function printInputSet(set: InputSet): string {
   return set.objects.length === 0 ? args : `${args} with ${set.objects.map(printHeapObject).join(', ')}`;
 }
 
-function printHeapObject(object: HeapObjectDesc): string {
+/** An input set's or a prebuilt object's description: `@none = NoneType{}`, `@t = int[1, 2]`. */
+export function printHeapObject(object: HeapObjectDesc): string {
   if (object.kind === 'array') return `@${object.name} = ${object.elem}[${object.items.map(printHeapValue).join(', ')}]`;
   return `@${object.name} = ${object.cls}{${object.fields.map((f) => `${f.field}: ${printHeapValue(f.value)}`).join(', ')}}`;
 }

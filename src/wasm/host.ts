@@ -3,8 +3,9 @@
  *
  * The host's half of the backend, and an implementation of the run semantics independent of
  * spec/ (that independence is the point of comparing the two):
- *   - writes the input set's objects into the heap (ids 0, 1, … in written order) and the
- *     input args into the exchange slots;
+ *   - writes the trace's prebuilt objects at the addresses the code was compiled with (ids 0,
+ *     1, … in declaration order), then the input set's objects into the heap (the next ids, in
+ *     written order) and the input args into the exchange slots;
  *   - calls `run`, at most BACK_EDGES_PER_CALL back-edges per call (so V8 can tier the loop up
  *     between calls), until the trace exits or the run's fuel is spent;
  *   - is the imported `escape`: logs the args and what they reach, grows the escaped set to
@@ -13,8 +14,10 @@
  *     allocated first, then filled, so cycles and sharing come out right), and reads back the
  *     final heap reachable from the exit values, the input args and every escape's args.
  *
- * Object ids in the outcome: an input object's id is its index in the input set; any other
- * object's id is its address, which is never below the number of input objects.
+ * Object ids in the outcome: a prebuilt object's id is its index among the prebuilt objects, an
+ * input object's the number of prebuilt objects plus its index in the input set; any other
+ * object's id is its address, which is never below the number of those (every cell takes at
+ * least 8 bytes above address 16).
  *
  * Never a crash: a full heap, a trap, or a heap that an undefined-behaviour run scribbled over
  * (a ref to no cell, a bad tag) all end the run with exit `{ kind: 'error' }`.
@@ -83,7 +86,7 @@ class HostRun {
   private readonly layout: HeapLayout;
   private readonly heapStart: number;
   private hp: number;
-  /** Input object addresses, by id. */
+  /** Prebuilt, then input object addresses, by id. */
   private readonly inputAddresses: number[] = [];
   private readonly inputIds = new Map<number, number>();
   private inputArgs: RtValue[] = [];
@@ -98,7 +101,7 @@ class HostRun {
     this.view = new DataView(this.memory.buffer);
     this.layout = new HeapLayout(compiled.trace.classes);
     this.heapStart = heapStart(compiled.code.ioSlots);
-    this.hp = this.heapStart;
+    this.hp = compiled.code.heapStart;
   }
 
   /** The iteration the run is in (1 + back-edges taken), as of the last return from `run`. */
@@ -131,7 +134,7 @@ class HostRun {
             return this.outcome({ kind: 'guard', guardId: exit.guardId }, this.exitValues(exit.exit, this.readSlots(exit.slots)));
           case 'finish': {
             const env = this.readSlots(exit.slots);
-            return this.outcome({ kind: 'finish' }, exit.args.map((a) => evaluate(a, env)));
+            return this.outcome({ kind: 'finish' }, exit.args.map((a) => this.evaluate(a, env)));
           }
         }
       }
@@ -299,12 +302,25 @@ class HostRun {
   private loadInput(): void {
     const view = this.mem();
     view.setBigInt64(0, 0n, true); // null's header
-    const { objects, args } = this.input;
-    const ids = new Map(objects.map((o, id) => [o.name, id]));
+    const prebuilt = this.compiled.trace.prebuilt ?? [];
+    const { args } = this.input;
+    const objects = [...prebuilt, ...this.input.objects];
+    // An input set's own objects first, then the prebuilt ones (the validator keeps names apart).
+    const ids = new Map([...prebuilt.map((o, id) => [o.name, id] as const), ...this.input.objects.map((o, k) => [o.name, prebuilt.length + k] as const)]);
+    const placed = this.compiled.code.prebuilt;
+    // The exchange slots and the spill area are used without allocating: the memory must hold them.
+    const have = this.memory.buffer.byteLength;
+    if (this.compiled.code.prebuiltStart > have) this.memory.grow(Math.ceil((this.compiled.code.prebuiltStart - have) / PAGE));
+    this.hp = this.compiled.code.prebuiltStart;
     for (const o of objects) {
+      const at = this.inputAddresses.length < prebuilt.length ? placed.get(o.name)! : undefined;
+      if (at !== undefined && at !== this.hp) throw new Error(`host: prebuilt @${o.name} is at ${at}, the code expects it at ${this.hp}`);
       const address = o.kind === 'object' ? this.allocateObject(o.cls) : this.allocateArray(o.elem, o.items.length);
       this.inputIds.set(address, this.inputAddresses.length);
       this.inputAddresses.push(address);
+      if (this.inputAddresses.length === prebuilt.length && this.hp !== this.compiled.code.heapStart) {
+        throw new Error(`host: the prebuilt objects end at ${this.hp}, the code expects ${this.compiled.code.heapStart}`);
+      }
     }
     const load = (value: HeapValue): RtValue => (value.kind === 'obj' ? { kind: 'ref', id: ids.get(value.name)! } : value);
     objects.forEach((o, id) => {
@@ -320,15 +336,19 @@ class HostRun {
     });
     this.inputArgs = args.map(load);
     this.compiled.trace.inputs.forEach((input, k) => this.write(ioSlot(k), typeOfVar(input.name), this.inputArgs[k]!));
-    this.escaped = this.reachable(this.refAddresses(this.inputArgs));
+    this.prebuiltRefs = prebuilt.map((_, id): RtValue => ({ kind: 'ref', id }));
+    this.escaped = this.reachable(this.refAddresses([...this.inputArgs, ...this.prebuiltRefs]));
   }
+
+  /** Refs to the prebuilt objects, ids 0, 1, …: escaped from the start, roots of the final heap. */
+  private prebuiltRefs: RtValue[] = [];
 
   /** The imported `escape`, called by escape op `site` with the heap top `hp`. */
   private escape(site: number, hp: number): void {
     this.hp = hp;
     const { args: argOperands, slots } = this.compiled.code.escapes[site]!;
     const env = this.readSlots(slots);
-    const args = argOperands.map((a) => evaluate(a, env));
+    const args = argOperands.map((a) => this.evaluate(a, env));
     this.escapes.push({ args, heap: this.snapshot(args) });
     this.escaped = this.reachable([...this.escaped, ...this.refAddresses(args)]);
     const k = BigInt(this.escapes.length);
@@ -351,7 +371,7 @@ class HostRun {
       v.kind === 'object' ? this.allocateObject(v.cls) : this.allocateArray(v.elem, v.items.length),
     );
     const resolve = (x: ExitValue): RtValue =>
-      x.kind === 'virtual' ? { kind: 'ref', id: this.idOf(addresses[x.index]!) } : evaluate(x, env);
+      x.kind === 'virtual' ? { kind: 'ref', id: this.idOf(addresses[x.index]!) } : this.evaluate(x, env);
     exit.virtuals.forEach((v, k) => {
       const address = addresses[k]!;
       if (v.kind === 'object') {
@@ -373,16 +393,24 @@ class HostRun {
     const env = this.readSlots(code.loopState);
     const label = trace.ops[labelIndex(trace)];
     if (!label) return trace.inputs.map((i) => env.get(i.name)!);
-    return label.exit ? this.exitValues(label.exit, env) : label.args.map((a) => evaluate(a, env));
+    return label.exit ? this.exitValues(label.exit, env) : label.args.map((a) => this.evaluate(a, env));
   }
 
   private outcome(exit: Exit, values: readonly RtValue[]): Outcome {
-    const roots = [...values, ...this.inputArgs, ...this.escapes.flatMap((e) => e.args)];
-    return { exit, values, escapes: this.escapes, inputArgs: this.inputArgs, finalHeap: this.snapshot(roots), iterations: this.iterations };
+    const roots = [...values, ...this.inputArgs, ...this.prebuiltRefs, ...this.escapes.flatMap((e) => e.args)];
+    const outcome: Outcome = { exit, values, escapes: this.escapes, inputArgs: this.inputArgs, finalHeap: this.snapshot(roots), iterations: this.iterations };
+    const prebuilt = this.compiled.trace.prebuilt ?? [];
+    return prebuilt.length === 0 ? outcome : { ...outcome, prebuilt: prebuilt.map((o) => o.name) };
+  }
+
+  /** A constant or variable operand's value; a prebuilt object's ref by its id. */
+  private evaluate(arg: Arg, env: ReadonlyMap<string, RtValue>): RtValue {
+    return arg.kind === 'prebuilt' ? { kind: 'ref', id: this.idOf(this.compiled.code.prebuilt.get(arg.name)!) } : evaluate(arg, env);
   }
 }
 
-function evaluate(arg: Arg, env: ReadonlyMap<string, RtValue>): RtValue {
+/** A variable's or a constant's value (prebuilt objects: HostRun.evaluate). */
+function evaluate(arg: Exclude<Arg, { kind: 'prebuilt' }>, env: ReadonlyMap<string, RtValue>): RtValue {
   switch (arg.kind) {
     case 'var':
       return env.get(arg.name)!;

@@ -10,7 +10,11 @@
  *               many back-edges the run took before a guard or finish exit
  *   16          the exchange area, `ioSlots` slots: input args and loop state in; exit values,
  *               finish args and escape args out
- *   heapStart   the heap, allocated upward by bumping a pointer; never freed within a run
+ *   heapStart   the spill area: the memory slots of the variables the emitter keeps out of
+ *               locals (none unless a trace has very many values live at once; emit.ts)
+ *   then        the trace's prebuilt objects, in declaration order, written by the host before
+ *               every run (the code refers to them by these addresses, as i32 constants)
+ *   then        the heap, allocated upward by bumping a pointer; never freed within a run
  *
  * Cells (the first word is the tag, the rest is 8-byte slots; ints i64, floats f64, refs i32):
  *
@@ -20,7 +24,7 @@
  * A ref is the cell's address; null is 0. Everything is zeroed by the allocating code, because
  * the memory is reused from run to run.
  */
-import type { ClassDecl, Type } from '../ir/index.ts';
+import type { ClassDecl, HeapObjectDesc, Type } from '../ir/index.ts';
 
 export const SLOT = 8;
 export const HEADER = 8;
@@ -94,4 +98,22 @@ export class HeapLayout {
 
 export function arraySize(length: number): number {
   return HEADER + SLOT * length;
+}
+
+/**
+ * Where the prebuilt objects live: from `start` on, one after the other in declaration order.
+ * Returns each one's address by name and the first address after them (where the heap begins).
+ */
+export function prebuiltAddresses(
+  objects: readonly HeapObjectDesc[],
+  layout: HeapLayout,
+  start: number,
+): { readonly addresses: ReadonlyMap<string, number>; readonly end: number } {
+  const addresses = new Map<string, number>();
+  let next = start;
+  for (const o of objects) {
+    addresses.set(o.name, next);
+    next += o.kind === 'object' ? layout.cls(o.cls).size : arraySize(o.items.length);
+  }
+  return { addresses, end: next };
 }

@@ -123,6 +123,8 @@ function argText(a: Arg | ExitValue): string {
       return floatText(a.value);
     case 'null':
       return 'null';
+    case 'prebuilt':
+      return `@${a.name}`;
     case 'virtual':
       return `$${a.index}`;
   }

@@ -3,9 +3,8 @@
  * call reuses the value read before it, though the call changed the field.
  */
 import type { Trace } from '../../src/ir/index.ts';
-import { FORGETS, heapcacheWith } from '../../src/optimizer/heapcache.ts';
+import { forgetsByEffects, heapcacheWith } from '../../src/optimizer/heapcache.ts';
 
 export function heapcacheIgnoringEscape(trace: Trace): Trace {
-  const { escape: _ignored, ...rest } = FORGETS;
-  return heapcacheWith(trace, rest);
+  return heapcacheWith(trace, (name) => (name === 'escape' ? [] : forgetsByEffects(name)));
 }

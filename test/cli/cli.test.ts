@@ -256,6 +256,13 @@ describe('boxless optimize and check', () => {
     expect(r.out).toMatch(/^guard_class\s+7\s+3$/m);
   });
 
+  it('optimize --verify validates after every pass and prints the same trace', async () => {
+    const plain = await boxless('optimize', FIGURE2);
+    const verified = await boxless('optimize', FIGURE2, '--verify');
+    expect(verified.status).toBe(0);
+    expect(verified.out).toBe(plain.out);
+  });
+
   it('optimize --json gives the trace text and the counts', async () => {
     const r = await boxless('optimize', FIGURE2, '--json');
     const json = JSON.parse(r.out) as { trace: string; stats: { op: string; before: number; after: number }[] };

@@ -4,7 +4,7 @@
  *
  *     <input trace, with its classes and input sets>
  *     === optimize --passes virtualize
- *     <the expected output trace (classes may be left out: the input's are used)>
+ *     <the expected output trace (classes and prebuilt objects may be left out: the input's are used)>
  *     === error
  *     <the expected message of parsing the input: `line:col: message`>
  *
@@ -13,6 +13,12 @@
  * Every optimize expectation is also checked against the reference interpreter — the expected
  * trace must behave like the input on the file's input sets and on generated ones, across fuel
  * values — so that blessing a wrong answer still fails.
+ *
+ * One directory per pass holds that pass's expectations (`virtualize/`, `peel/`, `heapcache/`,
+ * `fold/`, `dce/`: every optimize expectation there runs the pass, alone, in a list or in the
+ * default pipeline), `pipeline/` whole figures through pipelines, `errors/` only `=== error`
+ * expectations, `regressions/` the bugs once found, whatever they need. The runner enforces it,
+ * so a pass's expectations stay in one place.
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -20,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { alphaEquivalent } from '../../src/ir/alpha.ts';
 import { TraceError, type Trace } from '../../src/ir/index.ts';
-import { optimize } from '../../src/optimizer/pipeline.ts';
+import { optimize, PASSES } from '../../src/optimizer/pipeline.ts';
 import { parseTrace } from '../../src/text/parser.ts';
 import { printTrace } from '../../src/text/printer.ts';
 import { checkAgainstReference } from '../shared/check-against-reference.ts';
@@ -76,7 +82,7 @@ function produce(command: string, source: string, file: string): string {
       return '(no error: the input parses and validates)';
     case 'optimize': {
       const passes = words[1] === '--passes' ? words[2]!.split(',') : undefined;
-      const out = optimize(parseTrace(source, file), passes);
+      const out = optimize(parseTrace(source, file), passes, { verify: true });
       return printBody({ ...out, inputSets: [] });
     }
     default:
@@ -84,23 +90,39 @@ function produce(command: string, source: string, file: string): string {
   }
 }
 
-/** A trace printed without its class declarations (the expectation shares the input's). */
+/** Declarations an expectation shares with its input: its classes and prebuilt objects. */
+const isDeclaration = (line: string) => line.startsWith('class ') || line.startsWith('prebuilt ');
+
+/** A trace printed without its declarations (the expectation shares the input's). */
 function printBody(trace: Trace): string {
   const lines = printTrace(trace).split('\n');
-  return lines.filter((line) => !line.startsWith('class ')).join('\n').trim();
+  return lines.filter((line) => !isDeclaration(line)).join('\n').trim();
 }
 
 function parseExpected(body: string, input: Trace, file: string): Trace {
-  const classes = printTrace({ classes: input.classes, inputs: [], ops: [], inputSets: [] } as unknown as Trace);
-  const classLines = classes.split('\n').filter((l) => l.startsWith('class '));
-  return parseTrace(`${classLines.join('\n')}\n${body}`, `${file} (expected)`);
+  const declarations = printTrace({ classes: input.classes, prebuilt: input.prebuilt, inputs: [], ops: [], inputSets: [] } as unknown as Trace);
+  const lines = declarations.split('\n').filter(isDeclaration);
+  return parseTrace(`${lines.join('\n')}\n${body}`, `${file} (expected)`);
 }
 
 const files = goldenFiles(here);
 
+/** The directories a golden may sit in, besides one per pass. */
+const OTHER_DIRECTORIES = ['pipeline', 'errors', 'regressions'];
+
+/** Why a golden's expectation does not belong in its directory, or null when it does. */
+function misplaced(directory: string, command: string): string | null {
+  const words = command.split(/\s+/);
+  if (directory === 'errors') return words[0] === 'error' ? null : `errors/ holds only '=== error' expectations`;
+  if (!Object.prototype.hasOwnProperty.call(PASSES, directory)) return null;
+  if (words[0] !== 'optimize') return `${directory}/ holds only optimize expectations`;
+  if (words[1] === '--passes' && !words[2]!.split(',').includes(directory)) return `${directory}/ holds expectations that run ${directory}`;
+  return null;
+}
+
 describe('the golden runner', () => {
   it('rejects a blessed expectation that behaves differently from its input', () => {
-    const path = join(here, 'optimizer', 'figure2.trace');
+    const path = join(here, 'virtualize', 'figure2.trace');
     const golden = splitGolden(readFileSync(path, 'utf8'));
     const input = parseTrace(golden.input, 'figure2.trace');
     // What blessing an optimizer that forgets the stores into the jump's objects would record.
@@ -118,6 +140,29 @@ describe('the golden runner', () => {
 describe('golden traces', () => {
   it('there are golden files', () => {
     expect(files.length).toBeGreaterThan(0);
+  });
+
+  it('every golden sits in the directory of its pass, pipeline/, errors/ or regressions/', () => {
+    const wrong = files.flatMap((path) => {
+      const directory = relative(here, path).split(/[\\/]/)[0]!;
+      if (!Object.prototype.hasOwnProperty.call(PASSES, directory) && !OTHER_DIRECTORIES.includes(directory)) {
+        return [`${relative(here, path)}: not in a pass's directory nor in ${OTHER_DIRECTORIES.join('/, ')}/`];
+      }
+      return splitGolden(readFileSync(path, 'utf8')).expectations.flatMap((e) => {
+        const why = misplaced(directory, e.command);
+        return why === null ? [] : [`${relative(here, path)}: '=== ${e.command}': ${why}`];
+      });
+    });
+    expect(wrong).toEqual([]);
+    for (const pass of Object.keys(PASSES)) {
+      expect(files.some((path) => relative(here, path).split(/[\\/]/)[0] === pass), `test/golden/${pass}/ has a golden`).toBe(true);
+    }
+  });
+
+  it('the placement check rejects an expectation in another pass\'s directory', () => {
+    expect(misplaced('fold', 'optimize --passes heapcache')).toMatch(/fold\/ holds expectations that run fold/);
+    expect(misplaced('errors', 'optimize')).toMatch(/only '=== error'/);
+    expect(misplaced('fold', 'optimize --passes heapcache,fold')).toBeNull();
   });
 
   for (const path of files) {

@@ -32,7 +32,7 @@ describe('compareOutcomes on reference runs of random traces', () => {
       fc.property(arbTraceCase(), fc.nat(1000), (trace, offset) => {
         for (const set of trace.inputSets) {
           const outcome = runReference(trace, set, { fuel: 5 });
-          const n = set.objects.length;
+          const n = outcome.inputObjectCount!; // prebuilt and input objects keep their ids
           const renamed = rewrite(outcome, (id) => (id < n ? id : n + offset + 100_000 - id));
           expect(compareOutcomes(outcome, renamed)).toEqual({ ok: true });
         }

@@ -110,7 +110,29 @@ const noClassesNoInputs = `[]
 jump()
 `;
 
-const canonical = { everyIntAndFloatOp, everyHeapOp, loopWithVirtuals, noClassesNoInputs };
+const prebuiltObjects = `class Node(next: ref, value: int)
+class NoneType()
+
+prebuilt @none = NoneType{}
+prebuilt @cycle = Node{next: @cycle, value: -1}
+prebuilt @table = ref[@none, null, @cycle]
+prebuilt @empty = float[]
+
+[p0, i1]
+i2 = ptr_eq(p0, @none)
+guard_value(p0, @cycle) [p0, @none]
+p3 = getfield(@cycle, next)
+setfield(@cycle, next, @none)
+p4 = getarrayitem(@table, 0, ref)
+guard_true(i1) [$0, @table] with $0 = Node{next: @cycle}
+label(p0, i1) [@cycle, i1]
+escape(@none, p0)
+jump(@none, i2)
+
+input one [@n, 3] with @n = Node{next: @none, value: 2}
+`;
+
+const canonical = { everyIntAndFloatOp, everyHeapOp, loopWithVirtuals, noClassesNoInputs, prebuiltObjects };
 
 function expectRoundTrip(trace: Trace): void {
   const text = printTrace(trace);

@@ -1,5 +1,5 @@
 /**
- * One trace per validator invariant (the list V1..V11 in src/ir/validate.ts), read from text:
+ * One trace per validator invariant (the list V1..V12 in src/ir/validate.ts), read from text:
  * each must be rejected with the invariant's message, pointing at the offending line and column:
  * the offending operand, exit value, field or input-set item, not the start of its line.
  */
@@ -72,6 +72,19 @@ const invariants: Record<string, readonly Case[]> = {
     ['an array item of the wrong type', '[p0]\nfinish()\ninput bad [@a] with @a = int[1, 2.5]', 'input bad: @a[1] must be int, got float', 3, 33],
     ['two input sets of the same name', '[i0]\nfinish()\ninput a [1]\n\ninput a [2]', 'there are two input sets named a (the first at line 3)', 5, 7],
   ],
+  V12: [
+    ['an operand naming no prebuilt object', 'class A(x: int)\n[]\ni0 = getfield(@a, x)\nfinish(i0)', 'getfield: @a is not a prebuilt object (the trace declares none: `prebuilt @name = Class{…}`)', 3, 15],
+    ['a fail arg naming no prebuilt object', 'class A(x: int)\nprebuilt @a = A{}\n[i0]\nguard_true(i0) [@b]\nfinish()', 'guard_true: @b is not a prebuilt object (the trace declares @a)', 4, 17],
+    ['a prebuilt object as an int', 'class A(x: int)\nprebuilt @a = A{}\n[]\ni0 = int_add(@a, 1)\nfinish(i0)', 'int_add: operand 1 must be int, got ref @a', 4, 14],
+    ['a prebuilt object declared twice', 'class A(x: int)\nprebuilt @a = A{}, @a = A{x: 1}\n[]\nfinish()', 'prebuilt object @a is declared twice', 2, 20],
+    ['a prebuilt object of an unknown class', 'prebuilt @a = B{}\n[]\nfinish()', 'prebuilt: @a has unknown class B', 1, 10],
+    ['a prebuilt field its class lacks', 'class A(x: int)\nprebuilt @a = A{y: 1}\n[]\nfinish()', 'prebuilt: class A has no field y (in @a)', 2, 17],
+    ['a prebuilt field of the wrong type', 'class A(x: int)\nprebuilt @a = A{x: 1.5}\n[]\nfinish()', 'prebuilt @a.x must be int, got float', 2, 20],
+    ['a prebuilt object pointing at no prebuilt object', 'class A(next: ref)\nprebuilt @a = A{next: @b}\n[]\nfinish()', 'prebuilt @a.next: @b is not a prebuilt object (a prebuilt object can only point at prebuilt objects)', 2, 23],
+    ['a prebuilt array item of the wrong type', 'prebuilt @t = int[1, null]\n[]\nfinish()', 'prebuilt @t[1] must be int, got ref', 1, 22],
+    ['a setfield of a prebuilt with a value of the wrong type', 'class A(x: int)\nprebuilt @a = A{}\n[]\nsetfield(@a, x, @a)\nfinish()', 'setfield: the stored value must be int, got ref @a', 4, 17],
+    ['an input set object reusing a prebuilt name', 'class A(x: int)\nprebuilt @a = A{}\n[p0]\nfinish()\ninput s [@a] with @a = A{}', 'input s: @a is the name of a prebuilt object; give the input set\'s object another name', 5, 19],
+  ],
 };
 
 describe('validator invariants, from text', () => {
@@ -89,7 +102,7 @@ describe('validator invariants, from text', () => {
   it("has cases for every invariant the validator's header states", () => {
     const header = readFileSync(new URL('../../src/ir/validate.ts', import.meta.url), 'utf8');
     const stated = [...header.matchAll(/^ \*  (V[0-9]+) /gm)].map((m) => m[1]);
-    expect(stated).toHaveLength(11);
+    expect(stated).toHaveLength(12);
     expect(Object.keys(invariants)).toEqual(stated);
   });
 });

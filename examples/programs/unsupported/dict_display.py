@@ -1,0 +1,3 @@
+# Outside the subset: dict displays.
+d = {"a": 1}
+print(d)

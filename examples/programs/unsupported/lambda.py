@@ -1,0 +1,4 @@
+# Outside the subset: lambda expressions.
+x = 1
+square = lambda v: v * v
+print(square(x))

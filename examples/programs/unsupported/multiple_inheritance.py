@@ -1,0 +1,11 @@
+# Outside the subset: multiple inheritance.
+class A:
+    pass
+
+
+class B:
+    pass
+
+
+class C(A, B):
+    pass

@@ -1,0 +1,3 @@
+# Outside the subset: slices.
+s = "hello"
+print(s[1:3])

@@ -1,0 +1,19 @@
+/**
+ * What the random programs leave out because the boxless interpreter cannot run it as CPython
+ * does yet: each feature with the difference a program using it shows. The property and its
+ * coverage statistics print this list on every run, so nothing is left out silently; a feature
+ * leaves the list when the interpreter is fixed (run the property without it to see).
+ */
+import type { BuildOptions, Excludable } from './arbitraries/program-build.ts';
+
+export const PENDING_FEATURES: Readonly<Partial<Record<Excludable, string>>> = {
+  'math.sin/cos': "math.sin and math.cos differ from CPython in the last digit (math.sin(10 / 4): 0.5984721441039564, CPython 0.5984721441039565): V8's Math.sin is not glibc's correctly rounded sin (1 input in 30 differs)",
+};
+
+/** The generator's options for the property: everything but the pending features. */
+export const PROPERTY_BUILD: BuildOptions = { exclude: Object.keys(PENDING_FEATURES) as Excludable[] };
+
+export function pendingReport(): string {
+  const pending = Object.entries(PENDING_FEATURES);
+  return pending.length === 0 ? 'random programs: every feature of the generator is on' : `random programs: features left out (PENDING):\n${pending.map(([f, why]) => `  ${f}: ${why}`).join('\n')}`;
+}
