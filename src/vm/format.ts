@@ -12,16 +12,15 @@
  *    4300 digits (ValueError, its exact message; `int(s)` has the same limit).
  *  - `reprStr`: CPython's quote choice (single quotes unless the text has a single quote and no
  *    double quote) and escapes (`\\`, the quote, `\t \n \r`, `\xHH` for other controls and
- *    non-printable Latin-1, `\uHHHH`/`\UHHHHHHHH` beyond). "Printable" is Unicode's: not in the
- *    Other or Separator categories, except the space. JavaScript's Unicode tables (those of
- *    the Node.js version) stand in for CPython's Unicode 14 tables: characters assigned between
- *    the two versions may print differently.
+ *    non-printable Latin-1, `\uHHHH`/`\UHHHHHHHH` beyond). "Printable" is CPython 3.11's
+ *    `str.isprintable()`, from its own Unicode 14 tables (unicode.ts), not JavaScript's.
  *  - `reprList`, `reprTuple`: the brackets and separators around already-formatted items.
  *  - `intFromString`, `floatFromString`: what `int(s)` and `float(s)` accept (surrounding
  *    Python whitespace, a sign, single underscores between digits, any Unicode decimal digits;
  *    for floats also `inf`, `infinity`, `nan` in any case), with CPython's ValueError messages.
  */
 import { raise } from './errors.ts';
+import { isPrintable } from './unicode.ts';
 
 /** CPython 3.11's default limit on int/str conversions (sys.get_int_max_str_digits()). */
 export const INT_MAX_STR_DIGITS = 4300;
@@ -59,9 +58,6 @@ export function strInt(a: bigint): string {
   return text;
 }
 
-// Not printable in Python's sense: Unicode categories Other (Cc Cf Cs Co Cn) and Separator
-// (Zs Zl Zp), except the space.
-const NOT_PRINTABLE = /[\p{C}\p{Z}]/u;
 
 export function reprStr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
@@ -74,7 +70,7 @@ export function reprStr(s: string): string {
     else if (ch === '\r') out += '\\r';
     else if (code < 0x20 || code === 0x7f) out += `\\x${hex(code, 2)}`;
     else if (code < 0x7f) out += ch;
-    else if (ch !== ' ' && NOT_PRINTABLE.test(ch)) {
+    else if (!isPrintable(code)) {
       out += code <= 0xff ? `\\x${hex(code, 2)}` : code <= 0xffff ? `\\u${hex(code, 4)}` : `\\U${hex(code, 8)}`;
     } else out += ch;
   }
@@ -95,9 +91,10 @@ export function reprTuple(items: readonly string[]): string {
   return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
 }
 
-// Python's str.isspace(): Unicode White_Space plus the information separators \x1c-\x1f
-// (JavaScript's \s would also take U+FEFF, which Python does not strip).
-const PY_SPACE = '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+// What int() and float() strip: C's ASCII whitespace and the non-ASCII characters of Python's
+// str.isspace() (the ASCII information separators \x1c-\x1f are not stripped, though
+// isspace() says they are spaces; JavaScript's \s would also take U+FEFF, which is not).
+const PY_SPACE = '\\t\\n\\v\\f\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 const STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, 'g');
 const DECIMAL_DIGIT = /\p{Nd}/u;
 
@@ -124,7 +121,8 @@ const INT_TEXT = /^[+-]?[0-9](?:_?[0-9])*$/;
 
 export function intFromString(s: string): bigint {
   const text = asciiDigits(s.replace(STRIP, ''));
-  if (!INT_TEXT.test(text)) raise('ValueError', `invalid literal for int() with base 10: ${reprStr(s)}`);
+  // CPython formats the text with %.200R: its repr, cut to 200 characters.
+  if (!INT_TEXT.test(text)) raise('ValueError', `invalid literal for int() with base 10: ${[...reprStr(s)].slice(0, 200).join('')}`);
   const digits = text.replace(/[+_-]/g, '');
   if (digits.length > INT_MAX_STR_DIGITS) {
     raise(

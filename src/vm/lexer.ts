@@ -23,10 +23,13 @@
  * Operators outside the subset (`& | ^ ~ << >> @ -> := { }`) are still tokens, so the parser can
  * name the construct they start. Every error is a located `SourceError`.
  *
- * Positions are 1-based lines and columns counted in UTF-16 code units; `\r\n` and `\r` end
+ * Identifiers are CPython 3.11's (XID_Start, XID_Continue, from its Unicode 14 tables in
+ * unicode.ts), compared after NFKC normalization. Positions are 1-based lines and columns
+ * counted in UTF-16 code units; `\r\n` and `\r` end
  * lines like `\n`; a byte order mark opening the file is skipped.
  */
 import { SourceError } from './errors.ts';
+import { isIdentifierContinue, isIdentifierStart } from './unicode.ts';
 
 export type TokenKind = 'name' | 'int' | 'float' | 'string' | 'op' | 'newline' | 'indent' | 'dedent' | 'eof';
 
@@ -68,8 +71,22 @@ const PREFIXED_INT: Record<string, { readonly digits: RegExp; readonly name: str
   o: { digits: /(?:_?[0-7])+/y, name: 'octal', any: /[0-7]/ },
   b: { digits: /(?:_?[01])+/y, name: 'binary', any: /[01]/ },
 };
-const NAME = /[\p{ID_Start}_][\p{ID_Continue}]*/uy;
-const NAME_CHAR = /[\p{ID_Continue}]/u;
+/** Whether the character at `pos` continues an identifier (CPython 3.11's classes). */
+function isNameChar(source: string, pos: number): boolean {
+  const code = source.codePointAt(pos);
+  if (code === undefined) return false;
+  if (code < 0x80) return /[A-Za-z0-9_]/.test(source[pos]!);
+  return isIdentifierContinue(code);
+}
+
+/** The end of the identifier starting at `pos`, or -1 if none starts there. */
+function scanName(source: string, pos: number): number {
+  const first = source.codePointAt(pos)!;
+  if (first < 0x80 ? !/[A-Za-z_]/.test(source[pos]!) : !isIdentifierStart(first)) return -1;
+  let end = pos + (first > 0xffff ? 2 : 1);
+  while (end < source.length && isNameChar(source, end)) end += source.codePointAt(end)! > 0xffff ? 2 : 1;
+  return end;
+}
 const STRING_PREFIXES = new Set(['r', 'u', 'b', 'f', 'br', 'rb', 'fr', 'rf']);
 
 const SIMPLE_ESCAPES: Record<string, string> = {
@@ -105,12 +122,10 @@ export function tokenize(input: string): Token[] {
     if (pos >= source.length) break;
     const c = source[pos]!;
     if (c === '\n') {
-      // Inside brackets a line break joins lines: no NEWLINE, and no indentation to measure
-      // (or the line after the closing bracket would be measured from mid-line).
-      const joined = brackets.length > 0;
-      if (!joined) push('newline', '\n', pos);
+      // Inside brackets a line break only joins lines: no NEWLINE, no indentation.
+      atLineStart = brackets.length === 0;
+      if (atLineStart) push('newline', '\n', pos);
       newLine(pos + 1);
-      if (!joined) atLineStart = true;
     } else if (c === ' ' || c === '\t' || c === '\f') {
       pos++;
     } else if (c === '#') {
@@ -124,14 +139,15 @@ export function tokenize(input: string): Token[] {
     } else if (c === '"' || c === "'") {
       string(pos, '');
     } else {
-      NAME.lastIndex = pos;
-      const name = NAME.exec(source)?.[0];
+      const end = scanName(source, pos);
+      const name = end < 0 ? undefined : source.slice(pos, end);
       if (name !== undefined) {
         const quote = source[pos + name.length];
         if ((quote === '"' || quote === "'") && STRING_PREFIXES.has(name.toLowerCase())) {
           string(pos, name.toLowerCase());
         } else {
-          push('name', name, pos);
+          // Identifiers are compared after NFKC normalization, as in CPython ('ﬁ' is 'fi').
+          tokens.push(nameToken(name, pos));
           pos += name.length;
         }
       } else {
@@ -149,6 +165,11 @@ export function tokenize(input: string): Token[] {
   for (let k = 1; k < indents.length; k++) push('dedent', '', pos);
   push('eof', '', pos);
   return tokens;
+
+  function nameToken(name: string, start: number): Token {
+    const text = /^[\x00-\x7f]*$/.test(name) ? name : name.normalize('NFKC');
+    return { kind: 'name', text, line, col: colAt(start), endLine: line, endCol: colAt(start + name.length) };
+  }
 
   function newLine(next: number) {
     pos = next;
@@ -247,7 +268,7 @@ export function tokenize(input: string): Token[] {
       based.digits.lastIndex = pos + 2;
       const end = based.digits.test(source) ? based.digits.lastIndex : pos + 2;
       const next = source[end] ?? '';
-      if (end === pos + 2 || next === '_' || /[0-9]/.test(next) || NAME_CHAR.test(next)) {
+      if (end === pos + 2 || next === '_' || /[0-9]/.test(next) || (isNameChar(source, end) && !keywordFollows(end))) {
         if (/[0-9]/.test(next) && !based.any.test(next)) fail(`invalid digit '${next}' in ${based.name} literal`, end);
         fail(`invalid ${based.name} literal`, end);
       }
@@ -262,7 +283,7 @@ export function tokenize(input: string): Token[] {
     const text = source.slice(start, end);
     const next = source[end] ?? '';
     if (next === 'j' || next === 'J') fail('imaginary literals are not supported', start);
-    if (next === '_' || NAME_CHAR.test(next)) fail('invalid decimal literal', end);
+    if (next === '_' || (isNameChar(source, end) && !keywordFollows(end))) fail('invalid decimal literal', end);
     const digits = text.replaceAll('_', '');
     if (/[.eE]/.test(text)) {
       push('float', text, start, Number(digits));
@@ -273,6 +294,17 @@ export function tokenize(input: string): Token[] {
       push('int', text, start, BigInt(digits));
     }
     pos = end;
+  }
+
+  /**
+   * CPython 3.11 lets a number run into a keyword (`1if x else 2`, `1or 2`), with a warning:
+   * `and`, `else`, `for`, `not`, `or` must end there; for `if`, `in`, `is` it looks at two
+   * letters only (its tokenizer's verify_end_of_number).
+   */
+  function keywordFollows(at: number): boolean {
+    if (/^i[fns]/.test(source.slice(at, at + 2))) return true;
+    const word = /^(?:and|else|for|not|or)/.exec(source.slice(at, at + 4))?.[0];
+    return word !== undefined && !isNameChar(source, at + word.length);
   }
 
   /** A string literal at `start` with the (lower-cased) `prefix` already recognized. */

@@ -92,6 +92,7 @@ const PROGRAMS: readonly string[] = [
   // literals
   'x = 0\nx = 00\nx = 1_000_000\nx = 0x_1f\nx = 0XFF\nx = 0o17\nx = 0O7\nx = 0b1010\nx = 0B1\n',
   'x = 123456789012345678901234567890\n',
+  'x = 1if y else 2\nz = [0b1in y, 1.5or 2, 1e3and 1, 0x1for x in y]\n'.replace(', 0x1for x in y', ''),
   'x = 1.5\nx = 1.\nx = .5\nx = 1e10\nx = 1E-5\nx = 1_0.0_1e1_0\nx = 1e400\nx = 0.1\n',
   'x = True\nx = False\nx = None\n',
   "x = 'single'\nx = \"double\"\nx = '''triple\nline'''\nx = \"\"\"t\"\"\"\n",
@@ -104,6 +105,7 @@ const PROGRAMS: readonly string[] = [
   // layout
   'x = (1 +\n     2)\n',
   'x = [\n  1,\n  2,\n]\n',
+  'def f(\na, b):\n    return (a +\nb)\n',
   'x = 1 + \\\n    2\n',
   '# comment only\n\nx = 1  # trailing\n\n\n   # indented comment\ny = 2\n',
   'if a:\n\n    # comment\n    x = 1\n\n    y = 2\n',
@@ -170,6 +172,8 @@ describe('syntax errors are located and say what was expected', () => {
     ['x = 0x', '1:7: invalid hexadecimal literal'],
     ['x = 0b2', "1:7: invalid digit '2' in binary literal"],
     ['x = 1abc', '1:6: invalid decimal literal'],
+    ['x = 1orb', '1:6: invalid decimal literal'],
+    ['x = 0x1for_', '1:9: invalid hexadecimal literal'],
     ['x = $', "1:5: invalid character '$' (U+0024)"],
     ['x = \\ 1', '1:6: unexpected character after line continuation character'],
     ['if x\n    pass', "1:5: expected ':'"],
