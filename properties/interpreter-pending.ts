@@ -7,7 +7,6 @@
 import type { BuildOptions, Excludable } from './arbitraries/program-build.ts';
 
 export const PENDING_FEATURES: Readonly<Partial<Record<Excludable, string>>> = {
-  'math.sin/cos': "math.sin and math.cos differ from CPython in the last digit (math.sin(10 / 4): 0.5984721441039564, CPython 0.5984721441039565): V8's Math.sin is not glibc's correctly rounded sin (1 input in 30 differs)",
 };
 
 /** The generator's options for the property: everything but the pending features. */
