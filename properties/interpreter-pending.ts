@@ -13,16 +13,7 @@ export interface PendingFeature {
   readonly witness: string;
 }
 
-export const PENDING_FEATURES: Readonly<Partial<Record<Excludable, PendingFeature>>> = {
-  'float **': {
-    why: "float ** float differs from CPython in the last digit (0.5 ** -1.5: 2.82842712474619, CPython 2.8284271247461903): V8's Math.pow is not the C library's pow (80 of 400 bases 0.1..40 differ for ** 2.5 or ** -1.5); nbody's d2 ** -1.5 will show it",
-    witness: 'print(0.5 ** 2.5, 0.5 ** -1.5)\n',
-  },
-  'math.sin/cos': {
-    why: "math.sin and math.cos differ from CPython in the last digit (math.sin(10 / 4): 0.5984721441039564, CPython 0.5984721441039565): V8's Math.sin is not glibc's correctly rounded sin (1 input in 30 differs)",
-    witness: 'import math\nprint(math.sin(10 / 4))\n',
-  },
-};
+export const PENDING_FEATURES: Readonly<Partial<Record<Excludable, PendingFeature>>> = {};
 
 /** The generator's options for the property: everything but the pending features. */
 export const PROPERTY_BUILD: BuildOptions = { exclude: Object.keys(PENDING_FEATURES) as Excludable[] };

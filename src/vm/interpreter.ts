@@ -1046,7 +1046,9 @@ export class Interpreter extends Runtime implements BuiltinHost {
     }
     if (nargs < want - ndef) {
       const missing = callee.varnames.slice(nargs, want - ndef).map((v) => `'${v}'`);
-      const list = missing.length === 1 ? missing[0]! : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
+      // CPython: 'a'; 'a' and 'b'; 'a', 'b', and 'c' (a serial comma from three on).
+      const last = missing[missing.length - 1]!;
+      const list = missing.length === 1 ? last : missing.length === 2 ? `${missing[0]} and ${last}` : `${missing.slice(0, -1).join(', ')}, and ${last}`;
       this.raise('TypeError', `${name} missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${list}`);
     }
     for (let k = nargs; k < want; k++) this.stk[slot + 1 + k] = this.seqItem(defaults, k - (want - ndef));
@@ -1298,7 +1300,8 @@ export class Interpreter extends Runtime implements BuiltinHost {
       if (seqB && !aInt && ta !== C_FLOAT) this.raise('TypeError', `can't multiply sequence by non-int of type '${this.typeName(a)}'`);
       if (seqA || seqB) this.raise('TypeError', `can't multiply sequence by non-int of type 'float'`);
     }
-    return this.raise('TypeError', `unsupported operand type(s) for ${symbol}: '${this.typeName(a)}' and '${this.typeName(b)}'`);
+    const shown = symbol === '**' ? '** or pow()' : symbol; // CPython names pow() beside **
+    return this.raise('TypeError', `unsupported operand type(s) for ${shown}: '${this.typeName(a)}' and '${this.typeName(b)}'`);
   }
 
   private concat(ai: number, bi: number): number {
@@ -1424,7 +1427,11 @@ export class Interpreter extends Runtime implements BuiltinHost {
   // --- items and iteration ---
 
   private index(seq: number, key: number, length: number, what: string): number {
-    if (!this.isInt(key)) this.raise('TypeError', `${what} indices must be integers or slices, not ${this.typeName(key)}`);
+    if (!this.isInt(key)) {
+      // str's message differs from list's and tuple's (no slices, the type name quoted).
+      if (what === 'string') this.raise('TypeError', `string indices must be integers, not '${this.typeName(key)}'`);
+      this.raise('TypeError', `${what} indices must be integers or slices, not ${this.typeName(key)}`);
+    }
     const b = this.bigOf(key);
     const k = b < 0n ? b + BigInt(length) : b;
     if (k < 0n || k >= BigInt(length)) this.raise('IndexError', `${what} index out of range`);

@@ -728,7 +728,7 @@ class Parser {
         );
       } else if (this.isOp('(')) {
         this.next();
-        const args = this.callArguments();
+        const args = this.callArguments(t);
         e = this.build({ kind: 'Call', func: e, args, line: at.line, col: at.col, opLine: t.line, opCol: t.col }, e);
       } else if (this.isOp('[')) {
         this.next();
@@ -744,7 +744,8 @@ class Parser {
     }
   }
 
-  private callArguments(): Expr[] {
+  /** Arguments after the call's '(' (at `open`, where a generator argument is reported). */
+  private callArguments(open: Pos): Expr[] {
     const args: Expr[] = [];
     while (!this.isOp(')')) {
       if (this.isOp('*') || this.isOp('**')) this.unsupported("'*' and '**' arguments");
@@ -752,7 +753,7 @@ class Parser {
         this.unsupported('keyword arguments');
       }
       args.push(this.expression());
-      if (this.isKeyword('for')) this.unsupported('comprehensions and generator expressions');
+      if (this.isKeyword('for')) this.unsupported('comprehensions and generator expressions', open);
       if (this.isOp(':=')) this.unsupported("assignment expressions (':=')");
       if (!this.isOp(',')) break;
       this.next();
@@ -763,10 +764,12 @@ class Parser {
   }
 
   private subscriptIndex(): Expr {
+    // A slice is reported where CPython's Slice node starts: its lower bound, or the ':'.
     if (this.isOp(':')) this.unsupported('slices');
     if (this.isOp(']')) this.fail(`expected an index, found ']'`);
+    const start = this.cur();
     const index = this.expressionListInBrackets(']');
-    if (this.isOp(':')) this.unsupported('slices');
+    if (this.isOp(':')) this.unsupported('slices', start);
     if (!this.isOp(']')) this.fail(`expected ']' after the index, found ${describeToken(this.cur())}`, this.missingAt());
     this.next();
     return index;
@@ -833,7 +836,7 @@ class Parser {
     }
     if (this.isKeyword('yield')) this.unsupported("'yield'");
     const inner = this.expressionListInBrackets(')', open);
-    if (this.isKeyword('for')) this.unsupported('comprehensions and generator expressions');
+    if (this.isKeyword('for')) this.unsupported('comprehensions and generator expressions', open);
     if (this.isOp(':=')) this.unsupported("assignment expressions (':=')");
     if (!this.isOp(')')) {
       this.reportUnsupportedHere();
@@ -855,7 +858,8 @@ class Parser {
     while (!this.isOp(']')) {
       if (this.isOp('*')) this.unsupported('starred expressions');
       elts.push(this.expression());
-      if (this.isKeyword('for')) this.unsupported('comprehensions and generator expressions');
+      // Reported at the '[', where CPython's ListComp node starts.
+      if (this.isKeyword('for')) this.unsupported('comprehensions and generator expressions', open);
       if (!this.isOp(',')) break;
       this.next();
     }

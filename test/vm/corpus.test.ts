@@ -16,10 +16,7 @@ import { runPython } from '../../src/vm/run.ts';
 import { differenceBetween, observeGuest } from '../../properties/guest.ts';
 
 /** Programs the interpreter does not run as CPython does yet: name → why (the first difference seen). */
-const PENDING: Readonly<Record<string, string>> = {
-  list_comprehension: "located at the `for` (3:13); the comprehension (CPython's ListComp node) starts at the `[` (3:6)",
-  slicing: "located at the `:` (3:10); the slice (CPython's Slice node) starts at 3:9",
-};
+const PENDING: Readonly<Record<string, string>> = {};
 
 /** The paper's function `f`, as printed in the seed paper (section 2.3). */
 const PAPER_F = `def f(y):
