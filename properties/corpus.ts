@@ -4,7 +4,7 @@
  *   NAME.out     stdout, byte for byte
  *   NAME.err     the last line of stderr and a line break (empty when stderr is empty)
  *   NAME.status  the exit status and a line break
- * `npm run corpus:bless` (scripts/corpus-bless.ts) rewrites them from python3; the corpus test
+ * `npm run corpus:bless` (test/vm/corpus-bless.ts) rewrites them from python3; the corpus test
  * runs every program through the boxless interpreter against them, and checks they still match
  * python3, so they cannot drift.
  *
@@ -46,8 +46,7 @@ export function readExpectation(name: string, dir = CORPUS_DIR): Observation {
   };
   const statusText = read('status', '').trim();
   if (!/^[0-9]+$/.test(statusText)) throw new Error(`${join(dir, name)}.status: expected an exit status, found '${statusText}'`);
-  const lastStderrLine = read('err', '').replace(/\n$/, '');
-  return { stdout: read('out', ''), lastStderrLine, status: Number(statusText), stderr: lastStderrLine };
+  return { stdout: read('out', ''), lastStderrLine: read('err', '').replace(/\n$/, ''), status: Number(statusText) };
 }
 
 export function writeExpectation(name: string, observation: Observation, dir = CORPUS_DIR): void {

@@ -24,8 +24,6 @@ export interface Observation {
   /** The last non-empty line of stderr, without its line break; '' when stderr is empty. */
   readonly lastStderrLine: string;
   readonly status: number;
-  /** The whole of stderr: not compared, shown in differences. */
-  readonly stderr: string;
 }
 
 /** The raw result of a run, as `runPython` returns it. */
@@ -37,7 +35,7 @@ export interface RunResult {
 
 export function observe(run: RunResult): Observation {
   const lines = run.stderr.split('\n').filter((line) => line.trim() !== '');
-  return { stdout: run.stdout, lastStderrLine: lines.length ? lines[lines.length - 1]!.replace(/\r$/, '') : '', status: run.status, stderr: run.stderr };
+  return { stdout: run.stdout, lastStderrLine: lines.length ? lines[lines.length - 1]!.replace(/\r$/, '') : '', status: run.status };
 }
 
 let resolved: string | null | undefined;

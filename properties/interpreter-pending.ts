@@ -7,10 +7,7 @@
 import type { BuildOptions, Excludable } from './arbitraries/program-build.ts';
 
 export const PENDING_FEATURES: Readonly<Partial<Record<Excludable, string>>> = {
-  'for range': "for … in range(…) stops with \"creating 'range' objects is not supported\" (status 2)",
-  'object.__init__ call': "Base.__init__(self) where no class of Base's chain defines __init__ (CPython: object.__init__) raises AttributeError: type object 'C0' has no attribute '__init__'",
   'math.sin/cos': "math.sin and math.cos differ from CPython in the last digit (math.sin(10 / 4): 0.5984721441039564, CPython 0.5984721441039565): V8's Math.sin is not glibc's correctly rounded sin (1 input in 30 differs)",
-  'exception with __init__': "Exception.__init__(self, message) in a user exception's __init__ raises AttributeError: type object 'Exception' has no attribute '__init__'",
 };
 
 /** The generator's options for the property: everything but the pending features. */

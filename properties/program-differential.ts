@@ -19,9 +19,9 @@ import fc from 'fast-check';
 import type { Semantics } from '../src/vm/semantics.ts';
 import type { BuildOptions, BuiltProgram } from './arbitraries/program-build.ts';
 import { arbProgram } from './arbitraries/programs.ts';
-import { type CPythonServer, type Observation, observe } from './cpython.ts';
+import { type CPythonServer, type Observation, observe, type RunResult } from './cpython.ts';
 import { fcParams } from './fc-config.ts';
-import { differenceBetween, observeGuest } from './guest.ts';
+import { differenceBetween, runGuest } from './guest.ts';
 import { reduceProgram } from './reduce-program.ts';
 
 /** The file name generated programs run as (sys.argv[0], tracebacks). */
@@ -55,20 +55,22 @@ export class GeneratorContractError extends Error {
 }
 
 /** Why CPython's run of a candidate program is not one of the subset's, or null when it is. */
-function outsideSubset(run: Observation, userClasses: readonly string[]): string | null {
+function outsideSubset(run: RunResult, userClasses: readonly string[]): string | null {
   if (/\bSyntax(Error|Warning)\b/.test(run.stderr)) return `CPython rejects it: ${run.stderr.trim()}`;
   if (run.status === 0) return run.stderr === '' ? null : `status 0 with stderr ${JSON.stringify(run.stderr)}`;
   if (run.status !== 1) return `status ${run.status}`;
-  const type = /^([A-Za-z_][A-Za-z0-9_]*)(:|$)/.exec(run.lastStderrLine)?.[1];
-  return type !== undefined && (SUBSET_EXCEPTIONS.includes(type) || userClasses.includes(type)) ? null : `it ends with ${run.lastStderrLine}`;
+  const last = observe(run).lastStderrLine;
+  const type = /^([A-Za-z_][A-Za-z0-9_]*)(:|$)/.exec(last)?.[1];
+  return type !== undefined && (SUBSET_EXCEPTIONS.includes(type) || userClasses.includes(type)) ? null : `it ends with ${last}`;
 }
 
 const classesOf = (source: string) => [...source.matchAll(/^class ([A-Za-z_][A-Za-z0-9_]*)/gm)].map((m) => m[1]!);
 
 /** CPython's observation of a generated program, its contract checked. */
 export async function cpythonObservation(server: CPythonServer, program: BuiltProgram): Promise<Observation> {
-  const run = observe(await server.run(program.source, PROGRAM_FILE));
-  const why = outsideSubset(run, program.exceptionNames);
+  const raw = await server.run(program.source, PROGRAM_FILE);
+  const why = outsideSubset(raw, program.exceptionNames);
+  const run = observe(raw);
   if (why !== null) throw new GeneratorContractError(why, program.source);
   if (program.expectsUncaught !== (run.status === 1)) {
     throw new GeneratorContractError(program.expectsUncaught ? 'it was built to end with an uncaught exception, and ends with status 0' : `it ends with an exception nobody catches: ${run.lastStderrLine}`, program.source);
@@ -80,10 +82,10 @@ function describeError(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
-/** The interpreter's observation, or a description of how it crashed. */
-function interpreterRun(source: string, semantics: Partial<Semantics> | undefined): Observation | string {
+/** The interpreter's run, or a description of how it crashed. */
+function interpreterRun(source: string, semantics: Partial<Semantics> | undefined): RunResult | string {
   try {
-    return observeGuest(source, PROGRAM_FILE, semantics ? { semantics } : {});
+    return runGuest(source, PROGRAM_FILE, semantics ? { semantics } : {});
   } catch (err) {
     return `the interpreter threw ${describeError(err)}`;
   }
@@ -92,10 +94,10 @@ function interpreterRun(source: string, semantics: Partial<Semantics> | undefine
 /** The difference between CPython's run (`expected`) and the interpreter's on `source`, or null. */
 function differenceOn(source: string, expected: Observation, options: ProgramSearchOptions): string | null {
   const actual = interpreterRun(source, options.semantics);
-  const difference = typeof actual === 'string' ? actual : differenceBetween(expected, actual);
+  const difference = typeof actual === 'string' ? actual : differenceBetween(expected, observe(actual), undefined, actual.stderr);
   if (difference === null || !options.control || !options.semantics) return difference;
   const reference = interpreterRun(source, undefined);
-  return typeof reference !== 'string' && differenceBetween(expected, reference) === null ? difference : null;
+  return typeof reference !== 'string' && differenceBetween(expected, observe(reference)) === null ? difference : null;
 }
 
 export interface ProgramCounterexample {
@@ -123,9 +125,9 @@ export async function searchProgramDifference(server: CPythonServer, options: Pr
   if (details.errorInstance instanceof GeneratorContractError || details.counterexample === null) throw details.errorInstance;
   const [shrunk] = details.counterexample;
   const stillFails = async (candidate: string): Promise<boolean> => {
-    const expected = observe(await server.run(candidate, PROGRAM_FILE, 2));
-    if (outsideSubset(expected, classesOf(candidate)) !== null) return false;
-    return differenceOn(candidate, expected, options) !== null;
+    const run = await server.run(candidate, PROGRAM_FILE, 2);
+    if (outsideSubset(run, classesOf(candidate)) !== null) return false;
+    return differenceOn(candidate, observe(run), options) !== null;
   };
   const source = await reduceProgram(shrunk.source, stillFails);
   const expected = observe(await server.run(source, PROGRAM_FILE));

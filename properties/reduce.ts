@@ -13,7 +13,8 @@
  *  - delete an op (an `*_ovf` op together with its guard), every use of its result replaced by
  *    the type's zero (0, 0.0, null), or else by an input or an earlier result of the same type;
  *  - empty a guard's fail args;
- *  - finish with no values.
+ *  - finish with no values;
+ *  - drop a prebuilt object nothing mentions.
  * A candidate counts only if it validates and `fails` still holds. What "fails" means is the
  * caller's: a difference between a transform and the reference, a broken emitter's wrong
  * answer. The reduced trace may fail differently from the original (as with any reducer): the
@@ -68,6 +69,12 @@ export function reduceTrace(trace: Trace, fails: (candidate: Trace) => boolean, 
     }
     const last = best.ops[best.ops.length - 1]!;
     if (last.name === 'finish' && last.args.length > 0 && accept(replaceOp(best, best.ops.length - 1, { ...last, args: [] }))) changed = true;
+    // Prebuilt objects nothing mentions any more (the validator refuses to drop one still named).
+    for (const object of [...(best.prebuilt ?? [])].reverse()) {
+      const { prebuilt: all = [], ...rest } = best;
+      const kept = all.filter((o) => o !== object);
+      if (accept(kept.length > 0 ? { ...rest, prebuilt: kept } : rest)) changed = true;
+    }
   }
   return best;
 }

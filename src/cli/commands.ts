@@ -6,6 +6,7 @@
 import type { InputSet, Outcome, Trace } from '../ir/index.ts';
 import { optimize, PASSES, DEFAULT_PIPELINE } from '../optimizer/pipeline.ts';
 import { explainOptimization } from '../optimizer/explain.ts';
+import { optimizeLoop } from '../optimizer/loop-result.ts';
 import { compileTrace, runCompiled, traceToWat } from '../wasm/index.ts';
 import { printTrace } from '../text/printer.ts';
 import { runReference } from '../../spec/interpreter.ts';
@@ -129,6 +130,9 @@ const fmt: Command = {
   },
 };
 
+/** `optimize`'s exit status for a rejected loop (optimizer/loop-result.ts). */
+export const REJECTED_LOOP_STATUS = 3;
+
 const optimizeCommand: Command = {
   summary: 'print the optimized trace (it parses back); --stats: op counts; --explain: why what is left is left',
   positionals: { min: 1, max: 1, names: 'FILE.trace' },
@@ -138,20 +142,25 @@ const optimizeCommand: Command = {
     json: { kind: 'flag', help: 'print the optimized trace and the counts (and, with --explain, the explanation) as JSON' },
     explain: { kind: 'flag', help: 'say why each surviving allocation and guard is still there' },
     verify: { kind: 'flag', help: 'validate the trace after every pass; name the pass that broke an invariant (exit 70)' },
-    validate: { kind: 'flag', help: 'then prove the result equal to the input for all inputs (as validate; exit 0/1/3)' },
+    validate: { kind: 'flag', help: 'then prove the result equal to the input for all inputs (as validate: exit 1 counterexample, 3 unknown)' },
   },
   async run(args) {
     const { trace } = loadTrace(args.positionals[0]!);
     const passes = passesOption(args);
     const verify = flag(args, 'verify');
     // The options compose: the trace, then the counts (--stats), then the explanation (--explain).
+    const result = optimizeLoop(trace, passes, { verify });
     const report = flag(args, 'explain') ? explainOptimization(trace, passes, { verify }) : null;
-    const optimized = report ? report.optimized : optimize(trace, passes, { verify });
+    const optimized = result.trace;
     const counts = opCountTable(trace, optimized);
+    // A rejected loop: the trace is still printed (it is correct), the reason goes to stderr.
+    const status = result.kind === 'rejected' ? REJECTED_LOOP_STATUS : 0;
+    if (result.kind === 'rejected') console.error(`boxless: rejected loop: ${result.reason}`);
     if (flag(args, 'json')) {
       const explain = report ? { explain: { allocations: report.allocations, guards: report.guards } } : {};
-      console.log(JSON.stringify({ trace: printTrace(optimized), stats: counts.rows, ...explain }, null, 2));
-      return 0;
+      const rejected = result.kind === 'rejected' ? { rejected: result.reason } : {};
+      console.log(JSON.stringify({ trace: printTrace(optimized), stats: counts.rows, ...explain, ...rejected }, null, 2));
+      return status;
     }
     process.stdout.write(printTrace(optimized));
     if (flag(args, 'stats')) console.log(`\n${counts.text}`);
@@ -160,9 +169,10 @@ const optimizeCommand: Command = {
       const validation = await validateTracesWithSolver(trace, optimized);
       // As comments, so that the output still parses as the optimized trace.
       console.log(`\n${formatValidation(validation, trace).split('\n').map((line) => `# ${line}`).join('\n')}`);
-      return VALIDATE_STATUS[validation.verdict];
+      // Proved: the optimizer's own status (a rejected loop's trace is still correct).
+      if (validation.verdict !== 'proved') return VALIDATE_STATUS[validation.verdict];
     }
-    return 0;
+    return status;
   },
 };
 

@@ -40,7 +40,7 @@ export const py: Command = {
     try {
       return runPythonTo(
         source,
-        { file, argv, heapBytes: heapMb * 1024 * 1024, gcStress: flag(args, 'gc-stress') },
+        { file, argv: [file, ...argv], heapBytes: heapMb * 1024 * 1024, gcStress: flag(args, 'gc-stress') },
         {
           stdout: (text) => {
             pending += text;

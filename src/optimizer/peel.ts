@@ -103,10 +103,12 @@ export interface PeelReport {
   readonly trace: Trace;
   readonly preambleForcings: readonly Forcing[];
   readonly bodyForcings: readonly Forcing[];
+  /** Why peel gave up (the jump never fits the label's state), or null. */
+  readonly rejected: string | null;
 }
 
 export function peelReport(trace: Trace, close: typeof closeLoop = closeLoop): PeelReport {
-  const unchanged = { trace, preambleForcings: [], bodyForcings: [] };
+  const unchanged = { trace, preambleForcings: [], bodyForcings: [], rejected: null };
   const jump = trace.ops[trace.ops.length - 1]!;
   if (jump.name !== 'jump' || trace.ops.some((op) => op.name === 'label')) return unchanged;
   const iteration = trace.ops.slice(0, -1);
@@ -130,7 +132,7 @@ export function peelReport(trace: Trace, close: typeof closeLoop = closeLoop): P
       run.end.heap,
       bodyJump.map((a) => resolve(run.end, a)),
     );
-    if (closing.kind === 'fails') return unchanged;
+    if (closing.kind === 'fails') return { ...unchanged, rejected: closing.why };
     if (closing.kind === 'generalize') {
       generalized = new Set([...generalized, ...closing.origins]);
       continue;
@@ -142,6 +144,7 @@ export function peelReport(trace: Trace, close: typeof closeLoop = closeLoop): P
       trace: { ...trace, ops },
       preambleForcings: [...preamble.forcings, ...entered.forcings],
       bodyForcings: [...run.forcings, ...back.forcings],
+      rejected: null,
     };
   }
 }

@@ -21,9 +21,10 @@
  *  R3  A guard is kept or removed for the reason of its own operands, never forces, and keeps
  *      its guardId. Exits already in the input ($k values of an optimized trace) are translated,
  *      not dropped: their fields may mention values that are virtual now.
- *  R4  Label arguments are *pinned*: an op whose result is a label argument is emitted as an
- *      ordinary op (forcing what it uses), because the label rebinds that variable on every
- *      back-edge and needs it to be a real, distinct variable. At the label, every virtual that
+ *  R4  The label's rule (rewrite.ts, LabelBoundary): an op whose result is a label argument, or
+ *      a value used after the label whose field value is a label argument, is emitted as an
+ *      ordinary op (forcing what it uses), because the label rebinds its arguments on every
+ *      back-edge (proofs-notes/loops.md). At the label, every virtual that
  *      the rest of the trace can reach through a variable defined before the label is forced:
  *      the loop body runs many times, the abstract state of the first time is not the state of
  *      the later ones.

@@ -147,6 +147,17 @@ export const BUILTIN_FUNCTIONS: readonly (readonly [string, BuiltinFn])[] = [
     },
   ],
   [
+    'repr',
+    (rt, at, n) => {
+      arity('repr', n, 1, 1, rt);
+      return rt.newStr(rt.repr(rt.stk[at]!));
+    },
+  ],
+];
+
+/** Calling a builtin type: int(x), float(x), str(x), bool(x), list(x), tuple(x). */
+export const TYPE_CONSTRUCTORS: ReadonlyMap<string, BuiltinFn> = new Map<string, BuiltinFn>([
+  [
     'range',
     (rt, at, n) => {
       if (n === 0) rt.raise('TypeError', 'range expected at least 1 argument, got 0');
@@ -161,17 +172,6 @@ export const BUILTIN_FUNCTIONS: readonly (readonly [string, BuiltinFn])[] = [
       return r;
     },
   ],
-  [
-    'repr',
-    (rt, at, n) => {
-      arity('repr', n, 1, 1, rt);
-      return rt.newStr(rt.repr(rt.stk[at]!));
-    },
-  ],
-];
-
-/** Calling a builtin type: int(x), float(x), str(x), bool(x), list(x), tuple(x). */
-export const TYPE_CONSTRUCTORS: ReadonlyMap<string, BuiltinFn> = new Map<string, BuiltinFn>([
   [
     'int',
     (rt, at, n) => {
@@ -255,6 +255,26 @@ function sizeHint(rt: Runtime, v: number): number {
 
 /** Methods of builtin types: [type name, method name, function with self as its first argument]. */
 export const BUILTIN_METHODS: readonly (readonly [string, string, BuiltinFn])[] = [
+  [
+    'object',
+    '__init__',
+    (rt, _at, n) => {
+      if (n !== 1) rt.raise('TypeError', 'object.__init__() takes exactly one argument (the instance to initialize)');
+      return NONE;
+    },
+  ],
+  [
+    'BaseException',
+    '__init__',
+    (rt, at, n) => {
+      // BaseException.__init__(self, *args): args = the arguments after self.
+      const self = rt.stk[at]!;
+      if (!rt.classOf(self).isException) rt.raise('TypeError', `descriptor '__init__' requires a 'BaseException' object but received a '${rt.typeName(self)}'`);
+      const args = rt.newTupleFromStack(at + 1, n - 1);
+      rt.heap.i32[(rt.stk[at]! >> 2) + 2] = args;
+      return NONE;
+    },
+  ],
   [
     'list',
     'append',

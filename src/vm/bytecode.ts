@@ -65,6 +65,7 @@ export const OPS = [
   ['LOAD_FAST_METHOD', 2, 'LOAD_FAST arg, then the LOAD_METHOD that follows'],
   ['LOAD_FAST_FAST', 2, 'LOAD_FAST arg, then the LOAD_FAST that follows'],
   ['RETURN_CONST', 0, 'LOAD_CONST arg, then the RETURN_VALUE that follows'],
+  ['COMPARE_JUMP_IF_FALSE', -2, 'COMPARE_OP arg, then the POP_JUMP_IF_FALSE that follows'],
 ] as const;
 
 /** The quickened pairs: [first, second, fused]. */
@@ -73,6 +74,7 @@ export const QUICKENED: readonly (readonly [OpName, OpName, OpName])[] = [
   ['LOAD_FAST', 'LOAD_METHOD', 'LOAD_FAST_METHOD'],
   ['LOAD_FAST', 'LOAD_FAST', 'LOAD_FAST_FAST'],
   ['LOAD_CONST', 'RETURN_VALUE', 'RETURN_CONST'],
+  ['COMPARE_OP', 'POP_JUMP_IF_FALSE', 'COMPARE_JUMP_IF_FALSE'],
 ];
 
 /** The interpreter's copy of `bytecode` with the quickened pairs fused (see QUICKENED). */

@@ -381,7 +381,7 @@ class CodeBuilder {
         return this.tryStmt(s);
       case 'Import':
         for (const alias of s.names) {
-          if (!(MODULES as readonly string[]).includes(alias.name)) notSupported(`importing module '${alias.name}' (only ${MODULES.join(', ')})`, alias);
+          if (!(MODULES as readonly string[]).includes(alias.name)) notSupported(`import of ${alias.name} (only ${MODULES.join(', ')})`, alias);
           this.emit(OP.IMPORT_NAME, this.program.module(alias.name));
           this.storeName(alias.asname ?? alias.name);
         }
@@ -599,6 +599,11 @@ class CodeBuilder {
         this.located({ line: e.opLine, col: e.opCol }, () => this.emit(OP.BINARY_OP, BINARY_OPERATORS.indexOf(e.op)));
         return;
       case 'UnaryOp':
+        // `-100` is a constant, as CPython folds it (a negative literal is not an operation).
+        if (e.op === 'USub' && e.operand.kind === 'Constant' && (typeof e.operand.value === 'bigint' || typeof e.operand.value === 'number')) {
+          this.emit(OP.LOAD_CONST, this.program.constant(-e.operand.value));
+          return;
+        }
         this.expr(e.operand);
         this.emit(e.op === 'USub' ? OP.UNARY_NEGATIVE : e.op === 'UAdd' ? OP.UNARY_POSITIVE : OP.UNARY_NOT, 0);
         return;

@@ -29,6 +29,10 @@ import * as B from './bytecode.ts';
 import { BINARY_OPERATORS, type CodeObject, type Program, quicken } from './bytecode.ts';
 const BIN_ADD = B.BIN_ADD;
 const BIN_MUL = B.BIN_MUL;
+const BIN_DIV = 3;
+const BIN_FLOORDIV = 4;
+const BIN_MOD = 5;
+if (B.BINARY_OPERATORS[BIN_DIV] !== 'Div' || B.BINARY_OPERATORS[BIN_FLOORDIV] !== 'FloorDiv' || B.BINARY_OPERATORS[BIN_MOD] !== 'Mod') throw new Error('BINARY_OPERATORS order');
 const BIN_SUB = B.BIN_SUB;
 const CMP_EQ = B.CMP_EQ;
 const CMP_GE = B.CMP_GE;
@@ -73,6 +77,17 @@ const STACK_WORDS = 1 << 20;
 const TWO32 = 4294967296;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
+/** The truth of the immortal cells by (address - NONE) / 8: None, False, (False's int), True. */
+const IMMORTAL_TRUTH = Int32Array.from([0, 0, 0, 1]);
+if (H.FALSE - H.NONE !== 8 || H.TRUE - H.NONE !== 24) throw new Error('IMMORTAL_TRUTH assumes the immortal cells at NONE, NONE + 8 and NONE + 24');
+
+/** -1, 0 or 1: the order of two int32 words read as unsigned. */
+function compareUnsigned(a: number, b: number): number {
+  const x = a ^ 0x80000000;
+  const y = b ^ 0x80000000;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 export interface InterpreterOptions {
   readonly file: string;
   readonly argv: readonly string[];
@@ -85,6 +100,13 @@ export interface InterpreterOptions {
   readonly writeError: (text: string) => void;
 }
 
+/**
+ * Thrown by the loop at a safepoint whose collection is due: `run` collects and re-enters. A
+ * throw needs no type feedback, so V8's optimized loop does not deoptimize the first time a
+ * safepoint collects (a call to the collector would, and recompiling the loop costs much more).
+ */
+const SAFEPOINT = new Error('safepoint');
+
 /** A located error raised while running ("… is not supported"): exit status 2. */
 export class RunSourceError extends SourceError {}
 
@@ -93,6 +115,10 @@ export class Interpreter extends Runtime implements BuiltinHost {
   readonly argv: readonly string[];
   private readonly codes: readonly CodeObject[];
   private readonly ics: Int32Array[];
+  /** Per code object (by id): argument count, locals, and locals + value stack (the frame's words). */
+  private readonly codeArgs: Int32Array;
+  private readonly codeLocals: Int32Array;
+  private readonly codeFrame: Int32Array;
   /** Each code object's bytecode, quickened (bytecode.ts): what the loop runs. */
   private readonly bcs: Int32Array[];
   private readonly constBase: number;
@@ -116,7 +142,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
   private readonly fast: boolean;
 
   constructor(
-    private readonly program: Program,
+    readonly program: Program,
     options: InterpreterOptions,
   ) {
     // Safepoints are calls, returns, back-edges and handler entries: between two, at most one
@@ -132,6 +158,9 @@ export class Interpreter extends Runtime implements BuiltinHost {
     this.codes = program.codes;
     this.ics = program.codes.map((c) => new Int32Array(c.bytecode.length));
     this.bcs = program.codes.map((c) => quicken(c.bytecode));
+    this.codeArgs = Int32Array.from(program.codes, (c) => c.argcount);
+    this.codeLocals = Int32Array.from(program.codes, (c) => c.nlocals);
+    this.codeFrame = Int32Array.from(program.codes, (c) => c.nlocals + c.maxStack);
     this.globals = new Int32Array(program.globals.length);
 
     const objectHeapClass = this.heap.addClass('W_ObjectObject', 'object', []);
@@ -215,15 +244,22 @@ export class Interpreter extends Runtime implements BuiltinHost {
       try {
         return this.loop();
       } catch (e) {
-        if (e instanceof HeapExhausted) {
+        try {
+          if (e === SAFEPOINT) {
+            this.collectNow();
+            continue;
+          }
+          if (e instanceof HeapExhausted) throw e;
+          if (e instanceof SourceError) throw e;
+          const status = this.unwind(e);
+          if (status !== null) return status;
+          // A safepoint: the handler's frame holds every live value.
+          if (this.heap.hp > this.heap.softLimit) this.collectNow();
+        } catch (fatal) {
+          if (!(fatal instanceof HeapExhausted)) throw fatal;
           this.writeError('MemoryError\n');
           return 1;
         }
-        if (e instanceof SourceError) throw e;
-        const status = this.unwind(e);
-        if (status !== null) return status;
-        // A safepoint: the handler's frame holds every live value.
-        if (this.heap.hp > this.heap.softLimit) this.collectNow();
       }
     }
   }
@@ -241,12 +277,17 @@ export class Interpreter extends Runtime implements BuiltinHost {
     const bcs = this.bcs;
     let i32 = heap.i32;
     let f64 = heap.f64;
-    let code = this.rCode;
-    let bc = bcs[code.id]!;
-    let ic = this.ics[code.id]!;
+    const ics = this.ics;
+    const codeArgs = this.codeArgs;
+    const codeLocals = this.codeLocals;
+    const codeFrame = this.codeFrame;
+    // The running code object is `cid` (an index into codes; the object itself only on cold paths).
+    let cid = this.rCode.id;
+    let bc = bcs[cid]!;
+    let ic = ics[cid]!;
     let pc = this.rPc;
     let base = this.rBase;
-    let sb = base + code.nlocals;
+    let sb = base + codeLocals[cid]!;
     let sp = this.sp;
     let fp = this.rFp;
     // No try/catch here (it would pin the registers in memory): a throw leaves the loop, and
@@ -263,7 +304,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
               break;
             case 2: /* LOAD_FAST */ {
               const v = stk[base + arg]!;
-              if (v === 0) this.raise('UnboundLocalError', `cannot access local variable '${code.varnames[arg]}' where it is not associated with a value`);
+              if (v === 0) this.raise('UnboundLocalError', `cannot access local variable '${codes[cid]!.varnames[arg]}' where it is not associated with a value`);
               stk[sp++] = v;
               break;
             }
@@ -285,7 +326,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
               break;
             case 47: /* LOAD_FAST_ATTR */ {
               const obj = stk[base + arg]!;
-              if (obj === 0) this.raise('UnboundLocalError', `cannot access local variable '${code.varnames[arg]}' where it is not associated with a value`);
+              if (obj === 0) this.raise('UnboundLocalError', `cannot access local variable '${codes[cid]!.varnames[arg]}' where it is not associated with a value`);
               stk[sp++] = obj;
               arg = bc[pc + 1]!;
               pc += 2;
@@ -305,12 +346,12 @@ export class Interpreter extends Runtime implements BuiltinHost {
                 }
               }
               this.sp = sp;
-              stk[sp - 1] = this.loadAttr(obj, arg, ic, pc - 2, code);
+              stk[sp - 1] = this.loadAttr(obj, arg, ic, pc - 2, codes[cid]!);
               break;
             }
             case 48: /* LOAD_FAST_METHOD */ {
               const obj = stk[base + arg]!;
-              if (obj === 0) this.raise('UnboundLocalError', `cannot access local variable '${code.varnames[arg]}' where it is not associated with a value`);
+              if (obj === 0) this.raise('UnboundLocalError', `cannot access local variable '${codes[cid]!.varnames[arg]}' where it is not associated with a value`);
               arg = bc[pc + 1]!;
               pc += 2;
               this.rPc = pc;
@@ -323,19 +364,19 @@ export class Interpreter extends Runtime implements BuiltinHost {
               }
               stk[sp++] = obj;
               this.sp = sp;
-              const [f, self] = this.loadMethod(obj, arg, ic, pc - 2, code);
+              const [f, self] = this.loadMethod(obj, arg, ic, pc - 2, codes[cid]!);
               stk[sp - 1] = f;
               stk[sp++] = self;
               break;
             }
             case 49: /* LOAD_FAST_FAST */ {
               const v = stk[base + arg]!;
-              if (v === 0) this.raise('UnboundLocalError', `cannot access local variable '${code.varnames[arg]}' where it is not associated with a value`);
+              if (v === 0) this.raise('UnboundLocalError', `cannot access local variable '${codes[cid]!.varnames[arg]}' where it is not associated with a value`);
               arg = bc[pc + 1]!;
               pc += 2;
               this.rPc = pc;
               const w = stk[base + arg]!;
-              if (w === 0) this.raise('UnboundLocalError', `cannot access local variable '${code.varnames[arg]}' where it is not associated with a value`);
+              if (w === 0) this.raise('UnboundLocalError', `cannot access local variable '${codes[cid]!.varnames[arg]}' where it is not associated with a value`);
               stk[sp] = v;
               stk[sp + 1] = w;
               sp += 2;
@@ -358,7 +399,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
                 }
               }
               this.sp = sp;
-              stk[sp - 1] = this.loadAttr(obj, arg, ic, pc - 2, code);
+              stk[sp - 1] = this.loadAttr(obj, arg, ic, pc - 2, codes[cid]!);
               break;
             }
             case 9: /* STORE_ATTR */ {
@@ -370,7 +411,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
                 break;
               }
               this.sp = sp;
-              this.storeAttr(obj, arg, stk[sp - 2]!, ic, pc - 2, code);
+              this.storeAttr(obj, arg, stk[sp - 2]!, ic, pc - 2, codes[cid]!);
               sp -= 2;
               break;
             }
@@ -383,7 +424,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
                 break;
               }
               this.sp = sp;
-              const [f, self] = this.loadMethod(obj, arg, ic, pc - 2, code);
+              const [f, self] = this.loadMethod(obj, arg, ic, pc - 2, codes[cid]!);
               stk[sp - 1] = f;
               stk[sp++] = self;
               break;
@@ -430,7 +471,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
                   f = this.statics[k - 1]!;
                 } else {
                   this.sp = sp;
-                  const init = this.instantiate(slot, nargs, code, pc - 2);
+                  const init = this.instantiate(slot, nargs, codes[cid]!, pc - 2);
                   i32 = heap.i32;
                   f64 = heap.f64;
                   if (init === 0) {
@@ -448,40 +489,37 @@ export class Interpreter extends Runtime implements BuiltinHost {
                 flags = FLAG_CTOR;
               }
               if (t === C_FUNCTION) {
-                const callee = codes[i32[(f >> 2) + 2]!]!;
-                if (nargs !== callee.argcount) {
+                const callee = i32[(f >> 2) + 2]!;
+                if (nargs !== codeArgs[callee]) {
                   this.sp = sp;
-                  nargs = this.bindDefaults(f, callee, slot, nargs);
+                  nargs = this.bindDefaults(f, codes[callee]!, slot, nargs);
                   sp = slot + 1 + nargs;
                 }
-                if (fp >= 999 /* MAX_DEPTH - 1 */ || slot + callee.nlocals + callee.maxStack >= 1048575 /* STACK_WORDS - 1 */) {
+                if (fp >= 999 /* MAX_DEPTH - 1 */ || slot + codeFrame[callee]! >= 1048575 /* STACK_WORDS - 1 */) {
                   this.raise('RecursionError', 'maximum recursion depth exceeded');
                 }
                 const fw = fp * FRAME_WORDS;
-                frames[fw] = code.id;
+                frames[fw] = cid;
                 frames[fw + 1] = pc;
                 frames[fw + 2] = base;
                 frames[fw + 3] = slot;
                 frames[fw + 4] = flags;
                 fp++;
-                code = callee;
-                bc = bcs[code.id]!;
-                ic = this.ics[code.id]!;
+                cid = callee;
+                bc = bcs[cid]!;
+                ic = ics[cid]!;
                 base = slot + 1;
-                sb = base + code.nlocals;
+                sb = base + codeLocals[cid]!;
                 for (let k = base + nargs; k < sb; k++) stk[k] = 0;
                 sp = sb;
                 pc = 0;
-                this.rCode = code;
+                this.rCode = codes[cid]!;
                 this.rBase = base;
                 this.rFp = fp;
-                if (heap.hp > heap.softLimit) {
-                  this.sp = sp;
-                  this.rPc = pc;
-                  this.collectNow();
-                  i32 = heap.i32;
-                  f64 = heap.f64;
-                }
+                // A safepoint: leave the loop (`run` collects and re-enters from the published registers).
+                this.sp = sp;
+                this.rPc = pc;
+                if (heap.hp > heap.softLimit) throw SAFEPOINT;
                 break;
               }
               if (t === C_BUILTIN) {
@@ -510,14 +548,14 @@ export class Interpreter extends Runtime implements BuiltinHost {
               fp--;
               const fw = fp * FRAME_WORDS;
               const slot = frames[fw + 3]!;
-              code = codes[frames[fw]!]!;
-              bc = bcs[code.id]!;
-              ic = this.ics[code.id]!;
+              cid = frames[fw]!;
+              bc = bcs[cid]!;
+              ic = ics[cid]!;
               pc = frames[fw + 1]!;
               base = frames[fw + 2]!;
-              sb = base + code.nlocals;
+              sb = base + codeLocals[cid]!;
               sp = slot + 1;
-              this.rCode = code;
+              this.rCode = codes[cid]!;
               this.rBase = base;
               this.rFp = fp;
               this.rPc = pc;
@@ -526,47 +564,80 @@ export class Interpreter extends Runtime implements BuiltinHost {
               } else {
                 stk[slot] = v;
               }
-              if (heap.hp > heap.softLimit) {
-                this.sp = sp;
-                this.collectNow();
-                i32 = heap.i32;
-                f64 = heap.f64;
-              }
+              // A safepoint: leave the loop (`run` collects and re-enters from the published registers).
+              this.sp = sp;
+              this.rPc = pc;
+              if (heap.hp > heap.softLimit) throw SAFEPOINT;
               break;
             }
             case 13: /* BINARY_OP */
             case 14: /* INPLACE_OP */ {
               const b = stk[sp - 1]!;
               const a = stk[sp - 2]!;
-              if (fast) {
+              fastPath: if (fast) {
                 const wa = a >> 2;
                 const wb = b >> 2;
-                if (i32[wa] === C_INT && i32[wb] === C_INT) {
-                  // Both below 2^53 in magnitude: the double result is exact when it is below 2^53 too.
+                if (i32[wa] === C_INT && i32[wb] === C_INT && arg !== BIN_DIV) {
+                  // int64 + and - with int32 operations (carry and overflow by hand), exact on the
+                  // whole range; * when both fit in int32 and the product in 2^53.
+                  const alo = i32[wa + 2]!;
                   const ahi = i32[wa + 3]!;
+                  const blo = i32[wb + 2]!;
                   const bhi = i32[wb + 3]!;
-                  if (ahi < 0x200000 && ahi >= -0x200000 && bhi < 0x200000 && bhi >= -0x200000) {
-                    const x = ahi * TWO32 + (i32[wa + 2]! >>> 0);
-                    const y = bhi * TWO32 + (i32[wb + 2]! >>> 0);
-                    const r = arg === BIN_ADD ? x + y : arg === BIN_SUB ? x - y : arg === BIN_MUL ? x * y : NaN;
+                  let lo = 0;
+                  let hi = 0;
+                  let ok = false;
+                  if (arg === BIN_ADD) {
+                    lo = (alo + blo) | 0;
+                    hi = (ahi + bhi + ((lo ^ 0x80000000) < (alo ^ 0x80000000) ? 1 : 0)) | 0;
+                    ok = ((ahi ^ hi) & (bhi ^ hi)) >= 0;
+                  } else if (arg === BIN_SUB) {
+                    lo = (alo - blo) | 0;
+                    hi = (ahi - bhi - ((alo ^ 0x80000000) < (blo ^ 0x80000000) ? 1 : 0)) | 0;
+                    ok = ((ahi ^ bhi) & (ahi ^ hi)) >= 0;
+                  } else if (ahi === alo >> 31 && bhi === blo >> 31) {
+                    // Both int32: * exact below 2^53; // and % by floor of the double quotient,
+                    // exact for int32 operands (the quotient never rounds across an integer).
+                    let r = NaN;
+                    if (arg === BIN_MUL) r = alo * blo;
+                    else if (arg === BIN_FLOORDIV && blo !== 0) r = Math.floor(alo / blo);
+                    else if (arg === BIN_MOD && blo !== 0) r = alo - blo * Math.floor(alo / blo);
                     if (r <= MAX_SAFE && r >= -MAX_SAFE) {
-                      const p = heap.hp;
-                      if (p + 16 > heap.limit) throw new HeapExhausted('no reserve');
-                      heap.hp = p + 16;
-                      const w = p >> 2;
-                      i32[w] = C_INT;
-                      i32[w + 1] = 0;
-                      i32[w + 2] = r | 0;
-                      i32[w + 3] = Math.floor(r / TWO32);
-                      stk[sp - 2] = p;
-                      sp--;
-                      break;
+                      lo = r | 0;
+                      hi = Math.floor(r / TWO32);
+                      ok = true;
                     }
                   }
-                } else if (i32[wa] === C_FLOAT && i32[wb] === C_FLOAT && arg <= BIN_MUL) {
-                  const x = f64[(a >> 3) + 1]!;
-                  const y = f64[(b >> 3) + 1]!;
-                  const r = arg === BIN_ADD ? x + y : arg === BIN_SUB ? x - y : x * y;
+                  if (ok) {
+                    const p = heap.hp;
+                    if (p + 16 > heap.limit) throw new HeapExhausted('no reserve');
+                    heap.hp = p + 16;
+                    const w = p >> 2;
+                    i32[w] = C_INT;
+                    i32[w + 1] = 0;
+                    i32[w + 2] = lo;
+                    i32[w + 3] = hi;
+                    stk[sp - 2] = p;
+                    sp--;
+                    break;
+                  }
+                }
+                // + - * / on floats and on ints below 2^53 (exactly doubles) mixed with floats, and
+                // int / int: IEEE's correctly rounded results are Python's (division by zero aside).
+                const ta = i32[wa]!;
+                const tb = i32[wb]!;
+                if (arg > BIN_DIV || (ta !== C_FLOAT && tb !== C_FLOAT && arg !== BIN_DIV)) break fastPath;
+                let x = 0;
+                let y = 0;
+                if (ta === C_FLOAT) x = f64[(a >> 3) + 1]!;
+                else if (ta === C_INT && i32[wa + 3]! < 0x200000 && i32[wa + 3]! >= -0x200000) x = i32[wa + 3]! * TWO32 + (i32[wa + 2]! >>> 0);
+                else break fastPath;
+                if (tb === C_FLOAT) y = f64[(b >> 3) + 1]!;
+                else if (tb === C_INT && i32[wb + 3]! < 0x200000 && i32[wb + 3]! >= -0x200000) y = i32[wb + 3]! * TWO32 + (i32[wb + 2]! >>> 0);
+                else break fastPath;
+                if (arg === BIN_DIV && y === 0) break fastPath;
+                {
+                  const r = arg === BIN_ADD ? x + y : arg === BIN_SUB ? x - y : arg === BIN_MUL ? x * y : x / y;
                   const p = heap.hp;
                   if (p + 16 > heap.limit) throw new HeapExhausted('no reserve');
                   heap.hp = p + 16;
@@ -586,6 +657,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
               sp--;
               break;
             }
+            case 51: /* COMPARE_JUMP_IF_FALSE */
             case 18: /* COMPARE_OP */ {
               const b = stk[sp - 1]!;
               const a = stk[sp - 2]!;
@@ -593,16 +665,11 @@ export class Interpreter extends Runtime implements BuiltinHost {
               const wb = b >> 2;
               let r: boolean;
               if (fast && i32[wa] === C_INT && i32[wb] === C_INT) {
+                // Exact on all of int64 with int32 operations: high words signed, low words unsigned.
                 const ahi = i32[wa + 3]!;
                 const bhi = i32[wb + 3]!;
-                const x = ahi * TWO32 + (i32[wa + 2]! >>> 0);
-                const y = bhi * TWO32 + (i32[wb + 2]! >>> 0);
-                if (ahi > 0x1fffff || ahi < -0x200000 || bhi > 0x1fffff || bhi < -0x200000) {
-                  this.sp = sp;
-                  r = this.compareOp(arg, a, b);
-                } else {
-                  r = arg === CMP_LT ? x < y : arg === CMP_LE ? x <= y : arg === CMP_EQ ? x === y : arg === CMP_NE ? x !== y : arg === CMP_GT ? x > y : x >= y;
-                }
+                const c = ahi !== bhi ? (ahi < bhi ? -1 : 1) : compareUnsigned(i32[wa + 2]!, i32[wb + 2]!);
+                r = arg === CMP_LT ? c < 0 : arg === CMP_LE ? c <= 0 : arg === CMP_EQ ? c === 0 : arg === CMP_NE ? c !== 0 : arg === CMP_GT ? c > 0 : c >= 0;
               } else if (fast && i32[wa] === C_FLOAT && i32[wb] === C_FLOAT) {
                 const x = f64[(a >> 3) + 1]!;
                 const y = f64[(b >> 3) + 1]!;
@@ -611,7 +678,35 @@ export class Interpreter extends Runtime implements BuiltinHost {
                 this.sp = sp;
                 r = this.compareOp(arg, a, b);
               }
+              if (op === 51) {
+                sp -= 2;
+                pc = r ? pc + 2 : bc[pc + 1]!;
+                break;
+              }
               stk[sp - 2] = r ? TRUE : FALSE;
+              sp--;
+              break;
+            }
+            case 21: /* BINARY_SUBSCR */ {
+              // A list or tuple indexed by an int32 in range: no call.
+              const key = stk[sp - 1]!;
+              const seq = stk[sp - 2]!;
+              const ts = i32[seq >> 2]!;
+              if (i32[key >> 2] === C_INT && (ts === C_LIST || ts === C_TUPLE)) {
+                const lo = i32[(key >> 2) + 2]!;
+                if (i32[(key >> 2) + 3] === lo >> 31) {
+                  const items = ts === C_LIST ? i32[(seq >> 2) + 4]! : i32[(seq >> 2) + 2]!;
+                  const len = ts === C_LIST ? i32[(seq >> 2) + 2]! : i32[(items >> 2) + 1]!;
+                  const k = lo < 0 ? lo + len : lo;
+                  if (k >= 0 && k < len) {
+                    stk[sp - 2] = i32[(items >> 2) + 2 + 2 * k]!;
+                    sp--;
+                    break;
+                  }
+                }
+              }
+              this.sp = sp;
+              stk[sp - 2] = this.getItem(seq, key);
               sp--;
               break;
             }
@@ -633,18 +728,18 @@ export class Interpreter extends Runtime implements BuiltinHost {
               break;
             case 33: /* JUMP_BACKWARD */
               pc = arg;
-              if (heap.hp > heap.softLimit) {
-                this.sp = sp;
-                this.rPc = pc;
-                this.collectNow();
-                i32 = heap.i32;
-                f64 = heap.f64;
-              }
+              // A safepoint: leave the loop (`run` collects and re-enters from the published registers).
+              this.sp = sp;
+              this.rPc = pc;
+              if (heap.hp > heap.softLimit) throw SAFEPOINT;
               break;
             case 34: /* POP_JUMP_IF_FALSE */
             case 35: /* POP_JUMP_IF_TRUE */ {
               const v = stk[--sp]!;
-              const truth = v === TRUE ? true : v === FALSE ? false : this.truthy(v);
+              // None, False and True by one table lookup (every operation here runs on every
+              // branch, so the optimizing compiler has seen them all); anything else by truthy.
+              const k = (v - NONE) >>> 3;
+              const truth = k < 4 ? IMMORTAL_TRUTH[k] === 1 : this.truthy(v);
               if (truth === (op === 35 /* POP_JUMP_IF_TRUE */)) pc = arg;
               break;
             }
@@ -689,7 +784,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
                 arg = 0;
                 const slot = sp - 1;
                 this.sp = sp;
-                const init = this.instantiate(slot, 0, code, pc);
+                const init = this.instantiate(slot, 0, codes[cid]!, pc);
                 i32 = heap.i32;
                 f64 = heap.f64;
                 if (init !== 0) {
@@ -702,30 +797,27 @@ export class Interpreter extends Runtime implements BuiltinHost {
                     nargs = this.bindDefaults(init, callee, slot, 1);
                   }
                   const fw = fp * FRAME_WORDS;
-                  frames[fw] = code.id;
+                  frames[fw] = cid;
                   frames[fw + 1] = pc;
                   frames[fw + 2] = base;
                   frames[fw + 3] = slot;
                   frames[fw + 4] = FLAG_CTOR;
                   fp++;
-                  code = callee;
-                  bc = bcs[code.id]!;
-                  ic = this.ics[code.id]!;
+                  cid = callee.id;
+                  bc = bcs[cid]!;
+                  ic = ics[cid]!;
                   base = slot + 1;
-                  sb = base + code.nlocals;
+                  sb = base + codeLocals[cid]!;
                   for (let k = base + nargs; k < sb; k++) stk[k] = 0;
                   sp = sb;
                   pc = 0;
-                  this.rCode = code;
+                  this.rCode = codes[cid]!;
                   this.rBase = base;
                   this.rFp = fp;
-                  if (heap.hp > heap.softLimit) {
-                    this.sp = sp;
-                    this.rPc = pc;
-                    this.collectNow();
-                    i32 = heap.i32;
-                    f64 = heap.f64;
-                  }
+                  // A safepoint: leave the loop (`run` collects and re-enters from the published registers).
+                  this.sp = sp;
+                  this.rPc = pc;
+                  if (heap.hp > heap.softLimit) throw SAFEPOINT;
                 }
                 break;
               }
@@ -734,7 +826,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
             }
             default:
               this.sp = sp;
-              sp = this.coldOp(op, arg, sp, base, sb, pc, code);
+              sp = this.coldOp(op, arg, sp, base, sb, pc, codes[cid]!);
               i32 = heap.i32;
               f64 = heap.f64;
           }

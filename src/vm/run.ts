@@ -17,7 +17,7 @@ import { PY_SEMANTICS, type Semantics } from './semantics.ts';
 
 export interface RunOptions {
   readonly file: string;
-  /** sys.argv[1:] */
+  /** sys.argv, the program's name first (default [file]). */
   readonly argv?: readonly string[];
   readonly semantics?: Partial<Semantics>;
   /** Collect at every safepoint that follows an allocation. */
@@ -44,23 +44,30 @@ export function runPython(source: string, options: RunOptions): RunResult {
   return { stdout: out.join(''), stderr: err.join(''), status };
 }
 
-/** Streams the program's output to `sink`; returns its exit status. */
-export function runPythonTo(source: string, options: RunOptions, sink: OutputSink): number {
+/**
+ * The interpreter for a program, ready to `run()` (tests inspect its heap afterwards; the JIT
+ * will drive it). Throws SourceError for a program outside the subset.
+ */
+export function createInterpreter(source: string, options: RunOptions, sink: OutputSink): Interpreter {
   const overrides = options.semantics ?? {};
   const sem: Semantics = { ...PY_SEMANTICS, ...overrides };
+  const program = compileModule(parseModule(source), options.file);
+  return new Interpreter(program, {
+    file: options.file,
+    argv: options.argv ?? [options.file],
+    sem,
+    fastPaths: Object.keys(overrides).length === 0,
+    gcStress: options.gcStress,
+    heapBytes: options.heapBytes,
+    write: sink.stdout,
+    writeError: sink.stderr,
+  });
+}
+
+/** Streams the program's output to `sink`; returns its exit status. */
+export function runPythonTo(source: string, options: RunOptions, sink: OutputSink): number {
   try {
-    const program = compileModule(parseModule(source), options.file);
-    const vm = new Interpreter(program, {
-      file: options.file,
-      argv: [options.file, ...(options.argv ?? [])],
-      sem,
-      fastPaths: Object.keys(overrides).length === 0,
-      gcStress: options.gcStress,
-      heapBytes: options.heapBytes,
-      write: sink.stdout,
-      writeError: sink.stderr,
-    });
-    return vm.run();
+    return createInterpreter(source, options, sink).run();
   } catch (e) {
     if (e instanceof SourceError) {
       sink.stderr(`${formatTraceError(e, options.file, source)}\n`);

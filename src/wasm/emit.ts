@@ -17,7 +17,12 @@
  *                                          end
  *
  * Every SSA variable is a local (int i64, float f64, ref i32), its own unless the trace has more
- * than OWN_LOCALS_UP_TO variables: then a variable's local is reused after its last use. Exits return an index into the
+ * than OWN_LOCALS_UP_TO variables: then a variable's local is reused after its last use, and a
+ * variable defined while LIVE_LOCALS_PER_TYPE of its type are live in locals is *spilled*: it
+ * lives in a memory slot of its own (the spill area, after the exchange slots), its defining op
+ * writes a scratch local that is stored there right after the op, and every use loads it. So a
+ * guard with 100,000 fail args compiles (V8 refuses functions with more than 50,000 locals), and a
+ * trace that never has that many values live at once costs exactly what it did. Exits return an index into the
  * exit table built here; before returning they store the values the host needs into the
  * exchange slots and the heap pointer into HEAP_TOP. A `jump` moves its args into the loop's
  * parameters (the label's args, or the inputs) through the operand stack, so the parallel move
@@ -42,7 +47,7 @@ import {
   typeOfVar,
 } from '../ir/index.ts';
 import type { CodeSink, MemoryInstr, ValType } from './instructions.ts';
-import { FUEL_LEFT, HEAP_TOP, HeapLayout, heapStart, ioSlot, prebuiltAddresses } from './layout.ts';
+import { FUEL_LEFT, HEAP_TOP, HeapLayout, heapStart, ioSlot, prebuiltAddresses, SLOT } from './layout.ts';
 import { FUNC, RUN_FIXED_LOCALS, RUN_LOCALS, RUN_PARAM_COUNT } from './module-shape.ts';
 
 export type OpRule = (op: Op, cx: EmitContext) => void;
@@ -74,8 +79,10 @@ export interface TraceCode {
   readonly escapes: readonly EscapeSite[];
   /** Exchange slots used at most at once. */
   readonly ioSlots: number;
-  /** The prebuilt objects' addresses (the code's constants for `@name`), and where the heap starts. */
+  /** The prebuilt objects' addresses (the code's constants for `@name`). */
   readonly prebuilt: ReadonlyMap<string, number>;
+  /** Where the prebuilt objects start (after the exchange slots and the spill area), and where the heap starts. */
+  readonly prebuiltStart: number;
   readonly heapStart: number;
   /** Slot order of the loop state (back-edge exit, entry 1). */
   readonly loopState: readonly string[];
@@ -107,7 +114,12 @@ export class EmitContext {
   /** The slots counted before emission, which fix where the prebuilt objects and the heap start. */
   readonly plannedSlots: number;
   readonly prebuilt: ReadonlyMap<string, number>;
+  readonly prebuiltStart: number;
   readonly heapStart: number;
+  /** Spilled variables and the address of each one's memory slot. */
+  private readonly spillSlot = new Map<string, number>();
+  /** Scratch locals by type: a spilled variable's value between its op and its store, and jump's moves. */
+  private readonly scratch = new Map<ValType, number>();
   /**
    * Null while every variable has a local of its own. Else (a trace with more than
    * OWN_LOCALS_UP_TO variables) the variables that die at each op: their locals are reused
@@ -145,18 +157,52 @@ export class EmitContext {
 
     const results = trace.ops.filter((op) => op.result).length;
     this.dying = trace.inputs.length + results > OWN_LOCALS_UP_TO ? deathPoints(trace, [...this.loopParams, ...this.loopState]) : null;
-    for (const input of trace.inputs) this.declare(input.name);
-    if (!this.dying) for (const op of trace.ops) if (op.result) this.declare(op.result);
     this.maxSlots = Math.max(trace.inputs.length, this.loopState.length);
     this.plannedSlots = Math.max(this.maxSlots, exchangeSlotsOfOps(trace));
-    const placed = prebuiltAddresses(trace.prebuilt ?? [], this.layout, heapStart(this.plannedSlots));
+    const spilled = this.dying ? spilledVariables(trace, this.dying) : [];
+    spilled.forEach((name, k) => this.spillSlot.set(name, heapStart(this.plannedSlots) + SLOT * k));
+    this.prebuiltStart = heapStart(this.plannedSlots) + SLOT * spilled.length;
+    const placed = prebuiltAddresses(trace.prebuilt ?? [], this.layout, this.prebuiltStart);
     this.prebuilt = placed.addresses;
     this.heapStart = placed.end;
+    // A spilled input lives in its slot from the start (loadSlots writes it there).
+    for (const input of trace.inputs) if (!this.isSpilled(input.name)) this.declare(input.name);
+    if (!this.dying) for (const op of trace.ops) if (op.result) this.declare(op.result);
   }
 
-  /** Gives `name` a local: a free one of its type when locals are shared, else a new one. */
+  /** The scratch local of a type (made when first asked for). */
+  private scratchLocal(type: ValType): number {
+    let index = this.scratch.get(type);
+    if (index === undefined) {
+      index = RUN_PARAM_COUNT + this.locals.length;
+      this.locals.push({ name: `scratch_${type}`, type });
+      this.scratch.set(type, index);
+    }
+    return index;
+  }
+
+  /** Whether `name` lives in memory rather than in a local. */
+  isSpilled(name: string): boolean {
+    return this.spillSlot.has(name);
+  }
+
+  /** Stores the value on top of the stack into spilled variable `name`'s slot (through scratch). */
+  private popToSpill(name: string): void {
+    const type = typeOfVar(name);
+    const scratch = this.scratchLocal(VALTYPE_OF[type]);
+    this.code.local('local.set', scratch);
+    this.code.i32Const(0);
+    this.code.local('local.get', scratch);
+    this.code.mem(storeInstr(type), this.spillSlot.get(name)!);
+  }
+
+  /** Gives `name` a local: a free one of its type when locals are shared, else a new one (a spilled variable: the scratch local, until its op is done). */
   private declare(name: string): void {
     const type = VALTYPE_OF[typeOfVar(name)];
+    if (this.isSpilled(name)) {
+      this.localOf.set(name, this.scratchLocal(type));
+      return;
+    }
     const reused = this.freeLocals[type].pop();
     if (reused !== undefined) {
       this.localOf.set(name, reused);
@@ -172,10 +218,15 @@ export class EmitContext {
     if (this.dying && op.result) this.declare(op.result);
   }
 
-  /** After op `index`: the locals of variables it used last become free. */
-  leaveOp(index: number): void {
+  /** After op `index`: a spilled result goes to its slot; the locals of variables it used last become free. */
+  leaveOp(index: number, op: Op): void {
+    if (op.result !== null && this.isSpilled(op.result)) {
+      this.code.local('local.get', this.localIndex(op.result));
+      this.popToSpill(op.result);
+      this.localOf.delete(op.result);
+    }
     for (const name of this.dying?.[index] ?? []) {
-      this.freeLocals[VALTYPE_OF[typeOfVar(name)]].push(this.localIndex(name));
+      if (!this.isSpilled(name)) this.freeLocals[VALTYPE_OF[typeOfVar(name)]].push(this.localIndex(name));
     }
   }
 
@@ -183,17 +234,35 @@ export class EmitContext {
     return this.maxSlots;
   }
 
+  /** The local of a variable (a spilled one has a local only during the op that defines it). */
   localIndex(name: string): number {
     const index = this.localOf.get(name);
     if (index === undefined) throw new Error(`no local for ${name}`);
     return index;
   }
 
+  /** Pushes a variable's value, from its local or its spill slot. */
+  private pushVariable(name: string): void {
+    const slot = this.spillSlot.get(name);
+    if (slot !== undefined && !this.localOf.has(name)) {
+      this.code.i32Const(0);
+      this.code.mem(loadInstr(typeOfVar(name)), slot);
+    } else {
+      this.code.local('local.get', this.localIndex(name));
+    }
+  }
+
+  /** Pops the top of the stack into variable `name` (its local, or its spill slot). */
+  private popVariable(name: string): void {
+    if (this.isSpilled(name) && !this.localOf.has(name)) this.popToSpill(name);
+    else this.code.local('local.set', this.localIndex(name));
+  }
+
   /** Pushes a value operand. */
   push(arg: Arg): void {
     switch (arg.kind) {
       case 'var':
-        this.code.local('local.get', this.localIndex(arg.name));
+        this.pushVariable(arg.name);
         return;
       case 'int':
         this.code.i64Const(arg.value);
@@ -220,7 +289,7 @@ export class EmitContext {
     this.maxSlots = Math.max(this.maxSlots, names.length);
     names.forEach((name, k) => {
       this.code.i32Const(0);
-      this.code.local('local.get', this.localIndex(name));
+      this.pushVariable(name);
       this.code.mem(storeInstr(typeOfVar(name)), ioSlot(k));
     });
   }
@@ -229,7 +298,7 @@ export class EmitContext {
     names.forEach((name, k) => {
       this.code.i32Const(0);
       this.code.mem(loadInstr(typeOfVar(name)), ioSlot(k));
-      this.code.local('local.set', this.localIndex(name));
+      this.popVariable(name);
     });
   }
 
@@ -308,7 +377,7 @@ export class EmitContext {
   /** `jump`: parameters := args (all pushed before any is set), back-edge, branch to the loop. */
   jump(op: Op): void {
     for (const arg of op.args) this.push(arg);
-    for (let k = this.loopParams.length - 1; k >= 0; k--) this.code.local('local.set', this.localIndex(this.loopParams[k]!));
+    for (let k = this.loopParams.length - 1; k >= 0; k--) this.popVariable(this.loopParams[k]!);
     this.backEdge();
     this.code.br('br', 0);
   }
@@ -337,7 +406,7 @@ export function emitRun(trace: Trace, rules: OpRules, code: CodeSink): TraceCode
       code.traceOp(index, op);
       cx.enterOp(op);
       rules[op.name](op, cx);
-      cx.leaveOp(index);
+      cx.leaveOp(index, op);
     }
   };
   const inputs = trace.inputs.map((i) => i.name);
@@ -368,6 +437,7 @@ export function emitRun(trace: Trace, rules: OpRules, code: CodeSink): TraceCode
     escapes: cx.escapes,
     ioSlots: cx.plannedSlots,
     prebuilt: cx.prebuilt,
+    prebuiltStart: cx.prebuiltStart,
     heapStart: cx.heapStart,
     loopState: cx.loopState,
     locals: cx.locals,
@@ -382,6 +452,34 @@ function exchangeSlotsOfOps(trace: Trace): number {
     if (op.name === 'finish' || op.name === 'escape') most = Math.max(most, argVariables(op.args).length);
   }
   return most;
+}
+
+/**
+ * In a trace with shared locals, at most this many variables of one type live in locals at once
+ * (so at most 3 × this many locals, under V8's 50,000); any more are spilled to memory.
+ */
+export const LIVE_LOCALS_PER_TYPE = 12_000;
+
+/**
+ * The variables to spill, in definition order: walking the ops as the emitter declares and frees
+ * locals (a result gets its local before the op's dying operands free theirs), a variable defined
+ * while LIVE_LOCALS_PER_TYPE of its type already live in locals is spilled. Inputs are counted
+ * first, in order. Linear in the trace.
+ */
+function spilledVariables(trace: Trace, dying: readonly (readonly string[])[]): string[] {
+  const live: Record<ValType, number> = { i32: 0, i64: 0, f64: 0 };
+  const spilled = new Set<string>();
+  const define = (name: string) => {
+    const type = VALTYPE_OF[typeOfVar(name)];
+    if (live[type] >= LIVE_LOCALS_PER_TYPE) spilled.add(name);
+    else live[type]++;
+  };
+  trace.inputs.forEach((input) => define(input.name));
+  trace.ops.forEach((op, index) => {
+    if (op.result) define(op.result);
+    for (const name of dying[index]!) if (!spilled.has(name)) live[VALTYPE_OF[typeOfVar(name)]]--;
+  });
+  return [...spilled];
 }
 
 /**

@@ -308,7 +308,10 @@ class HostRun {
     // An input set's own objects first, then the prebuilt ones (the validator keeps names apart).
     const ids = new Map([...prebuilt.map((o, id) => [o.name, id] as const), ...this.input.objects.map((o, k) => [o.name, prebuilt.length + k] as const)]);
     const placed = this.compiled.code.prebuilt;
-    this.hp = this.heapStart;
+    // The exchange slots and the spill area are used without allocating: the memory must hold them.
+    const have = this.memory.buffer.byteLength;
+    if (this.compiled.code.prebuiltStart > have) this.memory.grow(Math.ceil((this.compiled.code.prebuiltStart - have) / PAGE));
+    this.hp = this.compiled.code.prebuiltStart;
     for (const o of objects) {
       const at = this.inputAddresses.length < prebuilt.length ? placed.get(o.name)! : undefined;
       if (at !== undefined && at !== this.hp) throw new Error(`host: prebuilt @${o.name} is at ${at}, the code expects it at ${this.hp}`);

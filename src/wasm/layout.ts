@@ -10,7 +10,9 @@
  *               many back-edges the run took before a guard or finish exit
  *   16          the exchange area, `ioSlots` slots: input args and loop state in; exit values,
  *               finish args and escape args out
- *   heapStart   the trace's prebuilt objects, in declaration order, written by the host before
+ *   heapStart   the spill area: the memory slots of the variables the emitter keeps out of
+ *               locals (none unless a trace has very many values live at once; emit.ts)
+ *   then        the trace's prebuilt objects, in declaration order, written by the host before
  *               every run (the code refers to them by these addresses, as i32 constants)
  *   then        the heap, allocated upward by bumping a pointer; never freed within a run
  *

@@ -12,7 +12,6 @@ import { fcParamsForBrokenVariant } from '../../properties/fc-config.ts';
 import { virtualizeDroppingResumeData } from '../broken-optimizers/dropped-resume-data.ts';
 import { virtualizeForcingFieldsFirst } from '../broken-optimizers/fields-first-forcing.ts';
 import { heapcacheIgnoringEscape } from '../broken-optimizers/heapcache-ignores-escape.ts';
-import { foldTakingPrebuiltForDistinct } from '../broken-optimizers/prebuilt-distinct-from-variables.ts';
 import { virtualizeWithoutForcingOnEscape } from '../broken-optimizers/no-force-on-escape.ts';
 import { foldAssumingUnknownClasses } from '../broken-optimizers/unknown-class-guard.ts';
 import { foldTrustingReboundArguments } from '../broken-optimizers/fold-trusts-rebound-argument.ts';
@@ -36,7 +35,6 @@ const BROKEN: [string, (trace: Trace) => Trace][] = [
   ['(c) virtualize dropping resume data of virtual fail args', virtualizeDroppingResumeData],
   ['(d) heapcache not invalidated by escape', heapcacheIgnoringEscape],
   ['(e) fold removing guard_class on an unknown class', foldAssumingUnknownClasses],
-  ['(f) fold taking a prebuilt object for one no variable holds', foldTakingPrebuiltForDistinct],
   // The loop rules, after peeling (virtualize, peel) so that every loop has a label to cross.
   ['(g) fold keeping facts of a label argument the jump rebinds', (t) => foldTrustingReboundArguments(optimize(t, ['virtualize', 'peel']))],
 ];
@@ -60,9 +58,9 @@ describe('broken optimizers are caught', () => {
 describe('broken loop rules caught on the loop goldens', () => {
   it('(f) heapcache keeping a field across the label that the loop writes', () => {
     const dir = join(dirname(fileURLToPath(import.meta.url)), '../golden/pipeline');
-    const loopGoldens = readdirSync(dir).filter((name) => name.startsWith('loop-'));
-    expect(loopGoldens.length).toBeGreaterThanOrEqual(5);
-    const failures = loopGoldens.filter((name) => {
+    const loops = readdirSync(dir).filter((name) => name.startsWith('loop-'));
+    expect(loops.length).toBeGreaterThanOrEqual(5);
+    const failures = loops.filter((name) => {
       const input = parseTrace(readFileSync(join(dir, name), 'utf8').split(/^=== /m)[0]!, name);
       const broken = heapcacheIgnoringLoopWrites(optimize(input, ['virtualize', 'peel']));
       return !behavesLikeInput(input, () => broken);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { differenceUnder } from '../../properties/differential.ts';
 import { reduceTrace } from '../../properties/reduce.ts';
-import { validate } from '../../src/ir/index.ts';
+import { type Trace, validate } from '../../src/ir/index.ts';
 import { parseTrace, printTrace } from '../../src/text/index.ts';
 import { dropSetfield } from '../broken-optimizers/drop-setfield.ts';
 
@@ -48,5 +48,22 @@ describe('reduceTrace', () => {
     let tries = 0;
     reduceTrace(parseTrace(PADDED), () => (tries++, false), 5);
     expect(tries).toBe(5);
+  });
+});
+
+describe('the reducer and prebuilt objects', () => {
+  it('drops the prebuilt objects the reduced trace no longer mentions, keeps the one it does', () => {
+    const trace = parseTrace(`class Box(v: int)
+prebuilt @a = Box{v: 1}, @b = Box{v: 2}, @c = Box{v: 3}
+[i0]
+i1 = getfield(@a, v)
+i2 = getfield(@b, v)
+i3 = int_add(i0, i2)
+finish(i3, i1)
+input s [5]`);
+    // "Fails" while the trace reads @b's field into what it returns.
+    const fails = (t: Trace) => t.ops.some((op) => op.name === 'getfield' && op.args[0]!.kind === 'prebuilt' && op.args[0]!.name === 'b');
+    const reduced = reduceTrace(trace, fails);
+    expect((reduced.prebuilt ?? []).map((o) => o.name)).toEqual(['b']);
   });
 });

@@ -15,33 +15,13 @@ import { CORPUS_DIR, hasExpectation, programNames, programSource, readExpectatio
 import { runPython } from '../../src/vm/run.ts';
 import { differenceBetween, observeGuest } from '../../properties/guest.ts';
 
-const RANGE = "for … in range(…) stops with \"creating 'range' objects is not supported\" (status 2)";
 const LINE_JOINING = 'a display continued on the next line (implicit line joining inside brackets) is a syntax error';
 
 /** Programs the interpreter does not run as CPython does yet: name → why (the first difference seen). */
 const PENDING: Readonly<Record<string, string>> = {
-  bigint: RANGE,
-  builtins: RANGE,
   chaos: LINE_JOINING,
-  control_flow: RANGE,
-  exceptions: "Exception.__init__(self, msg) in a user subclass raises AttributeError: type object 'Exception' has no attribute '__init__'",
-  fannkuch: RANGE,
-  figure1_float: RANGE,
-  float_points: RANGE,
   float_repr: LINE_JOINING,
-  functions: RANGE,
-  linked_list: RANGE,
-  lists: RANGE,
-  math_time_sys: RANGE,
-  matrix_mult: RANGE,
   nbody: LINE_JOINING,
-  nqueens: RANGE,
-  raytrace_lite: RANGE,
-  richards: RANGE,
-  sieve: RANGE,
-  spectral_norm: RANGE,
-  type_errors: RANGE,
-  uncaught_index_error: RANGE,
   list_comprehension: "located at the `for` (col 13); the comprehension (CPython's ListComp node) starts at the `[` (col 6)",
   slicing: "located at the `:` (col 10); the slice (CPython's Slice node) starts at col 9",
 };

@@ -9,7 +9,7 @@ import { compareOutcomes } from '../../spec/equivalence.ts';
 import { runReference } from '../../spec/interpreter.ts';
 import { compileTrace, runCompiled, traceToWat } from '../../src/wasm/index.ts';
 import { parseTrace } from '../../src/text/index.ts';
-import { OWN_LOCALS_UP_TO } from '../../src/wasm/emit.ts';
+import { LIVE_LOCALS_PER_TYPE, OWN_LOCALS_UP_TO } from '../../src/wasm/emit.ts';
 
 describe('a trace with more variables than locals of their own', () => {
   it('compiles with shared locals and runs like the reference', () => {
@@ -39,5 +39,52 @@ describe('large traces and large arrays', () => {
     const trace = parseTrace('[]\np0 = new_array(1000000, int)\nescape(p0)\nfinish(p0)\ninput none []');
     const [input] = trace.inputSets;
     expect(compareOutcomes(runReference(trace, input!), runCompiled(compileTrace(trace), input!))).toEqual({ ok: true });
+  });
+});
+
+describe('more values live at once than a function may have locals: spilled to memory', () => {
+  const N = 60_000;
+
+  it(`compiles a guard with ${N.toLocaleString('en')} fail args and exits with all of them`, () => {
+    const lines = ['[i0]'];
+    for (let k = 1; k < N; k++) lines.push(`i${k} = int_add(i${k - 1}, ${k % 7})`);
+    lines.push(`guard_true(i0) [${Array.from({ length: N }, (_, k) => `i${k}`).join(', ')}]`, 'finish(i1)', 'input fails [0]', 'input passes [3]');
+    const trace = parseTrace(lines.join('\n'));
+    const compiled = compileTrace(trace);
+    expect(compiled.code.locals.length).toBeLessThan(3 * LIVE_LOCALS_PER_TYPE + 10);
+    for (const input of trace.inputSets) {
+      const expected = runReference(trace, input);
+      expect(compareOutcomes(expected, runCompiled(compiled, input)), input.name).toEqual({ ok: true });
+    }
+    expect(runReference(trace, trace.inputSets[0]!).values).toHaveLength(N);
+  });
+
+  it('runs a loop whose spilled parameters are permuted by the jump, like the reference at every fuel', () => {
+    // LIVE_LOCALS_PER_TYPE + 5 int loop parameters and as many floats: some of each live in memory.
+    const n = LIVE_LOCALS_PER_TYPE + 5;
+    const ints = Array.from({ length: n }, (_, k) => `i${k}`);
+    const floats = Array.from({ length: n }, (_, k) => `f${n + k}`);
+    const lines = [`[${[...ints, ...floats].join(', ')}]`];
+    let next = 2 * n;
+    const newInts = ints.map((name, k) => {
+      lines.push(`i${next} = int_add(${name}, ${k})`);
+      return `i${next++}`;
+    });
+    const newFloats = floats.map((name) => {
+      lines.push(`f${next} = float_add(${name}, 0.5)`);
+      return `f${next++}`;
+    });
+    lines.push(`i${next} = int_lt(${newInts[0]}, 12)`, `guard_true(i${next}) [${[...newInts, ...newFloats].slice(0, 1000).join(', ')}, ${newInts.at(-1)}]`);
+    // The jump rotates the ints by one and the floats by two: a parallel move through memory.
+    lines.push(`jump(${[...newInts.slice(1), newInts[0], ...newFloats.slice(2), ...newFloats.slice(0, 2)].join(', ')})`);
+    lines.push(`input s [${[...ints.map((_, k) => String(k % 5)), ...floats.map((_, k) => `${k % 3}.5`)].join(', ')}]`);
+    const trace = parseTrace(lines.join('\n'));
+    const compiled = compileTrace(trace);
+    expect(compiled.code.locals.length).toBeLessThan(3 * LIVE_LOCALS_PER_TYPE + 10);
+    const input = trace.inputSets[0]!;
+    for (const fuel of [0, 1, 3]) {
+      const comparison = compareOutcomes(runReference(trace, input, { fuel }), runCompiled(compiled, input, { fuel }));
+      expect(comparison, `fuel ${fuel}`).toEqual({ ok: true });
+    }
   });
 });

@@ -5,8 +5,8 @@
  * are left alone. Refuses to bless with a python3 other than 3.11: the files are 3.11's output.
  * Prints what changed; run the corpus test afterwards.
  */
-import { observe, pythonVersion, requirePython, runCPythonFile } from '../properties/cpython.ts';
-import { CORPUS_DIR, hasExpectation, programNames, readExpectation, writeExpectation } from '../properties/corpus.ts';
+import { observe, pythonVersion, requirePython, runCPythonFile } from '../../properties/cpython.ts';
+import { CORPUS_DIR, hasExpectation, programNames, readExpectation, writeExpectation } from '../../properties/corpus.ts';
 
 requirePython();
 const version = pythonVersion();

@@ -1,0 +1,56 @@
+/**
+ * Rejected loops: when optimizing shows that a loop cannot run as a loop, a typed result says so
+ * and why, instead of only a trace that always exits (PyPy's InvalidLoop). A tracer acts on it
+ * (blacklist the loop, retrace from the failing guard); `boxless optimize` prints the reason and
+ * exits with status 3.
+ *
+ * A loop is rejected when
+ *  - its optimized body (after the label) holds a guard that always fails: every iteration that
+ *    reaches the body leaves there, so the body is never a loop (fold and virtualize decide it
+ *    and cut what follows: the guard stays, then `finish()`); or
+ *  - it could not be peeled because its jump never fits the label's state (peel's give-up: a
+ *    loop argument that is a constant, or two that are one value, only in the first iteration).
+ * The trace is still returned: it is correct (it has the input's behaviour), only useless as a
+ * loop.
+ */
+import type { Trace } from '../ir/index.ts';
+import { decideGuard } from './fold.ts';
+import { peelReport } from './peel.ts';
+import { closeLoop } from './peel-state.ts';
+import { DEFAULT_PIPELINE, optimize, type OptimizeOptions } from './pipeline.ts';
+import { virtualize } from './virtualize.ts';
+
+export type LoopResult =
+  | { readonly kind: 'optimized'; readonly trace: Trace }
+  | {
+      readonly kind: 'rejected';
+      readonly trace: Trace;
+      readonly reason: string;
+      /** The input guard that always fails in the body, when that is the reason. */
+      readonly guardId: number | null;
+    };
+
+/** `close`: peel's test of the jump against the label (a seam for tests; src/ passes closeLoop). */
+export function optimizeLoop(input: Trace, passes: readonly string[] = DEFAULT_PIPELINE, options: OptimizeOptions = {}, close: typeof closeLoop = closeLoop): LoopResult {
+  const trace = optimize(input, passes, options);
+  const last = input.ops[input.ops.length - 1];
+  if (last?.name === 'jump' && passes.includes('peel') && !input.ops.some((op) => op.name === 'label')) {
+    const report = peelReport(virtualize(input), close);
+    if (report.rejected !== null) return { kind: 'rejected', trace, guardId: null, reason: `the loop can never close: ${report.rejected}` };
+  }
+  const label = trace.ops.findIndex((op) => op.name === 'label');
+  if (label < 0) return { kind: 'optimized', trace };
+  const nothingKnown = () => ({});
+  for (const op of trace.ops.slice(label + 1)) {
+    if (op.exit === null || op.name === 'label') continue;
+    if (decideGuard(op, nothingKnown, (a) => a.kind === 'int' && a.value !== 0n) === 'fails') {
+      return {
+        kind: 'rejected',
+        trace,
+        guardId: op.guardId,
+        reason: `guard ${op.guardId} (${op.name}) can never pass in the loop body: every iteration that reaches it leaves the loop there`,
+      };
+    }
+  }
+  return { kind: 'optimized', trace };
+}

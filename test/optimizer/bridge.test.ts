@@ -1,0 +1,66 @@
+// A bridge optimized from a guard's exit state (src/optimizer/bridge.ts): its inputs that are
+// virtual in the exit stay virtual (reads fold, class checks vanish, resume data describes them),
+// and it behaves on the reference like the exit's virtuals allocated, then the bridge run.
+import { describe, expect, it } from 'vitest';
+import { cint, v } from '../../src/ir/index.ts';
+import { type ExitState, materializedBridge, optimizeBridge } from '../../src/optimizer/bridge.ts';
+import { parseTrace, printTrace } from '../../src/text/index.ts';
+import { sampleInputSets } from '../../properties/arbitraries/input-heaps.ts';
+import { firstDifference } from './equivalence.ts';
+
+// The recorded bridge: its inputs are the guard's exit values [p0, i1].
+const bridge = parseTrace(
+  [
+    'class Box(v: int)',
+    'class Pair(a: ref, b: ref)',
+    '[p0, i1]',
+    'guard_class(p0, Pair) [p0, i1]',
+    'p2 = getfield(p0, a)',
+    'i3 = getfield(p2, v)',
+    'i4 = int_add(i3, i1)',
+    'guard_true(i4) [p0, i4]',
+    'p5 = new(Box)',
+    'setfield(p5, v, i4)',
+    'escape(p5)',
+    'finish(i4)',
+  ].join('\n'),
+);
+
+// The exit: p0 is a virtual Pair whose `a` is a virtual Box holding i9; i1 is the real value i8.
+const exit: ExitState = {
+  inputs: [{ name: 'i8' }, { name: 'i9' }],
+  values: [{ kind: 'virtual', index: 0 }, v('i8')],
+  virtuals: [
+    { kind: 'object', cls: 'Pair', fields: [{ field: 'a', value: { kind: 'virtual', index: 1 } }] },
+    { kind: 'object', cls: 'Box', fields: [{ field: 'v', value: v('i9') }] },
+  ],
+};
+
+describe('a bridge optimized from an exit state', () => {
+  const optimized = optimizeBridge(bridge, exit, { verify: true });
+
+  it('keeps the exit virtuals virtual: no allocation, read or class check of them', () => {
+    expect(optimized.inputs.map((i) => i.name)).toEqual(['i8', 'i9']);
+    expect(optimized.ops.map((op) => op.name)).toEqual(['int_add', 'guard_true', 'new', 'setfield', 'escape', 'finish']);
+    const guard = optimized.ops.find((op) => op.name === 'guard_true')!;
+    expect(guard.exit!.values[0]).toEqual({ kind: 'virtual', index: 0 });
+    expect(printTrace(optimized)).toContain('with $0 = Pair{a: $1}, $1 = Box{v: i9}');
+  });
+
+  it('behaves like the exit virtuals allocated, then the bridge run, on the reference', () => {
+    const reference = materializedBridge(bridge, exit);
+    expect(reference.ops.filter((op) => op.name === 'new')).toHaveLength(3);
+    const sets = [{ name: 'zero', args: [{ kind: 'int', value: 0n }, { kind: 'int', value: 0n }], objects: [] }, ...sampleInputSets(reference, 30, 7)] as const;
+    expect(firstDifference(reference, optimized, sets)).toBeNull();
+  });
+
+  it('the comparison can fail: a bridge optimized from another exit state differs', () => {
+    const other: ExitState = { ...exit, virtuals: [exit.virtuals[0]!, { kind: 'object', cls: 'Box', fields: [{ field: 'v', value: v('i8') }] }] };
+    const sets = sampleInputSets(materializedBridge(bridge, exit), 30, 7);
+    expect(firstDifference(materializedBridge(bridge, exit), optimizeBridge(bridge, other), sets)).not.toBeNull();
+  });
+
+  it('an exit state that does not fit the bridge is a clear error', () => {
+    expect(() => optimizeBridge(bridge, { ...exit, values: [cint(1)] })).toThrow(/1 value\(s\), the bridge 2 input\(s\)/);
+  });
+});

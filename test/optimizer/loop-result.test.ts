@@ -1,0 +1,56 @@
+// Rejected loops (src/optimizer/loop-result.ts): a loop whose body holds a guard that can never
+// pass, or whose jump never fits the label, is a typed rejection with its reason; the CLI prints
+// the reason and exits with status 3.
+import { describe, expect, it } from 'vitest';
+import { optimizeLoop } from '../../src/optimizer/loop-result.ts';
+import { parseTrace } from '../../src/text/index.ts';
+import { main } from '../../src/cli/cli.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// The preamble proves i0 = 0; the jump passes 1, so in the body guard_value(1, 0) always fails.
+const NEVER_LOOPS = ['[i0]', 'guard_value(i0, 0) [i0]', 'jump(1)', 'input a [0]'].join('\n');
+
+describe('optimizeLoop', () => {
+  it('rejects a loop whose body has a guard that can never pass, naming the guard', () => {
+    const result = optimizeLoop(parseTrace(NEVER_LOOPS));
+    expect(result.kind).toBe('rejected');
+    if (result.kind !== 'rejected') return;
+    expect(result.guardId).toBe(0);
+    expect(result.reason).toMatch(/guard 0 \(guard_\w+\) can never pass in the loop body/);
+  });
+
+  it('accepts a loop whose body can run again (Figure 2 style countdown)', () => {
+    const trace = parseTrace(['[i0]', 'i1 = int_sub(i0, 1)', 'i2 = int_gt(i1, 0)', 'guard_true(i2) [i1]', 'jump(i1)', 'input a [5]'].join('\n'));
+    expect(optimizeLoop(trace).kind).toBe('optimized');
+  });
+
+  it('rejects a loop whose jump never fits the label, with the reason peel gives (through its close seam)', () => {
+    const trace = parseTrace(['[i0]', 'i1 = int_sub(i0, 1)', 'jump(i1)'].join('\n'));
+    const result = optimizeLoop(trace, undefined, {}, () => ({ kind: 'fails', why: 'a loop argument is the constant 7 only in the first iteration' }));
+    expect(result.kind).toBe('rejected');
+    if (result.kind === 'rejected') expect(result.reason).toBe('the loop can never close: a loop argument is the constant 7 only in the first iteration');
+  });
+});
+
+describe('boxless optimize on a rejected loop', () => {
+  it('prints the trace, the reason on stderr, and exits with 3', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'boxless-')), 'never.trace');
+    writeFileSync(file, NEVER_LOOPS);
+    const errors: string[] = [];
+    const out: string[] = [];
+    const error = console.error;
+    const write = process.stdout.write.bind(process.stdout);
+    console.error = (...args: unknown[]) => void errors.push(args.join(' '));
+    process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
+    try {
+      expect(await main(['optimize', file])).toBe(3);
+    } finally {
+      console.error = error;
+      process.stdout.write = write;
+    }
+    expect(errors.join('\n')).toMatch(/^boxless: rejected loop: guard 0 .* can never pass in the loop body/);
+    expect(out.join('')).toContain('label(');
+  });
+});
