@@ -39,6 +39,7 @@ import { foldAssumingUnknownClasses } from '../test/broken-optimizers/unknown-cl
 import { foldTrustingReboundArguments } from '../test/broken-optimizers/fold-trusts-rebound-argument.ts';
 import { heapcacheIgnoringLoopWrites } from '../test/broken-optimizers/heapcache-keeps-written-field.ts';
 import { foldTakingPrebuiltForDistinct } from '../test/broken-optimizers/prebuilt-distinct-from-variables.ts';
+import { heapcacheTakingPrebuiltForUnaliased } from '../test/broken-optimizers/prebuilt-never-aliased.ts';
 import { arbTraceCase } from './arbitraries/trace.ts';
 import { sampleInputSets } from './arbitraries/input-heaps.ts';
 import { mutateTrace } from './mutate.ts';
@@ -152,6 +153,7 @@ const BROKEN: readonly { file: string; transform: (t: Trace) => Trace; loops?: t
   { file: 'peel-unforced-mismatch.ts', transform: peelJumpingToMismatch, loops: true },
   { file: 'unknown-class-guard.ts', transform: foldAssumingUnknownClasses },
   { file: 'prebuilt-distinct-from-variables.ts', transform: foldTakingPrebuiltForDistinct },
+  { file: 'prebuilt-never-aliased.ts', transform: heapcacheTakingPrebuiltForUnaliased },
   // The loop rules, after peeling, so that every loop has a label to cross.
   { file: 'fold-trusts-rebound-argument.ts', transform: (t) => foldTrustingReboundArguments(optimize(t, ['virtualize', 'peel'])), loops: true },
   // Generated loops rarely read a field the loop writes after the label (none in 1,500): the

@@ -283,6 +283,8 @@ class Builder {
   readonly exceptions: ExceptionInfo[] = [];
   readonly globals: Var[] = [];
   usesMath = false;
+  usesTime = false;
+  usesSys = false;
 
   constructor(readonly options: BuildOptions) {}
 
@@ -958,6 +960,18 @@ class Builder {
         if (floor) this.usesMath = true;
         return [`if abs(${f.text}) < 1e15:`, `    print(int(${f.text}), ${floor ? `math.floor(${f.text})` : `int(-${paren(f.text)})`})`];
       }
+      case 'time and sys': {
+        // Nothing time-dependent is printed: perf_counter only compared with itself.
+        if (r.a % 2 === 0) {
+          this.usesSys = true;
+          this.note('sys.argv');
+          return ['print(len(sys.argv), sys.argv[0] == sys.argv[-1], len(sys.argv[0]))'];
+        }
+        this.usesTime = true;
+        this.note('time.perf_counter');
+        const name = this.fresh(ctx, 't');
+        return [`${name} = time.perf_counter()`, `print(time.perf_counter() >= ${name}, isinstance(${name}, float))`];
+      }
       case 'new object': {
         if (this.classes.length === 0) return null;
         const cls = r.a % this.classes.length;
@@ -1269,7 +1283,8 @@ class Builder {
       out.push(kind === 0 ? this.raiseText(tailCtx, recipe.tailKind, recipe.tail) : kind === 1 ? `print(${this.intLiteral(recipe.tailKind, 64).text} // 0)` : `print([${recipe.tailKind % 3}][${1 + (recipe.tail % 3)}])`);
       this.note('uncaught exception');
     }
-    const header = this.usesMath ? ['import math', ''] : [];
+    const imports = [...(this.usesMath ? ['import math'] : []), ...(this.usesTime ? ['import time'] : []), ...(this.usesSys ? ['import sys'] : [])];
+    const header = imports.length ? [...imports, ''] : [];
     return { source: `${[...header, ...out].join('\n')}\n`, features: this.features, expectsUncaught, exceptionNames: this.exceptionNames() };
   }
 }
@@ -1294,13 +1309,14 @@ type StatementKind =
   | 'tuple assignment'
   | 'call'
   | 'float to int'
+  | 'time and sys'
   | 'new object';
 
 const STATEMENT_KINDS: readonly StatementKind[] = [
   'print', 'new variable', 'new variable', 'assign', 'augmented assignment', 'if', 'for range', 'print',
   'while', 'for each', 'break or continue', 'return', 'try', 'try', 'raise', 'list operation',
   'attribute assignment', 'tuple assignment', 'call', 'call', 'float to int', 'new object', 'new variable',
-  'augmented assignment', 'new object', 'risky operation',
+  'augmented assignment', 'new object', 'risky operation', 'time and sys',
 ];
 
 export function buildProgram(recipe: ProgramRecipe, options: BuildOptions = {}): BuiltProgram {

@@ -169,8 +169,8 @@ const optimizeCommand: Command = {
       const validation = await validateTracesWithSolver(trace, optimized);
       // As comments, so that the output still parses as the optimized trace.
       console.log(`\n${formatValidation(validation, trace).split('\n').map((line) => `# ${line}`).join('\n')}`);
-      // Proved: the optimizer's own status (a rejected loop's trace is still correct).
-      if (validation.verdict !== 'proved') return VALIDATE_STATUS[validation.verdict];
+      // A counterexample outranks a rejected loop, which outranks the other verdicts.
+      if (validation.verdict === 'counterexample' || status === 0) return VALIDATE_STATUS[validation.verdict];
     }
     return status;
   },

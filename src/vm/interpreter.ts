@@ -294,17 +294,19 @@ export class Interpreter extends Runtime implements BuiltinHost {
     // `run` unwinds from the registers published in rPc (every instruction) and rCode, rBase,
     // rFp (every call and return).
     for (;;) {
-          const op = bc[pc]!;
+          let op = bc[pc]!;
           let arg = bc[pc + 1]!;
           pc += 2;
           this.rPc = pc;
+          // One dispatch; an instruction that becomes another (RAISE of a class) continues `redo`.
+          redo: for (;;) {
           switch (op) {
             case 1: /* LOAD_CONST */
               stk[sp++] = this.statics[this.constBase + arg]!;
               break;
             case 2: /* LOAD_FAST */ {
               const v = stk[base + arg]!;
-              if (v === 0) this.raise('UnboundLocalError', `cannot access local variable '${codes[cid]!.varnames[arg]}' where it is not associated with a value`);
+              if (v === 0) this.unboundLocal(cid, arg);
               stk[sp++] = v;
               break;
             }
@@ -315,7 +317,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
               let v = this.globals[arg]!;
               if (v === 0) {
                 const b = this.builtinOf[arg]!;
-                if (b < 0) this.raise('NameError', `name '${this.program.globals[arg]}' is not defined`);
+                if (b < 0) this.notDefined(arg);
                 v = this.statics[b]!;
               }
               stk[sp++] = v;
@@ -326,7 +328,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
               break;
             case 47: /* LOAD_FAST_ATTR */ {
               const obj = stk[base + arg]!;
-              if (obj === 0) this.raise('UnboundLocalError', `cannot access local variable '${codes[cid]!.varnames[arg]}' where it is not associated with a value`);
+              if (obj === 0) this.unboundLocal(cid, arg);
               stk[sp++] = obj;
               arg = bc[pc + 1]!;
               pc += 2;
@@ -351,7 +353,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
             }
             case 48: /* LOAD_FAST_METHOD */ {
               const obj = stk[base + arg]!;
-              if (obj === 0) this.raise('UnboundLocalError', `cannot access local variable '${codes[cid]!.varnames[arg]}' where it is not associated with a value`);
+              if (obj === 0) this.unboundLocal(cid, arg);
               arg = bc[pc + 1]!;
               pc += 2;
               this.rPc = pc;
@@ -371,12 +373,12 @@ export class Interpreter extends Runtime implements BuiltinHost {
             }
             case 49: /* LOAD_FAST_FAST */ {
               const v = stk[base + arg]!;
-              if (v === 0) this.raise('UnboundLocalError', `cannot access local variable '${codes[cid]!.varnames[arg]}' where it is not associated with a value`);
+              if (v === 0) this.unboundLocal(cid, arg);
               arg = bc[pc + 1]!;
               pc += 2;
               this.rPc = pc;
               const w = stk[base + arg]!;
-              if (w === 0) this.raise('UnboundLocalError', `cannot access local variable '${codes[cid]!.varnames[arg]}' where it is not associated with a value`);
+              if (w === 0) this.unboundLocal(cid, arg);
               stk[sp] = v;
               stk[sp + 1] = w;
               sp += 2;
@@ -523,22 +525,14 @@ export class Interpreter extends Runtime implements BuiltinHost {
                 break;
               }
               if (t === C_BUILTIN) {
-                const self = i32[(f >> 2) + 4]!;
-                if (self !== 0) {
-                  for (let j = sp; j > slot + 1; j--) stk[j] = stk[j - 1]!;
-                  stk[slot + 1] = self;
-                  sp++;
-                  nargs++;
-                }
                 this.sp = sp;
-                const r = this.builtinFns[i32[(f >> 2) + 2]!]!(this, slot + 1, nargs);
+                stk[slot] = this.callBuiltin(f, slot, nargs);
                 i32 = heap.i32;
                 f64 = heap.f64;
-                stk[slot] = r;
                 sp = slot + 1;
                 break;
               }
-              this.raise('TypeError', `'${this.typeName(f)}' object is not callable`);
+              this.notCallable(f);
               break;
             }
             case 40: /* RETURN_VALUE */
@@ -560,7 +554,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
               this.rFp = fp;
               this.rPc = pc;
               if (frames[fw + 4]! & FLAG_CTOR) {
-                if (v !== NONE) this.raise('TypeError', `__init__() should return None, not '${this.typeName(v)}'`);
+                if (v !== NONE) this.initReturned(v);
               } else {
                 stk[slot] = v;
               }
@@ -778,48 +772,11 @@ export class Interpreter extends Runtime implements BuiltinHost {
             case 44: /* RAISE */ {
               const v = stk[sp - 1]!;
               if (i32[v >> 2] === C_TYPE && this.classOfType(v).isException) {
-                // `raise C`: instantiate C (possibly running its __init__), then raise again.
+                // `raise C`: run this instruction as CALL 0 returning to itself, then raise the instance.
                 pc -= 2;
-                stk[sp - 1] = v;
+                op = 11; /* CALL */
                 arg = 0;
-                const slot = sp - 1;
-                this.sp = sp;
-                const init = this.instantiate(slot, 0, codes[cid]!, pc);
-                i32 = heap.i32;
-                f64 = heap.f64;
-                if (init !== 0) {
-                  stk[slot + 1] = stk[slot]!;
-                  sp = slot + 2;
-                  const callee = codes[i32[(init >> 2) + 2]!]!;
-                  let nargs = 1;
-                  if (callee.argcount !== 1) {
-                    this.sp = sp;
-                    nargs = this.bindDefaults(init, callee, slot, 1);
-                  }
-                  const fw = fp * FRAME_WORDS;
-                  frames[fw] = cid;
-                  frames[fw + 1] = pc;
-                  frames[fw + 2] = base;
-                  frames[fw + 3] = slot;
-                  frames[fw + 4] = FLAG_CTOR;
-                  fp++;
-                  cid = callee.id;
-                  bc = bcs[cid]!;
-                  ic = ics[cid]!;
-                  base = slot + 1;
-                  sb = base + codeLocals[cid]!;
-                  for (let k = base + nargs; k < sb; k++) stk[k] = 0;
-                  sp = sb;
-                  pc = 0;
-                  this.rCode = codes[cid]!;
-                  this.rBase = base;
-                  this.rFp = fp;
-                  // A safepoint: leave the loop (`run` collects and re-enters from the published registers).
-                  this.sp = sp;
-                  this.rPc = pc;
-                  if (heap.hp > heap.softLimit) throw SAFEPOINT;
-                }
-                break;
+                continue redo;
               }
               if (!this.classOf(v).isException) this.raise('TypeError', 'exceptions must derive from BaseException');
               throw new PyRaise(v);
@@ -830,7 +787,41 @@ export class Interpreter extends Runtime implements BuiltinHost {
               i32 = heap.i32;
               f64 = heap.f64;
           }
+          break;
+          }
     }
+  }
+
+  // --- the loop's cold paths, out of line (the loop's size decides how fast V8 compiles it) ---
+
+  private unboundLocal(cid: number, local: number): never {
+    return this.raise('UnboundLocalError', `cannot access local variable '${this.codes[cid]!.varnames[local]}' where it is not associated with a value`);
+  }
+
+  private notDefined(global: number): never {
+    return this.raise('NameError', `name '${this.program.globals[global]}' is not defined`);
+  }
+
+  private notCallable(f: number): never {
+    return this.raise('TypeError', `'${this.typeName(f)}' object is not callable`);
+  }
+
+  private initReturned(v: number): never {
+    return this.raise('TypeError', `__init__() should return None, not '${this.typeName(v)}'`);
+  }
+
+  /** Calls the builtin `f` (a bound one gets its self first) on stk[slot + 1, slot + 1 + nargs). */
+  private callBuiltin(f: number, slot: number, nargs: number): number {
+    const stk = this.stk;
+    const i32 = this.heap.i32;
+    const self = i32[(f >> 2) + 4]!;
+    if (self !== 0) {
+      for (let j = slot + 1 + nargs; j > slot + 1; j--) stk[j] = stk[j - 1]!;
+      stk[slot + 1] = self;
+      nargs++;
+      this.sp = slot + 1 + nargs;
+    }
+    return this.builtinFns[i32[(f >> 2) + 2]!]!(this, slot + 1, nargs);
   }
 
   /** The instructions the hot loop leaves out (its size decides how fast V8 compiles it): returns the new sp. */

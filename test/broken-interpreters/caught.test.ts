@@ -39,6 +39,6 @@ describe('broken interpreters are caught by the random-program property', () => 
       const expected = observe(await server.run(found!.source, PROGRAM_FILE));
       expect(differenceBetween(expected, observeGuest(found!.source, PROGRAM_FILE, { semantics }))).not.toBeNull();
       expect(differenceBetween(expected, observeGuest(found!.source, PROGRAM_FILE))).toBeNull();
-    });
+    }, Math.max(120_000, 200 * Number(process.env.FC_NUM_RUNS ?? 0)));
   }
 });
