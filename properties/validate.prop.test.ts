@@ -47,6 +47,7 @@ import { differenceUnder } from './differential.ts';
 import { fcParams, fcParamsForBrokenVariant } from './fc-config.ts';
 
 const PIPELINE_RUNS = 300;
+const PIPELINE_SEED = 1;
 const PASS_RUNS = 100;
 const FUELS = [0, 1, 2, 3, 7];
 
@@ -73,7 +74,10 @@ describe('validating the real optimizer', () => {
           if (difference !== null) throw new Error(`proved, but the reference differs: ${difference}\n${describeVerdict(v, trace, optimized)}`);
         }
       }),
-      fcParams(PIPELINE_RUNS),
+      // A fixed default seed (FC_SEED and FC_NUM_RUNS still win): the share is near the bound
+      // (95.5% on 1,000 random traces, 95.7% to 98% on runs of 300), so a random seed would make
+      // this assertion fail now and then without any change to the code.
+      fcParams(PIPELINE_RUNS, { seed: PIPELINE_SEED }),
     );
     const total = tally.proved + tally.unknown;
     const share = tally.proved / total;

@@ -142,7 +142,7 @@ const optimizeCommand: Command = {
     json: { kind: 'flag', help: 'print the optimized trace and the counts (and, with --explain, the explanation) as JSON' },
     explain: { kind: 'flag', help: 'say why each surviving allocation and guard is still there' },
     verify: { kind: 'flag', help: 'validate the trace after every pass; name the pass that broke an invariant (exit 70)' },
-    validate: { kind: 'flag', help: 'then prove the result equal to the input for all inputs (as validate; exit 0/1/3)' },
+    validate: { kind: 'flag', help: 'then prove the result equal to the input for all inputs (as validate: exit 1 counterexample, 3 unknown)' },
   },
   async run(args) {
     const { trace } = loadTrace(args.positionals[0]!);
