@@ -20,6 +20,13 @@ import { fmtNumber, medianMs, table } from './measure.ts';
 
 const SIZES = [1_000, 3_000, 10_000, 30_000, 100_000];
 const RATIO_LIMIT = 2;
+/**
+ * What a tracing JIT needs (it pays the optimizer at every warm-up): the default pipeline at
+ * 1,000,000 input ops per second on the 10,000-op loop, and time per op at 100,000 ops at most
+ * 1.3 times that at 1,000. Printed beside the measured figures; not met today (see README).
+ */
+const TARGET_OPS_PER_SECOND = 1_000_000;
+const TARGET_RATIO = 1.3;
 
 /** A stand-in for the cheapest possible pass: index every result name, look up every operand. */
 function mapBaseline(trace: Trace): number {
@@ -53,7 +60,12 @@ export async function benchOptimizer(): Promise<string> {
     const ratio = perOp.at(-1)! / perOp[0]!;
     ratios.push(`${name} ${ratio.toFixed(2)}`);
     if (name === 'pipeline') {
-      verdict = `pipeline: time per op at ${traces.at(-1)!.ops.length} ops / at ${traces[0]!.ops.length} ops = ${ratio.toFixed(2)} (${ratio < RATIO_LIMIT ? 'ok' : 'NOT LINEAR'}, limit ${RATIO_LIMIT})`;
+      const at10k = traces.findIndex((t) => t.ops.length >= 10_000);
+      const opsPerSecond = 1000 / perOp[at10k]!;
+      verdict = [
+        `pipeline: time per op at ${traces.at(-1)!.ops.length} ops / at ${traces[0]!.ops.length} ops = ${ratio.toFixed(2)} (${ratio < RATIO_LIMIT ? 'ok' : 'NOT LINEAR'}, limit ${RATIO_LIMIT}; target ${TARGET_RATIO}: ${ratio <= TARGET_RATIO ? 'met' : 'not met'})`,
+        `pipeline at ${traces[at10k]!.ops.length} ops: ${fmtNumber(opsPerSecond)} ops/s (target ${fmtNumber(TARGET_OPS_PER_SECOND)}: ${opsPerSecond >= TARGET_OPS_PER_SECOND ? 'met' : 'not met'})`,
+      ].join('\n');
     }
   }
   return ['optimizer throughput', table(['pass', 'ops', 'out', 'ops/s', 'ns/op'], rows), verdict, `ratios largest/smallest: ${ratios.join(', ')}`].join('\n');

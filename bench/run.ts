@@ -5,12 +5,14 @@
 import { benchInterp } from './interp.ts';
 import { benchOptimizer } from './optimizer.ts';
 import { benchText } from './text.ts';
+import { benchValidate } from './validate.ts';
 import { benchWasm } from './wasm.ts';
 
 const BENCHES: Record<string, () => Promise<string>> = {
   text: benchText,
   optimizer: benchOptimizer,
   wasm: benchWasm,
+  validate: benchValidate,
   interp: benchInterp,
 };
 

@@ -14,9 +14,9 @@
  *   input heaps holding arrays                                    >= 20% of traces  [40%, 47%]
  *   guard_value on refs (against an input or null)                >= 4% of traces   [7%, 10%]
  *   prebuilt objects read from / written to (one trace in three
- *     may use them; 6 seeds measured)                             >= 8% of traces   [14%, 19%] / [16%, 18%]
- *   prebuilt objects compared against (ptr_eq, guard_value);
- *     input sets pointing at prebuilt objects                     >= 1.5% of traces [3%, 4.5%] each
+ *     may use them; 3 seeds measured)                             >= 8% of traces   [17%, 20%] / [16%, 19%]
+ *   prebuilt objects compared against (ptr_eq, guard_value)       >= 1.5% of traces [3%, 4%]
+ *   input sets pointing at prebuilt objects                       >= 1.5% of traces [5%, 7%]
  *   runs ending at a failing guard                                >= 20% of runs    [53%, 58%]
  *   runs ending at a guard that fails after the first iteration   >= 4% of runs     [6%, 9%]
  *   finish traces >= 10%, loops >= 50% of traces

@@ -414,13 +414,31 @@ class TraceBuilder {
         // Another ref of the class when there is one, not a fresh one if possible (it is no other
         // object): whether it is a's object is then up to the run.
         const others = this.classed.filter((r) => r !== a && this.classOf.get(r) === cls);
-        const b = recent(others.filter((r) => !this.fresh.has(r)), recipe.b) ?? recent(others, recipe.b) ?? a;
+        let b = recent(others.filter((r) => !this.fresh.has(r)), recipe.b) ?? recent(others, recipe.b) ?? a;
+        // A prebuilt Node and an even pick: b is what its `next` holds, checked to be a Node, as a
+        // tracer reads a global's field and guards its class. @node's `next` starts as @node
+        // itself, so b is then a variable that is a prebuilt object.
+        if (this.isPrebuilt(a) && cls.name === 'Node' && recipe.b % 2 === 0) {
+          const loaded = this.emit('getfield', [arg(a)], { result: 'ref', descr: { kind: 'field', cls: 'Node', field: 'next' } })!;
+          this.loaded.add(loaded);
+          this.emit('guard_class', [v(loaded)], { descr: { kind: 'class', cls: 'Node' }, exit: this.exit([]) });
+          this.knowClass(loaded, cls);
+          b = loaded;
+        }
         const field = cls.fields[recipe.field % cls.fields.length]!;
         const descr: Descr = { kind: 'field', cls: cls.name, field: field.name };
-        for (const step of ['read', 'write', 'read'] as const) {
-          if (step === 'write') this.emit('setfield', [arg(b), this.value(field.type, recipe.value)], { descr });
-          else if (this.emit('getfield', [arg(a)], { result: field.type, descr }) && field.type === 'ref') this.loaded.add(this.all.at(-1)!);
-        }
+        const read = () => {
+          const result = this.emit('getfield', [arg(a)], { result: field.type, descr })!;
+          if (field.type === 'ref') this.loaded.add(result);
+          return result;
+        };
+        const first = read();
+        this.emit('setfield', [arg(b), this.value(field.type, recipe.value)], { descr });
+        const second = read();
+        // When b is another ref, whether the write reached a shows: the second read is checked
+        // against the first (a guard that fails exactly when a and b are one object and the
+        // value changed), so a cache that forwards the first read to the second is caught.
+        if (b !== a) this.emit('guard_value', [v(second), v(first)], { exit: this.exit([]) });
         return;
       }
       case 'escape': {

@@ -148,9 +148,10 @@ export type OpRecipe =
   /** `escape` of a few refs (picked among all live refs). */
   | { readonly kind: 'escape'; readonly args: Picks }
   /**
-   * An aliasing probe: `x = getfield(a, C.f); setfield(b, C.f, v); y = getfield(a, C.f)` with a and
-   * b two refs of class C (the same object in some runs, not in others): a heap cache that
-   * forwards x to y without knowing a and b apart gives a wrong y. a and b may be prebuilt.
+   * An aliasing probe: `x = getfield(a, C.f); setfield(b, C.f, v); y = getfield(a, C.f);
+   * guard_value(y, x)` with a and b two refs of class C (the same object in some runs, not in
+   * others): a heap cache that forwards x to y without knowing a and b apart decides the guard
+   * wrongly. a and b may be prebuilt (b then possibly a variable that holds a prebuilt object).
    */
   | { readonly kind: 'aliasProbe'; readonly a: number; readonly b: number; readonly field: number; readonly value: Operand };
 
@@ -328,7 +329,7 @@ const opRecipe: fc.Arbitrary<OpRecipe> = fc.oneof(
     weight: 3,
     arbitrary: fc.record({ kind: fc.constant('countdown' as const), input: pick, step: fc.integer({ min: 1, max: 3 }), failArgs }),
   },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('aliasProbe' as const), a: pick, b: pick, field: fc.nat({ max: 1 }), value: operand }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('aliasProbe' as const), a: pick, b: pick, field: fc.nat({ max: 1 }), value: operand }) },
 );
 
 /** Mostly ordinary values (so refs are mostly objects and loops run a while), a quarter edge cases and nulls. */

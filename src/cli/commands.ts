@@ -20,6 +20,7 @@ import { fuzz, FUZZ_TARGETS } from './fuzz.ts';
 import { formatExplanation } from './explain.ts';
 import { opCountTable } from './stats.ts';
 import { ESCAPES_SHOWN, formatRun } from './outcome.ts';
+import { formatValidation, VALIDATE_STATUS, validateTracesWithSolver } from './validate.ts';
 import { py } from './py.ts';
 
 const DEFAULT_FUEL = 1000;
@@ -141,8 +142,9 @@ const optimizeCommand: Command = {
     json: { kind: 'flag', help: 'print the optimized trace and the counts (and, with --explain, the explanation) as JSON' },
     explain: { kind: 'flag', help: 'say why each surviving allocation and guard is still there' },
     verify: { kind: 'flag', help: 'validate the trace after every pass; name the pass that broke an invariant (exit 70)' },
+    validate: { kind: 'flag', help: 'then prove the result equal to the input for all inputs (as validate; exit 0/1/3)' },
   },
-  run(args) {
+  async run(args) {
     const { trace } = loadTrace(args.positionals[0]!);
     const passes = passesOption(args);
     const verify = flag(args, 'verify');
@@ -163,7 +165,35 @@ const optimizeCommand: Command = {
     process.stdout.write(printTrace(optimized));
     if (flag(args, 'stats')) console.log(`\n${counts.text}`);
     if (report) console.log(`\n${formatExplanation(report)}`);
+    if (flag(args, 'validate')) {
+      const validation = await validateTracesWithSolver(trace, optimized);
+      // As comments, so that the output still parses as the optimized trace.
+      console.log(`\n${formatValidation(validation, trace).split('\n').map((line) => `# ${line}`).join('\n')}`);
+      // A counterexample outranks a rejected loop, which outranks the other verdicts.
+      if (validation.verdict === 'counterexample' || status === 0) return VALIDATE_STATUS[validation.verdict];
+    }
     return status;
+  },
+};
+
+const validateCommand: Command = {
+  summary: 'prove an optimized trace equal to its input for all inputs (exit 0 proved, 1 counterexample, 3 unknown)',
+  positionals: { min: 1, max: 2, names: 'INPUT.trace [OPTIMIZED.trace]' },
+  options: {
+    passes: { kind: 'string', help: `with one file: the passes to validate (default: ${DEFAULT_PIPELINE.join(',')})` },
+    runs: { kind: 'int', help: 'generated input heaps to try when confirming a difference on the reference (default 200)' },
+  },
+  async run(args) {
+    const loaded = loadTrace(args.positionals[0]!);
+    const passes = passesOption(args);
+    if (args.positionals.length === 2 && passes) throw new UsageError('validate: --passes optimizes the one file given; with two files the second is the optimized trace');
+    const optimized = args.positionals.length === 2 ? loadTrace(args.positionals[1]!).trace : optimize(loaded.trace, passes);
+    if (args.positionals.length === 2 && optimized.classes.length === 0) {
+      throw new UsageError(`validate: ${args.positionals[1]} declares no classes: write the input's class lines at its top`);
+    }
+    const validation = await validateTracesWithSolver(loaded.trace, optimized, { randomInputs: intOption(args, 'runs', 200) });
+    console.log(formatValidation(validation, loaded.trace));
+    return VALIDATE_STATUS[validation.verdict];
   },
 };
 
@@ -239,6 +269,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   fmt,
   optimize: optimizeCommand,
   check,
+  validate: validateCommand,
   wasm,
   fuzz: fuzzCommand,
   py,

@@ -4,20 +4,48 @@
  */
 import { type Arg, effectsOf, type ExitDesc, type ExitValue, type Op } from '../ir/index.ts';
 
+/*
+ * Both rewrites return their input itself when `f` changes nothing (ops are immutable, so sharing
+ * is safe): most ops of a trace are not rewritten, and copying each of them was a good part of
+ * the optimizer's garbage.
+ */
+
+/** `xs` with `f` applied to each, or `xs` itself when `f` returns every item unchanged. */
+function mapShared<T>(xs: readonly T[], f: (x: T) => T): readonly T[] {
+  for (let k = 0; k < xs.length; k++) {
+    const y = f(xs[k]!);
+    if (y === xs[k]) continue;
+    const out = xs.slice(0, k);
+    out.push(y);
+    for (let j = k + 1; j < xs.length; j++) out.push(f(xs[j]!));
+    return out;
+  }
+  return xs;
+}
+
 /** The exit with `f` applied to every value that is not a virtual (fail args and virtual fields). */
 export function mapExit(exit: ExitDesc, f: (arg: Arg) => Arg): ExitDesc {
   const value = (x: ExitValue): ExitValue => (x.kind === 'virtual' ? x : f(x));
-  return {
-    values: exit.values.map(value),
-    virtuals: exit.virtuals.map((d) =>
-      d.kind === 'object' ? { ...d, fields: d.fields.map((field) => ({ ...field, value: value(field.value) })) } : { ...d, items: d.items.map(value) },
-    ),
-  };
+  const values = mapShared(exit.values, value);
+  const virtuals = mapShared(exit.virtuals, (d) => {
+    if (d.kind === 'array') {
+      const items = mapShared(d.items, value);
+      return items === d.items ? d : { ...d, items };
+    }
+    const fields = mapShared(d.fields, (field) => {
+      const changed = value(field.value);
+      return changed === field.value ? field : { ...field, value: changed };
+    });
+    return fields === d.fields ? d : { ...d, fields };
+  });
+  return values === exit.values && virtuals === exit.virtuals ? exit : { ...exit, values, virtuals };
 }
 
 /** The op with `f` applied to its operands and exit values. */
 export function mapOperands(op: Op, f: (arg: Arg) => Arg): Op {
-  return { ...op, args: op.args.map(f), exit: op.exit && mapExit(op.exit, f) };
+  const args = mapShared(op.args, f);
+  const exit = op.exit && mapExit(op.exit, f);
+  return args === op.args && exit === op.exit ? op : { ...op, args, exit };
 }
 
 /**

@@ -105,9 +105,12 @@ export function tokenize(input: string): Token[] {
     if (pos >= source.length) break;
     const c = source[pos]!;
     if (c === '\n') {
-      if (brackets.length === 0) push('newline', '\n', pos);
+      // Inside brackets a line break joins lines: no NEWLINE, and no indentation to measure
+      // (or the line after the closing bracket would be measured from mid-line).
+      const joined = brackets.length > 0;
+      if (!joined) push('newline', '\n', pos);
       newLine(pos + 1);
-      atLineStart = true;
+      if (!joined) atLineStart = true;
     } else if (c === ' ' || c === '\t' || c === '\f') {
       pos++;
     } else if (c === '#') {

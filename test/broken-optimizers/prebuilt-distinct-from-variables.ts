@@ -1,5 +1,5 @@
 /**
- * Broken on purpose (f): takes a prebuilt object for an object no variable can hold, as if a
+ * Broken on purpose (h): takes a prebuilt object for an object no variable can hold, as if a
  * constant ref could only equal itself: `ptr_eq(p, @x)` folds to 0 (`ptr_ne` to 1) and
  * `guard_value(p, @x)` is decided to fail (the trace ends after it, as fold ends a trace at a
  * guard it knows fails). Wrong whenever p is @x: an input set may pass it, a field may hold it.

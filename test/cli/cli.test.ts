@@ -369,3 +369,36 @@ describe('boxless on WebAssembly', () => {
     expect((await boxless('fuzz', '--target', 'jvm')).status).toBe(2);
   });
 });
+
+describe('boxless on a file with prebuilt objects', () => {
+  const PREBUILT = 'examples/prebuilt-objects.trace';
+
+  it('run, run --wasm and run --optimized print the same outcome, prebuilt objects by name and their final state', async () => {
+    const outputs = [];
+    for (const extra of [[], ['--wasm'], ['--optimized']]) {
+      const r = await boxless('run', PREBUILT, '--input', 'mixed', ...extra);
+      expect(r.status, r.err).toBe(0);
+      outputs.push(r.out);
+    }
+    expect(outputs[0]).toContain('values: p0 = Instance{type: @str_type, value: 7, next: @none}, i1 = 13');
+    expect(outputs[0]).toContain('prebuilt at the end: @none = NoneType{}, @int_type = Type{name: 1}, @str_type = Type{name: 2}, @counter = Global{count: 1}');
+    expect(outputs[1]).toBe(outputs[0]);
+    expect(outputs[2]).toBe(outputs[0]);
+  });
+
+  it('check (reference and wasm) finds the optimized trace equivalent; fmt and wasm accept the file', async () => {
+    for (const extra of [[], ['--wasm']]) {
+      const r = await boxless('check', PREBUILT, '--runs', '20', ...extra);
+      expect(r.status, r.out + r.err).toBe(0);
+    }
+    expect((await boxless('fmt', PREBUILT)).out).toContain('prebuilt @counter = Global{count: 0}');
+    const wat = await boxless('wasm', PREBUILT, '--wat');
+    expect(wat.status).toBe(0);
+  });
+
+  it('a misspelt prebuilt object is one located message, exit 2', async () => {
+    const r = await boxless('run', tempTrace('class A(x: int)\nprebuilt @a = A{}\n[]\ni0 = getfield(@b, x)\nfinish(i0)\ninput s []\n'));
+    expect(r.status).toBe(2);
+    expect(r.err).toMatch(/bad\.trace:4:15: getfield: @b is not a prebuilt object \(the trace declares @a\)/);
+  });
+});

@@ -12,7 +12,8 @@
  * expectation in place from what the code now does; a golden with no expectation fails.
  * Every optimize expectation is also checked against the reference interpreter — the expected
  * trace must behave like the input on the file's input sets and on generated ones, across fuel
- * values — so that blessing a wrong answer still fails.
+ * values — so that blessing a wrong answer still fails — and proved equal to the input for all
+ * inputs by the translation validator (src/validate/), which must say `proved`.
  *
  * One directory per pass holds that pass's expectations (`virtualize/`, `peel/`, `heapcache/`,
  * `fold/`, `dce/`: every optimize expectation there runs the pass, alone, in a list or in the
@@ -30,6 +31,7 @@ import { optimize, PASSES } from '../../src/optimizer/pipeline.ts';
 import { parseTrace } from '../../src/text/parser.ts';
 import { printTrace } from '../../src/text/printer.ts';
 import { checkAgainstReference } from '../shared/check-against-reference.ts';
+import { formatValidation, validateTraces } from '../../src/cli/validate.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const BLESS = process.env.BLESS === '1';
@@ -129,6 +131,7 @@ describe('the golden runner', () => {
     const body = produce('optimize --passes virtualize', golden.input, 'figure2.trace').replace(/^setfield\(.*\n/gm, '');
     const wrong = parseExpected(body, input, 'figure2.trace');
     expect(() => checkAgainstReference(input, wrong, 'figure2.trace')).toThrow(/differs from the input on input/);
+    expect(validateTraces({ ...input, inputSets: [] }, wrong).verdict).toBe('counterexample');
   });
 
   it('splits and joins golden files without changing them', () => {
@@ -188,6 +191,8 @@ describe('golden traces', () => {
           throw new Error(`${name}: '${e.command}' differs from the expectation (BLESS=1 to accept):\n${same.message}\n--- expected\n${e.body}\n--- actual\n${actual[k]!.body}`);
         }
         checkAgainstReference(input, expected, `${name}: ${e.command}`);
+        const validation = validateTraces(input, expected);
+        if (validation.verdict !== 'proved') throw new Error(`${name}: '${e.command}' is not proved equal to its input:\n${formatValidation(validation, input)}`);
       });
     });
   }

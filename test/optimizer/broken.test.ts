@@ -12,6 +12,8 @@ import { fcParamsForBrokenVariant } from '../../properties/fc-config.ts';
 import { virtualizeDroppingResumeData } from '../broken-optimizers/dropped-resume-data.ts';
 import { virtualizeForcingFieldsFirst } from '../broken-optimizers/fields-first-forcing.ts';
 import { heapcacheIgnoringEscape } from '../broken-optimizers/heapcache-ignores-escape.ts';
+import { foldTakingPrebuiltForDistinct } from '../broken-optimizers/prebuilt-distinct-from-variables.ts';
+import { heapcacheTakingPrebuiltForUnaliased } from '../broken-optimizers/prebuilt-never-aliased.ts';
 import { virtualizeWithoutForcingOnEscape } from '../broken-optimizers/no-force-on-escape.ts';
 import { foldAssumingUnknownClasses } from '../broken-optimizers/unknown-class-guard.ts';
 import { foldTrustingReboundArguments } from '../broken-optimizers/fold-trusts-rebound-argument.ts';
@@ -37,6 +39,9 @@ const BROKEN: [string, (trace: Trace) => Trace][] = [
   ['(e) fold removing guard_class on an unknown class', foldAssumingUnknownClasses],
   // The loop rules, after peeling (virtualize, peel) so that every loop has a label to cross.
   ['(g) fold keeping facts of a label argument the jump rebinds', (t) => foldTrustingReboundArguments(optimize(t, ['virtualize', 'peel']))],
+  // Prebuilt objects (constant refs) taken for objects no variable can hold.
+  ['(h) fold taking a prebuilt object for one no variable holds', foldTakingPrebuiltForDistinct],
+  ['(i) a heap cache taking a prebuilt object for a location no variable aliases', heapcacheTakingPrebuiltForUnaliased],
 ];
 
 describe('broken optimizers are caught', () => {

@@ -15,13 +15,8 @@ import { CORPUS_DIR, hasExpectation, programNames, programSource, readExpectatio
 import { runPython } from '../../src/vm/run.ts';
 import { differenceBetween, observeGuest } from '../../properties/guest.ts';
 
-const LINE_JOINING = "the parser rejects a bracketed display continued on the next line (implicit line joining): 'expected end of line after a statement'";
-
 /** Programs the interpreter does not run as CPython does yet: name → why (the first difference seen). */
 const PENDING: Readonly<Record<string, string>> = {
-  chaos: LINE_JOINING,
-  float_repr: "the parser rejects a bracketed display continued on the next line (implicit line joining), reported as 'comprehensions … are not supported'",
-  nbody: LINE_JOINING,
   list_comprehension: "located at the `for` (3:13); the comprehension (CPython's ListComp node) starts at the `[` (3:6)",
   slicing: "located at the `:` (3:10); the slice (CPython's Slice node) starts at 3:9",
 };

@@ -1,0 +1,244 @@
+/**
+ * Path conditions: what holds on the path being compared, from the guards both traces passed
+ * and the preconditions the input trace's ops impose (a run of the input that breaks one is
+ * undefined behaviour, for which nothing is claimed).
+ *
+ * Invariant: every fact added is implied by the path condition; `norm` rewrites a term only
+ * with equalities the facts imply; `holds` answers true/false only when the facts imply it, and
+ * null otherwise (never a guess). A contradiction marks the path infeasible: every claim on it
+ * holds vacuously.
+ *
+ * Kept deliberately simple (a syntactic decision procedure): equalities with constants and
+ * between terms (substitution), "not zero", and per ref: null or not, exact class or array.
+ * What it cannot decide the caller reports as unknown, or hands to the solver.
+ */
+import type { SmtOracle } from './smt.ts';
+import { isBoolean, type Term, type Terms } from './terms.ts';
+
+/** A condition: `term` is nonzero (positive) or zero (negative). */
+export interface Cond {
+  readonly term: Term;
+  readonly positive: boolean;
+}
+
+interface RefFact {
+  null?: boolean;
+  /** Exact class name, or `[]elem` for an array. */
+  cls?: string;
+  /** An array of unknown element type. */
+  array?: boolean;
+  notCls?: Set<string>;
+}
+
+export class Facts {
+  private subst = new Map<number, Term>();
+  private nonzero = new Set<number>();
+  private refs = new Map<number, RefFact>();
+  private cache = new Map<number, Term>();
+  contradiction = false;
+  /** Every condition added, as given: what the solver is told. */
+  private conds: Cond[] = [];
+
+  constructor(
+    readonly terms: Terms,
+    /** The SMT fallback, when the caller runs one (smt.ts). */
+    readonly smt: SmtOracle | null = null,
+  ) {}
+
+  get path(): readonly Cond[] {
+    return this.conds;
+  }
+
+  /** `holds`, then, for what it leaves undecided, the solver: true only when one proves it. */
+  implies(c: Cond): boolean {
+    const h = this.holds(c);
+    if (h !== null) return h;
+    return this.smt?.ask(this.conds, { kind: 'holds', cond: c }) === true;
+  }
+
+  clone(): Facts {
+    const f = new Facts(this.terms, this.smt);
+    f.conds = [...this.conds];
+    f.subst = new Map(this.subst);
+    f.nonzero = new Set(this.nonzero);
+    f.refs = new Map([...this.refs].map(([k, v]) => [k, { ...v, notCls: v.notCls && new Set(v.notCls) }]));
+    f.cache = new Map(this.cache);
+    f.contradiction = this.contradiction;
+    return f;
+  }
+
+  /** `t` rewritten with the known equalities and ref facts, refolded (no recursion on depth). */
+  norm(t0: Term): Term {
+    const T = this.terms;
+    const root = T.canon(t0);
+    if (root.id < 0) return root;
+    const done = this.cache.get(root.id);
+    if (done) return done;
+    const stack: Term[] = [root];
+    while (stack.length > 0) {
+      const t = stack[stack.length - 1]!;
+      if (this.cache.has(t.id)) {
+        stack.pop();
+        continue;
+      }
+      const pending = t.args.filter((a) => T.canon(a).id >= 0 && !this.cache.has(T.canon(a).id));
+      if (pending.length > 0) {
+        for (const a of pending) stack.push(T.canon(a));
+        continue;
+      }
+      stack.pop();
+      const args = t.args.map((a) => (T.canon(a).id < 0 ? T.canon(a) : this.cache.get(T.canon(a).id)!));
+      let r = args.every((a, k) => a === t.args[k]) ? t : this.rebuild(t, args);
+      r = this.refine(T.canon(r));
+      const s = this.subst.get(r.id);
+      if (s) r = s;
+      this.cache.set(t.id, r);
+    }
+    return this.cache.get(root.id) ?? root;
+  }
+
+  private rebuild(t: Term, args: Term[]): Term {
+    const T = this.terms;
+    switch (t.op) {
+      case 'is_class':
+      case 'is_array':
+      case 'in_bounds':
+      case 'size_ok':
+        return T.atom(t.op, args, t.name!);
+      case 'init':
+      case 'init_item':
+      case 'init_len':
+      case 'sym':
+      case 'alloc':
+        return T.make(t.op, t.sort, args, t.name);
+      default:
+        return T.op(t.op, args);
+    }
+  }
+
+  /** What the ref facts decide about an atom. */
+  private refine(t: Term): Term {
+    const T = this.terms;
+    if (t.op === 'is_class' || t.op === 'is_array') {
+      const f = this.refs.get(t.args[0]!.id);
+      if (!f) return t;
+      if (f.null === true) return T.int(0n);
+      if (t.op === 'is_class') {
+        if (f.cls !== undefined) return T.bool(f.cls === t.name);
+        if (f.array) return T.int(0n);
+        if (f.notCls?.has(t.name!)) return T.int(0n);
+      } else {
+        if (f.cls !== undefined) return T.bool(f.cls.startsWith('[]') && (t.name === '*' || f.cls === `[]${t.name}`));
+        if (f.array && t.name === '*') return T.int(1n);
+      }
+      return t;
+    }
+    if (t.op === 'ptr_eq' && t.args[0]!.op === 'null') {
+      const f = this.refs.get(t.args[1]!.id);
+      if (f?.null !== undefined) return T.bool(f.null);
+      if (f?.cls !== undefined || f?.array) return T.int(0n);
+    }
+    return t;
+  }
+
+  /** true / false when the facts decide `c`, else null. */
+  holds(c: Cond): boolean | null {
+    let t = this.norm(c.term);
+    let positive = c.positive;
+    while (t.op === 'not') {
+      t = t.args[0]!;
+      positive = !positive;
+    }
+    if (t.op === 'int') return (t.value !== 0n) === positive;
+    if (this.nonzero.has(t.id)) return positive;
+    return null;
+  }
+
+  add(c: Cond): void {
+    if (this.contradiction) return;
+    this.conds.push(c);
+    const T = this.terms;
+    let t = this.norm(c.term);
+    let positive = c.positive;
+    while (t.op === 'not') {
+      t = t.args[0]!;
+      positive = !positive;
+    }
+    if (t.op === 'int') {
+      if ((t.value !== 0n) !== positive) this.contradiction = true;
+      return;
+    }
+    if (this.nonzero.has(t.id)) {
+      if (!positive) this.contradiction = true;
+      return;
+    }
+    if (positive) {
+      if (isBoolean(t)) this.setSubst(t, T.int(1n));
+      else this.nonzero.add(t.id);
+      if (t.op === 'int_eq' || t.op === 'same_float') this.equate(t.args[0]!, t.args[1]!);
+      if (t.op === 'ptr_eq' && t.args[0]!.op === 'null') this.ref(t.args[1]!, { null: true });
+      if (t.op === 'is_class') this.ref(t.args[0]!, { null: false, cls: t.name! });
+      if (t.op === 'is_array') this.ref(t.args[0]!, t.name === '*' ? { null: false, array: true } : { null: false, cls: `[]${t.name}` });
+    } else {
+      this.setSubst(t, T.int(0n));
+      if (t.op === 'ptr_eq' && t.args[0]!.op === 'null') this.ref(t.args[1]!, { null: false });
+      if (t.op === 'is_class') this.ref(t.args[0]!, { notCls: new Set([t.name!]) });
+    }
+  }
+
+  /** Records a = b: the later term is rewritten to the earlier, or to the constant. */
+  equate(a0: Term, b0: Term): void {
+    const a = this.norm(a0);
+    const b = this.norm(b0);
+    if (a === b) return;
+    const ca = a.id < 0;
+    const cb = b.id < 0;
+    if (ca && cb) {
+      this.contradiction = true;
+      return;
+    }
+    if (ca) this.setSubst(b, a);
+    else if (cb) this.setSubst(a, b);
+    else if (a.id < b.id) this.setSubst(b, a);
+    else this.setSubst(a, b);
+  }
+
+  private setSubst(from: Term, to: Term): void {
+    this.subst.set(from.id, to);
+    this.cache.clear();
+  }
+
+  private ref(p: Term, fact: RefFact): void {
+    if (p.op === 'null') {
+      if (fact.null === false) this.contradiction = true;
+      return;
+    }
+    const f = this.refs.get(p.id) ?? {};
+    if (fact.null !== undefined) {
+      if (f.null !== undefined && f.null !== fact.null) this.contradiction = true;
+      f.null = fact.null;
+    }
+    if (fact.cls !== undefined) {
+      if (f.cls !== undefined && f.cls !== fact.cls) this.contradiction = true;
+      if (f.notCls?.has(fact.cls)) this.contradiction = true;
+      if (f.array && !fact.cls.startsWith('[]')) this.contradiction = true;
+      f.cls = fact.cls;
+    }
+    if (fact.array) {
+      if (f.cls !== undefined && !f.cls.startsWith('[]')) this.contradiction = true;
+      f.array = true;
+    }
+    if (fact.notCls) {
+      for (const c of fact.notCls) if (f.cls === c) this.contradiction = true;
+      f.notCls = new Set([...(f.notCls ?? []), ...fact.notCls]);
+    }
+    if (f.null === true && (f.cls !== undefined || f.array)) this.contradiction = true;
+    this.refs.set(p.id, f);
+    this.cache.clear();
+  }
+
+  /** What is known of a ref: its exact class (or `[]elem`), and nullness. */
+  refFact(p: Term): Readonly<RefFact> | undefined {
+    return this.refs.get(this.norm(p).id);
+  }
+}
