@@ -335,12 +335,18 @@ function stepOnce(shape: LoopShape, assumed: ReadonlySet<string>, decisions: rea
   return atBackEdge(shape, F, A, B, m.inEnd, m.optEnd);
 }
 
-/** A prebuilt object's class (or array type) never changes: a fact on every path. */
+/**
+ * A prebuilt object's class (or array type) never changes, and two prebuilt objects are two
+ * objects (each declaration makes its own): facts on every path.
+ */
 function prebuiltFacts(trace: Trace, F: Facts): void {
   const T = F.terms;
+  const seen: Term[] = [];
   for (const o of trace.prebuilt ?? []) {
     const term = prebuiltTerm(T, o.name);
     F.add({ term: o.kind === 'object' ? T.atom('is_class', [term], o.cls) : T.atom('is_array', [term], o.elem), positive: true });
+    for (const other of seen) F.add({ term: T.op('ptr_eq', [other, term]), positive: false });
+    seen.push(term);
   }
 }
 
