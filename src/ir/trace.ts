@@ -262,10 +262,17 @@ export function definedVars(trace: Trace): string[] {
  */
 export function freshNamer(trace: Trace): (type: Type) => string {
   let next = 0;
-  for (const name of definedVars(trace)) {
-    const m = /^[ifp]([0-9]+)/.exec(name);
-    if (m) next = Math.max(next, Number(m[1]) + 1);
-  }
+  // Each pass asks for a namer, so this scan runs once per pass on the whole trace: it reads
+  // `[ifp]<digits>` by hand rather than through a RegExp and a list of every name.
+  const see = (name: string) => {
+    const c = name.charCodeAt(0);
+    if (c !== 105 && c !== 102 && c !== 112) return; // i, f, p
+    let end = 1;
+    while (end < name.length && name.charCodeAt(end) >= 48 && name.charCodeAt(end) <= 57) end++;
+    if (end > 1) next = Math.max(next, Number(name.slice(1, end)) + 1);
+  };
+  for (const input of trace.inputs) see(input.name);
+  for (const op of trace.ops) if (op.result) see(op.result);
   const letter: Record<Type, string> = { int: 'i', float: 'f', ref: 'p' };
   return (type) => `${letter[type]}${next++}`;
 }

@@ -8,6 +8,12 @@
  * whose reads then fold further), and a fixpoint is what makes optimizing an optimized trace
  * change nothing. Every pass is linear and none grows the trace, and in practice the second
  * round only confirms the first, so the pipeline stays linear.
+ *
+ * Why a pass is not always run: every pass is a deterministic function of its input trace. A pass
+ * whose output is exactly its input (same names, same everything) is recorded as returning its
+ * input itself, and a pass given, in a later round, the very input it had in the round before
+ * returns its output of then without running. In the usual confirming round only the first pass
+ * still runs; the result is the same trace the full round would give.
  */
 import { alphaEquivalent, type Trace, TraceError, validate } from '../ir/index.ts';
 import { dce } from './dce.ts';
@@ -77,14 +83,52 @@ export function optimize(trace: Trace, passes: readonly string[] = DEFAULT_PIPEL
   const unknown = passes.filter((name) => !Object.prototype.hasOwnProperty.call(PASSES, name));
   if (unknown.length > 0) throw new Error(`unknown pass ${unknown.join(', ')}; the passes are ${Object.keys(PASSES).join(', ')}`);
   let current = trace;
+  /** Per position in `passes`: its input and output in the round before. */
+  const previous: ({ input: Trace; output: Trace } | undefined)[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const before = current;
-    for (const name of passes) {
-      current = PASSES[name]!(current);
+    passes.forEach((name, position) => {
+      const input = current;
+      const memo = previous[position];
+      if (memo !== undefined && memo.input === input) current = memo.output;
+      else {
+        const output = PASSES[name]!(input);
+        current = sameTrace(input, output) ? input : output;
+      }
+      previous[position] = { input, output: current };
       if (options.verify) verifyPass(name, round, current);
       options.afterPass?.(name, current);
-    }
-    if (alphaEquivalent(before, current).ok) break;
+    });
+    if (current === before || alphaEquivalent(before, current).ok) break;
   }
   return current;
+}
+
+/**
+ * Whether `b` is exactly `a` (names included): a pass returns `{ ...trace, ops }`, so every part
+ * but the ops is compared by identity, and an op by identity or else structurally.
+ */
+function sameTrace(a: Trace, b: Trace): boolean {
+  if (a === b) return true;
+  const keys = Object.keys(b);
+  if (keys.length !== Object.keys(a).length) return false;
+  for (const key of keys) {
+    if (key !== 'ops' && (a as unknown as Record<string, unknown>)[key] !== (b as unknown as Record<string, unknown>)[key]) return false;
+  }
+  if (a.ops.length !== b.ops.length) return false;
+  for (let k = 0; k < a.ops.length; k++) if (!sameValue(a.ops[k], b.ops[k])) return false;
+  return true;
+}
+
+/** Structural equality of IR data (plain objects, arrays, strings, numbers, bigints). */
+function sameValue(x: unknown, y: unknown): boolean {
+  if (Object.is(x, y)) return true;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+  if (Array.isArray(x) !== Array.isArray(y)) return false;
+  const xs = x as Record<string, unknown>;
+  const ys = y as Record<string, unknown>;
+  const keys = Object.keys(xs);
+  if (keys.length !== Object.keys(ys).length) return false;
+  for (const key of keys) if (!Object.prototype.hasOwnProperty.call(ys, key) || !sameValue(xs[key], ys[key])) return false;
+  return true;
 }

@@ -88,15 +88,19 @@ export class LabelBoundary {
     if (label >= 0) {
       for (const a of ops[label]!.args) if (a.kind === 'var') args.add(a.name);
       const definedAfter = new Set<string>();
+      // One closure for the scan, not one per op.
+      const mention = (x: ExitValue) => {
+        if (x.kind === 'var' && !definedAfter.has(x.name) && !args.has(x.name)) crossing.add(x.name);
+      };
       for (let k = label; k < ops.length; k++) {
         const op = ops[k]!;
-        const mention = (x: ExitValue) => {
-          if (x.kind === 'var' && !definedAfter.has(x.name) && !args.has(x.name)) crossing.add(x.name);
-        };
-        op.args.forEach(mention);
+        for (const a of op.args) mention(a);
         if (op.exit) {
-          op.exit.values.forEach(mention);
-          for (const d of op.exit.virtuals) (d.kind === 'object' ? d.fields.map((f) => f.value) : d.items).forEach(mention);
+          for (const x of op.exit.values) mention(x);
+          for (const d of op.exit.virtuals) {
+            if (d.kind === 'object') for (const f of d.fields) mention(f.value);
+            else for (const x of d.items) mention(x);
+          }
         }
         if (op.result !== null) definedAfter.add(op.result);
       }

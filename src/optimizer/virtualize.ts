@@ -437,8 +437,25 @@ function causeOf(op: Op, index: number, run: Virtualizer): Cause {
 /** The default: the op stays, every virtual it uses is forced first. */
 export function emitResidual(run: Virtualizer, op: Op, index: number): void {
   const cause = causeOf(op, index, run);
-  const args = op.args.map((a) => run.residual(run.resolve(a), cause));
-  run.emit({ ...op, args, exit: op.exit && run.describeExit(op.exit) });
+  // Most residual ops keep their operands and have no exit: they are emitted as they are (ops
+  // are immutable), which spares copying them.
+  let args: Arg[] | null = null;
+  for (let k = 0; k < op.args.length; k++) {
+    const a = op.args[k]!;
+    const r = run.residual(run.resolve(a), cause);
+    if (args !== null) args.push(r);
+    else if (r !== a && !sameBareVar(r, a)) {
+      args = op.args.slice(0, k);
+      args.push(r);
+    }
+  }
+  if (args === null && !op.exit) return run.emit(op);
+  run.emit({ ...op, args: args ?? op.args, exit: op.exit && run.describeExit(op.exit) });
+}
+
+/** Whether `r` and `a` are the same variable, neither with a location (what `v(name)` builds). */
+function sameBareVar(r: Arg, a: Arg): boolean {
+  return r.kind === 'var' && a.kind === 'var' && r.name === a.name && a.loc === undefined && !('loc' in a) && !('loc' in r);
 }
 
 /** For a result that is not a label argument: the virtual operand `k`, if still virtual. */
