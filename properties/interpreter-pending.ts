@@ -13,7 +13,12 @@ export interface PendingFeature {
   readonly witness: string;
 }
 
-export const PENDING_FEATURES: Readonly<Partial<Record<Excludable, PendingFeature>>> = {};
+export const PENDING_FEATURES: Readonly<Partial<Record<Excludable, PendingFeature>>> = {
+  'math.sin/cos': {
+    why: "math.sin and math.cos are correctly rounded here; CPython's (glibc's) are not always (about 2 inputs in 1,000 of size 30 to 60 differ in the last digit: math.cos(39.8) is -0.50561257075657556… exactly, CPython prints -0.5056125707565755)",
+    witness: 'import math\nprint(math.cos(39.8))\n',
+  },
+};
 
 /** The generator's options for the property: everything but the pending features. */
 export const PROPERTY_BUILD: BuildOptions = { exclude: Object.keys(PENDING_FEATURES) as Excludable[] };
