@@ -6,29 +6,19 @@
  * Written here on its own (not src/optimizer's fold with a flag), so it stays a test of the
  * generators and properties whatever the optimizer becomes.
  */
-import { type Arg, cint, type ExitValue, mkOp, type Op, type Trace } from '../../src/ir/index.ts';
+import { type Arg, cint, mkOp, type Op, type Trace } from '../../src/ir/index.ts';
+import { mapOperands } from '../../src/optimizer/rewrite.ts';
 
 export function foldTakingPrebuiltForDistinct(trace: Trace): Trace {
   const replaced = new Map<string, Arg>();
   const sub = (a: Arg): Arg => (a.kind === 'var' ? (replaced.get(a.name) ?? a) : a);
-  const subExit = (x: ExitValue): ExitValue => (x.kind === 'virtual' ? x : sub(x));
   const varAgainstPrebuilt = (op: Op) => {
     const [a, b] = op.args;
     return (a?.kind === 'var' && b?.kind === 'prebuilt') || (a?.kind === 'prebuilt' && b?.kind === 'var');
   };
   const out: Op[] = [];
   for (const original of trace.ops) {
-    const op: Op = {
-      ...original,
-      args: original.args.map(sub),
-      exit: original.exit && {
-        ...original.exit,
-        values: original.exit.values.map(subExit),
-        virtuals: original.exit.virtuals.map((v) =>
-          v.kind === 'object' ? { ...v, fields: v.fields.map((f) => ({ ...f, value: subExit(f.value) })) } : { ...v, items: v.items.map(subExit) },
-        ),
-      },
-    };
+    const op = mapOperands(original, sub);
     if ((op.name === 'ptr_eq' || op.name === 'ptr_ne') && varAgainstPrebuilt(op) && op.result !== null) {
       replaced.set(op.result, cint(op.name === 'ptr_eq' ? 0 : 1));
       continue;

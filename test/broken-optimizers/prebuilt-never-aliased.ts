@@ -6,7 +6,8 @@
  * heap cache with a flag), so it stays a test of the generators and properties whatever the
  * optimizer becomes.
  */
-import type { Arg, ExitValue, Op, Trace } from '../../src/ir/index.ts';
+import type { Arg, Op, Trace } from '../../src/ir/index.ts';
+import { mapOperands } from '../../src/optimizer/rewrite.ts';
 
 export function heapcacheTakingPrebuiltForUnaliased(trace: Trace): Trace {
   if (trace.ops.some((op) => op.name === 'label')) return trace;
@@ -14,20 +15,9 @@ export function heapcacheTakingPrebuiltForUnaliased(trace: Trace): Trace {
   let cached = new Map<string, Arg>();
   const replaced = new Map<string, Arg>();
   const sub = (a: Arg): Arg => (a.kind === 'var' ? (replaced.get(a.name) ?? a) : a);
-  const subExit = (x: ExitValue): ExitValue => (x.kind === 'virtual' ? x : sub(x));
   const out: Op[] = [];
   for (const original of trace.ops) {
-    const op: Op = {
-      ...original,
-      args: original.args.map(sub),
-      exit: original.exit && {
-        ...original.exit,
-        values: original.exit.values.map(subExit),
-        virtuals: original.exit.virtuals.map((v) =>
-          v.kind === 'object' ? { ...v, fields: v.fields.map((f) => ({ ...f, value: subExit(f.value) })) } : { ...v, items: v.items.map(subExit) },
-        ),
-      },
-    };
+    const op = mapOperands(original, sub);
     const target = op.args[0];
     const field = op.descr?.kind === 'field' ? `${op.descr.cls}.${op.descr.field}` : '';
     if (op.name === 'getfield' && target?.kind === 'prebuilt') {
