@@ -25,7 +25,7 @@
  * interpreter alone prints (the property and corpus tests check this against CPython).
  */
 import type { ExitValue, Trace, VirtualDesc } from '../../ir/index.ts';
-import { optimizeBridge } from '../../optimizer/bridge.ts';
+import { type ExitState, optimizeBridge } from '../../optimizer/bridge.ts';
 import { optimizeLoop } from '../../optimizer/loop-result.ts';
 import { printTrace } from '../../text/index.ts';
 import { type CompiledTrace, compileTrace, type ExitPoint, OP_RULES, type OpRules } from '../../wasm/index.ts';
@@ -50,6 +50,7 @@ export interface JitRunOptions {
   readonly rules?: OpRules;
   readonly mutateResume?: (resume: Resume) => Resume;
   readonly mutateRecorded?: (trace: Trace) => Trace;
+  readonly mutateExitState?: (state: ExitState) => ExitState;
   /** Throw after this many exits: a broken variant may make a terminating program loop forever. */
   readonly exitLimit?: number;
 }
@@ -224,7 +225,8 @@ export class Jit implements JitPort {
     const t0 = performance.now();
     let optimized: Trace;
     try {
-      optimized = optimizeBridge(recorded, { inputs: inputs.map((name) => ({ name })), values, virtuals });
+      const state: ExitState = { inputs: inputs.map((name) => ({ name })), values, virtuals };
+      optimized = optimizeBridge(recorded, this.run.mutateExitState ? this.run.mutateExitState(state) : state);
     } catch (err) {
       this.stats.optimizeMs += performance.now() - t0;
       this.abortBridge(pending, `the optimizer refused the bridge: ${(err as Error).message}`);
