@@ -78,6 +78,8 @@ export interface Fragment {
 
 export interface CompiledLoop extends Fragment {
   readonly kind: 'loop';
+  /** Bridges grown from this loop and its bridges. */
+  bridgeCount: number;
   readonly cid: number;
   readonly header: number;
   readonly slotCount: number;
@@ -164,6 +166,7 @@ export class Jit implements JitPort {
       if (r === 'closed') this.compileBridge(recorder, pending);
       else this.abortBridge(pending, r.abort);
     } else if (r === 'closed') this.compileLoop(recorder);
+    else if (r.retry) this.counters[recorder.loopCid]![recorder.header] = this.opts.threshold - 1;
     else this.abort(recorder, r.abort);
     return false;
   }
@@ -273,6 +276,7 @@ export class Jit implements JitPort {
       finishGlobals: recorder.finishGlobals,
     };
     parent.bridges.set(exitIndex, bridge);
+    pending.loop.bridgeCount++;
     parent.stats.bridges++;
     if (this.run.logDir) {
       const header = `# boxless py --jit-log: ${bridge.stats.where}.\n# Inputs: the parent exit's values (the interpreter's stack words, then the globals it carries).\n`;
@@ -321,6 +325,7 @@ export class Jit implements JitPort {
     const code = vm.codes[recorder.loopCid]!;
     const loop: CompiledLoop = {
       kind: 'loop',
+      bridgeCount: 0,
       bridges: new Map(),
       exitFailures: new Map(),
       bridgeAborts: new Map(),
@@ -430,7 +435,7 @@ export class Jit implements JitPort {
       const failures = (frag.exitFailures.get(index) ?? 0) + 1;
       frag.exitFailures.set(index, failures);
       resumeAtExit(vm, frag, exit, base, fp);
-      if (bridge === undefined && failures >= this.opts.bridge && this.recorder === null) {
+      if (bridge === undefined && failures >= this.opts.bridge && this.recorder === null && loop.bridgeCount < this.opts.bridges) {
         // Record a bridge from here: the interpreter continues at the guarded instruction.
         frag.exitFailures.set(index, 0);
         const resume = frag.resumes[exit.guardId]!;

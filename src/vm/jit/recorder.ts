@@ -94,7 +94,7 @@ export interface Resume {
   readonly statics: readonly (readonly [number, number])[];
 }
 
-export type StepResult = 'continue' | 'closed' | { readonly abort: string };
+export type StepResult = 'continue' | 'closed' | { readonly abort: string; readonly retry: boolean };
 
 /** What a bridge needs to know of a compiled loop it may end in. */
 export interface LoopShape {
@@ -102,7 +102,15 @@ export interface LoopShape {
   readonly globalIds: readonly number[];
 }
 
-class Abort extends Error {}
+class Abort extends Error {
+  /** Not the loop's fault: the iteration recorded was its last (retry at the next back-edge). */
+  constructor(
+    message: string,
+    readonly retry = false,
+  ) {
+    super(message);
+  }
+}
 
 const FLAG_CTOR = 1;
 
@@ -158,6 +166,9 @@ export class Recorder {
       this.slotInputs.push(name);
       this.shadow.push(v(name));
     }
+    // The loop's extent: from its header to its last back-edge to the header.
+    const plain = vm.codes[loopCid]!.bytecode;
+    for (let pc = 0; pc < plain.length; pc += 2) if (plain[pc] === OP.JUMP_BACKWARD && plain[pc + 1] === header) this.loopEnd = pc;
     if (bridge === null) {
       this.frames.push({ cid: loopCid, base: 0, record: null });
       this.expect = { cid: loopCid, pc: header, sp: loopSp };
@@ -174,6 +185,12 @@ export class Recorder {
     }
     this.expect = { cid: r.cid, pc: r.pc, sp: loopSp };
   }
+
+  /** The pc of the loop's last back-edge (a loop's recording): a jump past it leaves the loop. */
+  private loopEnd = -1;
+
+  /** Loop headers without compiled code a bridge went through (it may pass each one once). */
+  private readonly passedHeaders = new Set<number>();
 
   /** Globals a bridge starts with, not yet checked for being unset (builtins) or set. */
   private readonly seeded = new Set<number>();
@@ -214,11 +231,14 @@ export class Recorder {
         next = r;
       }
       if (next === -1) return 'closed';
+      if (this.bridge === null && this.frames.length === 1 && (next > this.loopEnd || next < this.header)) {
+        throw new Abort('the iteration recorded leaves the loop (its last)', true);
+      }
       const top = this.top();
       this.expect = { cid: top.cid, pc: next, sp: this.loopBase + this.sp };
       return 'continue';
     } catch (e) {
-      if (e instanceof Abort) return { abort: e.message };
+      if (e instanceof Abort) return { abort: e.message, retry: e.retry };
       throw e;
     }
   }
@@ -465,7 +485,15 @@ export class Recorder {
       case OP.JUMP_BACKWARD:
         // A bridge follows the interpreter around loops that have no compiled code until it
         // reaches the header of one that has (a loop nest runs compiled, loop to bridge to loop).
-        if (this.bridge !== null && this.frames.length === 1) return arg;
+        // A header passed a second time would unroll that loop into the bridge: abort instead.
+        if (this.bridge !== null && this.frames.length === 1) {
+          if (this.bridge.loopAt(cid, arg) === undefined) {
+            const key = cid * 0x100000 + arg;
+            if (this.passedHeaders.has(key)) throw new Abort('a bridge that would unroll a loop with no compiled code');
+            this.passedHeaders.add(key);
+          }
+          return arg;
+        }
         if (arg === this.header && this.frames.length === 1 && cid === this.loopCid) {
           if (this.sp !== this.slotInputs.length) throw new Abort('the loop header is reached with another stack depth');
           this.close();
