@@ -29,7 +29,12 @@
  *      the loop body runs many times, the abstract state of the first time is not the state of
  *      the later ones.
  *  R5  Only `new`/`new_array` create virtuals. Known classes of *non-virtual* values belong to
- *      fold.ts, so `--passes virtualize` is exactly the paper's section 4.
+ *      fold.ts, so `--passes virtualize` is the paper's section 4 plus R6.
+ *  R6  A pure op whose operands all resolve to constants is its value (evaluate.ts, the same
+ *      meaning fold uses) and goes, subject to R4's label rule. Why here and not only in fold:
+ *      a virtual written with such a value is forced without writing it when it is its type's
+ *      zero, and an array indexed with it stays virtual, so the pipeline's first round already
+ *      gives what a second virtualize would (folding on emission, as LuaJIT does).
  *
  * The abstract state is (env, heap). env maps each input-trace variable to what it is now (an
  * emitted variable, a constant, or a virtual); it only grows (SSA) and is a plain Map. heap maps
@@ -69,6 +74,7 @@ import {
   type ExitValue,
   type FieldDecl,
   freshNamer,
+  isPure,
   mkOp,
   type Op,
   type OpName,
@@ -79,6 +85,7 @@ import {
   type VirtualDesc,
   zeroOf,
 } from '../ir/index.ts';
+import { evaluatePure } from './evaluate.ts';
 import { PVector } from './pvector.ts';
 import { LabelBoundary } from './rewrite.ts';
 
@@ -202,7 +209,7 @@ export class Virtualizer {
   }
 
   run(): VirtualizeResult {
-    this.ops.forEach((op, index) => (this.rules[op.name] ?? emitResidual)(this, op, index));
+    this.ops.forEach((op, index) => (this.rules[op.name] ?? (isPure(op.name) ? foldConstants : emitResidual))(this, op, index));
     return { ops: this.out, end: { env: this.env, heap: this.heap }, forcings: this.forcings };
   }
 
@@ -585,6 +592,24 @@ export const RULES: Partial<Record<OpName, Rule>> = {
     emitResidual(run, op, index);
   },
 };
+
+/**
+ * A pure op whose operands are all constants is its value (evaluate.ts), like fold's rule (R6):
+ * a virtual written with that value then needs no write of it when forced if it is its type's
+ * zero, which is what lets one round of the pipeline reach its fixpoint (LuaJIT folds on
+ * emission for the same reason). Anything else is an ordinary residual op.
+ */
+function foldConstants(run: Virtualizer, op: Op, index: number): void {
+  const args: Arg[] = [];
+  for (const a of op.args) {
+    const known = run.resolve(a);
+    if (known.kind === 'var' || known.kind === 'vref') return emitResidual(run, op, index);
+    args.push(known);
+  }
+  const value = evaluatePure(op.name, args);
+  if (value === null) return emitResidual(run, op, index);
+  define(run, op, value, index);
+}
 
 /** A virtual is identical to itself and to nothing else (no other value can refer to it). */
 function comparePointers(run: Virtualizer, op: Op, index: number, equal: boolean): void {
