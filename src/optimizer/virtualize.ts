@@ -27,7 +27,11 @@
  *      back-edge (proofs-notes/loops.md). At the label, every virtual that
  *      the rest of the trace can reach through a variable defined before the label is forced:
  *      the loop body runs many times, the abstract state of the first time is not the state of
- *      the later ones.
+ *      the later ones. An allocation whose result is a label argument stays virtual like any
+ *      other: it is forced at the latest by the label, under its own name, so the label still
+ *      gets that distinct variable; forcing it where it is used (rather than where it is
+ *      written) keeps the order of allocations the same when an optimized trace is optimized
+ *      again.
  *  R5  Only `new`/`new_array` create virtuals. Known classes of *non-virtual* values belong to
  *      fold.ts, so `--passes virtualize` is the paper's section 4 plus R6.
  *  R6  A pure op whose operands all resolve to constants is its value (evaluate.ts, the same
@@ -511,14 +515,13 @@ function constantIndex(run: Virtualizer, arg: Arg, length: number): number | nul
 
 export const RULES: Partial<Record<OpName, Rule>> = {
   new(run, op, index) {
-    if (run.boundary.args.has(op.result!)) return emitResidual(run, op, index);
     const cls = (op.descr as { cls: string }).cls;
     const fields = run.layout(cls).fields.map((f) => zeroOf(f.type));
     run.createVirtual({ kind: 'object', cls, fields, origin: { name: run.originName(op.result!), index } }, op.result!);
   },
   new_array(run, op, index) {
     const length = run.resolve(op.args[0]!);
-    if (run.boundary.args.has(op.result!) || length.kind !== 'int' || length.value > BigInt(MAX_VIRTUAL_ARRAY_LENGTH)) {
+    if (length.kind !== 'int' || length.value > BigInt(MAX_VIRTUAL_ARRAY_LENGTH)) {
       return emitResidual(run, op, index);
     }
     const elem = (op.descr as { type: Type }).type;
