@@ -174,6 +174,8 @@ export function virtualizeOps(ops: readonly Op[], start: AbstractState, context:
 interface Layout {
   readonly fields: readonly FieldDecl[];
   readonly position: ReadonlyMap<string, number>;
+  /** A fresh object's field values (shared: a heap entry's fields are copied before a write). */
+  readonly zeros: readonly Known[];
 }
 
 /** What forced a value: the op (index, name) and why; nested forcings say what held them. */
@@ -203,7 +205,7 @@ export class Virtualizer {
     this.env = new Map(start.env);
     this.heap = start.heap;
     for (const c of context.classes) {
-      this.layouts.set(c.name, { fields: c.fields, position: new Map(c.fields.map((f, k) => [f.name, k])) });
+      this.layouts.set(c.name, { fields: c.fields, position: new Map(c.fields.map((f, k) => [f.name, k])), zeros: c.fields.map((f) => zeroOf(f.type)) });
     }
     const label = ops.findIndex((op) => op.name === 'label');
     this.boundary = new LabelBoundary(ops);
@@ -465,13 +467,15 @@ function causeOf(op: Op, index: number, run: Virtualizer): Cause {
 
 /** The default: the op stays, every virtual it uses is forced first. */
 export function emitResidual(run: Virtualizer, op: Op, index: number): void {
-  const cause = causeOf(op, index, run);
+  // The cause is built only when some operand is a virtual (most ops force nothing).
+  let cause: Cause | null = null;
   // Most residual ops keep their operands and have no exit: they are emitted as they are (ops
   // are immutable), which spares copying them.
   let args: Arg[] | null = null;
   for (let k = 0; k < op.args.length; k++) {
     const a = op.args[k]!;
-    const r = run.residual(run.resolve(a), cause);
+    const known = run.resolve(a);
+    const r = known.kind === 'vref' ? run.residual(known, (cause ??= causeOf(op, index, run))) : known;
     if (args !== null) args.push(r);
     else if (r !== a && !sameBareVar(r, a)) {
       args = op.args.slice(0, k);
@@ -516,7 +520,7 @@ function constantIndex(run: Virtualizer, arg: Arg, length: number): number | nul
 export const RULES: Partial<Record<OpName, Rule>> = {
   new(run, op, index) {
     const cls = (op.descr as { cls: string }).cls;
-    const fields = run.layout(cls).fields.map((f) => zeroOf(f.type));
+    const fields = run.layout(cls).zeros;
     run.createVirtual({ kind: 'object', cls, fields, origin: { name: run.originName(op.result!), index } }, op.result!);
   },
   new_array(run, op, index) {
