@@ -1,7 +1,11 @@
 // Mutation testing (Stryker with the vitest runner): `npm run mutate`, or one file or folder at a
-// time with `npm run mutate -- --mutate spec/interpreter.ts` (README, Tests). Reports go to
-// reports/mutation/ (git-ignored): index.html, mutation.json, and the incremental file that lets
-// a rerun after a small change test only the mutants whose code or covering tests changed.
+// time with `npm run mutate -- spec/interpreter.ts` (bin/mutate.mjs; README, Tests). Reports go
+// to reports/mutation/<scope>/ (git-ignored): index.html, mutation.json, and the incremental file
+// that lets a rerun after a small change test only the mutants whose code or covering tests
+// changed. The scope is `all` unless bin/mutate.mjs names it after the paths given.
+const scope = process.env.BOXLESS_MUTATION_SCOPE || 'all';
+const reports = `reports/mutation/${scope}`;
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
@@ -22,10 +26,10 @@ export default {
   // The development machine has two cores shared with other jobs; CI may raise it.
   concurrency: 1,
   incremental: true,
-  incrementalFile: 'reports/mutation/incremental.json',
+  incrementalFile: `${reports}/incremental.json`,
   reporters: ['clear-text', 'progress', 'html', 'json'],
-  htmlReporter: { fileName: 'reports/mutation/index.html' },
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: `${reports}/index.html` },
+  jsonReporter: { fileName: `${reports}/mutation.json` },
   // TypeScript 7's npm package has no classic compiler API: no type-checker plugin, and the
   // tsconfig rewriter (which would fail on the same missing API) is skipped by pointing it at a
   // file that does not exist. vitest strips types without checking them, so a mutant that does
