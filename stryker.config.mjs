@@ -39,6 +39,9 @@ export default {
   // The properties run their default counts on a fixed seed (properties/fc-config.ts); a slow
   // mutant is a timeout, counted as killed.
   timeoutFactor: 2,
+  // The dry run runs every test that imports the mutated files, with coverage counters: minutes
+  // on a loaded machine (Stryker's default of 5 was too short at load average 11).
+  dryRunTimeoutMinutes: 30,
   timeoutMS: 20_000,
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
