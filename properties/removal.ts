@@ -16,7 +16,7 @@
  * object (virtualize.ts, R2 and R3), so the object is still virtual at op k.
  */
 import fc from 'fast-check';
-import { alphaEquivalent, type Arg, effectsOf, labelIndex, type Op, sameArg, type Trace } from '../src/ir/index.ts';
+import { alphaEquivalent, type Arg, effectsOf, labelIndex, type Op, sameArg, type Trace, typeOfArg } from '../src/ir/index.ts';
 import { DEFAULT_PIPELINE, PASSES } from '../src/optimizer/pipeline.ts';
 import { MAX_VIRTUAL_ARRAY_LENGTH } from '../src/optimizer/virtualize.ts';
 import { printTrace } from '../src/text/index.ts';
@@ -67,11 +67,7 @@ function keepsVirtual(op: Op, name: string, alloc: Allocation): boolean {
   if (op.name === 'arraylen') return true;
   const typeMatches = (op.descr as { type?: string } | null)?.type === alloc.elem;
   if (op.name === 'getarrayitem') return typeMatches && literalIndexIn(op.args[1], alloc.length);
-  if (op.name === 'setarrayitem') {
-    const value = op.args[2]!;
-    const valueType = value.kind === 'var' ? ({ i: 'int', f: 'float', p: 'ref' } as Record<string, string>)[value.name[0]!] : value.kind === 'int' ? 'int' : value.kind === 'float' ? 'float' : 'ref';
-    return valueType === alloc.elem && literalIndexIn(op.args[1], alloc.length);
-  }
+  if (op.name === 'setarrayitem') return typeOfArg(op.args[2]!) === alloc.elem && literalIndexIn(op.args[1], alloc.length);
   return false;
 }
 
