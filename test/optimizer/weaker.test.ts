@@ -1,5 +1,5 @@
 // The strength properties can fail: each one (properties/removal.ts) is shown to catch an
-// optimizer that is still correct but removes less (test/broken-optimizers/weaker-*.ts), within
+// optimizer that is still correct but removes less (test/weaker-optimizers/*.ts), within
 // its run count, with the counterexample shrunk by fast-check.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -14,10 +14,10 @@ import {
   type RemovalProperty,
   removalProperty,
 } from '../../properties/removal.ts';
-import { heapcacheForgettingEverywhere } from '../broken-optimizers/weaker-heapcache-forgets-everywhere.ts';
-import { optimizeOneRound, optimizeWithoutPeel } from '../broken-optimizers/weaker-pipelines.ts';
-import { virtualizeKeepingGuardClass } from '../broken-optimizers/weaker-guard-class-on-virtual.ts';
-import { virtualizeKeepingPointerTests } from '../broken-optimizers/weaker-pointer-test-on-virtuals.ts';
+import { heapcacheForgettingEverywhere } from '../weaker-optimizers/weaker-heapcache-forgets-everywhere.ts';
+import { optimizeOneRound, optimizeWithoutPeel } from '../weaker-optimizers/weaker-pipelines.ts';
+import { virtualizeKeepingGuardClass } from '../weaker-optimizers/weaker-guard-class-on-virtual.ts';
+import { virtualizeKeepingPointerTests } from '../weaker-optimizers/weaker-pointer-test-on-virtuals.ts';
 
 /** Weakened optimizer, the property that must catch it, and the run count it gets. */
 const WEAKER: [string, (trace: Trace) => Trace, RemovalProperty, number][] = [
