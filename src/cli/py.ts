@@ -5,9 +5,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_JIT_OPTIONS, type JitOptions, parseJitOptions } from '../vm/jit/options.ts';
-import { formatJitReport } from '../vm/jit/stats.ts';
-import { runPythonTo } from '../vm/run.ts';
+import type { JitOptions } from '../vm/jit/options.ts';
 import { flag, intOption, stringOption, UsageError } from './args.ts';
 import type { Command } from './command.ts';
 
@@ -26,7 +24,11 @@ export const py: Command = {
     'heap-mb': { kind: 'int', help: 'megabytes the heap may take (both semispaces; default 512)' },
     'gc-stress': { kind: 'flag', help: 'collect at every safepoint after an allocation (slow; for testing the collector)' },
   },
-  run(args) {
+  async run(args) {
+    // Loaded here, not at the top: `boxless --help` must not pay for the VM.
+    const { runPythonTo } = await import('../vm/run.ts');
+    const { DEFAULT_JIT_OPTIONS, parseJitOptions } = await import('../vm/jit/options.ts');
+    const { formatJitReport } = await import('../vm/jit/stats.ts');
     const [file, ...argv] = args.positionals as [string, ...string[]];
     let source: string;
     try {
