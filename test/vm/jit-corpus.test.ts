@@ -57,6 +57,18 @@ print(f(40))
     expect(r.loops[0]!.entries).toBeGreaterThan(40 * 40 - 100);
   });
 
+  it('a bridge from a guard taken with a builtin on the stack keeps the builtin (a root-table word)', () => {
+    // min's comparison flips at i = 50: the bridge starts at the CALL, min itself on the stack.
+    const source = `s = 0
+for i in range(100):
+    s = s + min(i, 50) + max(i, 30) + int(i * 1.5)
+print(s)
+`;
+    const run = runPython(source, { file: 'minmax.py', jit: { options: parseJitOptions('threshold=2,bridge=1') } });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('16540\n');
+  });
+
   it('runs compiled code: the paper\'s f runs (almost) all its iterations compiled', () => {
     for (const name of ['figure1_int', 'figure1_float']) {
       const { report } = runJit(name, 'threshold=2');

@@ -183,6 +183,15 @@ export class Recorder {
       this.globalVal.set(g, v(name));
       this.seeded.add(g);
     }
+    // Root-table words are not in the exit's values (null there): the bridge knows them as such.
+    for (const [k, index] of r.statics) {
+      if (k < this.sp) this.shadow[k] = { kind: 'static', index };
+      else {
+        const g = r.globals[k - this.sp]!;
+        this.globalVal.set(g, { kind: 'static', index });
+        this.seeded.delete(g);
+      }
+    }
     this.expect = { cid: r.cid, pc: r.pc, sp: loopSp };
   }
 
@@ -965,6 +974,30 @@ export class Recorder {
     let callee: number;
     if (t === H.C_TYPE) {
       const clsId = i32[(fC >> 2) + 2]!;
+      if (clsId === H.C_INT && nargs === 1) {
+        // int(x): an int unchanged; a float truncated toward zero when it fits in 64 bits
+        // (NaN, infinities and bigger floats take the interpreter's path: guarded).
+        const x = this.shadow[slot + 1]!;
+        const c = this.concAt(slot + 1);
+        const xt = this.classOfConc(c);
+        let r: Val;
+        if (xt === H.C_INT) {
+          this.guardCallee(f, H.C_TYPE, 'typeid', clsId);
+          this.guardClass(x, xt);
+          r = x;
+        } else if (xt === H.C_FLOAT) {
+          const value = vm.heap.f64[(c >> 3) + 1]!;
+          if (!(value < 9.2e18 && value > -9.2e18)) throw new Abort('int() of a float outside 64 bits');
+          this.guardCallee(f, H.C_TYPE, 'typeid', clsId);
+          const fl = this.floatOf(x);
+          this.guardBool(this.emit('float_lt', [fl, cfloat(9.2e18)], 'int'), true);
+          this.guardBool(this.emit('float_gt', [fl, cfloat(-9.2e18)], 'int'), true);
+          r = this.boxInt(this.emit('cast_float_to_int', [fl], 'int'));
+        } else throw new Abort('int() of other than an int or a float');
+        this.sp = slot;
+        this.push(r);
+        return pc + 2;
+      }
       if (clsId === H.C_FLOAT && nargs === 1) {
         const x = this.shadow[slot + 1]!;
         const xt = this.classOfConc(this.concAt(slot + 1));
@@ -1074,6 +1107,21 @@ export class Recorder {
       this.emit('setarrayitem', [items, len, x], null, { kind: 'elem', type: 'ref' });
       this.emit('setfield', [arg0!, this.emit('int_add', [len, cint(1)], 'int')], null, this.field(H.C_LIST, 'length'));
       r = NONE_VAL;
+    } else if ((name === 'min' || name === 'max') && nargs === 2 && (t0 === H.C_INT || t0 === H.C_FLOAT) && this.classOfConc(this.concAt(slot + 2)) === t0) {
+      // min(a, b) is b if b < a else a; max(a, b) is b if b > a else a (the first of equals, and
+      // a when a comparison with NaN is false): the chosen operand itself, identity kept.
+      const a = arg0!;
+      const b = this.shadow[slot + 2]!;
+      const cb = this.concAt(slot + 2);
+      this.guardCallee(f, H.C_BUILTIN, 'builtin', index);
+      const isInt = t0 === H.C_INT;
+      const [x, y] = isInt ? [this.intOf(a), this.intOf(b)] : [this.floatOf(a), this.floatOf(b)];
+      const xv = isInt ? this.big(c0) : vm.heap.f64[(c0 >> 3) + 1]!;
+      const yv = isInt ? this.big(cb) : vm.heap.f64[(cb >> 3) + 1]!;
+      const takeB = name === 'min' ? yv < xv : yv > xv;
+      const cmp = `${isInt ? 'int' : 'float'}_${name === 'min' ? 'lt' : 'gt'}` as OpName;
+      this.guardBool(this.emit(cmp, [y, x], 'int'), takeB);
+      r = takeB ? b : a;
     } else if (name === 'abs' && nargs === 1 && t0 === H.C_FLOAT) {
       this.guardCallee(f, H.C_BUILTIN, 'builtin', index);
       r = this.boxFloat(this.emit('float_abs', [this.floatOf(arg0!)], 'float'));
