@@ -3,6 +3,7 @@
  * same run (never absolute thresholds). Pass names to run only some: `npm run bench -- text`.
  */
 import { benchInterp } from './interp.ts';
+import { benchJit } from './jit.ts';
 import { benchOptimizer } from './optimizer.ts';
 import { benchText } from './text.ts';
 import { benchValidate } from './validate.ts';
@@ -14,6 +15,7 @@ const BENCHES: Record<string, () => Promise<string>> = {
   wasm: benchWasm,
   validate: benchValidate,
   interp: benchInterp,
+  jit: benchJit,
 };
 
 const chosen = process.argv.slice(2);
