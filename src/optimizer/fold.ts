@@ -101,13 +101,30 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
   const foldsTo = (op: Op, c: Arg | null): boolean => {
     if (c === null) return false;
     constant.set(op.result!, c);
-    return boundary.mayDrop(op.result!, c);
+    if (boundary.mayDrop(op.result!, c)) return true;
+    keptForLabel.add(op.result!);
+    return false;
+  };
+  /** Results of pure ops and reads known constant but kept because the label needs them. */
+  const keptForLabel = new Set<string>();
+  let labelSeen = false;
+  /**
+   * The trace ends here (a guard that always fails). If the label was not reached it is gone,
+   * and so is the only reason to keep an op whose value is a known constant: every use of it
+   * sees the constant, so it goes (else fold run again would remove it: fold is idempotent).
+   */
+  const cutBeforeLabel = () => {
+    if (labelSeen || keptForLabel.size === 0) return;
+    const kept = out.filter((op) => op.result === null || !keptForLabel.has(op.result));
+    out.length = 0;
+    for (const op of kept) out.push(op);
   };
 
   const ops = trace.ops;
   for (let index = 0; index < ops.length; index++) {
     const original = ops[index]!;
     if (original.name === 'label') {
+      labelSeen = true;
       // Forget first: the label's exit is written in terms of its arguments, which every
       // back-edge rebinds, so a constant the preamble proved for one must not leak into it.
       for (const name of boundary.rebound((name) => constant.get(name))) {
@@ -144,6 +161,7 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
         }
         if (!passes) {
           out.push(op, guard, mkOp('finish', []));
+          cutBeforeLabel();
           break;
         }
       }
@@ -157,6 +175,7 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
       out.push(op);
       if (decision === 'fails') {
         out.push(mkOp('finish', []));
+        cutBeforeLabel();
         break;
       }
       const [a, b] = op.args;
