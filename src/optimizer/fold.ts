@@ -27,6 +27,8 @@
  *    passes back unchanged (rewrite.ts, LabelBoundary): a guard of the body that the preamble
  *    proved for it goes. An invariant argument known to be a constant leaves the label and the
  *    jump; the body and the label's exit see the constant (proofs-notes/loops.md).
+ *    When a guard known to fail cuts the trace before the label, the ops kept only for the
+ *    label go as well (their uses all see the constant), so that fold stays idempotent.
  *
  * Known classes of values are fold's business, not virtualize's, so that `--passes virtualize`
  * stays exactly the paper's section 4 and fold works on any trace (forced objects, inputs).
