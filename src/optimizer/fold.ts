@@ -27,6 +27,8 @@
  *    passes back unchanged (rewrite.ts, LabelBoundary): a guard of the body that the preamble
  *    proved for it goes. An invariant argument known to be a constant leaves the label and the
  *    jump; the body and the label's exit see the constant (proofs-notes/loops.md).
+ *    When a guard known to fail cuts the trace before the label, the ops kept only for the
+ *    label go as well (their uses all see the constant), so that fold stays idempotent.
  *
  * Known classes of values are fold's business, not virtualize's, so that `--passes virtualize`
  * stays exactly the paper's section 4 and fold works on any trace (forced objects, inputs).
@@ -101,13 +103,30 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
   const foldsTo = (op: Op, c: Arg | null): boolean => {
     if (c === null) return false;
     constant.set(op.result!, c);
-    return boundary.mayDrop(op.result!, c);
+    if (boundary.mayDrop(op.result!, c)) return true;
+    keptForLabel.add(op.result!);
+    return false;
+  };
+  /** Results of pure ops and reads known constant but kept because the label needs them. */
+  const keptForLabel = new Set<string>();
+  let labelSeen = false;
+  /**
+   * The trace ends here (a guard that always fails). If the label was not reached it is gone,
+   * and so is the only reason to keep an op whose value is a known constant: every use of it
+   * sees the constant, so it goes (else fold run again would remove it: fold is idempotent).
+   */
+  const cutBeforeLabel = () => {
+    if (labelSeen || keptForLabel.size === 0) return;
+    const kept = out.filter((op) => op.result === null || !keptForLabel.has(op.result));
+    out.length = 0;
+    for (const op of kept) out.push(op);
   };
 
   const ops = trace.ops;
   for (let index = 0; index < ops.length; index++) {
     const original = ops[index]!;
     if (original.name === 'label') {
+      labelSeen = true;
       // Forget first: the label's exit is written in terms of its arguments, which every
       // back-edge rebinds, so a constant the preamble proved for one must not leak into it.
       for (const name of boundary.rebound((name) => constant.get(name))) {
@@ -144,6 +163,7 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
         }
         if (!passes) {
           out.push(op, guard, mkOp('finish', []));
+          cutBeforeLabel();
           break;
         }
       }
@@ -157,6 +177,7 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
       out.push(op);
       if (decision === 'fails') {
         out.push(mkOp('finish', []));
+        cutBeforeLabel();
         break;
       }
       const [a, b] = op.args;
