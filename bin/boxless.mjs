@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// Entry point for `npx boxless`: runs the TypeScript CLI through tsx's loader.
-import { register } from 'tsx/esm/api';
+// Entry point of the `boxless` command: the CLI compiled to JavaScript (dist/, built by `npm run
+// build`, which `npm ci` runs as the package's prepare script), so no TypeScript loader at run time.
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
 
-register();
-const here = dirname(fileURLToPath(import.meta.url));
-await import(join(here, '..', 'src', 'cli', 'main.ts'));
+const main = new URL('../dist/src/cli/main.js', import.meta.url);
+if (!existsSync(fileURLToPath(main))) {
+  process.stderr.write('boxless: the command is not built yet: run `npm run build` (npm ci does it) in the boxless checkout\n');
+  process.exit(2);
+}
+await import(main.href);

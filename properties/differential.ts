@@ -25,25 +25,13 @@ import { reduceTrace } from './reduce.ts';
 /** Runs a trace on one of its input sets: the reference, or a backend. */
 export type Executor = (trace: Trace, input: InputSet, options: { fuel: number }) => Outcome;
 
-export interface DifferentialOptions {
+export interface DifferentialOptions extends TraceSearchOptions {
   /** Runs the transformed trace. Default: the reference interpreter. */
   readonly executor?: Executor;
-  /** The traces to try. Default: arbTraceCase(). */
-  readonly arbitrary?: fc.Arbitrary<Trace>;
   /** Fuel values each input set is run with. Default: 0, 1, 2 and 5 back-edges. */
   readonly fuels?: readonly number[];
-  /** Default number of traces, before FC_NUM_RUNS. Default 200. */
-  readonly runs?: number;
   /** What the two sides are called in a difference. */
   readonly names?: SideNames;
-  /** fast-check seed (FC_SEED, when set, still wins unless `parameters` says otherwise). */
-  readonly seed?: number;
-  /**
-   * How the run count and seed meet the environment. Default `fcParams` (a property: FC_*
-   * win); `fcParamsForBrokenVariant` for a check that a broken variant is caught; `explicit`
-   * for the CLI, whose flags are the only say.
-   */
-  readonly parameters?: typeof fcParams;
 }
 
 /** Parameters as given, the environment ignored (`boxless fuzz --runs N --seed S`). */
@@ -99,25 +87,131 @@ export interface Search {
   readonly replay: string;
   /** How many traces were tried. */
   readonly numRuns: number;
+  /** The seed and path of the failure (undefined when nothing was found). */
+  readonly seed?: number;
+  readonly path?: string;
+}
+
+/**
+ * What is wrong with one trace: a one-paragraph description, or null when nothing is. Every
+ * property on generated traces is one of these (an equivalence, a pass contract, a round trip).
+ */
+export type TraceCheck = (trace: Trace) => string | null;
+
+export interface TraceSearchOptions {
+  /** The traces to try. Default: arbTraceCase(). */
+  readonly arbitrary?: fc.Arbitrary<Trace>;
+  /** Default number of traces, before FC_NUM_RUNS. Default 200. */
+  readonly runs?: number;
+  /** fast-check seed (FC_SEED, when set, still wins unless `parameters` says otherwise). */
+  readonly seed?: number;
+  /** A fast-check path to replay (with `seed`): `boxless fuzz --path`. */
+  readonly path?: string;
+  /**
+   * How the run count and seed meet the environment. Default `fcParams` (a property: FC_*
+   * win); `fcParamsForBrokenVariant` for a check that a broken variant is caught; `explicit`
+   * for the CLI, whose flags are the only say.
+   */
+  readonly parameters?: typeof fcParams;
+  /** Called after each trace tried (the command's progress). */
+  readonly onTried?: (tried: number) => void;
+}
+
+function fcParameters(options: TraceSearchOptions): fc.Parameters<[Trace]> {
+  const extra: fc.Parameters<[Trace]> = {};
+  if (options.seed !== undefined) extra.seed = options.seed;
+  if (options.path !== undefined) extra.path = options.path;
+  return (options.parameters ?? fcParams)(options.runs ?? 200, extra);
+}
+
+/**
+ * The failure fast-check found, shrunk, then reduced (reduce.ts) while `check` still finds
+ * something wrong: fast-check's shrinking stops where the seed leads it; the reducer takes the
+ * trace on to a size that does not depend on the seed.
+ */
+function report(check: TraceCheck, details: fc.RunDetails<[Trace]>): Search {
+  if (!details.failed || details.counterexample === null) return { found: null, replay: '', numRuns: details.numRuns };
+  const [shrunk] = details.counterexample;
+  const failing = (candidate: Trace): boolean => {
+    try {
+      return check(candidate) !== null;
+    } catch {
+      return true;
+    }
+  };
+  const trace = reduceTrace(shrunk, failing);
+  let difference: string | null;
+  try {
+    difference = check(trace);
+  } catch (err) {
+    difference = `the check threw ${describeError(err)}`;
+  }
+  difference ??= `the property failed: ${describeError(details.errorInstance)}`;
+  const path = details.counterexamplePath ?? '';
+  const replay =
+    `replay: FC_SEED=${details.seed} FC_PATH=${path} (shrunk ${details.numShrinks} times` +
+    `${trace === shrunk ? '' : `, then reduced from ${shrunk.ops.length} to ${trace.ops.length} ops`})`;
+  return { found: { trace, difference }, replay, numRuns: details.numRuns, seed: details.seed, path };
+}
+
+function checked(check: TraceCheck, trace: Trace): boolean {
+  return check(trace) === null;
+}
+
+/** Looks for a trace `check` finds something wrong with; the failure shrunk and reduced. */
+export function searchTraces(check: TraceCheck, options: TraceSearchOptions = {}): Search {
+  let tried = 0;
+  const details = fc.check(
+    fc.property(options.arbitrary ?? arbTraceCase(), (trace) => {
+      options.onTried?.(++tried);
+      return checked(check, trace);
+    }),
+    fcParameters(options),
+  );
+  return report(check, details);
+}
+
+/**
+ * searchTraces, giving the event loop a turn after every trace, so that a long campaign hears
+ * Ctrl-C and can redraw its progress (`boxless fuzz`).
+ */
+export async function searchTracesAsync(check: TraceCheck, options: TraceSearchOptions = {}): Promise<Search> {
+  let tried = 0;
+  const details = await fc.check(
+    fc.asyncProperty(options.arbitrary ?? arbTraceCase(), async (trace) => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      options.onTried?.(++tried);
+      return checked(check, trace);
+    }),
+    fcParameters(options),
+  );
+  return report(check, details);
+}
+
+/**
+ * Throws, with the counterexample as a bare trace file (the difference and how to replay it in
+ * comments), unless `check` finds nothing wrong with any generated trace. What every property on
+ * generated traces calls, so that each failure is reduced and prints the same way.
+ */
+export function assertTraces(check: TraceCheck, options: TraceSearchOptions = {}): void {
+  const { found, replay } = searchTraces(check, options);
+  if (found) throw new CounterexampleError(found, replay);
+}
+
+/** A property's failure: its message is the counterexample as a trace file. */
+export class CounterexampleError extends Error {
+  constructor(
+    readonly counterexample: Counterexample,
+    readonly replay: string,
+  ) {
+    super(formatCounterexample(counterexample, replay));
+    this.name = 'CounterexampleError';
+  }
 }
 
 /** Looks for a shrunk counterexample; the full report behind findCounterexample. */
 export function search(transform: (t: Trace) => Trace, options: DifferentialOptions): Search {
-  const arbitrary = options.arbitrary ?? arbTraceCase();
-  const details = fc.check(
-    fc.property(arbitrary, (trace) => differenceUnder(transform, trace, options) === null),
-    (options.parameters ?? fcParams)(options.runs ?? 200, options.seed === undefined ? {} : { seed: options.seed }),
-  );
-  if (!details.failed || details.counterexample === null) return { found: null, replay: '', numRuns: details.numRuns };
-  const [shrunk] = details.counterexample;
-  // fast-check's shrinking stops where the seed leads it; the reducer takes the trace on to a
-  // size that does not depend on the seed (see reduce.ts).
-  const trace = reduceTrace(shrunk, (candidate) => differenceUnder(transform, candidate, options) !== null);
-  const difference = differenceUnder(transform, trace, options) ?? `the property failed: ${describeError(details.errorInstance)}`;
-  const replay =
-    `replay: FC_SEED=${details.seed} FC_PATH=${details.counterexamplePath ?? ''} (shrunk ${details.numShrinks} times` +
-    `${trace === shrunk ? '' : `, then reduced from ${shrunk.ops.length} to ${trace.ops.length} ops`})`;
-  return { found: { trace, difference }, replay, numRuns: details.numRuns };
+  return searchTraces((trace) => differenceUnder(transform, trace, options), options);
 }
 
 /** A shrunk trace on which `transform` changes what happens, or null if none was found. */
@@ -134,5 +228,5 @@ export function formatCounterexample(counterexample: Counterexample, replay?: st
 /** Throws, with the counterexample as a trace file, unless `transform` preserves every outcome. */
 export function assertEquivalentUnder(transform: (t: Trace) => Trace, options: DifferentialOptions = {}): void {
   const { found, replay } = search(transform, options);
-  if (found) throw new Error(`the transformed trace behaves differently:\n${formatCounterexample(found, replay)}`);
+  if (found) throw new CounterexampleError({ ...found, difference: `the transformed trace behaves differently: ${found.difference}` }, replay);
 }

@@ -352,7 +352,35 @@ const inputSet: fc.Arbitrary<InputSetRecipe> = fc.record({
   args: fc.array(heapValue, { maxLength: 4 }),
 });
 
+/**
+ * Recipes of the arithmetic ops in `focus`, their operands half constants (the edge constants
+ * first): how `TraceArbOptions.focus` makes a rare op common, so that a pass that rewrites it (a
+ * user's `int_sub(0, x) -> x`) meets it, and its constant cases, in most traces.
+ */
+function focusRecipes(focus: readonly OpName[]): fc.Arbitrary<OpRecipe>[] {
+  const leaning: fc.Arbitrary<Operand> = fc.oneof(
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('var' as const), pick }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('const' as const), index: fc.nat({ max: 9 }) }) },
+  );
+  const among = <T extends OpName>(ops: readonly T[]): T[] => ops.filter((op) => focus.includes(op));
+  const recipes: fc.Arbitrary<OpRecipe>[] = [];
+  const intBinary = among(INT_BINARY);
+  if (intBinary.length > 0) recipes.push(fc.record({ kind: fc.constant('intBinary' as const), op: fc.constantFrom(...intBinary), a: leaning, b: leaning }));
+  const intCompare = among(INT_COMPARE);
+  if (intCompare.length > 0) recipes.push(fc.record({ kind: fc.constant('intCompare' as const), op: fc.constantFrom(...intCompare), a: leaning, b: leaning }));
+  if (focus.includes('int_neg')) recipes.push(fc.record({ kind: fc.constant('intNeg' as const), a: leaning }));
+  const floatBinary = among(FLOAT_BINARY);
+  if (floatBinary.length > 0) recipes.push(fc.record({ kind: fc.constant('floatBinary' as const), op: fc.constantFrom(...floatBinary), a: leaning, b: leaning }));
+  const floatUnary = among(FLOAT_UNARY);
+  if (floatUnary.length > 0) recipes.push(fc.record({ kind: fc.constant('floatUnary' as const), op: fc.constantFrom(...floatUnary), a: leaning }));
+  const floatCompare = among(FLOAT_COMPARE);
+  if (floatCompare.length > 0) recipes.push(fc.record({ kind: fc.constant('floatCompare' as const), op: fc.constantFrom(...floatCompare), a: leaning, b: leaning }));
+  return recipes;
+}
+
 export interface RecipeOptions {
+  /** Arithmetic ops to generate often (focusRecipes). Default: none. */
+  readonly focus?: readonly OpName[];
   readonly minOps: number;
   readonly maxOps: number;
   /** Share of traces that end in `jump` rather than `finish`, in [0, 1]. */
@@ -362,6 +390,9 @@ export interface RecipeOptions {
 
 export function arbTraceRecipe(options: RecipeOptions): fc.Arbitrary<TraceRecipe> {
   const loopWeight = Math.round(options.loopShare * 100);
+  const focused = focusRecipes(options.focus ?? []);
+  // With a focus, half of the ops are focused ones.
+  const op = focused.length === 0 ? opRecipe : fc.oneof(opRecipe, fc.oneof(...focused));
   const endArgs = smallPicks(4);
   const end: fc.Arbitrary<EndRecipe> = fc.oneof(
     { weight: loopWeight, arbitrary: fc.record({ kind: fc.constant('jump' as const), args: endArgs }) },
@@ -371,7 +402,7 @@ export function arbTraceRecipe(options: RecipeOptions): fc.Arbitrary<TraceRecipe
     // false first: shrinking drops the prebuilt objects from a counterexample that needs none.
     prebuilt: fc.oneof({ weight: 2, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
     inputs: fc.array(inputType, { minLength: 1, maxLength: 4 }),
-    ops: fc.array(opRecipe, { minLength: options.minOps, maxLength: options.maxOps, size: 'max' }),
+    ops: fc.array(op, { minLength: options.minOps, maxLength: options.maxOps, size: 'max' }),
     end,
     inputSets: fc.array(inputSet, { minLength: 1, maxLength: options.maxInputSets }),
   });

@@ -16,7 +16,7 @@
  * `Object.keys`, spreads, `toEqual`, `deepFreeze` and `alphaEquivalent` do not see it.
  */
 import fc from 'fast-check';
-import { type Trace, validate } from '../../src/ir/index.ts';
+import { type OpName, type Trace, validate } from '../../src/ir/index.ts';
 import { printTrace } from '../../src/text/index.ts';
 import { buildTrace } from './build.ts';
 import { arbLabelRecipe, type LabelRecipe, withLabel } from './labelled.ts';
@@ -35,6 +35,11 @@ export interface TraceArbOptions {
   readonly maxInputSets?: number;
   /** Share of loops that already carry a label (labelled.ts), in [0, 1]. Default 0.3. */
   readonly labelShare?: number;
+  /**
+   * Arithmetic ops (int, float, their comparisons) to generate often, half of their operands
+   * constants: what a pass rewrites, so that its cases are met in most traces. Default: none.
+   */
+  readonly focus?: readonly OpName[];
 }
 
 export function arbTraceCase(options: TraceArbOptions = {}): fc.Arbitrary<Trace> {
@@ -43,6 +48,7 @@ export function arbTraceCase(options: TraceArbOptions = {}): fc.Arbitrary<Trace>
     maxOps: options.maxOps ?? 25,
     loopShare: options.loopShare ?? 0.7,
     maxInputSets: Math.max(1, options.maxInputSets ?? 3),
+    ...(options.focus ? { focus: options.focus } : {}),
   });
   const labelShare = options.labelShare ?? 0.3;
   const weight = Math.round(100 * Math.min(1, Math.max(0, labelShare)));

@@ -4,8 +4,7 @@
  * op counts the paper quotes.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { optimize } from '../optimizer/pipeline.ts';
 import { printTrace } from '../text/printer.ts';
 import { runReference } from '../../spec/interpreter.ts';
@@ -15,8 +14,9 @@ import { loadTrace } from './load.ts';
 import { formatRun } from './outcome.ts';
 import { opCountTable } from './stats.ts';
 import { runPython } from '../vm/run.ts';
+import { packageRoot } from './package-root.ts';
 
-const FIGURE2 = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'paper-figure2.trace');
+const FIGURE2 = join(packageRoot(), 'examples', 'paper-figure2.trace');
 
 function heading(text: string) {
   console.log(`\n== ${text}\n`);
@@ -77,7 +77,7 @@ export function runDemo(): number {
   return run.status;
 }
 
-const FIGURE1_PROGRAM = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'programs', 'figure1_int.py');
+const FIGURE1_PROGRAM = join(packageRoot(), 'examples', 'programs', 'figure1_int.py');
 const DEMO_PROGRAM_Y = 100_000;
 
 const DEMO_Y = 10_000_000;

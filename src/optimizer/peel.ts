@@ -70,7 +70,6 @@
  */
 import { type Arg, freshNamer, mkOp, type Op, type Trace, v } from '../ir/index.ts';
 import { bodyEntry, closeLoop, labelExit, loopState } from './peel-state.ts';
-import { mapOperands } from './rewrite.ts';
 import { type AbstractState, entryState, type Forcing, type Known, type VirtualizeContext, Virtualizer, virtualizeOps } from './virtualize.ts';
 
 /** Why peel allocates a loop argument at the end of the preamble and at the jump. */
@@ -113,8 +112,7 @@ export function peelReport(trace: Trace, close: typeof closeLoop = closeLoop): P
   if (jump.name !== 'jump' || trace.ops.some((op) => op.name === 'label')) return unchanged;
   const iteration = trace.ops.slice(0, -1);
   const preamble = virtualizeOps(iteration, entryState(trace), contextOf(trace));
-  const body = secondIteration(trace);
-  const bodyJump = mapOperands(jump, body.rename).args;
+  const bodyName = secondIterationNames(trace);
 
   let generalized = new Set<number>();
   for (let round = 0; ; round++) {
@@ -126,11 +124,13 @@ export function peelReport(trace: Trace, close: typeof closeLoop = closeLoop): P
       jump.args.map((a) => resolve(entered.end, a)),
       entered.end.heap,
     );
-    const run = virtualizeOps(body.ops, bodyEntry(state, trace.inputs), context);
+    // The body is the iteration again, its results renamed as they are emitted; its env is
+    // keyed by the input's names, so the jump's arguments resolve as they are written.
+    const run = virtualizeOps(iteration, bodyEntry(state, trace.inputs), { ...context, resultName: bodyName });
     const closing = close(
       state,
       run.end.heap,
-      bodyJump.map((a) => resolve(run.end, a)),
+      jump.args.map((a) => resolve(run.end, a)),
     );
     if (closing.kind === 'fails') return { ...unchanged, rejected: closing.why };
     if (closing.kind === 'generalize') {
@@ -159,27 +159,26 @@ function resolve(state: AbstractState, arg: Arg): Known {
 
 /** Allocates the virtuals among `values` (and what they reach) at the end of `state`. */
 function force(values: readonly Known[], state: AbstractState, context: VirtualizeContext) {
-  const run = new Virtualizer([], state, context);
+  // Forcing reads and writes only the heap: the env is neither copied nor changed.
+  const run = new Virtualizer([], { env: EMPTY_ENV, heap: state.heap }, context);
   const cause = { index: -1, op: 'label', why: PEEL_GENERALIZED } as const;
   const args = values.map((known) => run.residual(known, cause));
-  return { ops: run.out, end: { env: run.env, heap: run.heap }, args, forcings: run.forcings };
+  return { ops: run.out, end: { env: state.env, heap: run.heap }, args, forcings: run.forcings };
 }
 
+const EMPTY_ENV: ReadonlyMap<string, Known> = new Map();
+
 /**
- * The loop's iteration without its jump, every variable it defines renamed `x` -> `x_k` (one k
- * for the trace, the smallest that clashes with no name of the trace); inputs keep their names
- * (the body's start state says what they are).
+ * How the body names what the loop's iteration defines: `x` -> `x_k`, one k for the trace, the
+ * smallest that clashes with no name of the trace; inputs keep their names (the body's start
+ * state says what they are).
  */
-function secondIteration(trace: Trace): { ops: readonly Op[]; rename: (arg: Arg) => Arg } {
-  const results = trace.ops.flatMap((op) => (op.result === null ? [] : [op.result]));
+function secondIterationNames(trace: Trace): (name: string) => string {
+  const results: string[] = [];
+  for (const op of trace.ops) if (op.result !== null) results.push(op.result);
   const taken = new Set([...trace.inputs.map((i) => i.name), ...results]);
   let k = 1;
   while (results.some((name) => taken.has(`${name}_${k}`))) k++;
-  const defined = new Set(results);
-  const rename = (arg: Arg): Arg => (arg.kind === 'var' && defined.has(arg.name) ? v(`${arg.name}_${k}`) : arg);
-  const ops = trace.ops.slice(0, -1).map((op) => {
-    const renamed = mapOperands(op, rename);
-    return op.result === null ? renamed : { ...renamed, result: `${op.result}_${k}` };
-  });
-  return { ops, rename };
+  const suffix = `_${k}`;
+  return (name) => name + suffix;
 }

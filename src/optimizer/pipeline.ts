@@ -15,14 +15,25 @@
  * returns its output of then without running. In the usual confirming round only the first pass
  * still runs; the result is the same trace the full round would give.
  */
-import { alphaEquivalent, type Trace, TraceError, validate } from '../ir/index.ts';
+import { alphaEquivalent, deepFreeze, FREEZE_TRACES, type Trace, TraceError, validate } from '../ir/index.ts';
 import { dce } from './dce.ts';
 import { fold } from './fold.ts';
 import { heapcache } from './heapcache.ts';
 import { peel } from './peel.ts';
 import { virtualize } from './virtualize.ts';
 
-export const PASSES: Readonly<Record<string, (trace: Trace) => Trace>> = { virtualize, peel, fold, heapcache, dce };
+/** A pass: a pure function from trace to trace (a user's own pass too). */
+export type Pass = (trace: Trace) => Trace;
+
+/** A pass in a pipeline: a name from PASSES, or the function itself (named by its `name`). */
+export type PassSpec = string | Pass;
+
+export const PASSES: Readonly<Record<string, Pass>> = { virtualize, peel, fold, heapcache, dce };
+
+/** What a pass is called in messages and in `afterPass`: its name, or its function's name. */
+export function passName(pass: PassSpec): string {
+  return typeof pass === 'string' ? pass : pass.name || 'an unnamed pass';
+}
 
 export const DEFAULT_PIPELINE: readonly string[] = [
   // First: it removes the most (allocations, their reads and writes, guards on virtuals) and
@@ -79,21 +90,24 @@ function verifyPass(pass: string, round: number, result: Trace): void {
   }
 }
 
-export function optimize(trace: Trace, passes: readonly string[] = DEFAULT_PIPELINE, options: OptimizeOptions = {}): Trace {
-  const unknown = passes.filter((name) => !Object.prototype.hasOwnProperty.call(PASSES, name));
+export function optimize(trace: Trace, passes: readonly PassSpec[] = DEFAULT_PIPELINE, options: OptimizeOptions = {}): Trace {
+  const unknown = passes.filter((pass) => typeof pass === 'string' && !Object.prototype.hasOwnProperty.call(PASSES, pass));
   if (unknown.length > 0) throw new Error(`unknown pass ${unknown.join(', ')}; the passes are ${Object.keys(PASSES).join(', ')}`);
-  let current = trace;
+  const functions = passes.map((pass) => (typeof pass === 'string' ? PASSES[pass]! : pass));
+  // In tests and development, a pass that edits a trace in place throws at the edit (edit.ts).
+  let current = FREEZE_TRACES ? deepFreeze(trace) : trace;
   /** Per position in `passes`: its input and output in the round before. */
   const previous: ({ input: Trace; output: Trace } | undefined)[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const before = current;
-    passes.forEach((name, position) => {
+    passes.forEach((pass, position) => {
+      const name = passName(pass);
       const input = current;
       const memo = previous[position];
       if (memo !== undefined && memo.input === input) current = memo.output;
       else {
-        const output = PASSES[name]!(input);
-        current = sameTrace(input, output) ? input : output;
+        const output = functions[position]!(input);
+        current = sameTrace(input, output) ? input : FREEZE_TRACES ? deepFreeze(output) : output;
       }
       previous[position] = { input, output: current };
       if (options.verify) verifyPass(name, round, current);

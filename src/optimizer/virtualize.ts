@@ -129,6 +129,12 @@ export interface VirtualizeContext {
   readonly classes: readonly ClassDecl[];
   /** Names for virtuals of the start state that have no origin variable. */
   readonly fresh: (type: Type) => string;
+  /**
+   * The name under which an op's result is emitted (default: its own). Loop peeling optimizes
+   * the loop's iteration a second time, as the body, under fresh names: renaming on emission
+   * spares a renamed copy of every op. The env stays keyed by the input's names.
+   */
+  readonly resultName?: (name: string) => string;
 }
 
 /** The state a whole trace starts in: every input is itself, nothing is virtual. */
@@ -279,8 +285,20 @@ export class Virtualizer {
   }
 
   emit(op: Op): void {
+    const rename = this.context.resultName;
+    if (op.result !== null && rename !== undefined) {
+      const name = rename(op.result);
+      this.out.push({ ...op, result: name });
+      this.env.set(op.result, v(name));
+      return;
+    }
     this.out.push(op);
     if (op.result !== null) this.env.set(op.result, v(op.result));
+  }
+
+  /** The name a virtual created by the op defining `result` is allocated under if forced. */
+  originName(result: string): string {
+    return this.context.resultName?.(result) ?? result;
   }
 
   /**
@@ -489,7 +507,7 @@ export const RULES: Partial<Record<OpName, Rule>> = {
     if (run.boundary.args.has(op.result!)) return emitResidual(run, op, index);
     const cls = (op.descr as { cls: string }).cls;
     const fields = run.layout(cls).fields.map((f) => zeroOf(f.type));
-    run.createVirtual({ kind: 'object', cls, fields, origin: { name: op.result, index } }, op.result!);
+    run.createVirtual({ kind: 'object', cls, fields, origin: { name: run.originName(op.result!), index } }, op.result!);
   },
   new_array(run, op, index) {
     const length = run.resolve(op.args[0]!);
@@ -498,7 +516,7 @@ export const RULES: Partial<Record<OpName, Rule>> = {
     }
     const elem = (op.descr as { type: Type }).type;
     const items = Array.from({ length: length.value < 0n ? 0 : Number(length.value) }, () => zeroOf(elem));
-    run.createVirtual({ kind: 'array', elem, items, origin: { name: op.result, index } }, op.result!);
+    run.createVirtual({ kind: 'array', elem, items, origin: { name: run.originName(op.result!), index } }, op.result!);
   },
   getfield(run, op, index) {
     const target = virtualOperand(run, op, 0);

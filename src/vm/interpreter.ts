@@ -98,6 +98,25 @@ export interface InterpreterOptions {
   readonly heapBytes?: number;
   readonly write: (text: string) => void;
   readonly writeError: (text: string) => void;
+  /** Makes the tracing JIT for this interpreter (only used with the default semantics record). */
+  readonly jit?: (interpreter: Interpreter) => JitPort;
+}
+
+/**
+ * What the interpreter asks of a tracing JIT (src/vm/jit/ implements it). Both calls come with
+ * the registers published (`rCode`, `rPc`, `rBase`, `rFp`, `sp`) and every live value in `stk`.
+ */
+export interface JitPort {
+  /** True while the JIT records: the loop then calls `recordStep` before every instruction. */
+  readonly recording: boolean;
+  /**
+   * A back-edge to the loop header `header` of code `cid` was taken (pc = header). Returns true
+   * when the JIT ran compiled code and left the interpreter's state elsewhere: the loop reloads
+   * its registers from the published ones.
+   */
+  backEdge(cid: number, header: number, sp: number, base: number, fp: number): boolean;
+  /** The instruction at `pc` of code `cid` is about to run; returns whether to keep recording. */
+  recordStep(cid: number, pc: number, sp: number, base: number, fp: number): boolean;
 }
 
 /**
@@ -113,33 +132,35 @@ export class RunSourceError extends SourceError {}
 export class Interpreter extends Runtime implements BuiltinHost {
   readonly file: string;
   readonly argv: readonly string[];
-  private readonly codes: readonly CodeObject[];
+  readonly codes: readonly CodeObject[];
   private readonly ics: Int32Array[];
   /** Per code object (by id): argument count, locals, and locals + value stack (the frame's words). */
   private readonly codeArgs: Int32Array;
-  private readonly codeLocals: Int32Array;
+  readonly codeLocals: Int32Array;
   private readonly codeFrame: Int32Array;
   /** Each code object's bytecode, quickened (bytecode.ts): what the loop runs. */
-  private readonly bcs: Int32Array[];
-  private readonly constBase: number;
+  readonly bcs: Int32Array[];
+  readonly constBase: number;
   /** Per global slot: the static index of the builtin of that name, or -1. */
-  private readonly builtinOf: Int32Array;
+  readonly builtinOf: Int32Array;
   private readonly builtinFns: BuiltinFn[] = [];
-  private readonly builtinNames: string[] = [];
+  readonly builtinNames: string[] = [];
   private readonly moduleStatic: number[] = [];
   private readonly moduleAttrs: Map<string, number>[] = [];
-  private readonly frames = new Int32Array(FRAME_WORDS * (MAX_DEPTH + 2));
+  readonly frames = new Int32Array(FRAME_WORDS * (MAX_DEPTH + 2));
   private readonly initCache = new Map<number, number>();
   private initEpoch = -1;
   /** Per class id: 1 + the static index of the __init__ of a plain user class (0: take the slow path). */
-  private readonly plainInit: number[] = [];
+  readonly plainInit: number[] = [];
   /** Where lookups that must not be cached write their cache entry. */
   private readonly scratchIc = new Int32Array(2);
   /** The object class (every class's root). */
   private readonly objectClass: PyClass;
   readonly write: (text: string) => void;
   private readonly writeError: (text: string) => void;
-  private readonly fast: boolean;
+  readonly fast: boolean;
+  /** The tracing JIT, or null (interpret only). It reads and rewrites the registers below at back-edges. */
+  readonly jit: JitPort | null;
 
   constructor(
     readonly program: Program,
@@ -209,6 +230,7 @@ export class Interpreter extends Runtime implements BuiltinHost {
       else v = this.newStr(c);
       this.addStatic(v);
     }
+    this.jit = options.jit && options.fastPaths ? options.jit(this) : null;
   }
 
   private newBuiltin(name: string, fn: BuiltinFn): number {
@@ -290,10 +312,13 @@ export class Interpreter extends Runtime implements BuiltinHost {
     let sb = base + codeLocals[cid]!;
     let sp = this.sp;
     let fp = this.rFp;
+    const jit = this.jit;
+    let recording = jit !== null && jit.recording;
     // No try/catch here (it would pin the registers in memory): a throw leaves the loop, and
     // `run` unwinds from the registers published in rPc (every instruction) and rCode, rBase,
     // rFp (every call and return).
     for (;;) {
+          if (recording) recording = jit!.recordStep(cid, pc, sp, base, fp);
           let op = bc[pc]!;
           let arg = bc[pc + 1]!;
           pc += 2;
@@ -725,6 +750,22 @@ export class Interpreter extends Runtime implements BuiltinHost {
               // A safepoint: leave the loop (`run` collects and re-enters from the published registers).
               this.sp = sp;
               this.rPc = pc;
+              if (jit !== null) {
+                if (jit.backEdge(cid, pc, sp, base, fp)) {
+                  // Compiled code ran and exited: continue where its exit rebuilt the frames.
+                  cid = this.rCode.id;
+                  bc = bcs[cid]!;
+                  ic = ics[cid]!;
+                  pc = this.rPc;
+                  base = this.rBase;
+                  sb = base + codeLocals[cid]!;
+                  sp = this.sp;
+                  fp = this.rFp;
+                  i32 = heap.i32;
+                  f64 = heap.f64;
+                }
+                recording = jit.recording;
+              }
               if (heap.hp > heap.softLimit) throw SAFEPOINT;
               break;
             case 34: /* POP_JUMP_IF_FALSE */
@@ -973,10 +1014,10 @@ export class Interpreter extends Runtime implements BuiltinHost {
   }
 
   /** The registers of the running frame, published for unwinding (see `loop`). */
-  private rCode!: CodeObject;
-  private rPc = 0;
-  private rBase = 0;
-  private rFp = 0;
+  rCode!: CodeObject;
+  rPc = 0;
+  rBase = 0;
+  rFp = 0;
   private readonly traceback: { code: CodeObject; pc: number }[] = [];
 
   /**

@@ -12,6 +12,8 @@ import { formatTraceError } from '../text/errors.ts';
 import { compileModule } from './compiler.ts';
 import { SourceError } from './errors.ts';
 import { Interpreter } from './interpreter.ts';
+import { Jit, type JitRunOptions } from './jit/jit.ts';
+import type { JitReport } from './jit/stats.ts';
 import { parseModule } from './parser.ts';
 import { PY_SEMANTICS, type Semantics } from './semantics.ts';
 
@@ -24,6 +26,10 @@ export interface RunOptions {
   readonly gcStress?: boolean;
   /** Bytes the heap's two semispaces may take together. */
   readonly heapBytes?: number;
+  /** Run with the tracing JIT (src/vm/jit/); absent: interpret only. */
+  readonly jit?: JitRunOptions;
+  /** Called at the end of a JIT run with its statistics. */
+  readonly onJitReport?: (report: JitReport) => void;
 }
 
 export interface RunResult {
@@ -59,6 +65,7 @@ export function createInterpreter(source: string, options: RunOptions, sink: Out
     fastPaths: Object.keys(overrides).length === 0,
     gcStress: options.gcStress,
     heapBytes: options.heapBytes,
+    jit: options.jit ? (vm) => new Jit(vm, options.jit!) : undefined,
     write: sink.stdout,
     writeError: sink.stderr,
   });
@@ -67,7 +74,11 @@ export function createInterpreter(source: string, options: RunOptions, sink: Out
 /** Streams the program's output to `sink`; returns its exit status. */
 export function runPythonTo(source: string, options: RunOptions, sink: OutputSink): number {
   try {
-    return createInterpreter(source, options, sink).run();
+    const start = performance.now();
+    const vm = createInterpreter(source, options, sink);
+    const status = vm.run();
+    if (options.onJitReport && vm.jit instanceof Jit) options.onJitReport(vm.jit.report(performance.now() - start));
+    return status;
   } catch (e) {
     if (e instanceof SourceError) {
       sink.stderr(`${formatTraceError(e, options.file, source)}\n`);

@@ -122,16 +122,23 @@ export class Runtime {
     return this.nstatics++;
   }
 
-  collectNow(need = 0): void {
+  /** Milliseconds spent collecting (the JIT's statistics report it). */
+  gcMs = 0;
+
+  /** `extra`: more roots, held outside the interpreter (compiled code's loop state). */
+  collectNow(need = 0, extra?: Int32Array): void {
+    const start = performance.now();
     collect(
       this.heap,
       (visit) => {
         visit(this.stk, 0, this.sp);
         visit(this.globals, 0, this.globals.length);
         visit(this.statics, 0, this.nstatics);
+        if (extra) visit(extra, 0, extra.length);
       },
       need,
     );
+    this.gcMs += performance.now() - start;
   }
 
   /**

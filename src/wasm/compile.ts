@@ -5,7 +5,7 @@
  */
 import type { Trace } from '../ir/index.ts';
 import { type FuncBody, encodeModule } from './encoder.ts';
-import { type TraceCode, emitRun, type OpRules } from './emit.ts';
+import { type EmitOptions, type TraceCode, emitRun, type OpRules } from './emit.ts';
 import { sharedMemory, wasmApi } from './engine.ts';
 import { BinarySink } from './instructions.ts';
 import { FUNC, HELPERS, IMPORTS, TYPE, TYPES } from './module-shape.ts';
@@ -29,10 +29,10 @@ export interface CompiledTrace {
   readonly escapePort: EscapePort;
 }
 
-export function compileTrace(trace: Trace, rules: OpRules = OP_RULES): CompiledTrace {
+export function compileTrace(trace: Trace, rules: OpRules = OP_RULES, options: EmitOptions = {}): CompiledTrace {
   const start = performance.now();
   const sink = new BinarySink();
-  const code = emitRun(trace, rules, sink);
+  const code = emitRun(trace, rules, sink, options);
   const functions: FuncBody[] = [{ type: TYPE.run, locals: code.locals.map((l) => l.type), code: sink.out }];
   for (const helper of HELPERS) {
     const helperSink = new BinarySink();

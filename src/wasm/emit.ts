@@ -73,6 +73,15 @@ export interface EscapeSite {
   readonly slots: readonly string[];
 }
 
+export interface EmitOptions {
+  /**
+   * Addresses of prebuilt objects that already exist in the memory (a guest VM's None, True and
+   * False): the code refers to them there and no host writes them. Absent: the prebuilt objects
+   * are placed after the exchange slots and the host writes them before every run.
+   */
+  readonly prebuiltAt?: ReadonlyMap<string, number>;
+}
+
 /** What the host needs to know about the emitted code. */
 export interface TraceCode {
   readonly exits: readonly ExitPoint[];
@@ -131,6 +140,7 @@ export class EmitContext {
   constructor(
     readonly trace: Trace,
     readonly code: CodeSink,
+    options: EmitOptions = {},
   ) {
     this.layout = new HeapLayout(trace.classes);
     const fixed = ['memEnd', 'overflow', 'length'];
@@ -162,9 +172,16 @@ export class EmitContext {
     const spilled = this.dying ? spilledVariables(trace, this.dying) : [];
     spilled.forEach((name, k) => this.spillSlot.set(name, heapStart(this.plannedSlots) + SLOT * k));
     this.prebuiltStart = heapStart(this.plannedSlots) + SLOT * spilled.length;
-    const placed = prebuiltAddresses(trace.prebuilt ?? [], this.layout, this.prebuiltStart);
-    this.prebuilt = placed.addresses;
-    this.heapStart = placed.end;
+    if (options.prebuiltAt) {
+      // Objects that already live in the memory (a VM's singletons): the code uses their addresses.
+      for (const o of trace.prebuilt ?? []) if (!options.prebuiltAt.has(o.name)) throw new Error(`emitter: no address for prebuilt @${o.name}`);
+      this.prebuilt = options.prebuiltAt;
+      this.heapStart = this.prebuiltStart;
+    } else {
+      const placed = prebuiltAddresses(trace.prebuilt ?? [], this.layout, this.prebuiltStart);
+      this.prebuilt = placed.addresses;
+      this.heapStart = placed.end;
+    }
     // A spilled input lives in its slot from the start (loadSlots writes it there).
     for (const input of trace.inputs) if (!this.isSpilled(input.name)) this.declare(input.name);
     if (!this.dying) for (const op of trace.ops) if (op.result) this.declare(op.result);
@@ -398,8 +415,8 @@ export class EmitContext {
 }
 
 /** Emits the body of `run` for `trace` into `code`, dispatching every op through `rules`. */
-export function emitRun(trace: Trace, rules: OpRules, code: CodeSink): TraceCode {
-  const cx = new EmitContext(trace, code);
+export function emitRun(trace: Trace, rules: OpRules, code: CodeSink, options: EmitOptions = {}): TraceCode {
+  const cx = new EmitContext(trace, code, options);
   const emitOps = (from: number, to: number) => {
     for (let index = from; index < to; index++) {
       const op = trace.ops[index]!;

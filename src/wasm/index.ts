@@ -7,7 +7,7 @@ import { compileTrace } from './compile.ts';
 import { type RunOptions, runCompiled } from './host.ts';
 
 export { type CompiledTrace, compileTrace } from './compile.ts';
-export { type OpRule, type OpRules, EmitContext } from './emit.ts';
+export { type EmitOptions, type ExitPoint, type OpRule, type OpRules, EmitContext, EXIT_BACK_EDGE, EXIT_HEAP_FULL } from './emit.ts';
 export { BACK_EDGES_PER_CALL, DEFAULT_FUEL, DEFAULT_HEAP_LIMIT, type RunOptions, runCompiled } from './host.ts';
 export { OP_RULES } from './rules.ts';
 export { traceToWat } from './wat.ts';

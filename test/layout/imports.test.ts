@@ -13,7 +13,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Layer of a repository path, or null for files outside the layered tree. */
 function layerOf(path: string): string | null {
   const rel = relative(root, path).split('\\').join('/');
-  for (const layer of ['src/ir', 'src/text', 'src/optimizer', 'src/wasm', 'src/vm', 'src/validate', 'src/cli', 'spec', 'properties']) {
+  for (const layer of ['src/index.ts', 'src/ir', 'src/text', 'src/optimizer', 'src/wasm', 'src/vm', 'src/validate', 'src/cli', 'spec', 'properties']) {
     if (rel === layer || rel.startsWith(`${layer}/`)) return layer;
   }
   return null;
@@ -33,6 +33,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   // The CLI's fuzz and check commands draw random traces and input heaps from the arbitraries.
   'src/cli': ['src/ir', 'src/text', 'src/optimizer', 'src/wasm', 'src/vm', 'src/validate', 'spec', 'properties'],
   spec: ['src/ir', 'src/text'],
+  // The package's entry point (`boxless`) gathers the library's layers; the command is not part of it.
+  'src/index.ts': ['src/ir', 'src/text', 'src/optimizer', 'src/wasm', 'src/vm', 'src/validate', 'spec'],
 };
 
 function sourceFiles(dir: string): string[] {
