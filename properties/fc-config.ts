@@ -11,6 +11,10 @@
  *    promises a catch within its default run count, so FC_NUM_RUNS can raise that count but not
  *    lower it, FC_SEED still varies the traces, and FC_PATH (a path of some other property's
  *    failure) is ignored.
+ *
+ * Under a mutation run (Stryker sets STRYKER_MUTATOR_WORKER in its test-runner processes) a
+ * property without FC_SEED runs on MUTATION_RUN_SEED: the dry run's per-test coverage and every
+ * mutant's verdict then come from the same traces, so a rerun gives the same score.
  */
 import fc from 'fast-check';
 
@@ -30,14 +34,18 @@ function integerVariable(name: string, min: number): number | undefined {
   return value;
 }
 
+/** The seed every property runs on under Stryker when FC_SEED is not set. */
+export const MUTATION_RUN_SEED = 0x5eed;
+
 function environment(): Environment {
   const path = process.env.FC_PATH;
   if (path !== undefined && path !== '' && !/^[0-9]+(:[0-9]+)*$/.test(path)) {
     throw new Error(`FC_PATH=${path}: expected a fast-check path such as 212:5:1`);
   }
+  const underMutation = (process.env.STRYKER_MUTATOR_WORKER ?? '') !== '';
   return {
     numRuns: integerVariable('FC_NUM_RUNS', 1),
-    seed: integerVariable('FC_SEED', -(2 ** 31)),
+    seed: integerVariable('FC_SEED', -(2 ** 31)) ?? (underMutation ? MUTATION_RUN_SEED : undefined),
     path: path === '' ? undefined : path,
   };
 }

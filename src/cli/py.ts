@@ -4,7 +4,6 @@
  * exception or MemoryError; 2 when the program is outside the subset, with a located message).
  */
 import { readFileSync, writeSync } from 'node:fs';
-import { runPythonTo } from '../vm/run.ts';
 import { flag, intOption, UsageError } from './args.ts';
 import type { Command } from './command.ts';
 
@@ -19,7 +18,9 @@ export const py: Command = {
     'heap-mb': { kind: 'int', help: 'megabytes the heap may take (both semispaces; default 512)' },
     'gc-stress': { kind: 'flag', help: 'collect at every safepoint after an allocation (slow; for testing the collector)' },
   },
-  run(args) {
+  async run(args) {
+    // Loaded here, not at the top: `boxless --help` must not pay for the VM.
+    const { runPythonTo } = await import('../vm/run.ts');
     const [file, ...argv] = args.positionals as [string, ...string[]];
     let source: string;
     try {

@@ -69,6 +69,10 @@ describe('closeLoop', () => {
     const alias: LoopState = { roots: [{ kind: 'leaf', arg: v('p0') }, { kind: 'leaf', arg: v('p0') }], nodes: [], params: ['p0'] };
     expect(closeLoop(alias, heapOf(), [v('p7'), v('p8')]).kind).toBe('fails');
     expect(closeLoop(alias, heapOf(), [v('p7'), v('p7')])).toEqual({ kind: 'closes', bindings: [v('p7')] });
+    // The same with virtuals: two different body virtuals where the state has one parameter
+    // twice fail (binding both to the first would lose the second); one virtual twice binds it.
+    expect(closeLoop(alias, heapOf(box(v('i7')), box(v('i8'))), [vref(0), vref(1)]).kind).toBe('fails');
+    expect(closeLoop(alias, heapOf(box(v('i7'))), [vref(0), vref(0)])).toEqual({ kind: 'closes', bindings: [vref(0)] });
   });
 
   it('generalizes a paired virtual that a parameter also reaches (forcing it at the jump would split it)', () => {

@@ -27,6 +27,43 @@ describe('a trace with more variables than locals of their own', () => {
   });
 });
 
+describe('a loop with shared locals', () => {
+  // Values defined before the label that the body uses, in an op's args (i1) or only in a
+  // guard's fail args (i2), must keep their locals through the whole body and across the
+  // back-edge: were their locals counted free after their last use in the body, the values
+  // defined after it (three live at once, so that every freed local is taken) would take them
+  // over, and the second iteration would read those values.
+  it('keeps the locals of values from before the label that the body uses, across iterations', () => {
+    const chain = Array.from({ length: OWN_LOCALS_UP_TO }, (_, k) => `i${k + 11} = int_add(i${k + 10}, 1)`);
+    const trace = parseTrace(
+      [
+        '[i0, i5]',
+        'i1 = int_add(i0, 7)',
+        'i2 = int_mul(i0, 3)',
+        'label(i0, i5)',
+        'i6 = int_add(i5, 1)',
+        'i7 = int_gt(i6, 1)',
+        'i3 = int_add(i1, i6)',
+        'guard_false(i7) [i2, i3]',
+        'i8 = int_add(i0, 100)',
+        'i9 = int_add(i0, 200)',
+        'i10 = int_add(i8, i9)',
+        ...chain,
+        'jump(i0, i6)',
+        'input five [5, 0]',
+      ].join('\n'),
+      'shared-locals.trace',
+    );
+    const compiled = compileTrace(trace);
+    expect(compiled.code.locals.length).toBeLessThan(100);
+    const outcome = runCompiled(compiled, trace.inputSets[0]!);
+    // The guard fails in the second iteration (i6 = 2): i2 = 3 * 5, i3 = (5 + 7) + 2.
+    expect(outcome.exit.kind).toBe('guard');
+    expect(outcome.values).toEqual([15n, 14n].map((value) => ({ kind: 'int', value })));
+    expect(compareOutcomes(runReference(trace, trace.inputSets[0]!), outcome)).toEqual({ ok: true });
+  });
+});
+
 describe('large traces and large arrays', () => {
   it('prints the WebAssembly text of a 12,000-op trace (no spread of its lines)', () => {
     const trace = genLargeTrace(10_000, 11);

@@ -1,0 +1,39 @@
+// What the optimizer must remove, on generated traces (properties/removal.ts): each strength
+// property on the real optimizer, with the number of cases it checked held to a minimum so that
+// none passes vacuously. test/optimizer/weaker.test.ts shows each one failing on a weakened
+// optimizer.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Trace } from '../src/ir/index.ts';
+import { optimize, PASSES } from '../src/optimizer/pipeline.ts';
+import { fcParams } from './fc-config.ts';
+import {
+  CATEGORY_3,
+  FIXPOINT,
+  GUARD_CLASS_ON_VIRTUAL,
+  POINTER_TEST_ON_VIRTUALS,
+  READ_AFTER_WRITE,
+  type RemovalProperty,
+  removalProperty,
+} from './removal.ts';
+
+/** Property, optimizer, default run count, fewest cases over that count (about a third of one measured run). */
+const SUITE: [RemovalProperty, (trace: Trace) => Trace, number, number][] = [
+  [GUARD_CLASS_ON_VIRTUAL, PASSES.virtualize!, 400, 12],
+  [POINTER_TEST_ON_VIRTUALS, PASSES.virtualize!, 1500, 6],
+  [READ_AFTER_WRITE, PASSES.heapcache!, 400, 60],
+  [CATEGORY_3, (t) => optimize(t), 300, 25],
+  [FIXPOINT, (t) => optimize(t), 300, 300],
+];
+
+describe('what the optimizer removes', () => {
+  for (const [property, optimizer, runs, fewest] of SUITE) {
+    it(property.name, () => {
+      const census = { cases: 0 };
+      const params = fcParams<[Trace]>(runs);
+      fc.assert(removalProperty(property, optimizer, census), params);
+      console.log(`${property.name}: ${census.cases} cases in ${params.numRuns} traces`);
+      if (params.numRuns === runs) expect(census.cases).toBeGreaterThanOrEqual(fewest);
+    });
+  }
+});

@@ -1,0 +1,48 @@
+// The environment's say over fast-check's parameters, and the fixed seed of a mutation run:
+// under Stryker (STRYKER_MUTATOR_WORKER set) every property draws the same traces in the dry run
+// and in each mutant's run, unless FC_SEED says otherwise.
+import { afterEach, describe, expect, it } from 'vitest';
+import { fcParams, fcParamsForBrokenVariant, MUTATION_RUN_SEED } from '../../properties/fc-config.ts';
+
+const NAMES = ['STRYKER_MUTATOR_WORKER', 'FC_SEED', 'FC_NUM_RUNS', 'FC_PATH'] as const;
+const saved = Object.fromEntries(NAMES.map((name) => [name, process.env[name]]));
+
+function setEnvironment(values: Partial<Record<(typeof NAMES)[number], string>>): void {
+  for (const name of NAMES) {
+    const value = values[name];
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+}
+
+afterEach(() => {
+  for (const name of NAMES) {
+    if (saved[name] === undefined) delete process.env[name];
+    else process.env[name] = saved[name];
+  }
+});
+
+describe('fast-check parameters from the environment', () => {
+  it('outside a mutation run, no seed unless FC_SEED gives one', () => {
+    setEnvironment({});
+    expect(fcParams(40)).toEqual({ numRuns: 40 });
+    expect(fcParamsForBrokenVariant(40)).toEqual({ numRuns: 40 });
+  });
+
+  it('under Stryker, the fixed seed for properties and for broken-variant checks', () => {
+    setEnvironment({ STRYKER_MUTATOR_WORKER: '0' });
+    expect(fcParams(40)).toEqual({ numRuns: 40, seed: MUTATION_RUN_SEED });
+    expect(fcParamsForBrokenVariant(40)).toEqual({ numRuns: 40, seed: MUTATION_RUN_SEED });
+  });
+
+  it('under Stryker, FC_SEED still wins', () => {
+    setEnvironment({ STRYKER_MUTATOR_WORKER: '1', FC_SEED: '-7', FC_NUM_RUNS: '3' });
+    expect(fcParams(40)).toEqual({ numRuns: 3, seed: -7 });
+    expect(fcParamsForBrokenVariant(40)).toEqual({ numRuns: 40, seed: -7 });
+  });
+
+  it('an empty STRYKER_MUTATOR_WORKER is no mutation run', () => {
+    setEnvironment({ STRYKER_MUTATOR_WORKER: '' });
+    expect(fcParams(5)).toEqual({ numRuns: 5 });
+  });
+});
