@@ -10,6 +10,11 @@
  *  - A pure int/float op on constants is evaluated (evaluate.ts, the op table's exact meaning)
  *    and disappears; `ptr_eq`/`ptr_ne` fold when identity is decided by the facts (a value is
  *    itself; null is not a non-null value; objects of different classes are different).
+ *  - A pure op with the same name and operands (after substitution) as an earlier one is that
+ *    op's value and goes (common subexpressions). Across a label only the earlier ops whose
+ *    operands and result the back-edge does not rebind count: a pure op of the body computed on
+ *    loop-invariant values is the preamble's copy, computed once (loop-invariant code motion;
+ *    the body may refer to any value defined before the label, so no extra label argument).
  *  - `arraylen` of an array of known length folds; an `*_ovf` op on constants folds together with
  *    its overflow guard when that guard passes.
  *  - A guard known to pass vanishes. A guard known to fail stays (it is where every run leaves
@@ -80,7 +85,18 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
   const leavesLoop = new Set<number>();
   const out: Op[] = [];
 
-  const value = (arg: Arg): Arg => (arg.kind === 'var' ? (constant.get(arg.name) ?? arg) : arg);
+  /** A pure op's result -> the result of an earlier op with the same name and operands. */
+  const same = new Map<string, Arg>();
+  /** Pure ops computed so far, by name and operands (`pureKey`): their operands and result. */
+  const computed = new Map<string, { readonly args: readonly Arg[]; readonly result: string }>();
+  const value = (arg: Arg): Arg => {
+    if (arg.kind !== 'var') return arg;
+    const c = constant.get(arg.name);
+    if (c !== undefined) return c;
+    // The earlier result may have become a known constant since (a guard on it).
+    const earlier = same.get(arg.name);
+    return earlier === undefined ? arg : (constant.get((earlier as { name: string }).name) ?? earlier);
+  };
   // A prebuilt object is a constant ref: never null, of the class (or array length) declared.
   const prebuilt = new Map<string, Fact>(
     prebuiltObjects(trace).map((o): [string, Fact] => [
@@ -117,7 +133,13 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
    */
   const cutBeforeLabel = () => {
     if (labelSeen || keptForLabel.size === 0) return;
-    const kept = out.filter((op) => op.result === null || !keptForLabel.has(op.result));
+    const kept: Op[] = [];
+    for (let k = 0; k < out.length; k++) {
+      const op = out[k]!;
+      if (op.result === null || !keptForLabel.has(op.result)) kept.push(op);
+      // An overflow op on constants whose guard passes goes with that guard.
+      else if (effectsOf(op.name).overflow) k += 1;
+    }
     out.length = 0;
     for (const op of kept) out.push(op);
   };
@@ -129,10 +151,17 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
       labelSeen = true;
       // Forget first: the label's exit is written in terms of its arguments, which every
       // back-edge rebinds, so a constant the preamble proved for one must not leak into it.
-      for (const name of boundary.rebound((name) => constant.get(name))) {
+      const forgotten = new Set(boundary.rebound((name) => constant.get(name) ?? same.get(name)));
+      for (const name of forgotten) {
         constant.delete(name);
+        same.delete(name);
         facts.delete(name);
       }
+      // A pure op computed before the label has the same value in the body when its operands
+      // and its result do not change with the back-edge: the body's copy goes (loop-invariant
+      // code motion: computed once, in the preamble).
+      const invariant = (a: Arg) => boundary.invariantAtLabel(a) && !(a.kind === 'var' && forgotten.has(a.name));
+      for (const [key, entry] of computed) if (!invariant(v(entry.result)) || !entry.args.every(invariant)) computed.delete(key);
       // A constant invariant argument leaves the label (and the jump): the body sees the constant.
       // Only with an exit: without one, the label's arguments are the values of its fuel exit.
       if (original.exit) original.args.forEach((a, k) => a.kind === 'var' && boundary.invariantArgs.has(a.name) && constant.has(a.name) && leavesLoop.add(k));
@@ -148,7 +177,17 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
     const effects = effectsOf(op.name);
 
     if (effects.pure) {
-      if (foldsTo(op, op.name === 'ptr_eq' || op.name === 'ptr_ne' ? comparePointers(op, factOf) : evaluatePure(op.name, op.args))) continue;
+      const c = op.name === 'ptr_eq' || op.name === 'ptr_ne' ? comparePointers(op, factOf) : evaluatePure(op.name, op.args);
+      if (c === null) {
+        // Common subexpressions: the same pure op on the same operands is the same value.
+        const key = pureKey(op);
+        const earlier = key === null ? undefined : computed.get(key);
+        if (earlier !== undefined) {
+          same.set(op.result!, v(earlier.result));
+          if (boundary.mayDrop(op.result!, v(earlier.result))) continue;
+          keptForLabel.add(op.result!);
+        } else if (key !== null) computed.set(key, { args: op.args, result: op.result! });
+      } else if (foldsTo(op, c)) continue;
       out.push(op);
       continue;
     }
@@ -214,6 +253,34 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
     }
   }
   return { ...trace, ops: out };
+}
+
+/** A pure op's name and operands as a table key, or null if an operand has no key. */
+function pureKey(op: Op): string | null {
+  let key: string = op.name;
+  for (const a of op.args) {
+    switch (a.kind) {
+      case 'var':
+        key += ` ${a.name}`;
+        break;
+      case 'int':
+        key += ` #${a.value}`;
+        break;
+      case 'float':
+        // -0.0 and 0.0 are different operands (1/x tells them apart); every NaN is one value.
+        key += ` f${Object.is(a.value, -0) ? '-0' : String(a.value)}`;
+        break;
+      case 'null':
+        key += ' null';
+        break;
+      case 'prebuilt':
+        key += ` @${a.name}`;
+        break;
+      default:
+        return null;
+    }
+  }
+  return key;
 }
 
 /** ptr_eq's value when identity is decided, else null (ptr_ne: its negation). */
