@@ -26,11 +26,9 @@ export const py: Command = {
   },
   async run(args) {
     // Loaded here, not at the top: `boxless --help` must not pay for the VM.
-    const [{ runPythonTo }, { DEFAULT_JIT_OPTIONS, parseJitOptions }, { formatJitReport }] = await Promise.all([
-      import('../vm/run.ts'),
-      import('../vm/jit/options.ts'),
-      import('../vm/jit/stats.ts'),
-    ]);
+    const { runPythonTo } = await import('../vm/run.ts');
+    const { DEFAULT_JIT_OPTIONS, parseJitOptions } = await import('../vm/jit/options.ts');
+    const { formatJitReport } = await import('../vm/jit/stats.ts');
     const [file, ...argv] = args.positionals as [string, ...string[]];
     let source: string;
     try {
