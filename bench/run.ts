@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark, each reporting ratios against a baseline measured in the
  * same run (never absolute thresholds). Pass names to run only some: `npm run bench -- text`.
  */
+import { benchCli } from './cli.ts';
 import { benchInterp } from './interp.ts';
 import { benchJit } from './jit.ts';
 import { benchOptimizer } from './optimizer.ts';
@@ -16,6 +17,7 @@ const BENCHES: Record<string, () => Promise<string>> = {
   validate: benchValidate,
   interp: benchInterp,
   jit: benchJit,
+  cli: benchCli,
 };
 
 const chosen = process.argv.slice(2);
