@@ -23,6 +23,8 @@ export interface OptionSpec {
   /** 'flag' takes no value; 'int' a non-negative integer; 'string' any value. */
   readonly kind: 'flag' | 'int' | 'string';
   readonly help: string;
+  /** How the value shows in usage lines (default: N for an int, the option's name in capitals). */
+  readonly value?: string;
 }
 
 export interface ParsedArgs {
@@ -32,7 +34,7 @@ export interface ParsedArgs {
 
 /** How an option's value shows in usage lines: `--fuel N`, `--input INPUT`. */
 export function optionSyntax(name: string, option: OptionSpec): string {
-  return `--${name}${option.kind === 'flag' ? '' : option.kind === 'int' ? ' N' : ` ${name.toUpperCase()}`}`;
+  return `--${name}${option.kind === 'flag' ? '' : ` ${option.value ?? (option.kind === 'int' ? 'N' : name.toUpperCase())}`}`;
 }
 
 /**

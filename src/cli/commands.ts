@@ -194,7 +194,7 @@ const optimizeCommand: Command = {
     explain: { kind: 'flag', help: 'say why each surviving allocation and guard is still there' },
     verify: { kind: 'flag', help: 'validate the trace after every pass; name the pass that broke an invariant (exit 70)' },
     validate: { kind: 'flag', help: 'then prove the result equal to the input for all inputs (as validate: exit 1 counterexample, 3 unknown)' },
-    'print-after': { kind: 'string', help: "print the trace after each run of pass PASS ('all': after every pass), round by round, before the result" },
+    'print-after': { kind: 'string', value: 'PASS|all', help: "print the trace after each run of pass PASS ('all': after every pass), round by round, before the result" },
     diff: { kind: 'flag', help: 'print what changed as a unified diff: of each pass with --print-after, else of the input and the result' },
   },
   async run(args) {
@@ -322,7 +322,7 @@ const check: Command = {
   positionals: { min: 1, max: 1, names: 'FILE.trace' },
   options: {
     runs: { kind: 'int', help: `random input heaps to try besides the file's (default ${CHECK_RUNS})` },
-    seed: { kind: 'string', help: 'seed for the random input heaps (an integer from -2^31 to 2^31-1; default 1)' },
+    seed: { kind: 'string', value: 'S', help: 'seed for the random input heaps (an integer from -2^31 to 2^31-1; default 1)' },
     passes: { kind: 'string', help: 'passes to check (default: the whole pipeline); a module path such as ./my-pass.js#myPass is a pass of your own' },
     wasm: { kind: 'flag', help: 'run the optimized trace compiled to WebAssembly (the input still on the reference)' },
     bisect: { kind: 'flag', help: 'on a difference, name the first pass whose output behaves differently from the input, and show what it changed' },
@@ -427,8 +427,8 @@ const fuzzCommand: Command = {
   positionals: { min: 0, max: 0, names: '' },
   options: {
     runs: { kind: 'int', help: 'traces to generate (default 200)' },
-    seed: { kind: 'string', help: 'fast-check seed, an integer from -2^31 to 2^31-1 (default: random, printed first)' },
-    path: { kind: 'string', help: "replay one trace: the fast-check path of a counterexample's replay line (with its --seed)" },
+    seed: { kind: 'string', value: 'S', help: 'fast-check seed, an integer from -2^31 to 2^31-1 (default: random, printed first)' },
+    path: { kind: 'string', value: 'P', help: "replay one trace: the fast-check path of a counterexample's replay line (with its --seed)" },
     target: { kind: 'string', help: `what to check: ${FUZZ_TARGET_NAMES.join(', ')} (default reference)` },
     passes: { kind: 'string', help: `passes to optimize with, for the targets ${OPTIMIZING_TARGETS.join(' and ')} (default: the whole pipeline)` },
     json: JSON_OPTION,

@@ -103,8 +103,11 @@ export async function fuzz(options: FuzzOptions): Promise<number> {
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const colors = palette(process.stderr);
   // The seed first: a campaign cut short still says how to run it again.
-  console.error(`${campaign(options)} --runs ${options.runs} --seed ${seed}${options.path ? ` --path ${options.path}` : ''}`);
-  if (options.target === 'reference') return fuzzReference(options, seed);
+  const seedLine = `${campaign(options)} --runs ${options.runs} --seed ${seed}${options.path ? ` --path ${options.path}` : ''}`;
+  if (options.target === 'reference') {
+    console.error(seedLine);
+    return fuzzReference(options, seed);
+  }
 
   const target = FUZZ_TARGETS_BY_NAME[options.target];
   const transform = target.transform(options.passes);
@@ -118,7 +121,9 @@ export async function fuzz(options: FuzzOptions): Promise<number> {
     else console.error(summary);
     process.exit(INTERRUPTED_STATUS);
   };
+  // Installed before the seed line is written: whoever sees that line may interrupt at once.
   process.once('SIGINT', onInterrupt);
+  console.error(seedLine);
   let result;
   try {
     result = await searchTracesAsync((trace) => differenceUnder(transform, trace, differential), {

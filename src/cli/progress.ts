@@ -1,7 +1,7 @@
 /**
  * Progress of a long command on stderr: a bar redrawn in place on a terminal (at most ten times a
- * second), plain lines at every tenth of the way otherwise (a log file or CI keeps them), so
- * stdout holds only the result.
+ * second), plain lines otherwise (a log file or CI keeps them) at every tenth of the way and at
+ * least every PLAIN_EVERY_MS, so stdout holds only the result.
  */
 import type { Palette } from './color.ts';
 
@@ -14,6 +14,7 @@ export interface ProgressOptions {
 
 const WIDTH = 30;
 const REDRAW_MS = 100;
+const PLAIN_EVERY_MS = 10_000;
 
 export class Progress {
   private readonly stream: NodeJS.WriteStream;
@@ -41,8 +42,10 @@ export class Progress {
       return;
     }
     const tenth = total === 0 ? 10 : Math.floor((10 * done) / total);
-    if (tenth > this.lastTenth) {
+    const now = Date.now();
+    if (tenth > this.lastTenth || now - Math.max(this.started, this.lastDraw) >= PLAIN_EVERY_MS) {
       this.lastTenth = tenth;
+      this.lastDraw = now;
       this.stream.write(`${done}/${total} ${what} (${((Date.now() - this.started) / 1000).toFixed(1)} s)\n`);
     }
   }

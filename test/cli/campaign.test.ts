@@ -176,3 +176,44 @@ describe('start-up', () => {
     expect(names.filter((n) => !START_UP.includes(n) && n !== 'ir/errors.ts')).toEqual([]);
   });
 });
+
+describe('a campaign stopped with Ctrl-C', () => {
+  it('prints a summary of what it tried and exits with 130 (the built command, in its own process)', async () => {
+    const { spawn } = await import('node:child_process');
+    const root = resolve(dirname(new URL(import.meta.url).pathname), '..', '..');
+    const child = spawn(process.execPath, [join(root, 'bin', 'boxless.mjs'), 'fuzz', '--target', 'optimize', '--runs', '1000000', '--seed', '5'], { cwd: root });
+    let err = '';
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += String(chunk)));
+    const status = await new Promise<number | null>((resolveStatus) => {
+      child.stderr.on('data', (chunk) => {
+        err += String(chunk);
+        // The seed line is written in the same tick as the handler is installed: interrupt then.
+        if (err.includes('\n') && !child.killed) child.kill('SIGINT');
+      });
+      child.on('exit', (code) => resolveStatus(code));
+    });
+    expect(status).toBe(130);
+    expect(err.split('\n')[0]).toBe('boxless fuzz --target optimize --runs 1000000 --seed 5');
+    expect(err).toMatch(/interrupted after \d+ traces \(seed 5\), no difference from the reference among them/);
+    expect(out).toBe('');
+  });
+});
+
+describe('progress', () => {
+  it('a bar redrawn in place on a terminal, plain lines at each tenth otherwise', async () => {
+    const { Progress } = await import('../../src/cli/progress.ts');
+    const written: string[] = [];
+    const stream = (isTTY: boolean) => ({ isTTY, write: (text: string) => (written.push(text), true) }) as unknown as NodeJS.WriteStream;
+    const plain = new Progress({ total: 20, what: 'traces', stream: stream(false), colors: palette({ isTTY: false }) });
+    for (let n = 1; n <= 20; n++) plain.update(n);
+    expect(written.length).toBe(10);
+    expect(written[0]).toMatch(/^2\/20 traces \(\d+\.\d s\)\n$/);
+    written.length = 0;
+    const tty = new Progress({ total: 20, what: 'traces', stream: stream(true), colors: palette({ isTTY: false }) });
+    tty.update(20);
+    tty.done();
+    expect(written[0]).toMatch(/^\r\u001b\[K\[#{30}\] 20\/20 traces, /);
+    expect(written[1]).toBe('\r\u001b[K');
+  });
+});
