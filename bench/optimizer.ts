@@ -24,7 +24,7 @@ const RATIO_LIMIT = 2;
 /**
  * What a tracing JIT needs (it pays the optimizer at every warm-up): the default pipeline at
  * 1,000,000 input ops per second on the 10,000-op loop, and time per op at 100,000 ops at most
- * 1.3 times that at 1,000. Printed beside the measured figures; not met today (see README).
+ * 1.3 times that at 1,000. Printed beside the measured figures; the rate is not met today (see README).
  */
 const TARGET_OPS_PER_SECOND = 1_000_000;
 const TARGET_RATIO = 1.3;
