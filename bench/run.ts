@@ -4,6 +4,7 @@
  */
 import { benchCli } from './cli.ts';
 import { benchInterp } from './interp.ts';
+import { benchJit } from './jit.ts';
 import { benchOptimizer } from './optimizer.ts';
 import { benchText } from './text.ts';
 import { benchValidate } from './validate.ts';
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<string>> = {
   wasm: benchWasm,
   validate: benchValidate,
   interp: benchInterp,
+  jit: benchJit,
   cli: benchCli,
 };
 

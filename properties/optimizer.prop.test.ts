@@ -30,22 +30,34 @@ describe('shape of the result', () => {
   // optimize() repeats its rounds until one changes nothing, so optimize(optimize(t)) ≡
   // optimize(t) would hold by construction; what can fail is each pass's own idempotence and
   // the pipeline reaching that fixpoint before MAX_ROUNDS cuts it off.
-  // On loops without a label in the input. With one, virtualize is not idempotent when a
-  // virtual of the preamble is mentioned after the label only by an op that then folds away
-  // (`ptr_eq(p2_b, p1)` with p2_b virtual): the first run allocates it at the label (R4), the
-  // second finds nothing after the label that mentions it. Known, measured, left: the loop
-  // driver that keeps such virtuals virtual across the label is not written yet.
-  it('every pass applied to its own output changes nothing more (inputs without a label)', () => {
+  // peel, fold and dce are idempotent on every input, labelled or not. Two passes are so only on
+  // inputs without a label, and the property says so per pass:
+  //  - virtualize forces at the label every virtual of the preamble that an op after the label
+  //    mentions, before it knows whether that op stays: when the op then folds away (`ptr_eq(p2,
+  //    p1)` with p1 a virtual of the body) or is itself a write into a virtual of the body that
+  //    is never forced (`setfield(p12_b, next, p5)`), the allocation was not needed, and the second
+  //    run, which no longer sees the mention, removes it. Keeping such virtuals virtual until the
+  //    body really needs them (allocating them before the label then) is the loop driver's job.
+  //  - heapcache keeps across the label the entries of *invariant* label arguments (the jump
+  //    passes them back unchanged), read from the input's jump; forwarding a read in the body can
+  //    make a jump argument the label argument itself (`jump(…, i10_b)` with i10_b a read of what
+  //    i6 holds), so the second run finds one more invariant argument and forwards more.
+  // Both differences are measured (about 2 and 3 in 1,000 labelled loops) and both outputs are
+  // equivalent to the input (the equivalence properties run on labelled inputs).
+  const labelFreeOnly = new Set(['virtualize', 'heapcache']);
+  it('every pass applied to its own output changes nothing more (virtualize, heapcache: inputs without a label)', () => {
     assertTraces(
       (trace) => {
+        const labelled = labelIndex(trace) >= 0;
         for (const [name, pass] of Object.entries(PASSES)) {
+          if (labelled && labelFreeOnly.has(name)) continue;
           const once = pass(trace);
           const result = alphaEquivalent(once, pass(once));
           if (!result.ok) return `${name} is not idempotent: ${result.message}; its output once:\n${printTrace(once)}`;
         }
         return null;
       },
-      { arbitrary: arbTraceCase({ labelShare: 0 }), runs: 500 },
+      { arbitrary: arbTraceCase({ labelShare: 0.5 }), runs: 500 },
     );
   });
 

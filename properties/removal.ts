@@ -6,7 +6,8 @@
  * round) fails a test. Each looks at the optimizer as a function from trace to trace: the input
  * tells what must go, the output must not have it. Each counts the cases it checked, so that a
  * generator change that stops producing them is seen (removal.prop.test.ts holds minimums), and
- * each is shown to catch a weakened optimizer in test/optimizer/weaker.test.ts.
+ * each is shown to catch a weakened optimizer (test/weaker-optimizers/) in
+ * test/optimizer/weaker.test.ts.
  *
  * "Plainly virtual at op k" is decided on the input alone, more strictly than virtualize needs:
  * the object comes from a `new` (or a `new_array` of a literal length of at most

@@ -1,6 +1,7 @@
 // The strength properties can fail: each one (properties/removal.ts) is shown to catch an
-// optimizer that is still correct but removes less (test/weaker-optimizers/*.ts), within
-// its run count, with the counterexample shrunk by fast-check.
+// optimizer that is still correct but removes less (test/weaker-optimizers/: correct, so not
+// among the broken variants the validator must reject), within its run count, with the
+// counterexample shrunk by fast-check.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Trace } from '../../src/ir/index.ts';
@@ -14,10 +15,10 @@ import {
   type RemovalProperty,
   removalProperty,
 } from '../../properties/removal.ts';
-import { heapcacheForgettingEverywhere } from '../weaker-optimizers/weaker-heapcache-forgets-everywhere.ts';
-import { optimizeOneRound, optimizeWithoutPeel } from '../weaker-optimizers/weaker-pipelines.ts';
-import { virtualizeKeepingGuardClass } from '../weaker-optimizers/weaker-guard-class-on-virtual.ts';
-import { virtualizeKeepingPointerTests } from '../weaker-optimizers/weaker-pointer-test-on-virtuals.ts';
+import { heapcacheForgettingEverywhere } from '../weaker-optimizers/heapcache-forgets-everywhere.ts';
+import { optimizeOneRound, optimizeWithoutPeel } from '../weaker-optimizers/pipelines.ts';
+import { virtualizeKeepingGuardClass } from '../weaker-optimizers/guard-class-on-virtual.ts';
+import { virtualizeKeepingPointerTests } from '../weaker-optimizers/pointer-test-on-virtuals.ts';
 
 /** Weakened optimizer, the property that must catch it, and the run count it gets. */
 const WEAKER: [string, (trace: Trace) => Trace, RemovalProperty, number][] = [
