@@ -2,10 +2,10 @@
 // property on the real optimizer, with the number of cases it checked held to a minimum so that
 // none passes vacuously. test/optimizer/weaker.test.ts shows each one failing on a weakened
 // optimizer.
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Trace } from '../src/ir/index.ts';
 import { optimize, PASSES } from '../src/optimizer/pipeline.ts';
+import { assertTraces } from './differential.ts';
 import { fcParams } from './fc-config.ts';
 import {
   CATEGORY_3,
@@ -13,8 +13,8 @@ import {
   GUARD_CLASS_ON_VIRTUAL,
   POINTER_TEST_ON_VIRTUALS,
   READ_AFTER_WRITE,
+  removalCheck,
   type RemovalProperty,
-  removalProperty,
 } from './removal.ts';
 
 /** Property, optimizer, default run count, fewest cases over that count (about a third of one measured run). */
@@ -31,7 +31,8 @@ describe('what the optimizer removes', () => {
     it(property.name, () => {
       const census = { cases: 0 };
       const params = fcParams<[Trace]>(runs);
-      fc.assert(removalProperty(property, optimizer, census), params);
+      // A failure is reduced and printed as a bare trace file (assertTraces).
+      assertTraces(removalCheck(property, optimizer, census), { arbitrary: property.arbitrary, runs });
       console.log(`${property.name}: ${census.cases} cases in ${params.numRuns} traces`);
       if (params.numRuns === runs) expect(census.cases).toBeGreaterThanOrEqual(fewest);
     });

@@ -31,13 +31,25 @@ export interface RemovalProperty {
   readonly check: (input: Trace, output: Trace) => { readonly cases: number; readonly left: readonly string[] };
 }
 
-/** Runs `property` on `optimizer`; counts the cases checked into `census` (when given). */
-export function removalProperty(property: RemovalProperty, optimizer: (trace: Trace) => Trace, census?: { cases: number }) {
-  return fc.property(property.arbitrary, (input) => {
+/**
+ * `property` on `optimizer` as a check of one trace (differential.ts's TraceCheck): what is left
+ * that must go, with the optimized trace, or null; counts the cases checked into `census`.
+ */
+export function removalCheck(property: RemovalProperty, optimizer: (trace: Trace) => Trace, census?: { cases: number }): (input: Trace) => string | null {
+  return (input) => {
     const output = optimizer(input);
     const { cases, left } = property.check(input, output);
     if (census) census.cases += cases;
-    if (left.length > 0) throw new Error(`${property.name}: left ${left.join('; ')}\noptimized trace:\n${printTrace(output)}`);
+    return left.length > 0 ? `${property.name}: left ${left.join('; ')}\noptimized trace:\n${printTrace(output)}` : null;
+  };
+}
+
+/** Runs `property` on `optimizer`; counts the cases checked into `census` (when given). */
+export function removalProperty(property: RemovalProperty, optimizer: (trace: Trace) => Trace, census?: { cases: number }) {
+  const check = removalCheck(property, optimizer, census);
+  return fc.property(property.arbitrary, (input) => {
+    const failure = check(input);
+    if (failure !== null) throw new Error(failure);
   });
 }
 

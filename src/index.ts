@@ -42,5 +42,7 @@ export { formatOutcome } from '../spec/format.ts';
 export { compileTrace, type CompiledTrace, runCompiled, runWasm, traceToWat } from './wasm/index.ts';
 // Translation validation (z3 is loaded only when a question needs it).
 export { validateSymbolically, type SymbolicVerdict } from './validate/index.ts';
-// The guest-language VM: run a Python program of the subset.
-export { runPython, type RunResult as PythonRunResult } from './vm/run.ts';
+// The guest-language VM: run a Python program of the subset, interpreted or with the tracing JIT.
+export { runPython, type RunOptions as PythonRunOptions, type RunResult as PythonRunResult } from './vm/run.ts';
+export { DEFAULT_JIT_OPTIONS, type JitOptions, parseJitOptions } from './vm/jit/options.ts';
+export type { JitRunOptions } from './vm/jit/jit.ts';
