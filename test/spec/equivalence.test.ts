@@ -201,3 +201,43 @@ describe('undefined behaviour and errors', () => {
     expect(equivalent(bare, outcome({}))).toBe(true);
   });
 });
+
+// Each kind of heap difference, by its message: the differential tests only ask whether two
+// outcomes differ, so the oracle's own wording and each branch that finds a difference are pinned
+// here on hand-built outcomes.
+describe('each kind of heap difference, named', () => {
+  const atExit = (expected: HeapCell, actual: HeapCell) =>
+    difference(outcome({ values: [ref(1)], finalHeap: heap({ 0: box(100), 1: expected }) }), outcome({ values: [ref(1)], finalHeap: heap({ 0: box(100), 1: actual }) }));
+  const ints = (...xs: number[]): HeapCell => ({ kind: 'array', elem: 'int', items: xs.map(int) });
+  const floats = (...xs: number[]): HeapCell => ({ kind: 'array', elem: 'float', items: xs.map(flt) });
+  const pair = (fields: Record<string, RtValue>): HeapCell => ({ kind: 'object', cls: 'Pair', fields });
+
+  it('another class, another element type, an array for an object and back', () => {
+    expect(atExit(box(1), node(int(0)))).toBe('exit: value 1 is a BoxedInteger in the input trace, a Node in the optimized trace');
+    expect(atExit(ints(1), floats(1))).toBe('exit: value 1 is an array of int in the input trace, an array of float in the optimized trace');
+    expect(atExit(box(1), ints(1))).toBe('exit: value 1 is a BoxedInteger in the input trace, an array of int in the optimized trace');
+    expect(atExit(ints(1), box(1))).toBe('exit: value 1 is an array of int in the input trace, a BoxedInteger in the optimized trace');
+  });
+
+  it('another number of items, a field missing, an item that differs', () => {
+    expect(atExit(ints(1, 2), ints(1, 2, 3))).toBe('exit: value 1 has 2 items in the input trace, 3 items in the optimized trace');
+    expect(atExit(ints(1), ints())).toBe('exit: value 1 has 1 item in the input trace, 0 items in the optimized trace');
+    expect(atExit(pair({ a: int(1), b: int(2) }), pair({ a: int(1) }))).toBe(
+      'exit, value 1: field Pair.b is present in the input trace, absent in the optimized trace',
+    );
+    expect(atExit(ints(1, 2), ints(1, 5))).toBe('exit, value 1: item 1 is 2 in the input trace, 5 in the optimized trace');
+  });
+
+  it('an object missing from a heap, on either side', () => {
+    const present = outcome({ values: [ref(1)], finalHeap: heap({ 0: box(100), 1: box(1) }) });
+    const missing = outcome({ values: [ref(7)], finalHeap: heap({ 0: box(100) }) });
+    expect(difference(present, missing)).toBe('exit: value 1: object 7 is missing from the heap of the optimized trace');
+    expect(difference(missing, present)).toBe('exit: value 1: object 7 is missing from the heap of the input trace');
+  });
+
+  it('a prebuilt object where an input object is', () => {
+    const withPrebuilt = (value: RtValue) =>
+      outcome({ prebuilt: ['b'], values: [value], inputArgs: [ref(1)], finalHeap: heap({ 0: box(5), 1: box(100) }), inputObjectCount: 2 });
+    expect(difference(withPrebuilt(ref(0)), withPrebuilt(ref(1)))).toBe('exit: value 1 is prebuilt @b in the input trace, input object #0 in the optimized trace');
+  });
+});
