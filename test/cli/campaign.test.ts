@@ -4,10 +4,10 @@
  * prints and honours; what each pass did (`--print-after`, `--diff`); `--json` everywhere; colors
  * only on a terminal; a start-up that loads no layer before a command needs it.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/cli.ts';
 import { colorDiff, colorsWanted, palette } from '../../src/cli/color.ts';
 import { parseTrace } from '../../src/text/index.ts';
@@ -33,6 +33,7 @@ async function boxless(...argv: string[]): Promise<{ status: number; out: string
 
 const scratch = mkdtempSync(join(tmpdir(), 'boxless-campaign-'));
 afterEach(() => vi.restoreAllMocks());
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('fuzz, then check', () => {
   it('fuzz prints the seed first and progress on stderr, the counterexample alone on stdout; check reproduces it and --bisect names the pass', async () => {
