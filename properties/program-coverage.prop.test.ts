@@ -4,7 +4,10 @@
  * subset must show up in a minimum share of programs. Counted over the programs of one
  * fast-check run in the property's configuration (interpreter-pending.ts; FC_SEED and
  * FC_NUM_RUNS apply, at least 300 programs), printed, then held to minimum shares. In brackets:
- * the least share measured over 6 seeds of 200 programs; each minimum sits well below it.
+ * the least share measured over 6 seeds of 200 programs; each minimum sits well below it. The
+ * rarest features (4-5%) get 1%: at 300 programs a 2% floor sits only about 2.5 standard
+ * deviations below their mean, and one run in a few dozen fell under it (1.7%); 1% still fails
+ * a generator that stops producing them.
  * Every program is also run under CPython here, which checks the generator's contract
  * (program-build.ts: compiles, no unplanned exception, ends as planned), with or without an
  * interpreter to compare.
@@ -25,7 +28,7 @@ import { cpythonObservation, PROGRAM_FILE } from './program-differential.ts';
 const MINIMUM_SHARES: Readonly<Record<string, number>> = {
   inheritance: 0.15, // [25%]
   'method override': 0.05, // [8%]
-  'Base.method(self)': 0.02, // [4%]
+  'Base.method(self)': 0.01, // [4%]
   'Base.__init__(self)': 0.1, // [17%]
   __init__: 0.4, // [63%]
   'method call': 0.1, // [15%]
@@ -39,8 +42,8 @@ const MINIMUM_SHARES: Readonly<Record<string, number>> = {
   'for over list': 0.2, // [31%]
   'for over str': 0.06, // [10%]
   'for over tuple': 0.06, // [12%]
-  break: 0.02, // [4%]
-  continue: 0.02, // [4%]
+  break: 0.01, // [4%]
+  continue: 0.01, // [4%]
   elif: 0.05, // [7%]
   'int literal past 2^63': 0.3, // [46%]
   'reduced modulo': 0.3, // [48%]
@@ -55,9 +58,9 @@ const MINIMUM_SHARES: Readonly<Record<string, number>> = {
   'float //': 0.05, // [9%]
   'float %': 0.05, // [8%]
   'float to int': 0.25, // [43%]
-  'int/float comparison': 0.02, // [5%]
-  'chained comparison': 0.02, // [5%]
-  is: 0.02, // [5%]
+  'int/float comparison': 0.01, // [5%]
+  'chained comparison': 0.01, // [5%]
+  is: 0.01, // [5%]
   in: 0.06, // [12%]
   'and/or': 0.07, // [12%]
   not: 0.06, // [11%]
