@@ -174,8 +174,11 @@ export class Heap {
     this.hp = this.spaceStart;
     this.limit = this.spaceStart + this.semispace;
     this.setSoftLimit();
+    // A run starts from zeroed memory, whatever an earlier run in this process left in the
+    // shared memory: what a run does never depends on what ran before it, even when a defect (or
+    // a deliberately broken variant in the tests) reads a word nothing wrote.
+    this.u8.fill(0, 0, HEAP_BASE + 2 * this.semispace);
     const i32 = this.i32;
-    i32.fill(0, NONE >> 2, HEAP_LIMIT >> 2);
     i32[NONE >> 2] = C_NONE;
     i32[FALSE >> 2] = C_BOOL;
     i32[TRUE >> 2] = C_BOOL;
