@@ -195,7 +195,6 @@ export class Jit implements JitPort {
    * virtuals stay virtual into the bridge), compiles it and attaches it to that exit.
    */
   private compileBridge(recorder: Recorder, pending: PendingBridge): void {
-    const vm = this.vm;
     const { parent, exitIndex, exit } = pending;
     const recorded = recorder.result;
     // The parent's variables, renamed apart from the bridge's own (`i9x…` cannot clash with `iN`).
@@ -237,21 +236,12 @@ export class Jit implements JitPort {
     }
     const t1 = performance.now();
     this.stats.optimizeMs += t1 - t0;
-    const sizes = allocationBytes(optimized, vm);
-    if (sizes === null) {
-      this.abortBridge(pending, 'an allocation of a size not known before the run');
+    const fragment = this.compileFragment(optimized, t1);
+    if (typeof fragment === 'string') {
+      this.abortBridge(pending, fragment);
       return;
     }
-    let compiled: CompiledTrace;
-    try {
-      compiled = compileTrace(optimized, this.run.rules ?? OP_RULES, { prebuiltAt: PREBUILT_ADDRESSES });
-    } finally {
-      this.stats.compileMs += performance.now() - t1;
-    }
-    if (compiled.code.heapStart > H.IMMORTAL_START) {
-      this.abortBridge(pending, 'too many values live at an exit for the exchange area');
-      return;
-    }
+    const { sizes, compiled } = fragment;
     const target = recorder.closedAt!;
     const targetLoop = this.loopAt(target.cid, target.pc)!;
     const id = this.nextLoopId++;
@@ -285,6 +275,23 @@ export class Jit implements JitPort {
     }
   }
 
+  /**
+   * An optimized loop or bridge compiled on the VM's memory, with the bytes it allocates; or why
+   * it cannot run (the reason its recording aborts). Compile time counts from `since`.
+   */
+  private compileFragment(optimized: Trace, since: number): { sizes: { perIteration: number; exit: number }; compiled: CompiledTrace } | string {
+    const sizes = allocationBytes(optimized, this.vm);
+    if (sizes === null) return 'an allocation of a size not known before the run';
+    let compiled: CompiledTrace;
+    try {
+      compiled = compileTrace(optimized, this.run.rules ?? OP_RULES, { prebuiltAt: PREBUILT_ADDRESSES });
+    } finally {
+      this.stats.compileMs += performance.now() - since;
+    }
+    if (compiled.code.heapStart > H.IMMORTAL_START) return 'too many values live at an exit for the exchange area';
+    return { sizes, compiled };
+  }
+
   private classIds(): Map<string, number> {
     const ids = new Map<string, number>();
     for (const c of this.vm.heap.classes) if (c) ids.set(c.irName, c.id);
@@ -304,23 +311,13 @@ export class Jit implements JitPort {
       return;
     }
     const optimized = result.trace;
-    const sizes = allocationBytes(optimized, vm);
-    if (sizes === null) {
-      this.abort(recorder, 'an allocation of a size not known before the run');
+    const fragment = this.compileFragment(optimized, t1);
+    if (typeof fragment === 'string') {
+      this.abort(recorder, fragment);
       return;
     }
-    let compiled: CompiledTrace;
-    try {
-      compiled = compileTrace(optimized, this.run.rules ?? OP_RULES, { prebuiltAt: PREBUILT_ADDRESSES });
-    } finally {
-      this.stats.compileMs += performance.now() - t1;
-    }
-    if (compiled.code.heapStart > H.IMMORTAL_START) {
-      this.abort(recorder, 'too many values live at an exit for the exchange area');
-      return;
-    }
-    const classIds = new Map<string, number>();
-    for (const c of vm.heap.classes) if (c) classIds.set(c.irName, c.id);
+    const { sizes, compiled } = fragment;
+    const classIds = this.classIds();
     const id = this.nextLoopId++;
     const code = vm.codes[recorder.loopCid]!;
     const loop: CompiledLoop = {
