@@ -2,7 +2,7 @@
  * `npm run bench -- interp`: the guest-language interpreter against CPython 3.11, in the same
  * run, as ratios (boxless / CPython; below 1 means boxless is faster or smaller).
  *
- * Workloads: the paper's `f` with Figure 1's classes at 10^6 iterations (figure1_int.py), and
+ * The interpreter alone (`--no-jit`; bench `jit` measures the JIT). Workloads: the paper's `f` with Figure 1's classes at 10^6 iterations (figure1_int.py), and
  * three corpus kernels (nbody, richards, spectral-norm), each a program of examples/programs/
  * that takes its size and a timing flag from sys.argv. Each runs as its own process on both
  * sides (`boxless py FILE ARGS` and `python3 FILE ARGS`), BENCH_REPEATS times (default 3); the
@@ -77,7 +77,7 @@ export async function benchInterp(): Promise<string> {
   const notes: string[] = [];
   for (const w of WORKLOADS) {
     const sides = {
-      boxless: [process.execPath, BOXLESS, 'py', w.file, ...w.args],
+      boxless: [process.execPath, BOXLESS, 'py', '--no-jit', w.file, ...w.args],
       cpython: [python, w.file, ...w.args],
     };
     const runs = { boxless: [] as Measurement[], cpython: [] as Measurement[] };

@@ -2,7 +2,9 @@
  * `npm run bench`: every benchmark, each reporting ratios against a baseline measured in the
  * same run (never absolute thresholds). Pass names to run only some: `npm run bench -- text`.
  */
+import { benchCli } from './cli.ts';
 import { benchInterp } from './interp.ts';
+import { benchJit } from './jit.ts';
 import { benchOptimizer } from './optimizer.ts';
 import { benchText } from './text.ts';
 import { benchValidate } from './validate.ts';
@@ -14,6 +16,8 @@ const BENCHES: Record<string, () => Promise<string>> = {
   wasm: benchWasm,
   validate: benchValidate,
   interp: benchInterp,
+  jit: benchJit,
+  cli: benchCli,
 };
 
 const chosen = process.argv.slice(2);

@@ -221,7 +221,7 @@ export function findCounterexample(transform: (t: Trace) => Trace, options: Diff
 
 /** A counterexample as a trace file: the difference (and how to replay it) in comments, then the trace. */
 export function formatCounterexample(counterexample: Counterexample, replay?: string): string {
-  const comments = [...counterexample.difference.split('\n'), ...(replay ? [replay] : [])].map((line) => `# ${line}`);
+  const comments = [...counterexample.difference.split('\n'), ...(replay ? replay.split('\n') : [])].map((line) => `# ${line}`);
   return `${comments.join('\n')}\n${printTrace(counterexample.trace)}`;
 }
 

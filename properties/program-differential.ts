@@ -21,7 +21,7 @@ import type { BuildOptions, BuiltProgram } from './arbitraries/program-build.ts'
 import { arbProgram } from './arbitraries/programs.ts';
 import { type CPythonServer, type Observation, observe, type RunResult } from './cpython.ts';
 import { fcParams } from './fc-config.ts';
-import { differenceBetween, runGuest } from './guest.ts';
+import { differenceBetween, type GuestRunOptions, runGuest } from './guest.ts';
 import { reduceProgram } from './reduce-program.ts';
 
 /** The file name generated programs run as (sys.argv[0], tracebacks). */
@@ -45,6 +45,11 @@ export interface ProgramSearchOptions {
    * interpreter has anyway.
    */
   readonly control?: boolean;
+  /**
+   * Each program runs once per entry, with these run options (the JIT at several thresholds, a
+   * deliberately broken JIT); the first difference counts. Default: one plain run.
+   */
+  readonly guestRuns?: readonly GuestRunOptions[];
 }
 
 export class GeneratorContractError extends Error {
@@ -83,9 +88,9 @@ function describeError(err: unknown): string {
 }
 
 /** The interpreter's run, or a description of how it crashed. */
-function interpreterRun(source: string, semantics: Partial<Semantics> | undefined): RunResult | string {
+function interpreterRun(source: string, semantics: Partial<Semantics> | undefined, extra: GuestRunOptions = {}): RunResult | string {
   try {
-    return runGuest(source, PROGRAM_FILE, semantics ? { semantics } : {});
+    return runGuest(source, PROGRAM_FILE, semantics ? { ...extra, semantics } : extra);
   } catch (err) {
     return `the interpreter threw ${describeError(err)}`;
   }
@@ -93,11 +98,23 @@ function interpreterRun(source: string, semantics: Partial<Semantics> | undefine
 
 /** The difference between CPython's run (`expected`) and the interpreter's on `source`, or null. */
 function differenceOn(source: string, expected: Observation, options: ProgramSearchOptions): string | null {
-  const actual = interpreterRun(source, options.semantics);
-  const difference = typeof actual === 'string' ? actual : differenceBetween(expected, observe(actual), undefined, actual.stderr);
-  if (difference === null || !options.control || !options.semantics) return difference;
+  let difference: string | null = null;
+  for (const extra of options.guestRuns ?? [{}]) {
+    const actual = interpreterRun(source, options.semantics, extra);
+    difference = typeof actual === 'string' ? actual : differenceBetween(expected, observe(actual), undefined, actual.stderr);
+    if (difference !== null) {
+      if (options.guestRuns) difference = `with ${describeRun(extra)}: ${difference}`;
+      break;
+    }
+  }
+  if (difference === null || !options.control || (!options.semantics && !options.guestRuns)) return difference;
   const reference = interpreterRun(source, undefined);
   return typeof reference !== 'string' && differenceBetween(expected, observe(reference)) === null ? difference : null;
+}
+
+function describeRun(extra: GuestRunOptions): string {
+  const jit = extra.jit?.options;
+  return jit ? `the JIT (threshold ${jit.threshold}, bridge ${jit.bridge})` : 'the interpreter';
 }
 
 export interface ProgramCounterexample {

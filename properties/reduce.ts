@@ -15,12 +15,14 @@
  *  - empty a guard's fail args;
  *  - finish with no values;
  *  - drop a prebuilt object nothing mentions.
+ * Every candidate is derived with editTrace (immer): it shares the ops it does not change with
+ * the trace it comes from, and is frozen, so no move can edit a trace another candidate holds.
  * A candidate counts only if it validates and `fails` still holds. What "fails" means is the
  * caller's: a difference between a transform and the reference, a broken emitter's wrong
  * answer. The reduced trace may fail differently from the original (as with any reducer): the
  * caller reports the difference the reduced trace shows.
  */
-import { type Arg, type Op, opInfo, type Trace, typeOfVar, validate, zeroOf } from '../src/ir/index.ts';
+import { type Arg, asDraft, editTrace, type Op, opInfo, type Trace, typeOfVar, validate, zeroOf } from '../src/ir/index.ts';
 import { mapOperands } from '../src/optimizer/rewrite.ts';
 
 /** Candidates tried at most: every try runs `fails`, so this bounds the reducer's time. */
@@ -46,7 +48,7 @@ export function reduceTrace(trace: Trace, fails: (candidate: Trace) => boolean, 
     changed = false;
     if (best.inputSets.length > 1) {
       for (const set of best.inputSets) {
-        if (accept({ ...best, inputSets: [set] })) {
+        if (accept(editTrace(best, (draft) => void (draft.inputSets = [asDraft(set)])))) {
           changed = true;
           break;
         }
@@ -71,16 +73,19 @@ export function reduceTrace(trace: Trace, fails: (candidate: Trace) => boolean, 
     if (last.name === 'finish' && last.args.length > 0 && accept(replaceOp(best, best.ops.length - 1, { ...last, args: [] }))) changed = true;
     // Prebuilt objects nothing mentions any more (the validator refuses to drop one still named).
     for (const object of [...(best.prebuilt ?? [])].reverse()) {
-      const { prebuilt: all = [], ...rest } = best;
-      const kept = all.filter((o) => o !== object);
-      if (accept(kept.length > 0 ? { ...rest, prebuilt: kept } : rest)) changed = true;
+      const kept = (best.prebuilt ?? []).filter((o) => o !== object);
+      const candidate = editTrace(best, (draft) => {
+        if (kept.length > 0) draft.prebuilt = asDraft(kept);
+        else delete draft.prebuilt;
+      });
+      if (accept(candidate)) changed = true;
     }
   }
   return best;
 }
 
 function replaceOp(trace: Trace, index: number, op: Op): Trace {
-  return { ...trace, ops: trace.ops.map((o, k) => (k === index ? op : o)) };
+  return editTrace(trace, (draft) => void (draft.ops[index] = asDraft(op)));
 }
 
 /** The trace without op `index` (and its overflow guard), its result replaced in every use. */
@@ -89,10 +94,9 @@ function* withoutOp(trace: Trace, index: number): Iterable<Trace> {
   // An overflow guard goes with its op, never alone.
   if ((op.name === 'guard_no_overflow' || op.name === 'guard_overflow') && index > 0 && opInfo(trace.ops[index - 1]!.name).effects.overflow === true) return;
   const span = opInfo(op.name).effects.overflow ? 2 : 1;
-  const rest = (replace: (arg: Arg) => Arg): Trace => ({
-    ...trace,
-    ops: [...trace.ops.slice(0, index), ...trace.ops.slice(index + span).map((o) => mapOperands(o, replace))],
-  });
+  // The ops after it are substituted as whole ops (mapOperands), not edited through the draft.
+  const rest = (replace: (arg: Arg) => Arg): Trace =>
+    editTrace(trace, (draft) => void draft.ops.splice(index, draft.ops.length - index, ...trace.ops.slice(index + span).map((o) => asDraft(mapOperands(o, replace)))));
   if (op.result === null) {
     yield rest((arg) => arg);
     return;

@@ -140,8 +140,12 @@ export const READ_AFTER_WRITE: RemovalProperty = {
         const op = input.ops[m]!;
         const sameField = op.descr?.kind === 'field' && (op.descr as { cls: string }).cls === field.cls && (op.descr as { field: string }).field === field.field;
         if (op.name === 'getfield' && sameField && sameArg(op.args[0]!, write.args[0]!)) {
+          // Where the optimizer proved the object null, the read is undefined behaviour (or
+          // behind a guard that always fails): there is no stored value to forward.
+          const kept = output.ops.find((o) => o.result === op.result);
+          if (kept?.args[0]?.kind === 'null') continue;
           cases++;
-          if (defines(output, op.result!)) left.push(`${op.result} = getfield(${printArg(op.args[0]!)}, ${field.cls}.${field.field}) after the write at op ${k}`);
+          if (kept) left.push(`${op.result} = getfield(${printArg(op.args[0]!)}, ${field.cls}.${field.field}) after the write at op ${k}`);
           continue;
         }
         const e = effectsOf(op.name);

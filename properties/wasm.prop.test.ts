@@ -8,7 +8,7 @@
  *   - both report the same iteration for the run's end (1 + back-edges taken);
  *   - the property can fail: each deliberately broken emitter in test/broken-emitters/ is
  *     caught (fc.check finds a counterexample).
- * A failure prints the difference and the complete trace text, input sets included.
+ * A failure prints, as a bare trace file, the difference and the reduced trace, input sets included.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -22,7 +22,8 @@ import { FIELD_OFFSET_RULES } from '../test/broken-emitters/field-offset.ts';
 import { MISSING_OVERFLOW_CHECK_RULES } from '../test/broken-emitters/missing-overflow-check.ts';
 import { UNSIGNED_COMPARE_RULES } from '../test/broken-emitters/unsigned-compare.ts';
 import { arbTraceCase } from './arbitraries/trace.ts';
-import { fcParams, fcParamsForBrokenVariant } from './fc-config.ts';
+import { assertTraces } from './differential.ts';
+import { fcParamsForBrokenVariant } from './fc-config.ts';
 import { reduceTrace } from './reduce.ts';
 
 const FUELS = [0, 1, 3, 8, 50];
@@ -33,8 +34,16 @@ const WASM_RUNS = 1000;
  * Runs `transform(trace)` compiled with `rules` on every input set of `trace` and compares with
  * the reference's run of `trace` itself: a readable report of the first difference, or null.
  */
-function wasmDifference(trace: Trace, fuel: number, rules: OpRules, transform: (trace: Trace) => Trace = (t) => t): string | null {
+function wasmDifference(trace: Trace, fuels: number | readonly number[], rules: OpRules, transform: (trace: Trace) => Trace = (t) => t): string | null {
   const compiled = compileTrace(transform(trace), rules);
+  for (const fuel of typeof fuels === 'number' ? [fuels] : fuels) {
+    const difference = differenceAt(trace, compiled, fuel);
+    if (difference !== null) return difference;
+  }
+  return null;
+}
+
+function differenceAt(trace: Trace, compiled: ReturnType<typeof compileTrace>, fuel: number): string | null {
   for (const input of trace.inputSets) {
     const expected = runReference(trace, input, { fuel });
     const actual = runCompiled(compiled, input, { fuel });
@@ -56,13 +65,15 @@ function agreesWithReference(rules: OpRules, transform: (trace: Trace) => Trace 
   });
 }
 
+// Each trace is compiled once and run at every fuel; a failure is reduced and printed as a
+// bare trace file (assertTraces).
 describe('wasm backend', () => {
   it('wasm(trace) ≡ reference(trace)', () => {
-    fc.assert(agreesWithReference(OP_RULES), fcParams(WASM_RUNS));
+    assertTraces((trace) => wasmDifference(trace, FUELS, OP_RULES), { runs: WASM_RUNS });
   });
 
   it('wasm(optimize(trace)) ≡ reference(trace)', () => {
-    fc.assert(agreesWithReference(OP_RULES, (trace) => optimize(trace)), fcParams(WASM_RUNS));
+    assertTraces((trace) => wasmDifference(trace, FUELS, OP_RULES, (t) => optimize(t)), { runs: WASM_RUNS });
   });
 });
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Trace } from '../src/ir/index.ts';
 import { parseTrace } from '../src/text/index.ts';
 import { dropSetfield } from '../test/broken-optimizers/drop-setfield.ts';
-import { assertEquivalentUnder, differenceUnder, findCounterexample, formatCounterexample } from './differential.ts';
+import { assertEquivalentUnder, assertTraces, CounterexampleError, differenceUnder, findCounterexample, formatCounterexample } from './differential.ts';
 import { fcParamsForBrokenVariant } from './fc-config.ts';
 
 describe('the differential property', () => {
@@ -22,6 +22,22 @@ describe('the differential property', () => {
     const reparsed = parseTrace(file, 'counterexample.trace');
     expect(differenceUnder(dropSetfield, reparsed)).not.toBeNull();
     expect(() => assertEquivalentUnder(dropSetfield, { runs: 50, parameters: fcParamsForBrokenVariant })).toThrow(/behaves differently/);
+  });
+
+  it('a failing property prints its reduced counterexample as a bare trace file', () => {
+    let message = '';
+    try {
+      assertTraces((trace) => differenceUnder(dropSetfield, trace), { runs: 200, parameters: fcParamsForBrokenVariant });
+    } catch (err) {
+      expect(err).toBeInstanceOf(CounterexampleError);
+      message = (err as Error).message;
+    }
+    // The whole message is the file: comments (what failed, the seed and path), then the trace.
+    expect(message.split('\n')[0]).toMatch(/^# input \S+, fuel \d+: /);
+    expect(message).toMatch(/^# replay: FC_SEED=-?\d+ FC_PATH=[0-9:]+ /m);
+    const trace = parseTrace(message, 'counterexample.trace');
+    expect(differenceUnder(dropSetfield, trace)).not.toBeNull();
+    expect(trace.ops.length).toBeLessThanOrEqual(6);
   });
 
   it('passes the identity transform', () => {

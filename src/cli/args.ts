@@ -23,6 +23,8 @@ export interface OptionSpec {
   /** 'flag' takes no value; 'int' a non-negative integer; 'string' any value. */
   readonly kind: 'flag' | 'int' | 'string';
   readonly help: string;
+  /** How the value shows in usage lines (default: N for an int, the option's name in capitals). */
+  readonly value?: string;
 }
 
 export interface ParsedArgs {
@@ -32,7 +34,7 @@ export interface ParsedArgs {
 
 /** How an option's value shows in usage lines: `--fuel N`, `--input INPUT`. */
 export function optionSyntax(name: string, option: OptionSpec): string {
-  return `--${name}${option.kind === 'flag' ? '' : option.kind === 'int' ? ' N' : ` ${name.toUpperCase()}`}`;
+  return `--${name}${option.kind === 'flag' ? '' : ` ${option.value ?? (option.kind === 'int' ? 'N' : name.toUpperCase())}`}`;
 }
 
 /**
@@ -103,4 +105,20 @@ export function flag(args: ParsedArgs, name: string): boolean {
 export function stringOption(args: ParsedArgs, name: string): string | undefined {
   const value = args.options.get(name);
   return typeof value === 'string' ? value : undefined;
+}
+
+/** Seeds fast-check takes without aliasing: it keeps 32 bits, signed (2^32 would run as 0). */
+export const SEED_MIN = -(2 ** 31);
+export const SEED_MAX = 2 ** 31 - 1;
+
+/** `--seed S`: an integer in [SEED_MIN, SEED_MAX], or undefined when not given. */
+export function seedOption(args: ParsedArgs, name = 'seed'): number | undefined {
+  const text = stringOption(args, name);
+  if (text === undefined) return undefined;
+  if (!/^-?[0-9]+$/.test(text)) throw new UsageError(`--${name}: expected an integer, got '${text}'`);
+  const seed = Number(text);
+  if (!Number.isSafeInteger(seed) || seed < SEED_MIN || seed > SEED_MAX) {
+    throw new UsageError(`--${name}: ${text} is out of range (a seed is from ${SEED_MIN} to ${SEED_MAX}: fast-check keeps 32 bits, so larger ones would alias smaller ones)`);
+  }
+  return seed;
 }

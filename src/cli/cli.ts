@@ -4,10 +4,11 @@
  * `boxless help CMD` and `boxless CMD --help` print a command's usage with every option's help.
  * An exception that reaches here from anything else is a bug in boxless, reported as such.
  */
-import { TraceError } from '../ir/index.ts';
+import { TraceError } from '../ir/errors.ts';
 import { HelpRequested, optionSyntax, parseArgs, UsageError } from './args.ts';
 import { type Command, CommandFailed } from './command.ts';
 import { COMMANDS } from './commands.ts';
+import { printJson, wantsJson } from './json.ts';
 
 function usage(): string {
   const lines = ['usage: boxless <command> [options]', '', 'commands:'];
@@ -66,14 +67,19 @@ export async function main(argv: readonly string[]): Promise<number> {
       throw err;
     }
   } catch (err) {
+    // With --json, a usage or input error is the one JSON object too (and still on stderr).
+    const asJson = (code: string, status: number, message: string) => {
+      if (wantsJson(rest)) printJson(name ?? '', status, { error: { code, message } });
+      return status;
+    };
     if (err instanceof UsageError) {
       console.error(`boxless: ${err.message}`);
-      return 2;
+      return asJson('usage', 2, err.message);
     }
-    if (err instanceof CommandFailed) return err.status;
+    if (err instanceof CommandFailed) return asJson('input', err.status, 'see the message on stderr');
     if (err instanceof TraceError) {
       console.error(`boxless: ${err.message}`);
-      return 2;
+      return asJson('input', 2, err.message);
     }
     console.error(`boxless: internal error (a bug in boxless, please report it): ${err instanceof Error ? err.message : String(err)}`);
     if (process.env.BOXLESS_DEBUG) console.error(err);

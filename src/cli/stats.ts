@@ -36,3 +36,24 @@ export function opCountTable(before: Trace, after: Trace): { rows: CountRow[]; t
   const fmt = (l: readonly string[]) => l.map((c, k) => (k === 0 ? c.padEnd(widths[k]!) : c.padStart(widths[k]!))).join('  ');
   return { rows, text: [fmt(header), ...lines.map(fmt)].join('\n') };
 }
+
+/** Op counts of one trace or section as JSON: the total and each op kind present. */
+function countsJson(trace: Trace) {
+  const counts = countOps(trace);
+  const ops = Object.fromEntries(OP_NAMES.filter((op) => counts[op] > 0).map((op) => [op, counts[op]]));
+  return { total: trace.ops.length, ops };
+}
+
+/**
+ * `optimize --json`'s stats, the same keys for every trace: `before`, `after`, and `preamble` and
+ * `body` (the label heads the body), null when the optimized trace has no label.
+ */
+export function opCountJson(before: Trace, after: Trace) {
+  const label = labelIndex(after);
+  return {
+    before: countsJson(before),
+    after: countsJson(after),
+    preamble: label < 0 ? null : countsJson({ ...after, ops: after.ops.slice(0, label) }),
+    body: label < 0 ? null : countsJson({ ...after, ops: after.ops.slice(label) }),
+  };
+}

@@ -12,11 +12,17 @@
  * add a proxy per touched op. Nor for the optimizer's abstract heap: pvector.ts says why a
  * persistent trie serves snapshots at every guard better.
  */
-import { type Draft, produce } from 'immer';
+import { castDraft, type Draft, produce } from 'immer';
 import type { Trace } from './trace.ts';
 
 /** A trace while it is edited: every part writable. */
 export type TraceDraft = Draft<Trace>;
+
+/**
+ * Puts an existing (readonly) part of a trace where a draft expects a writable one:
+ * `draft.ops[k] = asDraft(op)`. Types only: immer takes plain values as they are.
+ */
+export const asDraft: <T>(value: T) => Draft<T> = castDraft;
 
 export function editTrace(trace: Trace, edit: (draft: TraceDraft) => void): Trace {
   return produce(trace, (draft) => {

@@ -5,4 +5,4 @@ export * from './errors.ts';
 export { validate } from './validate.ts';
 export * from './outcome.ts';
 export { alphaEquivalent, type AlphaResult } from './alpha.ts';
-export { editTrace, FREEZE_TRACES, type TraceDraft } from './edit.ts';
+export { asDraft, editTrace, FREEZE_TRACES, type TraceDraft } from './edit.ts';

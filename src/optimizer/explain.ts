@@ -25,7 +25,7 @@
  */
 import { type Arg, effectsOf, freshNamer, isGuard, labelIndex, type Op, type OpName, type Trace } from '../ir/index.ts';
 import { peelReport } from './peel.ts';
-import { DEFAULT_PIPELINE, optimize, type OptimizeOptions } from './pipeline.ts';
+import { DEFAULT_PIPELINE, optimize, type OptimizeOptions, type PassSpec } from './pipeline.ts';
 import { LabelBoundary } from './rewrite.ts';
 import { entryState, type Forcing, MAX_VIRTUAL_ARRAY_LENGTH, virtualizeOps } from './virtualize.ts';
 
@@ -48,6 +48,8 @@ export interface AllocationExplanation {
   readonly allocatedAt: Place | null;
   /** The op that forced it, when virtualize made it virtual and then had to allocate it. */
   readonly forcedBy: Place | null;
+  /** The reason as a stable code (AllocationCode), for tools; `why` says it in words. */
+  readonly code: AllocationCode;
   readonly why: string;
 }
 
@@ -56,8 +58,16 @@ export interface GuardExplanation {
   readonly section: Section;
   /** The guard in the input trace. */
   readonly at: Place | null;
+  /** The reason as a stable code (GuardCode), for tools; `why` says it in words. */
+  readonly code: GuardCode;
   readonly why: string;
 }
+
+/** Why an allocation survived. */
+export type AllocationCode = 'forced' | 'virtualize-not-run' | 'label-argument' | 'array-too-long' | 'array-length-unknown' | 'never-virtual';
+
+/** Why a guard survived. */
+export type GuardCode = 'always-fails' | 'class-unknown' | 'nullness-unknown' | 'condition-unknown' | 'value-unknown' | 'overflow-unknown' | 'outcome-unknown';
 
 export interface ExplainReport {
   readonly optimized: Trace;
@@ -65,7 +75,7 @@ export interface ExplainReport {
   readonly guards: readonly GuardExplanation[];
 }
 
-export function explainOptimization(input: Trace, passes: readonly string[] = DEFAULT_PIPELINE, options: OptimizeOptions = {}): ExplainReport {
+export function explainOptimization(input: Trace, passes: readonly PassSpec[] = DEFAULT_PIPELINE, options: OptimizeOptions = {}): ExplainReport {
   const optimized = optimize(input, passes, options);
   const place = (index: number): Place => {
     const op = input.ops[index]!;
@@ -102,8 +112,8 @@ export function explainOptimization(input: Trace, passes: readonly string[] = DE
     const index = inputDefinition.get(inputName(name));
     const allocatedAt = index === undefined ? null : place(index);
     const forcing = ranVirtualize ? (forcings[section].get(name) ?? forcings[section].get(inputName(name))) : undefined;
-    if (forcing) return [{ name, section, allocatedAt, forcedBy: forcing.index < 0 ? null : place(forcing.index), why: forcing.why }];
-    return [{ name, section, allocatedAt, forcedBy: null, why: neverVirtual(op, pinned, ranVirtualize) }];
+    if (forcing) return [{ name, section, allocatedAt, forcedBy: forcing.index < 0 ? null : place(forcing.index), code: 'forced', why: forcing.why }];
+    return [{ name, section, allocatedAt, forcedBy: null, ...neverVirtual(op, pinned, ranVirtualize) }];
   });
 
   const guardPlace = new Map<number, Place>();
@@ -112,21 +122,23 @@ export function explainOptimization(input: Trace, passes: readonly string[] = DE
   for (const op of optimized.ops) if (op.result !== null) definedBy.set(op.result, op);
   const guards = optimized.ops.flatMap((op, at): GuardExplanation[] =>
     isGuard(op.name)
-      ? [{ guardId: op.guardId, section: sectionOf(at), at: guardPlace.get(op.guardId) ?? null, why: guardReason(op, definedBy) }]
+      ? [{ guardId: op.guardId, section: sectionOf(at), at: guardPlace.get(op.guardId) ?? null, ...guardReason(op, definedBy) }]
       : [],
   );
 
   return { optimized, allocations, guards };
 }
 
-function neverVirtual(op: Op, pinned: ReadonlySet<string>, ranVirtualize: boolean): string {
-  if (!ranVirtualize) return 'virtualize did not run';
-  if (pinned.has(op.result!)) return 'it is a label argument: the label rebinds it on every back-edge';
+function neverVirtual(op: Op, pinned: ReadonlySet<string>, ranVirtualize: boolean): { code: AllocationCode; why: string } {
+  if (!ranVirtualize) return { code: 'virtualize-not-run', why: 'virtualize did not run' };
+  if (pinned.has(op.result!)) return { code: 'label-argument', why: 'it is a label argument: the label rebinds it on every back-edge' };
   if (op.name === 'new_array') {
     const n = op.args[0]!;
-    return n.kind === 'int' ? `its length is above ${MAX_VIRTUAL_ARRAY_LENGTH}, the longest array kept virtual` : 'its length is not a constant';
+    return n.kind === 'int'
+      ? { code: 'array-too-long', why: `its length is above ${MAX_VIRTUAL_ARRAY_LENGTH}, the longest array kept virtual` }
+      : { code: 'array-length-unknown', why: 'its length is not a constant' };
   }
-  return 'it was never virtual';
+  return { code: 'never-virtual', why: 'it was never virtual' };
 }
 
 /** Where a value comes from, in words: what the optimizer could not see through. */
@@ -140,26 +152,26 @@ function origin(arg: Arg, definedBy: ReadonlyMap<string, Op>): string {
   return `${arg.name}, computed by ${op.name}`;
 }
 
-function guardReason(op: Op, definedBy: ReadonlyMap<string, Op>): string {
+function guardReason(op: Op, definedBy: ReadonlyMap<string, Op>): { code: GuardCode; why: string } {
   const [a, b] = op.args;
   if (op.args.length > 0 && op.args.every((x) => x.kind !== 'var')) {
-    return 'it always fails (its operands are constants): every run leaves the trace here, and what followed was removed';
+    return { code: 'always-fails', why: 'it always fails (its operands are constants): every run leaves the trace here, and what followed was removed' };
   }
   switch (op.name as OpName) {
     case 'guard_class':
-      return `the class of ${origin(a!, definedBy)}, is not known before this guard`;
+      return { code: 'class-unknown', why: `the class of ${origin(a!, definedBy)}, is not known before this guard` };
     case 'guard_nonnull':
     case 'guard_isnull':
-      return `whether ${origin(a!, definedBy)}, is null is not known before this guard`;
+      return { code: 'nullness-unknown', why: `whether ${origin(a!, definedBy)}, is null is not known before this guard` };
     case 'guard_true':
     case 'guard_false':
-      return `its condition ${origin(a!, definedBy)}, is not a constant`;
+      return { code: 'condition-unknown', why: `its condition ${origin(a!, definedBy)}, is not a constant` };
     case 'guard_value':
-      return `${origin(a!, definedBy)}, is not known to equal ${origin(b!, definedBy)}`;
+      return { code: 'value-unknown', why: `${origin(a!, definedBy)}, is not known to equal ${origin(b!, definedBy)}` };
     case 'guard_no_overflow':
     case 'guard_overflow':
-      return 'the operands of the overflow check are not constants';
+      return { code: 'overflow-unknown', why: 'the operands of the overflow check are not constants' };
     default:
-      return 'its outcome is not known';
+      return { code: 'outcome-unknown', why: 'its outcome is not known' };
   }
 }

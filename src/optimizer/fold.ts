@@ -10,6 +10,11 @@
  *  - A pure int/float op on constants is evaluated (evaluate.ts, the op table's exact meaning)
  *    and disappears; `ptr_eq`/`ptr_ne` fold when identity is decided by the facts (a value is
  *    itself; null is not a non-null value; objects of different classes are different).
+ *  - A pure op with the same name and operands (after substitution) as an earlier one is that
+ *    op's value and goes (common subexpressions). Across a label only the earlier ops whose
+ *    operands and result the back-edge does not rebind count: a pure op of the body computed on
+ *    loop-invariant values is the preamble's copy, computed once (loop-invariant code motion;
+ *    the body may refer to any value defined before the label, so no extra label argument).
  *  - `arraylen` of an array of known length folds; an `*_ovf` op on constants folds together with
  *    its overflow guard when that guard passes.
  *  - A guard known to pass vanishes. A guard known to fail stays (it is where every run leaves
@@ -27,6 +32,8 @@
  *    passes back unchanged (rewrite.ts, LabelBoundary): a guard of the body that the preamble
  *    proved for it goes. An invariant argument known to be a constant leaves the label and the
  *    jump; the body and the label's exit see the constant (proofs-notes/loops.md).
+ *    When a guard known to fail cuts the trace before the label, the ops kept only for the
+ *    label go as well (their uses all see the constant), so that fold stays idempotent.
  *
  * Known classes of values are fold's business, not virtualize's, so that `--passes virtualize`
  * stays exactly the paper's section 4 and fold works on any trace (forced objects, inputs).
@@ -78,7 +85,18 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
   const leavesLoop = new Set<number>();
   const out: Op[] = [];
 
-  const value = (arg: Arg): Arg => (arg.kind === 'var' ? (constant.get(arg.name) ?? arg) : arg);
+  /** A pure op's result -> the result of an earlier op with the same name and operands. */
+  const same = new Map<string, Arg>();
+  /** Pure ops computed so far, by name and operands (`pureKey`): their operands and result. */
+  const computed = new Map<string, { readonly args: readonly Arg[]; readonly result: string }>();
+  const value = (arg: Arg): Arg => {
+    if (arg.kind !== 'var') return arg;
+    const c = constant.get(arg.name);
+    if (c !== undefined) return c;
+    // The earlier result may have become a known constant since (a guard on it).
+    const earlier = same.get(arg.name);
+    return earlier === undefined ? arg : (constant.get((earlier as { name: string }).name) ?? earlier);
+  };
   // A prebuilt object is a constant ref: never null, of the class (or array length) declared.
   const prebuilt = new Map<string, Fact>(
     prebuiltObjects(trace).map((o): [string, Fact] => [
@@ -101,19 +119,49 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
   const foldsTo = (op: Op, c: Arg | null): boolean => {
     if (c === null) return false;
     constant.set(op.result!, c);
-    return boundary.mayDrop(op.result!, c);
+    if (boundary.mayDrop(op.result!, c)) return true;
+    keptForLabel.add(op.result!);
+    return false;
+  };
+  /** Results of pure ops and reads known constant but kept because the label needs them. */
+  const keptForLabel = new Set<string>();
+  let labelSeen = false;
+  /**
+   * The trace ends here (a guard that always fails). If the label was not reached it is gone,
+   * and so is the only reason to keep an op whose value is a known constant: every use of it
+   * sees the constant, so it goes (else fold run again would remove it: fold is idempotent).
+   */
+  const cutBeforeLabel = () => {
+    if (labelSeen || keptForLabel.size === 0) return;
+    const kept: Op[] = [];
+    for (let k = 0; k < out.length; k++) {
+      const op = out[k]!;
+      if (op.result === null || !keptForLabel.has(op.result)) kept.push(op);
+      // An overflow op on constants whose guard passes goes with that guard.
+      else if (effectsOf(op.name).overflow) k += 1;
+    }
+    out.length = 0;
+    for (const op of kept) out.push(op);
   };
 
   const ops = trace.ops;
   for (let index = 0; index < ops.length; index++) {
     const original = ops[index]!;
     if (original.name === 'label') {
+      labelSeen = true;
       // Forget first: the label's exit is written in terms of its arguments, which every
       // back-edge rebinds, so a constant the preamble proved for one must not leak into it.
-      for (const name of boundary.rebound((name) => constant.get(name))) {
+      const forgotten = new Set(boundary.rebound((name) => constant.get(name) ?? same.get(name)));
+      for (const name of forgotten) {
         constant.delete(name);
+        same.delete(name);
         facts.delete(name);
       }
+      // A pure op computed before the label has the same value in the body when its operands
+      // and its result do not change with the back-edge: the body's copy goes (loop-invariant
+      // code motion: computed once, in the preamble).
+      const invariant = (a: Arg) => boundary.invariantAtLabel(a) && !(a.kind === 'var' && forgotten.has(a.name));
+      for (const [key, entry] of computed) if (!invariant(v(entry.result)) || !entry.args.every(invariant)) computed.delete(key);
       // A constant invariant argument leaves the label (and the jump): the body sees the constant.
       // Only with an exit: without one, the label's arguments are the values of its fuel exit.
       if (original.exit) original.args.forEach((a, k) => a.kind === 'var' && boundary.invariantArgs.has(a.name) && constant.has(a.name) && leavesLoop.add(k));
@@ -129,7 +177,17 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
     const effects = effectsOf(op.name);
 
     if (effects.pure) {
-      if (foldsTo(op, op.name === 'ptr_eq' || op.name === 'ptr_ne' ? comparePointers(op, factOf) : evaluatePure(op.name, op.args))) continue;
+      const c = op.name === 'ptr_eq' || op.name === 'ptr_ne' ? comparePointers(op, factOf) : evaluatePure(op.name, op.args);
+      if (c === null) {
+        // Common subexpressions: the same pure op on the same operands is the same value.
+        const key = pureKey(op);
+        const earlier = key === null ? undefined : computed.get(key);
+        if (earlier !== undefined) {
+          same.set(op.result!, v(earlier.result));
+          if (boundary.mayDrop(op.result!, v(earlier.result))) continue;
+          keptForLabel.add(op.result!);
+        } else if (key !== null) computed.set(key, { args: op.args, result: op.result! });
+      } else if (foldsTo(op, c)) continue;
       out.push(op);
       continue;
     }
@@ -144,6 +202,7 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
         }
         if (!passes) {
           out.push(op, guard, mkOp('finish', []));
+          cutBeforeLabel();
           break;
         }
       }
@@ -157,6 +216,7 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
       out.push(op);
       if (decision === 'fails') {
         out.push(mkOp('finish', []));
+        cutBeforeLabel();
         break;
       }
       const [a, b] = op.args;
@@ -193,6 +253,34 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
     }
   }
   return { ...trace, ops: out };
+}
+
+/** A pure op's name and operands as a table key, or null if an operand has no key. */
+function pureKey(op: Op): string | null {
+  let key: string = op.name;
+  for (const a of op.args) {
+    switch (a.kind) {
+      case 'var':
+        key += ` ${a.name}`;
+        break;
+      case 'int':
+        key += ` #${a.value}`;
+        break;
+      case 'float':
+        // -0.0 and 0.0 are different operands (1/x tells them apart); every NaN is one value.
+        key += ` f${Object.is(a.value, -0) ? '-0' : String(a.value)}`;
+        break;
+      case 'null':
+        key += ' null';
+        break;
+      case 'prebuilt':
+        key += ` @${a.name}`;
+        break;
+      default:
+        return null;
+    }
+  }
+  return key;
 }
 
 /** ptr_eq's value when identity is decided, else null (ptr_ne: its negation). */

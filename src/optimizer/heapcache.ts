@@ -48,7 +48,7 @@
  *
  * Proof notes: proofs-notes/heapcache.md.
  */
-import { type Arg, cint, classDecl, effectsOf, type Op, type OpName, type Trace, type Type, typeOfArg, v, zeroOf } from '../ir/index.ts';
+import { type Arg, cint, effectsOf, type Op, type OpName, type Trace, type Type, typeOfArg, v, zeroOf } from '../ir/index.ts';
 import { LabelBoundary, type LoopWrites, mapOperands } from './rewrite.ts';
 
 /**
@@ -102,6 +102,10 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting, loopWrites: (bo
   const out: Op[] = [];
 
   const value = (arg: Arg): Arg => (arg.kind === 'var' ? (replaced.get(arg.name) ?? arg) : arg);
+  /** Per class and field: its table key `C.f` and its type, built once (not a string per op). */
+  const fieldInfo = new Map<string, Map<string, { readonly key: string; readonly type: Type }>>();
+  for (const c of trace.classes) fieldInfo.set(c.name, new Map(c.fields.map((f) => [f.name, { key: `${c.name}.${f.name}`, type: f.type }])));
+  const infoOf = (descr: { cls: string; field: string }) => fieldInfo.get(descr.cls)!.get(descr.field)!;
   const table = <K, V>(map: Map<K, Map<string, V>>, k: K): Map<string, V> => {
     let inner = map.get(k);
     if (!inner) map.set(k, (inner = new Map()));
@@ -129,20 +133,19 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting, loopWrites: (bo
     const [target, second, third] = op.args;
     switch (op.name) {
       case 'getfield': {
-        const descr = op.descr as { cls: string; field: string };
+        const info = infoOf(op.descr as { cls: string; field: string });
         const at = key(target!);
-        const known = fields.get(`${descr.cls}.${descr.field}`);
-        const type = classDecl(trace, descr.cls)!.fields.find((f) => f.name === descr.field)!.type;
-        if (at !== null && reuse(op, known?.get(at), type)) continue;
+        const known = fields.get(info.key);
+        if (at !== null && reuse(op, known?.get(at), info.type)) continue;
         out.push(op);
-        if (at !== null) table(fields, `${descr.cls}.${descr.field}`).set(at, v(op.result!));
+        if (at !== null) table(fields, info.key).set(at, v(op.result!));
         break;
       }
       case 'setfield': {
-        const descr = op.descr as { cls: string; field: string };
+        const info = infoOf(op.descr as { cls: string; field: string });
         const at = key(target!);
         out.push(op);
-        fields.set(`${descr.cls}.${descr.field}`, at === null ? new Map() : new Map([[at, second!]]));
+        fields.set(info.key, at === null ? new Map() : new Map([[at, second!]]));
         break;
       }
       case 'getarrayitem': {
@@ -170,9 +173,7 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting, loopWrites: (bo
       }
       case 'new':
         out.push(op);
-        for (const f of classDecl(trace, (op.descr as { cls: string }).cls)!.fields) {
-          table(fields, `${(op.descr as { cls: string }).cls}.${f.name}`).set(op.result!, zeroOf(f.type));
-        }
+        for (const info of fieldInfo.get((op.descr as { cls: string }).cls)!.values()) table(fields, info.key).set(op.result!, zeroOf(info.type));
         break;
       case 'new_array': {
         out.push(op);

@@ -17,7 +17,7 @@ import type { Trace } from '../ir/index.ts';
 import { decideGuard } from './fold.ts';
 import { peelReport } from './peel.ts';
 import { closeLoop } from './peel-state.ts';
-import { DEFAULT_PIPELINE, optimize, type OptimizeOptions } from './pipeline.ts';
+import { DEFAULT_PIPELINE, optimize, type OptimizeOptions, type PassSpec } from './pipeline.ts';
 import { virtualize } from './virtualize.ts';
 
 export type LoopResult =
@@ -31,7 +31,7 @@ export type LoopResult =
     };
 
 /** `close`: peel's test of the jump against the label (a seam for tests; src/ passes closeLoop). */
-export function optimizeLoop(input: Trace, passes: readonly string[] = DEFAULT_PIPELINE, options: OptimizeOptions = {}, close: typeof closeLoop = closeLoop): LoopResult {
+export function optimizeLoop(input: Trace, passes: readonly PassSpec[] = DEFAULT_PIPELINE, options: OptimizeOptions = {}, close: typeof closeLoop = closeLoop): LoopResult {
   const trace = optimize(input, passes, options);
   const last = input.ops[input.ops.length - 1];
   if (last?.name === 'jump' && passes.includes('peel') && !input.ops.some((op) => op.name === 'label')) {

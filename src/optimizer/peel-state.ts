@@ -61,7 +61,17 @@ export function loopState(values: readonly Known[], heap: PVector<HeapEntry>): L
   const nodeOf = new Map<number, number>();
   const params: string[] = [];
   const seen = new Set<string>();
+  /** Nodes whose fields are being abstracted, innermost last (an explicit stack: no recursion). */
+  const stack: { readonly id: number; readonly entry: VirtualEntry; readonly index: number; readonly out: StateValue[] }[] = [];
 
+  const leaf = (arg: Arg): StateValue => {
+    if (arg.kind === 'var' && !seen.has(arg.name)) {
+      seen.add(arg.name);
+      params.push(arg.name);
+    }
+    return { kind: 'leaf', arg };
+  };
+  /** The value of `known`; a virtual reached for the first time is numbered now, described later. */
   const abstract = (known: Known): StateValue => {
     if (known.kind !== 'vref') return leaf(known);
     const entry = heap.get(known.id);
@@ -70,22 +80,33 @@ export function loopState(values: readonly Known[], heap: PVector<HeapEntry>): L
     if (index === undefined) {
       index = nodes.push(null) - 1;
       nodeOf.set(known.id, index);
-      nodes[index] =
-        entry.kind === 'object'
-          ? { kind: 'object', cls: entry.cls, fields: entry.fields.map(abstract), origin: known.id, name: entry.origin.name }
-          : { kind: 'array', elem: entry.elem, items: entry.items.map(abstract), origin: known.id, name: entry.origin.name };
+      stack.push({ id: known.id, entry, index, out: [] });
     }
     return { kind: 'node', index };
   };
-  const leaf = (arg: Arg): StateValue => {
-    if (arg.kind === 'var' && !seen.has(arg.name)) {
-      seen.add(arg.name);
-      params.push(arg.name);
+  /** Describes what is on the stack, depth first: a node's fields before its siblings'. */
+  const drain = () => {
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      const { entry } = frame;
+      const parts = entry.kind === 'object' ? entry.fields : entry.items;
+      if (frame.out.length === parts.length) {
+        stack.pop();
+        nodes[frame.index] =
+          entry.kind === 'object'
+            ? { kind: 'object', cls: entry.cls, fields: frame.out, origin: frame.id, name: entry.origin.name }
+            : { kind: 'array', elem: entry.elem, items: frame.out, origin: frame.id, name: entry.origin.name };
+        continue;
+      }
+      frame.out.push(abstract(parts[frame.out.length]!));
     }
-    return { kind: 'leaf', arg };
   };
 
-  const roots = values.map(abstract);
+  const roots = values.map((known) => {
+    const root = abstract(known);
+    drain();
+    return root;
+  });
   return { roots, nodes: nodes as StateNode[], params };
 }
 
@@ -156,37 +177,45 @@ export function closeLoop(state: LoopState, heap: PVector<HeapEntry>, values: re
     if (holder === null) topLevelMisfit ??= why;
     else generalize.add(holder);
   };
-  const visit = (x: StateValue, known: Known, holder: number | null): void => {
+  // Depth first, each node before its fields and the fields in order (the order decides which
+  // misfit is reported first), with an explicit stack: the state can be as deep as the trace.
+  const work: { x: StateValue; known: Known; holder: number | null }[] = [];
+  for (let k = state.roots.length - 1; k >= 0; k--) work.push({ x: state.roots[k]!, known: values[k]!, holder: null });
+  for (let item = work.pop(); item !== undefined; item = work.pop()) {
+    const { x, known, holder } = item;
     if (x.kind === 'leaf') {
       if (x.arg.kind !== 'var') {
         if (known.kind === 'vref' || !sameArg(known, x.arg)) misfitLeaf(holder, `a loop argument is the constant ${show(x.arg)} only in the first iteration`);
-        return;
+        continue;
       }
       const before = bound.get(x.arg.name);
       if (before === undefined) bound.set(x.arg.name, known);
       else if (!sameKnown(before, known)) misfitParams.add(x.arg.name);
-      return;
+      continue;
     }
     const node = state.nodes[x.index]!;
     const entry = known.kind === 'vref' ? heap.get(known.id) : null;
-    if (entry === null || entry.kind === 'forced' || !sameShape(node, entry)) return void generalize.add(x.index);
+    if (entry === null || entry.kind === 'forced' || !sameShape(node, entry)) {
+      generalize.add(x.index);
+      continue;
+    }
     const id = (known as { id: number }).id;
     const earlier = paired.get(x.index);
     if (earlier !== undefined) {
       if (earlier !== id) generalize.add(x.index); // one object in the state, two in the body
-      return;
+      continue;
     }
     const other = pairedWith.get(id);
     if (other !== undefined) {
       generalize.add(x.index).add(other); // two objects in the state, one in the body
-      return;
+      continue;
     }
     paired.set(x.index, id);
     pairedWith.set(id, x.index);
     const parts = entry.kind === 'object' ? entry.fields : entry.items;
-    (node.kind === 'object' ? node.fields : node.items).forEach((field, k) => visit(field, parts[k]!, x.index));
-  };
-  state.roots.forEach((root, k) => visit(root, values[k]!, null));
+    const fields = node.kind === 'object' ? node.fields : node.items;
+    for (let k = fields.length - 1; k >= 0; k--) work.push({ x: fields[k]!, known: parts[k]!, holder: x.index });
+  }
 
   for (const name of misfitParams) {
     const holders = holdersOf(state, name);

@@ -27,11 +27,13 @@
  * peel), which always fits except for a top-level constant or alias of the preamble's jump that
  * the body does not keep (`jump(p0, p0)` once, different values after); those cannot be label
  * arguments (the label takes distinct variables and the IR has no copy op), and peel returns
- * its input unchanged. Rejected: PyPy's short preamble (reusing the preamble's pure ops and heap
- * reads in the body): it needs the extra label arguments this IR makes awkward, and the body
- * here trusts nothing the preamble proved about non-virtual values (known classes and constants
- * stay fold.ts's business, and fold forgets them for label arguments), so the body re-checks
- * them: the guard_class in the body of a loop whose object changes class stays, and exits there.
+ * its input unchanged. Not peel's: PyPy's short preamble (reusing the preamble's pure ops and
+ * heap reads in the body). Peel trusts nothing the preamble proved about non-virtual values;
+ * the passes after it do, for values the back-edge does not rebind (proofs-notes/loops.md):
+ * fold keeps the facts of invariant values and shares pure ops computed on them, heapcache keeps
+ * the reads of invariant objects the loop never writes. The body refers to those preamble values
+ * directly (only label arguments are rebound), so no extra label argument is needed; the
+ * guard_class in the body of a loop whose object changes class stays, and exits there.
  *
  * Rules any edit must keep (argued in proofs-notes/peel.md):
  *  P1  The preamble is the input's iteration optimized from the entry state, then the forcing

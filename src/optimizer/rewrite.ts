@@ -73,20 +73,64 @@ export function mapOperands(op: Op, f: (arg: Arg) => Arg): Op {
  */
 export class LabelBoundary {
   readonly args: ReadonlySet<string>;
-  readonly crossing: ReadonlySet<string>;
   /** Label arguments the final jump passes back unchanged, at their own position. */
   readonly invariantArgs: ReadonlySet<string>;
   /** Positions of the label's arguments, by name. */
   readonly position: ReadonlyMap<string, number>;
-  readonly loopWrites: LoopWrites;
+  private writes: LoopWrites | null = null;
   private readonly kept = new Set<string>();
+  private readonly ops: readonly Op[];
+  private readonly label: number;
+  /** Built on first use: a pass asks only when a label argument would replace a variable, rarely. */
+  private crossingSet: ReadonlySet<string> | null = null;
 
   constructor(ops: readonly Op[]) {
     const label = ops.findIndex((op) => op.name === 'label');
+    this.ops = ops;
+    this.label = label;
     const args = new Set<string>();
+    if (label >= 0) for (const a of ops[label]!.args) if (a.kind === 'var') args.add(a.name);
+    this.args = args;
+    const invariant = new Set<string>();
+    const position = new Map<string, number>();
+    if (label >= 0) {
+      ops[label]!.args.forEach((a, k) => a.kind === 'var' && position.set(a.name, k));
+      const last = ops[ops.length - 1]!;
+      if (last.name === 'jump') {
+        ops[label]!.args.forEach((a, k) => {
+          const back = last.args[k];
+          if (a.kind === 'var' && back?.kind === 'var' && back.name === a.name) invariant.add(a.name);
+        });
+      }
+    }
+    this.invariantArgs = invariant;
+    this.position = position;
+  }
+
+  /** What the ops after the label may write (built on first use: only at the label). */
+  get loopWrites(): LoopWrites {
+    if (this.writes !== null) return this.writes;
+    const writes: { any: boolean; items: boolean; fields: Set<string> } = { any: false, items: false, fields: new Set() };
+    for (let k = this.label < 0 ? this.ops.length : this.label + 1; k < this.ops.length; k++) {
+      const op = this.ops[k]!;
+      const e = effectsOf(op.name);
+      if (e.writesHeap === 'any' || e.escapes) writes.any = true;
+      else if (e.writesHeap === 'target') {
+        if (op.descr?.kind === 'field') writes.fields.add(`${op.descr.cls}.${op.descr.field}`);
+        else if (op.descr?.kind === 'elem') writes.items = true;
+        else writes.any = true;
+      }
+    }
+    this.writes = writes;
+    return writes;
+  }
+
+  /** The variables defined before the label that the label or an op after it mentions. */
+  get crossing(): ReadonlySet<string> {
+    if (this.crossingSet !== null) return this.crossingSet;
+    const { ops, label, args } = this;
     const crossing = new Set<string>();
     if (label >= 0) {
-      for (const a of ops[label]!.args) if (a.kind === 'var') args.add(a.name);
       const definedAfter = new Set<string>();
       // One closure for the scan, not one per op.
       const mention = (x: ExitValue) => {
@@ -105,34 +149,8 @@ export class LabelBoundary {
         if (op.result !== null) definedAfter.add(op.result);
       }
     }
-    this.args = args;
-    this.crossing = crossing;
-    const invariant = new Set<string>();
-    const position = new Map<string, number>();
-    const writes: { any: boolean; items: boolean; fields: Set<string> } = { any: false, items: false, fields: new Set() };
-    if (label >= 0) {
-      ops[label]!.args.forEach((a, k) => a.kind === 'var' && position.set(a.name, k));
-      const last = ops[ops.length - 1]!;
-      if (last.name === 'jump') {
-        ops[label]!.args.forEach((a, k) => {
-          const back = last.args[k];
-          if (a.kind === 'var' && back?.kind === 'var' && back.name === a.name) invariant.add(a.name);
-        });
-      }
-      for (let k = label + 1; k < ops.length; k++) {
-        const op = ops[k]!;
-        const e = effectsOf(op.name);
-        if (e.writesHeap === 'any' || e.escapes) writes.any = true;
-        else if (e.writesHeap === 'target') {
-          if (op.descr?.kind === 'field') writes.fields.add(`${op.descr.cls}.${op.descr.field}`);
-          else if (op.descr?.kind === 'elem') writes.items = true;
-          else writes.any = true;
-        }
-      }
-    }
-    this.invariantArgs = invariant;
-    this.position = position;
-    this.loopWrites = writes;
+    this.crossingSet = crossing;
+    return crossing;
   }
 
   /** Whether `arg`, at the label, has the same value in every iteration of the loop. */

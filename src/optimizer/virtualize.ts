@@ -27,9 +27,18 @@
  *      back-edge (proofs-notes/loops.md). At the label, every virtual that
  *      the rest of the trace can reach through a variable defined before the label is forced:
  *      the loop body runs many times, the abstract state of the first time is not the state of
- *      the later ones.
+ *      the later ones. An allocation whose result is a label argument stays virtual like any
+ *      other: it is forced at the latest by the label, under its own name, so the label still
+ *      gets that distinct variable; forcing it where it is used (rather than where it is
+ *      written) keeps the order of allocations the same when an optimized trace is optimized
+ *      again.
  *  R5  Only `new`/`new_array` create virtuals. Known classes of *non-virtual* values belong to
- *      fold.ts, so `--passes virtualize` is exactly the paper's section 4.
+ *      fold.ts, so `--passes virtualize` is the paper's section 4 plus R6.
+ *  R6  A pure op whose operands all resolve to constants is its value (evaluate.ts, the same
+ *      meaning fold uses) and goes, subject to R4's label rule. Why here and not only in fold:
+ *      a virtual written with such a value is forced without writing it when it is its type's
+ *      zero, and an array indexed with it stays virtual, so the pipeline's first round already
+ *      gives what a second virtualize would (folding on emission, as LuaJIT does).
  *
  * The abstract state is (env, heap). env maps each input-trace variable to what it is now (an
  * emitted variable, a constant, or a virtual); it only grows (SSA) and is a plain Map. heap maps
@@ -69,6 +78,7 @@ import {
   type ExitValue,
   type FieldDecl,
   freshNamer,
+  isPure,
   mkOp,
   type Op,
   type OpName,
@@ -79,6 +89,7 @@ import {
   type VirtualDesc,
   zeroOf,
 } from '../ir/index.ts';
+import { evaluatePure } from './evaluate.ts';
 import { PVector } from './pvector.ts';
 import { LabelBoundary } from './rewrite.ts';
 
@@ -163,6 +174,8 @@ export function virtualizeOps(ops: readonly Op[], start: AbstractState, context:
 interface Layout {
   readonly fields: readonly FieldDecl[];
   readonly position: ReadonlyMap<string, number>;
+  /** A fresh object's field values (shared: a heap entry's fields are copied before a write). */
+  readonly zeros: readonly Known[];
 }
 
 /** What forced a value: the op (index, name) and why; nested forcings say what held them. */
@@ -192,7 +205,7 @@ export class Virtualizer {
     this.env = new Map(start.env);
     this.heap = start.heap;
     for (const c of context.classes) {
-      this.layouts.set(c.name, { fields: c.fields, position: new Map(c.fields.map((f, k) => [f.name, k])) });
+      this.layouts.set(c.name, { fields: c.fields, position: new Map(c.fields.map((f, k) => [f.name, k])), zeros: c.fields.map((f) => zeroOf(f.type)) });
     }
     const label = ops.findIndex((op) => op.name === 'label');
     this.boundary = new LabelBoundary(ops);
@@ -202,7 +215,7 @@ export class Virtualizer {
   }
 
   run(): VirtualizeResult {
-    this.ops.forEach((op, index) => (this.rules[op.name] ?? emitResidual)(this, op, index));
+    this.ops.forEach((op, index) => (this.rules[op.name] ?? (isPure(op.name) ? foldConstants : emitResidual))(this, op, index));
     return { ops: this.out, end: { env: this.env, heap: this.heap }, forcings: this.forcings };
   }
 
@@ -454,13 +467,15 @@ function causeOf(op: Op, index: number, run: Virtualizer): Cause {
 
 /** The default: the op stays, every virtual it uses is forced first. */
 export function emitResidual(run: Virtualizer, op: Op, index: number): void {
-  const cause = causeOf(op, index, run);
+  // The cause is built only when some operand is a virtual (most ops force nothing).
+  let cause: Cause | null = null;
   // Most residual ops keep their operands and have no exit: they are emitted as they are (ops
   // are immutable), which spares copying them.
   let args: Arg[] | null = null;
   for (let k = 0; k < op.args.length; k++) {
     const a = op.args[k]!;
-    const r = run.residual(run.resolve(a), cause);
+    const known = run.resolve(a);
+    const r = known.kind === 'vref' ? run.residual(known, (cause ??= causeOf(op, index, run))) : known;
     if (args !== null) args.push(r);
     else if (r !== a && !sameBareVar(r, a)) {
       args = op.args.slice(0, k);
@@ -504,14 +519,13 @@ function constantIndex(run: Virtualizer, arg: Arg, length: number): number | nul
 
 export const RULES: Partial<Record<OpName, Rule>> = {
   new(run, op, index) {
-    if (run.boundary.args.has(op.result!)) return emitResidual(run, op, index);
     const cls = (op.descr as { cls: string }).cls;
-    const fields = run.layout(cls).fields.map((f) => zeroOf(f.type));
+    const fields = run.layout(cls).zeros;
     run.createVirtual({ kind: 'object', cls, fields, origin: { name: run.originName(op.result!), index } }, op.result!);
   },
   new_array(run, op, index) {
     const length = run.resolve(op.args[0]!);
-    if (run.boundary.args.has(op.result!) || length.kind !== 'int' || length.value > BigInt(MAX_VIRTUAL_ARRAY_LENGTH)) {
+    if (length.kind !== 'int' || length.value > BigInt(MAX_VIRTUAL_ARRAY_LENGTH)) {
       return emitResidual(run, op, index);
     }
     const elem = (op.descr as { type: Type }).type;
@@ -585,6 +599,24 @@ export const RULES: Partial<Record<OpName, Rule>> = {
     emitResidual(run, op, index);
   },
 };
+
+/**
+ * A pure op whose operands are all constants is its value (evaluate.ts), like fold's rule (R6):
+ * a virtual written with that value then needs no write of it when forced if it is its type's
+ * zero, which is what lets one round of the pipeline reach its fixpoint (LuaJIT folds on
+ * emission for the same reason). Anything else is an ordinary residual op.
+ */
+function foldConstants(run: Virtualizer, op: Op, index: number): void {
+  const args: Arg[] = [];
+  for (const a of op.args) {
+    const known = run.resolve(a);
+    if (known.kind === 'var' || known.kind === 'vref') return emitResidual(run, op, index);
+    args.push(known);
+  }
+  const value = evaluatePure(op.name, args);
+  if (value === null) return emitResidual(run, op, index);
+  define(run, op, value, index);
+}
 
 /** A virtual is identical to itself and to nothing else (no other value can refer to it). */
 function comparePointers(run: Virtualizer, op: Op, index: number, equal: boolean): void {

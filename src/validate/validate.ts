@@ -28,7 +28,8 @@
  *     from there, compares every exit, and checks at the jump that the relation holds again
  *     (the fuel exit there is equal, and the objects the label keeps virtual are private to the
  *     loop). What the relation may assume about y (constants, equalities, classes, nullness,
- *     fields of y that hold other parameters, every carried object escaped) is found Houdini
+ *     fields of y that hold other parameters, a parameter that is a pure op of
+ *     others or of constants, every carried object escaped) is found Houdini
  *     style: candidates read off the state at the first back-edge, dropped while the step does
  *     not re-establish them, until what is left is inductive.
  *
@@ -38,7 +39,7 @@
  * Not covered (the answer is `unknown`, with the reason): traces with different inputs, alias case splits past a bound, loop
  * steps that escape objects whose escape status the relation does not fix.
  */
-import { type Op, type Trace, TraceError, typeOfVar, labelIndex, validate } from '../ir/index.ts';
+import { isOpName, isPure, type Op, type Trace, TraceError, typeOfVar, labelIndex, validate } from '../ir/index.ts';
 import { ExitComparison, exitName } from './compare.ts';
 import { type Event, type ExitRecord, prebuiltTerm, Side, Unknown } from './execute.ts';
 import { type Cond, Facts } from './facts.ts';
@@ -265,6 +266,15 @@ function stepOnce(shape: LoopShape, assumed: ReadonlySet<string>, decisions: rea
   }
   for (const p of parsed) {
     if (p[0] === 'e') heads[Number(p[2])] = heads[Number(p[1])]!;
+  }
+  // A parameter that is a pure op of others (a value the preamble computed from loop-invariant
+  // ones and the body reuses): as often as there are such candidates, so chains settle.
+  const pure = parsed.filter((p) => p[0] === 'p');
+  for (let round = 0; round < pure.length; round++) {
+    for (const p of pure) {
+      const operands = p[3] === '' ? [] : p[3]!.split(',').map((ref) => (ref.startsWith('h') ? heads[Number(ref.slice(1))]! : constantOf(T, ref.slice(1))));
+      heads[Number(p[1])] = T.op(p[2]!, operands);
+    }
   }
   const headFields = new Map<string, Term>();
   for (const p of parsed) {
@@ -586,6 +596,16 @@ function candidates(shape: LoopShape, F: Facts, A: Side, B: Side, values: readon
     if (n.id < 0) out.add(`c:${j}:${T.stableKey(n)}`);
     const same = normed.findIndex((m) => m === n);
     if (same < j && n.id >= 0) out.add(`e:${same}:${j}`);
+    // A pure op of the IR whose operands are constants or other parameters.
+    if (n.id >= 0 && n.name === undefined && n.args.length > 0 && isPureOpName(n.op)) {
+      const refs = n.args.map((a) => {
+        const c = F.norm(a);
+        if (c.id < 0) return `c${T.stableKey(c)}`;
+        const i = normed.indexOf(c);
+        return i >= 0 && i !== j ? `h${i}` : null;
+      });
+      if (refs.every((r) => r !== null)) out.add(`p:${j}:${n.op}:${refs.join(',')}`);
+    }
     if (n.sort === 'int' && F.holds({ term: n, positive: true }) === true) out.add(`nz:${j}`);
     if (n.sort !== 'ref' || n.op === 'null') return;
     const shapeOf = B.shapes.get(n.id);
@@ -617,6 +637,11 @@ function candidates(shape: LoopShape, F: Facts, A: Side, B: Side, values: readon
   });
   if (closed(A, inValues.map((v) => F.norm(v)).filter((v) => !privateIn.has(v.id)), privateIn) && closed(B, normed, new Set())) out.add('closed');
   return out;
+}
+
+/** Whether a term's operation is one of the IR's pure ops (Terms.op rebuilds those). */
+function isPureOpName(name: string): boolean {
+  return isOpName(name) && isPure(name);
 }
 
 /**

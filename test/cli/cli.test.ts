@@ -187,7 +187,7 @@ describe('bad input: one located message, exit 2', () => {
   it('an option with one dash is an unknown option, not a file', async () => {
     const r = await boxless('run', '-x');
     expect(r.status).toBe(2);
-    expect(r.err).toBe('boxless: run: unknown option -x (options: --fuel, --input, --wasm, --optimized, --passes, --all; see boxless run --help)');
+    expect(r.err).toBe('boxless: run: unknown option -x (options: --fuel, --input, --wasm, --optimized, --passes, --all, --json; see boxless run --help)');
   });
 
   it('an input-set error points at the offending item', async () => {
@@ -263,11 +263,19 @@ describe('boxless optimize and check', () => {
     expect(verified.out).toBe(plain.out);
   });
 
-  it('optimize --json gives the trace text and the counts', async () => {
-    const r = await boxless('optimize', FIGURE2, '--json');
-    const json = JSON.parse(r.out) as { trace: string; stats: { op: string; before: number; after: number }[] };
-    expect(json.trace).toContain('jump(');
-    expect(json.stats.find((s) => s.op === 'new')?.before).toBe(5);
+  it('optimize --json gives the trace (text and ops) and the counts, under the same keys with or without a label', async () => {
+    type Counts = { total: number; ops: Record<string, number> };
+    type Json = { schema: string; command: string; status: number; trace: { text: string; ops: { op: string }[] }; stats: { before: Counts; after: Counts; preamble: Counts | null; body: Counts | null } };
+    const peeled = JSON.parse((await boxless('optimize', FIGURE2, '--json')).out) as Json;
+    expect([peeled.schema, peeled.command, peeled.status]).toEqual(['boxless/1', 'optimize', 0]);
+    expect(peeled.trace.text).toContain('jump(');
+    expect(peeled.trace.ops.map((o) => o.op)).toContain('label');
+    expect(peeled.stats.before.ops.new).toBe(5);
+    expect(peeled.stats.body!.ops.label).toBe(1);
+    const unpeeled = JSON.parse((await boxless('optimize', FIGURE2, '--json', '--passes', 'virtualize')).out) as Json;
+    expect(Object.keys(unpeeled.stats)).toEqual(Object.keys(peeled.stats));
+    expect(unpeeled.stats.preamble).toBeNull();
+    expect(unpeeled.stats.after.ops.new).toBe(2);
   });
 
   it('optimize --explain says which op forced each surviving allocation, with its line', async () => {
@@ -287,17 +295,18 @@ describe('boxless optimize and check', () => {
     expect(counts).toBeGreaterThan(0);
     expect(explanation).toBeGreaterThan(counts);
     const json = JSON.parse((await boxless('optimize', FIGURE2, '--json', '--explain', '--passes', 'virtualize')).out) as {
-      trace: string;
-      stats: unknown[];
-      explain: { allocations: { name: string; forcedBy: { op: string } }[]; guards: { guardId: number }[] };
+      trace: { text: string };
+      stats: { after: { total: number } };
+      explain: { allocations: { name: string; code: string; forcedBy: { op: string } }[]; guards: { guardId: number; code: string }[] };
     };
-    expect(json.trace).toContain('jump(');
-    expect(json.stats.length).toBeGreaterThan(0);
-    expect(json.explain.allocations.map((a) => [a.name, a.forcedBy.op])).toEqual([
-      ['p15', 'jump'],
-      ['p10', 'jump'],
+    expect(json.trace.text).toContain('jump(');
+    expect(json.stats.after.total).toBeGreaterThan(0);
+    expect(json.explain.allocations.map((a) => [a.name, a.code, a.forcedBy.op])).toEqual([
+      ['p15', 'forced', 'jump'],
+      ['p10', 'forced', 'jump'],
     ]);
     expect(json.explain.guards.map((g) => g.guardId)).toEqual([0, 1, 4, 7]);
+    expect(json.explain.guards.map((g) => g.code)).toContain('class-unknown');
   });
 
   it('optimize --explain on the peeled default: nothing allocated, guards placed in preamble and body', async () => {

@@ -26,7 +26,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { alphaEquivalent, TraceError, type Trace } from '../../src/ir/index.ts';
+import { alphaEquivalent, editTrace, TraceError, type Trace } from '../../src/ir/index.ts';
 import { PASSES } from '../../src/optimizer/pipeline.ts';
 import { formatTraceError, parseTrace, printTrace } from '../../src/text/index.ts';
 import { sampleInputSets } from '../../properties/arbitraries/input-heaps.ts';
@@ -240,7 +240,7 @@ describe('the header example checker', () => {
       ['  finish(p1)', ''],
     ]);
     const [example] = headerExamples(wrong, 'demo.ts');
-    const dropGuards = (trace: Trace): Trace => ({ ...trace, ops: trace.ops.filter((op) => !op.name.startsWith('guard_')) });
+    const dropGuards = (trace: Trace): Trace => editTrace(trace, (draft) => void (draft.ops = draft.ops.filter((op) => !op.name.startsWith('guard_'))));
     expect(() => checkExample(example!, 'drop-guards', 'demo.ts', dropGuards)).toThrow(/^demo\.ts:4: the header example's After: the expected trace differs from the input on input random\d+/);
   });
 

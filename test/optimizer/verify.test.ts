@@ -2,7 +2,7 @@
 // output broke an invariant. The seam: the pass table is data read at run time, so the test adds
 // a deliberately broken pass to it (and removes it after); nothing in src/ knows that pass.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Trace } from '../../src/ir/index.ts';
+import { editTrace, type Trace } from '../../src/ir/index.ts';
 import { BrokenInvariantError, optimize, PASSES } from '../../src/optimizer/pipeline.ts';
 import { parseTrace } from '../../src/text/index.ts';
 
@@ -11,7 +11,7 @@ const passes = PASSES as Record<string, (trace: Trace) => Trace>;
 /** Broken on purpose: drops the first op that defines a variable, leaving its uses undefined. */
 function dropFirstDefinition(trace: Trace): Trace {
   const at = trace.ops.findIndex((op) => op.result !== null);
-  return at < 0 ? trace : { ...trace, ops: trace.ops.filter((_, k) => k !== at) };
+  return at < 0 ? trace : editTrace(trace, (draft) => void draft.ops.splice(at, 1));
 }
 
 beforeAll(() => {

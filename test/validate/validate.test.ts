@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Trace } from '../../src/ir/index.ts';
+import { asDraft, editTrace, type Trace } from '../../src/ir/index.ts';
 import { main } from '../../src/cli/cli.ts';
 import { validateTraces, validateTracesWithSolver } from '../../src/cli/validate.ts';
 import { optimize } from '../../src/optimizer/pipeline.ts';
@@ -131,7 +131,8 @@ describe('verdicts', () => {
 
   it('an optimized trace that is not valid IR is unknown, with the reason', () => {
     const input = parseTrace(`${CLASSES}[i0]\nfinish(i0)\n`, 'ok.trace');
-    const invalid = { ...input, ops: [...input.ops.slice(0, -1), { ...input.ops[0]!, name: 'int_neg' as const, result: 'i0', args: [input.ops[0]!.args[0]!] }, input.ops.at(-1)!] };
+    // i0 defined a second time, by an op put before the finish.
+    const invalid = editTrace(input, (draft) => void draft.ops.splice(-1, 0, { ...draft.ops[0]!, name: 'int_neg', result: 'i0', args: [asDraft(input.ops[0]!.args[0]!)] }));
     const v = validateTraces(input, invalid);
     expect(v.verdict).toBe('unknown');
     if (v.verdict === 'unknown') expect(v.reason).toMatch(/not valid IR/);

@@ -1,7 +1,8 @@
 /**
  * The corpus with the tracing JIT on: every program prints what CPython printed (the committed
- * expectation) at recording thresholds 2 and 7, so traces are recorded, compiled and entered on
- * every program with a loop, and left at their guards; a few programs also under `gcStress`
+ * expectation) at recording thresholds 2 and 7 (bridges after 1 and 3 failures), so traces are
+ * recorded, compiled and entered on every program with a loop, left at their guards and extended
+ * by bridges; a few programs also under `gcStress`
  * (a collection at every chunk boundary and every exit of compiled code, and at every
  * safepoint after an allocation). The JIT must really run: the loop-heavy programs report
  * iterations run compiled.
@@ -24,18 +25,37 @@ function runJit(name: string, jit: string, gcStress = false): { difference: stri
 
 describe('the corpus with the JIT', () => {
   for (const name of programs) {
-    for (const threshold of [2, 7]) {
-      it(`${name}.py prints what CPython prints (threshold ${threshold})`, () => {
-        expect(runJit(name, `threshold=${threshold}`).difference, `${name}.py`).toBeNull();
+    for (const jit of ['threshold=2,bridge=1', 'threshold=7,bridge=3']) {
+      it(`${name}.py prints what CPython prints (${jit})`, () => {
+        expect(runJit(name, jit).difference, `${name}.py`).toBeNull();
       });
     }
   }
 
   for (const name of ['figure1_int', 'figure1_float', 'linked_list', 'lists']) {
     it(`${name}.py prints what CPython prints with a collection at every exit (gcStress)`, () => {
-      expect(runJit(name, 'threshold=2', true).difference, `${name}.py`).toBeNull();
+      expect(runJit(name, 'threshold=2,bridge=1', true).difference, `${name}.py`).toBeNull();
     });
   }
+
+  it('runs a triple loop nest compiled: loop, then bridges from its exits back into it', () => {
+    let report: JitReport | null = null;
+    const source = `def f(n):
+    total = 0
+    for i in range(n):
+        for j in range(n):
+            for k in range(n):
+                total = total + i * j + k
+    return total
+print(f(40))
+`;
+    const run = runPython(source, { file: 'nest.py', jit: { options: parseJitOptions('threshold=20,bridge=5') }, onJitReport: (r) => (report = r) });
+    expect(run.stdout).toBe('25584000\n');
+    const r = report as unknown as JitReport;
+    expect(r.loops.filter((l) => l.where.startsWith('bridge')).length).toBeGreaterThanOrEqual(2);
+    // Entries of the innermost loop from bridges: every middle and outer iteration but a few.
+    expect(r.loops[0]!.entries).toBeGreaterThan(40 * 40 - 100);
+  });
 
   it('runs compiled code: the paper\'s f runs (almost) all its iterations compiled', () => {
     for (const name of ['figure1_int', 'figure1_float']) {

@@ -20,12 +20,12 @@ import type { ExitPoint } from '../../wasm/index.ts';
 import { ioSlot } from '../../wasm/layout.ts';
 import * as H from '../heap.ts';
 import type { Interpreter } from '../interpreter.ts';
-import type { CompiledLoop } from './jit.ts';
+import type { CompiledLoop, Fragment } from './jit.ts';
 import { PREBUILT_ADDRESSES, PREBUILT_FALSE, PREBUILT_NONE, PREBUILT_TRUE } from './recorder.ts';
 
 const FRAME_WORDS = 5;
 
-export function resumeAtExit(vm: Interpreter, loop: CompiledLoop, exit: Extract<ExitPoint, { kind: 'guard' }>, base: number, fp: number): void {
+export function resumeAtExit(vm: Interpreter, loop: Fragment, exit: Extract<ExitPoint, { kind: 'guard' }>, base: number, fp: number): void {
   const heap = vm.heap;
   const resume = loop.resumes[exit.guardId]!;
   const desc = exit.exit;

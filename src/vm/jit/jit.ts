@@ -24,7 +24,8 @@
  * Pre: an Interpreter with the default semantics record. Post: the program's output is what the
  * interpreter alone prints (the property and corpus tests check this against CPython).
  */
-import { type Trace } from '../../ir/index.ts';
+import type { ExitValue, Trace, VirtualDesc } from '../../ir/index.ts';
+import { type ExitState, optimizeBridge } from '../../optimizer/bridge.ts';
 import { optimizeLoop } from '../../optimizer/loop-result.ts';
 import { printTrace } from '../../text/index.ts';
 import { type CompiledTrace, compileTrace, type ExitPoint, OP_RULES, type OpRules } from '../../wasm/index.ts';
@@ -49,26 +50,64 @@ export interface JitRunOptions {
   readonly rules?: OpRules;
   readonly mutateResume?: (resume: Resume) => Resume;
   readonly mutateRecorded?: (trace: Trace) => Trace;
+  readonly mutateExitState?: (state: ExitState) => ExitState;
+  /** Throw after this many exits: a broken variant may make a terminating program loop forever. */
+  readonly exitLimit?: number;
 }
 
-export interface CompiledLoop {
+/** Compiled code the driver can run: a loop, or a bridge from one of a fragment's exits. */
+export interface Fragment {
   readonly id: number;
-  readonly cid: number;
-  readonly header: number;
   readonly recorded: Trace;
   readonly optimized: Trace;
   readonly compiled: CompiledTrace;
   readonly resumes: readonly Resume[];
-  readonly slotCount: number;
-  readonly globalIds: readonly number[];
-  /** Bytes one iteration (preamble included) may allocate, and the most an exit materializes. */
+  /** Bytes one iteration (preamble included; a bridge's whole run) may allocate, and the most an exit materializes. */
   readonly bytesPerIteration: number;
   readonly exitBytes: number;
-  readonly epoch: number;
   /** Class ids by the trace's class names. */
   readonly classIds: ReadonlyMap<string, number>;
   readonly stats: LoopStats;
+  /** Bridges attached to this fragment's exits, by exit index of its code. */
+  readonly bridges: Map<number, Bridge>;
+  /** Failures per exit index since the last bridge attempt (negative: backing off). */
+  readonly exitFailures: Map<number, number>;
+  readonly bridgeAborts: Map<number, number>;
   logged: boolean;
+}
+
+export interface CompiledLoop extends Fragment {
+  readonly kind: 'loop';
+  /** Bridges grown from this loop and its bridges. */
+  bridgeCount: number;
+  readonly cid: number;
+  readonly header: number;
+  readonly slotCount: number;
+  readonly globalIds: readonly number[];
+  readonly epoch: number;
+}
+
+/**
+ * A bridge: compiled code that starts where an exit of its parent leaves (the exit's values, its
+ * virtuals still virtual, are its inputs: `feed` says where each input comes from) and ends at
+ * the header of a compiled loop (`finish` with that loop's inputs) or at one of its own guards.
+ */
+export interface Bridge extends Fragment {
+  readonly kind: 'bridge';
+  readonly feed: readonly ({ readonly kind: 'var'; readonly name: string } | { readonly kind: 'global'; readonly g: number })[];
+  /** The loop its `finish` enters, by key, and that loop's header and inputs. */
+  readonly target: number;
+  readonly finishShape: { readonly cid: number; readonly header: number; readonly slotCount: number; readonly globalIds: readonly number[] };
+  /** Globals the `finish` passes after the loop's inputs. */
+  readonly finishGlobals: readonly number[];
+}
+
+/** A bridge being recorded: from which fragment's which exit. */
+interface PendingBridge {
+  readonly parent: Fragment;
+  readonly exitIndex: number;
+  readonly exit: Extract<ExitPoint, { kind: 'guard' }>;
+  readonly loop: CompiledLoop;
 }
 
 export class Jit implements JitPort {
@@ -79,6 +118,7 @@ export class Jit implements JitPort {
   private readonly loops = new Map<number, CompiledLoop>();
   readonly stats = new JitStats();
   private nextLoopId = 0;
+  private exits = 0;
   private readonly opts: JitOptions;
 
   constructor(
@@ -92,20 +132,25 @@ export class Jit implements JitPort {
 
   backEdge(cid: number, header: number, sp: number, base: number, fp: number): boolean {
     if (this.recorder !== null) return false;
-    const key = cid * 0x100000 + header;
-    const loop = this.loops.get(key);
-    if (loop !== undefined) {
-      if (loop.epoch === this.vm.classEpoch) return this.enter(loop, sp, base, fp);
-      // A class attribute changed since the loop was recorded: its inlined methods may be stale.
-      this.loops.delete(key);
-      this.counters[cid]![header] = 0;
-    }
+    const loop = this.loopAt(cid, header);
+    if (loop !== undefined) return this.enter(loop, base, fp);
     const counters = this.counters[cid]!;
     if (++counters[header]! < this.opts.threshold) return false;
     counters[header] = 0;
     this.recorder = new Recorder(this.vm, this.opts, cid, header, base, fp, sp);
     this.recording = true;
     return false;
+  }
+
+  /** The compiled loop at this header, if it is still valid. */
+  loopAt(cid: number, header: number): CompiledLoop | undefined {
+    const key = cid * 0x100000 + header;
+    const loop = this.loops.get(key);
+    if (loop === undefined || loop.epoch === this.vm.classEpoch) return loop;
+    // A class attribute changed since the loop was recorded: its inlined methods may be stale.
+    this.loops.delete(key);
+    this.counters[cid]![header] = 0;
+    return undefined;
   }
 
   recordStep(cid: number, pc: number, sp: number, base: number, fp: number): boolean {
@@ -115,9 +160,26 @@ export class Jit implements JitPort {
     this.recorder = null;
     this.recording = false;
     this.stats.recordMs += performance.now() - recorder.startedAt;
-    if (r === 'closed') this.compileLoop(recorder);
+    const pending = this.pendingBridge;
+    this.pendingBridge = null;
+    if (pending !== null) {
+      if (r === 'closed') this.compileBridge(recorder, pending);
+      else this.abortBridge(pending, r.abort);
+    } else if (r === 'closed') this.compileLoop(recorder);
+    else if (r.retry) this.counters[recorder.loopCid]![recorder.header] = this.opts.threshold - 1;
     else this.abort(recorder, r.abort);
     return false;
+  }
+
+  private pendingBridge: PendingBridge | null = null;
+
+  private abortBridge(pending: PendingBridge, reason: string): void {
+    const { loop, parent, exitIndex } = pending;
+    const code = this.vm.codes[loop.cid]!;
+    this.stats.abort(code.qualname, code.lines[loop.header >> 1]!, `bridge from loop ${loop.id}'s exit ${exitIndex}: ${reason}`);
+    const n = (parent.bridgeAborts.get(exitIndex) ?? 0) + 1;
+    parent.bridgeAborts.set(exitIndex, n);
+    parent.exitFailures.set(exitIndex, n >= this.opts.blacklist ? -0x7fffffff : -Math.min(this.opts.bridge * 2 ** n, 0x3fffffff));
   }
 
   private abort(recorder: Recorder, reason: string): void {
@@ -126,6 +188,107 @@ export class Jit implements JitPort {
     const n = ++this.aborts[cid]![header];
     // Back-off: wait 2^n thresholds before recording again; blacklisted after `blacklist` aborts.
     this.counters[cid]![header] = n >= this.opts.blacklist ? BLACKLISTED : -Math.min(this.opts.threshold * 2 ** n, 0x3fffffff);
+  }
+
+  /**
+   * Optimizes a recorded bridge from its parent exit's state (`optimizeBridge`: the exit's
+   * virtuals stay virtual into the bridge), compiles it and attaches it to that exit.
+   */
+  private compileBridge(recorder: Recorder, pending: PendingBridge): void {
+    const vm = this.vm;
+    const { parent, exitIndex, exit } = pending;
+    const recorded = recorder.result;
+    // The parent's variables, renamed apart from the bridge's own (`i9x…` cannot clash with `iN`).
+    const rename = (name: string) => `${name[0]}9x${name.slice(1)}`;
+    const inputs: string[] = [];
+    const feed: Bridge['feed'][number][] = [];
+    const seen = new Set<string>();
+    const value = (x: ExitValue): ExitValue => {
+      if (x.kind !== 'var') return x;
+      if (!seen.has(x.name)) {
+        seen.add(x.name);
+        inputs.push(rename(x.name));
+        feed.push({ kind: 'var', name: x.name });
+      }
+      return { kind: 'var', name: rename(x.name) };
+    };
+    const desc = exit.exit;
+    const values: ExitValue[] = recorded.inputs.map((_, k) => {
+      if (k < desc.values.length) return value(desc.values[k]!);
+      // A global the parent does not carry: read from the interpreter's globals at transfer.
+      const g = recorder.globalInputs[k - recorder.slotInputs.length]![0];
+      const name = `p9g${g}`;
+      inputs.push(name);
+      feed.push({ kind: 'global', g });
+      return { kind: 'var', name };
+    });
+    const virtuals: VirtualDesc[] = desc.virtuals.map((d) =>
+      d.kind === 'object' ? { ...d, fields: d.fields.map((f) => ({ ...f, value: value(f.value) })) } : { ...d, items: d.items.map(value) },
+    );
+    const t0 = performance.now();
+    let optimized: Trace;
+    try {
+      const state: ExitState = { inputs: inputs.map((name) => ({ name })), values, virtuals };
+      optimized = optimizeBridge(recorded, this.run.mutateExitState ? this.run.mutateExitState(state) : state);
+    } catch (err) {
+      this.stats.optimizeMs += performance.now() - t0;
+      this.abortBridge(pending, `the optimizer refused the bridge: ${(err as Error).message}`);
+      return;
+    }
+    const t1 = performance.now();
+    this.stats.optimizeMs += t1 - t0;
+    const sizes = allocationBytes(optimized, vm);
+    if (sizes === null) {
+      this.abortBridge(pending, 'an allocation of a size not known before the run');
+      return;
+    }
+    let compiled: CompiledTrace;
+    try {
+      compiled = compileTrace(optimized, this.run.rules ?? OP_RULES, { prebuiltAt: PREBUILT_ADDRESSES });
+    } finally {
+      this.stats.compileMs += performance.now() - t1;
+    }
+    if (compiled.code.heapStart > H.IMMORTAL_START) {
+      this.abortBridge(pending, 'too many values live at an exit for the exchange area');
+      return;
+    }
+    const target = recorder.closedAt!;
+    const targetLoop = this.loopAt(target.cid, target.pc)!;
+    const id = this.nextLoopId++;
+    const bridge: Bridge = {
+      kind: 'bridge',
+      id,
+      recorded,
+      optimized,
+      compiled,
+      resumes: this.run.mutateResume ? recorder.resumes.map(this.run.mutateResume) : recorder.resumes,
+      bytesPerIteration: sizes.perIteration,
+      exitBytes: sizes.exit,
+      classIds: this.classIds(),
+      stats: this.stats.loop(id, `bridge from ${parent.stats.where.startsWith('bridge') ? 'bridge' : 'loop'} ${parent.id}, exit ${exitIndex} (guard ${exit.guardId}), to loop ${targetLoop.id}`, recorded.ops.length, optimized.ops.length),
+      bridges: new Map(),
+      exitFailures: new Map(),
+      bridgeAborts: new Map(),
+      logged: false,
+      feed,
+      target: target.cid * 0x100000 + target.pc,
+      finishShape: { cid: target.cid, header: target.pc, slotCount: targetLoop.slotCount, globalIds: targetLoop.globalIds },
+      finishGlobals: recorder.finishGlobals,
+    };
+    parent.bridges.set(exitIndex, bridge);
+    pending.loop.bridgeCount++;
+    parent.stats.bridges++;
+    if (this.run.logDir) {
+      const header = `# boxless py --jit-log: ${bridge.stats.where}.\n# Inputs: the parent exit's values (the interpreter's stack words, then the globals it carries).\n`;
+      this.run.logDir(`bridge${id}.recorded.trace`, `${header}# As recorded.\n${printTrace(recorded)}`);
+      this.run.logDir(`bridge${id}.optimized.trace`, `${header}# Optimized from the exit's state (its virtuals stay virtual).\n${printTrace(optimized)}`);
+    }
+  }
+
+  private classIds(): Map<string, number> {
+    const ids = new Map<string, number>();
+    for (const c of this.vm.heap.classes) if (c) ids.set(c.irName, c.id);
+    return ids;
   }
 
   private compileLoop(recorder: Recorder): void {
@@ -161,6 +324,11 @@ export class Jit implements JitPort {
     const id = this.nextLoopId++;
     const code = vm.codes[recorder.loopCid]!;
     const loop: CompiledLoop = {
+      kind: 'loop',
+      bridgeCount: 0,
+      bridges: new Map(),
+      exitFailures: new Map(),
+      bridgeAborts: new Map(),
       id,
       cid: recorder.loopCid,
       header: recorder.header,
@@ -180,52 +348,165 @@ export class Jit implements JitPort {
     this.loops.set(recorder.loopCid * 0x100000 + recorder.header, loop);
   }
 
-  /** Runs `loop`'s compiled code from the interpreter's state at its header; returns true (the state changed). */
-  private enter(loop: CompiledLoop, sp: number, base: number, fp: number): boolean {
-    const vm = this.vm;
-    const heap = vm.heap;
-    const stats = loop.stats;
-    stats.entries++;
-    const room = () => heap.limit - heap.reserveBytes - loop.exitBytes - heap.hp;
-    const chunk = heap.gcStress ? CHUNK_UNDER_GC_STRESS : CHUNK;
-    const fuelFor = () => (loop.bytesPerIteration === 0 ? chunk : Math.min(chunk, Math.floor(room() / loop.bytesPerIteration) - 1));
-    // At the header every live value is on the interpreter's stack: a safepoint.
-    if (fuelFor() < 1 || heap.gcStress) vm.collectNow(loop.bytesPerIteration * 2 + loop.exitBytes);
-    if (this.run.logDir && !loop.logged) this.log(loop, base);
-    const i32 = heap.i32;
-    for (let k = 0; k < loop.slotCount; k++) {
-      i32[ioSlot(k) >> 2] = vm.stk[base + k]!;
-      i32[(ioSlot(k) >> 2) + 1] = 0;
+  /**
+   * Runs compiled code from the interpreter's state at `loop`'s header, following bridges and the
+   * loops they enter, until an exit without a bridge returns to the interpreter; returns true
+   * (the interpreter's state changed).
+   */
+  private enter(start: CompiledLoop, base: number, fp: number): boolean {
+    // Everything from here to the final exit counts as running compiled code (the host's
+    // transfers between a loop and its bridges included: they are the trace tree's branches),
+    // but for collections (counted as GC) and the last exit back to the interpreter.
+    const entered = performance.now();
+    const gcBefore = this.vm.gcMs;
+    try {
+      return this.runFragments(start, base, fp);
+    } finally {
+      this.stats.runMs += performance.now() - entered - (this.vm.gcMs - gcBefore) - this.lastExitMs;
     }
-    loop.globalIds.forEach((g, j) => {
-      i32[ioSlot(loop.slotCount + j) >> 2] = vm.globals[g]!;
-      i32[(ioSlot(loop.slotCount + j) >> 2) + 1] = 0;
-    });
+  }
+
+  /** Time of the last exit to the interpreter (resume, bridge recording set-up), counted apart. */
+  private lastExitMs = 0;
+
+  private runFragments(start: CompiledLoop, base: number, fp: number): boolean {
+    const vm = this.vm;
+    this.lastExitMs = 0;
+    const heap = vm.heap;
+    let loop = start;
+    let frag: Fragment = loop;
     let entry = 0;
-    const code = loop.compiled.code;
+    const chunk = heap.gcStress ? CHUNK_UNDER_GC_STRESS : CHUNK;
+    const room = (f: Fragment) => heap.limit - heap.reserveBytes - f.exitBytes - heap.hp;
+    const fuelFor = (f: Fragment) => (f.bytesPerIteration === 0 ? chunk : Math.min(chunk, Math.floor(room(f) / f.bytesPerIteration) - 1));
+    /** Reads the loop's inputs from the interpreter's stack and globals into the exchange slots. */
+    const load = () => {
+      loop.stats.entries++;
+      // At the header every live value is on the interpreter's stack: a safepoint.
+      if (fuelFor(loop) < 1 || heap.gcStress) vm.collectNow(loop.bytesPerIteration * 2 + loop.exitBytes);
+      if (this.run.logDir && !loop.logged) this.log(loop, base);
+      const i32 = heap.i32;
+      for (let k = 0; k < loop.slotCount; k++) {
+        i32[ioSlot(k) >> 2] = vm.stk[base + k]!;
+        i32[(ioSlot(k) >> 2) + 1] = 0;
+      }
+      loop.globalIds.forEach((g, j) => {
+        i32[ioSlot(loop.slotCount + j) >> 2] = vm.globals[g]!;
+        i32[(ioSlot(loop.slotCount + j) >> 2) + 1] = 0;
+      });
+      frag = loop;
+      entry = 0;
+    };
+    load();
     for (;;) {
-      const fuel = fuelFor();
+      const fuel = frag === loop ? fuelFor(loop) : 1;
       if (fuel < 1) throw new Error('JIT: no room for one iteration after a collection');
-      const t0 = performance.now();
-      const index = loop.compiled.run(entry, fuel, heap.hp, heap.limit - heap.reserveBytes - loop.exitBytes);
-      this.stats.runMs += performance.now() - t0;
+      const index = frag.compiled.run(entry, fuel, heap.hp, heap.limit - heap.reserveBytes - frag.exitBytes);
       heap.hp = heap.i32[HEAP_TOP >> 2]!;
-      const exit: ExitPoint = code.exits[index]!;
-      const taken = fuel - heap.i32[FUEL_LEFT >> 2]!;
-      stats.iterations += exit.kind === 'back-edge' ? fuel : taken;
+      const exit: ExitPoint = frag.compiled.code.exits[index]!;
+      if (frag === loop) frag.stats.iterations += exit.kind === 'back-edge' ? fuel : fuel - heap.i32[FUEL_LEFT >> 2]!;
+      else frag.stats.entries++;
       if (exit.kind === 'back-edge') {
         entry = 1;
-        if (fuelFor() < 1 || heap.gcStress) this.collectWithLoopState(loop);
+        if (fuelFor(loop) < 1 || heap.gcStress) this.collectWithLoopState(loop);
         continue;
       }
-      if (exit.kind !== 'guard') throw new Error(`JIT: compiled loop ${loop.id} left by a ${exit.kind} exit`);
+      if (exit.kind === 'finish') {
+        // A bridge reached a compiled loop's header: its values are that loop's inputs.
+        const bridge = frag as Bridge;
+        const target = this.loops.get(bridge.target);
+        this.finishToHeader(bridge, exit, base, fp);
+        if (target === undefined || target.epoch !== vm.classEpoch) return true;
+        loop = target;
+        load();
+        continue;
+      }
+      if (exit.kind !== 'guard') throw new Error(`JIT: compiled code ${frag.id} left by a ${exit.kind} exit`);
       const t1 = performance.now();
-      stats.guardFailures.set(exit.guardId, (stats.guardFailures.get(exit.guardId) ?? 0) + 1);
-      resumeAtExit(vm, loop, exit, base, fp);
-      if (heap.gcStress) vm.collectNow();
-      this.stats.exitMs += performance.now() - t1;
+      if (this.run.exitLimit !== undefined && ++this.exits > this.run.exitLimit) throw new Error(`JIT: more than ${this.run.exitLimit} exits`);
+      frag.stats.guardFailures.set(exit.guardId, (frag.stats.guardFailures.get(exit.guardId) ?? 0) + 1);
+      const bridge = frag.bridges.get(index);
+      if (bridge !== undefined && fuelFor(bridge) >= 1) {
+        this.feedBridge(bridge, exit);
+        frag = bridge;
+        entry = 0;
+        continue;
+      }
+      const failures = (frag.exitFailures.get(index) ?? 0) + 1;
+      frag.exitFailures.set(index, failures);
+      resumeAtExit(vm, frag, exit, base, fp);
+      if (bridge === undefined && failures >= this.opts.bridge && this.recorder === null && loop.bridgeCount < this.opts.bridges) {
+        // Record a bridge from here: the interpreter continues at the guarded instruction.
+        frag.exitFailures.set(index, 0);
+        const resume = frag.resumes[exit.guardId]!;
+        this.pendingBridge = { parent: frag, exitIndex: index, exit, loop };
+        this.recorder = new Recorder(vm, this.opts, loop.cid, -1, base, fp, vm.sp, { from: resume, loopAt: (cid, pc) => this.loopAt(cid, pc) });
+        this.recording = true;
+      } else if (heap.gcStress) vm.collectNow();
+      this.lastExitMs = performance.now() - t1;
+      this.stats.exitMs += this.lastExitMs;
       return true;
     }
+  }
+
+  /** Copies the exit's values a bridge takes into its input slots (they overlap: through a copy). */
+  private feedBridge(bridge: Bridge, exit: Extract<ExitPoint, { kind: 'guard' }>): void {
+    const i32 = this.vm.heap.i32;
+    // Where each input comes from, computed once: a word index of the exit's slots, or -1 - g for global g.
+    let from = this.feedFrom.get(bridge);
+    if (from === undefined) {
+      const slotOf = new Map<string, number>();
+      exit.slots.forEach((name, k) => slotOf.set(name, ioSlot(k) >> 2));
+      from = Int32Array.from(bridge.feed, (f) => (f.kind === 'var' ? slotOf.get(f.name)! : -1 - f.g));
+      this.feedFrom.set(bridge, from);
+    }
+    const n = from.length;
+    if (this.scratch.length < 2 * n) this.scratch = new Int32Array(4 * n);
+    const words = this.scratch;
+    for (let k = 0; k < n; k++) {
+      const w = from[k]!;
+      if (w >= 0) {
+        words[2 * k] = i32[w]!;
+        words[2 * k + 1] = i32[w + 1]!;
+      } else {
+        words[2 * k] = this.vm.globals[-1 - w]!;
+        words[2 * k + 1] = 0;
+      }
+    }
+    i32.set(words.subarray(0, 2 * n), ioSlot(0) >> 2);
+  }
+
+  private readonly feedFrom = new Map<Bridge, Int32Array>();
+  private readonly finishFrom = new Map<object, Int32Array>();
+  private scratch = new Int32Array(64);
+
+  /** A bridge's `finish`: its values become the interpreter's state at the target loop's header. */
+  private finishToHeader(bridge: Bridge, exit: Extract<ExitPoint, { kind: 'finish' }>, base: number, fp: number): void {
+    const vm = this.vm;
+    const i32 = vm.heap.i32;
+    // Each arg's word index in the slots, or -1 - address for a constant (null, a prebuilt object).
+    let from = this.finishFrom.get(exit);
+    if (from === undefined) {
+      const slotOf = new Map<string, number>();
+      exit.slots.forEach((name, k) => slotOf.set(name, ioSlot(k) >> 2));
+      from = Int32Array.from(exit.args, (a) => (a.kind === 'var' ? slotOf.get(a.name)! : -1 - (a.kind === 'prebuilt' ? PREBUILT_ADDRESSES.get(a.name)! : 0)));
+      this.finishFrom.set(exit, from);
+    }
+    const refAt = (k: number) => {
+      const w = from[k]!;
+      return w >= 0 ? i32[w]! : -1 - w;
+    };
+    const target = bridge.finishShape;
+    for (let k = 0; k < target.slotCount; k++) vm.stk[base + k] = refAt(k);
+    const globals = target.globalIds;
+    for (let j = 0; j < globals.length; j++) vm.globals[globals[j]!] = refAt(target.slotCount + j);
+    const more = bridge.finishGlobals;
+    for (let j = 0; j < more.length; j++) vm.globals[more[j]!] = refAt(target.slotCount + globals.length + j);
+    vm.rCode = vm.codes[target.cid]!;
+    vm.rPc = target.header;
+    vm.rBase = base;
+    vm.rFp = fp;
+    vm.sp = base + target.slotCount;
   }
 
   /** A collection between two calls of `run`: the loop state's refs are roots, moved in place. */

@@ -11,7 +11,9 @@
  *    10–100 times less: a loop pays for itself after a few thousand iterations, so recording at
  *    the first few iterations would waste compiles on loops that run a hundred times and stop.
  *    We take 200, between LuaJIT and PyPy; bench `jit` reports the measured break-even.
- *  - A guard grows a bridge after 20 failures (PyPy: 200), for the same reason scaled down.
+ *  - A guard grows a bridge after 20 failures (PyPy: 200), for the same reason scaled down; a
+ *    loop and its bridges grow at most 24 bridges in all (a loop nest needs a few; a loop whose
+ *    guards keep failing on ever new paths would otherwise spend its time compiling).
  *  - Abort back-off: a loop whose recording aborted waits 2^k times the threshold before it is
  *    recorded again, and is blacklisted for good after `blacklist` aborts (PyPy's "don't trace
  *    here" after repeated aborts).
@@ -27,9 +29,11 @@ export interface JitOptions {
   readonly inlineDepth: number;
   /** Aborts of one loop before it is never recorded again. */
   readonly blacklist: number;
+  /** Bridges one loop and its bridges may grow in all (each costs an optimization and a compile). */
+  readonly bridges: number;
 }
 
-export const DEFAULT_JIT_OPTIONS: JitOptions = { threshold: 200, bridge: 20, maxOps: 6000, inlineDepth: 8, blacklist: 4 };
+export const DEFAULT_JIT_OPTIONS: JitOptions = { threshold: 200, bridge: 20, maxOps: 6000, inlineDepth: 8, blacklist: 4, bridges: 24 };
 
 const KEYS: Readonly<Record<string, keyof JitOptions>> = {
   threshold: 'threshold',
@@ -37,9 +41,10 @@ const KEYS: Readonly<Record<string, keyof JitOptions>> = {
   maxops: 'maxOps',
   inline: 'inlineDepth',
   blacklist: 'blacklist',
+  bridges: 'bridges',
 };
 
-/** `threshold=N,bridge=M,maxops=K,inline=D,blacklist=B` (any subset). Throws Error with a message for the user. */
+/** `threshold=N,bridge=M,maxops=K,inline=D,blacklist=B,bridges=T` (any subset). Throws Error with a message for the user. */
 export function parseJitOptions(text: string): JitOptions {
   const out: Record<string, number> = { ...DEFAULT_JIT_OPTIONS };
   if (text.trim() === '') return DEFAULT_JIT_OPTIONS;

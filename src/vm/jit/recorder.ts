@@ -94,9 +94,23 @@ export interface Resume {
   readonly statics: readonly (readonly [number, number])[];
 }
 
-export type StepResult = 'continue' | 'closed' | { readonly abort: string };
+export type StepResult = 'continue' | 'closed' | { readonly abort: string; readonly retry: boolean };
 
-class Abort extends Error {}
+/** What a bridge needs to know of a compiled loop it may end in. */
+export interface LoopShape {
+  readonly slotCount: number;
+  readonly globalIds: readonly number[];
+}
+
+class Abort extends Error {
+  /** Not the loop's fault: the iteration recorded was its last (retry at the next back-edge). */
+  constructor(
+    message: string,
+    readonly retry = false,
+  ) {
+    super(message);
+  }
+}
 
 const FLAG_CTOR = 1;
 
@@ -131,6 +145,11 @@ export class Recorder {
   private snap: { shadow: Val[]; frames: Frame[]; globals: number[]; globalVals: Val[] } | null = null;
   readonly startedAt = performance.now();
 
+  /**
+   * A loop's recorder starts at its header with the loop frame's words as inputs; a bridge's
+   * (`bridge` given) at a failed guard's resume point, with the guard's fail values as inputs
+   * (the words, then the globals the parent carries), inside the inlined frames the guard had.
+   */
   constructor(
     private readonly vm: Interpreter,
     private readonly options: JitOptions,
@@ -139,6 +158,7 @@ export class Recorder {
     readonly loopBase: number,
     readonly loopFp: number,
     loopSp: number,
+    readonly bridge: { readonly from: Resume; readonly loopAt: (cid: number, pc: number) => LoopShape | undefined } | null = null,
   ) {
     this.sp = loopSp - loopBase;
     for (let k = 0; k < this.sp; k++) {
@@ -146,9 +166,34 @@ export class Recorder {
       this.slotInputs.push(name);
       this.shadow.push(v(name));
     }
-    this.frames.push({ cid: loopCid, base: 0, record: null });
-    this.expect = { cid: loopCid, pc: header, sp: loopSp };
+    // The loop's extent: from its header to its last back-edge to the header.
+    const plain = vm.codes[loopCid]!.bytecode;
+    for (let pc = 0; pc < plain.length; pc += 2) if (plain[pc] === OP.JUMP_BACKWARD && plain[pc + 1] === header) this.loopEnd = pc;
+    if (bridge === null) {
+      this.frames.push({ cid: loopCid, base: 0, record: null });
+      this.expect = { cid: loopCid, pc: header, sp: loopSp };
+      return;
+    }
+    const r = bridge.from;
+    const cids = [...r.frames.map((f) => f.callerCid), r.cid];
+    cids.forEach((cid, d) => this.frames.push({ cid, base: d === 0 ? 0 : r.frames[d - 1]!.slot + 1, record: d === 0 ? null : r.frames[d - 1]! }));
+    for (const g of r.globals) {
+      const name = this.fresh('ref');
+      this.globalInputs.push([g, name]);
+      this.globalVal.set(g, v(name));
+      this.seeded.add(g);
+    }
+    this.expect = { cid: r.cid, pc: r.pc, sp: loopSp };
   }
+
+  /** The pc of the loop's last back-edge (a loop's recording): a jump past it leaves the loop. */
+  private loopEnd = -1;
+
+  /** Loop headers without compiled code a bridge went through (it may pass each one once). */
+  private readonly passedHeaders = new Set<number>();
+
+  /** Globals a bridge starts with, not yet checked for being unset (builtins) or set. */
+  private readonly seeded = new Set<number>();
 
   get result(): Trace {
     return this.trace!;
@@ -163,6 +208,13 @@ export class Recorder {
       }
       if (this.ops.length > this.options.maxOps) throw new Abort(`the trace is longer than ${this.options.maxOps} ops`);
       this.conc = [];
+      if (this.bridge !== null && this.frames.length === 1 && this.ops.length > 0) {
+        const target = this.bridge.loopAt(cid, pc);
+        if (target !== undefined) {
+          this.finishAt(target, pc);
+          return 'closed';
+        }
+      }
       const bc = this.vm.bcs[cid]!;
       const op = bc[pc]!;
       const plain = this.vm.codes[cid]!.bytecode;
@@ -179,11 +231,14 @@ export class Recorder {
         next = r;
       }
       if (next === -1) return 'closed';
+      if (this.bridge === null && this.frames.length === 1 && (next > this.loopEnd || next < this.header)) {
+        throw new Abort('the iteration recorded leaves the loop (its last)', true);
+      }
       const top = this.top();
       this.expect = { cid: top.cid, pc: next, sp: this.loopBase + this.sp };
       return 'continue';
     } catch (e) {
-      if (e instanceof Abort) return { abort: e.message };
+      if (e instanceof Abort) return { abort: e.message, retry: e.retry };
       throw e;
     }
   }
@@ -428,6 +483,17 @@ export class Recorder {
       case OP.JUMP_FORWARD:
         return arg;
       case OP.JUMP_BACKWARD:
+        // A bridge follows the interpreter around loops that have no compiled code until it
+        // reaches the header of one that has (a loop nest runs compiled, loop to bridge to loop).
+        // A header passed a second time would unroll that loop into the bridge: abort instead.
+        if (this.bridge !== null && this.frames.length === 1) {
+          if (this.bridge.loopAt(cid, arg) === undefined) {
+            const key = cid * 0x100000 + arg;
+            if (this.passedHeaders.has(key)) throw new Abort('a bridge that would unroll a loop with no compiled code');
+            this.passedHeaders.add(key);
+          }
+          return arg;
+        }
         if (arg === this.header && this.frames.length === 1 && cid === this.loopCid) {
           if (this.sp !== this.slotInputs.length) throw new Abort('the loop header is reached with another stack depth');
           this.close();
@@ -485,6 +551,12 @@ export class Recorder {
         const [a, b] = [this.peekVal(1), this.peekVal(0)];
         const same = this.peekConc(1) === this.peekConc(0);
         const constant = (x: Val) => x.kind === 'prebuilt' || x.kind === 'null';
+        // Boxes of ints and floats are not the interpreter's objects in a trace (a constant is a
+        // fresh box there, a shared one in the interpreter): their identity is not recorded.
+        for (const c of [this.peekConc(1), this.peekConc(0)]) {
+          const t = this.classOfConc(c);
+          if (t === H.C_INT || t === H.C_FLOAT || t === H.C_LONG || t === H.C_STR) throw new Abort('is on numbers or strings');
+        }
         if (!(constant(a) && constant(b))) {
           if (a.kind === 'static' || b.kind === 'static') throw new Abort('is on a root-table value');
           this.guardBool(this.emit('ptr_eq', [a as Arg, b as Arg], 'int'), same);
@@ -608,6 +680,30 @@ export class Recorder {
       }
       case OP.FOR_ITER:
         return this.forIter(arg, next);
+      case OP.GET_ITER: {
+        const x = this.peekVal(0);
+        const c = this.peekConc(0);
+        const t = this.classOfConc(c);
+        if (x.kind !== 'var') throw new Abort('iterating a constant');
+        let it: Arg;
+        if (t === H.C_RANGE) {
+          this.guardClass(x, t);
+          const get = (name: string) => this.emit('getfield', [x], 'int', this.field(H.C_RANGE, name));
+          const [start, stop, step] = [get('start'), get('stop'), get('step')];
+          it = this.emit('new', [], 'ref', this.classDescr(H.C_RANGE_ITER));
+          this.emit('setfield', [it, start], null, this.field(H.C_RANGE_ITER, 'current'));
+          this.emit('setfield', [it, stop], null, this.field(H.C_RANGE_ITER, 'stop'));
+          this.emit('setfield', [it, step], null, this.field(H.C_RANGE_ITER, 'step'));
+          this.knownClass.set((it as { name: string }).name, H.C_RANGE_ITER);
+        } else if (t === H.C_LIST || t === H.C_TUPLE) {
+          this.guardClass(x, t);
+          it = this.box(H.C_SEQ_ITER, 'seq', x);
+        } else throw new Abort(`iterating a ${vm.heap.classes[t]?.pyName ?? '?'}`);
+        this.checkedNonNull.add((it as { name: string }).name);
+        this.sp--;
+        this.push(it);
+        return next;
+      }
       default:
         throw new Abort(`the instruction ${B.OP_NAMES[op]}`);
     }
@@ -620,20 +716,30 @@ export class Recorder {
   /** The value of global g (first touch: a trace input, or a builtin while the global is unset). */
   private global(g: number): Val {
     const known = this.globalVal.get(g);
+    if (known && this.seeded.has(g)) {
+      this.seeded.delete(g);
+      this.checkGlobal(g, known as Arg);
+      return known;
+    }
     if (known) return known;
     const name = this.fresh('ref');
     this.globalInputs.push([g, name]);
     const x = v(name);
     this.globalVal.set(g, x);
+    this.checkGlobal(g, x);
+    return x;
+  }
+
+  /** Guards whether the global input x is unset (a builtin of that name) or set, as it is now. */
+  private checkGlobal(g: number, x: Arg): void {
     if (this.vm.globals[g] === 0) {
       if (this.vm.builtinOf[g]! < 0) throw new Abort('an undefined global');
       this.guard('guard_isnull', [x]);
       this.builtinGlobals.add(g);
     } else {
-      this.checkedNonNull.add(name);
+      if (x.kind === 'var') this.checkedNonNull.add(x.name);
       this.guard('guard_nonnull', [x]);
     }
-    return x;
   }
 
   /** Truth of a value, as the interpreter's `truthy` decides it, guarded. */
@@ -801,7 +907,8 @@ export class Recorder {
       const stepC = this.int64At(c, 2);
       const curC = this.int64At(c, 0);
       const stopC = this.int64At(c, 1);
-      this.guard('guard_value', [step, cint(stepC)]);
+      // The step's sign decides the test; its value stays a variable (one trace for every step).
+      this.guardBool(this.emit('int_gt', [step, cint(0)], 'int'), stepC > 0);
       const more = stepC > 0 ? curC < stopC : curC > stopC;
       this.guardBool(this.emit(stepC > 0 ? 'int_lt' : 'int_gt', [cur, stop], 'int'), more);
       if (!more) {
@@ -809,7 +916,7 @@ export class Recorder {
         return exitPc;
       }
       if (!Number.isSafeInteger(curC + stepC)) throw new Abort('a range past 2^53');
-      this.emit('setfield', [it, this.emit('int_add', [cur, cint(stepC)], 'int')], null, f('current'));
+      this.emit('setfield', [it, this.emit('int_add', [cur, step], 'int')], null, f('current'));
       this.push(this.boxInt(cur));
       return next;
     }
@@ -868,6 +975,29 @@ export class Recorder {
           r = x;
         } else if (xt === H.C_INT) r = this.boxFloat(this.emit('cast_int_to_float', [this.intOf(x)], 'float'));
         else throw new Abort('float() of other than an int or a float');
+        this.sp = slot;
+        this.push(r);
+        return pc + 2;
+      }
+      if (clsId === H.C_RANGE && nargs >= 1 && nargs <= 3) {
+        const ints: Arg[] = [];
+        const values: number[] = [];
+        for (let j = 1; j <= nargs; j++) {
+          const c = this.concAt(slot + j);
+          if (this.classOfConc(c) !== H.C_INT || !Number.isSafeInteger(this.int64Of(c))) throw new Abort('range() of other than ints below 2^53');
+          values.push(this.int64Of(c));
+        }
+        if ((nargs === 3 ? values[2] : 1) === 0) throw new Abort('range() with step 0');
+        this.guardCallee(f, H.C_TYPE, 'typeid', clsId);
+        for (let j = 1; j <= nargs; j++) ints.push(this.intOf(this.shadow[slot + j]!));
+        const [start, stop, step] = nargs === 1 ? [cint(0), ints[0]!, cint(1)] : [ints[0]!, ints[1]!, nargs === 3 ? ints[2]! : cint(1)];
+        if (step.kind === 'var') this.guardBool(this.emit('int_ne', [step, cint(0)], 'int'), true);
+        const r = this.emit('new', [], 'ref', this.classDescr(H.C_RANGE));
+        this.knownClass.set((r as { name: string }).name, H.C_RANGE);
+        this.checkedNonNull.add((r as { name: string }).name);
+        this.emit('setfield', [r, start], null, this.field(H.C_RANGE, 'start'));
+        this.emit('setfield', [r, stop], null, this.field(H.C_RANGE, 'stop'));
+        this.emit('setfield', [r, step], null, this.field(H.C_RANGE, 'step'));
         this.sp = slot;
         this.push(r);
         return pc + 2;
@@ -953,6 +1083,38 @@ export class Recorder {
     return pc + 2;
   }
 
+  /** Globals a bridge's `finish` passes after the loop's inputs (the interpreter's globals get them). */
+  readonly finishGlobals: number[] = [];
+  /** Where a bridge ended: the compiled loop's code and header. */
+  closedAt: { cid: number; pc: number } | null = null;
+
+  /** Ends a bridge at the header of a compiled loop: `finish` with that loop's inputs. */
+  private finishAt(target: LoopShape, pc: number): void {
+    this.closedAt = { cid: this.top().cid, pc };
+    this.curPc = pc;
+    this.snapshot();
+    if (this.sp !== target.slotCount) throw new Abort('a compiled loop header reached with another stack depth');
+    const args: Arg[] = [];
+    const value = (x: Val): Arg => {
+      if (x.kind === 'static') throw new Abort('a root-table value passed to a loop');
+      return x;
+    };
+    for (let k = 0; k < target.slotCount; k++) args.push(value(this.shadow[k]!));
+    for (const g of target.globalIds) {
+      const x = this.global(g);
+      // A global the bridge left unset is the loop's input as it is (null): the loop guards it.
+      args.push(value(x));
+    }
+    // Globals the bridge carries and the loop does not: written back before the loop runs.
+    for (const [g] of this.globalInputs) {
+      if (target.globalIds.includes(g)) continue;
+      this.finishGlobals.push(g);
+      args.push(value(this.globalVal.get(g)!));
+    }
+    this.ops.push(mkOp('finish', args));
+    this.finishTrace();
+  }
+
   /** Ends the trace: jump back with the loop frame's words and the globals it carries. */
   private close(): void {
     const args: Arg[] = [];
@@ -963,6 +1125,10 @@ export class Recorder {
     for (let k = 0; k < this.slotInputs.length; k++) args.push(carried(this.shadow[k]!));
     for (const [g] of this.globalInputs) args.push(carried(this.globalVal.get(g)!));
     this.ops.push(mkOp('jump', args));
+    this.finishTrace();
+  }
+
+  private finishTrace(): void {
     // A guard recorded before a global's first touch still exits with that global's value: an
     // earlier compiled iteration may have written it, and until its first touch in this
     // iteration it holds what it held at the iteration's start, the input variable.

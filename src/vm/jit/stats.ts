@@ -11,6 +11,7 @@ export interface LoopStats {
   readonly optimizedOps: number;
   entries: number;
   iterations: number;
+  bridges: number;
   readonly guardFailures: Map<number, number>;
 }
 
@@ -44,7 +45,7 @@ export class JitStats {
   private readonly aborts = new Map<string, { where: string; reason: string; count: number }>();
 
   loop(id: number, where: string, recordedOps: number, optimizedOps: number): LoopStats {
-    const s: LoopStats = { id, where, recordedOps, optimizedOps, entries: 0, iterations: 0, guardFailures: new Map() };
+    const s: LoopStats = { id, where, recordedOps, optimizedOps, entries: 0, iterations: 0, bridges: 0, guardFailures: new Map() };
     this.loops.push(s);
     return s;
   }
@@ -78,7 +79,7 @@ export class JitStats {
         entries: l.entries,
         iterations: l.iterations,
         guardFailures: Object.fromEntries([...l.guardFailures].sort((a, b) => a[0] - b[0]).map(([g, n]) => [String(g), n])),
-        bridges: 0,
+        bridges: l.bridges,
       })),
       aborts: [...this.aborts.values()],
       time,

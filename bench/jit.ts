@@ -1,0 +1,177 @@
+/**
+ * `npm run bench -- jit`: the tracing JIT, as ratios against baselines measured in the same run.
+ *
+ *  1. The paper's `f` (figure1_int.py) at y = 10^7, timed inside the program with
+ *     time.perf_counter() around the call (warm-up, recording, optimizing and compiling count;
+ *     process start-up does not), on: boxless with the JIT, PyPy (`pypy3`, when installed:
+ *     `apt-get install -y pypy3`; the row says so when it is absent), CPython, the boxless
+ *     interpreter (`--no-jit`), and a plain JavaScript loop doing f's arithmetic on numbers;
+ *     then the same as whole processes (wall clock).
+ *  2. The JIT's speedup over the interpreter for every corpus program with a hot loop (a loop
+ *     that ran at least 1000 iterations compiled), in this process, and their geometric mean.
+ *  3. A triple loop nest (n = 300): the fraction of its run time in compiled code, from the
+ *     JIT's statistics (TraceMonkey's Figure 12).
+ *  4. Break-even: iterations of f's loop until the JIT pays for itself, (record + optimize +
+ *     compile time) / (interpreted time per iteration - compiled time per iteration).
+ * BENCH_REPEATS (default 3) runs per process measurement; medians.
+ */
+import { spawnSync } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { requirePython } from '../properties/cpython.ts';
+import { CORPUS_DIR, programNames, programSource } from '../properties/corpus.ts';
+import { DEFAULT_JIT_OPTIONS } from '../src/vm/jit/options.ts';
+import type { JitReport } from '../src/vm/jit/stats.ts';
+import { runPython } from '../src/vm/run.ts';
+import { table } from './measure.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const BOXLESS = join(ROOT, 'bin', 'boxless.mjs');
+const N = 10_000_000;
+/** Sizes for the corpus programs that take one in argv (their defaults are small: correctness runs). */
+const SIZES: Readonly<Record<string, string>> = { figure1_int: '1000000', figure1_float: '1000000', fannkuch: '8', nbody: '20000', spectral_norm: '100', richards: '20' };
+
+interface ProcessRun {
+  readonly innerS: number | null;
+  readonly processS: number;
+  readonly stdout: string;
+  readonly ok: boolean;
+}
+
+function runProcess(argv: readonly string[]): ProcessRun {
+  const start = performance.now();
+  const run = spawnSync(argv[0]!, argv.slice(1), { cwd: CORPUS_DIR, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const processS = (performance.now() - start) / 1000;
+  const inner = /^elapsed ([0-9.e+-]+)$/m.exec(run.stdout ?? '');
+  return { innerS: inner ? Number(inner[1]) : null, processS, stdout: (run.stdout ?? '').replace(/^elapsed .*\n/m, ''), ok: run.status === 0 };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function pypy(): string | null {
+  const probe = spawnSync('pypy3', ['-c', 'print(1)'], { encoding: 'utf8' });
+  return probe.status === 0 ? 'pypy3' : null;
+}
+
+/** f's arithmetic on plain numbers: what a perfect compilation of the loop does. */
+function plainLoopS(n: number): number {
+  const start = performance.now();
+  let y = n;
+  let res = 0;
+  while (y > 0) {
+    res = res + y + -100;
+    y = y + -1;
+  }
+  const s = (performance.now() - start) / 1000;
+  if (res !== (n * (n + 1)) / 2 - 100 * n) throw new Error('plain loop: wrong result');
+  return s;
+}
+
+export async function benchJit(): Promise<string> {
+  const repeats = Math.max(1, Number(process.env.BENCH_REPEATS ?? 3));
+  const python = requirePython();
+  const pypyExe = pypy();
+  const args = ['figure1_int.py', String(N), 'timing'];
+  const sides: [string, string[] | null][] = [
+    ['boxless JIT', [process.execPath, BOXLESS, 'py', ...args]],
+    ['PyPy', pypyExe ? [pypyExe, ...args] : null],
+    ['CPython', [python, ...args]],
+    ['boxless interpreter', [process.execPath, BOXLESS, 'py', '--no-jit', ...args]],
+  ];
+  const measured = new Map<string, { inner: number; whole: number; stdout: string }>();
+  const notes: string[] = [];
+  for (const [name, argv] of sides) {
+    if (argv === null) {
+      notes.push(`${name}: not installed (apt-get install -y pypy3); row skipped`);
+      continue;
+    }
+    const runs: ProcessRun[] = [];
+    for (let k = 0; k < (name === 'boxless interpreter' ? 1 : repeats); k++) runs.push(runProcess(argv));
+    if (!runs.every((r) => r.ok && r.innerS !== null)) {
+      notes.push(`${name}: failed`);
+      continue;
+    }
+    measured.set(name, { inner: median(runs.map((r) => r.innerS!)), whole: median(runs.map((r) => r.processS)), stdout: runs[0]!.stdout });
+  }
+  const reference = measured.get('CPython')?.stdout;
+  for (const [name, m] of measured) if (m.stdout !== reference) notes.push(`${name}: prints something else than CPython`);
+  const plain = median(Array.from({ length: repeats }, () => plainLoopS(N)));
+  const jit = measured.get('boxless JIT');
+  const rows = [...measured].map(([name, m]) => [name, m.inner.toFixed(4), jit ? (jit.inner / m.inner).toFixed(2) : '-', m.whole.toFixed(3), jit ? (jit.whole / m.whole).toFixed(2) : '-']);
+  rows.push(['plain JS loop', plain.toFixed(4), jit ? (jit.inner / plain).toFixed(2) : '-', '-', '-']);
+
+  // Corpus speedups, in process, each program at the size its argv takes (a bigger one where it
+  // reads one), both sides run once first so that V8 has compiled the interpreter and the JIT.
+  const speedRows: string[][] = [];
+  const speedups: number[] = [];
+  for (const name of programNames()) {
+    const source = programSource(name);
+    const argv = [`${name}.py`, ...(SIZES[name] ? [SIZES[name]!] : [])];
+    let report: JitReport | null = null;
+    const jitRun = () => runPython(source, { file: `${name}.py`, argv, jit: { options: DEFAULT_JIT_OPTIONS }, onJitReport: (r) => (report = r) });
+    const plainRun = () => runPython(source, { file: `${name}.py`, argv });
+    plainRun();
+    jitRun();
+    const t0 = performance.now();
+    const withJit = jitRun();
+    const t1 = performance.now();
+    const plain = plainRun();
+    const t2 = performance.now();
+    const hot = (report as JitReport | null)?.loops.some((l) => l.iterations >= 1000) ?? false;
+    if (!hot) continue;
+    if (withJit.stdout !== plain.stdout) notes.push(`${name}: JIT and interpreter print different output`);
+    const speedup = (t2 - t1) / (t1 - t0);
+    speedups.push(speedup);
+    const r = report as unknown as JitReport;
+    speedRows.push([`${name}${SIZES[name] ? ` ${SIZES[name]}` : ''}`, (t2 - t1).toFixed(1), (t1 - t0).toFixed(1), speedup.toFixed(2), `${(100 * r.time['run compiled'].fraction).toFixed(0)}%`]);
+  }
+  const geomean = Math.exp(speedups.reduce((s, x) => s + Math.log(x), 0) / Math.max(1, speedups.length));
+
+  // A triple loop nest: time per activity.
+  const NEST = `def f(n):
+    total = 0
+    for i in range(n):
+        for j in range(n):
+            for k in range(n):
+                total = total + i * j + k
+    return total
+print(f(300))
+`;
+  let nestReport: JitReport | null = null;
+  runPython(NEST, { file: 'nest.py', jit: { options: DEFAULT_JIT_OPTIONS }, onJitReport: (x) => (nestReport = x) });
+  const nest = nestReport as unknown as JitReport;
+  const nestLine = `triple loop nest, n = 300 (27M innermost iterations): ${(100 * nest.time['run compiled'].fraction).toFixed(1)}% of ${nest.totalMs.toFixed(0)} ms in compiled code (${Object.entries(nest.time)
+    .map(([a, t]) => `${a} ${(100 * t.fraction).toFixed(1)}%`)
+    .join(', ')})`;
+
+  // Break-even on f: per-iteration costs from a 10^6 run of each.
+  let report: JitReport | null = null;
+  const small = 1_000_000;
+  const fSource = programSource('figure1_int');
+  runPython(fSource, { file: 'figure1_int.py', argv: ['figure1_int.py', String(small)], jit: { options: DEFAULT_JIT_OPTIONS }, onJitReport: (r) => (report = r) });
+  const i0 = performance.now();
+  runPython(fSource, { file: 'figure1_int.py', argv: ['figure1_int.py', String(small)] });
+  const interpretedPerIteration = (performance.now() - i0) / small;
+  const r = report as unknown as JitReport;
+  const iterations = r.loops.reduce((s, l) => s + l.iterations, 0);
+  const compiledPerIteration = r.time['run compiled'].ms / Math.max(1, iterations);
+  const overhead = r.time.record.ms + r.time.optimize.ms + r.time.compile.ms;
+  const breakEven = overhead / (interpretedPerIteration - compiledPerIteration);
+
+  return [
+    `f(BoxedInteger(10^7)) (figure1_int.py), inner = time.perf_counter() around the call; ratio = boxless JIT / row (below 1: the JIT is faster); medians of ${repeats}`,
+    table(['run', 'inner s', 'JIT / row', 'process s', 'JIT / row'], rows),
+    ...notes,
+    '',
+    `JIT speedup over the interpreter, corpus programs with a loop run >= 1000 iterations compiled (in process, default thresholds, second run of each): geometric mean ${geomean.toFixed(2)}x over ${speedups.length}`,
+    table(['program', 'interp ms', 'JIT ms', 'speedup', 'compiled'], speedRows),
+    '',
+    nestLine,
+    '',
+    `break-even on f: record + optimize + compile ${overhead.toFixed(1)} ms; an iteration ${(interpretedPerIteration * 1000).toFixed(3)} us interpreted (whole program / 10^6), ${(compiledPerIteration * 1e6).toFixed(2)} ns compiled: pays for itself after ${Math.ceil(breakEven)} iterations`,
+  ].join('\n');
+}
