@@ -7,20 +7,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/cli.ts';
+import { boxless } from './in-process.ts';
 
 const FIGURE2 = 'examples/paper-figure2.trace';
-
-async function boxless(...argv: string[]): Promise<{ status: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
-  const status = await main(argv);
-  vi.restoreAllMocks();
-  return { status, out: out.join('\n'), err: err.join('\n') };
-}
 
 function tempTrace(text: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'boxless-')), 'bad.trace');

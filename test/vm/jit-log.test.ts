@@ -8,24 +8,13 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { programSource } from '../../properties/corpus.ts';
-import { main } from '../../src/cli/cli.ts';
 import { labelIndex } from '../../src/ir/index.ts';
 import { parseTrace } from '../../src/text/index.ts';
 import { parseJitOptions } from '../../src/vm/jit/options.ts';
 import { runPython } from '../../src/vm/run.ts';
-
-async function boxless(...argv: string[]): Promise<{ status: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
-  const status = await main(argv);
-  vi.restoreAllMocks();
-  return { status, out: out.join('\n'), err: err.join('\n') };
-}
+import { boxless } from '../cli/in-process.ts';
 
 describe('--jit-log', () => {
   const dir = mkdtempSync(join(tmpdir(), 'boxless-jit-log-'));
