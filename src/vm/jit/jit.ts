@@ -68,8 +68,8 @@ export interface Fragment {
   /** Class ids by the trace's class names. */
   readonly classIds: ReadonlyMap<string, number>;
   readonly stats: LoopStats;
-  /** Bridges attached to this fragment's exits, by exit index of its code. */
-  readonly bridges: Map<number, Bridge>;
+  /** Bridges attached to this fragment's exits, by exit index of its code (an array: read at every exit). */
+  readonly bridges: (Bridge | undefined)[];
   /** Failures per exit index since the last bridge attempt (negative: backing off). */
   readonly exitFailures: Map<number, number>;
   readonly bridgeAborts: Map<number, number>;
@@ -100,6 +100,10 @@ export interface Bridge extends Fragment {
   readonly finishShape: { readonly cid: number; readonly header: number; readonly slotCount: number; readonly globalIds: readonly number[] };
   /** Globals the `finish` passes after the loop's inputs. */
   readonly finishGlobals: readonly number[];
+  /** Where each input comes from: a word index of the parent exit's slots, or -1 - g for global g. */
+  readonly feedFrom: Int32Array;
+  /** Each `finish` arg's word index in the slots, or -1 - address for a constant (computed at the first finish). */
+  finishFrom: Int32Array | null;
 }
 
 /** A bridge being recorded: from which fragment's which exit. */
@@ -256,7 +260,7 @@ export class Jit implements JitPort {
       exitBytes: sizes.exit,
       classIds: this.classIds(),
       stats: this.stats.loop(id, `bridge from ${parent.stats.where.startsWith('bridge') ? 'bridge' : 'loop'} ${parent.id}, exit ${exitIndex} (guard ${exit.guardId}), to loop ${targetLoop.id}`, recorded.ops.length, optimized.ops.length),
-      bridges: new Map(),
+      bridges: [],
       exitFailures: new Map(),
       bridgeAborts: new Map(),
       logged: false,
@@ -264,8 +268,10 @@ export class Jit implements JitPort {
       target: target.cid * 0x100000 + target.pc,
       finishShape: { cid: target.cid, header: target.pc, slotCount: targetLoop.slotCount, globalIds: targetLoop.globalIds },
       finishGlobals: recorder.finishGlobals,
+      feedFrom: feedPlan(feed, exit),
+      finishFrom: null,
     };
-    parent.bridges.set(exitIndex, bridge);
+    parent.bridges[exitIndex] = bridge;
     pending.loop.bridgeCount++;
     parent.stats.bridges++;
     if (this.run.logDir) {
@@ -323,7 +329,7 @@ export class Jit implements JitPort {
     const loop: CompiledLoop = {
       kind: 'loop',
       bridgeCount: 0,
-      bridges: new Map(),
+      bridges: [],
       exitFailures: new Map(),
       bridgeAborts: new Map(),
       id,
@@ -366,97 +372,133 @@ export class Jit implements JitPort {
   /** Time of the last exit to the interpreter (resume, bridge recording set-up), counted apart. */
   private lastExitMs = 0;
 
+  /** Iterations `f` may run before the heap has no room for one more (and its largest exit). */
+  private fuelFor(f: Fragment, chunk: number): number {
+    if (f.bytesPerIteration === 0) return chunk;
+    const heap = this.vm.heap;
+    const room = heap.limit - heap.reserveBytes - f.exitBytes - heap.hp;
+    return Math.min(chunk, Math.floor(room / f.bytesPerIteration) - 1);
+  }
+
+  /**
+   * The transfers between fragments are the hot path of a trace tree (a short inner loop crosses
+   * one at each of its runs): they stay in the host's typed arrays, with where-from tables
+   * computed once per bridge, no allocation, no clock and no map lookups.
+   */
   private runFragments(start: CompiledLoop, base: number, fp: number): boolean {
     const vm = this.vm;
     this.lastExitMs = 0;
     const heap = vm.heap;
+    const chunk = heap.gcStress ? CHUNK_UNDER_GC_STRESS : CHUNK;
+    const exitLimit = this.run.exitLimit ?? Infinity;
     let loop = start;
     let frag: Fragment = loop;
     let entry = 0;
-    const chunk = heap.gcStress ? CHUNK_UNDER_GC_STRESS : CHUNK;
-    const room = (f: Fragment) => heap.limit - heap.reserveBytes - f.exitBytes - heap.hp;
-    const fuelFor = (f: Fragment) => (f.bytesPerIteration === 0 ? chunk : Math.min(chunk, Math.floor(room(f) / f.bytesPerIteration) - 1));
-    /** Reads the loop's inputs from the interpreter's stack and globals into the exchange slots. */
-    const load = () => {
-      loop.stats.entries++;
-      // At the header every live value is on the interpreter's stack: a safepoint.
-      if (fuelFor(loop) < 1 || heap.gcStress) vm.collectNow(loop.bytesPerIteration * 2 + loop.exitBytes);
-      if (this.run.logDir && !loop.logged) this.log(loop, base);
-      const i32 = heap.i32;
-      for (let k = 0; k < loop.slotCount; k++) {
-        i32[ioSlot(k) >> 2] = vm.stk[base + k]!;
-        i32[(ioSlot(k) >> 2) + 1] = 0;
-      }
-      loop.globalIds.forEach((g, j) => {
-        i32[ioSlot(loop.slotCount + j) >> 2] = vm.globals[g]!;
-        i32[(ioSlot(loop.slotCount + j) >> 2) + 1] = 0;
-      });
-      frag = loop;
-      entry = 0;
-    };
-    load();
+    this.loadFromStack(loop, base);
     for (;;) {
-      const fuel = frag === loop ? fuelFor(loop) : 1;
+      const fuel = frag === loop ? this.fuelFor(loop, chunk) : 1;
       if (fuel < 1) throw new Error('JIT: no room for one iteration after a collection');
       const index = frag.compiled.run(entry, fuel, heap.hp, heap.limit - heap.reserveBytes - frag.exitBytes);
-      heap.hp = heap.i32[HEAP_TOP >> 2]!;
+      const i32 = heap.i32;
+      heap.hp = i32[HEAP_TOP >> 2]!;
       const exit: ExitPoint = frag.compiled.code.exits[index]!;
-      if (frag === loop) frag.stats.iterations += exit.kind === 'back-edge' ? fuel : fuel - heap.i32[FUEL_LEFT >> 2]!;
+      if (frag === loop) loop.stats.iterations += exit.kind === 'back-edge' ? fuel : fuel - i32[FUEL_LEFT >> 2]!;
       else frag.stats.entries++;
       if (exit.kind === 'back-edge') {
         entry = 1;
-        if (fuelFor(loop) < 1 || heap.gcStress) this.collectWithLoopState(loop);
+        if (heap.gcStress || this.fuelFor(loop, chunk) < 1) this.collectWithLoopState(loop);
         continue;
       }
       if (exit.kind === 'finish') {
         // A bridge reached a compiled loop's header: its values are that loop's inputs.
         const bridge = frag as Bridge;
         const target = this.loops.get(bridge.target);
-        this.finishToHeader(bridge, exit, base, fp);
-        if (target === undefined || target.epoch !== vm.classEpoch) return true;
-        loop = target;
-        load();
+        const valid = target !== undefined && target.epoch === vm.classEpoch;
+        if (valid && target.slotCount === bridge.finishShape.slotCount && !heap.gcStress && (target.logged || !this.run.logDir) && this.fuelFor(target, chunk) >= 1) {
+          // Straight from the bridge's slots to the loop's: the interpreter's stack words are
+          // not read before the loop's next exit, which rewrites them all.
+          this.finishToSlots(bridge, exit);
+          loop = target;
+          loop.stats.entries++;
+        } else {
+          this.finishToHeader(bridge, exit, base, fp);
+          if (!valid) return true;
+          loop = target;
+          this.loadFromStack(loop, base);
+        }
+        frag = loop;
+        entry = 0;
         continue;
       }
       if (exit.kind !== 'guard') throw new Error(`JIT: compiled code ${frag.id} left by a ${exit.kind} exit`);
-      const t1 = performance.now();
-      if (this.run.exitLimit !== undefined && ++this.exits > this.run.exitLimit) throw new Error(`JIT: more than ${this.run.exitLimit} exits`);
-      frag.stats.guardFailures.set(exit.guardId, (frag.stats.guardFailures.get(exit.guardId) ?? 0) + 1);
-      const bridge = frag.bridges.get(index);
-      if (bridge !== undefined && fuelFor(bridge) >= 1) {
-        this.feedBridge(bridge, exit);
+      if (++this.exits > exitLimit) throw new Error(`JIT: more than ${exitLimit} exits`);
+      const failures = frag.stats.guardFailures;
+      failures[exit.guardId] = (failures[exit.guardId] ?? 0) + 1;
+      const bridge = frag.bridges[index];
+      if (bridge !== undefined && this.fuelFor(bridge, chunk) >= 1) {
+        this.feedBridge(bridge);
         frag = bridge;
         entry = 0;
         continue;
       }
-      const failures = (frag.exitFailures.get(index) ?? 0) + 1;
-      frag.exitFailures.set(index, failures);
-      resumeAtExit(vm, frag, exit, base, fp);
-      if (bridge === undefined && failures >= this.opts.bridge && this.recorder === null && loop.bridgeCount < this.opts.bridges) {
-        // Record a bridge from here: the interpreter continues at the guarded instruction.
-        frag.exitFailures.set(index, 0);
-        const resume = frag.resumes[exit.guardId]!;
-        this.pendingBridge = { parent: frag, exitIndex: index, exit, loop };
-        this.recorder = new Recorder(vm, this.opts, loop.cid, -1, base, fp, vm.sp, { from: resume, loopAt: (cid, pc) => this.loopAt(cid, pc) });
-        this.recording = true;
-      } else if (heap.gcStress) vm.collectNow();
+      const t1 = performance.now();
+      this.exitToInterpreter(frag, loop, index, exit, base, fp, bridge === undefined);
       this.lastExitMs = performance.now() - t1;
       this.stats.exitMs += this.lastExitMs;
       return true;
     }
   }
 
-  /** Copies the exit's values a bridge takes into its input slots (they overlap: through a copy). */
-  private feedBridge(bridge: Bridge, exit: Extract<ExitPoint, { kind: 'guard' }>): void {
-    const i32 = this.vm.heap.i32;
-    // Where each input comes from, computed once: a word index of the exit's slots, or -1 - g for global g.
-    let from = this.feedFrom.get(bridge);
-    if (from === undefined) {
-      const slotOf = new Map<string, number>();
-      exit.slots.forEach((name, k) => slotOf.set(name, ioSlot(k) >> 2));
-      from = Int32Array.from(bridge.feed, (f) => (f.kind === 'var' ? slotOf.get(f.name)! : -1 - f.g));
-      this.feedFrom.set(bridge, from);
+  /** Reads the loop's inputs from the interpreter's stack and globals into the exchange slots. */
+  private loadFromStack(loop: CompiledLoop, base: number): void {
+    const vm = this.vm;
+    const heap = vm.heap;
+    loop.stats.entries++;
+    // At the header every live value is on the interpreter's stack: a safepoint.
+    if (heap.gcStress || this.fuelFor(loop, CHUNK) < 1) vm.collectNow(loop.bytesPerIteration * 2 + loop.exitBytes);
+    if (this.run.logDir && !loop.logged) this.log(loop, base);
+    const i32 = heap.i32;
+    const stk = vm.stk;
+    const n = loop.slotCount;
+    for (let k = 0; k < n; k++) {
+      i32[ioSlot(k) >> 2] = stk[base + k]!;
+      i32[(ioSlot(k) >> 2) + 1] = 0;
     }
+    this.loadGlobals(loop);
+  }
+
+  /** The loop's carried globals, from the interpreter's globals, into the slots after its stack words. */
+  private loadGlobals(loop: CompiledLoop): void {
+    const i32 = this.vm.heap.i32;
+    const globals = this.vm.globals;
+    const ids = loop.globalIds;
+    for (let j = 0; j < ids.length; j++) {
+      const w = ioSlot(loop.slotCount + j) >> 2;
+      i32[w] = globals[ids[j]!]!;
+      i32[w + 1] = 0;
+    }
+  }
+
+  /** A guard without a (runnable) bridge: back to the interpreter, maybe recording a bridge from here. */
+  private exitToInterpreter(frag: Fragment, loop: CompiledLoop, index: number, exit: Extract<ExitPoint, { kind: 'guard' }>, base: number, fp: number, noBridge: boolean): void {
+    const vm = this.vm;
+    const failures = (frag.exitFailures.get(index) ?? 0) + 1;
+    frag.exitFailures.set(index, failures);
+    resumeAtExit(vm, frag, exit, base, fp);
+    if (noBridge && failures >= this.opts.bridge && this.recorder === null && loop.bridgeCount < this.opts.bridges) {
+      // Record a bridge from here: the interpreter continues at the guarded instruction.
+      frag.exitFailures.set(index, 0);
+      const resume = frag.resumes[exit.guardId]!;
+      this.pendingBridge = { parent: frag, exitIndex: index, exit, loop };
+      this.recorder = new Recorder(vm, this.opts, loop.cid, -1, base, fp, vm.sp, { from: resume, loopAt: (cid, pc) => this.loopAt(cid, pc) });
+      this.recording = true;
+    } else if (vm.heap.gcStress) vm.collectNow();
+  }
+
+  /** Copies the exit's values a bridge takes into its input slots (they overlap: through a copy). */
+  private feedBridge(bridge: Bridge): void {
+    const i32 = this.vm.heap.i32;
+    const from = bridge.feedFrom;
     const n = from.length;
     if (this.scratch.length < 2 * n) this.scratch = new Int32Array(4 * n);
     const words = this.scratch;
@@ -470,42 +512,68 @@ export class Jit implements JitPort {
         words[2 * k + 1] = 0;
       }
     }
-    i32.set(words.subarray(0, 2 * n), ioSlot(0) >> 2);
+    const to = ioSlot(0) >> 2;
+    for (let k = 0; k < 2 * n; k++) i32[to + k] = words[k]!;
   }
 
-  private readonly feedFrom = new Map<Bridge, Int32Array>();
-  private readonly finishFrom = new Map<object, Int32Array>();
   private scratch = new Int32Array(64);
+
+  /** Each of a bridge's `finish` args: its word index in the slots, or -1 - address for a constant. */
+  private finishFrom(bridge: Bridge, exit: Extract<ExitPoint, { kind: 'finish' }>): Int32Array {
+    if (bridge.finishFrom !== null) return bridge.finishFrom;
+    const slotOf = new Map<string, number>();
+    exit.slots.forEach((name, k) => slotOf.set(name, ioSlot(k) >> 2));
+    const from = Int32Array.from(exit.args, (a) => (a.kind === 'var' ? slotOf.get(a.name)! : -1 - (a.kind === 'prebuilt' ? PREBUILT_ADDRESSES.get(a.name)! : 0)));
+    bridge.finishFrom = from;
+    return from;
+  }
+
+  /** Writes the `finish` args that are globals (the target loop's, then the bridge's own) to the interpreter's globals. */
+  private finishGlobals(bridge: Bridge, from: Int32Array): void {
+    const i32 = this.vm.heap.i32;
+    const g = this.vm.globals;
+    const shape = bridge.finishShape;
+    const ids = shape.globalIds;
+    const more = bridge.finishGlobals;
+    let k = shape.slotCount;
+    for (let j = 0; j < ids.length; j++, k++) g[ids[j]!] = from[k]! >= 0 ? i32[from[k]!]! : -1 - from[k]!;
+    for (let j = 0; j < more.length; j++, k++) g[more[j]!] = from[k]! >= 0 ? i32[from[k]!]! : -1 - from[k]!;
+  }
+
+  /**
+   * A bridge's `finish` into its target loop without the interpreter's stack: the stack words go
+   * slot to slot (through a copy: they overlap), the globals through the interpreter's globals
+   * (the loop may carry other globals than the shape the bridge was recorded against).
+   */
+  private finishToSlots(bridge: Bridge, exit: Extract<ExitPoint, { kind: 'finish' }>): void {
+    const i32 = this.vm.heap.i32;
+    const from = this.finishFrom(bridge, exit);
+    this.finishGlobals(bridge, from);
+    const n = bridge.finishShape.slotCount;
+    if (this.scratch.length < n) this.scratch = new Int32Array(2 * n);
+    const words = this.scratch;
+    for (let k = 0; k < n; k++) words[k] = from[k]! >= 0 ? i32[from[k]!]! : -1 - from[k]!;
+    for (let k = 0; k < n; k++) {
+      i32[ioSlot(k) >> 2] = words[k]!;
+      i32[(ioSlot(k) >> 2) + 1] = 0;
+    }
+    this.loadGlobals(this.loops.get(bridge.target)!);
+  }
 
   /** A bridge's `finish`: its values become the interpreter's state at the target loop's header. */
   private finishToHeader(bridge: Bridge, exit: Extract<ExitPoint, { kind: 'finish' }>, base: number, fp: number): void {
     const vm = this.vm;
     const i32 = vm.heap.i32;
-    // Each arg's word index in the slots, or -1 - address for a constant (null, a prebuilt object).
-    let from = this.finishFrom.get(exit);
-    if (from === undefined) {
-      const slotOf = new Map<string, number>();
-      exit.slots.forEach((name, k) => slotOf.set(name, ioSlot(k) >> 2));
-      from = Int32Array.from(exit.args, (a) => (a.kind === 'var' ? slotOf.get(a.name)! : -1 - (a.kind === 'prebuilt' ? PREBUILT_ADDRESSES.get(a.name)! : 0)));
-      this.finishFrom.set(exit, from);
-    }
-    const refAt = (k: number) => {
-      const w = from[k]!;
-      return w >= 0 ? i32[w]! : -1 - w;
-    };
+    const from = this.finishFrom(bridge, exit);
     const target = bridge.finishShape;
-    for (let k = 0; k < target.slotCount; k++) vm.stk[base + k] = refAt(k);
-    const globals = target.globalIds;
-    for (let j = 0; j < globals.length; j++) vm.globals[globals[j]!] = refAt(target.slotCount + j);
-    const more = bridge.finishGlobals;
-    for (let j = 0; j < more.length; j++) vm.globals[more[j]!] = refAt(target.slotCount + globals.length + j);
+    for (let k = 0; k < target.slotCount; k++) vm.stk[base + k] = from[k]! >= 0 ? i32[from[k]!]! : -1 - from[k]!;
+    this.finishGlobals(bridge, from);
     vm.rCode = vm.codes[target.cid]!;
     vm.rPc = target.header;
     vm.rBase = base;
     vm.rFp = fp;
     vm.sp = base + target.slotCount;
   }
-
   /** A collection between two calls of `run`: the loop state's refs are roots, moved in place. */
   private collectWithLoopState(loop: CompiledLoop): void {
     const state = loop.compiled.code.loopState;
@@ -533,6 +601,13 @@ export class Jit implements JitPort {
   report(totalMs: number): ReturnType<JitStats['report']> {
     return this.stats.report(totalMs, this.vm.gcMs);
   }
+}
+
+/** Where each of a bridge's inputs comes from at its parent's exit: a word index of the exit's slots, or -1 - g for global g. */
+function feedPlan(feed: Bridge['feed'], exit: Extract<ExitPoint, { kind: 'guard' }>): Int32Array {
+  const slotOf = new Map<string, number>();
+  exit.slots.forEach((name, k) => slotOf.set(name, ioSlot(k) >> 2));
+  return Int32Array.from(feed, (f) => (f.kind === 'var' ? slotOf.get(f.name)! : -1 - f.g));
 }
 
 /** Bytes allocated per iteration (null when some allocation's size is not a constant) and at the largest exit. */
