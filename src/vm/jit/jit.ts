@@ -36,6 +36,7 @@ import { entryInputSet, resumeAtExit } from './exits.ts';
 import type { JitOptions } from './options.ts';
 import { PREBUILT_ADDRESSES, Recorder, type Resume } from './recorder.ts';
 import { JitStats, type LoopStats } from './stats.ts';
+import { type Source, Transfer } from './transfer.ts';
 
 /** Back-edges per call of `run` (V8 tiers a wasm function up only between calls). */
 const CHUNK = 1 << 16;
@@ -94,16 +95,18 @@ export interface CompiledLoop extends Fragment {
  */
 export interface Bridge extends Fragment {
   readonly kind: 'bridge';
-  readonly feed: readonly ({ readonly kind: 'var'; readonly name: string } | { readonly kind: 'global'; readonly g: number })[];
+  readonly inputs: readonly ({ readonly kind: 'var'; readonly name: string } | { readonly kind: 'global'; readonly g: number })[];
   /** The loop its `finish` enters, by key, and that loop's header and inputs. */
   readonly target: number;
   readonly finishShape: { readonly cid: number; readonly header: number; readonly slotCount: number; readonly globalIds: readonly number[] };
   /** Globals the `finish` passes after the loop's inputs. */
   readonly finishGlobals: readonly number[];
-  /** Where each input comes from: a word index of the parent exit's slots, or -1 - g for global g. */
-  readonly feedFrom: Int32Array;
+  /** The parent exit's values moved into this bridge's inputs. */
+  readonly feed: Transfer;
   /** Each `finish` arg's word index in the slots, or -1 - address for a constant (computed at the first finish). */
   finishFrom: Int32Array | null;
+  /** The `finish` args moved into the inputs of a target loop (planned for the last one entered). */
+  finishTransfer: { readonly loop: CompiledLoop; readonly transfer: Transfer } | null;
 }
 
 /** A bridge being recorded: from which fragment's which exit. */
@@ -204,7 +207,7 @@ export class Jit implements JitPort {
     // The parent's variables, renamed apart from the bridge's own (`i9x…` cannot clash with `iN`).
     const rename = (name: string) => `${name[0]}9x${name.slice(1)}`;
     const inputs: string[] = [];
-    const feed: Bridge['feed'][number][] = [];
+    const feed: Bridge['inputs'][number][] = [];
     const seen = new Set<string>();
     const value = (x: ExitValue): ExitValue => {
       if (x.kind !== 'var') return x;
@@ -264,12 +267,13 @@ export class Jit implements JitPort {
       exitFailures: new Map(),
       bridgeAborts: new Map(),
       logged: false,
-      feed,
+      inputs: feed,
       target: target.cid * 0x100000 + target.pc,
       finishShape: { cid: target.cid, header: target.pc, slotCount: targetLoop.slotCount, globalIds: targetLoop.globalIds },
       finishGlobals: recorder.finishGlobals,
-      feedFrom: feedPlan(feed, exit),
+      feed: feedTransfer(feed, exit),
       finishFrom: null,
+      finishTransfer: null,
     };
     parent.bridges[exitIndex] = bridge;
     pending.loop.bridgeCount++;
@@ -417,7 +421,7 @@ export class Jit implements JitPort {
         if (valid && target.slotCount === bridge.finishShape.slotCount && !heap.gcStress && (target.logged || !this.run.logDir) && this.fuelFor(target, chunk) >= 1) {
           // Straight from the bridge's slots to the loop's: the interpreter's stack words are
           // not read before the loop's next exit, which rewrites them all.
-          this.finishToSlots(bridge, exit);
+          this.finishToSlots(bridge, exit, target);
           loop = target;
           loop.stats.entries++;
         } else {
@@ -436,7 +440,7 @@ export class Jit implements JitPort {
       failures[exit.guardId] = (failures[exit.guardId] ?? 0) + 1;
       const bridge = frag.bridges[index];
       if (bridge !== undefined && this.fuelFor(bridge, chunk) >= 1) {
-        this.feedBridge(bridge);
+        bridge.feed.run(vm);
         frag = bridge;
         entry = 0;
         continue;
@@ -495,29 +499,6 @@ export class Jit implements JitPort {
     } else if (vm.heap.gcStress) vm.collectNow();
   }
 
-  /** Copies the exit's values a bridge takes into its input slots (they overlap: through a copy). */
-  private feedBridge(bridge: Bridge): void {
-    const i32 = this.vm.heap.i32;
-    const from = bridge.feedFrom;
-    const n = from.length;
-    if (this.scratch.length < 2 * n) this.scratch = new Int32Array(4 * n);
-    const words = this.scratch;
-    for (let k = 0; k < n; k++) {
-      const w = from[k]!;
-      if (w >= 0) {
-        words[2 * k] = i32[w]!;
-        words[2 * k + 1] = i32[w + 1]!;
-      } else {
-        words[2 * k] = this.vm.globals[-1 - w]!;
-        words[2 * k + 1] = 0;
-      }
-    }
-    const to = ioSlot(0) >> 2;
-    for (let k = 0; k < 2 * n; k++) i32[to + k] = words[k]!;
-  }
-
-  private scratch = new Int32Array(64);
-
   /** Each of a bridge's `finish` args: its word index in the slots, or -1 - address for a constant. */
   private finishFrom(bridge: Bridge, exit: Extract<ExitPoint, { kind: 'finish' }>): Int32Array {
     if (bridge.finishFrom !== null) return bridge.finishFrom;
@@ -545,19 +526,25 @@ export class Jit implements JitPort {
    * slot to slot (through a copy: they overlap), the globals through the interpreter's globals
    * (the loop may carry other globals than the shape the bridge was recorded against).
    */
-  private finishToSlots(bridge: Bridge, exit: Extract<ExitPoint, { kind: 'finish' }>): void {
-    const i32 = this.vm.heap.i32;
+  private finishToSlots(bridge: Bridge, exit: Extract<ExitPoint, { kind: 'finish' }>, target: CompiledLoop): void {
     const from = this.finishFrom(bridge, exit);
     this.finishGlobals(bridge, from);
-    const n = bridge.finishShape.slotCount;
-    if (this.scratch.length < n) this.scratch = new Int32Array(2 * n);
-    const words = this.scratch;
-    for (let k = 0; k < n; k++) words[k] = from[k]! >= 0 ? i32[from[k]!]! : -1 - from[k]!;
-    for (let k = 0; k < n; k++) {
-      i32[ioSlot(k) >> 2] = words[k]!;
-      i32[(ioSlot(k) >> 2) + 1] = 0;
+    let planned = bridge.finishTransfer;
+    if (planned === null || planned.loop !== target) {
+      const dest: number[] = [];
+      const sources: Source[] = [];
+      for (let k = 0; k < target.slotCount; k++) {
+        dest.push(ioSlot(k) >> 2);
+        sources.push(from[k]! >= 0 ? { kind: 'word', word: from[k]! } : { kind: 'const', value: -1 - from[k]! });
+      }
+      target.globalIds.forEach((g, j) => {
+        dest.push(ioSlot(target.slotCount + j) >> 2);
+        sources.push({ kind: 'global', g });
+      });
+      planned = { loop: target, transfer: new Transfer(dest, sources) };
+      bridge.finishTransfer = planned;
     }
-    this.loadGlobals(this.loops.get(bridge.target)!);
+    planned.transfer.run(this.vm);
   }
 
   /** A bridge's `finish`: its values become the interpreter's state at the target loop's header. */
@@ -603,11 +590,28 @@ export class Jit implements JitPort {
   }
 }
 
-/** Where each of a bridge's inputs comes from at its parent's exit: a word index of the exit's slots, or -1 - g for global g. */
-function feedPlan(feed: Bridge['feed'], exit: Extract<ExitPoint, { kind: 'guard' }>): Int32Array {
+/** The parent exit's values into a bridge's inputs: an int or a float is two words, a ref one. */
+function feedTransfer(inputs: Bridge['inputs'], exit: Extract<ExitPoint, { kind: 'guard' }>): Transfer {
   const slotOf = new Map<string, number>();
   exit.slots.forEach((name, k) => slotOf.set(name, ioSlot(k) >> 2));
-  return Int32Array.from(feed, (f) => (f.kind === 'var' ? slotOf.get(f.name)! : -1 - f.g));
+  const dest: number[] = [];
+  const sources: Source[] = [];
+  inputs.forEach((f, k) => {
+    const to = ioSlot(k) >> 2;
+    if (f.kind === 'global') {
+      dest.push(to);
+      sources.push({ kind: 'global', g: f.g });
+      return;
+    }
+    const word = slotOf.get(f.name)!;
+    dest.push(to);
+    sources.push({ kind: 'word', word });
+    if (f.name[0] !== 'p') {
+      dest.push(to + 1);
+      sources.push({ kind: 'word', word: word + 1 });
+    }
+  });
+  return new Transfer(dest, sources);
 }
 
 /** Bytes allocated per iteration (null when some allocation's size is not a constant) and at the largest exit. */
