@@ -107,6 +107,17 @@ export interface Bridge extends Fragment {
   finishFrom: Int32Array | null;
   /** The `finish` args moved into the inputs of a target loop (planned for the last one entered). */
   finishTransfer: { readonly loop: CompiledLoop; readonly transfer: Transfer } | null;
+  /**
+   * A peer of the target loop recorded from this bridge's `finish` state, entered instead of the
+   * target (see `runFragments`); `zeroRuns` counts the target's consecutive runs from here that
+   * left before one back-edge; `peerState` says whether a peer is wanted, being recorded, or
+   * could not be recorded.
+   */
+  peer: CompiledLoop | null;
+  zeroRuns: number;
+  /** Peers of the header (`Jit.peersAt`) this bridge has tried, in order, before recording its own. */
+  peersTried: number;
+  peerState: 'none' | 'wanted' | 'recording' | 'failed';
 }
 
 /** A bridge being recorded: from which fragment's which exit. */
@@ -123,6 +134,8 @@ export class Jit implements JitPort {
   private readonly counters: Int32Array[];
   private readonly aborts: Int32Array[];
   private readonly loops = new Map<number, CompiledLoop>();
+  /** Peers recorded at a header (by the same key as `loops`), in the order they were compiled. */
+  private readonly peersAt = new Map<number, CompiledLoop[]>();
   readonly stats = new JitStats();
   private nextLoopId = 0;
   private exits = 0;
@@ -169,7 +182,16 @@ export class Jit implements JitPort {
     this.stats.recordMs += performance.now() - recorder.startedAt;
     const pending = this.pendingBridge;
     this.pendingBridge = null;
-    if (pending !== null) {
+    const peerOf = this.pendingPeer;
+    this.pendingPeer = null;
+    if (peerOf !== null) {
+      if (r === 'closed') this.compileLoop(recorder, peerOf);
+      else {
+        peerOf.peerState = r.retry ? 'none' : 'failed';
+        peerOf.zeroRuns = 0;
+        if (!r.retry) this.stats.abort(this.vm.codes[recorder.loopCid]!.qualname, this.vm.codes[recorder.loopCid]!.lines[recorder.header >> 1]!, `peer loop from bridge ${peerOf.id}: ${r.abort}`);
+      }
+    } else if (pending !== null) {
       if (r === 'closed') this.compileBridge(recorder, pending);
       else this.abortBridge(pending, r.abort);
     } else if (r === 'closed') this.compileLoop(recorder);
@@ -179,6 +201,8 @@ export class Jit implements JitPort {
   }
 
   private pendingBridge: PendingBridge | null = null;
+  /** The bridge whose `finish` state a loop being recorded starts from (a peer of its target). */
+  private pendingPeer: Bridge | null = null;
 
   private abortBridge(pending: PendingBridge, reason: string): void {
     const { loop, parent, exitIndex } = pending;
@@ -274,6 +298,10 @@ export class Jit implements JitPort {
       feed: feedTransfer(feed, exit),
       finishFrom: null,
       finishTransfer: null,
+      peer: null,
+      zeroRuns: 0,
+      peersTried: 0,
+      peerState: 'none',
     };
     parent.bridges[exitIndex] = bridge;
     pending.loop.bridgeCount++;
@@ -308,7 +336,8 @@ export class Jit implements JitPort {
     return ids;
   }
 
-  private compileLoop(recorder: Recorder): void {
+  /** A recorded loop compiled; a peer (`peerOf` given) is entered from that bridge only, the header keeps its loop. */
+  private compileLoop(recorder: Recorder, peerOf: Bridge | null = null): void {
     const vm = this.vm;
     let recorded = recorder.result;
     if (this.run.mutateRecorded) recorded = this.run.mutateRecorded(recorded);
@@ -316,14 +345,21 @@ export class Jit implements JitPort {
     const result = optimizeLoop(recorded);
     const t1 = performance.now();
     this.stats.optimizeMs += t1 - t0;
+    const failed = (reason: string) => {
+      if (peerOf === null) this.abort(recorder, reason);
+      else {
+        peerOf.peerState = 'failed';
+        this.stats.abort(vm.codes[recorder.loopCid]!.qualname, vm.codes[recorder.loopCid]!.lines[recorder.header >> 1]!, `peer loop from bridge ${peerOf.id}: ${reason}`);
+      }
+    };
     if (result.kind === 'rejected') {
-      this.abort(recorder, `the optimizer rejected the loop: ${result.reason}`);
+      failed(`the optimizer rejected the loop: ${result.reason}`);
       return;
     }
     const optimized = result.trace;
     const fragment = this.compileFragment(optimized, t1);
     if (typeof fragment === 'string') {
-      this.abort(recorder, fragment);
+      failed(fragment);
       return;
     }
     const { sizes, compiled } = fragment;
@@ -349,10 +385,19 @@ export class Jit implements JitPort {
       exitBytes: sizes.exit,
       epoch: vm.classEpoch,
       classIds,
-      stats: this.stats.loop(id, `${code.qualname}, line ${code.lines[recorder.header >> 1]}`, recorded.ops.length, optimized.ops.length),
+      stats: this.stats.loop(id, `${code.qualname}, line ${code.lines[recorder.header >> 1]}${peerOf ? `, peer entered from bridge ${peerOf.id}` : ''}`, recorded.ops.length, optimized.ops.length),
       logged: false,
     };
-    this.loops.set(recorder.loopCid * 0x100000 + recorder.header, loop);
+    if (peerOf === null) this.loops.set(recorder.loopCid * 0x100000 + recorder.header, loop);
+    else {
+      const key = recorder.loopCid * 0x100000 + recorder.header;
+      const peers = this.peersAt.get(key) ?? [];
+      peers.push(loop);
+      this.peersAt.set(key, peers);
+      peerOf.peer = loop;
+      peerOf.peersTried = peers.length;
+      peerOf.peerState = 'none';
+    }
   }
 
   /**
@@ -398,6 +443,8 @@ export class Jit implements JitPort {
     let loop = start;
     let frag: Fragment = loop;
     let entry = 0;
+    /** The bridge whose `finish` entered `loop`, until the loop's first call returns. */
+    let from: Bridge | null = null;
     this.loadFromStack(loop, base);
     for (;;) {
       const fuel = frag === loop ? this.fuelFor(loop, chunk) : 1;
@@ -406,8 +453,19 @@ export class Jit implements JitPort {
       const i32 = heap.i32;
       heap.hp = i32[HEAP_TOP >> 2]!;
       const exit: ExitPoint = frag.compiled.code.exits[index]!;
-      if (frag === loop) loop.stats.iterations += exit.kind === 'back-edge' ? fuel : fuel - i32[FUEL_LEFT >> 2]!;
-      else frag.stats.entries++;
+      if (frag === loop) {
+        const ran = exit.kind === 'back-edge' ? fuel : fuel - i32[FUEL_LEFT >> 2]!;
+        loop.stats.iterations += ran;
+        if (from !== null) {
+          // The loop a bridge entered left before one back-edge: the bridge's state is not the
+          // one the loop was recorded for (a guard of its preamble refuses it), and every pass
+          // would cross the bridge and the preamble again: wanted, a peer of the loop for it.
+          if (ran === 0 && exit.kind === 'guard') {
+            if (++from.zeroRuns >= this.opts.bridge && from.peerState === 'none' && (this.loops.get(from.target) ?? loop).bridgeCount < this.opts.bridges) from.peerState = 'wanted';
+          } else from.zeroRuns = 0;
+          from = null;
+        }
+      } else frag.stats.entries++;
       if (exit.kind === 'back-edge') {
         entry = 1;
         if (heap.gcStress || this.fuelFor(loop, chunk) < 1) this.collectWithLoopState(loop);
@@ -416,8 +474,30 @@ export class Jit implements JitPort {
       if (exit.kind === 'finish') {
         // A bridge reached a compiled loop's header: its values are that loop's inputs.
         const bridge = frag as Bridge;
-        const target = this.loops.get(bridge.target);
+        if (bridge.peerState === 'wanted') {
+          const peers = this.peersAt.get(bridge.target);
+          if (peers !== undefined && bridge.peersTried < peers.length) {
+            // A peer another bridge recorded may suit this one too: tried first.
+            bridge.peer = peers[bridge.peersTried++]!;
+            bridge.peerState = 'none';
+            bridge.zeroRuns = 0;
+          }
+        }
+        if (bridge.peer !== null && bridge.peer.epoch !== vm.classEpoch) bridge.peer = null;
+        const target = bridge.peer ?? this.loops.get(bridge.target);
         const valid = target !== undefined && target.epoch === vm.classEpoch;
+        if (valid && bridge.peerState === 'wanted' && this.recorder === null) {
+          // Record the peer from here: the interpreter continues at the header with this state.
+          this.finishToHeader(bridge, exit, base, fp);
+          bridge.peerState = 'recording';
+          bridge.zeroRuns = 0;
+          (this.loops.get(bridge.target) ?? target).bridgeCount++;
+          this.pendingPeer = bridge;
+          this.recorder = new Recorder(vm, this.opts, bridge.finishShape.cid, bridge.finishShape.header, base, fp, vm.sp);
+          this.recording = true;
+          return true;
+        }
+        from = bridge;
         if (valid && target.slotCount === bridge.finishShape.slotCount && !heap.gcStress && (target.logged || !this.run.logDir) && this.fuelFor(target, chunk) >= 1) {
           // Straight from the bridge's slots to the loop's: the interpreter's stack words are
           // not read before the loop's next exit, which rewrites them all.
