@@ -79,8 +79,10 @@ export interface Fragment {
 
 export interface CompiledLoop extends Fragment {
   readonly kind: 'loop';
-  /** Bridges grown from this loop and its bridges. */
+  /** Bridges and peers grown from this loop, its bridges and its peers (counted on the header's own loop). */
   bridgeCount: number;
+  /** For a peer, the header's own loop (whose budget it shares); null for the header's own loop. */
+  readonly root: CompiledLoop | null;
   readonly cid: number;
   readonly header: number;
   readonly slotCount: number;
@@ -304,7 +306,7 @@ export class Jit implements JitPort {
       peerState: 'none',
     };
     parent.bridges[exitIndex] = bridge;
-    pending.loop.bridgeCount++;
+    (pending.loop.root ?? pending.loop).bridgeCount++;
     parent.stats.bridges++;
     if (this.run.logDir) {
       const header = `# boxless py --jit-log: ${bridge.stats.where}.\n# Inputs: the parent exit's values (the interpreter's stack words, then the globals it carries).\n`;
@@ -369,6 +371,7 @@ export class Jit implements JitPort {
     const loop: CompiledLoop = {
       kind: 'loop',
       bridgeCount: 0,
+      root: peerOf === null ? null : (this.loops.get(recorder.loopCid * 0x100000 + recorder.header) ?? null),
       bridges: [],
       exitFailures: new Map(),
       bridgeAborts: new Map(),
@@ -461,7 +464,7 @@ export class Jit implements JitPort {
           // one the loop was recorded for (a guard of its preamble refuses it), and every pass
           // would cross the bridge and the preamble again: wanted, a peer of the loop for it.
           if (ran === 0 && exit.kind === 'guard') {
-            if (++from.zeroRuns >= this.opts.bridge && from.peerState === 'none' && (this.loops.get(from.target) ?? loop).bridgeCount < this.opts.bridges) from.peerState = 'wanted';
+            if (++from.zeroRuns >= this.opts.bridge && from.peerState === 'none' && (loop.root ?? loop).bridgeCount < this.opts.bridges) from.peerState = 'wanted';
           } else from.zeroRuns = 0;
           from = null;
         }
@@ -491,7 +494,7 @@ export class Jit implements JitPort {
           this.finishToHeader(bridge, exit, base, fp);
           bridge.peerState = 'recording';
           bridge.zeroRuns = 0;
-          (this.loops.get(bridge.target) ?? target).bridgeCount++;
+          (target.root ?? target).bridgeCount++;
           this.pendingPeer = bridge;
           this.recorder = new Recorder(vm, this.opts, bridge.finishShape.cid, bridge.finishShape.header, base, fp, vm.sp);
           this.recording = true;
@@ -569,7 +572,7 @@ export class Jit implements JitPort {
     const failures = (frag.exitFailures.get(index) ?? 0) + 1;
     frag.exitFailures.set(index, failures);
     resumeAtExit(vm, frag, exit, base, fp);
-    if (noBridge && failures >= this.opts.bridge && this.recorder === null && loop.bridgeCount < this.opts.bridges) {
+    if (noBridge && failures >= this.opts.bridge && this.recorder === null && (loop.root ?? loop).bridgeCount < this.opts.bridges) {
       // Record a bridge from here: the interpreter continues at the guarded instruction.
       frag.exitFailures.set(index, 0);
       const resume = frag.resumes[exit.guardId]!;
