@@ -6,6 +6,9 @@
  *  - Peer loops: a bridge whose `finish` enters a loop that leaves in its preamble at once (the
  *    bridge's state is not the one the loop was recorded for) gets a peer of that loop recorded
  *    from its own state, and later bridges reaching the header with such a state try it.
+ *  - Calls into a callee's compiled loop: a bridge that starts inside an inlined callee (the
+ *    outer loop's trace saw the callee return in its loop's first iteration) and reaches that
+ *    callee's loop header ends there; the driver rebuilds the frames and runs the callee's loop.
  */
 import { describe, expect, it } from 'vitest';
 import { observe, runCPython } from '../../properties/cpython.ts';
@@ -51,7 +54,42 @@ for rounds in range(6):
 print(u)
 `;
 
+/** A search that usually stops at the first element (the outer loop's trace inlines that), and sometimes runs on. */
+const CALL_INTO_LOOP = `def first_at_least(xs, limit):
+    for x in xs:
+        if x >= limit:
+            return x
+    return -1
+
+
+xs = []
+for k in range(60):
+    xs.append((k * 37) % 101)
+total = 0
+for rep in range(3000):
+    if rep % 3 == 0:
+        limit = rep % 97
+    else:
+        limit = 0
+    total += first_at_least(xs, limit) * (rep % 5 + 1)
+print(total)
+`;
+
 describe('JIT mechanisms, each on a program that needs it', () => {
+  it('calls into a callee\'s loop: the program runs right at threshold 2 (where the callee\'s loop is blacklisted: its recordings end in returns)', () => {
+    check(CALL_INTO_LOOP, 'call_into_loop.py', 'threshold=2,bridge=1');
+  });
+
+  for (const jit of ['threshold=7,bridge=3', 'threshold=40,bridge=5', 'threshold=20,bridge=10']) {
+    it(`calls into a callee's loop: a bridge of the outer loop ends at the callee's compiled loop (${jit})`, () => {
+      const report = check(CALL_INTO_LOOP, 'call_into_loop.py', jit);
+      const callee = report.loops.filter((l) => l.where.startsWith('first_at_least')).map((l) => l.id);
+      const calls = report.loops.filter((l) => l.where.startsWith('bridge from') && callee.some((id) => l.where.endsWith(`to loop ${id}`)) && l.entries > 0);
+      expect(calls.length, JSON.stringify(report.loops.map((l) => l.where))).toBeGreaterThanOrEqual(1);
+      expect(report.loops.filter((l) => callee.includes(l.id)).reduce((s, l) => s + l.iterations, 0)).toBeGreaterThan(1000);
+    });
+  }
+
   for (const jit of ['threshold=7,bridge=3', 'threshold=2,bridge=1', 'threshold=40,bridge=5']) {
     it(`peer loops: the flag's other value runs a peer of the inner loop (${jit})`, () => {
       const report = check(ALTERNATING_FLAG, 'peers.py', jit);

@@ -19,11 +19,10 @@ import type { ExitValue, HeapObjectDesc, HeapValue, InputSet } from '../../ir/in
 import type { ExitPoint } from '../../wasm/index.ts';
 import { ioSlot } from '../../wasm/layout.ts';
 import * as H from '../heap.ts';
-import type { Interpreter } from '../interpreter.ts';
+import { FRAME_WORDS, type Interpreter } from '../interpreter.ts';
 import type { CompiledLoop, Fragment } from './jit.ts';
-import { PREBUILT_ADDRESSES, PREBUILT_FALSE, PREBUILT_NONE, PREBUILT_TRUE } from './recorder.ts';
+import { type InlinedFrame, PREBUILT_ADDRESSES, PREBUILT_FALSE, PREBUILT_NONE, PREBUILT_TRUE } from './recorder.ts';
 
-const FRAME_WORDS = 5;
 
 /**
  * An exit's resume, planned once per exit (the first time it is taken) so that taking it again
@@ -160,7 +159,16 @@ export function resumeAtExit(vm: Interpreter, loop: Fragment, exit: Extract<Exit
   const globals = plan.globals;
   for (let j = 0; j < globals.length; j += 2) vm.globals[resume.globals[j >> 1]!] = ref(globals[j]!, globals[j + 1]!);
   // 4. Frame records and registers.
-  const frames = resume.frames;
+  writeFrames(vm, resume.frames, base, fp);
+  vm.rCode = vm.codes[resume.cid]!;
+  vm.rPc = resume.pc;
+  vm.rBase = base + resume.base;
+  vm.rFp = fp + resume.frames.length;
+  vm.sp = base + resume.sp;
+}
+
+/** Writes inlined frames' records (offsets relative to the loop frame at `base`) above the loop frame `fp`. */
+export function writeFrames(vm: Interpreter, frames: readonly InlinedFrame[], base: number, fp: number): void {
   for (let d = 0; d < frames.length; d++) {
     const f = frames[d]!;
     const fw = (fp + d) * FRAME_WORDS;
@@ -170,11 +178,6 @@ export function resumeAtExit(vm: Interpreter, loop: Fragment, exit: Extract<Exit
     vm.frames[fw + 3] = base + f.slot;
     vm.frames[fw + 4] = f.flags;
   }
-  vm.rCode = vm.codes[resume.cid]!;
-  vm.rPc = resume.pc;
-  vm.rBase = base + resume.base;
-  vm.rFp = fp + resume.frames.length;
-  vm.sp = base + resume.sp;
 }
 
 /** Objects at most described in a logged input set (a bigger heap is left out of the file). */

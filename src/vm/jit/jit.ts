@@ -32,7 +32,7 @@ import { type CompiledTrace, compileTrace, type ExitPoint, OP_RULES, type OpRule
 import { FUEL_LEFT, HEAP_TOP, ioSlot } from '../../wasm/layout.ts';
 import * as H from '../heap.ts';
 import type { Interpreter, JitPort } from '../interpreter.ts';
-import { entryInputSet, resumeAtExit } from './exits.ts';
+import { entryInputSet, resumeAtExit, writeFrames } from './exits.ts';
 import type { JitOptions } from './options.ts';
 import { PREBUILT_ADDRESSES, Recorder, type Resume } from './recorder.ts';
 import { JitStats, type LoopStats } from './stats.ts';
@@ -74,6 +74,7 @@ export interface Fragment {
   /** Failures per exit index since the last bridge attempt (negative: backing off). */
   readonly exitFailures: Map<number, number>;
   readonly bridgeAborts: Map<number, number>;
+  readonly bridgeRetries: Map<number, number>;
   logged: boolean;
 }
 
@@ -103,6 +104,8 @@ export interface Bridge extends Fragment {
   readonly finishShape: { readonly cid: number; readonly header: number; readonly slotCount: number; readonly globalIds: readonly number[] };
   /** Globals the `finish` passes after the loop's inputs. */
   readonly finishGlobals: readonly number[];
+  /** The stack words the `finish` passes and the frames it leaves (a target loop in an inlined callee: frames above the loop frame). */
+  readonly finishFrames: Recorder['finishFrames'];
   /** The parent exit's values moved into this bridge's inputs. */
   readonly feed: Transfer;
   /** Each `finish` arg's word index in the slots, or -1 - address for a constant (computed at the first finish). */
@@ -195,7 +198,7 @@ export class Jit implements JitPort {
       }
     } else if (pending !== null) {
       if (r === 'closed') this.compileBridge(recorder, pending);
-      else this.abortBridge(pending, r.abort);
+      else this.abortBridge(pending, r.abort, r.retry);
     } else if (r === 'closed') this.compileLoop(recorder);
     else if (r.retry) this.counters[recorder.loopCid]![recorder.header] = this.opts.threshold - 1;
     else this.abort(recorder, r.abort);
@@ -206,13 +209,19 @@ export class Jit implements JitPort {
   /** The bridge whose `finish` state a loop being recorded starts from (a peer of its target). */
   private pendingPeer: Bridge | null = null;
 
-  private abortBridge(pending: PendingBridge, reason: string): void {
+  /**
+   * A bridge's recording aborted: back off (2^n times the bridge threshold), and give up on the
+   * exit after `blacklist` aborts. A retry (the path recorded was unusual: an append that grew
+   * its list, a callee's loop not compiled yet) backs off the same way but never blacklists.
+   */
+  private abortBridge(pending: PendingBridge, reason: string, retry = false): void {
     const { loop, parent, exitIndex } = pending;
     const code = this.vm.codes[loop.cid]!;
     this.stats.abort(code.qualname, code.lines[loop.header >> 1]!, `bridge from loop ${loop.id}'s exit ${exitIndex}: ${reason}`);
-    const n = (parent.bridgeAborts.get(exitIndex) ?? 0) + 1;
-    parent.bridgeAborts.set(exitIndex, n);
-    parent.exitFailures.set(exitIndex, n >= this.opts.blacklist ? -0x7fffffff : -Math.min(this.opts.bridge * 2 ** n, 0x3fffffff));
+    const counts = retry ? parent.bridgeRetries : parent.bridgeAborts;
+    const n = (counts.get(exitIndex) ?? 0) + 1;
+    counts.set(exitIndex, n);
+    parent.exitFailures.set(exitIndex, !retry && n >= this.opts.blacklist ? -0x7fffffff : -Math.min(this.opts.bridge * 2 ** n, 0x3fffffff));
   }
 
   private abort(recorder: Recorder, reason: string): void {
@@ -292,11 +301,13 @@ export class Jit implements JitPort {
       bridges: [],
       exitFailures: new Map(),
       bridgeAborts: new Map(),
+      bridgeRetries: new Map(),
       logged: false,
       inputs: feed,
       target: target.cid * 0x100000 + target.pc,
       finishShape: { cid: target.cid, header: target.pc, slotCount: targetLoop.slotCount, globalIds: targetLoop.globalIds },
       finishGlobals: recorder.finishGlobals,
+      finishFrames: recorder.finishFrames,
       feed: feedTransfer(feed, exit),
       finishFrom: null,
       finishTransfer: null,
@@ -375,6 +386,7 @@ export class Jit implements JitPort {
       bridges: [],
       exitFailures: new Map(),
       bridgeAborts: new Map(),
+      bridgeRetries: new Map(),
       id,
       cid: recorder.loopCid,
       header: recorder.header,
@@ -437,7 +449,10 @@ export class Jit implements JitPort {
    * one at each of its runs): they stay in the host's typed arrays, with where-from tables
    * computed once per bridge, no allocation, no clock and no map lookups.
    */
-  private runFragments(start: CompiledLoop, base: number, fp: number): boolean {
+  private runFragments(start: CompiledLoop, loopBase: number, loopFp: number): boolean {
+    // The frame of the loop running: a bridge that calls into a callee's loop moves it up.
+    let base = loopBase;
+    let fp = loopFp;
     const vm = this.vm;
     this.lastExitMs = 0;
     const heap = vm.heap;
@@ -489,6 +504,20 @@ export class Jit implements JitPort {
         if (bridge.peer !== null && bridge.peer.epoch !== vm.classEpoch) bridge.peer = null;
         const target = bridge.peer ?? this.loops.get(bridge.target);
         const valid = target !== undefined && target.epoch === vm.classEpoch;
+        const call = bridge.finishFrames.frames.length;
+        if (call > 0) {
+          // Into a loop of an inlined callee: the frames are rebuilt on the interpreter's stack
+          // and the loop runs in the callee's frame from then on.
+          this.finishToHeader(bridge, exit, base, fp);
+          if (!valid) return true;
+          base += bridge.finishFrames.base;
+          fp += call;
+          loop = target;
+          this.loadFromStack(loop, base);
+          frag = loop;
+          entry = 0;
+          continue;
+        }
         if (valid && bridge.peerState === 'wanted' && this.recorder === null) {
           // Record the peer from here: the interpreter continues at the header with this state.
           this.finishToHeader(bridge, exit, base, fp);
@@ -599,7 +628,7 @@ export class Jit implements JitPort {
     const shape = bridge.finishShape;
     const ids = shape.globalIds;
     const more = bridge.finishGlobals;
-    let k = shape.slotCount;
+    let k = bridge.finishFrames.words;
     for (let j = 0; j < ids.length; j++, k++) g[ids[j]!] = from[k]! >= 0 ? i32[from[k]!]! : -1 - from[k]!;
     for (let j = 0; j < more.length; j++, k++) g[more[j]!] = from[k]! >= 0 ? i32[from[k]!]! : -1 - from[k]!;
   }
@@ -636,13 +665,16 @@ export class Jit implements JitPort {
     const i32 = vm.heap.i32;
     const from = this.finishFrom(bridge, exit);
     const target = bridge.finishShape;
-    for (let k = 0; k < target.slotCount; k++) vm.stk[base + k] = from[k]! >= 0 ? i32[from[k]!]! : -1 - from[k]!;
+    const { words, frames, statics } = bridge.finishFrames;
+    for (let k = 0; k < words; k++) vm.stk[base + k] = from[k]! >= 0 ? i32[from[k]!]! : -1 - from[k]!;
+    for (const [k, index] of statics) vm.stk[base + k] = vm.statics[index]!;
     this.finishGlobals(bridge, from);
+    writeFrames(vm, frames, base, fp);
     vm.rCode = vm.codes[target.cid]!;
     vm.rPc = target.header;
-    vm.rBase = base;
-    vm.rFp = fp;
-    vm.sp = base + target.slotCount;
+    vm.rBase = base + bridge.finishFrames.base;
+    vm.rFp = fp + frames.length;
+    vm.sp = base + words;
   }
   /** A collection between two calls of `run`: the loop state's refs are roots, moved in place. */
   private collectWithLoopState(loop: CompiledLoop): void {
