@@ -424,17 +424,28 @@ export class Jit implements JitPort {
     // Everything from here to the final exit counts as running compiled code (the host's
     // transfers between a loop and its bridges included: they are the trace tree's branches),
     // but for collections (counted as GC) and the last exit back to the interpreter.
+    // Three clock readings per entry (the clock is not free: one exit in ten microseconds pays
+    // for it): at entry, when the last exit starts (`exitStartedAt`), and at the end.
     const entered = performance.now();
     const gcBefore = this.vm.gcMs;
+    this.exitStartedAt = -1;
     try {
       return this.runFragments(start, base, fp);
     } finally {
-      this.stats.runMs += performance.now() - entered - (this.vm.gcMs - gcBefore) - this.lastExitMs;
+      // Collections count as GC, whether during the run or the exit.
+      const now = performance.now();
+      const gcNow = this.vm.gcMs;
+      const exiting = this.exitStartedAt >= 0;
+      const exitStart = exiting ? this.exitStartedAt : now;
+      const gcAtExit = exiting ? this.gcAtExit : gcNow;
+      this.stats.runMs += exitStart - entered - (gcAtExit - gcBefore);
+      this.stats.exitMs += now - exitStart - (gcNow - gcAtExit);
     }
   }
 
-  /** Time of the last exit to the interpreter (resume, bridge recording set-up), counted apart. */
-  private lastExitMs = 0;
+  /** When the last exit to the interpreter (resume, bridge recording set-up) started; -1 while none. */
+  private exitStartedAt = -1;
+  private gcAtExit = 0;
 
   /** Iterations `f` may run before the heap has no room for one more (and its largest exit). */
   private fuelFor(f: Fragment, chunk: number): number {
@@ -454,7 +465,6 @@ export class Jit implements JitPort {
     let base = loopBase;
     let fp = loopFp;
     const vm = this.vm;
-    this.lastExitMs = 0;
     const heap = vm.heap;
     const chunk = heap.gcStress ? CHUNK_UNDER_GC_STRESS : CHUNK;
     const exitLimit = this.run.exitLimit ?? Infinity;
@@ -557,10 +567,9 @@ export class Jit implements JitPort {
         entry = 0;
         continue;
       }
-      const t1 = performance.now();
+      this.exitStartedAt = performance.now();
+      this.gcAtExit = vm.gcMs;
       this.exitToInterpreter(frag, loop, index, exit, base, fp, bridge === undefined);
-      this.lastExitMs = performance.now() - t1;
-      this.stats.exitMs += this.lastExitMs;
       return true;
     }
   }
