@@ -42,6 +42,8 @@ import { type Source, Transfer } from './transfer.ts';
 const CHUNK = 1 << 16;
 const CHUNK_UNDER_GC_STRESS = 8;
 const BLACKLISTED = -0x7fffffff;
+/** Recordings of one header retried at once because they saw the loop's last iteration; past this, such a recording counts as an abort (back-off, blacklist). */
+const MAX_RETRIES = 16;
 
 export interface JitRunOptions {
   readonly options: JitOptions;
@@ -138,6 +140,8 @@ export class Jit implements JitPort {
   private recorder: Recorder | null = null;
   private readonly counters: Int32Array[];
   private readonly aborts: Int32Array[];
+  /** Recordings of a header that ended in its loop's last iteration (retried at once, up to MAX_RETRIES; then aborts). */
+  private readonly retries: Int32Array[];
   private readonly loops = new Map<number, CompiledLoop>();
   /** Peers recorded at a header (by the same key as `loops`), in the order they were compiled. */
   private readonly peersAt = new Map<number, CompiledLoop[]>();
@@ -153,6 +157,7 @@ export class Jit implements JitPort {
     this.opts = run.options;
     this.counters = vm.codes.map((c) => new Int32Array(c.bytecode.length));
     this.aborts = vm.codes.map((c) => new Int32Array(c.bytecode.length));
+    this.retries = vm.codes.map((c) => new Int32Array(c.bytecode.length));
   }
 
   backEdge(cid: number, header: number, sp: number, base: number, fp: number): boolean {
@@ -200,7 +205,7 @@ export class Jit implements JitPort {
       if (r === 'closed') this.compileBridge(recorder, pending);
       else this.abortBridge(pending, r.abort, r.retry);
     } else if (r === 'closed') this.compileLoop(recorder);
-    else if (r.retry) this.counters[recorder.loopCid]![recorder.header] = this.opts.threshold - 1;
+    else if (r.retry && ++this.retries[recorder.loopCid]![recorder.header]! <= MAX_RETRIES) this.counters[recorder.loopCid]![recorder.header] = this.opts.threshold - 1;
     else this.abort(recorder, r.abort);
     return false;
   }
