@@ -127,7 +127,7 @@ export function optimize(trace: Trace, passes: readonly PassSpec[] = DEFAULT_PIP
       if (options.verify) verifyPass(name, round, current);
       options.afterPass?.(name, current);
     });
-    if (current === before || alphaEquivalent(before, current).ok) break;
+    if (current === before || (current.ops.length === before.ops.length && alphaEquivalent(before, current).ok)) break;
   }
   return current;
 }
