@@ -10,6 +10,9 @@ const reports = `reports/mutation/${scope}`;
 export default {
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],
+  // The project's vitest configuration with the test files of a mutant run in the order that
+  // decides a killed mutant soonest (vitest.stryker.config.ts).
+  vitest: { configFile: 'vitest.stryker.config.ts' },
   mutate: [
     'spec/**/*.ts',
     'src/optimizer/**/*.ts',
