@@ -18,3 +18,21 @@ describe('an error exit (past the memory budget)', () => {
     expect(outcome.values).toEqual([]);
   });
 });
+
+describe('an undefined exit (a field of null)', () => {
+  it('carries no values and names the op and its line', () => {
+    const outcome = run('class Box(v: int)\n[p0]\ni1 = getfield(p0, v)\nfinish(i1)\ninput a [null]\n');
+    expect(outcome.exit).toEqual({ kind: 'undefined', message: 'op 0 (getfield, line 3): null has no fields or items' });
+    expect(outcome.values).toEqual([]);
+  });
+});
+
+describe('a failure of the interpreter itself', () => {
+  it('is thrown, never reported as undefined behaviour of the trace (which would make every comparison vacuous)', () => {
+    // A trace that breaks runReference's Pre (an op the interpreter has no rule for): a bug of
+    // the caller, not something the trace does.
+    const trace = parseTrace('[i0]\ni1 = int_add(i0, 1)\nfinish(i1)\ninput a [0]\n', 'test.trace');
+    const forged = { ...trace, ops: trace.ops.map((op) => (op.name === 'int_add' ? { ...op, name: 'int_frobnicate' as typeof op.name } : op)) };
+    expect(() => runReference(forged, trace.inputSets[0]!)).toThrow(TypeError);
+  });
+});
