@@ -6,7 +6,7 @@
  *     process start-up does not), on: boxless with the JIT, PyPy (`pypy3`, when installed:
  *     `apt-get install -y pypy3`; the row says so when it is absent), CPython, the boxless
  *     interpreter (`--no-jit`), and a plain JavaScript loop doing f's arithmetic on numbers;
- *     then the same as whole processes (wall clock).
+ *     then the same as whole processes (wall clock, and the child's CPU time where /proc tells it).
  *  2. The JIT's speedup over the interpreter for every corpus program with a hot loop (a loop
  *     that ran at least 1000 iterations compiled), in this process, and their geometric mean.
  *  3. A triple loop nest (n = 300 and 500): the fraction of its run time in compiled code, from
@@ -16,6 +16,7 @@
  * BENCH_REPEATS (default 3) runs per process measurement; medians.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -56,16 +57,41 @@ const NEST_SIZES = [300, 500] as const;
 interface ProcessRun {
   readonly innerS: number | null;
   readonly processS: number;
+  /** The child's CPU time (user + system, all its threads), when the system tells it. */
+  readonly cpuS: number | null;
   readonly stdout: string;
   readonly ok: boolean;
 }
 
+/**
+ * CPU seconds used by this process's children that have been waited for (Linux: /proc/self/stat
+ * cutime + cstime, in clock ticks of 1/100 s), or null elsewhere. On a loaded machine the wall
+ * clock measures the load as much as the program; CPU time much less so.
+ */
+function childrenCpuS(): number | null {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /s, '').split(' ');
+    // After the command name: state is field 3, cutime 16 and cstime 17 (1-based) of the full line.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 function runProcess(argv: readonly string[]): ProcessRun {
+  const cpuBefore = childrenCpuS();
   const start = performance.now();
   const run = spawnSync(argv[0]!, argv.slice(1), { cwd: CORPUS_DIR, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const processS = (performance.now() - start) / 1000;
+  const cpuAfter = childrenCpuS();
   const inner = /^elapsed ([0-9.e+-]+)$/m.exec(run.stdout ?? '');
-  return { innerS: inner ? Number(inner[1]) : null, processS, stdout: (run.stdout ?? '').replace(/^elapsed .*\n/m, ''), ok: run.status === 0 };
+  return {
+    innerS: inner ? Number(inner[1]) : null,
+    processS,
+    cpuS: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
+    stdout: (run.stdout ?? '').replace(/^elapsed .*\n/m, ''),
+    ok: run.status === 0,
+  };
 }
 
 function median(values: readonly number[]): number {
@@ -103,7 +129,7 @@ export async function benchJit(): Promise<string> {
     ['CPython', [python, ...args]],
     ['boxless interpreter', [process.execPath, BOXLESS, 'py', '--no-jit', ...args]],
   ];
-  const measured = new Map<string, { inner: number; whole: number; stdout: string }>();
+  const measured = new Map<string, { inner: number; whole: number; cpu: number | null; stdout: string }>();
   const notes: string[] = [];
   for (const [name, argv] of sides) {
     if (argv === null) {
@@ -116,14 +142,24 @@ export async function benchJit(): Promise<string> {
       notes.push(`${name}: failed`);
       continue;
     }
-    measured.set(name, { inner: median(runs.map((r) => r.innerS!)), whole: median(runs.map((r) => r.processS)), stdout: runs[0]!.stdout });
+    const cpu = runs.every((r) => r.cpuS !== null) ? median(runs.map((r) => r.cpuS!)) : null;
+    measured.set(name, { inner: median(runs.map((r) => r.innerS!)), whole: median(runs.map((r) => r.processS)), cpu, stdout: runs[0]!.stdout });
   }
   const reference = measured.get('CPython')?.stdout;
   for (const [name, m] of measured) if (m.stdout !== reference) notes.push(`${name}: prints something else than CPython`);
   const plain = median(Array.from({ length: repeats }, () => plainLoopS(N)));
   const jit = measured.get('boxless JIT');
-  const rows = [...measured].map(([name, m]) => [name, m.inner.toFixed(4), jit ? (jit.inner / m.inner).toFixed(2) : '-', m.whole.toFixed(3), jit ? (jit.whole / m.whole).toFixed(2) : '-']);
-  rows.push(['plain JS loop', plain.toFixed(4), jit ? (jit.inner / plain).toFixed(2) : '-', '-', '-']);
+  const cpuRatio = (m: { cpu: number | null }) => (jit?.cpu && m.cpu ? (jit.cpu / m.cpu).toFixed(2) : '-');
+  const rows = [...measured].map(([name, m]) => [
+    name,
+    m.inner.toFixed(4),
+    jit ? (jit.inner / m.inner).toFixed(2) : '-',
+    m.whole.toFixed(3),
+    jit ? (jit.whole / m.whole).toFixed(2) : '-',
+    m.cpu === null ? '-' : m.cpu.toFixed(2),
+    cpuRatio(m),
+  ]);
+  rows.push(['plain JS loop', plain.toFixed(4), jit ? (jit.inner / plain).toFixed(2) : '-', '-', '-', '-', '-']);
 
   const corpus = corpusSpeedups(repeats);
   notes.push(...corpus.notes);
@@ -145,7 +181,7 @@ export async function benchJit(): Promise<string> {
 
   return [
     `f(BoxedInteger(10^7)) (figure1_int.py), inner = time.perf_counter() around the call; ratio = boxless JIT / row (below 1: the JIT is faster); medians of ${repeats}`,
-    table(['run', 'inner s', 'JIT / row', 'process s', 'JIT / row'], rows),
+    table(['run', 'inner s', 'JIT / row', 'process s', 'JIT / row', 'process CPU s', 'JIT / row'], rows),
     ...notes,
     '',
     corpus.text,
