@@ -91,7 +91,7 @@ import {
 } from '../ir/index.ts';
 import { evaluatePure } from './evaluate.ts';
 import { PVector } from './pvector.ts';
-import { LabelBoundary } from './rewrite.ts';
+import { LabelBoundary, withParts } from './rewrite.ts';
 
 /** Longest array kept virtual: every guard's resume data lists all items of the arrays it reaches. */
 export const MAX_VIRTUAL_ARRAY_LENGTH = 64;
@@ -314,7 +314,7 @@ export class Virtualizer {
     const rename = this.context.resultName;
     if (op.result !== null && rename !== undefined) {
       const name = rename(op.result);
-      this.out.push({ ...op, result: name });
+      this.out.push(withParts(op, name, op.args, op.exit));
       this.env.set(op.result, v(name));
       return;
     }
@@ -514,7 +514,7 @@ export function emitResidual(run: Virtualizer, op: Op, index: number): void {
   }
   const exit = op.exit && run.describeExit(op.exit);
   if (args === null && exit === op.exit) return run.emit(op);
-  run.emit({ ...op, args: args ?? op.args, exit });
+  run.emit(withParts(op, op.result, args ?? op.args, exit));
 }
 
 /** Whether `r` and `a` are the same variable, neither with a location (what `v(name)` builds). */
