@@ -22,6 +22,7 @@ import { FIELD_OFFSET_RULES } from '../test/broken-emitters/field-offset.ts';
 import { FUSED_COMPARE_IGNORES_USES_RULES } from '../test/broken-emitters/fused-compare-ignores-uses.ts';
 import { MISSING_OVERFLOW_CHECK_RULES } from '../test/broken-emitters/missing-overflow-check.ts';
 import { ONE_SIDED_CONSTANT_OVERFLOW_RULES } from '../test/broken-emitters/one-sided-constant-overflow.ts';
+import { SQRT_OF_MAGNITUDE_RULES } from '../test/broken-emitters/sqrt-of-magnitude.ts';
 import { UNSIGNED_COMPARE_RULES } from '../test/broken-emitters/unsigned-compare.ts';
 import { arbTraceCase } from './arbitraries/trace.ts';
 import { assertTraces } from './differential.ts';
@@ -86,6 +87,7 @@ describe('the wasm property catches broken emitters', () => {
     ['getfield offsets off by 8', FIELD_OFFSET_RULES],
     ['the one-compare overflow test of a constant operand blind to its sign', ONE_SIDED_CONSTANT_OVERFLOW_RULES],
     ['a compare fused into its guard though something else reads its result', FUSED_COMPARE_IGNORES_USES_RULES],
+    ['float_sqrt of the magnitude (no NaN below zero, +0.0 for -0.0)', SQRT_OF_MAGNITUDE_RULES],
   ];
   for (const [what, rules] of broken) {
     it(what, () => {

@@ -420,6 +420,50 @@ function floatToInt(f: number): bigint {
   return BigInt(Math.trunc(f));
 }
 
+/**
+ * IEEE square root, correctly rounded (round to nearest, ties to even), by exact integer
+ * arithmetic rather than Math.sqrt: the wasm backend's f64.sqrt and the optimizer's evaluator
+ * use the platform's, and the oracle must not share what it checks. -0.0 gives -0.0, +inf gives
+ * +inf, NaN and every a < 0 (-inf too) give NaN.
+ */
+function floatSqrt(a: number): number {
+  if (Number.isNaN(a) || a < 0) return NaN;
+  if (a === 0 || a === Infinity) return a; // keeps the sign of -0.0
+  // a = mant * 2^exp exactly, mant a positive integer below 2^53.
+  const bits = new DataView(new ArrayBuffer(8));
+  bits.setFloat64(0, a);
+  const biased = (bits.getUint32(0) >>> 20) & 0x7ff;
+  const fraction = (BigInt(bits.getUint32(0) & 0xfffff) << 32n) | BigInt(bits.getUint32(4));
+  let mant = biased === 0 ? fraction : fraction | (1n << 52n);
+  let exp = biased === 0 ? -1074 : biased - 1075;
+  // Scale by 2^(120 + exp's parity) so that exp becomes even and the root has at least 60 bits
+  // (mant >= 1): sqrt(a) = sqrt(mant) * 2^(exp / 2).
+  const scale = 120 + (exp & 1);
+  mant <<= BigInt(scale);
+  exp -= scale;
+  const root = isqrt(mant);
+  const inexact = root * root !== mant;
+  // Round root (>= 2^60) to 53 significant bits; the sticky bit is `inexact`.
+  const shift = root.toString(2).length - 53;
+  const kept = root >> BigInt(shift);
+  const rest = root & ((1n << BigInt(shift)) - 1n);
+  const half = 1n << BigInt(shift - 1);
+  const up = rest > half || (rest === half && (inexact || (kept & 1n) === 1n));
+  // The root of a double lies in [2^-537, 2^512]: a normal double, so this product is exact.
+  return Number(kept + (up ? 1n : 0n)) * 2 ** (exp / 2 + shift);
+}
+
+/** floor(sqrt(n)) for n >= 0, by Newton's iteration on integers from above. */
+function isqrt(n: bigint): bigint {
+  if (n < 2n) return n;
+  let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
+  for (;;) {
+    const y = (x + n / x) >> 1n;
+    if (y >= x) return x;
+    x = y;
+  }
+}
+
 function intBinary(f: (a: bigint, b: bigint) => bigint): Handler {
   return (op, m) => m.define(op, int(f(m.int(op.args[0]!), m.int(op.args[1]!))));
 }
@@ -481,6 +525,7 @@ const HANDLERS: { readonly [K in OpName]: Handler } = {
   float_truediv: floatBinary((a, b) => a / b),
   float_neg: (op, m) => m.define(op, float(-m.float(op.args[0]!))),
   float_abs: (op, m) => m.define(op, float(Math.abs(m.float(op.args[0]!)))),
+  float_sqrt: (op, m) => m.define(op, float(floatSqrt(m.float(op.args[0]!)))),
   float_lt: floatCompare((a, b) => a < b),
   float_le: floatCompare((a, b) => a <= b),
   float_eq: floatCompare((a, b) => a === b),

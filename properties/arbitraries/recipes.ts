@@ -74,7 +74,7 @@ export const INT_BINARY = [
 export const INT_COMPARE = ['int_lt', 'int_le', 'int_eq', 'int_ne', 'int_gt', 'int_ge'] as const satisfies readonly OpName[];
 export const INT_OVERFLOW = ['int_add_ovf', 'int_sub_ovf', 'int_mul_ovf'] as const satisfies readonly OpName[];
 export const FLOAT_BINARY = ['float_add', 'float_sub', 'float_mul', 'float_truediv'] as const satisfies readonly OpName[];
-export const FLOAT_UNARY = ['float_neg', 'float_abs'] as const satisfies readonly OpName[];
+export const FLOAT_UNARY = ['float_neg', 'float_abs', 'float_sqrt'] as const satisfies readonly OpName[];
 export const FLOAT_COMPARE = [
   'float_lt',
   'float_le',

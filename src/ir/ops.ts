@@ -119,6 +119,12 @@ export const OPS = {
   float_truediv: floatBinary('a / b (IEEE)'),
   float_neg: { operands: [F], result: 'float', effects: PURE, doc: '-a' },
   float_abs: { operands: [F], result: 'float', effects: PURE, doc: '|a|' },
+  float_sqrt: {
+    operands: [F],
+    result: 'float',
+    effects: PURE,
+    doc: 'IEEE square root, correctly rounded: -0.0 for -0.0, NaN for NaN and for a < 0',
+  },
   float_lt: floatCompare('a < b'),
   float_le: floatCompare('a <= b'),
   float_eq: floatCompare('a == b'),

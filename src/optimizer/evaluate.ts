@@ -66,6 +66,7 @@ const FLOAT: Partial<Record<OpName, FloatOp>> = {
   float_truediv: (a, b) => a / b,
   float_neg: (a) => -a,
   float_abs: (a) => Math.abs(a),
+  float_sqrt: (a) => Math.sqrt(a),
 };
 
 const FLOAT_TEST: Partial<Record<OpName, FloatTest>> = {

@@ -503,6 +503,7 @@ const HANDLERS: { readonly [K in OpName]: Handler } = {
   float_truediv: pure,
   float_neg: pure,
   float_abs: pure,
+  float_sqrt: pure,
   float_lt: pure,
   float_le: pure,
   float_eq: pure,

@@ -399,6 +399,14 @@ export class Terms {
         if (a.op === 'float_neg') return this.op('float_abs', [a.args[0]!]);
         return this.make(name, 'float', [a]);
       }
+      case 'float_sqrt': {
+        const p = cf(a);
+        // Constants are keyed by their bits, and the platform's sqrt of a negative is the NaN
+        // with the sign bit set, where a `nan` read from a trace is the positive one: the IR does
+        // not tell NaNs apart, so neither may the key.
+        if (p !== null) return this.float(p < 0 ? NaN : Math.sqrt(p));
+        return this.make(name, 'float', [a]);
+      }
       case 'float_lt':
       case 'float_le':
       case 'float_eq': {

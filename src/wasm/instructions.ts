@@ -65,6 +65,7 @@ export const PLAIN = {
   'i64.shr_u': [0x88],
   'f64.abs': [0x99],
   'f64.neg': [0x9a],
+  'f64.sqrt': [0x9f],
   'f64.add': [0xa0],
   'f64.sub': [0xa1],
   'f64.mul': [0xa2],

@@ -180,6 +180,7 @@ export const OP_RULES: OpRules = {
   float_truediv: pure('f64.div'),
   float_neg: pure('f64.neg'),
   float_abs: pure('f64.abs'),
+  float_sqrt: pure('f64.sqrt'),
   float_lt: compare('f64.lt'),
   float_le: compare('f64.le'),
   float_eq: compare('f64.eq'),

@@ -55,7 +55,8 @@ guard_true(i36)
 guard_false(i36, id=0)
 guard_value(i36, -9223372036854775808)
 guard_value(f35, -0.0) []
-finish(i0, f35, p2, 9223372036854775807, nan, null)
+f37 = float_sqrt(f35)
+finish(i0, f37, p2, 9223372036854775807, nan, null)
 `;
 
 const everyHeapOp = `class Box(value: int, ratio: float)

@@ -240,6 +240,11 @@ describe('float ops', () => {
     expect(abs).toEqual([float(0), float(2.5), float(NaN)]);
   });
 
+  it('float_sqrt is IEEE: -0.0 keeps its sign, NaN below zero and for NaN, inf for inf', () => {
+    const sqrt = run(`[f0]\nf1 = float_sqrt(f0)\nfinish(f1)\ninput a [-0.0]\ninput b [-2.5]\ninput c [nan]\ninput d [inf]\ninput e [2.0]\ninput f [5e-324]`).map((o) => o.values[0]);
+    expect(sqrt).toEqual([float(-0), float(NaN), float(NaN), float(Infinity), float(Math.SQRT2), float(2 ** -537)]);
+  });
+
   it('cast_float_to_int truncates, maps NaN to 0 and saturates', () => {
     const text = `[f0]\ni1 = cast_float_to_int(f0)\nfinish(i1)\n` +
       ['nan', 'inf', '-inf', '1e300', '-1e300', '-2.5', '2.9', '-0.0', '9.3e18'].map((x, k) => `input s${k} [${x}]`).join('\n');
