@@ -1209,6 +1209,11 @@ export class Interpreter extends Runtime implements BuiltinHost {
     return v;
   }
 
+  /** The root-table index of attribute `name` of module `mod`, or -1 if it has none. */
+  moduleAttrStatic(mod: number, name: string): number {
+    return this.moduleAttrs[this.heap.i32[(mod >> 2) + 2]!]!.get(name) ?? -1;
+  }
+
   private moduleAttr(mod: number, name: string): number {
     const k = this.moduleAttrs[this.heap.i32[(mod >> 2) + 2]!]!.get(name);
     if (k === undefined) this.raise('AttributeError', `module '${this.moduleName(mod)}' has no attribute '${name}'`);

@@ -49,7 +49,26 @@ for i in range(30):
 print(total)
 `;
 
+/** Random programs do not call math.sqrt: a loop that meets a negative after warm-up does. */
+const SQRT_WITNESS = `import math
+xs = [4.0] * 20 + [-1.0]
+total = 0.0
+try:
+    for x in xs:
+        total = total + math.sqrt(x)
+except ValueError as e:
+    print(e)
+print(total)
+`;
+
 describe('a broken JIT differs from CPython on a witness', () => {
+  it.skipIf(!pythonExecutable())('a missing sqrt guard: a negative argument after warm-up in a compiled loop', async () => {
+    const [, jit] = brokenJits(1).find(([name]) => name === 'a missing sqrt guard')!;
+    const expected = observe(await server.run(SQRT_WITNESS, PROGRAM_FILE));
+    expect(differenceWith(expected, SQRT_WITNESS, { jit })).not.toBeNull();
+    expect(differenceWith(expected, SQRT_WITNESS, { jit: { options: parseJitOptions('threshold=1,bridge=1') } })).toBeNull();
+  });
+
   it.skipIf(!pythonExecutable())('a bridge that forgets a virtual: a loop nest, run by a loop and a bridge from its exit', async () => {
     const [, jit] = brokenJits(1).find(([name]) => name === 'a bridge that forgets a virtual')!;
     const expected = observe(await server.run(BRIDGE_WITNESS, PROGRAM_FILE));

@@ -5,7 +5,9 @@
  *  - a bridge that forgets a virtual: the exit state a bridge is optimized from says null where
  *    the exit has a virtual object (a box the interpreter would hold);
  *  - a missing overflow guard: the recorder's `int_*_ovf` + `guard_no_overflow` pairs become
- *    wrapping `int_*` ops, so a sum past 2^63 wraps instead of becoming a long int.
+ *    wrapping `int_*` ops, so a sum past 2^63 wraps instead of becoming a long int;
+ *  - a missing sqrt guard: the `guard_false(float_lt(x, 0.0))` the recorder puts before
+ *    `float_sqrt(x)` is dropped, so a negative gives nan instead of raising ValueError.
  */
 import { NULL, type Op, type Trace } from '../../src/ir/index.ts';
 import type { JitRunOptions } from '../../src/vm/jit/jit.ts';
@@ -23,6 +25,14 @@ function withoutOverflowGuards(trace: Trace): Trace {
   return { ...trace, ops };
 }
 
+function withoutSqrtGuards(trace: Trace): Trace {
+  const sqrtArgs = new Set(trace.ops.filter((op) => op.name === 'float_sqrt').map((op) => JSON.stringify(op.args[0])));
+  const belowZero = new Set(
+    trace.ops.filter((op) => op.name === 'float_lt' && sqrtArgs.has(JSON.stringify(op.args[0])) && op.args[1]!.kind === 'float').map((op) => op.result),
+  );
+  return { ...trace, ops: trace.ops.filter((op) => !(op.name === 'guard_false' && op.args[0]!.kind === 'var' && belowZero.has(op.args[0]!.name))) };
+}
+
 /** Each variant, its JIT, and how many random programs the property gets to catch it (0: shown on a witness only). */
 export function brokenJits(threshold: number): [string, JitRunOptions, number][] {
   const options = parseJitOptions(`threshold=${threshold},bridge=1`);
@@ -36,5 +46,6 @@ export function brokenJits(threshold: number): [string, JitRunOptions, number][]
       0,
     ],
     ['a missing overflow guard', { options, exitLimit, mutateRecorded: withoutOverflowGuards }, 0],
+    ['a missing sqrt guard', { options, exitLimit, mutateRecorded: withoutSqrtGuards }, 0],
   ];
 }

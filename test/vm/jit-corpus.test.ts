@@ -69,6 +69,21 @@ print(s)
     expect(run.stdout).toBe('16540\n');
   });
 
+  it('runs math.sqrt compiled (float_sqrt behind its guard), leaving negatives to the interpreter', () => {
+    for (const jit of ['threshold=2,bridge=1', 'threshold=7,bridge=3']) {
+      const { difference, report } = runJit('sqrt_loop', jit);
+      expect(difference).toBeNull();
+      const compiled = (fn: string) => report!.loops.filter((l) => l.where.startsWith(`${fn},`)).reduce((s, l) => s + l.iterations, 0);
+      // Of about 2600 sqrt iterations in root_sum and 2000 in first_bad, most run compiled.
+      expect(compiled('root_sum')).toBeGreaterThan(2000);
+      expect(compiled('first_bad')).toBeGreaterThan(1500);
+      expect(compiled('int_roots')).toBeGreaterThan(900);
+      // The only abort about sqrt is a recording that meets the negative argument itself.
+      const aborts = report!.aborts.filter((a) => /sqrt|module|calling a/.test(a.reason)).map((a) => a.reason);
+      expect(aborts.every((reason) => reason.endsWith('math.sqrt of a negative (it raises)')), aborts.join('; ')).toBe(true);
+    }
+  });
+
   it('runs compiled code: the paper\'s f runs (almost) all its iterations compiled', () => {
     for (const name of ['figure1_int', 'figure1_float']) {
       const { report } = runJit(name, 'threshold=2');

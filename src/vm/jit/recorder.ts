@@ -609,7 +609,8 @@ export class Recorder {
         const t = this.classOfConc(objC);
         const name = vm.program.names[arg]!;
         const cls = vm.pyClasses[t];
-        if (!cls || t === H.C_TYPE || t === H.C_MODULE || cls.fieldSlot.has(name)) throw new Abort(`method '${name}' of a ${cls?.name ?? '?'}`);
+        if (t === H.C_MODULE) return this.loadModuleFunction(obj, objC, name, next);
+        if (!cls || t === H.C_TYPE || cls.fieldSlot.has(name)) throw new Abort(`method '${name}' of a ${cls?.name ?? '?'}`);
         const k = vm.lookupClassAttr(cls, name);
         if (k < 0) throw new Abort(`no method '${name}'`);
         const ft = this.classOfConc(vm.statics[k]!);
@@ -623,8 +624,15 @@ export class Recorder {
       case OP.CALL_METHOD: {
         // [function, self, args…] calls with self; [null, callable, args…] without.
         const marker = this.shadow[this.sp - arg - 2]!;
-        if (marker.kind === 'null') {
-          for (let j = this.sp - arg - 2; j < this.sp - 1; j++) this.shadow[j] = this.shadow[j + 1]!;
+        // A bridge starting at this call has the marker as an input word: null now, guarded so.
+        const isMarker = marker.kind === 'null' || (marker.kind === 'var' && this.concAt(this.sp - arg - 2) === 0);
+        if (isMarker) {
+          if (marker.kind === 'var') this.guard('guard_isnull', [marker]);
+          // The interpreter's stack keeps the marker: the concrete words move with the shadow.
+          for (let j = this.sp - arg - 2; j < this.sp - 1; j++) {
+            this.shadow[j] = this.shadow[j + 1]!;
+            this.conc[j] = this.conc[j + 1] ?? this.vm.stk[this.loopBase + j + 1]!;
+          }
           this.sp--;
           return this.call(arg, pc);
         }
@@ -1078,6 +1086,26 @@ export class Recorder {
     return 0;
   }
 
+  /**
+   * `module.name` as LOAD_METHOD reads it, for a builtin of the module: [null, the builtin], as
+   * the interpreter leaves it. Module attributes never change, so the module's identity (its
+   * `module` number) is all there is to guard; the builtin is then a root-table constant.
+   */
+  private loadModuleFunction(mod: Val, modC: number, name: string, next: number): number {
+    const vm = this.vm;
+    const k = vm.moduleAttrStatic(modC, name);
+    if (k < 0 || this.classOfConc(vm.statics[k]!) !== H.C_BUILTIN) throw new Abort(`method '${name}' of a module`);
+    if (mod.kind === 'var') {
+      this.guardClass(mod, H.C_MODULE);
+      const id = this.emit('getfield', [mod], 'int', this.field(H.C_MODULE, 'module'));
+      this.guard('guard_value', [id, cint(vm.heap.i32[(modC >> 2) + 2]!)]);
+    } else if (mod.kind !== 'static') throw new Abort(`method '${name}' of a module`);
+    this.sp--;
+    this.push(NULL, 0);
+    this.push({ kind: 'static', index: k }, vm.statics[k]!);
+    return next;
+  }
+
   /** Makes sure the callee word `f` is the function (or type) whose `field` is `id`. */
   private guardCallee(f: Val, cls: number, field: string, id: number): void {
     if (f.kind === 'static') return;
@@ -1135,6 +1163,17 @@ export class Recorder {
     } else if (name === 'abs' && nargs === 1 && t0 === H.C_FLOAT) {
       this.guardCallee(f, H.C_BUILTIN, 'builtin', index);
       r = this.boxFloat(this.emit('float_abs', [this.floatOf(arg0!)], 'float'));
+    } else if (name === 'sqrt' && nargs === 1 && (t0 === H.C_FLOAT || t0 === H.C_INT)) {
+      // math.sqrt (the only builtin of that name): the argument as a float, as the interpreter
+      // converts it, then its check `x < 0` raises ValueError; NaN passes it (sqrt(nan) is nan),
+      // so the guard is float_lt false, not float_ge true. The op is total; the guard keeps the
+      // raise in the interpreter.
+      const x = t0 === H.C_FLOAT ? this.floatOf(arg0!) : this.emit('cast_int_to_float', [this.intOf(arg0!)], 'float');
+      const xv = t0 === H.C_FLOAT ? vm.heap.f64[(c0 >> 3) + 1]! : Number(this.big(c0));
+      if (xv < 0) throw new Abort('math.sqrt of a negative (it raises)');
+      this.guardCallee(f, H.C_BUILTIN, 'builtin', index);
+      this.guardBool(this.emit('float_lt', [x, cfloat(0)], 'int'), false);
+      r = this.boxFloat(this.emit('float_sqrt', [x], 'float'));
     } else throw new Abort(`the builtin ${name}`);
     this.sp = slot;
     this.push(r);
