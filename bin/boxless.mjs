@@ -18,24 +18,23 @@ const notBuilt = () => {
 if (process.argv[2] === 'py') {
   const { default: v8 } = await import('node:v8');
   const { default: vm } = await import('node:vm');
-  const bundle = new URL('../dist/bundle/py.cjs', import.meta.url);
-  const cache = new URL(`../dist/bundle/py.v8-${process.versions.v8}.cache`, import.meta.url);
-  const file = fileURLToPath(bundle);
+  const { BUNDLE_SCRIPT, CODE_CACHE, CODE_CACHE_FLAG } = await import('./bundle-layout.mjs');
+  const file = fileURLToPath(BUNDLE_SCRIPT);
   if (!existsSync(file)) notBuilt();
   let cachedData;
-  if (existsSync(fileURLToPath(cache))) {
-    // V8 takes the cache only under the flags it was made with (every function compiled eagerly).
-    v8.setFlagsFromString('--no-lazy');
-    cachedData = readFileSync(cache);
+  if (existsSync(fileURLToPath(CODE_CACHE))) {
+    // V8 takes the cache only under the flags it was made with.
+    v8.setFlagsFromString(CODE_CACHE_FLAG);
+    cachedData = readFileSync(CODE_CACHE);
   }
   const script = new vm.Script(readFileSync(file, 'utf8'), {
     filename: file,
     cachedData,
     // py's code has no dynamic import of its own; were one added, it resolves as a module's would.
-    importModuleDynamically: (specifier) => import(specifier.startsWith('.') ? new URL(specifier, bundle).href : specifier),
+    importModuleDynamically: (specifier) => import(specifier.startsWith('.') ? new URL(specifier, BUNDLE_SCRIPT).href : specifier),
   });
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file), bundle.href);
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file), BUNDLE_SCRIPT.href);
   const { exitQuietlyOnBrokenPipe, main } = module.exports;
   exitQuietlyOnBrokenPipe();
   process.exitCode = await main(process.argv.slice(2));

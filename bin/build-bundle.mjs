@@ -24,10 +24,11 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { BUNDLE_DIR, BUNDLE_SCRIPT, CODE_CACHE, CODE_CACHE_FLAG } from './bundle-layout.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = join(root, 'dist', 'bundle');
-const script = join(outdir, 'py.cjs');
+const outdir = fileURLToPath(BUNDLE_DIR);
+const script = fileURLToPath(BUNDLE_SCRIPT);
 const commands = join(root, 'src', 'cli', 'commands.ts');
 
 /** Dynamic imports in commands.ts: to the unbundled build (`../x.ts` → `../src/x.js` from dist/bundle). */
@@ -63,6 +64,5 @@ const bundled = await build({
 const source = `(function (exports, require, module, __filename, __dirname, __bundleUrl) {\n${bundled.outputFiles[0].text}\n})`;
 writeFileSync(script, source);
 
-v8.setFlagsFromString('--no-lazy');
-const cache = new vm.Script(source, { filename: script }).createCachedData();
-writeFileSync(join(outdir, `py.v8-${process.versions.v8}.cache`), cache);
+v8.setFlagsFromString(CODE_CACHE_FLAG);
+writeFileSync(CODE_CACHE, new vm.Script(source, { filename: script }).createCachedData());

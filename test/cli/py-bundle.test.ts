@@ -40,19 +40,19 @@ describe('boxless py, bundled', () => {
     expect(bundled.stderr).toMatch(/bad\.py:2:\d+/);
   });
 
-  it('loads no boxless module but bin/boxless.mjs', () => {
+  it('loads no boxless module but bin/boxless.mjs and its file names', () => {
     const run = spawnSync(process.execPath, ['--no-warnings', `--experimental-loader=${REPORT_LOADS}`, BIN, 'py', PROGRAM, '10'], { encoding: 'utf8' });
     expect(run.status).toBe(0);
     const loaded = [...run.stderr.matchAll(/^loaded (.*)$/gm)].map((m) => fileURLToPath(m[1]!)).filter((f) => !f.includes('node_modules'));
-    expect(loaded).toEqual([BIN]);
+    expect(loaded).toEqual([BIN, join(root, 'bin', 'bundle-layout.mjs')]);
   });
 
-  it('V8 takes the code cache the build made (same version, and the flag bin/boxless.mjs sets)', () => {
-    const script = join(root, 'dist', 'bundle', 'py.cjs');
-    const cache = join(root, 'dist', 'bundle', `py.v8-${process.versions.v8}.cache`);
+  it('V8 takes the code cache the build made (same version, and the flag bin/boxless.mjs sets)', async () => {
+    const layout = (await import(join(root, 'bin', 'bundle-layout.mjs') as string)) as { BUNDLE_SCRIPT: URL; CODE_CACHE: URL; CODE_CACHE_FLAG: string };
+    const [script, cache] = [fileURLToPath(layout.BUNDLE_SCRIPT), fileURLToPath(layout.CODE_CACHE)];
     const probe = [
       "import v8 from 'node:v8'; import vm from 'node:vm'; import { readFileSync } from 'node:fs';",
-      "v8.setFlagsFromString('--no-lazy');",
+      `v8.setFlagsFromString(${JSON.stringify(layout.CODE_CACHE_FLAG)});`,
       `const s = new vm.Script(readFileSync(${JSON.stringify(script)}, 'utf8'), { filename: ${JSON.stringify(script)}, cachedData: readFileSync(${JSON.stringify(cache)}) });`,
       'console.log(s.cachedDataRejected);',
     ].join('\n');
