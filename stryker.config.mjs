@@ -10,6 +10,9 @@ const reports = `reports/mutation/${scope}`;
 export default {
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],
+  // The project's vitest configuration with the test files of a mutant run in the order that
+  // decides a killed mutant soonest (vitest.stryker.config.ts).
+  vitest: { configFile: 'vitest.stryker.config.ts' },
   mutate: [
     'spec/**/*.ts',
     'src/optimizer/**/*.ts',
@@ -27,7 +30,11 @@ export default {
   concurrency: 1,
   incremental: true,
   incrementalFile: `${reports}/incremental.json`,
-  reporters: ['clear-text', 'progress', 'html', 'json'],
+  // event-recorder writes each mutant's verdict as it comes (reports/mutation/<scope>/events/*-onMutantTested.json),
+  // and the plan (which tests each mutant runs, their net time) in *-onMutationTestingPlanReady.json:
+  // a survivor can be looked at while a long run goes on.
+  reporters: ['clear-text', 'progress', 'html', 'json', 'event-recorder'],
+  eventReporter: { baseDir: `${reports}/events` },
   htmlReporter: { fileName: `${reports}/index.html` },
   jsonReporter: { fileName: `${reports}/mutation.json` },
   // TypeScript 7's npm package has no classic compiler API: no type-checker plugin, and the

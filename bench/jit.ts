@@ -9,8 +9,8 @@
  *     then the same as whole processes (wall clock, and the child's CPU time where /proc tells it).
  *  2. The JIT's speedup over the interpreter for every corpus program with a hot loop (a loop
  *     that ran at least 1000 iterations compiled), in this process, and their geometric mean.
- *  3. A triple loop nest (n = 300): the fraction of its run time in compiled code, from the
- *     JIT's statistics (TraceMonkey's Figure 12).
+ *  3. A triple loop nest (n = 300 and 500): the fraction of its run time in compiled code, from
+ *     the JIT's statistics (TraceMonkey's Figure 12).
  *  4. Break-even: iterations of f's loop until the JIT pays for itself, (record + optimize +
  *     compile time) / (interpreted time per iteration - compiled time per iteration).
  * BENCH_REPEATS (default 3) runs per process measurement; medians.
@@ -30,8 +30,29 @@ import { table } from './measure.ts';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BOXLESS = join(ROOT, 'bin', 'boxless.mjs');
 const N = 10_000_000;
-/** Sizes for the corpus programs that take one in argv (their defaults are small: correctness runs). */
-const SIZES: Readonly<Record<string, string>> = { figure1_int: '1000000', figure1_float: '1000000', fannkuch: '8', nbody: '20000', spectral_norm: '100', richards: '20' };
+/**
+ * Sizes for the corpus programs that take one in argv: about a second interpreted (load 1.5), so
+ * that the JIT's warm-up (record, optimize, compile) is not the whole run. Their defaults are
+ * small: correctness runs, checked against CPython by the corpus tests.
+ */
+export const SIZES: Readonly<Record<string, string>> = {
+  figure1_int: '1000000',
+  figure1_float: '1000000',
+  fannkuch: '8',
+  nbody: '20000',
+  spectral_norm: '200',
+  richards: '100',
+  sieve: '600000',
+  nqueens: '10',
+  linked_list: '400000',
+  matrix_mult: '90',
+};
+/**
+ * The triple loop nest's sizes (n^3 innermost iterations): the JIT's fixed costs (about 10 ms
+ * interpreting before and between the compiled runs, 20-50 ms optimizing the loop and its two
+ * bridges) are a smaller share of a longer run, so the fraction is shown at two sizes.
+ */
+const NEST_SIZES = [300, 500] as const;
 
 interface ProcessRun {
   readonly innerS: number | null;
@@ -140,49 +161,9 @@ export async function benchJit(): Promise<string> {
   ]);
   rows.push(['plain JS loop', plain.toFixed(4), jit ? (jit.inner / plain).toFixed(2) : '-', '-', '-', '-', '-']);
 
-  // Corpus speedups, in process, each program at the size its argv takes (a bigger one where it
-  // reads one), both sides run once first so that V8 has compiled the interpreter and the JIT.
-  const speedRows: string[][] = [];
-  const speedups: number[] = [];
-  for (const name of programNames()) {
-    const source = programSource(name);
-    const argv = [`${name}.py`, ...(SIZES[name] ? [SIZES[name]!] : [])];
-    let report: JitReport | null = null;
-    const jitRun = () => runPython(source, { file: `${name}.py`, argv, jit: { options: DEFAULT_JIT_OPTIONS }, onJitReport: (r) => (report = r) });
-    const plainRun = () => runPython(source, { file: `${name}.py`, argv });
-    plainRun();
-    jitRun();
-    const t0 = performance.now();
-    const withJit = jitRun();
-    const t1 = performance.now();
-    const plain = plainRun();
-    const t2 = performance.now();
-    const hot = (report as JitReport | null)?.loops.some((l) => l.iterations >= 1000) ?? false;
-    if (!hot) continue;
-    if (withJit.stdout !== plain.stdout) notes.push(`${name}: JIT and interpreter print different output`);
-    const speedup = (t2 - t1) / (t1 - t0);
-    speedups.push(speedup);
-    const r = report as unknown as JitReport;
-    speedRows.push([`${name}${SIZES[name] ? ` ${SIZES[name]}` : ''}`, (t2 - t1).toFixed(1), (t1 - t0).toFixed(1), speedup.toFixed(2), `${(100 * r.time['run compiled'].fraction).toFixed(0)}%`]);
-  }
-  const geomean = Math.exp(speedups.reduce((s, x) => s + Math.log(x), 0) / Math.max(1, speedups.length));
-
-  // A triple loop nest: time per activity.
-  const NEST = `def f(n):
-    total = 0
-    for i in range(n):
-        for j in range(n):
-            for k in range(n):
-                total = total + i * j + k
-    return total
-print(f(300))
-`;
-  let nestReport: JitReport | null = null;
-  runPython(NEST, { file: 'nest.py', jit: { options: DEFAULT_JIT_OPTIONS }, onJitReport: (x) => (nestReport = x) });
-  const nest = nestReport as unknown as JitReport;
-  const nestLine = `triple loop nest, n = 300 (27M innermost iterations): ${(100 * nest.time['run compiled'].fraction).toFixed(1)}% of ${nest.totalMs.toFixed(0)} ms in compiled code (${Object.entries(nest.time)
-    .map(([a, t]) => `${a} ${(100 * t.fraction).toFixed(1)}%`)
-    .join(', ')})`;
+  const corpus = corpusSpeedups(repeats);
+  notes.push(...corpus.notes);
+  const nestLine = NEST_SIZES.map(nestFraction).join('\n');
 
   // Break-even on f: per-iteration costs from a 10^6 run of each.
   let report: JitReport | null = null;
@@ -203,11 +184,78 @@ print(f(300))
     table(['run', 'inner s', 'JIT / row', 'process s', 'JIT / row', 'process CPU s', 'JIT / row'], rows),
     ...notes,
     '',
-    `JIT speedup over the interpreter, corpus programs with a loop run >= 1000 iterations compiled (in process, default thresholds, second run of each): geometric mean ${geomean.toFixed(2)}x over ${speedups.length}`,
-    table(['program', 'interp ms', 'JIT ms', 'speedup', 'compiled'], speedRows),
+    corpus.text,
     '',
     nestLine,
     '',
     `break-even on f: record + optimize + compile ${overhead.toFixed(1)} ms; an iteration ${(interpretedPerIteration * 1000).toFixed(3)} us interpreted (whole program / 10^6), ${(compiledPerIteration * 1e6).toFixed(2)} ns compiled: pays for itself after ${Math.ceil(breakEven)} iterations`,
   ].join('\n');
+}
+
+/**
+ * Corpus speedups, in process, each program at the size its argv takes (SIZES), both sides run
+ * once first so that V8 has compiled the interpreter and the JIT; then `repeats` timed runs of
+ * each, alternating, and their medians.
+ */
+export function corpusSpeedups(repeats: number): { text: string; notes: string[]; geomean: number } {
+  const notes: string[] = [];
+  const speedRows: string[][] = [];
+  const speedups: number[] = [];
+  for (const name of programNames()) {
+    const source = programSource(name);
+    const argv = [`${name}.py`, ...(SIZES[name] ? [SIZES[name]!] : [])];
+    let report: JitReport | null = null;
+    const jitRun = () => runPython(source, { file: `${name}.py`, argv, jit: { options: DEFAULT_JIT_OPTIONS }, onJitReport: (r) => (report = r) });
+    const plainRun = () => runPython(source, { file: `${name}.py`, argv });
+    plainRun();
+    jitRun();
+    const jitMs: number[] = [];
+    const plainMs: number[] = [];
+    let withJit = null as unknown as ReturnType<typeof jitRun>;
+    let plain = null as unknown as ReturnType<typeof plainRun>;
+    for (let k = 0; k < repeats; k++) {
+      const t0 = performance.now();
+      withJit = jitRun();
+      const t1 = performance.now();
+      plain = plainRun();
+      jitMs.push(t1 - t0);
+      plainMs.push(performance.now() - t1);
+    }
+    const [jitTime, plainTime] = [median(jitMs), median(plainMs)];
+    const hot = (report as JitReport | null)?.loops.some((l) => l.iterations >= 1000) ?? false;
+    if (!hot) continue;
+    if (withJit.stdout !== plain.stdout) notes.push(`${name}: JIT and interpreter print different output`);
+    const speedup = plainTime / jitTime;
+    speedups.push(speedup);
+    const r = report as unknown as JitReport;
+    speedRows.push([`${name}${SIZES[name] ? ` ${SIZES[name]}` : ''}`, plainTime.toFixed(1), jitTime.toFixed(1), speedup.toFixed(2), `${(100 * r.time['run compiled'].fraction).toFixed(0)}%`]);
+  }
+  const geomean = Math.exp(speedups.reduce((s, x) => s + Math.log(x), 0) / Math.max(1, speedups.length));
+
+  const text = [
+    `JIT speedup over the interpreter, corpus programs with a loop run >= 1000 iterations compiled (in process, default thresholds, medians of ${repeats} after a warm-up run): geometric mean ${geomean.toFixed(2)}x over ${speedups.length}`,
+    table(['program', 'interp ms', 'JIT ms', 'speedup', 'compiled'], speedRows),
+  ].join('\n');
+  return { text, notes, geomean };
+}
+
+/** A triple loop nest of size n: the fraction of its run time in compiled code, and time per activity. */
+export function nestFraction(n: number): string {
+  const NEST = `def f(n):
+    total = 0
+    for i in range(n):
+        for j in range(n):
+            for k in range(n):
+                total = total + i * j + k
+    return total
+print(f(${n}))
+`;
+  let nestReport: JitReport | null = null;
+  runPython(NEST, { file: 'nest.py', jit: { options: DEFAULT_JIT_OPTIONS }, onJitReport: (x) => (nestReport = x) });
+  const nest = nestReport as unknown as JitReport;
+  const nestLine = `triple loop nest, n = ${n} (${n ** 3} innermost iterations): ${(100 * nest.time['run compiled'].fraction).toFixed(1)}% of ${nest.totalMs.toFixed(0)} ms in compiled code (${Object.entries(nest.time)
+    .map(([a, t]) => `${a} ${(100 * t.fraction).toFixed(1)}%`)
+    .join(', ')})`;
+
+  return nestLine;
 }

@@ -7,10 +7,19 @@
 //   npm run mutate -- spec/interpreter.ts       one file (reports/mutation/spec-interpreter/)
 //   npm run mutate -- src/wasm --force          a folder, ignoring the incremental file
 //   npm run mutate -- spec/equivalence.ts:150-230   lines 150 to 230 of a file (Stryker's ranges)
-import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+//   npm run mutate -- --summary                 scores per file and folder from the last reports
+// Next to Stryker's reports, run.json records the paths asked for, the commit, the start, the
+// minutes taken and the load average, for the summary (bin/mutation-summary.mjs).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { collect, formatSummary } from './mutation-summary.mjs';
 
 const args = process.argv.slice(2);
+if (args.includes('--summary')) {
+  process.stdout.write(formatSummary(collect('reports/mutation')));
+  process.exit(0);
+}
 const paths = args.filter((a) => !a.startsWith('-'));
 const options = args.filter((a) => a.startsWith('-'));
 /** A path without its line range (`file.ts:150-230`). */
@@ -24,8 +33,29 @@ for (const path of paths.map(fileOf)) {
 const globs = paths.map((p) => (statSync(fileOf(p)).isDirectory() ? `${p.replace(/\/+$/, '')}/**/*.ts` : p));
 const scope = paths.length === 0 ? 'all' : paths.map((p) => p.replace(/\/+$/, '').replace(/\.ts$/, '').replace(/[^A-Za-z0-9]+/g, '-')).join('+');
 const mutate = globs.length === 0 ? [] : ['--mutate', [...globs, '!**/*.test.ts'].join(',')];
+const git = (...gitArgs) => {
+  try {
+    return execFileSync('git', gitArgs, { encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
+};
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const started = new Date();
+const run = {
+  paths,
+  options,
+  commit: git('rev-parse', '--short', 'HEAD') || 'unknown',
+  dirty: git('status', '--porcelain', '--untracked-files=no') !== '',
+  started: started.toISOString(),
+  loadStart: load(),
+};
 const result = spawnSync('npx', ['stryker', 'run', ...mutate, ...options], {
   stdio: 'inherit',
   env: { ...process.env, BOXLESS_MUTATION_SCOPE: scope },
 });
+const reports = `reports/mutation/${scope}`;
+mkdirSync(reports, { recursive: true });
+const minutes = Math.round((Date.now() - started.getTime()) / 6000) / 10;
+writeFileSync(`${reports}/run.json`, `${JSON.stringify({ ...run, minutes, loadEnd: load(), status: result.status }, null, 2)}\n`);
 process.exit(result.status ?? 1);
