@@ -36,3 +36,14 @@ describe('a failure of the interpreter itself', () => {
     expect(() => runReference(forged, trace.inputSets[0]!)).toThrow(TypeError);
   });
 });
+
+describe('guard_value on ints', () => {
+  // `[i0]` guards i0 = 7: it holds for 7 and fails (guard 0) for 8.
+  const text = '[i0]\nguard_value(i0, 7) [i0]\nfinish(i0)\ninput seven [7]\ninput eight [8]\n';
+  it('holds for the same int', () => {
+    expect(run(text, {}, 0).exit).toEqual({ kind: 'finish' });
+  });
+  it('fails for another int', () => {
+    expect(run(text, {}, 1).exit).toEqual({ kind: 'guard', guardId: 0 });
+  });
+});
