@@ -6,16 +6,17 @@
  *     process start-up does not), on: boxless with the JIT, PyPy (`pypy3`, when installed:
  *     `apt-get install -y pypy3`; the row says so when it is absent), CPython, the boxless
  *     interpreter (`--no-jit`), and a plain JavaScript loop doing f's arithmetic on numbers;
- *     then the same as whole processes (wall clock).
+ *     then the same as whole processes (wall clock, and the child's CPU time where /proc tells it).
  *  2. The JIT's speedup over the interpreter for every corpus program with a hot loop (a loop
  *     that ran at least 1000 iterations compiled), in this process, and their geometric mean.
- *  3. A triple loop nest (n = 300): the fraction of its run time in compiled code, from the
- *     JIT's statistics (TraceMonkey's Figure 12).
+ *  3. A triple loop nest (n = 300 and 500): the fraction of its run time in compiled code, from
+ *     the JIT's statistics (TraceMonkey's Figure 12).
  *  4. Break-even: iterations of f's loop until the JIT pays for itself, (record + optimize +
  *     compile time) / (interpreted time per iteration - compiled time per iteration).
  * BENCH_REPEATS (default 3) runs per process measurement; medians.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -29,22 +30,68 @@ import { table } from './measure.ts';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BOXLESS = join(ROOT, 'bin', 'boxless.mjs');
 const N = 10_000_000;
-/** Sizes for the corpus programs that take one in argv (their defaults are small: correctness runs). */
-const SIZES: Readonly<Record<string, string>> = { figure1_int: '1000000', figure1_float: '1000000', fannkuch: '8', nbody: '20000', spectral_norm: '100', richards: '20' };
+/**
+ * Sizes for the corpus programs that take one in argv: about a second interpreted (load 1.5), so
+ * that the JIT's warm-up (record, optimize, compile) is not the whole run. Their defaults are
+ * small: correctness runs, checked against CPython by the corpus tests.
+ */
+export const SIZES: Readonly<Record<string, string>> = {
+  figure1_int: '1000000',
+  figure1_float: '1000000',
+  fannkuch: '8',
+  nbody: '20000',
+  spectral_norm: '200',
+  richards: '100',
+  sieve: '600000',
+  nqueens: '10',
+  linked_list: '400000',
+  matrix_mult: '90',
+};
+/**
+ * The triple loop nest's sizes (n^3 innermost iterations): the JIT's fixed costs (about 10 ms
+ * interpreting before and between the compiled runs, 20-50 ms optimizing the loop and its two
+ * bridges) are a smaller share of a longer run, so the fraction is shown at two sizes.
+ */
+const NEST_SIZES = [300, 500] as const;
 
 interface ProcessRun {
   readonly innerS: number | null;
   readonly processS: number;
+  /** The child's CPU time (user + system, all its threads), when the system tells it. */
+  readonly cpuS: number | null;
   readonly stdout: string;
   readonly ok: boolean;
 }
 
+/**
+ * CPU seconds used by this process's children that have been waited for (Linux: /proc/self/stat
+ * cutime + cstime, in clock ticks of 1/100 s), or null elsewhere. On a loaded machine the wall
+ * clock measures the load as much as the program; CPU time much less so.
+ */
+function childrenCpuS(): number | null {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /s, '').split(' ');
+    // After the command name: state is field 3, cutime 16 and cstime 17 (1-based) of the full line.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 function runProcess(argv: readonly string[]): ProcessRun {
+  const cpuBefore = childrenCpuS();
   const start = performance.now();
   const run = spawnSync(argv[0]!, argv.slice(1), { cwd: CORPUS_DIR, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const processS = (performance.now() - start) / 1000;
+  const cpuAfter = childrenCpuS();
   const inner = /^elapsed ([0-9.e+-]+)$/m.exec(run.stdout ?? '');
-  return { innerS: inner ? Number(inner[1]) : null, processS, stdout: (run.stdout ?? '').replace(/^elapsed .*\n/m, ''), ok: run.status === 0 };
+  return {
+    innerS: inner ? Number(inner[1]) : null,
+    processS,
+    cpuS: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
+    stdout: (run.stdout ?? '').replace(/^elapsed .*\n/m, ''),
+    ok: run.status === 0,
+  };
 }
 
 function median(values: readonly number[]): number {
@@ -82,7 +129,7 @@ export async function benchJit(): Promise<string> {
     ['CPython', [python, ...args]],
     ['boxless interpreter', [process.execPath, BOXLESS, 'py', '--no-jit', ...args]],
   ];
-  const measured = new Map<string, { inner: number; whole: number; stdout: string }>();
+  const measured = new Map<string, { inner: number; whole: number; cpu: number | null; stdout: string }>();
   const notes: string[] = [];
   for (const [name, argv] of sides) {
     if (argv === null) {
@@ -95,58 +142,28 @@ export async function benchJit(): Promise<string> {
       notes.push(`${name}: failed`);
       continue;
     }
-    measured.set(name, { inner: median(runs.map((r) => r.innerS!)), whole: median(runs.map((r) => r.processS)), stdout: runs[0]!.stdout });
+    const cpu = runs.every((r) => r.cpuS !== null) ? median(runs.map((r) => r.cpuS!)) : null;
+    measured.set(name, { inner: median(runs.map((r) => r.innerS!)), whole: median(runs.map((r) => r.processS)), cpu, stdout: runs[0]!.stdout });
   }
   const reference = measured.get('CPython')?.stdout;
   for (const [name, m] of measured) if (m.stdout !== reference) notes.push(`${name}: prints something else than CPython`);
   const plain = median(Array.from({ length: repeats }, () => plainLoopS(N)));
   const jit = measured.get('boxless JIT');
-  const rows = [...measured].map(([name, m]) => [name, m.inner.toFixed(4), jit ? (jit.inner / m.inner).toFixed(2) : '-', m.whole.toFixed(3), jit ? (jit.whole / m.whole).toFixed(2) : '-']);
-  rows.push(['plain JS loop', plain.toFixed(4), jit ? (jit.inner / plain).toFixed(2) : '-', '-', '-']);
+  const cpuRatio = (m: { cpu: number | null }) => (jit?.cpu && m.cpu ? (jit.cpu / m.cpu).toFixed(2) : '-');
+  const rows = [...measured].map(([name, m]) => [
+    name,
+    m.inner.toFixed(4),
+    jit ? (jit.inner / m.inner).toFixed(2) : '-',
+    m.whole.toFixed(3),
+    jit ? (jit.whole / m.whole).toFixed(2) : '-',
+    m.cpu === null ? '-' : m.cpu.toFixed(2),
+    cpuRatio(m),
+  ]);
+  rows.push(['plain JS loop', plain.toFixed(4), jit ? (jit.inner / plain).toFixed(2) : '-', '-', '-', '-', '-']);
 
-  // Corpus speedups, in process, each program at the size its argv takes (a bigger one where it
-  // reads one), both sides run once first so that V8 has compiled the interpreter and the JIT.
-  const speedRows: string[][] = [];
-  const speedups: number[] = [];
-  for (const name of programNames()) {
-    const source = programSource(name);
-    const argv = [`${name}.py`, ...(SIZES[name] ? [SIZES[name]!] : [])];
-    let report: JitReport | null = null;
-    const jitRun = () => runPython(source, { file: `${name}.py`, argv, jit: { options: DEFAULT_JIT_OPTIONS }, onJitReport: (r) => (report = r) });
-    const plainRun = () => runPython(source, { file: `${name}.py`, argv });
-    plainRun();
-    jitRun();
-    const t0 = performance.now();
-    const withJit = jitRun();
-    const t1 = performance.now();
-    const plain = plainRun();
-    const t2 = performance.now();
-    const hot = (report as JitReport | null)?.loops.some((l) => l.iterations >= 1000) ?? false;
-    if (!hot) continue;
-    if (withJit.stdout !== plain.stdout) notes.push(`${name}: JIT and interpreter print different output`);
-    const speedup = (t2 - t1) / (t1 - t0);
-    speedups.push(speedup);
-    const r = report as unknown as JitReport;
-    speedRows.push([`${name}${SIZES[name] ? ` ${SIZES[name]}` : ''}`, (t2 - t1).toFixed(1), (t1 - t0).toFixed(1), speedup.toFixed(2), `${(100 * r.time['run compiled'].fraction).toFixed(0)}%`]);
-  }
-  const geomean = Math.exp(speedups.reduce((s, x) => s + Math.log(x), 0) / Math.max(1, speedups.length));
-
-  // A triple loop nest: time per activity.
-  const NEST = `def f(n):
-    total = 0
-    for i in range(n):
-        for j in range(n):
-            for k in range(n):
-                total = total + i * j + k
-    return total
-print(f(300))
-`;
-  let nestReport: JitReport | null = null;
-  runPython(NEST, { file: 'nest.py', jit: { options: DEFAULT_JIT_OPTIONS }, onJitReport: (x) => (nestReport = x) });
-  const nest = nestReport as unknown as JitReport;
-  const nestLine = `triple loop nest, n = 300 (27M innermost iterations): ${(100 * nest.time['run compiled'].fraction).toFixed(1)}% of ${nest.totalMs.toFixed(0)} ms in compiled code (${Object.entries(nest.time)
-    .map(([a, t]) => `${a} ${(100 * t.fraction).toFixed(1)}%`)
-    .join(', ')})`;
+  const corpus = corpusSpeedups(repeats);
+  notes.push(...corpus.notes);
+  const nestLine = NEST_SIZES.map(nestFraction).join('\n');
 
   // Break-even on f: per-iteration costs from a 10^6 run of each.
   let report: JitReport | null = null;
@@ -164,14 +181,81 @@ print(f(300))
 
   return [
     `f(BoxedInteger(10^7)) (figure1_int.py), inner = time.perf_counter() around the call; ratio = boxless JIT / row (below 1: the JIT is faster); medians of ${repeats}`,
-    table(['run', 'inner s', 'JIT / row', 'process s', 'JIT / row'], rows),
+    table(['run', 'inner s', 'JIT / row', 'process s', 'JIT / row', 'process CPU s', 'JIT / row'], rows),
     ...notes,
     '',
-    `JIT speedup over the interpreter, corpus programs with a loop run >= 1000 iterations compiled (in process, default thresholds, second run of each): geometric mean ${geomean.toFixed(2)}x over ${speedups.length}`,
-    table(['program', 'interp ms', 'JIT ms', 'speedup', 'compiled'], speedRows),
+    corpus.text,
     '',
     nestLine,
     '',
     `break-even on f: record + optimize + compile ${overhead.toFixed(1)} ms; an iteration ${(interpretedPerIteration * 1000).toFixed(3)} us interpreted (whole program / 10^6), ${(compiledPerIteration * 1e6).toFixed(2)} ns compiled: pays for itself after ${Math.ceil(breakEven)} iterations`,
   ].join('\n');
+}
+
+/**
+ * Corpus speedups, in process, each program at the size its argv takes (SIZES), both sides run
+ * once first so that V8 has compiled the interpreter and the JIT; then `repeats` timed runs of
+ * each, alternating, and their medians.
+ */
+export function corpusSpeedups(repeats: number): { text: string; notes: string[]; geomean: number } {
+  const notes: string[] = [];
+  const speedRows: string[][] = [];
+  const speedups: number[] = [];
+  for (const name of programNames()) {
+    const source = programSource(name);
+    const argv = [`${name}.py`, ...(SIZES[name] ? [SIZES[name]!] : [])];
+    let report: JitReport | null = null;
+    const jitRun = () => runPython(source, { file: `${name}.py`, argv, jit: { options: DEFAULT_JIT_OPTIONS }, onJitReport: (r) => (report = r) });
+    const plainRun = () => runPython(source, { file: `${name}.py`, argv });
+    plainRun();
+    jitRun();
+    const jitMs: number[] = [];
+    const plainMs: number[] = [];
+    let withJit = null as unknown as ReturnType<typeof jitRun>;
+    let plain = null as unknown as ReturnType<typeof plainRun>;
+    for (let k = 0; k < repeats; k++) {
+      const t0 = performance.now();
+      withJit = jitRun();
+      const t1 = performance.now();
+      plain = plainRun();
+      jitMs.push(t1 - t0);
+      plainMs.push(performance.now() - t1);
+    }
+    const [jitTime, plainTime] = [median(jitMs), median(plainMs)];
+    const hot = (report as JitReport | null)?.loops.some((l) => l.iterations >= 1000) ?? false;
+    if (!hot) continue;
+    if (withJit.stdout !== plain.stdout) notes.push(`${name}: JIT and interpreter print different output`);
+    const speedup = plainTime / jitTime;
+    speedups.push(speedup);
+    const r = report as unknown as JitReport;
+    speedRows.push([`${name}${SIZES[name] ? ` ${SIZES[name]}` : ''}`, plainTime.toFixed(1), jitTime.toFixed(1), speedup.toFixed(2), `${(100 * r.time['run compiled'].fraction).toFixed(0)}%`]);
+  }
+  const geomean = Math.exp(speedups.reduce((s, x) => s + Math.log(x), 0) / Math.max(1, speedups.length));
+
+  const text = [
+    `JIT speedup over the interpreter, corpus programs with a loop run >= 1000 iterations compiled (in process, default thresholds, medians of ${repeats} after a warm-up run): geometric mean ${geomean.toFixed(2)}x over ${speedups.length}`,
+    table(['program', 'interp ms', 'JIT ms', 'speedup', 'compiled'], speedRows),
+  ].join('\n');
+  return { text, notes, geomean };
+}
+
+/** A triple loop nest of size n: the fraction of its run time in compiled code, and time per activity. */
+export function nestFraction(n: number): string {
+  const NEST = `def f(n):
+    total = 0
+    for i in range(n):
+        for j in range(n):
+            for k in range(n):
+                total = total + i * j + k
+    return total
+print(f(${n}))
+`;
+  let nestReport: JitReport | null = null;
+  runPython(NEST, { file: 'nest.py', jit: { options: DEFAULT_JIT_OPTIONS }, onJitReport: (x) => (nestReport = x) });
+  const nest = nestReport as unknown as JitReport;
+  const nestLine = `triple loop nest, n = ${n} (${n ** 3} innermost iterations): ${(100 * nest.time['run compiled'].fraction).toFixed(1)}% of ${nest.totalMs.toFixed(0)} ms in compiled code (${Object.entries(nest.time)
+    .map(([a, t]) => `${a} ${(100 * t.fraction).toFixed(1)}%`)
+    .join(', ')})`;
+
+  return nestLine;
 }

@@ -19,7 +19,9 @@ import { compileTrace, type OpRules, OP_RULES, runCompiled } from '../src/wasm/i
 import { compareOutcomes } from '../spec/equivalence.ts';
 import { runReference } from '../spec/interpreter.ts';
 import { FIELD_OFFSET_RULES } from '../test/broken-emitters/field-offset.ts';
+import { FUSED_COMPARE_IGNORES_USES_RULES } from '../test/broken-emitters/fused-compare-ignores-uses.ts';
 import { MISSING_OVERFLOW_CHECK_RULES } from '../test/broken-emitters/missing-overflow-check.ts';
+import { ONE_SIDED_CONSTANT_OVERFLOW_RULES } from '../test/broken-emitters/one-sided-constant-overflow.ts';
 import { UNSIGNED_COMPARE_RULES } from '../test/broken-emitters/unsigned-compare.ts';
 import { arbTraceCase } from './arbitraries/trace.ts';
 import { assertTraces } from './differential.ts';
@@ -82,6 +84,8 @@ describe('the wasm property catches broken emitters', () => {
     ['int comparisons made unsigned', UNSIGNED_COMPARE_RULES],
     ['the i64 overflow check left out', MISSING_OVERFLOW_CHECK_RULES],
     ['getfield offsets off by 8', FIELD_OFFSET_RULES],
+    ['the one-compare overflow test of a constant operand blind to its sign', ONE_SIDED_CONSTANT_OVERFLOW_RULES],
+    ['a compare fused into its guard though something else reads its result', FUSED_COMPARE_IGNORES_USES_RULES],
   ];
   for (const [what, rules] of broken) {
     it(what, () => {

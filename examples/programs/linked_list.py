@@ -1,5 +1,9 @@
 # A singly linked list of nodes: push, reverse in place, length, search, removal; None as the
 # end marker, attributes rewired in loops.
+# argv: [nodes]
+import sys
+
+
 class Node:
     def __init__(self, value, next):
         self.value = value
@@ -69,7 +73,10 @@ print(ll.to_list())
 print(ll.find(9), ll.find(10), ll.remove(0), ll.remove(27), ll.remove(100), ll.size)
 print(ll.to_list())
 big = LinkedList()
-for k in range(3000):
+nodes = 3000
+if len(sys.argv) > 1:
+    nodes = int(sys.argv[1])
+for k in range(nodes):
     big.push(k)
 big.reverse()
 total = 0
@@ -77,4 +84,4 @@ node = big.head
 while node is not None:
     total += node.value
     node = node.next
-print(total, big.find(2999))
+print(total, big.find(nodes - 1))

@@ -1,5 +1,9 @@
 # Matrix multiplication and a matrix power by repeated squaring on lists of lists, in floats
 # and in ints (the Fibonacci matrix, past 64 bits).
+# argv: [n]
+import sys
+
+
 def zeros(n, m, zero):
     rows = []
     for i in range(n):
@@ -40,6 +44,8 @@ def matpow(a, e, one, zero):
 
 
 n = 24
+if len(sys.argv) > 1:
+    n = int(sys.argv[1])
 a = zeros(n, n, 0.0)
 for i in range(n):
     for j in range(n):

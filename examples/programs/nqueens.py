@@ -1,5 +1,9 @@
 # n-queens (after pyperformance's bm_nqueens, without generators or sets): counts and lists
 # solutions by backtracking with an explicit stack of column choices.
+# argv: [largest n]
+import sys
+
+
 def safe(cols, row, col):
     for r in range(row):
         c = cols[r]
@@ -34,5 +38,8 @@ def queens(n):
     return (solutions, first)
 
 
-for n in range(1, 8):
+largest = 7
+if len(sys.argv) > 1:
+    largest = int(sys.argv[1])
+for n in range(1, largest + 1):
     print(n, queens(n))

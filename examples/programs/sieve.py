@@ -1,4 +1,8 @@
 # Sieve of Eratosthenes over a list of bools, then twin primes and a checksum.
+# argv: [n]
+import sys
+
+
 def sieve(n):
     is_prime = []
     for i in range(n + 1):
@@ -18,7 +22,10 @@ def sieve(n):
     return primes
 
 
-primes = sieve(20000)
+limit = 20000
+if len(sys.argv) > 1:
+    limit = int(sys.argv[1])
+primes = sieve(limit)
 print(len(primes), primes[-1], primes[0])
 twins = 0
 for k in range(1, len(primes)):

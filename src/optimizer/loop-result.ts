@@ -15,10 +15,8 @@
  */
 import type { Trace } from '../ir/index.ts';
 import { decideGuard } from './fold.ts';
-import { peelReport } from './peel.ts';
 import { closeLoop } from './peel-state.ts';
 import { DEFAULT_PIPELINE, optimize, type OptimizeOptions, type PassSpec } from './pipeline.ts';
-import { virtualize } from './virtualize.ts';
 
 export type LoopResult =
   | { readonly kind: 'optimized'; readonly trace: Trace }
@@ -32,12 +30,17 @@ export type LoopResult =
 
 /** `close`: peel's test of the jump against the label (a seam for tests; src/ passes closeLoop). */
 export function optimizeLoop(input: Trace, passes: readonly PassSpec[] = DEFAULT_PIPELINE, options: OptimizeOptions = {}, close: typeof closeLoop = closeLoop): LoopResult {
-  const trace = optimize(input, passes, options);
-  const last = input.ops[input.ops.length - 1];
-  if (last?.name === 'jump' && passes.includes('peel') && !input.ops.some((op) => op.name === 'label')) {
-    const report = peelReport(virtualize(input), close);
-    if (report.rejected !== null) return { kind: 'rejected', trace, guardId: null, reason: `the loop can never close: ${report.rejected}` };
-  }
+  // The verdict of the pipeline's own last peel run: peel runs once per round, never again here.
+  let peelRejected: string | null = null;
+  const trace = optimize(input, passes, {
+    ...options,
+    closeLoop: close,
+    afterPeel: (rejected) => {
+      peelRejected = rejected;
+      options.afterPeel?.(rejected);
+    },
+  });
+  if (peelRejected !== null) return { kind: 'rejected', trace, guardId: null, reason: `the loop can never close: ${peelRejected}` };
   const label = trace.ops.findIndex((op) => op.name === 'label');
   if (label < 0) return { kind: 'optimized', trace };
   const nothingKnown = () => ({});

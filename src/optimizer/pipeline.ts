@@ -19,7 +19,8 @@ import { alphaEquivalent, deepFreeze, FREEZE_TRACES, type Trace, TraceError, val
 import { dce } from './dce.ts';
 import { fold } from './fold.ts';
 import { heapcache } from './heapcache.ts';
-import { peel } from './peel.ts';
+import { peel, peelReport } from './peel.ts';
+import { closeLoop } from './peel-state.ts';
 import { virtualize } from './virtualize.ts';
 
 /** A pass: a pure function from trace to trace (a user's own pass too). */
@@ -66,6 +67,13 @@ export interface OptimizeOptions {
    * an invariant is named in a BrokenInvariantError. Costs one linear validation per pass run.
    */
   readonly verify?: boolean;
+  /** How the `peel` pass tests the body's jump against the label (a seam for tests; default closeLoop). */
+  readonly closeLoop?: typeof closeLoop;
+  /**
+   * Called after every run of the `peel` pass with its verdict: why it gave up (the jump never
+   * fits the label's state), or null. optimizeLoop reads the last one instead of peeling again.
+   */
+  readonly afterPeel?: (rejected: string | null) => void;
 }
 
 /** A pass produced a trace that does not validate: a bug in that pass, never in the input. */
@@ -93,7 +101,13 @@ function verifyPass(pass: string, round: number, result: Trace): void {
 export function optimize(trace: Trace, passes: readonly PassSpec[] = DEFAULT_PIPELINE, options: OptimizeOptions = {}): Trace {
   const unknown = passes.filter((pass) => typeof pass === 'string' && !Object.prototype.hasOwnProperty.call(PASSES, pass));
   if (unknown.length > 0) throw new Error(`unknown pass ${unknown.join(', ')}; the passes are ${Object.keys(PASSES).join(', ')}`);
-  const functions = passes.map((pass) => (typeof pass === 'string' ? PASSES[pass]! : pass));
+  const close = options.closeLoop ?? closeLoop;
+  const reportingPeel: Pass = (input) => {
+    const report = peelReport(input, close);
+    options.afterPeel?.(report.rejected);
+    return report.trace;
+  };
+  const functions = passes.map((pass) => (pass === 'peel' ? reportingPeel : typeof pass === 'string' ? PASSES[pass]! : pass));
   // In tests and development, a pass that edits a trace in place throws at the edit (edit.ts).
   let current = FREEZE_TRACES ? deepFreeze(trace) : trace;
   /** Per position in `passes`: its input and output in the round before. */
@@ -113,7 +127,7 @@ export function optimize(trace: Trace, passes: readonly PassSpec[] = DEFAULT_PIP
       if (options.verify) verifyPass(name, round, current);
       options.afterPass?.(name, current);
     });
-    if (current === before || alphaEquivalent(before, current).ok) break;
+    if (current === before || (current.ops.length === before.ops.length && alphaEquivalent(before, current).ok)) break;
   }
   return current;
 }

@@ -23,10 +23,30 @@ function mapShared<T>(xs: readonly T[], f: (x: T) => T): readonly T[] {
   return xs;
 }
 
+/** `xs` with `f` applied to each value that is not a virtual; `xs` itself when nothing changes. */
+function mapValues(xs: readonly ExitValue[], f: (arg: Arg) => Arg): readonly ExitValue[] {
+  for (let k = 0; k < xs.length; k++) {
+    const x = xs[k]!;
+    if (x.kind === 'virtual') continue;
+    const y = f(x);
+    if (y === x) continue;
+    const out = xs.slice(0, k);
+    out.push(y);
+    for (let j = k + 1; j < xs.length; j++) {
+      const rest = xs[j]!;
+      out.push(rest.kind === 'virtual' ? rest : f(rest));
+    }
+    return out;
+  }
+  return xs;
+}
+
 /** The exit with `f` applied to every value that is not a virtual (fail args and virtual fields). */
 export function mapExit(exit: ExitDesc, f: (arg: Arg) => Arg): ExitDesc {
+  const values = mapValues(exit.values, f);
+  // Most exits describe no virtual: no closure is made for them.
+  if (exit.virtuals.length === 0) return values === exit.values ? exit : { ...exit, values };
   const value = (x: ExitValue): ExitValue => (x.kind === 'virtual' ? x : f(x));
-  const values = mapShared(exit.values, value);
   const virtuals = mapShared(exit.virtuals, (d) => {
     if (d.kind === 'array') {
       const items = mapShared(d.items, value);
@@ -43,7 +63,7 @@ export function mapExit(exit: ExitDesc, f: (arg: Arg) => Arg): ExitDesc {
 
 /** The op with `f` applied to its operands and exit values. */
 export function mapOperands(op: Op, f: (arg: Arg) => Arg): Op {
-  const args = mapShared(op.args, f);
+  const args = mapShared<Arg>(op.args, f);
   const exit = op.exit && mapExit(op.exit, f);
   return args === op.args && exit === op.exit ? op : { ...op, args, exit };
 }

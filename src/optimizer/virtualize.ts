@@ -153,8 +153,17 @@ export function entryState(trace: Trace): AbstractState {
   return { env: new Map(trace.inputs.map((i) => [i.name, v(i.name)])), heap: PVector.empty() };
 }
 
+/**
+ * freshNamer (a name no variable of `trace` has), scanning the trace only when a name is first
+ * asked for: most runs force nothing that lacks a name of its own, and need none.
+ */
+export function lazyFreshNamer(trace: Trace): (type: Type) => string {
+  let namer: ((type: Type) => string) | null = null;
+  return (type) => (namer ??= freshNamer(trace))(type);
+}
+
 export function virtualize(trace: Trace): Trace {
-  const run = virtualizeOps(trace.ops, entryState(trace), { classes: trace.classes, fresh: freshNamer(trace) });
+  const run = virtualizeOps(trace.ops, entryState(trace), { classes: trace.classes, fresh: lazyFreshNamer(trace) });
   return { ...trace, ops: run.ops };
 }
 
@@ -215,7 +224,11 @@ export class Virtualizer {
   }
 
   run(): VirtualizeResult {
-    this.ops.forEach((op, index) => (this.rules[op.name] ?? (isPure(op.name) ? foldConstants : emitResidual))(this, op, index));
+    const { ops, rules } = this;
+    for (let index = 0; index < ops.length; index++) {
+      const op = ops[index]!;
+      (rules[op.name] ?? (isPure(op.name) ? foldConstants : emitResidual))(this, op, index);
+    }
     return { ops: this.out, end: { env: this.env, heap: this.heap }, forcings: this.forcings };
   }
 
@@ -315,12 +328,29 @@ export class Virtualizer {
   }
 
   /**
+   * Whether the exit describes itself in the current state: no virtual in it, and every variable
+   * it names is still itself (most guards of a trace). Then it is kept as it is: describing it
+   * would build an equal copy, and this check allocates nothing.
+   */
+  private exitUnchanged(exit: ExitDesc): boolean {
+    if (exit.virtuals.length > 0) return false;
+    for (const value of exit.values) {
+      if (value.kind === 'virtual') return false;
+      if (value.kind !== 'var') continue;
+      const known = this.env.get(value.name);
+      if (known === undefined || known.kind !== 'var' || known.name !== value.name) return false;
+    }
+    return true;
+  }
+
+  /**
    * Resume data for an exit, from the current state: values stay in place, virtuals they reach
    * (of this pass, or already described by the input exit) are described, each once, numbered
    * in the order a depth-first walk first reaches them. Costs the size of what it describes;
    * the walk keeps its own stack (no recursion: nesting depth is bounded by memory only).
    */
   describeExit(exit: ExitDesc): ExitDesc {
+    if (this.exitUnchanged(exit)) return exit;
     const virtuals: (VirtualDesc | null)[] = [];
     const ofHeap = new Map<number, number>();
     const ofInput = new Map<number, number>();
@@ -482,8 +512,9 @@ export function emitResidual(run: Virtualizer, op: Op, index: number): void {
       args.push(r);
     }
   }
-  if (args === null && !op.exit) return run.emit(op);
-  run.emit({ ...op, args: args ?? op.args, exit: op.exit && run.describeExit(op.exit) });
+  const exit = op.exit && run.describeExit(op.exit);
+  if (args === null && exit === op.exit) return run.emit(op);
+  run.emit({ ...op, args: args ?? op.args, exit });
 }
 
 /** Whether `r` and `a` are the same variable, neither with a location (what `v(name)` builds). */

@@ -25,7 +25,7 @@
  * HEAP_BASE. Allocation protocol: see `reserve` and proofs-notes/vm-heap.md.
  */
 import type { ClassDecl, Type } from '../ir/index.ts';
-import { sharedMemory, type WasmMemory } from '../wasm/engine.ts';
+import { sharedMemory, sharedMemoryUntouched, type WasmMemory } from '../wasm/engine.ts';
 import { ARRAY_TAG, HEADER, HEAP_TOP, PAGE, SLOT } from '../wasm/layout.ts';
 
 /** Where the heap starts: page 0 stays the trace exchange area. */
@@ -168,7 +168,11 @@ export class Heap {
     for (const c of BUILTIN_CLASSES) this.addClass(c.name, c.py, c.fields.map(([name, type]) => ({ name, type })));
     this.semispace = Math.min(Math.ceil(Math.max(INITIAL_SEMISPACE, 4 * this.reserveBytes) / PAGE) * PAGE, this.maxSemispace);
     if (this.semispace < 2 * this.reserveBytes) throw new HeapExhausted('the heap limit is below what the program needs between safepoints');
-    this.ensureMemory(HEAP_BASE + 2 * this.semispace);
+    const end = HEAP_BASE + 2 * this.semispace;
+    // What may hold an earlier run's words: the memory as it was before this heap grew it (pages
+    // a grow adds are zero), and none of it when nobody has had the memory before this heap.
+    const written = sharedMemoryUntouched() ? 0 : Math.min(end, this.memory.buffer.byteLength);
+    this.ensureMemory(end);
     this.spaceStart = HEAP_BASE;
     this.otherStart = HEAP_BASE + this.semispace;
     this.hp = this.spaceStart;
@@ -177,7 +181,7 @@ export class Heap {
     // A run starts from zeroed memory, whatever an earlier run in this process left in the
     // shared memory: what a run does never depends on what ran before it, even when a defect (or
     // a deliberately broken variant in the tests) reads a word nothing wrote.
-    this.u8.fill(0, 0, HEAP_BASE + 2 * this.semispace);
+    this.u8.fill(0, 0, written);
     const i32 = this.i32;
     i32[NONE >> 2] = C_NONE;
     i32[FALSE >> 2] = C_BOOL;

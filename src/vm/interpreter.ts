@@ -71,7 +71,8 @@ import { PyRaise, type PyClass, Runtime } from './runtime.ts';
 const MAX_DEPTH = R.MAX_DEPTH;
 import type { Semantics } from './semantics.ts';
 
-const FRAME_WORDS = 5;
+/** Words of a frame record in `frames` (caller code, return pc, caller base, result slot, flags). */
+export const FRAME_WORDS = 5;
 const FLAG_CTOR = 1;
 const STACK_WORDS = 1 << 20;
 const TWO32 = 4294967296;

@@ -34,7 +34,8 @@ export function compileTrace(trace: Trace, rules: OpRules = OP_RULES, options: E
   const sink = new BinarySink();
   const code = emitRun(trace, rules, sink, options);
   const functions: FuncBody[] = [{ type: TYPE.run, locals: code.locals.map((l) => l.type), code: sink.out }];
-  for (const helper of HELPERS) {
+  for (const name of code.helpers) {
+    const helper = HELPERS[name];
     const helperSink = new BinarySink();
     helper.emit(helperSink);
     functions.push({ type: helper.type, locals: helper.locals.map((l) => l.type), code: helperSink.out });

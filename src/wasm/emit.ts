@@ -43,12 +43,13 @@ import {
   type OpName,
   type Trace,
   type Type,
+  isGuard,
   labelIndex,
   typeOfVar,
 } from '../ir/index.ts';
-import type { CodeSink, MemoryInstr, ValType } from './instructions.ts';
+import { type CodeSink, DeferredSink, DepthCountingSink, type MemoryInstr, type ValType } from './instructions.ts';
 import { FUEL_LEFT, HEAP_TOP, HeapLayout, heapStart, ioSlot, prebuiltAddresses, SLOT } from './layout.ts';
-import { FUNC, RUN_FIXED_LOCALS, RUN_LOCALS, RUN_PARAM_COUNT } from './module-shape.ts';
+import { FIRST_HELPER, FUNC, type HelperName, RUN_FIXED_LOCALS, RUN_LOCALS, RUN_PARAM_COUNT } from './module-shape.ts';
 
 export type OpRule = (op: Op, cx: EmitContext) => void;
 /** One rule per op of the op table: adding an op fails `tsc` until the emitter handles it. */
@@ -97,6 +98,8 @@ export interface TraceCode {
   readonly loopState: readonly string[];
   /** `run`'s locals after its parameters, with names for the WAT dump. */
   readonly locals: readonly { readonly name: string; readonly type: ValType }[];
+  /** The helpers `run` calls, in function-index order from FIRST_HELPER. */
+  readonly helpers: readonly HelperName[];
 }
 
 export const VALTYPE_OF: Readonly<Record<Type, ValType>> = { int: 'i64', float: 'f64', ref: 'i32' };
@@ -136,12 +139,30 @@ export class EmitContext {
    */
   private readonly dying: string[][] | null;
   private readonly freeLocals: Record<ValType, number[]> = { i32: [], i64: [], f64: [] };
+  /** Ops whose result is only the condition of guard_true/guard_false right after them. */
+  private readonly guardConditions: ReadonlySet<Op>;
+  /** A condition a compare left on the operand stack for the next op, a guard, to take. */
+  private pendingCondition: { readonly name: string; readonly index: number } | null = null;
+  private opIndex = -1;
+  /** Where rules write: the main code (counting its block depth), or an exit being laid out of line. */
+  code: CodeSink;
+  readonly main: DepthCountingSink;
+  /** The loop's guards after this op index exit out of line (none: Infinity). */
+  private readonly outOfLineAfter: number;
+  /** Blocks wrapped around the main code, one per out-of-line exit (see `exitIf`). */
+  readonly outOfLineBlocks: number;
+  /** The out-of-line exits' code, in block order (innermost first). */
+  readonly outOfLine: DeferredSink[] = [];
+  /** The helpers called so far, in the order of their function indices. */
+  readonly helpers: HelperName[] = [];
 
   constructor(
     readonly trace: Trace,
-    readonly code: CodeSink,
+    sink: CodeSink,
     options: EmitOptions = {},
   ) {
+    this.main = new DepthCountingSink(sink);
+    this.code = this.main;
     this.layout = new HeapLayout(trace.classes);
     const fixed = ['memEnd', 'overflow', 'length'];
     RUN_FIXED_LOCALS.forEach((type, k) => this.locals.push({ name: fixed[k]!, type }));
@@ -170,6 +191,11 @@ export class EmitContext {
     this.maxSlots = Math.max(trace.inputs.length, this.loopState.length);
     this.plannedSlots = Math.max(this.maxSlots, exchangeSlotsOfOps(trace));
     const spilled = this.dying ? spilledVariables(trace, this.dying) : [];
+    this.guardConditions = guardConditions(trace, new Set(spilled));
+    const last = trace.ops[trace.ops.length - 1];
+    this.outOfLineAfter = label >= 0 ? label : last?.name === 'jump' ? -1 : Number.POSITIVE_INFINITY;
+    const loopGuards = trace.ops.filter((op, index) => index > this.outOfLineAfter && isGuard(op.name)).length;
+    this.outOfLineBlocks = Math.min(loopGuards, OUT_OF_LINE_EXITS);
     spilled.forEach((name, k) => this.spillSlot.set(name, heapStart(this.plannedSlots) + SLOT * k));
     this.prebuiltStart = heapStart(this.plannedSlots) + SLOT * spilled.length;
     if (options.prebuiltAt) {
@@ -196,6 +222,13 @@ export class EmitContext {
       this.scratch.set(type, index);
     }
     return index;
+  }
+
+  /** The function index of a helper, which the module will hold because this code calls it. */
+  helper(name: HelperName): number {
+    let k = this.helpers.indexOf(name);
+    if (k < 0) k = this.helpers.push(name) - 1;
+    return FIRST_HELPER + k;
   }
 
   /** Whether `name` lives in memory rather than in a local. */
@@ -230,13 +263,39 @@ export class EmitContext {
     this.locals.push({ name, type });
   }
 
-  /** Before `op`: its result gets a local (never one freed by `op` itself, which may still read it). */
-  enterOp(op: Op): void {
+  /** Before op `index`: its result gets a local (never one freed by `op` itself, which may still read it). */
+  enterOp(index: number, op: Op): void {
+    this.opIndex = index;
     if (this.dying && op.result) this.declare(op.result);
+  }
+
+  /**
+   * Whether `op`'s result is used only as the operand of the guard_true or guard_false right
+   * after it (no other op, exit or jump reads it, and it is not spilled): the compare may then
+   * leave its i32 on the operand stack for that guard instead of defining the result.
+   */
+  feedsNextGuardOnly(op: Op): boolean {
+    return this.guardConditions.has(op);
+  }
+
+  /** The current op, one of `feedsNextGuardOnly`, left its result's condition (i32, nonzero: true) on the stack. */
+  leaveCondition(op: Op): void {
+    this.pendingCondition = { name: op.result!, index: this.opIndex };
+  }
+
+  /** Whether `arg`'s condition is on the stack (a guard's operand): then the guard takes it. */
+  takeCondition(arg: Arg): boolean {
+    const pending = this.pendingCondition;
+    if (pending === null || arg.kind !== 'var' || arg.name !== pending.name || pending.index !== this.opIndex - 1) return false;
+    this.pendingCondition = null;
+    return true;
   }
 
   /** After op `index`: a spilled result goes to its slot; the locals of variables it used last become free. */
   leaveOp(index: number, op: Op): void {
+    if (this.pendingCondition !== null && this.pendingCondition.index < index) {
+      throw new Error(`emitter: the condition of ${this.pendingCondition.name} was left on the stack and not taken by the next op`);
+    }
     if (op.result !== null && this.isSpilled(op.result)) {
       this.code.local('local.get', this.localIndex(op.result));
       this.popToSpill(op.result);
@@ -331,13 +390,30 @@ export class EmitContext {
     this.code.op('return');
   }
 
-  /** Guards: pops an i32 that is nonzero when the guard fails, and exits with its fail values. */
+  /**
+   * Guards: pops an i32 that is nonzero when the guard fails, and exits with its fail values.
+   * In the loop's body the exit is a `br_if` out of the main code to its own block's end, where
+   * the exit's stores and return are laid out (`emitRun`), so the iteration's path through its
+   * guards has no taken branch and no exit code in between; elsewhere (the preamble, bridges, a
+   * loop's guards past the OUT_OF_LINE_EXITS-th) the exit is inline, under an `if`.
+   */
   exitIf(op: Op): void {
     const exit = op.exit!;
     const slots = exitVariables(exit);
+    const index = this.exits.push({ kind: 'guard', guardId: op.guardId, exit, slots }) - 1;
+    if (this.opIndex > this.outOfLineAfter && this.outOfLine.length < this.outOfLineBlocks) {
+      this.code.br('br_if', this.main.depth + this.outOfLine.length);
+      const deferred = new DeferredSink();
+      this.code = deferred;
+      this.storeSlots(slots);
+      this.leave(index);
+      this.code = this.main;
+      this.outOfLine.push(deferred);
+      return;
+    }
     this.code.block('if');
     this.storeSlots(slots);
-    this.leave(this.exits.push({ kind: 'guard', guardId: op.guardId, exit, slots }) - 1);
+    this.leave(index);
     this.code.end();
   }
 
@@ -367,7 +443,7 @@ export class EmitContext {
     this.code.block('if');
     this.code.local('local.get', hp);
     this.code.local('local.get', limit);
-    this.code.call(FUNC.grow);
+    this.code.call(this.helper('grow'));
     this.code.local('local.tee', memEnd);
     this.code.op('i32.eqz');
     this.code.block('if');
@@ -391,12 +467,26 @@ export class EmitContext {
     this.code.local('local.set', fuel);
   }
 
-  /** `jump`: parameters := args (all pushed before any is set), back-edge, branch to the loop. */
+  /**
+   * `jump`: parameters := args (all pushed before any is set), then the back-edge: take one unit
+   * of fuel and branch to the loop's top while the count stays >= 0 (one subtract and one
+   * conditional branch per iteration); with none left, store the loop state and exit.
+   */
   jump(op: Op): void {
+    const { fuel } = RUN_LOCALS;
     for (const arg of op.args) this.push(arg);
     for (let k = this.loopParams.length - 1; k >= 0; k--) this.popVariable(this.loopParams[k]!);
-    this.backEdge();
-    this.code.br('br', 0);
+    this.code.local('local.get', fuel);
+    this.code.i32Const(1);
+    this.code.op('i32.sub');
+    this.code.local('local.tee', fuel);
+    this.code.i32Const(0);
+    this.code.op('i32.ge_s');
+    this.code.br('br_if', 0);
+    this.code.i32Const(0);
+    this.code.local('local.set', fuel);
+    this.storeSlots(this.loopState);
+    this.leave(EXIT_BACK_EDGE);
   }
 
   finish(op: Op): void {
@@ -414,18 +504,21 @@ export class EmitContext {
   }
 }
 
-/** Emits the body of `run` for `trace` into `code`, dispatching every op through `rules`. */
-export function emitRun(trace: Trace, rules: OpRules, code: CodeSink, options: EmitOptions = {}): TraceCode {
-  const cx = new EmitContext(trace, code, options);
+/** Emits the body of `run` for `trace` into `sink`, dispatching every op through `rules`. */
+export function emitRun(trace: Trace, rules: OpRules, sink: CodeSink, options: EmitOptions = {}): TraceCode {
+  const cx = new EmitContext(trace, sink, options);
+  const code = cx.main;
   const emitOps = (from: number, to: number) => {
     for (let index = from; index < to; index++) {
       const op = trace.ops[index]!;
       code.traceOp(index, op);
-      cx.enterOp(op);
+      cx.enterOp(index, op);
       rules[op.name](op, cx);
       cx.leaveOp(index, op);
     }
   };
+  // Out-of-line exit k leaves the main code by branching to the end of the k-th of these blocks.
+  for (let k = 0; k < cx.outOfLineBlocks; k++) sink.block('block');
   const inputs = trace.inputs.map((i) => i.name);
   const label = labelIndex(trace);
   if (label < 0) {
@@ -447,6 +540,12 @@ export function emitRun(trace: Trace, rules: OpRules, code: CodeSink, options: E
     code.end();
   }
   code.op('unreachable');
+  for (let k = 0; k < cx.outOfLineBlocks; k++) {
+    sink.end();
+    // A block no guard exits to (a rule that never called exitIf) is never reached.
+    if (k < cx.outOfLine.length) cx.outOfLine[k]!.replayInto(sink);
+    else sink.op('unreachable');
+  }
   // The prebuilt objects were placed after the slots counted before emission.
   if (cx.ioSlots > cx.plannedSlots) throw new Error(`emitter: ${cx.ioSlots} exchange slots used, ${cx.plannedSlots} planned`);
   return {
@@ -458,7 +557,30 @@ export function emitRun(trace: Trace, rules: OpRules, code: CodeSink, options: E
     heapStart: cx.heapStart,
     loopState: cx.loopState,
     locals: cx.locals,
+    helpers: cx.helpers,
   };
+}
+
+/**
+ * The ops whose result is read once, as the operand of the guard_true or guard_false right after
+ * them, and by nothing else (an op, an exit, the label's or jump's args), and is not spilled.
+ */
+function guardConditions(trace: Trace, spilled: ReadonlySet<string>): Set<Op> {
+  const uses = new Map<string, number>();
+  const use = (x: ExitValue) => x.kind === 'var' && uses.set(x.name, (uses.get(x.name) ?? 0) + 1);
+  for (const op of trace.ops) {
+    op.args.forEach(use);
+    if (op.exit) forEachExitValue(op.exit, use);
+  }
+  const out = new Set<Op>();
+  trace.ops.forEach((op, index) => {
+    const next = trace.ops[index + 1];
+    if (op.result === null || spilled.has(op.result) || next === undefined) return;
+    if (next.name !== 'guard_true' && next.name !== 'guard_false') return;
+    const arg = next.args[0]!;
+    if (arg.kind === 'var' && arg.name === op.result && uses.get(op.result) === 1) out.add(op);
+  });
+  return out;
 }
 
 /** The exchange slots the ops' exits, finishes and escapes store into, at most. */
@@ -470,6 +592,13 @@ function exchangeSlotsOfOps(trace: Trace): number {
   }
   return most;
 }
+
+/**
+ * A loop's first this many guards exit out of line (each wraps the main code in one more block;
+ * the loops the JIT compiles have a few dozen guards in their body at most, and a deeper nest
+ * only costs the engine's compiler time).
+ */
+export const OUT_OF_LINE_EXITS = 64;
 
 /**
  * In a trace with shared locals, at most this many variables of one type live in locals at once

@@ -26,6 +26,7 @@ export const PLAIN = {
   'i32.eq': [0x46],
   'i32.ne': [0x47],
   'i32.lt_u': [0x49],
+  'i32.ge_s': [0x4e],
   'i32.gt_u': [0x4b],
   'i32.ge_u': [0x4f],
   'i64.eqz': [0x50],
@@ -157,4 +158,97 @@ export class BinarySink implements CodeSink {
     this.out.u32(func);
   }
   traceOp(): void {}
+}
+
+/**
+ * Code written now and laid out later (a loop's guard exits, placed after the function's main
+ * code so that the loop's hot path runs straight through): records every instruction and writes
+ * them into another sink on `replayInto`.
+ */
+export class DeferredSink implements CodeSink {
+  private readonly calls: ((sink: CodeSink) => void)[] = [];
+
+  replayInto(sink: CodeSink): void {
+    for (const call of this.calls) call(sink);
+  }
+  op(name: PlainInstr): void {
+    this.calls.push((s) => s.op(name));
+  }
+  mem(name: MemoryInstr, offset: number): void {
+    this.calls.push((s) => s.mem(name, offset));
+  }
+  local(name: LocalInstr, index: number): void {
+    this.calls.push((s) => s.local(name, index));
+  }
+  i32Const(v: number): void {
+    this.calls.push((s) => s.i32Const(v));
+  }
+  i64Const(v: bigint): void {
+    this.calls.push((s) => s.i64Const(v));
+  }
+  f64Const(v: number): void {
+    this.calls.push((s) => s.f64Const(v));
+  }
+  block(kind: BlockKind, result?: ValType): void {
+    this.calls.push((s) => s.block(kind, result));
+  }
+  else(): void {
+    this.calls.push((s) => s.else());
+  }
+  end(): void {
+    this.calls.push((s) => s.end());
+  }
+  br(name: 'br' | 'br_if', depth: number): void {
+    this.calls.push((s) => s.br(name, depth));
+  }
+  call(func: number): void {
+    this.calls.push((s) => s.call(func));
+  }
+  traceOp(index: number, op: Op): void {
+    this.calls.push((s) => s.traceOp(index, op));
+  }
+}
+
+/** Passes every instruction on to `sink`, counting how deep in blocks the code is. */
+export class DepthCountingSink implements CodeSink {
+  depth = 0;
+  constructor(private readonly sink: CodeSink) {}
+  op(name: PlainInstr): void {
+    this.sink.op(name);
+  }
+  mem(name: MemoryInstr, offset: number): void {
+    this.sink.mem(name, offset);
+  }
+  local(name: LocalInstr, index: number): void {
+    this.sink.local(name, index);
+  }
+  i32Const(v: number): void {
+    this.sink.i32Const(v);
+  }
+  i64Const(v: bigint): void {
+    this.sink.i64Const(v);
+  }
+  f64Const(v: number): void {
+    this.sink.f64Const(v);
+  }
+  block(kind: BlockKind, result?: ValType): void {
+    this.depth++;
+    this.sink.block(kind, result);
+  }
+  else(): void {
+    this.sink.else();
+  }
+  end(): void {
+    this.depth--;
+    this.sink.end();
+  }
+  br(name: 'br' | 'br_if', depth: number): void {
+    this.sink.br(name, depth);
+  }
+  call(func: number): void {
+    this.sink.call(func);
+  }
+  traceOp(index: number, op: Op): void {
+    this.sink.traceOp(index, op);
+  }
 }

@@ -2,7 +2,9 @@
  * What every trace module looks like apart from the trace's own code: its function types, its
  * imports, the function index of each piece, the parameters and fixed locals of `run`, and the
  * small helper functions the op rules call (total integer division, the multiply overflow test,
- * growing the heap). The helpers are written against `CodeSink`, so the WAT dump shows them too.
+ * growing the heap), of which a module holds only those its `run` calls (fewer functions for the
+ * engine to compile while a JIT waits). The helpers are written against `CodeSink`, so the WAT
+ * dump shows them too.
  *
  *   run(entry: i32, fuel: i32, hp: i32, limit: i32) -> exit index
  *     entry 0 starts at op 0 with the inputs in the exchange slots; entry 1 resumes just after
@@ -30,7 +32,14 @@ export const IMPORTS: readonly Import[] = [
   { module: 'env', name: 'escape', kind: 'func', type: TYPE.escape },
 ];
 
-export const FUNC = { escape: 0, run: 1, floordiv: 2, mod: 3, mulOverflows: 4, grow: 5 } as const;
+/**
+ * Function indices: the imported `escape`, then `run`, then only the helpers `run` calls, in the
+ * order it first calls them (`EmitContext.helper`), so a module carries no code it never runs.
+ */
+export const FUNC = { escape: 0, run: 1 } as const;
+export const FIRST_HELPER = 2;
+
+export type HelperName = 'floordiv' | 'mod' | 'mulOverflows' | 'grow';
 
 /** Parameters and fixed locals of `run`; the trace's variables follow them. */
 export const RUN_LOCALS = {
@@ -49,7 +58,7 @@ export const RUN_PARAM_COUNT = 4;
 export const RUN_FIXED_LOCALS: readonly ValType[] = ['i32', 'i32', 'i32'];
 
 export interface Helper {
-  readonly name: keyof typeof FUNC;
+  readonly name: HelperName;
   readonly type: number;
   readonly paramNames: readonly string[];
   readonly locals: readonly { readonly name: string; readonly type: ValType }[];
@@ -213,9 +222,9 @@ function grow(c: CodeSink): void {
   c.op('select');
 }
 
-export const HELPERS: readonly Helper[] = [
-  { name: 'floordiv', type: TYPE.intBinary, paramNames: ['a', 'b'], locals: [{ name: 'q', type: 'i64' }], emit: floordiv },
-  { name: 'mod', type: TYPE.intBinary, paramNames: ['a', 'b'], locals: [{ name: 'r', type: 'i64' }], emit: mod },
-  { name: 'mulOverflows', type: TYPE.intPredicate, paramNames: ['a', 'b'], locals: [], emit: mulOverflows },
-  { name: 'grow', type: TYPE.grow, paramNames: ['need', 'limit'], locals: [{ name: 'pages', type: 'i32' }], emit: grow },
-];
+export const HELPERS: Readonly<Record<HelperName, Helper>> = {
+  floordiv: { name: 'floordiv', type: TYPE.intBinary, paramNames: ['a', 'b'], locals: [{ name: 'q', type: 'i64' }], emit: floordiv },
+  mod: { name: 'mod', type: TYPE.intBinary, paramNames: ['a', 'b'], locals: [{ name: 'r', type: 'i64' }], emit: mod },
+  mulOverflows: { name: 'mulOverflows', type: TYPE.intPredicate, paramNames: ['a', 'b'], locals: [], emit: mulOverflows },
+  grow: { name: 'grow', type: TYPE.grow, paramNames: ['need', 'limit'], locals: [{ name: 'pages', type: 'i32' }], emit: grow },
+};

@@ -18,7 +18,7 @@ import { type Op, type Type, typeOfArg } from '../ir/index.ts';
 import { EXIT_HEAP_FULL, type EmitContext, type OpRule, type OpRules, loadInstr, storeInstr } from './emit.ts';
 import type { PlainInstr } from './instructions.ts';
 import { ARRAY_TAG, HEADER, MAX_ARRAY_LENGTH } from './layout.ts';
-import { FUNC, RUN_LOCALS } from './module-shape.ts';
+import { type HelperName, RUN_LOCALS } from './module-shape.ts';
 
 /** Pushes every value operand, applies `instrs`, defines the result. */
 function pure(...instrs: PlainInstr[]): OpRule {
@@ -29,16 +29,41 @@ function pure(...instrs: PlainInstr[]): OpRule {
   };
 }
 
-/** A comparison: its i32 result widened to an IR int. */
+/**
+ * A comparison: its i32 result widened to an IR int; or, when the result is only the condition
+ * of the guard right after it, the i32 left on the stack for that guard (no i64 in between).
+ */
 function compare(instr: PlainInstr): OpRule {
-  return pure(instr, 'i64.extend_i32_u');
+  return (op, cx) => {
+    for (const arg of op.args) cx.push(arg);
+    cx.code.op(instr);
+    if (cx.feedsNextGuardOnly(op)) cx.leaveCondition(op);
+    else {
+      cx.code.op('i64.extend_i32_u');
+      cx.define(op);
+    }
+  };
 }
 
-function callHelper(func: number): OpRule {
+/** guard_true / guard_false: on a condition a compare left on the stack, or on an IR int. */
+function guardTruth(expected: boolean): OpRule {
+  return (op, cx) => {
+    if (cx.takeCondition(op.args[0]!)) {
+      if (expected) cx.code.op('i32.eqz');
+    } else {
+      cx.push(op.args[0]!);
+      cx.code.op('i64.eqz');
+      if (!expected) cx.code.op('i32.eqz');
+    }
+    cx.exitIf(op);
+  };
+}
+
+function callHelper(helper: HelperName): OpRule {
   return (op, cx) => {
     cx.push(op.args[0]!);
     cx.push(op.args[1]!);
-    cx.code.call(func);
+    cx.code.call(cx.helper(helper));
     cx.define(op);
   };
 }
@@ -47,6 +72,12 @@ function callHelper(func: number): OpRule {
  * `*_ovf`: the wrapped result, and the overflow flag. For add, overflow iff both operands
  * differ in sign from the result; for sub, iff the operands differ in sign and the result
  * differs from a; for mul, the helper's division test.
+ *
+ * With a constant c != 0 (either operand of add, the subtrahend of sub) one signed compare of
+ * the wrapped result r with the other operand a decides it: the exact sum a + c lies strictly
+ * on c's side of a, and a wrapped one strictly on the other side (|c| < 2^64), so add
+ * overflows iff (c > 0 ? r < a : r > a), and sub, whose exact a - c lies on the side of -c,
+ * iff (c > 0 ? r > a : r < a). proofs-notes/wasm.md has the argument; c = 0 never overflows.
  */
 function overflowing(kind: 'add' | 'sub' | 'mul'): OpRule {
   return (op, cx) => {
@@ -57,10 +88,20 @@ function overflowing(kind: 'add' | 'sub' | 'mul'): OpRule {
     cx.push(b);
     c.op(kind === 'add' ? 'i64.add' : kind === 'sub' ? 'i64.sub' : 'i64.mul');
     cx.define(op);
-    if (kind === 'mul') {
+    const constant = kind === 'mul' ? null : b.kind === 'int' ? { c: b.value, other: a } : kind === 'add' && a.kind === 'int' ? { c: a.value, other: b } : null;
+    if (constant !== null) {
+      if (constant.c === 0n) c.i32Const(0);
+      else {
+        // Overflow iff the wrapped result lies below the other operand: add of a positive c, or sub of a negative one.
+        const resultBelow = (kind === 'add') === (constant.c > 0n);
+        result();
+        cx.push(constant.other);
+        c.op(resultBelow ? 'i64.lt_s' : 'i64.gt_s');
+      }
+    } else if (kind === 'mul') {
       cx.push(a);
       cx.push(b);
-      c.call(FUNC.mulOverflows);
+      c.call(cx.helper('mulOverflows'));
     } else {
       cx.push(a);
       if (kind === 'add') result();
@@ -110,8 +151,8 @@ export const OP_RULES: OpRules = {
   int_add: pure('i64.add'),
   int_sub: pure('i64.sub'),
   int_mul: pure('i64.mul'),
-  int_floordiv: callHelper(FUNC.floordiv),
-  int_mod: callHelper(FUNC.mod),
+  int_floordiv: callHelper('floordiv'),
+  int_mod: callHelper('mod'),
   int_and: pure('i64.and'),
   int_or: pure('i64.or'),
   int_xor: pure('i64.xor'),
@@ -229,8 +270,8 @@ export const OP_RULES: OpRules = {
   ptr_eq: compare('i32.eq'),
   ptr_ne: compare('i32.ne'),
 
-  guard_true: guardWhen('i64.eqz'),
-  guard_false: guardWhen('i64.eqz', 'i32.eqz'),
+  guard_true: guardTruth(true),
+  guard_false: guardTruth(false),
   guard_class: (op, cx) => {
     // Null's header (address 0) holds 0 and arrays have negative tags: neither is a class id.
     cx.push(op.args[0]!);

@@ -8,17 +8,19 @@
 import { type Arg, type ExitValue, OPS, type Op, type Trace } from '../ir/index.ts';
 import { type OpRules, emitRun } from './emit.ts';
 import type { BlockKind, CodeSink, LocalInstr, MemoryInstr, PlainInstr, ValType } from './instructions.ts';
-import { FUNC, HELPERS, IMPORTS, RUN_LOCALS, TYPES } from './module-shape.ts';
+import { FIRST_HELPER, FUNC, HELPERS, IMPORTS, RUN_LOCALS, TYPES } from './module-shape.ts';
 import { OP_RULES } from './rules.ts';
 
-const FUNC_NAME = new Map<number, string>(Object.entries(FUNC).map(([name, index]) => [index, name]));
-
-/** Lines are rendered at the end: the run function's local names are known only after emission. */
+/** Lines are rendered at the end: the run function's local names and the module's helpers are known only after emission. */
 class WatSink implements CodeSink {
   private readonly pending: (() => string)[] = [];
   private depth = 2;
 
-  constructor(private readonly localNames: readonly string[]) {}
+  constructor(
+    private readonly localNames: readonly string[],
+    /** Function names by index. */
+    private readonly funcNames: readonly string[],
+  ) {}
 
   lines(): string[] {
     return this.pending.map((render) => render());
@@ -63,7 +65,7 @@ class WatSink implements CodeSink {
     this.line(`${name} ${depth}`);
   }
   call(func: number): void {
-    this.line(`call $${FUNC_NAME.get(func)}`);
+    this.line(() => `call $${this.funcNames[func]}`);
   }
   traceOp(index: number, op: Op): void {
     this.line(`;; [${index}] ${formatOp(op)}`);
@@ -73,9 +75,11 @@ class WatSink implements CodeSink {
 export function traceToWat(trace: Trace, rules: OpRules = OP_RULES): string {
   const runParams = Object.keys(RUN_LOCALS).slice(0, TYPES[FUNC.run]!.params.length);
   const names: string[] = [...runParams];
-  const sink = new WatSink(names);
+  const funcNames: string[] = Object.keys(FUNC);
+  const sink = new WatSink(names, funcNames);
   const code = emitRun(trace, rules, sink);
   for (const l of code.locals) names.push(l.name);
+  code.helpers.forEach((name, k) => (funcNames[FIRST_HELPER + k] = name));
 
   const out: string[] = ['(module'];
   for (const imp of IMPORTS) {
@@ -87,9 +91,10 @@ export function traceToWat(trace: Trace, rules: OpRules = OP_RULES): string {
   // One push per line: a spread of a 10,000-op trace's lines overflows the call stack.
   for (const line of sink.lines()) out.push(line);
   out.push('  )');
-  for (const helper of HELPERS) {
+  for (const name of code.helpers) {
+    const helper = HELPERS[name];
     const helperNames = [...helper.paramNames, ...helper.locals.map((l) => l.name)];
-    const helperSink = new WatSink(helperNames);
+    const helperSink = new WatSink(helperNames, funcNames);
     helper.emit(helperSink);
     const locals = helper.locals.map((l) => ` (local $${l.name} ${l.type})`).join('');
     out.push(`  (func $${helper.name}${signature(helper.type, helper.paramNames)}${locals}`, ...helperSink.lines(), '  )');

@@ -32,6 +32,23 @@ describe('optimizeLoop', () => {
     expect(result.kind).toBe('rejected');
     if (result.kind === 'rejected') expect(result.reason).toBe('the loop can never close: a loop argument is the constant 7 only in the first iteration');
   });
+
+  it("takes the verdict of the pipeline's own peel runs: peel is not run again to decide", () => {
+    const trace = parseTrace(['[i0]', 'i1 = int_sub(i0, 1)', 'jump(i1)'].join('\n'));
+    let closes = 0;
+    const peelRuns: (string | null)[] = [];
+    const result = optimizeLoop(trace, undefined, { afterPeel: (rejected) => peelRuns.push(rejected) }, () => {
+      closes += 1;
+      return { kind: 'fails', why: 'never' };
+    });
+    expect(result.kind).toBe('rejected');
+    // The trace returned is the one whose peel gave up (no label): the verdict and the trace
+    // come from the same runs, and the seam was consulted by those runs only, once each.
+    expect(result.trace.ops.some((op) => op.name === 'label')).toBe(false);
+    expect(peelRuns.length).toBeGreaterThan(0);
+    expect(peelRuns.every((rejected) => rejected === 'never')).toBe(true);
+    expect(closes).toBe(peelRuns.length);
+  });
 });
 
 describe('boxless optimize on a rejected loop', () => {

@@ -118,6 +118,81 @@ describe('overflow-checked ops', () => {
   }
 });
 
+/**
+ * `int_add_ovf` / `int_sub_ovf` with a constant operand compile to one compare of the wrapped
+ * result with the other operand (rules.ts): every constant below (both signs, 0, the bounds)
+ * against every value near MIN, 0 and MAX, on both operand positions. Expected from exact
+ * (BigInt) arithmetic: overflow iff the exact result leaves [MIN, MAX].
+ */
+describe('overflow-checked ops with a constant operand, near the bounds', () => {
+  const constants = [1n, -1n, 100n, -100n, 2n ** 62n, -(2n ** 62n), MAX, MIN, 0n];
+  const values = [MIN, MIN + 1n, MIN + 99n, MIN + 100n, -(2n ** 62n), -1n, 0n, 1n, 2n ** 62n, MAX - 100n, MAX - 99n, MAX - 1n, MAX];
+  const shapes: [string, 'int_add_ovf' | 'int_sub_ovf', (x: string, c: bigint) => [string, string]][] = [
+    ['x + c', 'int_add_ovf', (x, c) => [x, String(c)]],
+    ['c + x', 'int_add_ovf', (x, c) => [String(c), x]],
+    ['x - c', 'int_sub_ovf', (x, c) => [x, String(c)]],
+    ['c - x', 'int_sub_ovf', (x, c) => [String(c), x]],
+  ];
+  for (const [shape, op, operands] of shapes) {
+    for (const c of constants) {
+      it(`${shape} with c = ${c}`, () => {
+        const [a, b] = operands('i0', c);
+        const exact = (x: bigint) => (shape === 'x + c' || shape === 'c + x' ? x + c : shape === 'x - c' ? x - c : c - x);
+        const text = (guard: string) =>
+          `[i0]\ni1 = ${op}(${a}, ${b})\n${guard}() [i0, i1]\nfinish(i1)\n${values.map((x, k) => `input v${k} [${x}]`).join('\n')}`;
+        const noOverflow = run(text('guard_no_overflow'));
+        const overflow = run(text('guard_overflow'));
+        values.forEach((x, k) => {
+          const overflows = exact(x) < MIN || exact(x) > MAX;
+          expect(noOverflow[k]!.exit.kind, `${shape}, x = ${x}`).toBe(overflows ? 'guard' : 'finish');
+          expect(overflow[k]!.exit.kind, `${shape}, x = ${x}`).toBe(overflows ? 'finish' : 'guard');
+          expect(noOverflow[k]!.values.at(-1), `${shape}, x = ${x}`).toEqual(int(BigInt.asIntN(64, exact(x))));
+        });
+      });
+    }
+  }
+});
+
+/**
+ * A compare whose result only feeds the guard after it leaves its i32 for the guard (rules.ts,
+ * `feedsNextGuardOnly`); one whose result is also a fail arg, or read later, is materialized.
+ * Both shapes, both guards, every int compare on less / equal / greater, every float compare
+ * with NaN too.
+ */
+describe('compares feeding a guard', () => {
+  const intPairs: [bigint, bigint][] = [[MIN, MAX], [5n, 5n], [MAX, -1n]];
+  const floatPairs: [number, number][] = [[-0, 0], [1.5, -2], [NaN, 1], [-Infinity, Infinity]];
+  const truth: Record<string, (a: number | bigint, b: number | bigint) => boolean> = {
+    lt: (a, b) => a < b,
+    le: (a, b) => a <= b,
+    eq: (a, b) => a == b,
+    ne: (a, b) => a != b,
+    gt: (a, b) => a > b,
+    ge: (a, b) => a >= b,
+  };
+  for (const [kind, letter, pairs] of [['int', 'i', intPairs], ['float', 'f', floatPairs]] as const) {
+    for (const [name, holds] of Object.entries(truth)) {
+      for (const guard of ['guard_true', 'guard_false']) {
+        for (const failArgs of ['[i9]', '[i9, i2]']) {
+          it(`${kind}_${name} then ${guard} ${failArgs === '[i9]' ? '(fused)' : '(its result a fail arg and finished too)'}`, () => {
+            const inputs = (pairs as readonly (readonly [number | bigint, number | bigint])[]).map(([a, b], k) => `input v${k} [${lit(a)}, ${lit(b)}, 7]`).join('\n');
+            const fused = failArgs === '[i9]';
+            const text = `[${letter}0, ${letter}1, i9]\ni2 = ${kind}_${name}(${letter}0, ${letter}1)\n${guard}(i2) ${failArgs}\nfinish(${fused ? 'i9' : 'i2'})\n${inputs}`;
+            run(text).forEach((outcome, k) => {
+              const [a, b] = pairs[k]!;
+              const passes = holds(a, b) === (guard === 'guard_true');
+              expect(outcome.exit.kind, `${lit(a)}, ${lit(b)}`).toBe(passes ? 'finish' : 'guard');
+              const truthValue = int(holds(a, b) ? 1n : 0n);
+              if (passes) expect(outcome.values).toEqual([fused ? int(7n) : truthValue]);
+              else expect(outcome.values).toEqual(fused ? [int(7n)] : [int(7n), truthValue]);
+            });
+          });
+        }
+      }
+    }
+  }
+});
+
 describe('float ops', () => {
   const float = (value: number): RtValue => ({ kind: 'float', value });
   const arithmetic: [string, number, number, number][] = [

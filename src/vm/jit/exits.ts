@@ -19,91 +19,165 @@ import type { ExitValue, HeapObjectDesc, HeapValue, InputSet } from '../../ir/in
 import type { ExitPoint } from '../../wasm/index.ts';
 import { ioSlot } from '../../wasm/layout.ts';
 import * as H from '../heap.ts';
-import type { Interpreter } from '../interpreter.ts';
+import { FRAME_WORDS, type Interpreter } from '../interpreter.ts';
 import type { CompiledLoop, Fragment } from './jit.ts';
-import { PREBUILT_ADDRESSES, PREBUILT_FALSE, PREBUILT_NONE, PREBUILT_TRUE } from './recorder.ts';
+import { type InlinedFrame, PREBUILT_ADDRESSES, PREBUILT_FALSE, PREBUILT_NONE, PREBUILT_TRUE } from './recorder.ts';
 
-const FRAME_WORDS = 5;
+
+/**
+ * An exit's resume, planned once per exit (the first time it is taken) so that taking it again
+ * allocates nothing but its virtuals and reads no names: every value is a pair of words (a ref's
+ * address and 0, an int's or a float's two halves) from a slot, a constant or a virtual.
+ */
+interface ExitPlan {
+  /** Per virtual: its class id, or -1 - array tag; and its item count (arrays). */
+  readonly virtualClass: Int32Array;
+  readonly virtualLength: Int32Array;
+  /** Field and item writes: (virtual, byte offset, source kind, a, b, words) six at a time. */
+  readonly fills: Int32Array;
+  /** Stack words, then globals: (source kind, a) two at a time (refs only). */
+  readonly words: Int32Array;
+  readonly globals: Int32Array;
+  readonly scratch: Int32Array;
+}
+
+/** Source kinds: a slot's word(s) at word index a; the constant words (a, b); virtual a's address; root-table entry a. */
+const FROM_SLOT = 0;
+const FROM_CONST = 1;
+const FROM_VIRTUAL = 2;
+const FROM_STATIC = 3;
+
+const plans = new WeakMap<object, ExitPlan>();
+
+function planExit(loop: Fragment, exit: Extract<ExitPoint, { kind: 'guard' }>, heap: Interpreter['heap']): ExitPlan {
+  const resume = loop.resumes[exit.guardId]!;
+  const desc = exit.exit;
+  const slotOf = new Map<string, number>();
+  exit.slots.forEach((name, k) => slotOf.set(name, ioSlot(k) >> 2));
+  const bits = new Float64Array(1);
+  const halves = new Int32Array(bits.buffer);
+  /** A value as (kind, a, b). */
+  const source = (x: ExitValue, t: 'int' | 'float' | 'ref'): [number, number, number] => {
+    switch (x.kind) {
+      case 'var':
+        return [FROM_SLOT, slotOf.get(x.name)!, 0];
+      case 'null':
+        if (t !== 'ref') break;
+        return [FROM_CONST, 0, 0];
+      case 'prebuilt':
+        if (t !== 'ref') break;
+        return [FROM_CONST, PREBUILT_ADDRESSES.get(x.name)!, 0];
+      case 'virtual':
+        if (t !== 'ref') break;
+        return [FROM_VIRTUAL, x.index, 0];
+      case 'int':
+        if (t !== 'int') break;
+        return [FROM_CONST, Number(BigInt.asIntN(32, x.value)), Number(BigInt.asIntN(32, x.value >> 32n))];
+      case 'float':
+        if (t !== 'float') break;
+        bits[0] = x.value;
+        return [FROM_CONST, halves[0]!, halves[1]!];
+    }
+    throw new Error(`JIT exit: a ${x.kind} where a${t === 'int' ? 'n' : ''} ${t} belongs`);
+  };
+  const virtualClass: number[] = [];
+  const virtualLength: number[] = [];
+  const fills: number[] = [];
+  desc.virtuals.forEach((d, v) => {
+    if (d.kind === 'object') {
+      const id = loop.classIds.get(d.cls)!;
+      const cls = heap.classes[id]!;
+      virtualClass.push(id);
+      virtualLength.push(0);
+      for (const f of d.fields) {
+        const j = cls.fields.findIndex((x) => x.name === f.field);
+        const t = cls.fields[j]!.type;
+        fills.push(v, H.fieldOffset(j), ...source(f.value, t), t === 'ref' ? 1 : 2);
+      }
+    } else {
+      virtualClass.push(-1 - (d.elem === 'int' ? H.TAG_INT_ARRAY : d.elem === 'float' ? H.TAG_FLOAT_ARRAY : H.TAG_REF_ARRAY));
+      virtualLength.push(d.items.length);
+      d.items.forEach((item, j) => fills.push(v, 8 + 8 * j, ...source(item, d.elem), d.elem === 'ref' ? 1 : 2));
+    }
+  });
+  const words: number[] = [];
+  const globals: number[] = [];
+  const statics = new Map(resume.statics);
+  for (let k = 0; k < resume.sp + resume.globals.length; k++) {
+    const out = k < resume.sp ? words : globals;
+    const index = statics.get(k);
+    if (index !== undefined) out.push(FROM_STATIC, index);
+    else {
+      const [kind, a] = source(desc.values[k]!, 'ref');
+      out.push(kind, a);
+    }
+  }
+  return {
+    virtualClass: Int32Array.from(virtualClass),
+    virtualLength: Int32Array.from(virtualLength),
+    fills: Int32Array.from(fills),
+    words: Int32Array.from(words),
+    globals: Int32Array.from(globals),
+    scratch: new Int32Array(virtualClass.length),
+  };
+}
 
 export function resumeAtExit(vm: Interpreter, loop: Fragment, exit: Extract<ExitPoint, { kind: 'guard' }>, base: number, fp: number): void {
   const heap = vm.heap;
   const resume = loop.resumes[exit.guardId]!;
-  const desc = exit.exit;
-  // 1. The exit's variables: slot k holds exit.slots[k].
-  const slotOf = new Map<string, number>();
-  exit.slots.forEach((name, k) => slotOf.set(name, ioSlot(k)));
-  // 2. Virtuals: allocate all, then fill.
-  const addresses = desc.virtuals.map((d) => {
-    if (d.kind === 'object') return heap.newObject(loop.classIds.get(d.cls)!);
-    return heap.newArray(d.elem === 'int' ? H.TAG_INT_ARRAY : d.elem === 'float' ? H.TAG_FLOAT_ARRAY : H.TAG_REF_ARRAY, d.items.length);
-  });
-  const i32 = heap.i32;
-  const f64 = heap.f64;
-  const refOf = (x: ExitValue): number => {
-    switch (x.kind) {
-      case 'var':
-        return i32[slotOf.get(x.name)! >> 2]!;
-      case 'null':
-        return 0;
-      case 'prebuilt':
-        return PREBUILT_ADDRESSES.get(x.name)!;
-      case 'virtual':
-        return addresses[x.index]!;
-      default:
-        throw new Error(`JIT exit: a ${x.kind} where a ref belongs`);
-    }
-  };
-  /** Writes value x of type t at byte address `at`. */
-  const store = (at: number, t: 'int' | 'float' | 'ref', x: ExitValue) => {
-    const w = at >> 2;
-    if (t === 'ref') {
-      i32[w] = refOf(x);
-      i32[w + 1] = 0;
-    } else if (t === 'int') {
-      if (x.kind === 'var') {
-        const s = slotOf.get(x.name)! >> 2;
-        i32[w] = i32[s]!;
-        i32[w + 1] = i32[s + 1]!;
-      } else if (x.kind === 'int') {
-        i32[w] = Number(BigInt.asIntN(32, x.value));
-        i32[w + 1] = Number(BigInt.asIntN(32, x.value >> 32n));
-      } else throw new Error(`JIT exit: a ${x.kind} where an int belongs`);
-    } else if (x.kind === 'var') f64[at >> 3] = f64[slotOf.get(x.name)! >> 3]!;
-    else if (x.kind === 'float') f64[at >> 3] = x.value;
-    else throw new Error(`JIT exit: a ${x.kind} where a float belongs`);
-  };
-  desc.virtuals.forEach((d, k) => {
-    const a = addresses[k]!;
-    if (d.kind === 'object') {
-      const cls = heap.classes[loop.classIds.get(d.cls)!]!;
-      for (const f of d.fields) {
-        const j = cls.fields.findIndex((x) => x.name === f.field);
-        store(a + H.fieldOffset(j), cls.fields[j]!.type, f.value);
-      }
-    } else d.items.forEach((item, j) => store(a + 8 + 8 * j, d.elem, item));
-  });
-  // 3. Stack words, globals, root-table words.
-  const stk = vm.stk;
-  for (let k = 0; k < resume.sp; k++) stk[base + k] = refOf(desc.values[k]!);
-  resume.globals.forEach((g, j) => (vm.globals[g] = refOf(desc.values[resume.sp + j]!)));
-  for (const [k, index] of resume.statics) {
-    if (k < resume.sp) stk[base + k] = vm.statics[index]!;
-    else vm.globals[resume.globals[k - resume.sp]!] = vm.statics[index]!;
+  let plan = plans.get(exit);
+  if (plan === undefined) {
+    plan = planExit(loop, exit, heap);
+    plans.set(exit, plan);
   }
+  // 1, 2. Virtuals: allocate all (the driver left room), then fill from the slots.
+  const addresses = plan.scratch;
+  const vc = plan.virtualClass;
+  for (let v = 0; v < vc.length; v++) addresses[v] = vc[v]! >= 0 ? heap.newObject(vc[v]!) : heap.newArray(-1 - vc[v]!, plan.virtualLength[v]!);
+  const i32 = heap.i32;
+  const fills = plan.fills;
+  for (let m = 0; m < fills.length; m += 6) {
+    const w = (addresses[fills[m]!]! + fills[m + 1]!) >> 2;
+    const kind = fills[m + 2]!;
+    const a = fills[m + 3]!;
+    if (kind === FROM_SLOT) {
+      i32[w] = i32[a]!;
+      i32[w + 1] = fills[m + 5] === 2 ? i32[a + 1]! : 0;
+    } else if (kind === FROM_CONST) {
+      i32[w] = a;
+      i32[w + 1] = fills[m + 4]!;
+    } else {
+      i32[w] = addresses[a]!;
+      i32[w + 1] = 0;
+    }
+  }
+  // 3. Stack words, globals (root-table words from the root table).
+  const ref = (kind: number, a: number): number => (kind === FROM_SLOT ? i32[a]! : kind === FROM_CONST ? a : kind === FROM_VIRTUAL ? addresses[a]! : vm.statics[a]!);
+  const stk = vm.stk;
+  const words = plan.words;
+  for (let k = 0; k < words.length; k += 2) stk[base + (k >> 1)] = ref(words[k]!, words[k + 1]!);
+  const globals = plan.globals;
+  for (let j = 0; j < globals.length; j += 2) vm.globals[resume.globals[j >> 1]!] = ref(globals[j]!, globals[j + 1]!);
   // 4. Frame records and registers.
-  resume.frames.forEach((f, d) => {
+  writeFrames(vm, resume.frames, base, fp);
+  vm.rCode = vm.codes[resume.cid]!;
+  vm.rPc = resume.pc;
+  vm.rBase = base + resume.base;
+  vm.rFp = fp + resume.frames.length;
+  vm.sp = base + resume.sp;
+}
+
+/** Writes inlined frames' records (offsets relative to the loop frame at `base`) above the loop frame `fp`. */
+export function writeFrames(vm: Interpreter, frames: readonly InlinedFrame[], base: number, fp: number): void {
+  for (let d = 0; d < frames.length; d++) {
+    const f = frames[d]!;
     const fw = (fp + d) * FRAME_WORDS;
     vm.frames[fw] = f.callerCid;
     vm.frames[fw + 1] = f.returnPc;
     vm.frames[fw + 2] = base + f.callerBase;
     vm.frames[fw + 3] = base + f.slot;
     vm.frames[fw + 4] = f.flags;
-  });
-  vm.rCode = vm.codes[resume.cid]!;
-  vm.rPc = resume.pc;
-  vm.rBase = base + resume.base;
-  vm.rFp = fp + resume.frames.length;
-  vm.sp = base + resume.sp;
+  }
 }
 
 /** Objects at most described in a logged input set (a bigger heap is left out of the file). */

@@ -32,10 +32,11 @@ import { type CompiledTrace, compileTrace, type ExitPoint, OP_RULES, type OpRule
 import { FUEL_LEFT, HEAP_TOP, ioSlot } from '../../wasm/layout.ts';
 import * as H from '../heap.ts';
 import type { Interpreter, JitPort } from '../interpreter.ts';
-import { entryInputSet, resumeAtExit } from './exits.ts';
+import { entryInputSet, resumeAtExit, writeFrames } from './exits.ts';
 import type { JitOptions } from './options.ts';
 import { PREBUILT_ADDRESSES, Recorder, type Resume } from './recorder.ts';
 import { JitStats, type LoopStats } from './stats.ts';
+import { type Source, Transfer } from './transfer.ts';
 
 /** Back-edges per call of `run` (V8 tiers a wasm function up only between calls). */
 const CHUNK = 1 << 16;
@@ -68,18 +69,21 @@ export interface Fragment {
   /** Class ids by the trace's class names. */
   readonly classIds: ReadonlyMap<string, number>;
   readonly stats: LoopStats;
-  /** Bridges attached to this fragment's exits, by exit index of its code. */
-  readonly bridges: Map<number, Bridge>;
+  /** Bridges attached to this fragment's exits, by exit index of its code (an array: read at every exit). */
+  readonly bridges: (Bridge | undefined)[];
   /** Failures per exit index since the last bridge attempt (negative: backing off). */
   readonly exitFailures: Map<number, number>;
   readonly bridgeAborts: Map<number, number>;
+  readonly bridgeRetries: Map<number, number>;
   logged: boolean;
 }
 
 export interface CompiledLoop extends Fragment {
   readonly kind: 'loop';
-  /** Bridges grown from this loop and its bridges. */
+  /** Bridges and peers grown from this loop, its bridges and its peers (counted on the header's own loop). */
   bridgeCount: number;
+  /** For a peer, the header's own loop (whose budget it shares); null for the header's own loop. */
+  readonly root: CompiledLoop | null;
   readonly cid: number;
   readonly header: number;
   readonly slotCount: number;
@@ -94,12 +98,31 @@ export interface CompiledLoop extends Fragment {
  */
 export interface Bridge extends Fragment {
   readonly kind: 'bridge';
-  readonly feed: readonly ({ readonly kind: 'var'; readonly name: string } | { readonly kind: 'global'; readonly g: number })[];
+  readonly inputs: readonly ({ readonly kind: 'var'; readonly name: string } | { readonly kind: 'global'; readonly g: number })[];
   /** The loop its `finish` enters, by key, and that loop's header and inputs. */
   readonly target: number;
   readonly finishShape: { readonly cid: number; readonly header: number; readonly slotCount: number; readonly globalIds: readonly number[] };
   /** Globals the `finish` passes after the loop's inputs. */
   readonly finishGlobals: readonly number[];
+  /** The stack words the `finish` passes and the frames it leaves (a target loop in an inlined callee: frames above the loop frame). */
+  readonly finishFrames: Recorder['finishFrames'];
+  /** The parent exit's values moved into this bridge's inputs. */
+  readonly feed: Transfer;
+  /** Each `finish` arg's word index in the slots, or -1 - address for a constant (computed at the first finish). */
+  finishFrom: Int32Array | null;
+  /** The `finish` args moved into the inputs of a target loop (planned for the last one entered). */
+  finishTransfer: { readonly loop: CompiledLoop; readonly transfer: Transfer } | null;
+  /**
+   * A peer of the target loop recorded from this bridge's `finish` state, entered instead of the
+   * target (see `runFragments`); `zeroRuns` counts the target's consecutive runs from here that
+   * left before one back-edge; `peerState` says whether a peer is wanted, being recorded, or
+   * could not be recorded.
+   */
+  peer: CompiledLoop | null;
+  zeroRuns: number;
+  /** Peers of the header (`Jit.peersAt`) this bridge has tried, in order, before recording its own. */
+  peersTried: number;
+  peerState: 'none' | 'wanted' | 'recording' | 'failed';
 }
 
 /** A bridge being recorded: from which fragment's which exit. */
@@ -116,6 +139,8 @@ export class Jit implements JitPort {
   private readonly counters: Int32Array[];
   private readonly aborts: Int32Array[];
   private readonly loops = new Map<number, CompiledLoop>();
+  /** Peers recorded at a header (by the same key as `loops`), in the order they were compiled. */
+  private readonly peersAt = new Map<number, CompiledLoop[]>();
   readonly stats = new JitStats();
   private nextLoopId = 0;
   private exits = 0;
@@ -162,9 +187,18 @@ export class Jit implements JitPort {
     this.stats.recordMs += performance.now() - recorder.startedAt;
     const pending = this.pendingBridge;
     this.pendingBridge = null;
-    if (pending !== null) {
+    const peerOf = this.pendingPeer;
+    this.pendingPeer = null;
+    if (peerOf !== null) {
+      if (r === 'closed') this.compileLoop(recorder, peerOf);
+      else {
+        peerOf.peerState = r.retry ? 'none' : 'failed';
+        peerOf.zeroRuns = 0;
+        if (!r.retry) this.stats.abort(this.vm.codes[recorder.loopCid]!.qualname, this.vm.codes[recorder.loopCid]!.lines[recorder.header >> 1]!, `peer loop from bridge ${peerOf.id}: ${r.abort}`);
+      }
+    } else if (pending !== null) {
       if (r === 'closed') this.compileBridge(recorder, pending);
-      else this.abortBridge(pending, r.abort);
+      else this.abortBridge(pending, r.abort, r.retry);
     } else if (r === 'closed') this.compileLoop(recorder);
     else if (r.retry) this.counters[recorder.loopCid]![recorder.header] = this.opts.threshold - 1;
     else this.abort(recorder, r.abort);
@@ -172,14 +206,22 @@ export class Jit implements JitPort {
   }
 
   private pendingBridge: PendingBridge | null = null;
+  /** The bridge whose `finish` state a loop being recorded starts from (a peer of its target). */
+  private pendingPeer: Bridge | null = null;
 
-  private abortBridge(pending: PendingBridge, reason: string): void {
+  /**
+   * A bridge's recording aborted: back off (2^n times the bridge threshold), and give up on the
+   * exit after `blacklist` aborts. A retry (the path recorded was unusual: an append that grew
+   * its list, a callee's loop not compiled yet) backs off the same way but never blacklists.
+   */
+  private abortBridge(pending: PendingBridge, reason: string, retry = false): void {
     const { loop, parent, exitIndex } = pending;
     const code = this.vm.codes[loop.cid]!;
     this.stats.abort(code.qualname, code.lines[loop.header >> 1]!, `bridge from loop ${loop.id}'s exit ${exitIndex}: ${reason}`);
-    const n = (parent.bridgeAborts.get(exitIndex) ?? 0) + 1;
-    parent.bridgeAborts.set(exitIndex, n);
-    parent.exitFailures.set(exitIndex, n >= this.opts.blacklist ? -0x7fffffff : -Math.min(this.opts.bridge * 2 ** n, 0x3fffffff));
+    const counts = retry ? parent.bridgeRetries : parent.bridgeAborts;
+    const n = (counts.get(exitIndex) ?? 0) + 1;
+    counts.set(exitIndex, n);
+    parent.exitFailures.set(exitIndex, !retry && n >= this.opts.blacklist ? -0x7fffffff : -Math.min(this.opts.bridge * 2 ** n, 0x3fffffff));
   }
 
   private abort(recorder: Recorder, reason: string): void {
@@ -200,7 +242,7 @@ export class Jit implements JitPort {
     // The parent's variables, renamed apart from the bridge's own (`i9x…` cannot clash with `iN`).
     const rename = (name: string) => `${name[0]}9x${name.slice(1)}`;
     const inputs: string[] = [];
-    const feed: Bridge['feed'][number][] = [];
+    const feed: Bridge['inputs'][number][] = [];
     const seen = new Set<string>();
     const value = (x: ExitValue): ExitValue => {
       if (x.kind !== 'var') return x;
@@ -256,17 +298,26 @@ export class Jit implements JitPort {
       exitBytes: sizes.exit,
       classIds: this.classIds(),
       stats: this.stats.loop(id, `bridge from ${parent.stats.where.startsWith('bridge') ? 'bridge' : 'loop'} ${parent.id}, exit ${exitIndex} (guard ${exit.guardId}), to loop ${targetLoop.id}`, recorded.ops.length, optimized.ops.length),
-      bridges: new Map(),
+      bridges: [],
       exitFailures: new Map(),
       bridgeAborts: new Map(),
+      bridgeRetries: new Map(),
       logged: false,
-      feed,
+      inputs: feed,
       target: target.cid * 0x100000 + target.pc,
       finishShape: { cid: target.cid, header: target.pc, slotCount: targetLoop.slotCount, globalIds: targetLoop.globalIds },
       finishGlobals: recorder.finishGlobals,
+      finishFrames: recorder.finishFrames,
+      feed: feedTransfer(feed, exit),
+      finishFrom: null,
+      finishTransfer: null,
+      peer: null,
+      zeroRuns: 0,
+      peersTried: 0,
+      peerState: 'none',
     };
-    parent.bridges.set(exitIndex, bridge);
-    pending.loop.bridgeCount++;
+    parent.bridges[exitIndex] = bridge;
+    (pending.loop.root ?? pending.loop).bridgeCount++;
     parent.stats.bridges++;
     if (this.run.logDir) {
       const header = `# boxless py --jit-log: ${bridge.stats.where}.\n# Inputs: the parent exit's values (the interpreter's stack words, then the globals it carries).\n`;
@@ -298,7 +349,8 @@ export class Jit implements JitPort {
     return ids;
   }
 
-  private compileLoop(recorder: Recorder): void {
+  /** A recorded loop compiled; a peer (`peerOf` given) is entered from that bridge only, the header keeps its loop. */
+  private compileLoop(recorder: Recorder, peerOf: Bridge | null = null): void {
     const vm = this.vm;
     let recorded = recorder.result;
     if (this.run.mutateRecorded) recorded = this.run.mutateRecorded(recorded);
@@ -306,14 +358,21 @@ export class Jit implements JitPort {
     const result = optimizeLoop(recorded);
     const t1 = performance.now();
     this.stats.optimizeMs += t1 - t0;
+    const failed = (reason: string) => {
+      if (peerOf === null) this.abort(recorder, reason);
+      else {
+        peerOf.peerState = 'failed';
+        this.stats.abort(vm.codes[recorder.loopCid]!.qualname, vm.codes[recorder.loopCid]!.lines[recorder.header >> 1]!, `peer loop from bridge ${peerOf.id}: ${reason}`);
+      }
+    };
     if (result.kind === 'rejected') {
-      this.abort(recorder, `the optimizer rejected the loop: ${result.reason}`);
+      failed(`the optimizer rejected the loop: ${result.reason}`);
       return;
     }
     const optimized = result.trace;
     const fragment = this.compileFragment(optimized, t1);
     if (typeof fragment === 'string') {
-      this.abort(recorder, fragment);
+      failed(fragment);
       return;
     }
     const { sizes, compiled } = fragment;
@@ -323,9 +382,11 @@ export class Jit implements JitPort {
     const loop: CompiledLoop = {
       kind: 'loop',
       bridgeCount: 0,
-      bridges: new Map(),
+      root: peerOf === null ? null : (this.loops.get(recorder.loopCid * 0x100000 + recorder.header) ?? null),
+      bridges: [],
       exitFailures: new Map(),
       bridgeAborts: new Map(),
+      bridgeRetries: new Map(),
       id,
       cid: recorder.loopCid,
       header: recorder.header,
@@ -339,10 +400,19 @@ export class Jit implements JitPort {
       exitBytes: sizes.exit,
       epoch: vm.classEpoch,
       classIds,
-      stats: this.stats.loop(id, `${code.qualname}, line ${code.lines[recorder.header >> 1]}`, recorded.ops.length, optimized.ops.length),
+      stats: this.stats.loop(id, `${code.qualname}, line ${code.lines[recorder.header >> 1]}${peerOf ? `, peer entered from bridge ${peerOf.id}` : ''}`, recorded.ops.length, optimized.ops.length),
       logged: false,
     };
-    this.loops.set(recorder.loopCid * 0x100000 + recorder.header, loop);
+    if (peerOf === null) this.loops.set(recorder.loopCid * 0x100000 + recorder.header, loop);
+    else {
+      const key = recorder.loopCid * 0x100000 + recorder.header;
+      const peers = this.peersAt.get(key) ?? [];
+      peers.push(loop);
+      this.peersAt.set(key, peers);
+      peerOf.peer = loop;
+      peerOf.peersTried = peers.length;
+      peerOf.peerState = 'none';
+    }
   }
 
   /**
@@ -366,146 +436,246 @@ export class Jit implements JitPort {
   /** Time of the last exit to the interpreter (resume, bridge recording set-up), counted apart. */
   private lastExitMs = 0;
 
-  private runFragments(start: CompiledLoop, base: number, fp: number): boolean {
+  /** Iterations `f` may run before the heap has no room for one more (and its largest exit). */
+  private fuelFor(f: Fragment, chunk: number): number {
+    if (f.bytesPerIteration === 0) return chunk;
+    const heap = this.vm.heap;
+    const room = heap.limit - heap.reserveBytes - f.exitBytes - heap.hp;
+    return Math.min(chunk, Math.floor(room / f.bytesPerIteration) - 1);
+  }
+
+  /**
+   * The transfers between fragments are the hot path of a trace tree (a short inner loop crosses
+   * one at each of its runs): they stay in the host's typed arrays, with where-from tables
+   * computed once per bridge, no allocation, no clock and no map lookups.
+   */
+  private runFragments(start: CompiledLoop, loopBase: number, loopFp: number): boolean {
+    // The frame of the loop running: a bridge that calls into a callee's loop moves it up.
+    let base = loopBase;
+    let fp = loopFp;
     const vm = this.vm;
     this.lastExitMs = 0;
     const heap = vm.heap;
+    const chunk = heap.gcStress ? CHUNK_UNDER_GC_STRESS : CHUNK;
+    const exitLimit = this.run.exitLimit ?? Infinity;
     let loop = start;
     let frag: Fragment = loop;
     let entry = 0;
-    const chunk = heap.gcStress ? CHUNK_UNDER_GC_STRESS : CHUNK;
-    const room = (f: Fragment) => heap.limit - heap.reserveBytes - f.exitBytes - heap.hp;
-    const fuelFor = (f: Fragment) => (f.bytesPerIteration === 0 ? chunk : Math.min(chunk, Math.floor(room(f) / f.bytesPerIteration) - 1));
-    /** Reads the loop's inputs from the interpreter's stack and globals into the exchange slots. */
-    const load = () => {
-      loop.stats.entries++;
-      // At the header every live value is on the interpreter's stack: a safepoint.
-      if (fuelFor(loop) < 1 || heap.gcStress) vm.collectNow(loop.bytesPerIteration * 2 + loop.exitBytes);
-      if (this.run.logDir && !loop.logged) this.log(loop, base);
-      const i32 = heap.i32;
-      for (let k = 0; k < loop.slotCount; k++) {
-        i32[ioSlot(k) >> 2] = vm.stk[base + k]!;
-        i32[(ioSlot(k) >> 2) + 1] = 0;
-      }
-      loop.globalIds.forEach((g, j) => {
-        i32[ioSlot(loop.slotCount + j) >> 2] = vm.globals[g]!;
-        i32[(ioSlot(loop.slotCount + j) >> 2) + 1] = 0;
-      });
-      frag = loop;
-      entry = 0;
-    };
-    load();
+    /** The bridge whose `finish` entered `loop`, until the loop's first call returns. */
+    let from: Bridge | null = null;
+    this.loadFromStack(loop, base);
     for (;;) {
-      const fuel = frag === loop ? fuelFor(loop) : 1;
+      const fuel = frag === loop ? this.fuelFor(loop, chunk) : 1;
       if (fuel < 1) throw new Error('JIT: no room for one iteration after a collection');
       const index = frag.compiled.run(entry, fuel, heap.hp, heap.limit - heap.reserveBytes - frag.exitBytes);
-      heap.hp = heap.i32[HEAP_TOP >> 2]!;
+      const i32 = heap.i32;
+      heap.hp = i32[HEAP_TOP >> 2]!;
       const exit: ExitPoint = frag.compiled.code.exits[index]!;
-      if (frag === loop) frag.stats.iterations += exit.kind === 'back-edge' ? fuel : fuel - heap.i32[FUEL_LEFT >> 2]!;
-      else frag.stats.entries++;
+      if (frag === loop) {
+        const ran = exit.kind === 'back-edge' ? fuel : fuel - i32[FUEL_LEFT >> 2]!;
+        loop.stats.iterations += ran;
+        if (from !== null) {
+          // The loop a bridge entered left before one back-edge: the bridge's state is not the
+          // one the loop was recorded for (a guard of its preamble refuses it), and every pass
+          // would cross the bridge and the preamble again: wanted, a peer of the loop for it.
+          if (ran === 0 && exit.kind === 'guard') {
+            if (++from.zeroRuns >= this.opts.bridge && from.peerState === 'none' && (loop.root ?? loop).bridgeCount < this.opts.bridges) from.peerState = 'wanted';
+          } else from.zeroRuns = 0;
+          from = null;
+        }
+      } else frag.stats.entries++;
       if (exit.kind === 'back-edge') {
         entry = 1;
-        if (fuelFor(loop) < 1 || heap.gcStress) this.collectWithLoopState(loop);
+        if (heap.gcStress || this.fuelFor(loop, chunk) < 1) this.collectWithLoopState(loop);
         continue;
       }
       if (exit.kind === 'finish') {
         // A bridge reached a compiled loop's header: its values are that loop's inputs.
         const bridge = frag as Bridge;
-        const target = this.loops.get(bridge.target);
-        this.finishToHeader(bridge, exit, base, fp);
-        if (target === undefined || target.epoch !== vm.classEpoch) return true;
-        loop = target;
-        load();
+        if (bridge.peerState === 'wanted') {
+          const peers = this.peersAt.get(bridge.target);
+          if (peers !== undefined && bridge.peersTried < peers.length) {
+            // A peer another bridge recorded may suit this one too: tried first.
+            bridge.peer = peers[bridge.peersTried++]!;
+            bridge.peerState = 'none';
+            bridge.zeroRuns = 0;
+          }
+        }
+        if (bridge.peer !== null && bridge.peer.epoch !== vm.classEpoch) bridge.peer = null;
+        const target = bridge.peer ?? this.loops.get(bridge.target);
+        const valid = target !== undefined && target.epoch === vm.classEpoch;
+        const call = bridge.finishFrames.frames.length;
+        if (call > 0) {
+          // Into a loop of an inlined callee: the frames are rebuilt on the interpreter's stack
+          // and the loop runs in the callee's frame from then on.
+          this.finishToHeader(bridge, exit, base, fp);
+          if (!valid) return true;
+          base += bridge.finishFrames.base;
+          fp += call;
+          loop = target;
+          this.loadFromStack(loop, base);
+          frag = loop;
+          entry = 0;
+          continue;
+        }
+        if (valid && bridge.peerState === 'wanted' && this.recorder === null) {
+          // Record the peer from here: the interpreter continues at the header with this state.
+          this.finishToHeader(bridge, exit, base, fp);
+          bridge.peerState = 'recording';
+          bridge.zeroRuns = 0;
+          (target.root ?? target).bridgeCount++;
+          this.pendingPeer = bridge;
+          this.recorder = new Recorder(vm, this.opts, bridge.finishShape.cid, bridge.finishShape.header, base, fp, vm.sp);
+          this.recording = true;
+          return true;
+        }
+        from = bridge;
+        if (valid && target.slotCount === bridge.finishShape.slotCount && !heap.gcStress && (target.logged || !this.run.logDir) && this.fuelFor(target, chunk) >= 1) {
+          // Straight from the bridge's slots to the loop's: the interpreter's stack words are
+          // not read before the loop's next exit, which rewrites them all.
+          this.finishToSlots(bridge, exit, target);
+          loop = target;
+          loop.stats.entries++;
+        } else {
+          this.finishToHeader(bridge, exit, base, fp);
+          if (!valid) return true;
+          loop = target;
+          this.loadFromStack(loop, base);
+        }
+        frag = loop;
+        entry = 0;
         continue;
       }
       if (exit.kind !== 'guard') throw new Error(`JIT: compiled code ${frag.id} left by a ${exit.kind} exit`);
-      const t1 = performance.now();
-      if (this.run.exitLimit !== undefined && ++this.exits > this.run.exitLimit) throw new Error(`JIT: more than ${this.run.exitLimit} exits`);
-      frag.stats.guardFailures.set(exit.guardId, (frag.stats.guardFailures.get(exit.guardId) ?? 0) + 1);
-      const bridge = frag.bridges.get(index);
-      if (bridge !== undefined && fuelFor(bridge) >= 1) {
-        this.feedBridge(bridge, exit);
+      if (++this.exits > exitLimit) throw new Error(`JIT: more than ${exitLimit} exits`);
+      const failures = frag.stats.guardFailures;
+      failures[exit.guardId] = (failures[exit.guardId] ?? 0) + 1;
+      const bridge = frag.bridges[index];
+      if (bridge !== undefined && this.fuelFor(bridge, chunk) >= 1) {
+        bridge.feed.run(vm);
         frag = bridge;
         entry = 0;
         continue;
       }
-      const failures = (frag.exitFailures.get(index) ?? 0) + 1;
-      frag.exitFailures.set(index, failures);
-      resumeAtExit(vm, frag, exit, base, fp);
-      if (bridge === undefined && failures >= this.opts.bridge && this.recorder === null && loop.bridgeCount < this.opts.bridges) {
-        // Record a bridge from here: the interpreter continues at the guarded instruction.
-        frag.exitFailures.set(index, 0);
-        const resume = frag.resumes[exit.guardId]!;
-        this.pendingBridge = { parent: frag, exitIndex: index, exit, loop };
-        this.recorder = new Recorder(vm, this.opts, loop.cid, -1, base, fp, vm.sp, { from: resume, loopAt: (cid, pc) => this.loopAt(cid, pc) });
-        this.recording = true;
-      } else if (heap.gcStress) vm.collectNow();
+      const t1 = performance.now();
+      this.exitToInterpreter(frag, loop, index, exit, base, fp, bridge === undefined);
       this.lastExitMs = performance.now() - t1;
       this.stats.exitMs += this.lastExitMs;
       return true;
     }
   }
 
-  /** Copies the exit's values a bridge takes into its input slots (they overlap: through a copy). */
-  private feedBridge(bridge: Bridge, exit: Extract<ExitPoint, { kind: 'guard' }>): void {
-    const i32 = this.vm.heap.i32;
-    // Where each input comes from, computed once: a word index of the exit's slots, or -1 - g for global g.
-    let from = this.feedFrom.get(bridge);
-    if (from === undefined) {
-      const slotOf = new Map<string, number>();
-      exit.slots.forEach((name, k) => slotOf.set(name, ioSlot(k) >> 2));
-      from = Int32Array.from(bridge.feed, (f) => (f.kind === 'var' ? slotOf.get(f.name)! : -1 - f.g));
-      this.feedFrom.set(bridge, from);
-    }
-    const n = from.length;
-    if (this.scratch.length < 2 * n) this.scratch = new Int32Array(4 * n);
-    const words = this.scratch;
+  /** Reads the loop's inputs from the interpreter's stack and globals into the exchange slots. */
+  private loadFromStack(loop: CompiledLoop, base: number): void {
+    const vm = this.vm;
+    const heap = vm.heap;
+    loop.stats.entries++;
+    // At the header every live value is on the interpreter's stack: a safepoint.
+    if (heap.gcStress || this.fuelFor(loop, CHUNK) < 1) vm.collectNow(loop.bytesPerIteration * 2 + loop.exitBytes);
+    if (this.run.logDir && !loop.logged) this.log(loop, base);
+    const i32 = heap.i32;
+    const stk = vm.stk;
+    const n = loop.slotCount;
     for (let k = 0; k < n; k++) {
-      const w = from[k]!;
-      if (w >= 0) {
-        words[2 * k] = i32[w]!;
-        words[2 * k + 1] = i32[w + 1]!;
-      } else {
-        words[2 * k] = this.vm.globals[-1 - w]!;
-        words[2 * k + 1] = 0;
-      }
+      i32[ioSlot(k) >> 2] = stk[base + k]!;
+      i32[(ioSlot(k) >> 2) + 1] = 0;
     }
-    i32.set(words.subarray(0, 2 * n), ioSlot(0) >> 2);
+    this.loadGlobals(loop);
   }
 
-  private readonly feedFrom = new Map<Bridge, Int32Array>();
-  private readonly finishFrom = new Map<object, Int32Array>();
-  private scratch = new Int32Array(64);
+  /** The loop's carried globals, from the interpreter's globals, into the slots after its stack words. */
+  private loadGlobals(loop: CompiledLoop): void {
+    const i32 = this.vm.heap.i32;
+    const globals = this.vm.globals;
+    const ids = loop.globalIds;
+    for (let j = 0; j < ids.length; j++) {
+      const w = ioSlot(loop.slotCount + j) >> 2;
+      i32[w] = globals[ids[j]!]!;
+      i32[w + 1] = 0;
+    }
+  }
+
+  /** A guard without a (runnable) bridge: back to the interpreter, maybe recording a bridge from here. */
+  private exitToInterpreter(frag: Fragment, loop: CompiledLoop, index: number, exit: Extract<ExitPoint, { kind: 'guard' }>, base: number, fp: number, noBridge: boolean): void {
+    const vm = this.vm;
+    const failures = (frag.exitFailures.get(index) ?? 0) + 1;
+    frag.exitFailures.set(index, failures);
+    resumeAtExit(vm, frag, exit, base, fp);
+    if (noBridge && failures >= this.opts.bridge && this.recorder === null && (loop.root ?? loop).bridgeCount < this.opts.bridges) {
+      // Record a bridge from here: the interpreter continues at the guarded instruction.
+      frag.exitFailures.set(index, 0);
+      const resume = frag.resumes[exit.guardId]!;
+      this.pendingBridge = { parent: frag, exitIndex: index, exit, loop };
+      this.recorder = new Recorder(vm, this.opts, loop.cid, -1, base, fp, vm.sp, { from: resume, loopAt: (cid, pc) => this.loopAt(cid, pc) });
+      this.recording = true;
+    } else if (vm.heap.gcStress) vm.collectNow();
+  }
+
+  /** Each of a bridge's `finish` args: its word index in the slots, or -1 - address for a constant. */
+  private finishFrom(bridge: Bridge, exit: Extract<ExitPoint, { kind: 'finish' }>): Int32Array {
+    if (bridge.finishFrom !== null) return bridge.finishFrom;
+    const slotOf = new Map<string, number>();
+    exit.slots.forEach((name, k) => slotOf.set(name, ioSlot(k) >> 2));
+    const from = Int32Array.from(exit.args, (a) => (a.kind === 'var' ? slotOf.get(a.name)! : -1 - (a.kind === 'prebuilt' ? PREBUILT_ADDRESSES.get(a.name)! : 0)));
+    bridge.finishFrom = from;
+    return from;
+  }
+
+  /** Writes the `finish` args that are globals (the target loop's, then the bridge's own) to the interpreter's globals. */
+  private finishGlobals(bridge: Bridge, from: Int32Array): void {
+    const i32 = this.vm.heap.i32;
+    const g = this.vm.globals;
+    const shape = bridge.finishShape;
+    const ids = shape.globalIds;
+    const more = bridge.finishGlobals;
+    let k = bridge.finishFrames.words;
+    for (let j = 0; j < ids.length; j++, k++) g[ids[j]!] = from[k]! >= 0 ? i32[from[k]!]! : -1 - from[k]!;
+    for (let j = 0; j < more.length; j++, k++) g[more[j]!] = from[k]! >= 0 ? i32[from[k]!]! : -1 - from[k]!;
+  }
+
+  /**
+   * A bridge's `finish` into its target loop without the interpreter's stack: the stack words go
+   * slot to slot (through a copy: they overlap), the globals through the interpreter's globals
+   * (the loop may carry other globals than the shape the bridge was recorded against).
+   */
+  private finishToSlots(bridge: Bridge, exit: Extract<ExitPoint, { kind: 'finish' }>, target: CompiledLoop): void {
+    const from = this.finishFrom(bridge, exit);
+    this.finishGlobals(bridge, from);
+    let planned = bridge.finishTransfer;
+    if (planned === null || planned.loop !== target) {
+      const dest: number[] = [];
+      const sources: Source[] = [];
+      for (let k = 0; k < target.slotCount; k++) {
+        dest.push(ioSlot(k) >> 2);
+        sources.push(from[k]! >= 0 ? { kind: 'word', word: from[k]! } : { kind: 'const', value: -1 - from[k]! });
+      }
+      target.globalIds.forEach((g, j) => {
+        dest.push(ioSlot(target.slotCount + j) >> 2);
+        sources.push({ kind: 'global', g });
+      });
+      planned = { loop: target, transfer: new Transfer(dest, sources) };
+      bridge.finishTransfer = planned;
+    }
+    planned.transfer.run(this.vm);
+  }
 
   /** A bridge's `finish`: its values become the interpreter's state at the target loop's header. */
   private finishToHeader(bridge: Bridge, exit: Extract<ExitPoint, { kind: 'finish' }>, base: number, fp: number): void {
     const vm = this.vm;
     const i32 = vm.heap.i32;
-    // Each arg's word index in the slots, or -1 - address for a constant (null, a prebuilt object).
-    let from = this.finishFrom.get(exit);
-    if (from === undefined) {
-      const slotOf = new Map<string, number>();
-      exit.slots.forEach((name, k) => slotOf.set(name, ioSlot(k) >> 2));
-      from = Int32Array.from(exit.args, (a) => (a.kind === 'var' ? slotOf.get(a.name)! : -1 - (a.kind === 'prebuilt' ? PREBUILT_ADDRESSES.get(a.name)! : 0)));
-      this.finishFrom.set(exit, from);
-    }
-    const refAt = (k: number) => {
-      const w = from[k]!;
-      return w >= 0 ? i32[w]! : -1 - w;
-    };
+    const from = this.finishFrom(bridge, exit);
     const target = bridge.finishShape;
-    for (let k = 0; k < target.slotCount; k++) vm.stk[base + k] = refAt(k);
-    const globals = target.globalIds;
-    for (let j = 0; j < globals.length; j++) vm.globals[globals[j]!] = refAt(target.slotCount + j);
-    const more = bridge.finishGlobals;
-    for (let j = 0; j < more.length; j++) vm.globals[more[j]!] = refAt(target.slotCount + globals.length + j);
+    const { words, frames, statics } = bridge.finishFrames;
+    for (let k = 0; k < words; k++) vm.stk[base + k] = from[k]! >= 0 ? i32[from[k]!]! : -1 - from[k]!;
+    for (const [k, index] of statics) vm.stk[base + k] = vm.statics[index]!;
+    this.finishGlobals(bridge, from);
+    writeFrames(vm, frames, base, fp);
     vm.rCode = vm.codes[target.cid]!;
     vm.rPc = target.header;
-    vm.rBase = base;
-    vm.rFp = fp;
-    vm.sp = base + target.slotCount;
+    vm.rBase = base + bridge.finishFrames.base;
+    vm.rFp = fp + frames.length;
+    vm.sp = base + words;
   }
-
   /** A collection between two calls of `run`: the loop state's refs are roots, moved in place. */
   private collectWithLoopState(loop: CompiledLoop): void {
     const state = loop.compiled.code.loopState;
@@ -533,6 +703,30 @@ export class Jit implements JitPort {
   report(totalMs: number): ReturnType<JitStats['report']> {
     return this.stats.report(totalMs, this.vm.gcMs);
   }
+}
+
+/** The parent exit's values into a bridge's inputs: an int or a float is two words, a ref one. */
+function feedTransfer(inputs: Bridge['inputs'], exit: Extract<ExitPoint, { kind: 'guard' }>): Transfer {
+  const slotOf = new Map<string, number>();
+  exit.slots.forEach((name, k) => slotOf.set(name, ioSlot(k) >> 2));
+  const dest: number[] = [];
+  const sources: Source[] = [];
+  inputs.forEach((f, k) => {
+    const to = ioSlot(k) >> 2;
+    if (f.kind === 'global') {
+      dest.push(to);
+      sources.push({ kind: 'global', g: f.g });
+      return;
+    }
+    const word = slotOf.get(f.name)!;
+    dest.push(to);
+    sources.push({ kind: 'word', word });
+    if (f.name[0] !== 'p') {
+      dest.push(to + 1);
+      sources.push({ kind: 'word', word: word + 1 });
+    }
+  });
+  return new Transfer(dest, sources);
 }
 
 /** Bytes allocated per iteration (null when some allocation's size is not a constant) and at the largest exit. */

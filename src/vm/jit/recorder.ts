@@ -103,7 +103,7 @@ export interface LoopShape {
 }
 
 class Abort extends Error {
-  /** Not the loop's fault: the iteration recorded was its last (retry at the next back-edge). */
+  /** Not the loop's fault: this iteration was unusual (its last, or an append that grew the list): retry at the next chance. */
   constructor(
     message: string,
     readonly retry = false,
@@ -217,9 +217,13 @@ export class Recorder {
       }
       if (this.ops.length > this.options.maxOps) throw new Abort(`the trace is longer than ${this.options.maxOps} ops`);
       this.conc = [];
-      if (this.bridge !== null && this.frames.length === 1 && this.ops.length > 0) {
+      if (this.bridge !== null && (this.ops.length > 0 || this.frames.length > 1)) {
+        // A compiled loop's header, in the loop frame or in a frame the bridge inlined (a call
+        // whose callee's loop is compiled: the bridge ends there and that loop runs). Not where
+        // a bridge starts in the loop frame: that loop's own preamble would fail again and come
+        // back here; a callee's loop is another tree, whose exits never lead to this bridge.
         const target = this.bridge.loopAt(cid, pc);
-        if (target !== undefined) {
+        if (target !== undefined && (this.frames.length === 1 || this.sp - this.top().base === target.slotCount)) {
           this.finishAt(target, pc);
           return 'closed';
         }
@@ -508,7 +512,10 @@ export class Recorder {
           this.close();
           return 'closed';
         }
-        throw new Abort('an inner loop');
+        // A bridge inside a callee goes on to the header of that callee's compiled loop (and
+        // ends there, at the next step); one not compiled yet: retry later.
+        if (this.bridge !== null && this.bridge.loopAt(cid, arg) !== undefined) return arg;
+        throw new Abort('an inner loop', this.bridge !== null);
       case OP.POP_JUMP_IF_FALSE:
       case OP.POP_JUMP_IF_TRUE: {
         const truth = this.truth(this.peekVal(0), this.peekConc(0));
@@ -1102,7 +1109,8 @@ export class Recorder {
       const len = this.emit('getfield', [arg0!], 'int', this.field(H.C_LIST, 'length'));
       const items = this.emit('getfield', [arg0!], 'ref', this.field(H.C_LIST, 'items'));
       const capacity = this.emit('arraylen', [items], 'int');
-      if (n >= cap) throw new Abort('an append that grows the list');
+      // Capacity doubles: the next recording's append most likely fits (retry soon).
+      if (n >= cap) throw new Abort('an append that grows the list', true);
       this.guardBool(this.emit('int_lt', [len, capacity], 'int'), true);
       this.emit('setarrayitem', [items, len, x], null, { kind: 'elem', type: 'ref' });
       this.emit('setfield', [arg0!, this.emit('int_add', [len, cint(1)], 'int')], null, this.field(H.C_LIST, 'length'));
@@ -1133,6 +1141,13 @@ export class Recorder {
 
   /** Globals a bridge's `finish` passes after the loop's inputs (the interpreter's globals get them). */
   readonly finishGlobals: number[] = [];
+  /**
+   * Where a bridge's `finish` leaves the frames: the stack words it passes (from the loop frame's
+   * base: the target loop's inputs are the last `slotCount` of them), the inlined frames' records
+   * above the loop frame (empty when the target loop is in the loop frame), the target frame's
+   * base, and which words are root-table entries (null in the args).
+   */
+  finishFrames: { words: number; frames: readonly InlinedFrame[]; base: number; statics: readonly (readonly [number, number])[] } = { words: 0, frames: [], base: 0, statics: [] };
   /** Where a bridge ended: the compiled loop's code and header. */
   closedAt: { cid: number; pc: number } | null = null;
 
@@ -1141,13 +1156,20 @@ export class Recorder {
     this.closedAt = { cid: this.top().cid, pc };
     this.curPc = pc;
     this.snapshot();
-    if (this.sp !== target.slotCount) throw new Abort('a compiled loop header reached with another stack depth');
+    const top = this.top();
+    if (this.sp - top.base !== target.slotCount) throw new Abort('a compiled loop header reached with another stack depth');
+    const nested = this.frames.length > 1;
     const args: Arg[] = [];
+    const statics: [number, number][] = [];
     const value = (x: Val): Arg => {
-      if (x.kind === 'static') throw new Abort('a root-table value passed to a loop');
-      return x;
+      if (x.kind !== 'static') return x;
+      // Through the interpreter's stack (a call into a loop of a callee): re-read from the root table.
+      if (!nested || args.length >= this.sp) throw new Abort('a root-table value passed to a loop');
+      statics.push([args.length, x.index]);
+      return NULL;
     };
-    for (let k = 0; k < target.slotCount; k++) args.push(value(this.shadow[k]!));
+    for (let k = 0; k < this.sp; k++) args.push(value(this.shadow[k]!));
+    this.finishFrames = { words: this.sp, frames: this.frames.slice(1).map((f) => f.record!), base: top.base, statics };
     for (const g of target.globalIds) {
       const x = this.global(g);
       // A global the bridge left unset is the loop's input as it is (null): the loop guards it.

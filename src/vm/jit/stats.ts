@@ -12,7 +12,8 @@ export interface LoopStats {
   entries: number;
   iterations: number;
   bridges: number;
-  readonly guardFailures: Map<number, number>;
+  /** Failures by guard id (a sparse array: counted at every exit, read once by the report). */
+  readonly guardFailures: number[];
 }
 
 export interface JitReport {
@@ -45,7 +46,7 @@ export class JitStats {
   private readonly aborts = new Map<string, { where: string; reason: string; count: number }>();
 
   loop(id: number, where: string, recordedOps: number, optimizedOps: number): LoopStats {
-    const s: LoopStats = { id, where, recordedOps, optimizedOps, entries: 0, iterations: 0, bridges: 0, guardFailures: new Map() };
+    const s: LoopStats = { id, where, recordedOps, optimizedOps, entries: 0, iterations: 0, bridges: 0, guardFailures: [] };
     this.loops.push(s);
     return s;
   }
@@ -78,7 +79,7 @@ export class JitStats {
         optimizedOps: l.optimizedOps,
         entries: l.entries,
         iterations: l.iterations,
-        guardFailures: Object.fromEntries([...l.guardFailures].sort((a, b) => a[0] - b[0]).map(([g, n]) => [String(g), n])),
+        guardFailures: Object.fromEntries(l.guardFailures.flatMap((n, g) => (n === undefined ? [] : [[String(g), n]]))),
         bridges: l.bridges,
       })),
       aborts: [...this.aborts.values()],

@@ -1,0 +1,101 @@
+/**
+ * Each mechanism of the JIT's driver, on a program that needs it: the program prints what
+ * CPython prints and what the interpreter alone prints, and the JIT's statistics show the
+ * mechanism ran (a test that passes with the mechanism switched off would prove nothing).
+ *
+ *  - Peer loops: a bridge whose `finish` enters a loop that leaves in its preamble at once (the
+ *    bridge's state is not the one the loop was recorded for) gets a peer of that loop recorded
+ *    from its own state, and later bridges reaching the header with such a state try it.
+ *  - Calls into a callee's compiled loop: a bridge that starts inside an inlined callee (the
+ *    outer loop's trace saw the callee return in its loop's first iteration) and reaches that
+ *    callee's loop header ends there; the driver rebuilds the frames and runs the callee's loop.
+ */
+import { describe, expect, it } from 'vitest';
+import { observe, runCPython } from '../../properties/cpython.ts';
+import { differenceBetween } from '../../properties/guest.ts';
+import { parseJitOptions } from '../../src/vm/jit/options.ts';
+import type { JitReport } from '../../src/vm/jit/stats.ts';
+import { runPython } from '../../src/vm/run.ts';
+
+function check(source: string, file: string, jit: string): JitReport {
+  const expected = observe(runCPython(source, file));
+  const interpreted = observe(runPython(source, { file }));
+  expect(differenceBetween(expected, interpreted, { expected: 'CPython', actual: 'interpreter' })).toBeNull();
+  let report: JitReport | null = null;
+  const run = runPython(source, { file, jit: { options: parseJitOptions(jit) }, onJitReport: (r) => (report = r) });
+  expect(differenceBetween(expected, observe(run), { expected: 'CPython', actual: 'JIT' }, run.stderr)).toBeNull();
+  return report as unknown as JitReport;
+}
+
+/** spectral_norm's shape: one inner loop, a flag fixed for each call that its body branches on. */
+const ALTERNATING_FLAG = `def walk(u, flipped):
+    n = len(u)
+    out = []
+    for i in range(n):
+        acc = 0
+        for j in range(n):
+            if flipped:
+                acc += u[j] * (i - j)
+            else:
+                acc += u[j] * (i + j)
+        out.append(acc)
+    return out
+
+
+u = []
+for k in range(30):
+    u.append(k % 7 - 3)
+for rounds in range(6):
+    v = walk(u, False)
+    w = walk(v, True)
+    u = []
+    for x in w:
+        u.append(x % 11 - 5)
+print(u)
+`;
+
+/** A search that usually stops at the first element (the outer loop's trace inlines that), and sometimes runs on. */
+const CALL_INTO_LOOP = `def first_at_least(xs, limit):
+    for x in xs:
+        if x >= limit:
+            return x
+    return -1
+
+
+xs = []
+for k in range(60):
+    xs.append((k * 37) % 101)
+total = 0
+for rep in range(3000):
+    if rep % 3 == 0:
+        limit = rep % 97
+    else:
+        limit = 0
+    total += first_at_least(xs, limit) * (rep % 5 + 1)
+print(total)
+`;
+
+describe('JIT mechanisms, each on a program that needs it', () => {
+  it('calls into a callee\'s loop: the program runs right at threshold 2 (where the callee\'s loop is blacklisted: its recordings end in returns)', () => {
+    check(CALL_INTO_LOOP, 'call_into_loop.py', 'threshold=2,bridge=1');
+  });
+
+  for (const jit of ['threshold=7,bridge=3', 'threshold=40,bridge=5', 'threshold=20,bridge=10']) {
+    it(`calls into a callee's loop: a bridge of the outer loop ends at the callee's compiled loop (${jit})`, () => {
+      const report = check(CALL_INTO_LOOP, 'call_into_loop.py', jit);
+      const callee = report.loops.filter((l) => l.where.startsWith('first_at_least')).map((l) => l.id);
+      const calls = report.loops.filter((l) => l.where.startsWith('bridge from') && callee.some((id) => l.where.endsWith(`to loop ${id}`)) && l.entries > 0);
+      expect(calls.length, JSON.stringify(report.loops.map((l) => l.where))).toBeGreaterThanOrEqual(1);
+      expect(report.loops.filter((l) => callee.includes(l.id)).reduce((s, l) => s + l.iterations, 0)).toBeGreaterThan(1000);
+    });
+  }
+
+  for (const jit of ['threshold=7,bridge=3', 'threshold=2,bridge=1', 'threshold=40,bridge=5']) {
+    it(`peer loops: the flag's other value runs a peer of the inner loop (${jit})`, () => {
+      const report = check(ALTERNATING_FLAG, 'peers.py', jit);
+      const peers = report.loops.filter((l) => l.where.includes('peer entered from bridge'));
+      expect(peers.length).toBeGreaterThanOrEqual(1);
+      expect(peers.reduce((s, l) => s + l.iterations, 0)).toBeGreaterThan(1000);
+    });
+  }
+});

@@ -1,0 +1,69 @@
+/**
+ * The shape of a compiled loop's hot path, read off the WAT dump (which is the code that runs:
+ * wat.ts writes the same emitter's instructions as text). What it pins down, each a speed
+ * property no differential test sees:
+ *   - a compare read only by the guard after it leaves an i32 for that guard: no i64.extend;
+ *   - an overflow check against a constant is one compare: no xor of signs;
+ *   - the loop's guards leave by `br_if` to exit code placed after the main code, so the
+ *     iteration's path holds no exit code (and no `if`);
+ *   - the back-edge takes its unit of fuel and branches in one test (`i32.ge_s`, `br_if 0`).
+ * The behaviour of the same shapes is checked in ops.test.ts and properties/wasm.prop.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseTrace } from '../../src/text/index.ts';
+import { traceToWat } from '../../src/wasm/index.ts';
+
+const LOOP = `[i0, i1]
+i2 = int_gt(i0, 0)
+guard_true(i2) [i0, i1]
+i3 = int_add_ovf(i1, i0)
+guard_no_overflow() [i0, i1]
+i4 = int_sub_ovf(i0, 1)
+guard_no_overflow() [i0, i1]
+jump(i4, i3)
+`;
+
+/** The instructions of the loop's body, from `loop` to its back-edge branch, without comments. */
+function loopBody(wat: string): string[] {
+  const lines = wat.split('\n').map((l) => l.trim());
+  const from = lines.indexOf('loop');
+  const to = lines.indexOf('br_if 0', from);
+  return lines.slice(from + 1, to + 1).filter((l) => !l.startsWith(';;'));
+}
+
+/** The instructions emitted for trace op `index` (from its comment to the next one). */
+function opCode(wat: string, index: number): string[] {
+  const lines = wat.split('\n').map((l) => l.trim());
+  const from = lines.findIndex((l) => l.startsWith(`;; [${index}]`));
+  const to = lines.findIndex((l, k) => k > from && l.startsWith(';; ['));
+  return lines.slice(from + 1, to);
+}
+
+describe('compiled loop code shape', () => {
+  const wat = traceToWat(parseTrace(LOOP, 'shape.trace'));
+  const body = loopBody(wat);
+
+  it('a compare feeding only its guard branches on the i32', () => {
+    expect(opCode(wat, 0)).toEqual(['local.get $i0', 'i64.const 0', 'i64.gt_s']);
+    expect(opCode(wat, 1)).toEqual(['i32.eqz', 'br_if 1']);
+    expect(wat.slice(wat.indexOf('(func $run'), wat.indexOf('(func', wat.indexOf('(func $run') + 1))).not.toContain('i64.extend_i32_u');
+  });
+
+  it('an overflow check against a constant is one compare', () => {
+    expect(opCode(wat, 4)).toEqual(['local.get $i0', 'i64.const 1', 'i64.sub', 'local.set $i4', 'local.get $i4', 'local.get $i0', 'i64.gt_s', 'local.set $overflow']);
+    // The general case (two variables) keeps the sign test.
+    expect(opCode(wat, 2)).toContain('i64.xor');
+  });
+
+  it("the loop's guards exit by br_if, with no exit code on the path", () => {
+    expect(body.filter((l) => l.startsWith('br_if'))).toEqual(['br_if 1', 'br_if 2', 'br_if 3', 'br_if 0']);
+    expect(body).not.toContain('if');
+    expect(body).not.toContain('return');
+    // One block per out-of-line exit around the main code.
+    expect(wat.split('\n').slice(0, wat.split('\n').findIndex((l) => l.trim() === 'loop')).filter((l) => l.trim() === 'block')).toHaveLength(3);
+  });
+
+  it('the back-edge is one decrement and one conditional branch', () => {
+    expect(body.slice(-7)).toEqual(['local.get $fuel', 'i32.const 1', 'i32.sub', 'local.tee $fuel', 'i32.const 0', 'i32.ge_s', 'br_if 0']);
+  });
+});
