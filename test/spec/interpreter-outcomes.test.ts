@@ -47,3 +47,13 @@ describe('guard_value on ints', () => {
     expect(run(text, {}, 1).exit).toEqual({ kind: 'guard', guardId: 0 });
   });
 });
+
+describe('heap views', () => {
+  it('list their objects by id, whatever order the run reached them in', () => {
+    // p2 is reached before p1 from the exit values (and from the escape's args): the views still
+    // hold 1 before 2 (ids 0 is the input object).
+    const outcome = run('class Box(v: int)\n[p0]\np1 = new(Box)\np2 = new(Box)\nescape(p2, p1)\nfinish(p2, p1)\ninput a [@a] with @a = Box{v: 1}\n');
+    expect([...outcome.escapes[0]!.heap.keys()]).toEqual([1, 2]);
+    expect([...outcome.finalHeap.keys()]).toEqual([0, 1, 2]);
+  });
+});
