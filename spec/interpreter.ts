@@ -194,6 +194,7 @@ class Machine {
   readonly escapes: EscapeRecord[] = [];
   escaped: Set<number>;
   /** Set by the last `*_ovf` op, read by the guard that follows it. */
+  // Stryker disable next-line BooleanLiteral: the initial value is never read: only guard_no_overflow and guard_overflow read the flag, and the trace's validation (V8) puts each right after a `*_ovf` op, which sets it
   overflow = false;
   fuel: number;
   iterations = 1;
