@@ -57,3 +57,10 @@ describe('heap views', () => {
     expect([...outcome.finalHeap.keys()]).toEqual([0, 1, 2]);
   });
 });
+
+describe('prebuilt names in the outcome', () => {
+  it('are absent, not empty, for a trace without prebuilt objects (the Outcome type: absent means none), so outcomes of such traces compare with toEqual', () => {
+    const outcome = run('[i0]\nfinish(i0)\ninput a [3]\n');
+    expect(Object.keys(outcome)).not.toContain('prebuilt');
+  });
+});
