@@ -38,6 +38,16 @@ describe('formatOutcome at the edges', () => {
     expect(formatOutcome(outcome).split('\n')[2]).toBe('prebuilt at the end: @p = Pair{a: #1=Box{v: 1}, b: #1}');
   });
 
+  it("names a prebuilt object reached from another one's fields or items, expanding only the root", () => {
+    const a: HeapCell = { kind: 'object', cls: 'Node', fields: { next: { kind: 'ref', id: 1 } } };
+    const b: HeapCell = { kind: 'object', cls: 'Node', fields: { next: { kind: 'null' } } };
+    const outcome: Outcome = { ...fuelExit(2), finalHeap: new Map([[0, a], [1, b]]), inputObjectCount: 2, prebuilt: ['a', 'b'] };
+    expect(formatOutcome(outcome).split('\n')[2]).toBe('prebuilt at the end: @a = Node{next: @b}, @b = Node{next: null}');
+    const array: HeapCell = { kind: 'array', elem: 'ref', items: [{ kind: 'ref', id: 1 }] };
+    const fromArray: Outcome = { ...outcome, finalHeap: new Map<number, HeapCell>([[0, array], [1, b]]), prebuilt: ['arr', 'b'] };
+    expect(formatOutcome(fromArray).split('\n')[2]).toBe('prebuilt at the end: @arr = ref[@b], @b = Node{next: null}');
+  });
+
   it('says so when a value refers to an object the heap view does not hold', () => {
     expect(formatValues([{ kind: 'ref', id: 7 }], new Map(), [])).toBe('<object 7, not recorded>');
   });
