@@ -48,6 +48,12 @@ describe('formatOutcome at the edges', () => {
     expect(formatOutcome(fromArray).split('\n')[2]).toBe('prebuilt at the end: @arr = ref[@b], @b = Node{next: null}');
   });
 
+  it('does not look inside a named prebuilt object for sharing: an object reached once besides it is not labelled', () => {
+    const p: HeapCell = { kind: 'object', cls: 'Holder', fields: { x: { kind: 'ref', id: 1 } } };
+    const box: HeapCell = { kind: 'object', cls: 'Box', fields: { v: int(1) } };
+    expect(formatValues([{ kind: 'ref', id: 0 }, { kind: 'ref', id: 1 }], new Map([[0, p], [1, box]]), ['p'])).toBe('@p, Box{v: 1}');
+  });
+
   it('says so when a value refers to an object the heap view does not hold', () => {
     expect(formatValues([{ kind: 'ref', id: 7 }], new Map(), [])).toBe('<object 7, not recorded>');
   });
