@@ -268,7 +268,8 @@ function pureKey(op: Op): string | null {
         break;
       case 'float':
         // -0.0 and 0.0 are different operands (1/x tells them apart); every NaN is one value.
-        key += ` f${Object.is(a.value, -0) ? '-0' : String(a.value)}`;
+        // The prefix is no variable's first letter: `f0` is a variable, `~0` the constant 0.0.
+        key += ` ~${Object.is(a.value, -0) ? '-0' : String(a.value)}`;
         break;
       case 'null':
         key += ' null';

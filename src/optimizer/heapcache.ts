@@ -145,7 +145,15 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting, loopWrites: (bo
         const info = infoOf(op.descr as { cls: string; field: string });
         const at = key(target!);
         out.push(op);
-        fields.set(info.key, at === null ? new Map() : new Map([[at, second!]]));
+        // Forget the field of every other object: the table is emptied in place (no table is
+        // shared), rather than replaced by a new Map built from an iterable at every write.
+        const written = fields.get(info.key);
+        if (written === undefined) {
+          if (at !== null) table(fields, info.key).set(at, second!);
+        } else {
+          written.clear();
+          if (at !== null) written.set(at, second!);
+        }
         break;
       }
       case 'getarrayitem': {

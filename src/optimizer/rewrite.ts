@@ -65,7 +65,17 @@ export function mapExit(exit: ExitDesc, f: (arg: Arg) => Arg): ExitDesc {
 export function mapOperands(op: Op, f: (arg: Arg) => Arg): Op {
   const args = mapShared<Arg>(op.args, f);
   const exit = op.exit && mapExit(op.exit, f);
-  return args === op.args && exit === op.exit ? op : { ...op, args, exit };
+  return args === op.args && exit === op.exit ? op : withParts(op, op.result, args, exit);
+}
+
+/**
+ * `op` with another result, operands and exit. Built as one literal with the fields of `mkOp` in
+ * its order (plus `loc` when the op has one) rather than by a spread: every op a pass builds then
+ * has one of two shapes, which keeps the passes' property reads monomorphic.
+ */
+export function withParts(op: Op, result: string | null, args: readonly Arg[], exit: ExitDesc | null): Op {
+  const built: Op = { name: op.name, result, args, descr: op.descr, guardId: op.guardId, exit };
+  return op.loc === undefined ? built : { ...built, loc: op.loc };
 }
 
 /**

@@ -91,7 +91,7 @@ import {
 } from '../ir/index.ts';
 import { evaluatePure } from './evaluate.ts';
 import { PVector } from './pvector.ts';
-import { LabelBoundary } from './rewrite.ts';
+import { LabelBoundary, withParts } from './rewrite.ts';
 
 /** Longest array kept virtual: every guard's resume data lists all items of the arrays it reaches. */
 export const MAX_VIRTUAL_ARRAY_LENGTH = 64;
@@ -314,7 +314,7 @@ export class Virtualizer {
     const rename = this.context.resultName;
     if (op.result !== null && rename !== undefined) {
       const name = rename(op.result);
-      this.out.push({ ...op, result: name });
+      this.out.push(withParts(op, name, op.args, op.exit));
       this.env.set(op.result, v(name));
       return;
     }
@@ -328,19 +328,31 @@ export class Virtualizer {
   }
 
   /**
-   * Whether the exit describes itself in the current state: no virtual in it, and every variable
-   * it names is still itself (most guards of a trace). Then it is kept as it is: describing it
-   * would build an equal copy, and this check allocates nothing.
+   * The exit's resume data when no virtual is in it (most guards of a trace), else null: its
+   * values as they are now, without the tables and closures the general case needs. When every
+   * variable in it is still itself the exit is returned as it is (describing it would build an
+   * equal copy).
    */
-  private exitUnchanged(exit: ExitDesc): boolean {
-    if (exit.virtuals.length > 0) return false;
-    for (const value of exit.values) {
-      if (value.kind === 'virtual') return false;
-      if (value.kind !== 'var') continue;
-      const known = this.env.get(value.name);
-      if (known === undefined || known.kind !== 'var' || known.name !== value.name) return false;
+  private plainExit(exit: ExitDesc): ExitDesc | null {
+    if (exit.virtuals.length > 0) return null;
+    const { values } = exit;
+    let out: ExitValue[] | null = null;
+    for (let k = 0; k < values.length; k++) {
+      const value = values[k]!;
+      if (value.kind === 'virtual') return null;
+      let now: ExitValue = value;
+      if (value.kind === 'var') {
+        const known = this.env.get(value.name)!;
+        if (known.kind === 'vref') {
+          const entry = this.heap.get(known.id);
+          if (entry.kind !== 'forced') return null;
+          now = v(entry.name);
+        } else if (known.kind !== 'var' || known.name !== value.name) now = known;
+      }
+      if (out === null && now !== value) out = values.slice(0, k);
+      if (out !== null) out.push(now);
     }
-    return true;
+    return out === null ? exit : { values: out, virtuals: [] };
   }
 
   /**
@@ -350,7 +362,8 @@ export class Virtualizer {
    * the walk keeps its own stack (no recursion: nesting depth is bounded by memory only).
    */
   describeExit(exit: ExitDesc): ExitDesc {
-    if (this.exitUnchanged(exit)) return exit;
+    const plain = this.plainExit(exit);
+    if (plain !== null) return plain;
     const virtuals: (VirtualDesc | null)[] = [];
     const ofHeap = new Map<number, number>();
     const ofInput = new Map<number, number>();
@@ -514,7 +527,7 @@ export function emitResidual(run: Virtualizer, op: Op, index: number): void {
   }
   const exit = op.exit && run.describeExit(op.exit);
   if (args === null && exit === op.exit) return run.emit(op);
-  run.emit({ ...op, args: args ?? op.args, exit });
+  run.emit(withParts(op, op.result, args ?? op.args, exit));
 }
 
 /** Whether `r` and `a` are the same variable, neither with a location (what `v(name)` builds). */

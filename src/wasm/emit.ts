@@ -16,6 +16,10 @@
  *                                            ops L+1..n-1
  *                                          end
  *
+ * both wrapped, when the trace loops, in one block per guard of the loop's body (up to
+ * OUT_OF_LINE_EXITS): such a guard branches out to its block's end, where its exit code is
+ * laid out after the main code, so an iteration's path holds no exit code (`exitIf`).
+ *
  * Every SSA variable is a local (int i64, float f64, ref i32), its own unless the trace has more
  * than OWN_LOCALS_UP_TO variables: then a variable's local is reused after its last use, and a
  * variable defined while LIVE_LOCALS_PER_TYPE of its type are live in locals is *spilled*: it

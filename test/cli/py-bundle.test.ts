@@ -1,7 +1,8 @@
 /**
- * The built `boxless py` runs the CLI bundled into one module (dist/bundle/py.js, made by
- * bin/build-bundle.mjs from the same sources): it prints what the unbundled CLI prints, exits
- * the same way on a bad program, and loads no boxless module but that one bundle.
+ * The built `boxless py` runs the CLI bundled into one script with V8's code cache for it
+ * (dist/bundle/, made by bin/build-bundle.mjs from the same sources): it prints what the
+ * unbundled CLI prints, exits the same way on a bad program, loads no boxless module (the
+ * script is compiled from the cache, not imported), and this Node takes the cache the build made.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -39,10 +40,22 @@ describe('boxless py, bundled', () => {
     expect(bundled.stderr).toMatch(/bad\.py:2:\d+/);
   });
 
-  it('loads one boxless module: the bundle', () => {
+  it('loads no boxless module but bin/boxless.mjs and its file names', () => {
     const run = spawnSync(process.execPath, ['--no-warnings', `--experimental-loader=${REPORT_LOADS}`, BIN, 'py', PROGRAM, '10'], { encoding: 'utf8' });
     expect(run.status).toBe(0);
-    const loaded = [...run.stderr.matchAll(/^loaded (.*)$/gm)].map((m) => fileURLToPath(m[1]!)).filter((f) => !f.includes(`${join('node_modules')}`));
-    expect(loaded).toEqual([BIN, join(root, 'dist', 'bundle', 'py.js')]);
+    const loaded = [...run.stderr.matchAll(/^loaded (.*)$/gm)].map((m) => fileURLToPath(m[1]!)).filter((f) => !f.includes('node_modules'));
+    expect(loaded).toEqual([BIN, join(root, 'bin', 'bundle-layout.mjs')]);
+  });
+
+  it('V8 takes the code cache the build made (same version, and the flag bin/boxless.mjs sets)', async () => {
+    const layout = (await import(join(root, 'bin', 'bundle-layout.mjs') as string)) as { BUNDLE_SCRIPT: URL; CODE_CACHE: URL; CODE_CACHE_FLAG: string };
+    const [script, cache] = [fileURLToPath(layout.BUNDLE_SCRIPT), fileURLToPath(layout.CODE_CACHE)];
+    const probe = [
+      "import v8 from 'node:v8'; import vm from 'node:vm'; import { readFileSync } from 'node:fs';",
+      `v8.setFlagsFromString(${JSON.stringify(layout.CODE_CACHE_FLAG)});`,
+      `const s = new vm.Script(readFileSync(${JSON.stringify(script)}, 'utf8'), { filename: ${JSON.stringify(script)}, cachedData: readFileSync(${JSON.stringify(cache)}) });`,
+      'console.log(s.cachedDataRejected);',
+    ].join('\n');
+    expect(execFileSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' })).toBe('false\n');
   });
 });

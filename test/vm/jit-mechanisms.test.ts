@@ -17,12 +17,12 @@ import { parseJitOptions } from '../../src/vm/jit/options.ts';
 import type { JitReport } from '../../src/vm/jit/stats.ts';
 import { runPython } from '../../src/vm/run.ts';
 
-function check(source: string, file: string, jit: string): JitReport {
+function check(source: string, file: string, jit: string, gcStress = false): JitReport {
   const expected = observe(runCPython(source, file));
   const interpreted = observe(runPython(source, { file }));
   expect(differenceBetween(expected, interpreted, { expected: 'CPython', actual: 'interpreter' })).toBeNull();
   let report: JitReport | null = null;
-  const run = runPython(source, { file, jit: { options: parseJitOptions(jit) }, onJitReport: (r) => (report = r) });
+  const run = runPython(source, { file, gcStress, jit: { options: parseJitOptions(jit) }, onJitReport: (r) => (report = r) });
   expect(differenceBetween(expected, observe(run), { expected: 'CPython', actual: 'JIT' }, run.stderr)).toBeNull();
   return report as unknown as JitReport;
 }
@@ -76,11 +76,17 @@ print(total)
 `;
 
 describe('JIT mechanisms, each on a program that needs it', () => {
-  it('calls into a callee\'s loop: the program runs right at threshold 2 (where the callee\'s loop is blacklisted: its recordings end in returns)', () => {
-    check(CALL_INTO_LOOP, 'call_into_loop.py', 'threshold=2,bridge=1');
+  it('both programs run right with a collection at every chunk, entry and exit (gcStress)', () => {
+    for (const [source, file] of [
+      [CALL_INTO_LOOP, 'call_into_loop.py'],
+      [ALTERNATING_FLAG, 'peers.py'],
+    ] as const) {
+      const report = check(source, file, 'threshold=7,bridge=3', true);
+      expect(report.loops.some((l) => l.where.startsWith('bridge') && l.entries > 0)).toBe(true);
+    }
   });
 
-  for (const jit of ['threshold=7,bridge=3', 'threshold=40,bridge=5', 'threshold=20,bridge=10']) {
+  for (const jit of ['threshold=7,bridge=3', 'threshold=2,bridge=1', 'threshold=40,bridge=5', 'threshold=20,bridge=10']) {
     it(`calls into a callee's loop: a bridge of the outer loop ends at the callee's compiled loop (${jit})`, () => {
       const report = check(CALL_INTO_LOOP, 'call_into_loop.py', jit);
       const callee = report.loops.filter((l) => l.where.startsWith('first_at_least')).map((l) => l.id);

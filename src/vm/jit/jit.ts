@@ -42,6 +42,8 @@ import { type Source, Transfer } from './transfer.ts';
 const CHUNK = 1 << 16;
 const CHUNK_UNDER_GC_STRESS = 8;
 const BLACKLISTED = -0x7fffffff;
+/** Recordings of one header retried at once because they saw the loop's last iteration; past this, such a recording counts as an abort (back-off, blacklist). */
+const MAX_RETRIES = 16;
 
 export interface JitRunOptions {
   readonly options: JitOptions;
@@ -138,6 +140,8 @@ export class Jit implements JitPort {
   private recorder: Recorder | null = null;
   private readonly counters: Int32Array[];
   private readonly aborts: Int32Array[];
+  /** Recordings of a header that ended in its loop's last iteration (retried at once, up to MAX_RETRIES; then aborts). */
+  private readonly retries: Int32Array[];
   private readonly loops = new Map<number, CompiledLoop>();
   /** Peers recorded at a header (by the same key as `loops`), in the order they were compiled. */
   private readonly peersAt = new Map<number, CompiledLoop[]>();
@@ -153,6 +157,7 @@ export class Jit implements JitPort {
     this.opts = run.options;
     this.counters = vm.codes.map((c) => new Int32Array(c.bytecode.length));
     this.aborts = vm.codes.map((c) => new Int32Array(c.bytecode.length));
+    this.retries = vm.codes.map((c) => new Int32Array(c.bytecode.length));
   }
 
   backEdge(cid: number, header: number, sp: number, base: number, fp: number): boolean {
@@ -200,7 +205,7 @@ export class Jit implements JitPort {
       if (r === 'closed') this.compileBridge(recorder, pending);
       else this.abortBridge(pending, r.abort, r.retry);
     } else if (r === 'closed') this.compileLoop(recorder);
-    else if (r.retry) this.counters[recorder.loopCid]![recorder.header] = this.opts.threshold - 1;
+    else if (r.retry && ++this.retries[recorder.loopCid]![recorder.header]! <= MAX_RETRIES) this.counters[recorder.loopCid]![recorder.header] = this.opts.threshold - 1;
     else this.abort(recorder, r.abort);
     return false;
   }
@@ -424,17 +429,28 @@ export class Jit implements JitPort {
     // Everything from here to the final exit counts as running compiled code (the host's
     // transfers between a loop and its bridges included: they are the trace tree's branches),
     // but for collections (counted as GC) and the last exit back to the interpreter.
+    // Three clock readings per entry (the clock is not free: one exit in ten microseconds pays
+    // for it): at entry, when the last exit starts (`exitStartedAt`), and at the end.
     const entered = performance.now();
     const gcBefore = this.vm.gcMs;
+    this.exitStartedAt = -1;
     try {
       return this.runFragments(start, base, fp);
     } finally {
-      this.stats.runMs += performance.now() - entered - (this.vm.gcMs - gcBefore) - this.lastExitMs;
+      // Collections count as GC, whether during the run or the exit.
+      const now = performance.now();
+      const gcNow = this.vm.gcMs;
+      const exiting = this.exitStartedAt >= 0;
+      const exitStart = exiting ? this.exitStartedAt : now;
+      const gcAtExit = exiting ? this.gcAtExit : gcNow;
+      this.stats.runMs += exitStart - entered - (gcAtExit - gcBefore);
+      this.stats.exitMs += now - exitStart - (gcNow - gcAtExit);
     }
   }
 
-  /** Time of the last exit to the interpreter (resume, bridge recording set-up), counted apart. */
-  private lastExitMs = 0;
+  /** When the last exit to the interpreter (resume, bridge recording set-up) started; -1 while none. */
+  private exitStartedAt = -1;
+  private gcAtExit = 0;
 
   /** Iterations `f` may run before the heap has no room for one more (and its largest exit). */
   private fuelFor(f: Fragment, chunk: number): number {
@@ -454,7 +470,6 @@ export class Jit implements JitPort {
     let base = loopBase;
     let fp = loopFp;
     const vm = this.vm;
-    this.lastExitMs = 0;
     const heap = vm.heap;
     const chunk = heap.gcStress ? CHUNK_UNDER_GC_STRESS : CHUNK;
     const exitLimit = this.run.exitLimit ?? Infinity;
@@ -557,10 +572,9 @@ export class Jit implements JitPort {
         entry = 0;
         continue;
       }
-      const t1 = performance.now();
+      this.exitStartedAt = performance.now();
+      this.gcAtExit = vm.gcMs;
       this.exitToInterpreter(frag, loop, index, exit, base, fp, bridge === undefined);
-      this.lastExitMs = performance.now() - t1;
-      this.stats.exitMs += this.lastExitMs;
       return true;
     }
   }

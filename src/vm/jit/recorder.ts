@@ -633,7 +633,9 @@ export class Recorder {
       case OP.CALL:
         return this.call(arg, pc);
       case OP.RETURN_VALUE: {
-        if (this.frames.length === 1) throw new Abort("a return from the loop's frame");
+        // A loop's recording: the iteration was its last (the function returned from inside the
+        // loop), retry; a bridge cannot leave the loop frame.
+        if (this.frames.length === 1) throw new Abort("a return from the loop's frame", this.bridge === null);
         const value = this.peekVal(0);
         const frame = this.frames.pop()!;
         const record = frame.record!;
