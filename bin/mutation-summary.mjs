@@ -37,10 +37,15 @@ const partial = (run) => (run?.paths ?? []).some((p) => /:[0-9]+(:[0-9]+)?-[0-9]
  */
 export function collect(reportsDir) {
   const scopes = [];
+  const unfinished = [];
   if (existsSync(reportsDir)) {
     for (const name of readdirSync(reportsDir).sort()) {
       const json = join(reportsDir, name, 'mutation.json');
-      if (!existsSync(json)) continue;
+      if (!existsSync(json)) {
+        const verdicts = verdictsSoFar(join(reportsDir, name, 'events'));
+        if (verdicts !== null) unfinished.push({ name, ...verdicts });
+        continue;
+      }
       const runFile = join(reportsDir, name, 'run.json');
       const run = existsSync(runFile) ? JSON.parse(readFileSync(runFile, 'utf8')) : null;
       scopes.push({ name, run, written: statSync(json).mtimeMs, report: JSON.parse(readFileSync(json, 'utf8')), partial: partial(run) });
@@ -63,7 +68,21 @@ export function collect(reportsDir) {
         .map((m) => `${file}:${m.location.start.line}:${m.location.start.column} ${m.status} ${m.mutatorName}${m.replacement === undefined ? '' : ` -> ${JSON.stringify(m.replacement)}`}`);
       return { file, scope: scope.name, counts: countStatuses(mutants), survivors };
     });
-  return { scopes, files };
+  return { scopes, files, unfinished };
+}
+
+/**
+ * A run still going, or cut off, has no mutation.json: what its event-recorder files say so far
+ * (the verdicts, and how many mutants the plan has), or null when there are none.
+ */
+function verdictsSoFar(events) {
+  if (!existsSync(events)) return null;
+  const names = readdirSync(events);
+  const plan = names.find((n) => n.endsWith('-onMutationTestingPlanReady.json'));
+  const tested = names.filter((n) => n.endsWith('-onMutantTested.json')).map((n) => JSON.parse(readFileSync(join(events, n), 'utf8')));
+  if (plan === undefined && tested.length === 0) return null;
+  const planned = plan === undefined ? null : JSON.parse(readFileSync(join(events, plan), 'utf8')).mutantPlans.length;
+  return { planned, tested: tested.length, counts: countStatuses(tested) };
 }
 
 const percent = (counts) => {
@@ -75,8 +94,12 @@ const row = (name, counts, extra = '') =>
   `${name.padEnd(32)} ${String(counts.Killed).padStart(6)} ${String(counts.Timeout).padStart(7)} ${String(counts.Survived).padStart(8)} ${String(counts.NoCoverage).padStart(6)} ${String(counts.Ignored).padStart(7)} ${percent(counts).padStart(8)}${extra}`;
 
 /** The summary as text: per file, per folder, the scopes' runs, the survivors. */
-export function formatSummary({ scopes, files }) {
-  if (files.length === 0) return 'no mutation reports in reports/mutation/ (run `npm run mutate -- PATH` first)\n';
+export function formatSummary({ scopes, files, unfinished = [] }) {
+  const going = unfinished.map(
+    (u) => `  ${u.name}: ${u.tested} of ${u.planned ?? '?'} mutants tested, ${u.counts.Killed} killed, ${u.counts.Timeout} timeout, ${u.counts.Survived} survived, ${u.counts.NoCoverage} no coverage (${percent(u.counts)} so far)`,
+  );
+  const unfinishedText = going.length === 0 ? '' : `\nruns without a report (still going, or cut off; not counted above):\n${going.join('\n')}\n`;
+  if (files.length === 0) return `no mutation reports in reports/mutation/ (run \`npm run mutate -- PATH\` first)\n${unfinishedText}`;
   const header = `${'file'.padEnd(32)} ${'killed'.padStart(6)} ${'timeout'.padStart(7)} ${'survived'.padStart(8)} ${'no cov'.padStart(6)} ${'ignored'.padStart(7)} ${'score'.padStart(8)}`;
   const lines = [header];
   for (const f of files) lines.push(row(f.file, f.counts, `  (${f.scope})`));
@@ -92,5 +115,5 @@ export function formatSummary({ scopes, files }) {
   }
   const survivors = files.flatMap((f) => f.survivors);
   lines.push('', survivors.length === 0 ? 'no survivors' : `survivors (${survivors.length}):`, ...survivors.map((s) => `  ${s}`));
-  return `${lines.join('\n')}\n`;
+  return `${lines.join('\n')}\n${unfinishedText}`;
 }

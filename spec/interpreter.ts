@@ -132,12 +132,15 @@ function typeOfValue(value: RtValue): Type {
 function sameValue(a: RtValue, b: RtValue): boolean {
   switch (a.kind) {
     case 'int':
+      // Stryker disable next-line ConditionalExpression: `true` for `b.kind === 'int'` cannot change the result: only an int's value is a bigint, and a bigint is never === a number or undefined (the line's other ConditionalExpression mutants are killed by guard_value on ints in test/spec/interpreter-outcomes.test.ts)
       return b.kind === 'int' && a.value === b.value;
     case 'float':
+      // Stryker disable next-line ConditionalExpression: `true` for `b.kind === 'float'` cannot change the result: only a float's value is a number, and Object.is of a number and a bigint or undefined is false (the line's other ConditionalExpression mutants are killed by test/spec/interpreter.test.ts)
       return b.kind === 'float' && Object.is(a.value, b.value);
     case 'null':
       return b.kind === 'null';
     case 'ref':
+      // Stryker disable next-line ConditionalExpression: `true` for `b.kind === 'ref'` cannot change the result: only a ref has an id, and a number is never === undefined (the line's other ConditionalExpression mutants are killed by test/spec/interpreter.test.ts)
       return b.kind === 'ref' && a.id === b.id;
   }
 }
@@ -191,6 +194,7 @@ class Machine {
   readonly escapes: EscapeRecord[] = [];
   escaped: Set<number>;
   /** Set by the last `*_ovf` op, read by the guard that follows it. */
+  // Stryker disable next-line BooleanLiteral: the initial value is never read: only guard_no_overflow and guard_overflow read the flag, and the trace's validation (V8) puts each right after a `*_ovf` op, which sets it
   overflow = false;
   fuel: number;
   iterations = 1;
@@ -331,6 +335,7 @@ class Machine {
         refs.push(this.allocate(cell));
         return () => v.fields.forEach(({ field, value }) => (cell.fields[field] = resolve(value)));
       }
+      // Stryker disable next-line StringLiteral,ArrowFunction: the cell's kind and its first items are never read: the exit ends the run, so no op reads the array (only reachable, charge and snapshot do, which take any cell that is not an object for an array, and read only the length before the fillers below have written every item)
       const cell: Cell = { kind: 'array', elem: v.elem, items: v.items.map(() => zero(v.elem)) };
       refs.push(this.allocate(cell));
       return () => v.items.forEach((x, j) => (cell.items[j] = resolve(x)));
@@ -403,6 +408,7 @@ const I64_MAX = (1n << 63n) - 1n;
 function floorDiv(a: bigint, b: bigint): bigint {
   if (b === 0n) return 0n;
   const q = a / b;
+  // Stryker disable next-line EqualityOperator: `a <= 0n` for `a < 0n` differs only at a = 0, where `a % b !== 0n` is already false, and `b <= 0n` for `b < 0n` only at b = 0, returned above (the line's killable EqualityOperator mutants, `>=` and `===`, are killed by the int_floordiv sign cases of test/spec/interpreter.test.ts)
   return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 
@@ -410,12 +416,14 @@ function floorDiv(a: bigint, b: bigint): bigint {
 function floorMod(a: bigint, b: bigint): bigint {
   if (b === 0n) return 0n;
   const r = a % b;
+  // Stryker disable next-line EqualityOperator: `r <= 0n` for `r < 0n` differs only at r = 0, where `r !== 0n` is already false, and `b <= 0n` for `b < 0n` only at b = 0, returned above (the line's killable EqualityOperator mutants, `>=` and `===`, are killed by the int_mod sign cases of test/spec/interpreter.test.ts)
   return r !== 0n && r < 0n !== b < 0n ? r + b : r;
 }
 
 function floatToInt(f: number): bigint {
   if (Number.isNaN(f)) return 0n;
   if (f >= 2 ** 63) return I64_MAX;
+  // Stryker disable next-line EqualityOperator: `f < -(2 ** 63)` for `<=` differs only at f = -2^63, where BigInt(Math.trunc(f)) below is I64_MIN too (the line's `>` mutant is killed by cast_float_to_int of 2.9 in test/spec/interpreter.test.ts)
   if (f <= -(2 ** 63)) return I64_MIN;
   return BigInt(Math.trunc(f));
 }
@@ -549,6 +557,7 @@ const HANDLERS: { readonly [K in OpName]: Handler } = {
     const n = m.int(op.args[0]!);
     if (n > BigInt(MAX_ARRAY_LENGTH)) throw new UndefinedBehaviour(`array too large (${n} items)`);
     const elem = elemDescr(op);
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: `n <= 0n` and `false` for `n < 0n` give the same length: Number(0n) is 0, and Array.from clamps a negative length to 0 (ToLength); the line's `n >= 0n` and `true` mutants are killed by "arrays read and write their items" in test/spec/interpreter.test.ts
     return m.define(op, m.allocate({ kind: 'array', elem, items: Array.from({ length: n < 0n ? 0 : Number(n) }, () => zero(elem)) }));
   },
   getarrayitem: (op, m) => {

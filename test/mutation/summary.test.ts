@@ -35,6 +35,12 @@ scope('spec-a', { 'spec/a.ts': [mutant('Killed'), mutant('Killed', 2)] }, ['spec
 scope('spec-b-1-3', { 'spec/b.ts': [mutant('Survived', 2)] }, ['spec/b.ts:1-3'], 100);
 scope('src-wasm-x', { 'src/wasm/x.ts': [mutant('Killed'), mutant('Killed'), mutant('Killed'), mutant('Survived', 4)] }, ['src/wasm/x.ts'], 100);
 
+// A run still going: no mutation.json yet, only the event-recorder's files.
+mkdirSync(join(scratch, 'spec-c', 'events'), { recursive: true });
+writeFileSync(join(scratch, 'spec-c', 'events', '00001-onMutationTestingPlanReady.json'), JSON.stringify({ mutantPlans: [{}, {}, {}, {}] }));
+writeFileSync(join(scratch, 'spec-c', 'events', '00002-onMutantTested.json'), JSON.stringify(mutant('Killed')));
+writeFileSync(join(scratch, 'spec-c', 'events', '00003-onMutantTested.json'), JSON.stringify(mutant('Survived', 3)));
+
 describe('mutation summary', () => {
   it("scores as Stryker does: detected (killed, timeout) over valid (no ignored, no compile errors)", () => {
     const counts = summary.countStatuses([mutant('Killed'), mutant('Timeout'), mutant('Survived'), mutant('NoCoverage'), mutant('Ignored'), mutant('CompileError')]);
@@ -59,6 +65,12 @@ describe('mutation summary', () => {
     expect(text).toContain('(lines of a file: not counted above)');
     expect(text).toContain('survivors (2):');
     expect(text).toContain('src/wasm/x.ts:4:5 Survived ConditionalExpression -> "true"');
+  });
+
+  it('lists a run without a report (still going, or cut off) apart, with its verdicts so far', () => {
+    const text: string = summary.formatSummary(summary.collect(scratch));
+    expect(text).toContain('spec-c: 2 of 4 mutants tested, 1 killed, 0 timeout, 1 survived, 0 no coverage (50.00% so far)');
+    expect(text).not.toMatch(/^spec\/c/m);
   });
 
   it('says so when there is no report', () => {

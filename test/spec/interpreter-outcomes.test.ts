@@ -36,3 +36,31 @@ describe('a failure of the interpreter itself', () => {
     expect(() => runReference(forged, trace.inputSets[0]!)).toThrow(TypeError);
   });
 });
+
+describe('guard_value on ints', () => {
+  // `[i0]` guards i0 = 7: it holds for 7 and fails (guard 0) for 8.
+  const text = '[i0]\nguard_value(i0, 7) [i0]\nfinish(i0)\ninput seven [7]\ninput eight [8]\n';
+  it('holds for the same int', () => {
+    expect(run(text, {}, 0).exit).toEqual({ kind: 'finish' });
+  });
+  it('fails for another int', () => {
+    expect(run(text, {}, 1).exit).toEqual({ kind: 'guard', guardId: 0 });
+  });
+});
+
+describe('heap views', () => {
+  it('list their objects by id, whatever order the run reached them in', () => {
+    // p2 is reached before p1 from the exit values (and from the escape's args): the views still
+    // hold 1 before 2 (ids 0 is the input object).
+    const outcome = run('class Box(v: int)\n[p0]\np1 = new(Box)\np2 = new(Box)\nescape(p2, p1)\nfinish(p2, p1)\ninput a [@a] with @a = Box{v: 1}\n');
+    expect([...outcome.escapes[0]!.heap.keys()]).toEqual([1, 2]);
+    expect([...outcome.finalHeap.keys()]).toEqual([0, 1, 2]);
+  });
+});
+
+describe('prebuilt names in the outcome', () => {
+  it('are absent, not empty, for a trace without prebuilt objects (the Outcome type: absent means none), so outcomes of such traces compare with toEqual', () => {
+    const outcome = run('[i0]\nfinish(i0)\ninput a [3]\n');
+    expect(Object.keys(outcome)).not.toContain('prebuilt');
+  });
+});
