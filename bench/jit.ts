@@ -21,7 +21,7 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { requirePython } from '../properties/cpython.ts';
-import { CORPUS_DIR, programNames, programSource } from '../properties/corpus.ts';
+import { CORPUS_DIR, programNames, programSource, tripleNestSource } from '../properties/corpus.ts';
 import { DEFAULT_JIT_OPTIONS } from '../src/vm/jit/options.ts';
 import type { JitReport } from '../src/vm/jit/stats.ts';
 import { runPython } from '../src/vm/run.ts';
@@ -257,15 +257,7 @@ function cpuMs(): number {
 
 /** A triple loop nest of size n: the fraction of its run time in compiled code, and time per activity. */
 export function nestFraction(n: number): string {
-  const NEST = `def f(n):
-    total = 0
-    for i in range(n):
-        for j in range(n):
-            for k in range(n):
-                total = total + i * j + k
-    return total
-print(f(${n}))
-`;
+  const NEST = tripleNestSource(n);
   let nestReport: JitReport | null = null;
   runPython(NEST, { file: 'nest.py', jit: { options: DEFAULT_JIT_OPTIONS }, onJitReport: (x) => (nestReport = x) });
   const nest = nestReport as unknown as JitReport;

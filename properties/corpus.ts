@@ -35,6 +35,22 @@ export function programSource(name: string, dir = CORPUS_DIR): string {
   return readFileSync(join(dir, `${name}.py`), 'utf8');
 }
 
+/**
+ * The triple loop nest the JIT's nested-loop test and bench run (TraceMonkey's nested-loop case):
+ * one definition, so the bench measures the program the test checks.
+ */
+export function tripleNestSource(n: number): string {
+  return `def f(n):
+    total = 0
+    for i in range(n):
+        for j in range(n):
+            for k in range(n):
+                total = total + i * j + k
+    return total
+print(f(${n}))
+`;
+}
+
 export function hasExpectation(name: string, dir = CORPUS_DIR): boolean {
   return ['out', 'err', 'status'].every((ext) => existsSync(join(dir, `${name}.${ext}`))) || (dir === UNSUPPORTED_DIR && existsSync(join(dir, `${name}.err`)));
 }

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { observe } from '../../properties/cpython.ts';
-import { programNames, programSource, readExpectation } from '../../properties/corpus.ts';
+import { programNames, programSource, readExpectation, tripleNestSource } from '../../properties/corpus.ts';
 import { differenceBetween } from '../../properties/guest.ts';
 import { parseJitOptions } from '../../src/vm/jit/options.ts';
 import type { JitReport } from '../../src/vm/jit/stats.ts';
@@ -40,15 +40,7 @@ describe('the corpus with the JIT', () => {
 
   it('runs a triple loop nest compiled: loop, then bridges from its exits back into it', () => {
     let report: JitReport | null = null;
-    const source = `def f(n):
-    total = 0
-    for i in range(n):
-        for j in range(n):
-            for k in range(n):
-                total = total + i * j + k
-    return total
-print(f(40))
-`;
+    const source = tripleNestSource(40);
     const run = runPython(source, { file: 'nest.py', jit: { options: parseJitOptions('threshold=20,bridge=5') }, onJitReport: (r) => (report = r) });
     expect(run.stdout).toBe('25584000\n');
     const r = report as unknown as JitReport;
