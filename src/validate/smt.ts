@@ -240,6 +240,8 @@ class Encoder {
         return a().neg();
       case 'float_abs':
         return a().abs();
+      case 'float_sqrt':
+        return a().sqrt(this.rm);
       case 'float_lt':
         return bool(a().lt(b()));
       case 'float_le':
@@ -264,6 +266,6 @@ class Encoder {
 
 const INTERPRETED = new Set([
   'int_add', 'int_sub', 'int_mul', 'int_and', 'int_or', 'int_xor', 'int_neg', 'int_lshift', 'int_rshift', 'int_floordiv', 'int_mod',
-  'int_lt', 'int_eq', 'not', 'float_add', 'float_sub', 'float_mul', 'float_truediv', 'float_neg', 'float_abs', 'float_lt', 'float_le',
+  'int_lt', 'int_eq', 'not', 'float_add', 'float_sub', 'float_mul', 'float_truediv', 'float_neg', 'float_abs', 'float_sqrt', 'float_lt', 'float_le',
   'float_eq', 'same_float',
 ]);

@@ -157,7 +157,10 @@ export class Terms {
   }
 
   float(value: number): Term {
-    return this.constant('float', 'float', value);
+    // One term for every NaN: the reference compares floats with Object.is, for which all NaNs
+    // are one value, while their bits differ (the engine's sqrt of a negative or inf * 0 is the
+    // NaN with the sign bit set, a `nan` in a trace the positive one).
+    return this.constant('float', 'float', Number.isNaN(value) ? NaN : value);
   }
 
   bool(b: boolean): Term {
@@ -401,10 +404,7 @@ export class Terms {
       }
       case 'float_sqrt': {
         const p = cf(a);
-        // Constants are keyed by their bits, and the platform's sqrt of a negative is the NaN
-        // with the sign bit set, where a `nan` read from a trace is the positive one: the IR does
-        // not tell NaNs apart, so neither may the key.
-        if (p !== null) return this.float(p < 0 ? NaN : Math.sqrt(p));
+        if (p !== null) return this.float(Math.sqrt(p));
         return this.make(name, 'float', [a]);
       }
       case 'float_lt':

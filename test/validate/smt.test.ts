@@ -19,9 +19,12 @@ const FLOAT_PAIRS: [number, number][] = [[0.1, 0.2], [-0, 0], [Number.NaN, 1], [
 
 const INT_OPS = (Object.keys(OPS) as OpName[]).filter((n) => n.startsWith('int_') && !n.endsWith('_ovf') && OPS[n].operands.length === 2);
 const FLOAT_OPS = (Object.keys(OPS) as OpName[]).filter((n) => n.startsWith('float_') && OPS[n].operands.length === 2);
+const FLOAT_UNARY_OPS = (Object.keys(OPS) as OpName[]).filter((n) => n.startsWith('float_') && OPS[n].operands.length === 1 && OPS[n].operands[0] === 'float');
+const FLOAT_SINGLES: number[] = [0.1, 2, -0, 0, -1.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e308, 5e-324];
+
+const lit = (x: bigint | number) => (typeof x === 'bigint' ? String(x) : Number.isNaN(x) ? 'nan' : Object.is(x, -0) ? '-0.0' : x === Infinity ? 'inf' : x === -Infinity ? '-inf' : String(x).includes('.') || String(x).includes('e') ? String(x) : `${x}.0`);
 
 function reference(op: OpName, type: 'int' | 'float', a: bigint | number, b: bigint | number) {
-  const lit = (x: bigint | number) => (typeof x === 'bigint' ? String(x) : Number.isNaN(x) ? 'nan' : Object.is(x, -0) ? '-0.0' : x === Infinity ? 'inf' : x === -Infinity ? '-inf' : String(x).includes('.') || String(x).includes('e') ? String(x) : `${x}.0`);
   const v = type === 'int' ? 'i' : 'f';
   const result = OPS[op].result === 'float' ? 'f2' : 'i2';
   const trace = parseTrace(`[${v}0, ${v}1]\n${result} = ${op}(${v}0, ${v}1)\nfinish(${result})\ninput x [${lit(a)}, ${lit(b)}]\n`, 'op.trace');
@@ -29,7 +32,7 @@ function reference(op: OpName, type: 'int' | 'float', a: bigint | number, b: big
 }
 
 describe('the SMT encoding agrees with the reference', () => {
-  it('on every binary int and float op, at edge values', async () => {
+  it('on every binary int and float op and every unary float op, at edge values', async () => {
     const T = new Terms();
     const oracle = new SmtOracle();
     const cases: { what: string; key: string; expected: boolean }[] = [];
@@ -56,6 +59,17 @@ describe('the SMT encoding agrees with the reference', () => {
         const r = reference(op, 'float', a, b);
         const expected = r.kind === 'float' ? T.float(r.value) : T.int((r as { value: bigint }).value);
         ask(facts, T.op(op, [x, y]), expected, true, `${op}(${a}, ${b}) = ${String((r as { value: unknown }).value)}`);
+      }
+    }
+    for (const op of FLOAT_UNARY_OPS) {
+      for (const a of FLOAT_SINGLES) {
+        const x = T.sym('fx', 'float');
+        const facts = [{ term: T.op('same_float', [x, T.float(a)]), positive: true }];
+        const result = OPS[op].result === 'float' ? 'f1' : 'i1';
+        const trace = parseTrace(`[f0]\n${result} = ${op}(f0)\nfinish(${result})\ninput x [${lit(a)}]\n`, 'op.trace');
+        const r = runReference(trace, trace.inputSets[0]!).values[0]!;
+        const expected = r.kind === 'float' ? T.float(r.value) : T.int((r as { value: bigint }).value);
+        ask(facts, T.op(op, [x]), expected, true, `${op}(${a}) = ${String((r as { value: unknown }).value)}`);
       }
     }
     const answers = await answerAll(oracle.asked.values());

@@ -117,6 +117,14 @@ describe('verdicts', () => {
     expect((await boxless('validate', file, file)).status).toBe(3);
   }, 120_000);
 
+  it('every NaN is one value, as for the reference (Object.is): NaNs with other bits fold to a proof', () => {
+    // x86's inf * 0.0 is the NaN with the sign bit set; a `nan` in a trace is the positive one.
+    const input = parseTrace(`${CLASSES}[f0]\nf1 = float_mul(inf, 0.0)\nf2 = float_sqrt(f1)\nf3 = float_add(f0, f2)\nfinish(f1, f2, f3)\n`, 'nan.trace');
+    const written = parseTrace(`${CLASSES}[f0]\nf3 = float_add(f0, nan)\nfinish(nan, nan, f3)\n`, 'nan-optimized.trace');
+    expect(validateTraces(input, optimize(input)).verdict).toBe('proved');
+    expect(validateTraces(input, written).verdict).toBe('proved');
+  });
+
   it('a store moved across an escape is a counterexample (the escape bumps the field)', () => {
     const input = parseTrace(`${CLASSES}[p0]\nsetfield(p0, v, 5)\nescape()\nfinish()\n`, 'store.trace');
     const moved = parseTrace(`${CLASSES}[p0]\nescape()\nsetfield(p0, v, 5)\nfinish()\n`, 'moved.trace');
