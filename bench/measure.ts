@@ -4,17 +4,22 @@
  */
 import { performance } from 'node:perf_hooks';
 
-/** Median wall time of `fn` in milliseconds over `repeats` runs, after one warm-up run. */
-export function medianMs(fn: () => unknown, repeats = 5): number {
+/** Median of `clock`'s readings around `fn` over `repeats` runs, after one warm-up run. */
+function median(fn: () => unknown, repeats: number, clock: (run: () => unknown) => number): number {
   fn();
   const times: number[] = [];
-  for (let k = 0; k < repeats; k++) {
-    const start = performance.now();
-    fn();
-    times.push(performance.now() - start);
-  }
+  for (let k = 0; k < repeats; k++) times.push(clock(fn));
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
+}
+
+/** Median wall time of `fn` in milliseconds over `repeats` runs, after one warm-up run. */
+export function medianMs(fn: () => unknown, repeats = 5): number {
+  return median(fn, repeats, (run) => {
+    const start = performance.now();
+    run();
+    return performance.now() - start;
+  });
 }
 
 /**
@@ -24,16 +29,12 @@ export function medianMs(fn: () => unknown, repeats = 5): number {
  * threads is.
  */
 export function medianCpuMs(fn: () => unknown, repeats = 5): number {
-  fn();
-  const times: number[] = [];
-  for (let k = 0; k < repeats; k++) {
+  return median(fn, repeats, (run) => {
     const start = process.cpuUsage();
-    fn();
+    run();
     const used = process.cpuUsage(start);
-    times.push((used.user + used.system) / 1000);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+    return (used.user + used.system) / 1000;
+  });
 }
 
 export function fmtNumber(x: number, digits = 2): string {
