@@ -536,13 +536,15 @@ class ChainRun {
         stack.pop();
         continue;
       }
-      const part = virtual.parts[frame.next]!;
-      if (part instanceof Virtual && part.forced === null) {
+      // A field's value as it is now: a constant a guard proved since the write is written as
+      // that constant (and not at all if it is the zero the allocation wrote).
+      const part = follow(virtual.parts[frame.next]!);
+      if (part instanceof Virtual) {
         start(part);
         continue;
       }
       const k = frame.next++;
-      const value = part instanceof Val ? part : part.forced!;
+      const value = part;
       if (isZero(value.arg)) continue;
       const target = virtual.forced!;
       if (virtual.kind === 'object') {
@@ -676,7 +678,8 @@ class ChainRun {
             else {
               const result = this.define(slot, op);
               this.emit(this.withArgs(op, [val], null), [val], result);
-              val.length = result;
+              // Only a variable's: a constant's Val is shared by every run of this optimization.
+              if (val.isVar) val.length = result;
             }
           } else this.residualOp(k, op);
           break;
@@ -784,7 +787,8 @@ class ChainRun {
     const value = this.residual(this.operand(a, 1));
     const id = layout.ids[position]!;
     // heapcache: a write of what the field already holds changes nothing.
-    if (this.cachedField(object, id) === value) return;
+    const cached = this.cachedField(object, id);
+    if (cached !== undefined && follow(cached) === value) return;
     this.emit(this.withArgs(op, [object, value], null), [object, value], null);
     this.writeField(id, object, value);
   }
@@ -830,7 +834,8 @@ class ChainRun {
     const array = target as Val;
     const i = this.residual(index);
     const x = this.residual(value);
-    if (this.cachedItem(array, i) === x) return;
+    const cached = this.cachedItem(array, i);
+    if (cached !== undefined && follow(cached) === x) return;
     this.emit(this.withArgs(op, [array, i, x], null), [array, i, x], null);
     this.writeItem(array, i, x);
   }
@@ -1022,7 +1027,7 @@ class ChainRun {
     }
     const stack: Frame[] = [];
     const fromKnown = (x: Known): ExitValue => {
-      if (x instanceof Virtual && x.forced !== null) x = x.forced;
+      x = follow(x);
       if (x instanceof Val) {
         if (x.isVar) uses.push(x);
         return x.arg;
@@ -1219,7 +1224,8 @@ function peelLoop(setup: Setup): ChainResult {
   const demoted = new Set<number>();
   for (let round = 0; ; round++) {
     const output = new Output();
-    const preamble = startRun(setup, output, inputVals(trace));
+    const entry = inputVals(trace);
+    const preamble = startRun(setup, output, entry);
     preamble.run();
     if (preamble.cut) return { trace: { ...trace, ops: output.live() }, rejected: null };
     let values = jumpValues(input, preamble);
@@ -1228,11 +1234,13 @@ function peelLoop(setup: Setup): ChainResult {
       for (const x of reachableVirtuals(values)) if (generalized.has(x.origin)) preamble.residual(x);
     } else for (const x of values) preamble.residual(x);
     values = values.map(forcedOrSelf);
-    // A parameter the input's jump passes back at its own position is assumed invariant: the body
-    // sees it as the preamble's value, with everything known about it; the jump checks it.
+    // A parameter the optimized preamble passes back at its own position (the jump's value there
+    // is that input itself) is assumed invariant: the body sees it as the preamble's value, with
+    // everything known about it; the body's jump must confirm it, else the loop is optimized
+    // again without the assumption.
     const candidates = new Set<Val>();
     values.forEach((x, k) => {
-      if (x instanceof Val && x.isVar && !demoted.has(k) && passesBack(input, k)) candidates.add(x);
+      if (x === entry[k] && !demoted.has(k)) candidates.add(x);
     });
     const state = labelState(values, candidates);
     const rebound = new Set(state.params.filter((p) => !candidates.has(p)));
@@ -1269,11 +1277,6 @@ function peelLoop(setup: Setup): ChainResult {
     }
     return { trace: { ...trace, ops: output.live() }, rejected: null };
   }
-}
-
-/** Whether the input's jump passes input k back at position k. */
-function passesBack(input: Indexed, k: number): boolean {
-  return input.jump![k] === k;
 }
 
 /** What `ops` may write, from the op table's effect flags. */
