@@ -406,8 +406,8 @@ interface Inheritance {
   readonly loopWrites: LoopWrites;
 }
 
-/** What the loop's iteration (the input's ops) may write, from the op table's effect flags. */
-interface LoopWrites {
+/** What a loop's body may write, from the op table's effect flags. */
+export interface LoopWrites {
   /** Per field id: some op of the iteration writes it. */
   readonly fields: Uint8Array;
   readonly items: boolean;
@@ -1182,6 +1182,8 @@ interface Setup {
   readonly layouts: ReadonlyMap<string, Layout>;
   readonly fieldCount: number;
   readonly fresh: (type: Type) => string;
+  readonly checks: ChainChecks;
+  readonly observe: ((phase: ChainPhase, ms: number) => void) | null;
 }
 
 const SAME_NAME = (name: string): string => name;
@@ -1194,21 +1196,71 @@ function inputVals(trace: Trace): Val[] {
   return trace.inputs.map((i) => new Val(v(i.name)));
 }
 
+/**
+ * What the loop driver assumes before it optimizes the body, and how it checks the body it got.
+ * A seam for tests: test/optimizer/chain-assumptions.test.ts runs a driver that assumes every
+ * parameter invariant (and checks it) to exercise the checks, and drivers that trust their
+ * assumptions (test/broken-optimizers/chain-*.ts) to show the checks are needed. Nothing in src/
+ * passes anything but CHECKED.
+ */
+export interface ChainChecks {
+  /** Whether parameter `param`, the jump's value at the position of input `entry`, is assumed invariant. */
+  readonly assume: (param: Val, entry: Val) => boolean;
+  /** Whether the body's jump confirms that parameter `param` is invariant (binds it to itself). */
+  readonly invariant: (param: Val, binding: Known) => boolean;
+  /** Whether the writes assumed cover what the emitted body writes. */
+  readonly writes: (assumed: LoopWrites, actual: LoopWrites) => boolean;
+}
+
+export const CHECKED: ChainChecks = {
+  // The optimized preamble passes the input back unchanged: the body most likely does too.
+  assume: (param, entry) => param === entry,
+  invariant: (param, binding) => binding === param,
+  writes: covers,
+};
+
+/** The driver's phases, as `observe` reports them (bench/optimizer.ts's profile). */
+export type ChainPhase = 'index' | 'preamble' | 'body' | 'dce';
+
+export interface ChainOptions {
+  readonly checks?: ChainChecks;
+  /** Told the time each phase took (performance.now() milliseconds), phase by phase. */
+  readonly observe?: (phase: ChainPhase, ms: number) => void;
+}
+
 /** Optimizes a trace without a label: a loop is peeled, a straight trace optimized as it is. */
-export function chainOptimize(trace: Trace): ChainResult {
+export function chainOptimize(trace: Trace, options: ChainOptions = {}): ChainResult {
+  if (trace.ops.some((op) => op.name === 'label')) throw new Error('the chained driver optimizes traces without a label');
   nextValNumber = 0;
+  const observe = options.observe ?? null;
+  const clock = observe === null ? null : performance.now();
   const input = indexTrace(trace);
-  const setup: Setup = { input, ...layoutsOf(trace.classes, input.constants), fresh: lazyFreshNamer(trace) };
+  if (observe !== null) observe('index', performance.now() - clock!);
+  const setup: Setup = { input, ...layoutsOf(trace.classes, input.constants), fresh: lazyFreshNamer(trace), checks: options.checks ?? CHECKED, observe };
   if (input.jump === null) {
     const output = new Output();
-    startRun(setup, output, inputVals(trace)).run();
-    return { trace: { ...trace, ops: output.live() }, rejected: null };
+    timed(setup, 'preamble', () => startRun(setup, output, inputVals(trace)).run());
+    return { trace: { ...trace, ops: live(setup, output) }, rejected: null };
   }
   return peelLoop(setup);
 }
 
-function jumpValues(input: Indexed, run: ChainRun): Known[] {
-  return Array.from(input.jump!, (code) => follow(code >= 0 ? run.env[code]! : input.consts[~code]!));
+/** Runs `f`, telling the observer (if any) how long it took. */
+function timed(setup: Setup, phase: ChainPhase, f: () => void): void {
+  if (setup.observe === null) return f();
+  const start = performance.now();
+  f();
+  setup.observe(phase, performance.now() - start);
+}
+
+function live(setup: Setup, output: Output): Op[] {
+  let ops: Op[] = [];
+  timed(setup, 'dce', () => (ops = output.live()));
+  return ops;
+}
+
+function jumpValues(input: Indexed, run: ChainRun, resolve: (x: Known) => Known = follow): Known[] {
+  return Array.from(input.jump!, (code) => resolve(code >= 0 ? run.env[code]! : input.consts[~code]!));
 }
 
 function peelLoop(setup: Setup): ChainResult {
@@ -1226,9 +1278,12 @@ function peelLoop(setup: Setup): ChainResult {
     const output = new Output();
     const entry = inputVals(trace);
     const preamble = startRun(setup, output, entry);
-    preamble.run();
-    if (preamble.cut) return { trace: { ...trace, ops: output.live() }, rejected: null };
-    let values = jumpValues(input, preamble);
+    timed(setup, 'preamble', () => preamble.run());
+    if (preamble.cut) return { trace: { ...trace, ops: live(setup, output) }, rejected: null };
+    // As the preamble leaves them: a constant a guard proved is not applied (the body must not
+    // take a parameter for a constant of the first iteration only; an invariant one leaves the
+    // label below).
+    let values = jumpValues(input, preamble, forcedOrSelf);
     // Generalization: the virtuals the body could not keep are allocated before the label.
     if (round < MAX_GENERALIZATIONS) {
       for (const x of reachableVirtuals(values)) if (generalized.has(x.origin)) preamble.residual(x);
@@ -1240,7 +1295,7 @@ function peelLoop(setup: Setup): ChainResult {
     // again without the assumption.
     const candidates = new Set<Val>();
     values.forEach((x, k) => {
-      if (x === entry[k] && !demoted.has(k)) candidates.add(x);
+      if (x instanceof Val && x.isVar && !demoted.has(k) && setup.checks.assume(x, entry[k]!)) candidates.add(x);
     });
     const state = labelState(values, candidates);
     const rebound = new Set(state.params.filter((p) => !candidates.has(p)));
@@ -1250,9 +1305,9 @@ function peelLoop(setup: Setup): ChainResult {
     const labelAt = output.emit(mkOp('label', labelArgs.map((p) => p.arg), { exit: labelExit(state, setup.layouts, leaving) }), labelArgs, null, null);
     const bodyStart = trace.inputs.map((_, k) => state.bodyValue(k));
     const body = startRun(setup, output, bodyStart, bodyName, preamble.inheritance(rebound, loopWrites));
-    body.run();
-    if (body.cut) return { trace: { ...trace, ops: output.live() }, rejected: null };
-    const closing = closeLoop(state, jumpValues(input, body).map(forcedOrSelf));
+    timed(setup, 'body', () => body.run());
+    if (body.cut) return { trace: { ...trace, ops: live(setup, output) }, rejected: null };
+    const closing = closeLoop(state, jumpValues(input, body, forcedOrSelf));
     if (closing.kind === 'fails') return unpeeled(setup, closing.why);
     if (closing.kind === 'generalize') {
       generalized = new Set([...generalized, ...closing.origins]);
@@ -1262,20 +1317,22 @@ function peelLoop(setup: Setup): ChainResult {
     // without the assumption (the facts the body used may not hold from the second iteration).
     let misfit = false;
     state.params.forEach((p, k) => {
-      if (candidates.has(p) && closing.bindings[k] !== p) {
+      if (candidates.has(p) && !setup.checks.invariant(p, closing.bindings[k]!)) {
         values.forEach((x, root) => x === p && demoted.add(root));
         misfit = true;
       }
     });
     if (misfit) continue;
-    const back = closing.bindings.filter((_, k) => !leaving.has(state.params[k]!)).map((x) => body.residual(x));
+    // Each parameter receives its binding as the body knows it at the jump (a constant proven
+    // since applied).
+    const back = closing.bindings.filter((_, k) => !leaving.has(state.params[k]!)).map((x) => body.residual(follow(x)));
     output.emit(mkOp('jump', back.map((x) => x.arg)), back, null, null);
     const written = writesOf(setup, output.ops.slice(labelAt + 1));
-    if (!covers(loopWrites, written)) {
+    if (!setup.checks.writes(loopWrites, written)) {
       loopWrites = union(loopWrites, written);
       continue;
     }
-    return { trace: { ...trace, ops: output.live() }, rejected: null };
+    return { trace: { ...trace, ops: live(setup, output) }, rejected: null };
   }
 }
 
@@ -1313,12 +1370,12 @@ function unpeeled(setup: Setup, why: string): ChainResult {
   const { input } = setup;
   const output = new Output();
   const run = startRun(setup, output, inputVals(input.trace));
-  run.run();
+  timed(setup, 'preamble', () => run.run());
   if (!run.cut) {
     const args = jumpValues(input, run).map((x) => run.residual(x));
     output.emit(mkOp('jump', args.map((x) => x.arg)), args, null, null);
   }
-  return { trace: { ...input.trace, ops: output.live() }, rejected: why };
+  return { trace: { ...input.trace, ops: live(setup, output) }, rejected: why };
 }
 
 /** What `x` is now: a Val's proven constant, a forced virtual's variable, or `x`. */
@@ -1450,7 +1507,8 @@ function closeLoop(state: ChainLoopState, values: readonly Known[]): Closing {
       }
       const before = bound.get(x.leaf);
       if (before === undefined) bound.set(x.leaf, known);
-      else if (before !== known) misfitParams.add(x.leaf);
+      // One parameter in two places: the body must pass one value (as far as it knows) to both.
+      else if (follow(before) !== follow(known)) misfitParams.add(x.leaf);
       continue;
     }
     const node = state.nodes[x.node]!;
