@@ -427,6 +427,8 @@ class ChainRun {
    * 2^26 + second, exact in a double): the same op on the same operands is the same value.
    */
   readonly computed = new Map<OpName, Map<number, Val>>();
+  /** The fields (items) whose preamble entries this run used: what its own writes must leave alone. */
+  readonly usedInherited: { fields: Uint8Array; items: boolean; any: boolean };
   /** Vals of the exit being described, for dce. */
   private exitUses: Val[] = [];
   cut = false;
@@ -450,6 +452,7 @@ class ChainRun {
     for (let k = 0; k < size; k++) env.push(k < start.length ? start[k]! : UNSET);
     this.env = env;
     this.fieldEpoch = new Int32Array(fieldCount);
+    this.usedInherited = { fields: new Uint8Array(fieldCount), items: false, any: false };
     if (inherit !== null) for (const [name, table] of inherit.computed) this.computed.set(name, new Map(table));
   }
 
@@ -591,7 +594,9 @@ class ChainRun {
     const e = object.fieldCache?.[id];
     if (this.valid(e, this.fieldEpoch[id]!)) return e!.value;
     const from = this.inherit;
-    return from !== null && this.inherited(e, from.fieldEpoch[id]!, this.fieldEpoch[id]!, from.loopWrites.fields[id] === 1) ? e!.value : undefined;
+    if (from === null || !this.inherited(e, from.fieldEpoch[id]!, this.fieldEpoch[id]!, from.loopWrites.fields[id] === 1)) return undefined;
+    this.usedInherited.fields[id] = 1;
+    return e!.value;
   }
 
   private setCachedField(object: Val, id: number, value: Val): void {
@@ -614,7 +619,9 @@ class ChainRun {
     const e = array.itemCache?.get(index);
     if (this.valid(e, this.itemEpoch)) return e!.value;
     const from = this.inherit;
-    return from !== null && this.inherited(e, from.itemEpoch, this.itemEpoch, from.loopWrites.items) ? e!.value : undefined;
+    if (from === null || !this.inherited(e, from.itemEpoch, this.itemEpoch, from.loopWrites.items)) return undefined;
+    this.usedInherited.items = true;
+    return e!.value;
   }
 
   private setCachedItem(array: Val, index: Val, value: Val): void {
@@ -1208,15 +1215,15 @@ export interface ChainChecks {
   readonly assume: (param: Val, entry: Val) => boolean;
   /** Whether the body's jump confirms that parameter `param` is invariant (binds it to itself). */
   readonly invariant: (param: Val, binding: Known) => boolean;
-  /** Whether the writes assumed cover what the emitted body writes. */
-  readonly writes: (assumed: LoopWrites, actual: LoopWrites) => boolean;
+  /** Whether what the emitted body writes leaves alone the fields (items) it took from the preamble. */
+  readonly writes: (used: LoopWrites, written: LoopWrites) => boolean;
 }
 
 export const CHECKED: ChainChecks = {
   // The optimized preamble passes the input back unchanged: the body most likely does too.
   assume: (param, entry) => param === entry,
   invariant: (param, binding) => binding === param,
-  writes: covers,
+  writes: disjoint,
 };
 
 /** The driver's phases, as `observe` reports them (bench/optimizer.ts's profile). */
@@ -1327,8 +1334,8 @@ function peelLoop(setup: Setup): ChainResult {
     // since applied).
     const back = closing.bindings.filter((_, k) => !leaving.has(state.params[k]!)).map((x) => body.residual(follow(x)));
     output.emit(mkOp('jump', back.map((x) => x.arg)), back, null, null);
-    const written = writesOf(setup, output.ops.slice(labelAt + 1));
-    if (!setup.checks.writes(loopWrites, written)) {
+    const written = writesOf(setup, output, labelAt + 1);
+    if (!setup.checks.writes(body.usedInherited, written)) {
       loopWrites = union(loopWrites, written);
       continue;
     }
@@ -1337,14 +1344,23 @@ function peelLoop(setup: Setup): ChainResult {
 }
 
 /** What `ops` may write, from the op table's effect flags. */
-function writesOf(setup: Setup, ops: readonly Op[]): LoopWrites {
+/**
+ * What the emitted ops from index `from` on may write, from the op table's effect flags. A write
+ * into an object allocated there is left out: a fresh object is none of the objects the preamble
+ * knew, in any iteration.
+ */
+function writesOf(setup: Setup, output: Output, from: number): LoopWrites {
   const fields = new Uint8Array(setup.fieldCount);
   let items = false;
   let any = false;
-  for (const op of ops) {
+  const { ops, uses, useStart } = output;
+  for (let k = from; k < ops.length; k++) {
+    const op = ops[k]!;
     const e = effectsOf(op.name);
     if (e.writesHeap === 'any' || e.escapes) any = true;
     else if (e.writesHeap === 'target') {
+      const target = uses[useStart[k]!]!.def;
+      if (target >= from && effectsOf(ops[target]!.name).allocates === true) continue;
       const descr = op.descr;
       if (descr?.kind === 'field') {
         const layout = setup.layouts.get(descr.cls)!;
@@ -1356,9 +1372,12 @@ function writesOf(setup: Setup, ops: readonly Op[]): LoopWrites {
   return { fields, items, any };
 }
 
-function covers(assumed: LoopWrites, actual: LoopWrites): boolean {
-  if ((actual.any && !assumed.any) || (actual.items && !assumed.items)) return false;
-  return actual.fields.every((w, id) => w === 0 || assumed.fields[id] === 1);
+/** Whether the body's writes leave alone everything it took from the preamble's heap cache. */
+function disjoint(used: LoopWrites, written: LoopWrites): boolean {
+  const usedAny = used.items || used.fields.some((u) => u === 1);
+  if (written.any && usedAny) return false;
+  if (written.items && used.items) return false;
+  return written.fields.every((w, id) => w === 0 || used.fields[id] === 0);
 }
 
 function union(a: LoopWrites, b: LoopWrites): LoopWrites {
