@@ -393,8 +393,10 @@ let nextRunId = 0;
  *  - facts on invariant values (class, non-null, constant) are on their Vals: nothing to copy;
  *  - pure ops computed in the preamble on invariant operands (`computed`), unless their result
  *    is rebound: computed once, before the label;
- *  - heap cache entries valid at the end of the preamble, for fields (items) no op of the loop's
- *    iteration writes, unless the object or the value is rebound: read once, before the label.
+ *  - heap cache entries valid at the end of the preamble, unless the object or the value is
+ *    rebound, for fields (items) not known to be written by the loop: read once, before the
+ *    label. The driver checks afterwards that the emitted body writes none of the fields whose
+ *    entries it used (`usedInherited`), else it optimizes the loop again with those writes known.
  */
 interface Inheritance {
   readonly run: number;
@@ -406,9 +408,9 @@ interface Inheritance {
   readonly loopWrites: LoopWrites;
 }
 
-/** What a loop's body may write, from the op table's effect flags. */
+/** What a loop's body writes (or uses), per field, from the op table's effect flags. */
 export interface LoopWrites {
-  /** Per field id: some op of the iteration writes it. */
+  /** Per field id: 1 when some op writes it. */
   readonly fields: Uint8Array;
   readonly items: boolean;
   /** Some op may write anything (a call, an escape): nothing is inherited. */
