@@ -33,12 +33,14 @@ import {
   type ExitDesc,
   type ExitValue,
   type FieldDecl,
+  type Input,
   mkOp,
   type Op,
   OP_NAMES,
   type OpName,
   prebuiltObjects,
   type Trace,
+  TraceError,
   type Type,
   isRemovableWhenUnused,
   typeOfArg,
@@ -1231,7 +1233,20 @@ export const CHECKED: ChainChecks = {
 /** The driver's phases, as `observe` reports them (bench/optimizer.ts's profile). */
 export type ChainPhase = 'index' | 'preamble' | 'body' | 'dce';
 
+/**
+ * Where a bridge starts: a guard's exit state (bridge.ts's ExitState). The recorded trace's input
+ * k is `values[k]`: one of `inputs` (the optimized trace's own inputs), a constant, or `$j`, a
+ * virtual the exit describes (`virtuals[j]`), which stays virtual into the bridge.
+ */
+export interface ChainStart {
+  readonly inputs: readonly Input[];
+  readonly values: readonly ExitValue[];
+  readonly virtuals: readonly VirtualDesc[];
+}
+
 export interface ChainOptions {
+  /** Start from a guard's exit state instead of from the trace's inputs (a bridge that ends in `finish`). */
+  readonly start?: ChainStart;
   readonly checks?: ChainChecks;
   /** Told the time each phase took (performance.now() milliseconds), phase by phase. */
   readonly observe?: (phase: ChainPhase, ms: number) => void;
@@ -1245,13 +1260,57 @@ export function chainOptimize(trace: Trace, options: ChainOptions = {}): ChainRe
   const clock = observe === null ? null : performance.now();
   const input = indexTrace(trace);
   if (observe !== null) observe('index', performance.now() - clock!);
-  const setup: Setup = { input, ...layoutsOf(trace.classes, input.constants), fresh: lazyFreshNamer(trace), checks: options.checks ?? CHECKED, observe };
+  const start = options.start;
+  // Fresh names avoid the exit state's inputs too: they are the optimized bridge's inputs.
+  const named = start === undefined ? trace : { ...trace, inputs: [...trace.inputs, ...start.inputs] };
+  const setup: Setup = { input, ...layoutsOf(trace.classes, input.constants), fresh: lazyFreshNamer(named), checks: options.checks ?? CHECKED, observe };
+  if (start !== undefined) {
+    if (input.jump !== null) throw new Error('the chained driver starts from an exit state only a trace that ends in finish');
+    const output = new Output();
+    timed(setup, 'preamble', () => startRun(setup, output, exitStateValues(setup, start)).run());
+    return { trace: { ...trace, inputs: start.inputs, ops: live(setup, output), inputSets: [] }, rejected: null };
+  }
   if (input.jump === null) {
     const output = new Output();
     timed(setup, 'preamble', () => startRun(setup, output, inputVals(trace)).run());
     return { trace: { ...trace, ops: live(setup, output) }, rejected: null };
   }
   return peelLoop(setup);
+}
+
+/**
+ * What each input of a bridge is at its start (bridge.ts's bridgeEntryState, on the chain's
+ * values): an input of the exit state, a constant, or a virtual whose fields are the described
+ * values (a field not described holds its type's zero). Nothing else refers to those virtuals:
+ * the exit allocated them, and only the bridge's inputs reach them.
+ */
+function exitStateValues(setup: Setup, start: ChainStart): Known[] {
+  const { constants } = setup.input;
+  const inputs = new Map(start.inputs.map((i) => [i.name, new Val(v(i.name))]));
+  const virtuals = start.virtuals.map((desc) => {
+    if (desc.kind === 'array') return new Virtual('array', '', desc.elem, [], null, -1);
+    if (!setup.layouts.has(desc.cls)) throw new TraceError('validation', `the exit state describes an object of class ${desc.cls}, which the bridge does not declare`);
+    return new Virtual('object', desc.cls, 'ref', setup.layouts.get(desc.cls)!.zeros.slice(), null, -1);
+  });
+  const known = (x: ExitValue): Known => {
+    if (x.kind === 'virtual') return virtuals[x.index]!;
+    if (x.kind !== 'var') return constants.of(x);
+    const val = inputs.get(x.name);
+    if (val === undefined) throw new TraceError('validation', `the exit state's value ${x.name} is none of its inputs`);
+    return val;
+  };
+  start.virtuals.forEach((desc, k) => {
+    const virtual = virtuals[k]!;
+    if (desc.kind === 'array') for (const item of desc.items) virtual.parts.push(known(item));
+    else {
+      const layout = setup.layouts.get(desc.cls)!;
+      for (const f of desc.fields) virtual.parts[layout.position.get(f.field)!] = known(f.value);
+    }
+  });
+  if (start.values.length !== setup.input.inputCount) {
+    throw new TraceError('validation', `the exit state has ${start.values.length} value(s), the bridge ${setup.input.inputCount} input(s)`);
+  }
+  return start.values.map(known);
 }
 
 /** Runs `f`, telling the observer (if any) how long it took. */
