@@ -46,6 +46,8 @@ export const SIZES: Readonly<Record<string, string>> = {
   nqueens: '10',
   linked_list: '400000',
   matrix_mult: '90',
+  float_points: '60000',
+  sqrt_loop: '2000000',
 };
 /**
  * The triple loop nest's sizes (n^3 innermost iterations): the JIT's fixed costs (about 10 ms

@@ -152,12 +152,12 @@ export function resumeAtExit(vm: Interpreter, loop: Fragment, exit: Extract<Exit
     }
   }
   // 3. Stack words, globals (root-table words from the root table).
-  const ref = (kind: number, a: number): number => (kind === FROM_SLOT ? i32[a]! : kind === FROM_CONST ? a : kind === FROM_VIRTUAL ? addresses[a]! : vm.statics[a]!);
   const stk = vm.stk;
+  const statics = vm.statics;
   const words = plan.words;
-  for (let k = 0; k < words.length; k += 2) stk[base + (k >> 1)] = ref(words[k]!, words[k + 1]!);
+  for (let k = 0; k < words.length; k += 2) stk[base + (k >> 1)] = refFrom(words[k]!, words[k + 1]!, i32, addresses, statics);
   const globals = plan.globals;
-  for (let j = 0; j < globals.length; j += 2) vm.globals[resume.globals[j >> 1]!] = ref(globals[j]!, globals[j + 1]!);
+  for (let j = 0; j < globals.length; j += 2) vm.globals[resume.globals[j >> 1]!] = refFrom(globals[j]!, globals[j + 1]!, i32, addresses, statics);
   // 4. Frame records and registers.
   writeFrames(vm, resume.frames, base, fp);
   vm.rCode = vm.codes[resume.cid]!;
@@ -165,6 +165,11 @@ export function resumeAtExit(vm: Interpreter, loop: Fragment, exit: Extract<Exit
   vm.rBase = base + resume.base;
   vm.rFp = fp + resume.frames.length;
   vm.sp = base + resume.sp;
+}
+
+/** A planned ref word's value (a module function, not a closure: exits are a hot path). */
+function refFrom(kind: number, a: number, i32: Int32Array, addresses: Int32Array, statics: ArrayLike<number>): number {
+  return kind === FROM_SLOT ? i32[a]! : kind === FROM_CONST ? a : kind === FROM_VIRTUAL ? addresses[a]! : statics[a]!;
 }
 
 /** Writes inlined frames' records (offsets relative to the loop frame at `base`) above the loop frame `fp`. */

@@ -38,6 +38,15 @@ import { PREBUILT_ADDRESSES, Recorder, type Resume } from './recorder.ts';
 import { JitStats, type LoopStats } from './stats.ts';
 import { type Source, Transfer } from './transfer.ts';
 
+/**
+ * The exchange area's word indexes, computed once from its layout: the hot paths below index the
+ * heap's words directly (slot k's words are IO_WORD + 2k and IO_WORD + 2k + 1).
+ */
+const IO_WORD = ioSlot(0) >> 2;
+const WORDS_PER_SLOT = (ioSlot(1) - ioSlot(0)) >> 2;
+const HEAP_TOP_WORD = HEAP_TOP >> 2;
+const FUEL_LEFT_WORD = FUEL_LEFT >> 2;
+
 /** Back-edges per call of `run` (V8 tiers a wasm function up only between calls). */
 const CHUNK = 1 << 16;
 const CHUNK_UNDER_GC_STRESS = 8;
@@ -484,10 +493,10 @@ export class Jit implements JitPort {
       if (fuel < 1) throw new Error('JIT: no room for one iteration after a collection');
       const index = frag.compiled.run(entry, fuel, heap.hp, heap.limit - heap.reserveBytes - frag.exitBytes);
       const i32 = heap.i32;
-      heap.hp = i32[HEAP_TOP >> 2]!;
+      heap.hp = i32[HEAP_TOP_WORD]!;
       const exit: ExitPoint = frag.compiled.code.exits[index]!;
       if (frag === loop) {
-        const ran = exit.kind === 'back-edge' ? fuel : fuel - i32[FUEL_LEFT >> 2]!;
+        const ran = exit.kind === 'back-edge' ? fuel : fuel - i32[FUEL_LEFT_WORD]!;
         loop.stats.iterations += ran;
         if (from !== null) {
           // The loop a bridge entered left before one back-edge: the bridge's state is not the
@@ -590,9 +599,9 @@ export class Jit implements JitPort {
     const i32 = heap.i32;
     const stk = vm.stk;
     const n = loop.slotCount;
-    for (let k = 0; k < n; k++) {
-      i32[ioSlot(k) >> 2] = stk[base + k]!;
-      i32[(ioSlot(k) >> 2) + 1] = 0;
+    for (let k = 0, w = IO_WORD; k < n; k++, w += WORDS_PER_SLOT) {
+      i32[w] = stk[base + k]!;
+      i32[w + 1] = 0;
     }
     this.loadGlobals(loop);
   }
@@ -603,7 +612,7 @@ export class Jit implements JitPort {
     const globals = this.vm.globals;
     const ids = loop.globalIds;
     for (let j = 0; j < ids.length; j++) {
-      const w = ioSlot(loop.slotCount + j) >> 2;
+      const w = IO_WORD + WORDS_PER_SLOT * (loop.slotCount + j);
       i32[w] = globals[ids[j]!]!;
       i32[w + 1] = 0;
     }
