@@ -24,7 +24,7 @@
  * Pre: an Interpreter with the default semantics record. Post: the program's output is what the
  * interpreter alone prints (the property and corpus tests check this against CPython).
  */
-import type { ExitValue, Trace, VirtualDesc } from '../../ir/index.ts';
+import { type ExitValue, type Trace, v, type VirtualDesc } from '../../ir/index.ts';
 import { type ExitState, optimizeBridge } from '../../optimizer/bridge.ts';
 import { optimizeLoop } from '../../optimizer/loop-result.ts';
 import { printTrace } from '../../text/index.ts';
@@ -34,7 +34,7 @@ import * as H from '../heap.ts';
 import type { Interpreter, JitPort } from '../interpreter.ts';
 import { entryInputSet, resumeAtExit, writeFrames } from './exits.ts';
 import type { JitOptions } from './options.ts';
-import { PREBUILT_ADDRESSES, Recorder, type Resume } from './recorder.ts';
+import { type InlinedFrame, PREBUILT_ADDRESSES, Recorder, type Resume } from './recorder.ts';
 import { JitStats, type LoopStats } from './stats.ts';
 import { type Source, Transfer } from './transfer.ts';
 
@@ -86,6 +86,8 @@ export interface Fragment {
   readonly exitFailures: Map<number, number>;
   readonly bridgeAborts: Map<number, number>;
   readonly bridgeRetries: Map<number, number>;
+  /** Exits whose bridge recording met a return from the loop's frame (a return bridge may go on from there). */
+  readonly returnExits: Set<number>;
   logged: boolean;
 }
 
@@ -134,6 +136,31 @@ export interface Bridge extends Fragment {
   /** Peers of the header (`Jit.peersAt`) this bridge has tried, in order, before recording its own. */
   peersTried: number;
   peerState: 'none' | 'wanted' | 'recording' | 'failed';
+  /**
+   * A bridge whose `finish` calls into a callee's loop: the shape of the frames it leaves (equal
+   * numbers: equal frame records and stack depth), which keys the return bridges of the callee
+   * loop's exits in that call; -1 otherwise.
+   */
+  readonly callShape: number;
+  /** A return bridge: its inputs are read from the interpreter's stack (from the caller's loop frame) and globals, after the exit's resume. */
+  readonly fromStack: boolean;
+}
+
+/**
+ * A return bridge, per call shape and exit: the bridge once compiled, else the exit's failures
+ * since the last attempt (negative: backing off) and its aborts.
+ */
+interface ReturnEntry {
+  bridge: Bridge | null;
+  failures: number;
+  aborts: number;
+}
+
+/** Compiled code running in a callee's frame, entered through a bridge's call: the frame below it and that bridge. */
+interface CallContext {
+  readonly via: Bridge;
+  readonly base: number;
+  readonly fp: number;
 }
 
 /** A bridge being recorded: from which fragment's which exit. */
@@ -142,6 +169,8 @@ interface PendingBridge {
   readonly exitIndex: number;
   readonly exit: Extract<ExitPoint, { kind: 'guard' }>;
   readonly loop: CompiledLoop;
+  /** A return bridge: recorded from the caller's loop frame of this call, into this entry. */
+  readonly ret?: { readonly call: CallContext; readonly entry: ReturnEntry };
 }
 
 export class Jit implements JitPort {
@@ -157,6 +186,11 @@ export class Jit implements JitPort {
   readonly stats = new JitStats();
   private nextLoopId = 0;
   private exits = 0;
+  /** Call shapes by their frames' text, and the return bridges per call shape, by fragment id and exit index. */
+  private readonly callShapes = new Map<string, number>();
+  private readonly returns: Map<number, ReturnEntry>[] = [];
+  /** Time spent resuming at exits that a return bridge continues from (an exit's work, inside a compiled run). */
+  private resumedMs = 0;
   private readonly opts: JitOptions;
 
   constructor(
@@ -212,7 +246,11 @@ export class Jit implements JitPort {
       }
     } else if (pending !== null) {
       if (r === 'closed') this.compileBridge(recorder, pending);
-      else this.abortBridge(pending, r.abort, r.retry);
+      else if (pending.ret !== undefined) this.abortReturnBridge(pending, r.abort);
+      else {
+        if (r.returns) pending.parent.returnExits.add(pending.exitIndex);
+        this.abortBridge(pending, r.abort, r.retry);
+      }
     } else if (r === 'closed') this.compileLoop(recorder);
     else if (r.retry && ++this.retries[recorder.loopCid]![recorder.header]! <= MAX_RETRIES) this.counters[recorder.loopCid]![recorder.header] = this.opts.threshold - 1;
     else this.abort(recorder, r.abort);
@@ -238,6 +276,41 @@ export class Jit implements JitPort {
     parent.exitFailures.set(exitIndex, !retry && n >= this.opts.blacklist ? -0x7fffffff : -Math.min(this.opts.bridge * 2 ** n, 0x3fffffff));
   }
 
+  /** A return bridge's recording aborted: back off as a bridge does, blacklisted after `blacklist` aborts. */
+  private abortReturnBridge(pending: PendingBridge, reason: string): void {
+    const { loop, exitIndex } = pending;
+    const entry = pending.ret!.entry;
+    const code = this.vm.codes[loop.cid]!;
+    this.stats.abort(code.qualname, code.lines[loop.header >> 1]!, `return bridge from loop ${loop.id}'s exit ${exitIndex}: ${reason}`);
+    entry.aborts++;
+    entry.failures = entry.aborts >= this.opts.blacklist ? -0x7fffffff : -Math.min(this.opts.bridge * 2 ** entry.aborts, 0x3fffffff);
+  }
+
+  /** The return entry of an exit of `frag` in calls of this shape (made on first use). */
+  private returnEntry(shape: number, frag: Fragment, exitIndex: number): ReturnEntry {
+    const byExit = this.returns[shape]!;
+    const key = frag.id * 0x100000 + exitIndex;
+    let entry = byExit.get(key);
+    if (entry === undefined) {
+      entry = { bridge: null, failures: 0, aborts: 0 };
+      byExit.set(key, entry);
+    }
+    return entry;
+  }
+
+  /** The call shape of a bridge's `finish` frames (-1: it stays in the loop frame). */
+  private callShapeOf(finishFrames: Recorder['finishFrames']): number {
+    if (finishFrames.frames.length === 0) return -1;
+    const text = JSON.stringify(finishFrames);
+    let shape = this.callShapes.get(text);
+    if (shape === undefined) {
+      shape = this.returns.length;
+      this.callShapes.set(text, shape);
+      this.returns.push(new Map());
+    }
+    return shape;
+  }
+
   private abort(recorder: Recorder, reason: string): void {
     const { loopCid: cid, header } = recorder;
     this.stats.abort(this.vm.codes[cid]!.qualname, this.vm.codes[cid]!.lines[header >> 1]!, reason);
@@ -253,6 +326,7 @@ export class Jit implements JitPort {
   private compileBridge(recorder: Recorder, pending: PendingBridge): void {
     const { parent, exitIndex, exit } = pending;
     const recorded = recorder.result;
+    const ret = pending.ret;
     // The parent's variables, renamed apart from the bridge's own (`i9x…` cannot clash with `iN`).
     const rename = (name: string) => `${name[0]}9x${name.slice(1)}`;
     const inputs: string[] = [];
@@ -268,7 +342,9 @@ export class Jit implements JitPort {
       return { kind: 'var', name: rename(x.name) };
     };
     const desc = exit.exit;
-    const values: ExitValue[] = recorded.inputs.map((_, k) => {
+    // A return bridge's inputs are not the exit's values: its `feed` lists the globals it reads after its stack words.
+    if (ret !== undefined) feed.push(...recorder.globalInputs.map(([g]): Bridge['inputs'][number] => ({ kind: 'global', g })));
+    const values: ExitValue[] = (ret === undefined ? recorded.inputs : []).map((_, k) => {
       if (k < desc.values.length) return value(desc.values[k]!);
       // A global the parent does not carry: read from the interpreter's globals at transfer.
       const g = recorder.globalInputs[k - recorder.slotInputs.length]![0];
@@ -277,24 +353,32 @@ export class Jit implements JitPort {
       feed.push({ kind: 'global', g });
       return { kind: 'var', name };
     });
-    const virtuals: VirtualDesc[] = desc.virtuals.map((d) =>
+    const virtuals: VirtualDesc[] = (ret === undefined ? desc.virtuals : []).map((d) =>
       d.kind === 'object' ? { ...d, fields: d.fields.map((f) => ({ ...f, value: value(f.value) })) } : { ...d, items: d.items.map(value) },
     );
     const t0 = performance.now();
     let optimized: Trace;
     try {
-      const state: ExitState = { inputs: inputs.map((name) => ({ name })), values, virtuals };
+      // A return bridge starts from the interpreter's state the exit rebuilt (every value
+      // materialized, read from the stack): its inputs are plain values.
+      const state: ExitState =
+        ret === undefined
+          ? { inputs: inputs.map((name) => ({ name })), values, virtuals }
+          : { inputs: recorded.inputs, values: recorded.inputs.map((input) => v(input.name)), virtuals: [] };
       optimized = optimizeBridge(recorded, this.run.mutateExitState ? this.run.mutateExitState(state) : state);
     } catch (err) {
       this.stats.optimizeMs += performance.now() - t0;
-      this.abortBridge(pending, `the optimizer refused the bridge: ${(err as Error).message}`);
+      const reason = `the optimizer refused the bridge: ${(err as Error).message}`;
+      if (ret === undefined) this.abortBridge(pending, reason);
+      else this.abortReturnBridge(pending, reason);
       return;
     }
     const t1 = performance.now();
     this.stats.optimizeMs += t1 - t0;
     const fragment = this.compileFragment(optimized, t1);
     if (typeof fragment === 'string') {
-      this.abortBridge(pending, fragment);
+      if (ret === undefined) this.abortBridge(pending, fragment);
+      else this.abortReturnBridge(pending, fragment);
       return;
     }
     const { sizes, compiled } = fragment;
@@ -311,30 +395,45 @@ export class Jit implements JitPort {
       bytesPerIteration: sizes.perIteration,
       exitBytes: sizes.exit,
       classIds: this.classIds(),
-      stats: this.stats.loop(id, `bridge from ${parent.stats.where.startsWith('bridge') ? 'bridge' : 'loop'} ${parent.id}, exit ${exitIndex} (guard ${exit.guardId}), to loop ${targetLoop.id}`, recorded.ops.length, optimized.ops.length),
+      stats: this.stats.loop(
+        id,
+        `${ret === undefined ? 'bridge' : 'return bridge'} from ${(parent as Bridge | CompiledLoop).kind} ${parent.id}, exit ${exitIndex} (guard ${exit.guardId}), to loop ${targetLoop.id}`,
+        recorded.ops.length,
+        optimized.ops.length,
+      ),
       bridges: [],
       exitFailures: new Map(),
       bridgeAborts: new Map(),
       bridgeRetries: new Map(),
+      returnExits: new Set(),
       logged: false,
       inputs: feed,
       target: target.cid * 0x100000 + target.pc,
       finishShape: { cid: target.cid, header: target.pc, slotCount: targetLoop.slotCount, globalIds: targetLoop.globalIds },
       finishGlobals: recorder.finishGlobals,
       finishFrames: recorder.finishFrames,
-      feed: feedTransfer(feed, exit),
+      feed: ret === undefined ? feedTransfer(feed, exit) : new Transfer([], []),
       finishFrom: null,
       finishTransfer: null,
       peer: null,
       zeroRuns: 0,
       peersTried: 0,
       peerState: 'none',
+      callShape: this.callShapeOf(recorder.finishFrames),
+      fromStack: ret !== undefined,
     };
-    parent.bridges[exitIndex] = bridge;
+    if (ret === undefined) parent.bridges[exitIndex] = bridge;
+    else {
+      ret.entry.bridge = bridge;
+      ret.entry.failures = 0;
+    }
     (pending.loop.root ?? pending.loop).bridgeCount++;
     parent.stats.bridges++;
     if (this.run.logDir) {
-      const header = `# boxless py --jit-log: ${bridge.stats.where}.\n# Inputs: the parent exit's values (the interpreter's stack words, then the globals it carries).\n`;
+      const header =
+        ret === undefined
+          ? `# boxless py --jit-log: ${bridge.stats.where}.\n# Inputs: the parent exit's values (the interpreter's stack words, then the globals it carries).\n`
+          : `# boxless py --jit-log: ${bridge.stats.where}.\n# Inputs: the interpreter's stack words from the caller's loop frame up, then the globals, after the exit's resume.\n`;
       this.run.logDir(`bridge${id}.recorded.trace`, `${header}# As recorded.\n${printTrace(recorded)}`);
       this.run.logDir(`bridge${id}.optimized.trace`, `${header}# Optimized from the exit's state (its virtuals stay virtual).\n${printTrace(optimized)}`);
     }
@@ -401,6 +500,7 @@ export class Jit implements JitPort {
       exitFailures: new Map(),
       bridgeAborts: new Map(),
       bridgeRetries: new Map(),
+      returnExits: new Set(),
       id,
       cid: recorder.loopCid,
       header: recorder.header,
@@ -443,6 +543,7 @@ export class Jit implements JitPort {
     const entered = performance.now();
     const gcBefore = this.vm.gcMs;
     this.exitStartedAt = -1;
+    this.resumedMs = 0;
     try {
       return this.runFragments(start, base, fp);
     } finally {
@@ -452,8 +553,8 @@ export class Jit implements JitPort {
       const exiting = this.exitStartedAt >= 0;
       const exitStart = exiting ? this.exitStartedAt : now;
       const gcAtExit = exiting ? this.gcAtExit : gcNow;
-      this.stats.runMs += exitStart - entered - (gcAtExit - gcBefore);
-      this.stats.exitMs += now - exitStart - (gcNow - gcAtExit);
+      this.stats.runMs += exitStart - entered - (gcAtExit - gcBefore) - this.resumedMs;
+      this.stats.exitMs += now - exitStart - (gcNow - gcAtExit) + this.resumedMs;
     }
   }
 
@@ -487,6 +588,9 @@ export class Jit implements JitPort {
     let entry = 0;
     /** The bridge whose `finish` entered `loop`, until the loop's first call returns. */
     let from: Bridge | null = null;
+    /** Running in a callee's frame that one bridge's call entered (null: in the loop frame, or deeper than one call). */
+    let call: CallContext | null = null;
+    let calls = 0;
     this.loadFromStack(loop, base);
     for (;;) {
       const fuel = frag === loop ? this.fuelFor(loop, chunk) : 1;
@@ -528,14 +632,15 @@ export class Jit implements JitPort {
         if (bridge.peer !== null && bridge.peer.epoch !== vm.classEpoch) bridge.peer = null;
         const target = bridge.peer ?? this.loops.get(bridge.target);
         const valid = target !== undefined && target.epoch === vm.classEpoch;
-        const call = bridge.finishFrames.frames.length;
-        if (call > 0) {
+        const depth = bridge.finishFrames.frames.length;
+        if (depth > 0) {
           // Into a loop of an inlined callee: the frames are rebuilt on the interpreter's stack
           // and the loop runs in the callee's frame from then on.
           this.finishToHeader(bridge, exit, base, fp);
           if (!valid) return true;
+          call = ++calls === 1 ? { via: bridge, base, fp } : null;
           base += bridge.finishFrames.base;
-          fp += call;
+          fp += depth;
           loop = target;
           this.loadFromStack(loop, base);
           frag = loop;
@@ -581,9 +686,25 @@ export class Jit implements JitPort {
         entry = 0;
         continue;
       }
+      const back = bridge === undefined && call !== null ? this.returnEntry(call.via.callShape, frag, index).bridge : null;
+      if (back !== null) {
+        // A return bridge: the exit's state rebuilt on the interpreter's stack, then the bridge
+        // runs from the caller's loop frame with it, as the interpreter would from there.
+        const t = performance.now();
+        resumeAtExit(vm, frag, exit, base, fp);
+        ({ base, fp } = call!);
+        call = null;
+        calls = 0;
+        if (heap.gcStress || this.fuelFor(back, chunk) < 1) vm.collectNow(back.bytesPerIteration + back.exitBytes);
+        this.loadFromStackInto(back, base);
+        this.resumedMs += performance.now() - t;
+        frag = back;
+        entry = 0;
+        continue;
+      }
       this.exitStartedAt = performance.now();
       this.gcAtExit = vm.gcMs;
-      this.exitToInterpreter(frag, loop, index, exit, base, fp, bridge === undefined);
+      this.exitToInterpreter(frag, loop, index, exit, base, fp, bridge === undefined, call);
       return true;
     }
   }
@@ -606,6 +727,23 @@ export class Jit implements JitPort {
     this.loadGlobals(loop);
   }
 
+  /** A return bridge's inputs: the stack words from the caller's loop frame up, then its globals. */
+  private loadFromStackInto(back: Bridge, base: number): void {
+    const i32 = this.vm.heap.i32;
+    const stk = this.vm.stk;
+    const inputs = back.recorded.inputs.length;
+    const words = inputs - back.inputs.length;
+    for (let k = 0, w = IO_WORD; k < words; k++, w += WORDS_PER_SLOT) {
+      i32[w] = stk[base + k]!;
+      i32[w + 1] = 0;
+    }
+    const globals = this.vm.globals;
+    for (let j = 0, w = IO_WORD + WORDS_PER_SLOT * words; j < back.inputs.length; j++, w += WORDS_PER_SLOT) {
+      i32[w] = globals[(back.inputs[j] as { g: number }).g]!;
+      i32[w + 1] = 0;
+    }
+  }
+
   /** The loop's carried globals, from the interpreter's globals, into the slots after its stack words. */
   private loadGlobals(loop: CompiledLoop): void {
     const i32 = this.vm.heap.i32;
@@ -619,7 +757,7 @@ export class Jit implements JitPort {
   }
 
   /** A guard without a (runnable) bridge: back to the interpreter, maybe recording a bridge from here. */
-  private exitToInterpreter(frag: Fragment, loop: CompiledLoop, index: number, exit: Extract<ExitPoint, { kind: 'guard' }>, base: number, fp: number, noBridge: boolean): void {
+  private exitToInterpreter(frag: Fragment, loop: CompiledLoop, index: number, exit: Extract<ExitPoint, { kind: 'guard' }>, base: number, fp: number, noBridge: boolean, call: CallContext | null): void {
     const vm = this.vm;
     const failures = (frag.exitFailures.get(index) ?? 0) + 1;
     frag.exitFailures.set(index, failures);
@@ -631,6 +769,22 @@ export class Jit implements JitPort {
       this.pendingBridge = { parent: frag, exitIndex: index, exit, loop };
       this.recorder = new Recorder(vm, this.opts, loop.cid, -1, base, fp, vm.sp, { from: resume, loopAt: (cid, pc) => this.loopAt(cid, pc) });
       this.recording = true;
+    } else if (noBridge && call !== null && frag.returnExits.has(index) && this.recorder === null && (loop.root ?? loop).bridgeCount < this.opts.bridges) {
+      // The exit's bridge would return from the loop's frame, and this loop runs in a call a
+      // bridge made: a return bridge is recorded from the caller's loop frame, which the call's
+      // frames and the exit's resume describe, its inputs read from the stack.
+      const entry = this.returnEntry(call.via.callShape, frag, index);
+      if (++entry.failures >= this.opts.bridge) {
+        entry.failures = 0;
+        const from = callerResume(call.via.finishFrames, frag.resumes[exit.guardId]!);
+        this.pendingBridge = { parent: frag, exitIndex: index, exit, loop, ret: { call, entry } };
+        this.recorder = new Recorder(vm, this.opts, loop.cid, -1, call.base, call.fp, vm.sp, {
+          from,
+          loopAt: (cid, pc) => this.loopAt(cid, pc),
+          leaveDepth: call.via.finishFrames.frames.length,
+        });
+        this.recording = true;
+      } else if (vm.heap.gcStress) vm.collectNow();
     } else if (vm.heap.gcStress) vm.collectNow();
   }
 
@@ -726,6 +880,26 @@ export class Jit implements JitPort {
   report(totalMs: number): ReturnType<JitStats['report']> {
     return this.stats.report(totalMs, this.vm.gcMs);
   }
+}
+
+/**
+ * An exit's resume point seen from the caller's loop frame of the call that entered its loop:
+ * the call's frames (relative to that frame already), then the exit's own, shifted by the
+ * callee loop frame's offset; the words below that offset keep the call's root-table entries
+ * (the callee's loop never writes below its frame).
+ */
+function callerResume(call: Recorder['finishFrames'], resume: Resume): Resume {
+  const off = call.base;
+  const shift = (f: InlinedFrame): InlinedFrame => ({ ...f, callerBase: f.callerBase + off, slot: f.slot + off });
+  return {
+    frames: [...call.frames, ...resume.frames.map(shift)],
+    cid: resume.cid,
+    pc: resume.pc,
+    base: off + resume.base,
+    sp: off + resume.sp,
+    globals: resume.globals,
+    statics: [...call.statics.filter(([k]) => k < off), ...resume.statics.map(([k, index]): [number, number] => [k + off, index])],
+  };
 }
 
 /** The parent exit's values into a bridge's inputs: an int or a float is two words, a ref one. */

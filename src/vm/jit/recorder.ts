@@ -94,7 +94,8 @@ export interface Resume {
   readonly statics: readonly (readonly [number, number])[];
 }
 
-export type StepResult = 'continue' | 'closed' | { readonly abort: string; readonly retry: boolean };
+/** An abort says whether to retry, and whether it was a bridge returning from its loop frame (a return bridge may go on from there). */
+export type StepResult = 'continue' | 'closed' | { readonly abort: string; readonly retry: boolean; readonly returns?: boolean };
 
 /** What a bridge needs to know of a compiled loop it may end in. */
 export interface LoopShape {
@@ -107,9 +108,23 @@ class Abort extends Error {
   constructor(
     message: string,
     readonly retry = false,
+    readonly returns = false,
   ) {
     super(message);
   }
+}
+
+/**
+ * Where a bridge starts: a failed guard's resume point (its frames relative to the recording's
+ * loop frame), and the compiled loops it may end at. `leaveDepth` (a return bridge): the
+ * recording's frames above the loop frame that the bridge starts inside of and must first
+ * return from (frames deeper than that are the compiled loop's own, which it may not re-enter
+ * before it has returned: that loop's exit would lead back here).
+ */
+export interface BridgeStart {
+  readonly from: Resume;
+  readonly loopAt: (cid: number, pc: number) => LoopShape | undefined;
+  readonly leaveDepth?: number;
 }
 
 const FLAG_CTOR = 1;
@@ -158,7 +173,7 @@ export class Recorder {
     readonly loopBase: number,
     readonly loopFp: number,
     loopSp: number,
-    readonly bridge: { readonly from: Resume; readonly loopAt: (cid: number, pc: number) => LoopShape | undefined } | null = null,
+    readonly bridge: BridgeStart | null = null,
   ) {
     this.sp = loopSp - loopBase;
     for (let k = 0; k < this.sp; k++) {
@@ -201,6 +216,9 @@ export class Recorder {
   /** Loop headers without compiled code a bridge went through (it may pass each one once). */
   private readonly passedHeaders = new Set<number>();
 
+  /** A return bridge has returned out of the frame it started in (`leaveDepth`): it may end at a compiled loop's header. */
+  private left = false;
+
   /** Globals a bridge starts with, not yet checked for being unset (builtins) or set. */
   private readonly seeded = new Set<number>();
 
@@ -217,7 +235,7 @@ export class Recorder {
       }
       if (this.ops.length > this.options.maxOps) throw new Abort(`the trace is longer than ${this.options.maxOps} ops`);
       this.conc = [];
-      if (this.bridge !== null && (this.ops.length > 0 || this.frames.length > 1)) {
+      if (this.bridge !== null && (this.ops.length > 0 || this.frames.length > 1) && (this.bridge.leaveDepth === undefined || this.left)) {
         // A compiled loop's header, in the loop frame or in a frame the bridge inlined (a call
         // whose callee's loop is compiled: the bridge ends there and that loop runs). Not where
         // a bridge starts in the loop frame: that loop's own preamble would fail again and come
@@ -251,7 +269,7 @@ export class Recorder {
       this.expect = { cid: top.cid, pc: next, sp: this.loopBase + this.sp };
       return 'continue';
     } catch (e) {
-      if (e instanceof Abort) return { abort: e.message, retry: e.retry };
+      if (e instanceof Abort) return { abort: e.message, retry: e.retry, returns: e.returns };
       throw e;
     }
   }
@@ -513,8 +531,12 @@ export class Recorder {
           return 'closed';
         }
         // A bridge inside a callee goes on to the header of that callee's compiled loop (and
-        // ends there, at the next step); one not compiled yet: retry later.
-        if (this.bridge !== null && this.bridge.loopAt(cid, arg) !== undefined) return arg;
+        // ends there, at the next step); one not compiled yet: retry later. A return bridge that
+        // has not returned yet is still in the loop it left: it may not go around it.
+        if (this.bridge !== null && this.bridge.loopAt(cid, arg) !== undefined) {
+          if (this.bridge.leaveDepth !== undefined && !this.left) throw new Abort('a return bridge that goes around the loop it leaves');
+          return arg;
+        }
         throw new Abort('an inner loop', this.bridge !== null);
       case OP.POP_JUMP_IF_FALSE:
       case OP.POP_JUMP_IF_TRUE: {
@@ -643,9 +665,10 @@ export class Recorder {
       case OP.RETURN_VALUE: {
         // A loop's recording: the iteration was its last (the function returned from inside the
         // loop), retry; a bridge cannot leave the loop frame.
-        if (this.frames.length === 1) throw new Abort("a return from the loop's frame", this.bridge === null);
+        if (this.frames.length === 1) throw new Abort("a return from the loop's frame", this.bridge === null, this.bridge !== null);
         const value = this.peekVal(0);
         const frame = this.frames.pop()!;
+        if (this.bridge?.leaveDepth !== undefined && this.frames.length <= this.bridge.leaveDepth) this.left = true;
         const record = frame.record!;
         if (record.flags & FLAG_CTOR) {
           if (this.peekConcSafe() !== H.NONE) throw new Abort('__init__ returns a value');
