@@ -48,6 +48,8 @@ import type { JitOptions } from './options.ts';
 
 const OP = B.OP;
 const TWO32 = 4294967296;
+/** Ints within this of 0 are exact as doubles (the interpreter's `int / int` fast path). */
+const TWO53 = 1n << 53n;
 
 /** A shadow word: an IR ref value, or the root-table entry `statics[index]`. */
 export type Val = Arg | { readonly kind: 'static'; readonly index: number };
@@ -847,6 +849,22 @@ export class Recorder {
           if (d === 0n || d === -1n) throw new Abort('// or % by 0 or -1');
           this.guardBool(this.emit(d > 0n ? 'int_gt' : 'int_lt', [y, cint(d > 0n ? 0 : -1)], 'int'), true);
           return this.boxInt(this.emit(name === 'FloorDiv' ? 'int_floordiv' : 'int_mod', [x, y], 'int'));
+        }
+        case 'Div': {
+          // The interpreter divides two ints within 2^53 of 0 as doubles (both exact, one
+          // correctly rounded division): guarded to that range and to a divisor other than 0
+          // (ZeroDivisionError), the same ops; others (the exact quotient rounded) abort.
+          const [n, d] = [this.big(ca), this.big(cb)];
+          if (d === 0n) throw new Abort('division by zero');
+          if (n > TWO53 || n < -TWO53 || d > TWO53 || d < -TWO53) throw new Abort('int / int past 2^53');
+          for (const z of [x, y]) {
+            this.guardBool(this.emit('int_le', [z, cint(TWO53)], 'int'), true);
+            this.guardBool(this.emit('int_ge', [z, cint(-TWO53)], 'int'), true);
+          }
+          this.guardBool(this.emit('int_ne', [y, cint(0)], 'int'), true);
+          const fx = this.emit('cast_int_to_float', [x], 'float');
+          const fy = this.emit('cast_int_to_float', [y], 'float');
+          return this.boxFloat(this.emit('float_truediv', [fx, fy], 'float'));
         }
         default:
           throw new Abort(`int ${name}`);
