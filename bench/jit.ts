@@ -46,7 +46,7 @@ export const SIZES: Readonly<Record<string, string>> = {
   nqueens: '10',
   linked_list: '400000',
   matrix_mult: '90',
-  float_points: '60000',
+  float_points: '150000',
   sqrt_loop: '2000000',
 };
 /**
