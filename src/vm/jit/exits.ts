@@ -19,7 +19,8 @@ import type { ExitValue, HeapObjectDesc, HeapValue, InputSet } from '../../ir/in
 import type { ExitPoint } from '../../wasm/index.ts';
 import { ioSlot } from '../../wasm/layout.ts';
 import * as H from '../heap.ts';
-import { FRAME_WORDS, type Interpreter } from '../interpreter.ts';
+import * as Interp from '../interpreter.ts';
+import type { Interpreter } from '../interpreter.ts';
 import type { CompiledLoop, Fragment } from './jit.ts';
 import { type InlinedFrame, PREBUILT_ADDRESSES, PREBUILT_FALSE, PREBUILT_NONE, PREBUILT_TRUE } from './recorder.ts';
 
@@ -42,6 +43,9 @@ interface ExitPlan {
 }
 
 /** Source kinds: a slot's word(s) at word index a; the constant words (a, b); virtual a's address; root-table entry a. */
+// A local copy: an imported binding is a live-binding access on every use (a getter under the TS loaders).
+const FRAME_WORDS = Interp.FRAME_WORDS;
+
 const FROM_SLOT = 0;
 const FROM_CONST = 1;
 const FROM_VIRTUAL = 2;

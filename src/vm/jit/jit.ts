@@ -32,7 +32,7 @@ import { type CompiledTrace, compileTrace, type ExitPoint, OP_RULES, type OpRule
 import { FUEL_LEFT, HEAP_TOP, ioSlot } from '../../wasm/layout.ts';
 import * as H from '../heap.ts';
 import type { Interpreter, JitPort } from '../interpreter.ts';
-import { entryInputSet, resumeAtExit, writeFrames } from './exits.ts';
+import * as Exits from './exits.ts';
 import type { JitOptions } from './options.ts';
 import { type InlinedFrame, PREBUILT_ADDRESSES, Recorder, type Resume } from './recorder.ts';
 import { JitStats, type LoopStats } from './stats.ts';
@@ -45,6 +45,9 @@ import { type Source, Transfer } from './transfer.ts';
 const IO_WORD = ioSlot(0) >> 2;
 const WORDS_PER_SLOT = (ioSlot(1) - ioSlot(0)) >> 2;
 const HEAP_TOP_WORD = HEAP_TOP >> 2;
+// Local copies: an imported binding is a live-binding access on every use (a getter under the
+// TS loaders); these run at every exit and every call into a callee's loop.
+const { entryInputSet, resumeAtExit, writeFrames } = Exits;
 const FUEL_LEFT_WORD = FUEL_LEFT >> 2;
 
 /** Back-edges per call of `run` (V8 tiers a wasm function up only between calls). */
