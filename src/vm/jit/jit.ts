@@ -114,7 +114,7 @@ export interface CompiledLoop extends Fragment {
  */
 export interface Bridge extends Fragment {
   readonly kind: 'bridge';
-  readonly inputs: readonly ({ readonly kind: 'var'; readonly name: string } | { readonly kind: 'global'; readonly g: number })[];
+  readonly inputs: readonly ({ readonly kind: 'var'; readonly name: string } | { readonly kind: 'global'; readonly g: number } | { readonly kind: 'stack' })[];
   /** The loop its `finish` enters, by key, and that loop's header and inputs. */
   readonly target: number;
   readonly finishShape: { readonly cid: number; readonly header: number; readonly slotCount: number; readonly globalIds: readonly number[] };
@@ -145,8 +145,8 @@ export interface Bridge extends Fragment {
    * loop's exits in that call; -1 otherwise.
    */
   readonly callShape: number;
-  /** A return bridge: its inputs are read from the interpreter's stack (from the caller's loop frame) and globals, after the exit's resume. */
-  readonly fromStack: boolean;
+  /** A return bridge: its first inputs are this many stack words of the caller's frames (from the caller's loop frame's base), the rest its parent exit's values. */
+  readonly callerWords: number;
 }
 
 /**
@@ -192,8 +192,6 @@ export class Jit implements JitPort {
   /** Call shapes by their frames' text, and the return bridges per call shape, by fragment id and exit index. */
   private readonly callShapes = new Map<string, number>();
   private readonly returns: Map<number, ReturnEntry>[] = [];
-  /** Time spent resuming at exits that a return bridge continues from (an exit's work, inside a compiled run). */
-  private resumedMs = 0;
   private readonly opts: JitOptions;
 
   constructor(
@@ -345,10 +343,16 @@ export class Jit implements JitPort {
       return { kind: 'var', name: rename(x.name) };
     };
     const desc = exit.exit;
-    // A return bridge's inputs are not the exit's values: its `feed` lists the globals it reads after its stack words.
-    if (ret !== undefined) feed.push(...recorder.globalInputs.map(([g]): Bridge['inputs'][number] => ({ kind: 'global', g })));
-    const values: ExitValue[] = (ret === undefined ? recorded.inputs : []).map((_, k) => {
-      if (k < desc.values.length) return value(desc.values[k]!);
+    // A return bridge's first inputs are the words below the callee loop's frame (the call's
+    // frames, unchanged since the call): read from the stack, plain values; the exit's values follow.
+    const below = ret === undefined ? 0 : ret.call.via.finishFrames.base;
+    for (let k = 0; k < below; k++) {
+      inputs.push(`p9c${k}`);
+      feed.push({ kind: 'stack' });
+    }
+    const values: ExitValue[] = recorded.inputs.map((_, k) => {
+      if (k < below) return v(`p9c${k}`);
+      if (k - below < desc.values.length) return value(desc.values[k - below]!);
       // A global the parent does not carry: read from the interpreter's globals at transfer.
       const g = recorder.globalInputs[k - recorder.slotInputs.length]![0];
       const name = `p9g${g}`;
@@ -356,18 +360,13 @@ export class Jit implements JitPort {
       feed.push({ kind: 'global', g });
       return { kind: 'var', name };
     });
-    const virtuals: VirtualDesc[] = (ret === undefined ? desc.virtuals : []).map((d) =>
+    const virtuals: VirtualDesc[] = desc.virtuals.map((d) =>
       d.kind === 'object' ? { ...d, fields: d.fields.map((f) => ({ ...f, value: value(f.value) })) } : { ...d, items: d.items.map(value) },
     );
     const t0 = performance.now();
     let optimized: Trace;
     try {
-      // A return bridge starts from the interpreter's state the exit rebuilt (every value
-      // materialized, read from the stack): its inputs are plain values.
-      const state: ExitState =
-        ret === undefined
-          ? { inputs: inputs.map((name) => ({ name })), values, virtuals }
-          : { inputs: recorded.inputs, values: recorded.inputs.map((input) => v(input.name)), virtuals: [] };
+      const state: ExitState = { inputs: inputs.map((name) => ({ name })), values, virtuals };
       optimized = optimizeBridge(recorded, this.run.mutateExitState ? this.run.mutateExitState(state) : state);
     } catch (err) {
       this.stats.optimizeMs += performance.now() - t0;
@@ -415,7 +414,7 @@ export class Jit implements JitPort {
       finishShape: { cid: target.cid, header: target.pc, slotCount: targetLoop.slotCount, globalIds: targetLoop.globalIds },
       finishGlobals: recorder.finishGlobals,
       finishFrames: recorder.finishFrames,
-      feed: ret === undefined ? feedTransfer(feed, exit) : new Transfer([], []),
+      feed: feedTransfer(feed, exit),
       finishFrom: null,
       finishTransfer: null,
       peer: null,
@@ -423,7 +422,7 @@ export class Jit implements JitPort {
       peersTried: 0,
       peerState: 'none',
       callShape: this.callShapeOf(recorder.finishFrames),
-      fromStack: ret !== undefined,
+      callerWords: ret === undefined ? 0 : ret.call.via.finishFrames.base,
     };
     if (ret === undefined) parent.bridges[exitIndex] = bridge;
     else {
@@ -546,7 +545,6 @@ export class Jit implements JitPort {
     const entered = performance.now();
     const gcBefore = this.vm.gcMs;
     this.exitStartedAt = -1;
-    this.resumedMs = 0;
     try {
       return this.runFragments(start, base, fp);
     } finally {
@@ -556,8 +554,8 @@ export class Jit implements JitPort {
       const exiting = this.exitStartedAt >= 0;
       const exitStart = exiting ? this.exitStartedAt : now;
       const gcAtExit = exiting ? this.gcAtExit : gcNow;
-      this.stats.runMs += exitStart - entered - (gcAtExit - gcBefore) - this.resumedMs;
-      this.stats.exitMs += now - exitStart - (gcNow - gcAtExit) + this.resumedMs;
+      this.stats.runMs += exitStart - entered - (gcAtExit - gcBefore);
+      this.stats.exitMs += now - exitStart - (gcNow - gcAtExit);
     }
   }
 
@@ -690,17 +688,19 @@ export class Jit implements JitPort {
         continue;
       }
       const back = bridge === undefined && call !== null ? this.returnEntry(call.via.callShape, frag, index).bridge : null;
-      if (back !== null) {
-        // A return bridge: the exit's state rebuilt on the interpreter's stack, then the bridge
-        // runs from the caller's loop frame with it, as the interpreter would from there.
-        const t = performance.now();
-        resumeAtExit(vm, frag, exit, base, fp);
+      if (back !== null && this.fuelFor(back, chunk) >= 1) {
+        // A return bridge: the exit's values moved into its inputs after the caller's words,
+        // which are read from the stack; it runs from the caller's loop frame.
+        back.feed.run(vm);
         ({ base, fp } = call!);
+        const i32 = heap.i32;
+        const stk = vm.stk;
+        for (let k = 0, w = IO_WORD; k < back.callerWords; k++, w += WORDS_PER_SLOT) {
+          i32[w] = stk[base + k]!;
+          i32[w + 1] = 0;
+        }
         call = null;
         calls = 0;
-        if (heap.gcStress || this.fuelFor(back, chunk) < 1) vm.collectNow(back.bytesPerIteration + back.exitBytes);
-        this.loadFromStackInto(back, base);
-        this.resumedMs += performance.now() - t;
         frag = back;
         entry = 0;
         continue;
@@ -728,23 +728,6 @@ export class Jit implements JitPort {
       i32[w + 1] = 0;
     }
     this.loadGlobals(loop);
-  }
-
-  /** A return bridge's inputs: the stack words from the caller's loop frame up, then its globals. */
-  private loadFromStackInto(back: Bridge, base: number): void {
-    const i32 = this.vm.heap.i32;
-    const stk = this.vm.stk;
-    const inputs = back.recorded.inputs.length;
-    const words = inputs - back.inputs.length;
-    for (let k = 0, w = IO_WORD; k < words; k++, w += WORDS_PER_SLOT) {
-      i32[w] = stk[base + k]!;
-      i32[w + 1] = 0;
-    }
-    const globals = this.vm.globals;
-    for (let j = 0, w = IO_WORD + WORDS_PER_SLOT * words; j < back.inputs.length; j++, w += WORDS_PER_SLOT) {
-      i32[w] = globals[(back.inputs[j] as { g: number }).g]!;
-      i32[w + 1] = 0;
-    }
   }
 
   /** The loop's carried globals, from the interpreter's globals, into the slots after its stack words. */
@@ -913,6 +896,8 @@ function feedTransfer(inputs: Bridge['inputs'], exit: Extract<ExitPoint, { kind:
   const sources: Source[] = [];
   inputs.forEach((f, k) => {
     const to = ioSlot(k) >> 2;
+    // A caller's word (a return bridge's): written from the stack after the transfer.
+    if (f.kind === 'stack') return;
     if (f.kind === 'global') {
       dest.push(to);
       sources.push({ kind: 'global', g: f.g });
