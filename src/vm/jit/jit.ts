@@ -589,8 +589,13 @@ export class Jit implements JitPort {
     let entry = 0;
     /** The bridge whose `finish` entered `loop`, until the loop's first call returns. */
     let from: Bridge | null = null;
-    /** Running in a callee's frame that one bridge's call entered (null: in the loop frame, or deeper than one call). */
-    let call: CallContext | null = null;
+    /**
+     * Running in a callee's frame that one bridge's call entered: that bridge and the frame below
+     * (null: in the loop frame, or deeper than one call); locals, not an object per call.
+     */
+    let callVia: Bridge | null = null;
+    let callBase = 0;
+    let callFp = 0;
     let calls = 0;
     this.loadFromStack(loop, base);
     for (;;) {
@@ -639,7 +644,9 @@ export class Jit implements JitPort {
           // and the loop runs in the callee's frame from then on.
           this.finishToHeader(bridge, exit, base, fp);
           if (!valid) return true;
-          call = ++calls === 1 ? { via: bridge, base, fp } : null;
+          callVia = ++calls === 1 ? bridge : null;
+          callBase = base;
+          callFp = fp;
           base += bridge.finishFrames.base;
           fp += depth;
           loop = target;
@@ -687,19 +694,20 @@ export class Jit implements JitPort {
         entry = 0;
         continue;
       }
-      const back = bridge === undefined && call !== null ? this.returnEntry(call.via.callShape, frag, index).bridge : null;
+      const back = bridge === undefined && callVia !== null ? this.returnEntry(callVia.callShape, frag, index).bridge : null;
       if (back !== null && this.fuelFor(back, chunk) >= 1) {
         // A return bridge: the exit's values moved into its inputs after the caller's words,
         // which are read from the stack; it runs from the caller's loop frame.
         back.feed.run(vm);
-        ({ base, fp } = call!);
+        base = callBase;
+        fp = callFp;
         const i32 = heap.i32;
         const stk = vm.stk;
         for (let k = 0, w = IO_WORD; k < back.callerWords; k++, w += WORDS_PER_SLOT) {
           i32[w] = stk[base + k]!;
           i32[w + 1] = 0;
         }
-        call = null;
+        callVia = null;
         calls = 0;
         frag = back;
         entry = 0;
@@ -707,7 +715,7 @@ export class Jit implements JitPort {
       }
       this.exitStartedAt = performance.now();
       this.gcAtExit = vm.gcMs;
-      this.exitToInterpreter(frag, loop, index, exit, base, fp, bridge === undefined, call);
+      this.exitToInterpreter(frag, loop, index, exit, base, fp, bridge === undefined, callVia === null ? null : { via: callVia, base: callBase, fp: callFp });
       return true;
     }
   }
