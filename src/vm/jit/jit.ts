@@ -3,7 +3,10 @@
  * iteration (recorder.ts), optimizes it with the optimizer's default pipeline (`optimizeLoop`;
  * a rejected loop counts as an abort), compiles it to wasm on the interpreter's own memory, and
  * from then on runs the loop's compiled code each time the interpreter reaches its header, with
- * the interpreter's current values as inputs.
+ * the interpreter's current values as inputs. A guard that keeps failing grows a bridge to a
+ * compiled loop's header (in the loop frame, or a callee's loop it calls into); a callee's loop
+ * entered that way whose exit returns from it grows a return bridge, recorded from the caller's
+ * loop frame of that call (proofs-notes/jit.md).
  *
  * Why the compiled code needs no host of its own: guest values already live in the shared
  * memory laid out as the backend lays out objects, None/True/False are prebuilt objects at their
