@@ -71,6 +71,11 @@ export interface JitRunOptions {
   readonly mutateExitState?: (state: ExitState) => ExitState;
   /** Throw after this many exits: a broken variant may make a terminating program loop forever. */
   readonly exitLimit?: number;
+  /**
+   * Whether to time running compiled code and exits per entry (default true): only a report
+   * reads those times, and three clock readings per entry cost as much as a short entry's run.
+   */
+  readonly timed?: boolean;
 }
 
 /** Compiled code the driver can run: a loop, or a bridge from one of a fragment's exits. */
@@ -543,8 +548,10 @@ export class Jit implements JitPort {
     // Everything from here to the final exit counts as running compiled code (the host's
     // transfers between a loop and its bridges included: they are the trace tree's branches),
     // but for collections (counted as GC) and the last exit back to the interpreter.
-    // Three clock readings per entry (the clock is not free: one exit in ten microseconds pays
-    // for it): at entry, when the last exit starts (`exitStartedAt`), and at the end.
+    // Three clock readings per entry: at entry, when the last exit starts (`exitStartedAt`), and
+    // at the end. A reading costs about 80 ns, as much as a short entry's whole run (nqueens'
+    // inner loops are entered half a million times): only a run whose report is read pays.
+    if (this.run.timed === false) return this.runFragments(start, base, fp);
     const entered = performance.now();
     const gcBefore = this.vm.gcMs;
     this.exitStartedAt = -1;
@@ -716,8 +723,10 @@ export class Jit implements JitPort {
         entry = 0;
         continue;
       }
-      this.exitStartedAt = performance.now();
-      this.gcAtExit = vm.gcMs;
+      if (this.run.timed !== false) {
+        this.exitStartedAt = performance.now();
+        this.gcAtExit = vm.gcMs;
+      }
       this.exitToInterpreter(frag, loop, index, exit, base, fp, bridge === undefined, callVia === null ? null : { via: callVia, base: callBase, fp: callFp });
       return true;
     }
