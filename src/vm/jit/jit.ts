@@ -780,7 +780,7 @@ export class Jit implements JitPort {
       // bridge made: a return bridge is recorded from the caller's loop frame, which the call's
       // frames and the exit's resume describe, its inputs read from the stack.
       const entry = this.returnEntry(call.via.callShape, frag, index);
-      if (++entry.failures >= this.opts.bridge) {
+      if (entry.bridge === null && ++entry.failures >= this.opts.bridge) {
         entry.failures = 0;
         const from = callerResume(call.via.finishFrames, frag.resumes[exit.guardId]!);
         this.pendingBridge = { parent: frag, exitIndex: index, exit, loop, ret: { call, entry } };
