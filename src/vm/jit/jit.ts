@@ -778,7 +778,8 @@ export class Jit implements JitPort {
     } else if (noBridge && call !== null && frag.returnExits.has(index) && this.recorder === null && (loop.root ?? loop).bridgeCount < this.opts.bridges) {
       // The exit's bridge would return from the loop's frame, and this loop runs in a call a
       // bridge made: a return bridge is recorded from the caller's loop frame, which the call's
-      // frames and the exit's resume describe, its inputs read from the stack.
+      // frames and the exit's resume describe (its inputs: the caller's words, read from the
+      // stack, then the exit's values).
       const entry = this.returnEntry(call.via.callShape, frag, index);
       if (entry.bridge === null && ++entry.failures >= this.opts.bridge) {
         entry.failures = 0;
