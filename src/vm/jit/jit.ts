@@ -443,7 +443,7 @@ export class Jit implements JitPort {
       const header =
         ret === undefined
           ? `# boxless py --jit-log: ${bridge.stats.where}.\n# Inputs: the parent exit's values (the interpreter's stack words, then the globals it carries).\n`
-          : `# boxless py --jit-log: ${bridge.stats.where}.\n# Inputs: the interpreter's stack words from the caller's loop frame up, then the globals, after the exit's resume.\n`;
+          : `# boxless py --jit-log: ${bridge.stats.where}.\n# Inputs: the stack words below the callee loop's frame (from the caller's loop frame up), then the parent exit's values.\n`;
       this.run.logDir(`bridge${id}.recorded.trace`, `${header}# As recorded.\n${printTrace(recorded)}`);
       this.run.logDir(`bridge${id}.optimized.trace`, `${header}# Optimized from the exit's state (its virtuals stay virtual).\n${printTrace(optimized)}`);
     }
