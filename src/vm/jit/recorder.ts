@@ -701,7 +701,7 @@ export class Recorder {
         for (let k = 0; k < arg; k++) {
           const x = this.shadow[this.sp - arg + k]!;
           if (x.kind === 'static') throw new Abort('a root-table value in a new list or tuple');
-          this.emit('setarrayitem', [items, cint(k), x], null, { kind: 'elem', type: 'ref' });
+          this.emit('setarrayitem', [items, cint(k), x], null);
         }
         let r: Arg;
         if (op === OP.BUILD_TUPLE) r = this.box(H.C_TUPLE, 'items', items);
@@ -955,7 +955,7 @@ export class Recorder {
     this.guardBool(this.emit('int_lt', [i, n], 'int'), true);
     if (store === null) return this.emit('getarrayitem', [items, i], 'ref', { kind: 'elem', type: 'ref' });
     if (store.kind === 'static') throw new Abort('storing a root-table value in a list');
-    this.emit('setarrayitem', [items, i, store], null, { kind: 'elem', type: 'ref' });
+    this.emit('setarrayitem', [items, i, store], null);
     return NULL;
   }
 
@@ -1183,7 +1183,7 @@ export class Recorder {
       // Capacity doubles: the next recording's append most likely fits (retry soon).
       if (n >= cap) throw new Abort('an append that grows the list', true);
       this.guardBool(this.emit('int_lt', [len, capacity], 'int'), true);
-      this.emit('setarrayitem', [items, len, x], null, { kind: 'elem', type: 'ref' });
+      this.emit('setarrayitem', [items, len, x], null);
       this.emit('setfield', [arg0!, this.emit('int_add', [len, cint(1)], 'int')], null, this.field(H.C_LIST, 'length'));
       r = NONE_VAL;
     } else if ((name === 'min' || name === 'max') && nargs === 2 && (t0 === H.C_INT || t0 === H.C_FLOAT) && this.classOfConc(this.concAt(slot + 2)) === t0) {
