@@ -29,6 +29,7 @@ import {
   type Arg,
   cint,
   type ClassDecl,
+  type Descr,
   effectsOf,
   type ExitDesc,
   type ExitValue,
@@ -244,7 +245,12 @@ function indexTrace(trace: Trace): Indexed {
     return ~k;
   };
   let total = 0;
-  for (const op of ops) total += op.args.length + (op.exit === null ? 0 : op.exit.values.length);
+  // Indexed loops, here and below: a for-of over a large array allocates an iterator result per
+  // item until V8 has optimized the loop, and these loops run once per optimization.
+  for (let k = 0; k < ops.length; k++) {
+    const op = ops[k]!;
+    total += op.args.length + (op.exit === null ? 0 : op.exit.values.length);
+  }
   const codes = new Int32Array(total);
   const argStart = new Int32Array(ops.length + 1);
   const exitStart = new Int32Array(ops.length + 1);
@@ -369,6 +375,9 @@ interface Layout {
   readonly zeros: readonly Val[];
   /** A number per field of every class of the trace: the heap cache's index. */
   readonly ids: readonly number[];
+  /** The descrs forcing writes with (one object each, shared by every op built: ops are immutable). */
+  readonly classDescr: Descr;
+  readonly fieldDescrs: readonly Descr[];
 }
 
 /**
@@ -457,7 +466,7 @@ class ChainRun {
     this.env = env;
     this.fieldEpoch = new Int32Array(fieldCount);
     this.usedInherited = { fields: new Uint8Array(fieldCount), items: false, any: false };
-    if (inherit !== null) for (const [name, table] of inherit.computed) this.computed.set(name, new Map(table));
+
   }
 
   /** The preamble's state at its end, for the body run that follows it. */
@@ -517,26 +526,10 @@ class ChainRun {
    * go through the heap cache like any write; a zero field is not written (the allocation zeroes it).
    */
   force(root: Virtual): Val {
-    const stack: { virtual: Virtual; next: number }[] = [];
-    const start = (x: Virtual) => {
-      const name = x.name ?? this.fresh('ref');
-      const val = new Val(v(name));
-      x.forced = val;
-      val.nonzero = true;
-      if (x.kind === 'object') {
-        val.cls = x.cls;
-        this.emit(mkOp('new', [], { result: name, descr: { kind: 'class', cls: x.cls } }), NO_VALS, val);
-        this.cacheNew(val, x.cls);
-      } else {
-        val.arrayLength = BigInt(x.parts.length);
-        const length = this.input.constants.of(cint(x.parts.length));
-        val.length = length;
-        this.emit(mkOp('new_array', [length.arg], { result: name, descr: { kind: 'elem', type: x.elem } }), [length], val);
-      }
-      stack.push({ virtual: x, next: 0 });
-    };
-    start(root);
-    while (stack.length > 0) {
+    const stack = this.forcing;
+    const bottom = stack.length;
+    this.startForcing(root);
+    while (stack.length > bottom) {
       const frame = stack[stack.length - 1]!;
       const { virtual } = frame;
       if (frame.next >= virtual.parts.length) {
@@ -547,7 +540,7 @@ class ChainRun {
       // that constant (and not at all if it is the zero the allocation wrote).
       const part = follow(virtual.parts[frame.next]!);
       if (part instanceof Virtual) {
-        start(part);
+        this.startForcing(part);
         continue;
       }
       const k = frame.next++;
@@ -556,7 +549,7 @@ class ChainRun {
       const target = virtual.forced!;
       if (virtual.kind === 'object') {
         const layout = this.layout(virtual.cls);
-        this.emit(mkOp('setfield', [target.arg, value.arg], { descr: { kind: 'field', cls: virtual.cls, field: layout.fields[k]!.name } }), [target, value], null);
+        this.emit(mkOp('setfield', [target.arg, value.arg], { descr: layout.fieldDescrs[k]! }), [target, value], null);
         this.writeField(layout.ids[k]!, target, value);
       } else {
         const index = this.input.constants.of(cint(k));
@@ -565,6 +558,28 @@ class ChainRun {
       }
     }
     return root.forced!;
+  }
+
+  /** The objects being allocated by `force`, innermost last, and the next field of each to write. */
+  private readonly forcing: { virtual: Virtual; next: number }[] = [];
+
+  /** Marks `x` forced and emits its allocation (R1: before any of its fields is written). */
+  private startForcing(x: Virtual): void {
+    const name = x.name ?? this.fresh('ref');
+    const val = new Val(v(name));
+    x.forced = val;
+    val.nonzero = true;
+    if (x.kind === 'object') {
+      val.cls = x.cls;
+      this.emit(mkOp('new', NO_ARGS, { result: name, descr: this.layout(x.cls).classDescr }), NO_VALS, val);
+      this.cacheNew(val, x.cls);
+    } else {
+      val.arrayLength = BigInt(x.parts.length);
+      const length = this.input.constants.of(cint(x.parts.length));
+      val.length = length;
+      this.emit(mkOp('new_array', [length.arg], { result: name, descr: { kind: 'elem', type: x.elem } }), [length], val);
+    }
+    this.forcing.push({ virtual: x, next: 0 });
   }
 
   // --- heapcache's tables ---------------------------------------------------------------------
@@ -896,7 +911,8 @@ class ChainRun {
     const key = vals[0]!.n * MAX_VAL_NUMBER + (vals.length > 1 ? vals[1]!.n : MAX_VAL_NUMBER - 1);
     let byOperands = this.computed.get(op.name);
     if (byOperands === undefined) this.computed.set(op.name, (byOperands = new Map()));
-    const earlier = byOperands.get(key);
+    // The preamble's pure ops count too (Inheritance); its table is read, not copied.
+    const earlier = byOperands.get(key) ?? this.inherit?.computed.get(op.name)?.get(key);
     if (earlier !== undefined && !this.rebound(earlier)) {
       this.env[slot] = earlier;
       return;
@@ -1093,6 +1109,7 @@ class ChainRun {
 }
 
 const NO_VALS: readonly Val[] = [];
+const NO_ARGS: readonly Arg[] = [];
 /** What a slot holds before its op ran (never read: SSA). */
 const UNSET = new Val({ kind: 'null' });
 
@@ -1175,6 +1192,8 @@ function layoutsOf(classes: readonly ClassDecl[], constants: Constants): { layou
       position: new Map(c.fields.map((f, k) => [f.name, k])),
       zeros: c.fields.map((f) => constants.of(zeroOf(f.type))),
       ids: c.fields.map(() => fieldCount++),
+      classDescr: { kind: 'class', cls: c.name },
+      fieldDescrs: c.fields.map((f) => ({ kind: 'field', cls: c.name, field: f.name })),
     });
   }
   return { layouts, fieldCount };
@@ -1637,7 +1656,12 @@ function show(arg: Arg): string {
  */
 function secondIterationSuffix(trace: Trace): string {
   const underscored = (name: string) => name.includes('_');
-  if (!trace.inputs.some((i) => underscored(i.name)) && !trace.ops.some((op) => op.result !== null && underscored(op.result))) return '_1';
+  let any = trace.inputs.some((i) => underscored(i.name));
+  for (let k = 0; k < trace.ops.length && !any; k++) {
+    const result = trace.ops[k]!.result;
+    any = result !== null && underscored(result);
+  }
+  if (!any) return '_1';
   const results = new Set<string>();
   for (const op of trace.ops) if (op.result !== null) results.add(op.result);
   const clashing = new Set<number>();
