@@ -191,12 +191,13 @@ interface Indexed {
  * hash table. Other names (`i4_1`, numbers far beyond the trace's size) go to a Map.
  */
 class SlotTable {
-  private readonly byNumber: [Int32Array, Int32Array, Int32Array];
+  /** Slot + 1 of `i<n>`, `f<n>`, `p<n>` at 3n, 3n + 1, 3n + 2 (0: no such variable; zeroed memory needs no fill). */
+  private readonly byNumber: Int32Array;
   private readonly others = new Map<string, number>();
   constructor(private readonly limit: number) {
-    this.byNumber = [new Int32Array(limit).fill(-1), new Int32Array(limit).fill(-1), new Int32Array(limit).fill(-1)];
+    this.byNumber = new Int32Array(3 * limit);
   }
-  /** The array and index for a plain `[ifp]<digits>` name below the limit, else -1. */
+  /** The index for a plain `[ifp]<digits>` name below the limit, else -1. */
   private locate(name: string): number {
     const c = name.charCodeAt(0);
     const letter = c === 105 ? 0 : c === 102 ? 1 : c === 112 ? 2 : -1;
@@ -209,24 +210,24 @@ class SlotTable {
     }
     // A leading zero (`i01`) is another name than `i1`.
     if (n >= this.limit || (name.length > 2 && name.charCodeAt(1) === 48)) return -1;
-    return n * 3 + letter;
+    return 3 * n + letter;
   }
   set(name: string, slot: number): void {
     const at = this.locate(name);
     if (at < 0) this.others.set(name, slot);
-    else this.byNumber[at % 3]![(at / 3) | 0] = slot;
+    else this.byNumber[at] = slot + 1;
   }
   get(name: string): number | undefined {
     const at = this.locate(name);
     if (at < 0) return this.others.get(name);
-    const slot = this.byNumber[at % 3]![(at / 3) | 0]!;
+    const slot = this.byNumber[at]! - 1;
     return slot < 0 ? undefined : slot;
   }
 }
 
 function indexTrace(trace: Trace): Indexed {
   const constants = new Constants(trace);
-  const slotOf = new SlotTable(4 * (trace.inputs.length + trace.ops.length) + 16);
+  const slotOf = new SlotTable(2 * (trace.inputs.length + trace.ops.length) + 16);
   trace.inputs.forEach((input, k) => slotOf.set(input.name, k));
   const inputCount = trace.inputs.length;
   const last = trace.ops[trace.ops.length - 1];
@@ -317,19 +318,22 @@ class Output {
     const firstWrite = new Int32Array(n).fill(-1);
     const nextWrite = new Int32Array(n).fill(-1);
     const work: number[] = [];
+    // One look at the op table per op: whether it allocates (for the writes into it, below).
+    const allocates = new Uint8Array(n);
+    for (let k = 0; k < n; k++) if (effectsOf(ops[k]!.name).allocates === true) allocates[k] = 1;
     for (let k = 0; k < n; k++) {
       const name = ops[k]!.name;
       if (writesOnlyTarget(name)) {
         const target = uses[useStart[k]!]!;
         const at = target.def;
-        if (at >= 0 && effectsOf(ops[at]!.name).allocates === true) {
+        if (at >= 0 && allocates[at] === 1) {
           nextWrite[k] = firstWrite[at]!;
           firstWrite[at] = k;
           continue;
         }
         live[k] = 1;
         work.push(k);
-      } else if (!isRemovableWhenUnused(name)) {
+      } else if (!removableWhenUnused(name)) {
         live[k] = 1;
         work.push(k);
       }
@@ -364,6 +368,14 @@ class Output {
 function writesOnlyTarget(name: OpName): boolean {
   const e = effectsOf(name);
   return e.writesHeap === 'target' && !(e.escapes || e.exits || e.terminator || e.loopHeader || e.overflow || e.allocates);
+}
+
+/** The op table's isRemovableWhenUnused, remembered per op name (dce asks once per emitted op). */
+const removable = new Map<OpName, boolean>();
+function removableWhenUnused(name: OpName): boolean {
+  let known = removable.get(name);
+  if (known === undefined) removable.set(name, (known = isRemovableWhenUnused(name)));
+  return known;
 }
 
 // ---------------------------------------------------------------------------------------------
