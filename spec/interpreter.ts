@@ -451,7 +451,7 @@ function floatSqrt(a: number): number {
   mant <<= BigInt(scale);
   exp -= scale;
   const root = isqrt(mant);
-  // Stryker disable next-line ConditionalExpression: `true` cannot change the result: `inexact` is read only where the dropped bits are exactly one half, and such a root is never exact (see the tie below), so it is true there anyway. The line's `false` mutant and its `===` mutant are killed by the midpoint test in test/spec/interpreter.test.ts.
+  // Stryker disable next-line ConditionalExpression,ArithmeticOperator: `true`, and `root / root !== mant` (1 is never mant >= 2^119), cannot change the result: `inexact` is read only where the dropped bits are exactly one half, and such a root is never exact (see the tie below), so it is true there anyway. The line's `false` mutant and its `===` mutant are killed by the midpoint test in test/spec/interpreter.test.ts.
   const inexact = root * root !== mant;
   // Round root (>= 2^60) to 53 significant bits; the sticky bit is `inexact`.
   const shift = root.toString(2).length - 53;
