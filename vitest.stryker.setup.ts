@@ -16,8 +16,17 @@
 // The dry run (mode 'dry-run') records each test's per-mutant hit counts, which Stryker's
 // coverage counters collect in globalThis.__stryker__.mutantCoverage.perTest, to one JSON file
 // per test file in .stryker-hits/ of the sandbox; a mutant run (mode 'mutant') reads its file's.
+//
+// It also loads the library (src/index.ts: spec/, the optimizer, the wasm backend, the VM, the
+// validator) before any test, in every test file. Module-level code (an op table, a constant) is
+// a static mutant, which ignoreStatic leaves out of the score (stryker.config.mjs). But the CLI
+// loads its layers lazily (src/cli/commands.ts), so in the CLI's test files the first load of
+// spec/interpreter.ts happened inside a test: Stryker took the interpreter's op table as covered
+// by that test alone (a "hybrid" mutant), ran only the CLI tests on a handler mutant, and reported
+// handlers no CLI test uses as survivors. Loaded here, that code is static in every test file.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
+import './src/index.ts';
 
 /** Stryker's own factor between a mutant's hits in the dry run and its hit limit. */
 const HIT_LIMIT_FACTOR = 100;
