@@ -195,6 +195,20 @@ describe('undefined behaviour and errors', () => {
     expect(difference(error, error)).toBe('exit: the input trace could not finish its run: heap full');
   });
 
+  it('names another number of input objects, and other prebuilt objects, with both sides', () => {
+    // Runs of one trace on one input set never differ here; only a direct test can see the words.
+    expect(difference(outcome({}), outcome({ inputArgs: [ref(0), ref(1)], finalHeap: heap({ 0: box(100), 1: box(7) }), inputObjectCount: 2 }))).toBe(
+      'the number of input objects is 1 in the input trace, 2 in the optimized trace',
+    );
+    const prebuilt = (...names: string[]) => outcome({ prebuilt: names, inputArgs: [], finalHeap: heap(Object.fromEntries(names.map((_, k) => [k, box(k)]))), inputObjectCount: names.length });
+    expect(difference(prebuilt('a', 'b'), prebuilt('a'))).toBe('the number of input objects is 2 in the input trace, 1 in the optimized trace');
+    const named = (names: string[]) => outcome({ prebuilt: names, inputArgs: [], finalHeap: heap({ 0: box(0), 1: box(1) }), inputObjectCount: 2 });
+    expect(difference(named(['a', 'b']), named(['a', 'c']))).toBe('the prebuilt objects is @a, @b in the input trace, @a, @c in the optimized trace');
+    const one = (names: string[] | undefined) => outcome({ ...(names === undefined ? {} : { prebuilt: names }), inputArgs: [], finalHeap: heap({ 0: box(0) }), inputObjectCount: 1 });
+    expect(difference(one(['a']), one(undefined))).toBe('the prebuilt objects is @a in the input trace, none in the optimized trace');
+    expect(difference(one([]), one(['a']))).toBe('the prebuilt objects is none in the input trace, @a in the optimized trace');
+  });
+
   it('needs the input object count from one side', () => {
     const { inputObjectCount: _, ...bare } = outcome({});
     expect(() => compareOutcomes(bare, bare)).toThrow(/input objects/);
