@@ -65,6 +65,7 @@ const step = (at: Location, s: string | number): Location => ({ context: at.cont
 
 function stepsOf(at: Location): string[] {
   const steps: string[] = [];
+  // Stryker disable next-line ConditionalExpression: `true` for `l !== null` cannot change the result: every location step() makes has a parent, and the walk stops at a root (step null) before l can be null (the line's other ConditionalExpression mutants are killed by test/spec/equivalence.test.ts, "names a different field", and test/spec/prebuilt.test.ts)
   for (let l: Location | null = at; l !== null && l.step !== null; l = l.parent) steps.push(typeof l.step === 'number' ? `item ${l.step}` : l.step);
   return steps.reverse();
 }
