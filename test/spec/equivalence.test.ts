@@ -249,6 +249,15 @@ describe('each kind of heap difference, named', () => {
     expect(difference(missing, present)).toBe('exit: value 1: object 7 is missing from the heap of the input trace');
   });
 
+  it('a shared object first seen below a root is named by its path', () => {
+    // Both fields of the input trace's Pair hold one object; the optimized trace's hold two.
+    const shared = outcome({ values: [ref(1)], finalHeap: heap({ 0: box(100), 1: pair({ a: ref(2), b: ref(2) }), 2: box(1) }) });
+    const split = outcome({ values: [ref(1)], finalHeap: heap({ 0: box(100), 1: pair({ a: ref(2), b: ref(3) }), 2: box(1), 3: box(1) }) });
+    expect(difference(shared, split)).toBe(
+      'exit, value 1: field Pair.b is the same object as value 1 → field Pair.a in the input trace, an object not seen before in the optimized trace',
+    );
+  });
+
   it('a prebuilt object where an input object is', () => {
     const withPrebuilt = (value: RtValue) =>
       outcome({ prebuilt: ['b'], values: [value], inputArgs: [ref(1)], finalHeap: heap({ 0: box(5), 1: box(100) }), inputObjectCount: 2 });
