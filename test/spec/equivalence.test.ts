@@ -209,6 +209,10 @@ describe('undefined behaviour and errors', () => {
     expect(difference(one([]), one(['a']))).toBe('the prebuilt objects is none in the input trace, @a in the optimized trace');
   });
 
+  it('names another number of input arguments', () => {
+    expect(difference(outcome({}), outcome({ inputArgs: [ref(0), int(3)] }))).toBe('the input has 1 argument in the input trace, 2 arguments in the optimized trace');
+  });
+
   it('needs the input object count from one side', () => {
     const { inputObjectCount: _, ...bare } = outcome({});
     expect(() => compareOutcomes(bare, bare)).toThrow(/input objects/);
