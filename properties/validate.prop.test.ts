@@ -27,6 +27,8 @@ import { parseTrace, printTrace } from '../src/text/index.ts';
 import { validateTraces, type Validation } from '../src/cli/validate.ts';
 import { compareOutcomes } from '../spec/equivalence.ts';
 import { runReference } from '../spec/interpreter.ts';
+import { chainIgnoringLoopWrites } from '../test/broken-optimizers/chain-ignores-loop-writes.ts';
+import { chainTrustingInvariance } from '../test/broken-optimizers/chain-trusts-invariance.ts';
 import { dropSetfield } from '../test/broken-optimizers/drop-setfield.ts';
 import { virtualizeDroppingResumeData } from '../test/broken-optimizers/dropped-resume-data.ts';
 import { virtualizeForcingFieldsFirst } from '../test/broken-optimizers/fields-first-forcing.ts';
@@ -161,6 +163,9 @@ const BROKEN: readonly { file: string; transform: (t: Trace) => Trace; loops?: t
   // Generated loops rarely read a field the loop writes after the label (none in 1,500): the
   // loop goldens that do are the traces that show this bug (as in test/optimizer/broken.test.ts).
   { file: 'heapcache-keeps-written-field.ts', transform: (t) => heapcacheIgnoringLoopWrites(optimize(t, ['virtualize', 'peel'])), goldens: true },
+  // The chained driver trusting what it assumed of the loop body (test/optimizer/chain-broken.test.ts).
+  { file: 'chain-trusts-invariance.ts', transform: chainTrustingInvariance, goldens: true },
+  { file: 'chain-ignores-loop-writes.ts', transform: chainIgnoringLoopWrites, goldens: true },
 ];
 
 /** The inputs of the golden files of test/golden/pipeline/ (whole loops through pipelines). */

@@ -194,7 +194,7 @@ const optimizeCommand: Command = {
     explain: { kind: 'flag', help: 'say why each surviving allocation and guard is still there' },
     verify: { kind: 'flag', help: 'validate the trace after every pass; name the pass that broke an invariant (exit 70)' },
     validate: { kind: 'flag', help: 'then prove the result equal to the input for all inputs (as validate: exit 1 counterexample, 3 unknown)' },
-    'print-after': { kind: 'string', value: 'PASS|all', help: "print the trace after each run of pass PASS ('all': after every pass), round by round, before the result" },
+    'print-after': { kind: 'string', value: 'PASS|all', help: "print the trace after each run of pass PASS ('all': after every pass), round by round, before the result (the default pipeline then runs pass by pass, not as one chained traversal)" },
     diff: { kind: 'flag', help: 'print what changed as a unified diff: of each pass with --print-after, else of the input and the result' },
   },
   async run(args) {
@@ -209,6 +209,10 @@ const optimizeCommand: Command = {
     if (printAfter !== undefined && printAfter !== 'all' && !passNames.includes(printAfter)) {
       throw new UsageError(`--print-after: unknown pass '${printAfter}' (all, or one of: ${passNames.join(', ')})`);
     }
+    // Watching the passes one by one needs them run one by one: with --print-after, the default
+    // pipeline's passes run pass by pass (the chained driver runs the same rules in one traversal,
+    // as one run named `chained`).
+    const watched = printAfter !== undefined && passes === undefined ? (await pipeline()).DEFAULT_PIPELINE.map((name) => PASSES[name]!) : passes;
     const { optimizeLoop } = await import('../optimizer/loop-result.ts');
     const { explainOptimization } = await import('../optimizer/explain.ts');
     const { printTrace } = await import('../text/printer.ts');
@@ -229,7 +233,7 @@ const optimizeCommand: Command = {
       position++;
     };
     // The options compose: the trace, then the counts (--stats), then the explanation (--explain).
-    const result = optimizeLoop(trace, passes, printAfter === undefined ? { verify } : { verify, afterPass });
+    const result = optimizeLoop(trace, watched, printAfter === undefined ? { verify } : { verify, afterPass });
     const report = flag(args, 'explain') ? explainOptimization(trace, passes, { verify }) : null;
     const optimized = result.trace;
     // A rejected loop: the trace is still printed (it is correct), the reason goes to stderr.

@@ -24,18 +24,22 @@
 import {
   type Arg,
   cint,
+  deepFreeze,
   type ExitValue,
   freshNamer,
+  FREEZE_TRACES,
   type Input,
   mkOp,
   type Op,
   type Trace,
   TraceError,
   v,
+  validate,
   type VirtualDesc,
   zeroOf,
 } from '../ir/index.ts';
-import { DEFAULT_PIPELINE, optimize, type OptimizeOptions } from './pipeline.ts';
+import { chainOptimize } from './chain.ts';
+import { CHAINED, DEFAULT_PIPELINE, optimize, type OptimizeOptions } from './pipeline.ts';
 import { PVector } from './pvector.ts';
 import { type AbstractState, type HeapEntry, type Known, virtualizeOps } from './virtualize.ts';
 
@@ -78,6 +82,13 @@ export function optimizeBridge(bridge: Trace, state: ExitState, options: Optimiz
   const defined = new Set(bridge.ops.flatMap((op) => (op.result === null ? [] : [op.result])));
   const clash = state.inputs.find((input) => defined.has(input.name));
   if (clash) throw new TraceError('validation', `the exit state's input ${clash.name} is defined by the bridge too`);
+  // A bridge that ends in finish (what the JIT records): the chained driver from the exit state.
+  if (bridge.ops.at(-1)?.name !== 'jump' && !bridge.ops.some((op) => op.name === 'label')) {
+    const result = chainOptimize(FREEZE_TRACES ? deepFreeze(bridge) : bridge, { start: state }).trace;
+    if (options.verify) validate(result);
+    options.afterPass?.(CHAINED, result);
+    return result;
+  }
   const named = { ...bridge, inputs: [...bridge.inputs, ...state.inputs] };
   const run = virtualizeOps(bridge.ops, bridgeEntryState(bridge, state), { classes: bridge.classes, fresh: freshNamer(named) });
   // The bridge's input sets describe its recorded inputs, not the exit state's: none carry over.

@@ -4,7 +4,8 @@
  * One forward pass with a cache of heap contents known at the current op: field `C.f` of
  * object p holds value x; item i of array p holds x; array p has length n. A `getfield`,
  * `getarrayitem` or `arraylen` whose answer is cached disappears and its uses see the cached
- * value; otherwise it stays and its result is cached. Writes update the cache.
+ * value; otherwise it stays and its result is cached. Writes update the cache; a write of the
+ * value the cache knows the field (item) already holds changes nothing and goes.
  *
  * What forgets (the aliasing rules; objects are variables, and two variables may be one object):
  *  - `setfield(p, C.f, x)` forgets `C.f` of every other object (any may be p), keeps other
@@ -48,7 +49,7 @@
  *
  * Proof notes: proofs-notes/heapcache.md.
  */
-import { type Arg, cint, effectsOf, type Op, type OpName, type Trace, type Type, typeOfArg, v, zeroOf } from '../ir/index.ts';
+import { type Arg, cint, effectsOf, type Op, type OpName, sameArg, type Trace, type Type, typeOfArg, v, zeroOf } from '../ir/index.ts';
 import { LabelBoundary, type LoopWrites, mapOperands } from './rewrite.ts';
 
 /**
@@ -144,6 +145,10 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting, loopWrites: (bo
       case 'setfield': {
         const info = infoOf(op.descr as { cls: string; field: string });
         const at = key(target!);
+        const known = at === null ? undefined : fields.get(info.key)?.get(at);
+        // The field already holds that value (a fresh object's zero, a value just read or
+        // written): the write changes no object, so it goes and every entry stays true.
+        if (known !== undefined && sameArg(known, second!)) break;
         out.push(op);
         // Forget the field of every other object: the table is emptied in place (no table is
         // shared), rather than replaced by a new Map built from an iterable at every write.
@@ -167,6 +172,8 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting, loopWrites: (bo
       case 'setarrayitem': {
         const at = key(target!);
         const index = key(second!);
+        const known = at === null || index === null ? undefined : items.get(at)?.get(index);
+        if (known !== undefined && sameArg(known, third!)) break;
         out.push(op);
         items = new Map();
         if (at !== null && index !== null) table(items, at).set(index, third!);

@@ -34,7 +34,8 @@ export function optimizeLoop(input: Trace, passes: readonly PassSpec[] = DEFAULT
   let peelRejected: string | null = null;
   const trace = optimize(input, passes, {
     ...options,
-    closeLoop: close,
+    // Only a test's seam is passed on: the chained driver runs when nothing replaces peel's test.
+    ...(close !== closeLoop && { closeLoop: close }),
     afterPeel: (rejected) => {
       peelRejected = rejected;
       options.afterPeel?.(rejected);

@@ -16,6 +16,7 @@
  * still runs; the result is the same trace the full round would give.
  */
 import { alphaEquivalent, deepFreeze, FREEZE_TRACES, type Trace, TraceError, validate } from '../ir/index.ts';
+import { chainOptimize } from './chain.ts';
 import { dce } from './dce.ts';
 import { fold } from './fold.ts';
 import { heapcache } from './heapcache.ts';
@@ -98,7 +99,26 @@ function verifyPass(pass: string, round: number, result: Trace): void {
   }
 }
 
+/**
+ * The name under which the chained driver (chain.ts) reports its one run: the default pipeline
+ * on a trace without a label runs its passes' rules as stages of one traversal, not pass by pass.
+ */
+export const CHAINED = 'chained';
+
+/** Whether `passes` is the default pipeline, in its order. */
+function isDefaultPipeline(passes: readonly PassSpec[]): boolean {
+  return passes.length === DEFAULT_PIPELINE.length && passes.every((pass, k) => pass === DEFAULT_PIPELINE[k]);
+}
+
 export function optimize(trace: Trace, passes: readonly PassSpec[] = DEFAULT_PIPELINE, options: OptimizeOptions = {}): Trace {
+  if (isDefaultPipeline(passes) && options.closeLoop === undefined && !trace.ops.some((op) => op.name === 'label')) {
+    const result = chainOptimize(FREEZE_TRACES ? deepFreeze(trace) : trace);
+    const out = FREEZE_TRACES ? deepFreeze(result.trace) : result.trace;
+    if (options.verify) verifyPass(CHAINED, 0, out);
+    options.afterPeel?.(result.rejected);
+    options.afterPass?.(CHAINED, out);
+    return out;
+  }
   const unknown = passes.filter((pass) => typeof pass === 'string' && !Object.prototype.hasOwnProperty.call(PASSES, pass));
   if (unknown.length > 0) throw new Error(`unknown pass ${unknown.join(', ')}; the passes are ${Object.keys(PASSES).join(', ')}`);
   const close = options.closeLoop ?? closeLoop;

@@ -284,6 +284,10 @@ function stepOnce(shape: LoopShape, assumed: ReadonlySet<string>, decisions: rea
     if (p[0] === 'l') headFields.set(`${j.id}|length`, heads[Number(p[2])]!);
     if (p[0] === 'lc') headFields.set(`${j.id}|length`, constantOf(T, p.slice(2).join(':')));
   }
+  for (const p of parsed) {
+    if (p[0] === 'pf') headFields.set(`${prebuiltTerm(T, p[1]!).id}|${p[2]}`, heads[Number(p[3])]!);
+    if (p[0] === 'pc') headFields.set(`${prebuiltTerm(T, p[1]!).id}|${p[2]}`, constantOf(T, p.slice(3).join(':')));
+  }
   const escaped = assumed.has('closed') ? true : 'an escape in the loop may reach objects the loop carries, whose escape status the loop relation does not fix';
   const escapesBefore = T.sym('escapes', 'int');
   const A = new Side(T, shape.input, 'in', escapesBefore, escaped, headFields);
@@ -635,6 +639,21 @@ function candidates(shape: LoopShape, F: Facts, A: Side, B: Side, values: readon
       });
     }
   });
+  // A field of a prebuilt object that holds a parameter or a constant at every loop head (an
+  // optimized loop that keeps what its preamble wrote there, rather than writing it again).
+  for (const o of shape.optimized.prebuilt ?? []) {
+    if (o.kind !== 'object') continue;
+    const obj = prebuiltTerm(T, o.name);
+    const decl = shape.optimized.classes.find((c) => c.name === o.cls);
+    for (const f of decl?.fields ?? []) {
+      attempt(() => {
+        const r = F.norm(B.read(obj, `${o.cls}.${f.name}`, null, f.type));
+        if (r.id < 0) out.add(`pc:${o.name}:${o.cls}.${f.name}:${T.stableKey(r)}`);
+        const i = normed.indexOf(r);
+        if (i >= 0) out.add(`pf:${o.name}:${o.cls}.${f.name}:${i}`);
+      });
+    }
+  }
   if (closed(A, inValues.map((v) => F.norm(v)).filter((v) => !privateIn.has(v.id)), privateIn) && closed(B, normed, new Set())) out.add('closed');
   return out;
 }

@@ -21,6 +21,16 @@ export function assertBehavesLikeInput(input: Trace, optimized: Trace): void {
   if (difference !== null) throw new Error(`${difference}\noptimized trace:\n${printTrace(optimized)}`);
 }
 
+/** Whether `pass` keeps the input's behaviour on `trace` (a pass that throws does not). */
+export function behavesLikeInput(trace: Trace, pass: (trace: Trace) => Trace): boolean {
+  try {
+    assertBehavesLikeInput(trace, pass(trace));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function equivalenceProperty(pass: (trace: Trace) => Trace) {
   return fc.property(arbTraceCase(), (trace) => assertBehavesLikeInput(trace, pass(trace)));
 }

@@ -1,0 +1,1656 @@
+/**
+ * The chained optimizer: virtualize, heapcache and fold as stages that every op of the input
+ * flows through in one traversal, on values that are objects rather than names (PyPy's
+ * optimizeopt chain, where each op is seen once and every stage shares one replacement per
+ * value; LuaJIT's fold on emission). The loop driver runs the chain over the loop's iteration
+ * from the entry state (the preamble), builds the label's state from its end, runs the chain over
+ * the iteration again from that state (the body) and closes the loop by matching the state at the
+ * jump against the label's (peel-state.ts gives the rules; this file applies them to the chain's
+ * values). Then one dce.
+ *
+ * Why a second implementation of the passes' rules: the pass-per-traversal pipeline (pipeline.ts)
+ * builds a whole trace per pass and per round, keyed by names, and costs about 4 µs per input op;
+ * a JIT pays the optimizer at every warm-up. Here each op is looked up by name once, when the
+ * input is indexed, and every later question (what is this operand now, what class is it, what
+ * does the cache hold for this field of it) is a property read on an object. The passes stay the
+ * definition of each rule (their files carry the invariants and proofs-notes the arguments); the
+ * stages below cite the rule they apply, and the equivalence properties hold both to the
+ * reference interpreter.
+ *
+ * Values. `Val` is a value of the output: a variable some emitted op (or an input) defines, or a
+ * constant, interned so that equal constants are one object. `Virtual` is an allocation that has
+ * not happened (virtualize's heap entry), mutable, with `forced` set once it is allocated. The
+ * environment maps each slot of the input (its inputs, then each op's result) to what it is now.
+ *
+ * Scope: inputs without a label (what a tracer records); a trace that already carries a label is
+ * optimized by the pass pipeline (pipeline.ts).
+ */
+import {
+  type Arg,
+  cint,
+  type ClassDecl,
+  effectsOf,
+  type ExitDesc,
+  type ExitValue,
+  type FieldDecl,
+  type Input,
+  mkOp,
+  type Op,
+  OP_NAMES,
+  type OpName,
+  prebuiltObjects,
+  type Trace,
+  TraceError,
+  type Type,
+  isRemovableWhenUnused,
+  typeOfArg,
+  v,
+  type VirtualDesc,
+  zeroOf,
+} from '../ir/index.ts';
+import { evaluateOverflow, evaluatePure } from './evaluate.ts';
+import { MAX_GENERALIZATIONS } from './peel.ts';
+import { MAX_VIRTUAL_ARRAY_LENGTH } from './virtualize.ts';
+import { lazyFreshNamer } from './virtualize.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Values
+
+
+/** A value of the output: a variable or a constant, with what fold and heapcache know of it. */
+export class Val {
+  readonly isVar: boolean;
+  /** The index of the emitted op that defines it (Output), or -1 (an input, a constant, a label argument). */
+  def = -1;
+  /** fold: the exact class of an object. */
+  cls: string | null = null;
+  /** fold: an array, of this length (null: length unknown); undefined: not known to be an array. */
+  arrayLength: bigint | null | undefined = undefined;
+  /** fold: a ref that is not null, an int that is not zero. */
+  nonzero = false;
+  /** fold: the constant a passing guard proved this variable to be. */
+  constant: Val | null = null;
+  /** heapcache: the cached `arraylen` of this array. */
+  length: Val | null = null;
+  /** heapcache: field id -> what this object's field holds (while the entry is valid). */
+  fieldCache: (CacheEntry | undefined)[] | null = null;
+  /** heapcache: index -> what this array's item holds. */
+  itemCache: Map<Val, CacheEntry> | null = null;
+  /** A number per Val of one optimization, in creation order (the common-subexpression key). */
+  readonly n = nextValNumber++;
+  constructor(readonly arg: Arg) {
+    this.isVar = arg.kind === 'var';
+  }
+}
+
+/** Numbers Vals; reset by every optimization, so that keys stay small. */
+let nextValNumber = 0;
+/** Val numbers stay below this (else the common-subexpression key would lose precision). */
+const MAX_VAL_NUMBER = 2 ** 26;
+
+/** An allocation the chain has not made (yet). */
+export class Virtual {
+  /** Set when the allocation is made: the variable that holds it from then on. */
+  forced: Val | null = null;
+  constructor(
+    readonly kind: 'object' | 'array',
+    /** The class (objects) or the element type (arrays). */
+    readonly cls: string,
+    readonly elem: Type,
+    readonly parts: Known[],
+    /** The output name of its allocation if forced, or null (a fresh name is made). */
+    readonly name: string | null,
+    /** The input op that created it (-1: made by the driver), which generalization refers to. */
+    readonly origin: number,
+  ) {}
+}
+
+export type Known = Val | Virtual;
+
+/** Interned constants: one Val per constant value, so that identity is equality. */
+class Constants {
+  private readonly ints = new Map<bigint, Val>();
+  private readonly floats = new Map<string, Val>();
+  private readonly prebuilt = new Map<string, Val>();
+  readonly null = new Val({ kind: 'null' });
+  constructor(trace: Trace) {
+    this.null.nonzero = false;
+    for (const o of prebuiltObjects(trace)) {
+      const val = new Val({ kind: 'prebuilt', name: o.name });
+      val.nonzero = true;
+      if (o.kind === 'object') val.cls = o.cls;
+      else val.arrayLength = BigInt(o.items.length);
+      this.prebuilt.set(o.name, val);
+    }
+  }
+  of(arg: Arg): Val {
+    switch (arg.kind) {
+      case 'int': {
+        let val = this.ints.get(arg.value);
+        if (val === undefined) {
+          val = new Val(arg.loc === undefined ? arg : { kind: 'int', value: arg.value });
+          val.nonzero = arg.value !== 0n;
+          this.ints.set(arg.value, val);
+        }
+        return val;
+      }
+      case 'float': {
+        // -0.0 and 0.0 are two constants; every NaN is one (the reference compares with Object.is).
+        const key = Object.is(arg.value, -0) ? '-0' : String(arg.value);
+        let val = this.floats.get(key);
+        if (val === undefined) this.floats.set(key, (val = new Val(arg.loc === undefined ? arg : { kind: 'float', value: arg.value })));
+        return val;
+      }
+      case 'null':
+        return this.null;
+      case 'prebuilt': {
+        let val = this.prebuilt.get(arg.name);
+        if (val === undefined) {
+          val = new Val({ kind: 'prebuilt', name: arg.name });
+          val.nonzero = true;
+          this.prebuilt.set(arg.name, val);
+        }
+        return val;
+      }
+      case 'var':
+        throw new Error('a variable is not a constant');
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The indexed input: every operand as a slot number (or a constant), computed once.
+
+interface Indexed {
+  readonly trace: Trace;
+  /** The ops of one iteration (the input without its final jump, or all of a finish trace). */
+  readonly ops: readonly Op[];
+  /**
+   * Every operand of op k, in `codes[argStart[k]] .. codes[argStart[k + 1] - 1]`: its slot
+   * (>= 0: input k is slot k, op k's result slot inputCount + k) or ~c for constant c. One flat
+   * array for the whole trace: a small typed array per op costs more to allocate than to read.
+   */
+  readonly argStart: Int32Array;
+  /** Likewise every exit value of op k that is an Arg (-1 for an exit value that is `$k`). */
+  readonly exitStart: Int32Array;
+  readonly codes: Int32Array;
+  readonly consts: readonly Val[];
+  /** The final jump's operands, if the input loops. */
+  readonly jump: Int32Array | null;
+  /** The slot of a variable name (inputs, then results). */
+  readonly slotOf: SlotTable;
+  readonly inputCount: number;
+  readonly constants: Constants;
+}
+
+/**
+ * Slots by variable name. Names are `[ifp]` and a digit then anything (VAR_NAME); the common
+ * ones, `i12`, `p3`, index three arrays by their number, so that the lookups of a large trace
+ * walk arrays (near each other: a trace mostly uses what it defined recently) rather than a
+ * hash table. Other names (`i4_1`, numbers far beyond the trace's size) go to a Map.
+ */
+class SlotTable {
+  private readonly byNumber: [Int32Array, Int32Array, Int32Array];
+  private readonly others = new Map<string, number>();
+  constructor(private readonly limit: number) {
+    this.byNumber = [new Int32Array(limit).fill(-1), new Int32Array(limit).fill(-1), new Int32Array(limit).fill(-1)];
+  }
+  /** The array and index for a plain `[ifp]<digits>` name below the limit, else -1. */
+  private locate(name: string): number {
+    const c = name.charCodeAt(0);
+    const letter = c === 105 ? 0 : c === 102 ? 1 : c === 112 ? 2 : -1;
+    if (letter < 0 || name.length > 10) return -1;
+    let n = 0;
+    for (let j = 1; j < name.length; j++) {
+      const d = name.charCodeAt(j) - 48;
+      if (d < 0 || d > 9) return -1;
+      n = n * 10 + d;
+    }
+    // A leading zero (`i01`) is another name than `i1`.
+    if (n >= this.limit || (name.length > 2 && name.charCodeAt(1) === 48)) return -1;
+    return n * 3 + letter;
+  }
+  set(name: string, slot: number): void {
+    const at = this.locate(name);
+    if (at < 0) this.others.set(name, slot);
+    else this.byNumber[at % 3]![(at / 3) | 0] = slot;
+  }
+  get(name: string): number | undefined {
+    const at = this.locate(name);
+    if (at < 0) return this.others.get(name);
+    const slot = this.byNumber[at % 3]![(at / 3) | 0]!;
+    return slot < 0 ? undefined : slot;
+  }
+}
+
+function indexTrace(trace: Trace): Indexed {
+  const constants = new Constants(trace);
+  const slotOf = new SlotTable(4 * (trace.inputs.length + trace.ops.length) + 16);
+  trace.inputs.forEach((input, k) => slotOf.set(input.name, k));
+  const inputCount = trace.inputs.length;
+  const last = trace.ops[trace.ops.length - 1];
+  const loops = last?.name === 'jump';
+  const ops = loops ? trace.ops.slice(0, -1) : trace.ops;
+  const consts: Val[] = [];
+  const constIndex = new Map<Val, number>();
+  const encode = (a: Arg): number => {
+    if (a.kind === 'var') return slotOf.get(a.name)!;
+    const val = constants.of(a);
+    let k = constIndex.get(val);
+    if (k === undefined) {
+      k = consts.push(val) - 1;
+      constIndex.set(val, k);
+    }
+    return ~k;
+  };
+  let total = 0;
+  for (const op of ops) total += op.args.length + (op.exit === null ? 0 : op.exit.values.length);
+  const codes = new Int32Array(total);
+  const argStart = new Int32Array(ops.length + 1);
+  const exitStart = new Int32Array(ops.length + 1);
+  let at = 0;
+  for (let k = 0; k < ops.length; k++) {
+    const op = ops[k]!;
+    argStart[k] = at;
+    for (let j = 0; j < op.args.length; j++) codes[at++] = encode(op.args[j]!);
+    exitStart[k] = at;
+    if (op.exit !== null) {
+      const values = op.exit.values;
+      for (let j = 0; j < values.length; j++) {
+        const x = values[j]!;
+        codes[at++] = x.kind === 'virtual' ? -1 : encode(x);
+      }
+    }
+    if (op.result !== null) slotOf.set(op.result, inputCount + k);
+  }
+  argStart[ops.length] = at;
+  exitStart[ops.length] = at;
+  let jump: Int32Array | null = null;
+  if (loops) {
+    jump = new Int32Array(last.args.length);
+    last.args.forEach((a, j) => (jump![j] = encode(a)));
+  }
+  return { trace, ops, argStart, exitStart, codes, consts, jump, slotOf, inputCount, constants };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The output: ops in emission order, with the values each one uses, for dce without names.
+
+/**
+ * What the runs emit, in order (preamble, label, body, jump share one). Besides each op, the
+ * values it uses (operands first, then every variable its exit mentions) in one flat list, so
+ * that dead code is found by following `Val.def` links rather than by looking names up.
+ */
+class Output {
+  readonly ops: Op[] = [];
+  readonly uses: Val[] = [];
+  /** ops[k] uses uses[useStart[k] .. useStart[k + 1] - 1] (the last entry is pushed by `finish`). */
+  readonly useStart: number[] = [];
+
+  /** Appends `op`; `result` (if any) is the Val it defines. Returns its index. */
+  emit(op: Op, operands: readonly Val[], exitUses: readonly Val[] | null, result: Val | null): number {
+    const index = this.ops.push(op) - 1;
+    this.useStart.push(this.uses.length);
+    for (let j = 0; j < operands.length; j++) this.uses.push(operands[j]!);
+    if (exitUses !== null) for (let j = 0; j < exitUses.length; j++) this.uses.push(exitUses[j]!);
+    if (result !== null) result.def = index;
+    return index;
+  }
+
+  /**
+   * dce.ts's rules on the emitted ops: roots are the ops that act (the op table's flags); a live
+   * op makes the definitions of what it uses live, and a live allocation its writes. Returns the
+   * live ops in order.
+   */
+  live(): Op[] {
+    const { ops, uses, useStart } = this;
+    const n = ops.length;
+    useStart.push(uses.length);
+    const live = new Uint8Array(n);
+    /** Allocation index -> the writes into it (linked through `nextWrite`). */
+    const firstWrite = new Int32Array(n).fill(-1);
+    const nextWrite = new Int32Array(n).fill(-1);
+    const work: number[] = [];
+    for (let k = 0; k < n; k++) {
+      const name = ops[k]!.name;
+      if (writesOnlyTarget(name)) {
+        const target = uses[useStart[k]!]!;
+        const at = target.def;
+        if (at >= 0 && effectsOf(ops[at]!.name).allocates === true) {
+          nextWrite[k] = firstWrite[at]!;
+          firstWrite[at] = k;
+          continue;
+        }
+        live[k] = 1;
+        work.push(k);
+      } else if (!isRemovableWhenUnused(name)) {
+        live[k] = 1;
+        work.push(k);
+      }
+    }
+    for (let k = work.pop(); k !== undefined; k = work.pop()) {
+      for (let j = useStart[k]!; j < useStart[k + 1]!; j++) {
+        const at = uses[j]!.def;
+        if (at >= 0 && live[at] === 0) {
+          live[at] = 1;
+          work.push(at);
+        }
+      }
+      for (let w = firstWrite[k]!; w >= 0; w = nextWrite[w]!) {
+        if (live[w] === 0) {
+          live[w] = 1;
+          work.push(w);
+        }
+      }
+    }
+    const kept: Op[] = [];
+    for (let k = 0; k < n; k++) if (live[k] === 1) kept.push(ops[k]!);
+    return kept;
+  }
+}
+
+/*
+ * The op table is read at every use (not copied into tables here): an op added to it, even at
+ * run time as test/optimizer/unknown-op.test.ts does, gets what its flags say.
+ */
+
+/** An op whose only effect is a write into its first operand (dce.ts). */
+function writesOnlyTarget(name: OpName): boolean {
+  const e = effectsOf(name);
+  return e.writesHeap === 'target' && !(e.escapes || e.exits || e.terminator || e.loopHeader || e.overflow || e.allocates);
+}
+
+// ---------------------------------------------------------------------------------------------
+// One run of the chain over the iteration, from a start state.
+
+interface Layout {
+  readonly fields: readonly FieldDecl[];
+  readonly position: ReadonlyMap<string, number>;
+  readonly zeros: readonly Val[];
+  /** A number per field of every class of the trace: the heap cache's index. */
+  readonly ids: readonly number[];
+}
+
+/**
+ * A heap cache entry (heapcache.ts's tables, kept on the object's Val): valid while the run that
+ * made it is running and nothing since has forgotten it. Forgetting is a counter bump: a write of
+ * C.f forgets C.f of every object (`fieldEpoch`), an escape every field and item (`contents`), an
+ * item write every item (`itemEpoch`). So forgetting costs O(1), not a pass over the tables.
+ */
+interface CacheEntry {
+  readonly value: Val;
+  readonly run: number;
+  readonly epoch: number;
+  readonly contents: number;
+}
+
+let nextRunId = 0;
+
+/**
+ * What a loop body run inherits from the preamble run (proofs-notes/loops.md): everything the
+ * preamble knew about values the back-edge does not rebind. The preamble's values are SSA
+ * variables defined once, so they keep their value in every iteration; only the label's
+ * parameters are rebound, and of those only the ones the jump does not pass back unchanged
+ * (`rebound`: their preamble Vals, which the body must not see as its own values).
+ *  - facts on invariant values (class, non-null, constant) are on their Vals: nothing to copy;
+ *  - pure ops computed in the preamble on invariant operands (`computed`), unless their result
+ *    is rebound: computed once, before the label;
+ *  - heap cache entries valid at the end of the preamble, unless the object or the value is
+ *    rebound, for fields (items) not known to be written by the loop: read once, before the
+ *    label. The driver checks afterwards that the emitted body writes none of the fields whose
+ *    entries it used (`usedInherited`), else it optimizes the loop again with those writes known.
+ */
+interface Inheritance {
+  readonly run: number;
+  readonly fieldEpoch: Int32Array;
+  readonly itemEpoch: number;
+  readonly contents: number;
+  readonly computed: ReadonlyMap<OpName, ReadonlyMap<number, Val>>;
+  readonly rebound: ReadonlySet<Val>;
+  readonly loopWrites: LoopWrites;
+}
+
+/** What a loop's body writes (or uses), per field, from the op table's effect flags. */
+export interface LoopWrites {
+  /** Per field id: 1 when some op writes it. */
+  readonly fields: Uint8Array;
+  readonly items: boolean;
+  /** Some op may write anything (a call, an escape): nothing is inherited. */
+  readonly any: boolean;
+}
+
+class ChainRun {
+  readonly env: Known[];
+  private readonly runId = nextRunId++;
+  /** Per field id: bumped when that field of every object is forgotten. */
+  private readonly fieldEpoch: Int32Array;
+  private itemEpoch = 0;
+  private contents = 0;
+  /**
+   * fold: the pure ops computed in this run, per op name, by their operands' numbers (first *
+   * 2^26 + second, exact in a double): the same op on the same operands is the same value.
+   */
+  readonly computed = new Map<OpName, Map<number, Val>>();
+  /** The fields (items) whose preamble entries this run used: what its own writes must leave alone. */
+  readonly usedInherited: { fields: Uint8Array; items: boolean; any: boolean };
+  /** Vals of the exit being described, for dce. */
+  private exitUses: Val[] = [];
+  cut = false;
+
+  constructor(
+    private readonly input: Indexed,
+    start: readonly Known[],
+    private readonly layouts: ReadonlyMap<string, Layout>,
+    fieldCount: number,
+    private readonly output: Output,
+    /** The output name of op k's result. */
+    private readonly nameOf: (result: string) => string,
+    private readonly fresh: (type: Type) => string,
+    private readonly inherit: Inheritance | null = null,
+  ) {
+    // Grown by push, not `new Array(size)`: V8 gives an array created with 100,000 or more
+    // slots dictionary elements (a hash table), which made every slot access of a large trace
+    // a hash lookup.
+    const env: Known[] = [];
+    const size = input.inputCount + input.ops.length;
+    for (let k = 0; k < size; k++) env.push(k < start.length ? start[k]! : UNSET);
+    this.env = env;
+    this.fieldEpoch = new Int32Array(fieldCount);
+    this.usedInherited = { fields: new Uint8Array(fieldCount), items: false, any: false };
+    if (inherit !== null) for (const [name, table] of inherit.computed) this.computed.set(name, new Map(table));
+  }
+
+  /** The preamble's state at its end, for the body run that follows it. */
+  inheritance(rebound: ReadonlySet<Val>, loopWrites: LoopWrites): Inheritance {
+    return { run: this.runId, fieldEpoch: this.fieldEpoch.slice(), itemEpoch: this.itemEpoch, contents: this.contents, computed: this.computed, rebound, loopWrites };
+  }
+
+  /** Whether `x` is a preamble value the back-edge rebinds (not this run's to use). */
+  private rebound(x: Val): boolean {
+    return this.inherit !== null && this.inherit.rebound.has(x);
+  }
+
+  // --- reading values -------------------------------------------------------------------------
+
+  /** What an encoded operand is now (a Val's proven constant replaces it). */
+  private known(code: number): Known {
+    return follow(code >= 0 ? this.env[code]! : this.input.consts[~code]!);
+  }
+
+  /** What operand j of the op whose operands start at `a` is now. */
+  private operand(a: number, j: number): Known {
+    return this.known(this.input.codes[a + j]!);
+  }
+
+  /** The Virtual `x` is (what `known` returns is still virtual when it is a Virtual), or null. */
+  private static virtual(x: Known): Virtual | null {
+    return x instanceof Virtual ? x : null;
+  }
+
+  /** `x` as a value of the output: a virtual is forced first (virtualize's residual). */
+  residual(x: Known): Val {
+    if (x instanceof Val) return x;
+    return x.forced ?? this.force(x);
+  }
+
+  layout(cls: string): Layout {
+    return this.layouts.get(cls)!;
+  }
+
+  // --- emitting -------------------------------------------------------------------------------
+
+  /** A Val for the result of an emitted op (its facts start empty). */
+  private define(slot: number, op: Op): Val {
+    const val = new Val(v(this.nameOf(op.result!)));
+    this.env[slot] = val;
+    return val;
+  }
+
+  /** Emits `op` (input op k, or built) using `operands`; the exit's values were collected by describeExit. */
+  private emit(op: Op, operands: readonly Val[], result: Val | null, withExit = false): void {
+    this.output.emit(op, operands, withExit ? this.exitUses : null, result);
+  }
+
+  /**
+   * Allocates a virtual and writes its fields (virtualize R1: marked forced before any field is
+   * written, so cycles end; an explicit stack, so nesting depth is not call depth). The writes
+   * go through the heap cache like any write; a zero field is not written (the allocation zeroes it).
+   */
+  force(root: Virtual): Val {
+    const stack: { virtual: Virtual; next: number }[] = [];
+    const start = (x: Virtual) => {
+      const name = x.name ?? this.fresh('ref');
+      const val = new Val(v(name));
+      x.forced = val;
+      val.nonzero = true;
+      if (x.kind === 'object') {
+        val.cls = x.cls;
+        this.emit(mkOp('new', [], { result: name, descr: { kind: 'class', cls: x.cls } }), NO_VALS, val);
+        this.cacheNew(val, x.cls);
+      } else {
+        val.arrayLength = BigInt(x.parts.length);
+        const length = this.input.constants.of(cint(x.parts.length));
+        val.length = length;
+        this.emit(mkOp('new_array', [length.arg], { result: name, descr: { kind: 'elem', type: x.elem } }), [length], val);
+      }
+      stack.push({ virtual: x, next: 0 });
+    };
+    start(root);
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      const { virtual } = frame;
+      if (frame.next >= virtual.parts.length) {
+        stack.pop();
+        continue;
+      }
+      // A field's value as it is now: a constant a guard proved since the write is written as
+      // that constant (and not at all if it is the zero the allocation wrote).
+      const part = follow(virtual.parts[frame.next]!);
+      if (part instanceof Virtual) {
+        start(part);
+        continue;
+      }
+      const k = frame.next++;
+      const value = part;
+      if (isZero(value.arg)) continue;
+      const target = virtual.forced!;
+      if (virtual.kind === 'object') {
+        const layout = this.layout(virtual.cls);
+        this.emit(mkOp('setfield', [target.arg, value.arg], { descr: { kind: 'field', cls: virtual.cls, field: layout.fields[k]!.name } }), [target, value], null);
+        this.writeField(layout.ids[k]!, target, value);
+      } else {
+        const index = this.input.constants.of(cint(k));
+        this.emit(mkOp('setarrayitem', [target.arg, index.arg, value.arg]), [target, index, value], null);
+        this.writeItem(target, index, value);
+      }
+    }
+    return root.forced!;
+  }
+
+  // --- heapcache's tables ---------------------------------------------------------------------
+
+  private entry(value: Val, epoch: number): CacheEntry {
+    return { value, run: this.runId, epoch, contents: this.contents };
+  }
+
+  private valid(e: CacheEntry | undefined, epoch: number): boolean {
+    return e !== undefined && e.run === this.runId && e.epoch === epoch && e.contents === this.contents;
+  }
+
+  /** An entry the preamble left, still true in every iteration (Inheritance). */
+  private inherited(e: CacheEntry | undefined, preambleEpoch: number, bodyEpoch: number, written: boolean): boolean {
+    const from = this.inherit;
+    return (
+      e !== undefined &&
+      from !== null &&
+      e.run === from.run &&
+      !written &&
+      !from.loopWrites.any &&
+      e.epoch === preambleEpoch &&
+      e.contents === from.contents &&
+      bodyEpoch === 0 &&
+      this.contents === 0 &&
+      !from.rebound.has(e.value)
+    );
+  }
+
+  private cachedField(object: Val, id: number): Val | undefined {
+    const e = object.fieldCache?.[id];
+    if (this.valid(e, this.fieldEpoch[id]!)) return e!.value;
+    const from = this.inherit;
+    if (from === null || !this.inherited(e, from.fieldEpoch[id]!, this.fieldEpoch[id]!, from.loopWrites.fields[id] === 1)) return undefined;
+    this.usedInherited.fields[id] = 1;
+    return e!.value;
+  }
+
+  private setCachedField(object: Val, id: number, value: Val): void {
+    (object.fieldCache ??= [])[id] = this.entry(value, this.fieldEpoch[id]!);
+  }
+
+  /** A fresh object's fields are zero (nothing else can be it, so nothing is forgotten). */
+  private cacheNew(val: Val, cls: string): void {
+    const layout = this.layout(cls);
+    for (let k = 0; k < layout.ids.length; k++) this.setCachedField(val, layout.ids[k]!, layout.zeros[k]!);
+  }
+
+  /** After a write of field `id` of `target`: any other object may be `target`, so only its entry is kept. */
+  private writeField(id: number, target: Val, value: Val): void {
+    this.fieldEpoch[id]! += 1;
+    this.setCachedField(target, id, value);
+  }
+
+  private cachedItem(array: Val, index: Val): Val | undefined {
+    const e = array.itemCache?.get(index);
+    if (this.valid(e, this.itemEpoch)) return e!.value;
+    const from = this.inherit;
+    if (from === null || !this.inherited(e, from.itemEpoch, this.itemEpoch, from.loopWrites.items)) return undefined;
+    this.usedInherited.items = true;
+    return e!.value;
+  }
+
+  private setCachedItem(array: Val, index: Val, value: Val): void {
+    (array.itemCache ??= new Map()).set(index, this.entry(value, this.itemEpoch));
+  }
+
+  /** After an item write: any array may be `target` and any index `index`, so only that item is kept. */
+  private writeItem(target: Val, index: Val, value: Val): void {
+    this.itemEpoch += 1;
+    this.setCachedItem(target, index, value);
+  }
+
+  private forgetContents(): void {
+    this.contents += 1;
+  }
+
+  // --- the traversal --------------------------------------------------------------------------
+
+  run(): void {
+    const { ops, argStart, inputCount } = this.input;
+    for (let k = 0; k < ops.length && !this.cut; k++) {
+      const op = ops[k]!;
+      const a = argStart[k]!;
+      const slot = inputCount + k;
+      switch (op.name) {
+        case 'new': {
+          const cls = (op.descr as { cls: string }).cls;
+          this.env[slot] = new Virtual('object', cls, 'ref', this.layout(cls).zeros.slice(), this.nameOf(op.result!), k);
+          break;
+        }
+        case 'new_array': {
+          const length = this.operand(a, 0);
+          const elem = (op.descr as { type: Type }).type;
+          if (length instanceof Val && length.arg.kind === 'int' && length.arg.value <= BigInt(MAX_VIRTUAL_ARRAY_LENGTH)) {
+            const n = length.arg.value < 0n ? 0 : Number(length.arg.value);
+            const zero = this.input.constants.of(zeroOf(elem));
+            this.env[slot] = new Virtual('array', '', elem, new Array<Known>(n).fill(zero), this.nameOf(op.result!), k);
+          } else this.residualOp(k, op);
+          break;
+        }
+        case 'getfield':
+          this.getfield(k, op, a);
+          break;
+        case 'setfield':
+          this.setfield(k, op, a);
+          break;
+        case 'getarrayitem':
+          this.getarrayitem(k, op, a);
+          break;
+        case 'setarrayitem':
+          this.setarrayitem(k, op, a);
+          break;
+        case 'arraylen': {
+          const target = this.operand(a, 0);
+          const virtual = ChainRun.virtual(target);
+          if (virtual !== null && virtual.kind === 'array') this.env[slot] = this.input.constants.of(cint(virtual.parts.length));
+          else if (virtual === null) {
+            const val = target as Val;
+            if (val.length !== null && !this.rebound(val.length)) this.env[slot] = val.length;
+            else if (val.arrayLength !== undefined && val.arrayLength !== null) this.env[slot] = this.input.constants.of(cint(val.arrayLength));
+            else {
+              const result = this.define(slot, op);
+              this.emit(this.withArgs(op, [val], null), [val], result);
+              // Only a variable's: a constant's Val is shared by every run of this optimization.
+              if (val.isVar) val.length = result;
+            }
+          } else this.residualOp(k, op);
+          break;
+        }
+        case 'ptr_eq':
+        case 'ptr_ne':
+          this.comparePointers(k, op, a);
+          break;
+        case 'guard_class':
+        case 'guard_nonnull':
+        case 'guard_isnull':
+        case 'guard_value':
+        case 'guard_true':
+        case 'guard_false':
+          this.guard(k, op, a);
+          break;
+        default: {
+          const e = effectsOf(op.name);
+          if (e.pure) this.pure(k, op, a);
+          else if (e.overflow) k = this.overflow(k, op, a);
+          else this.residualOp(k, op);
+        }
+      }
+    }
+  }
+
+  /** The op as it is emitted with operands `vals` (the op itself when nothing changed). */
+  private withArgs(op: Op, vals: readonly Val[], exit: ExitDesc | null): Op {
+    const result = op.result === null ? null : this.nameOf(op.result);
+    let same = exit === op.exit && result === op.result;
+    for (let j = 0; same && j < vals.length; j++) same = sameOperand(vals[j]!.arg, op.args[j]!);
+    if (same) return op;
+    const built: Op = { name: op.name, result, args: vals.map((x) => x.arg), descr: op.descr, guardId: op.guardId, exit };
+    return op.loc === undefined ? built : { ...built, loc: op.loc };
+  }
+
+  /** Emits `op` with its operands made residual; its result (if any) becomes a new variable. */
+  private emitResidual(k: number, op: Op, exit: ExitDesc | null = null): Val | null {
+    const a = this.input.argStart[k]!;
+    const vals: Val[] = [];
+    for (let j = 0; j < op.args.length; j++) vals.push(this.residual(this.operand(a, j)));
+    const built = this.withArgs(op, vals, exit);
+    const result = op.result === null ? null : this.define(this.input.inputCount + k, op);
+    this.emit(built, vals, result, exit !== null);
+    return result;
+  }
+
+  /** Any op the stages have no rule for: virtual operands forced, the heap cache told by effects. */
+  private residualOp(k: number, op: Op): void {
+    const exit = op.exit === null ? null : this.describeExit(k, op.exit);
+    const result = this.emitResidual(k, op, exit);
+    const e = effectsOf(op.name);
+    if (e.allocates && result !== null) {
+      result.nonzero = true;
+      if (op.name === 'new') {
+        result.cls = (op.descr as { cls: string }).cls;
+        this.cacheNew(result, result.cls);
+      } else {
+        const n = this.operand(this.input.argStart[k]!, 0) as Val;
+        result.arrayLength = n.arg.kind === 'int' ? (n.arg.value < 0n ? 0n : n.arg.value) : null;
+        if (result.arrayLength !== null) result.length = this.input.constants.of(cint(result.arrayLength));
+      }
+    }
+    if (e.writesHeap || e.escapes) this.forgetContents();
+  }
+
+  private getfield(k: number, op: Op, a: number): void {
+    const descr = op.descr as { cls: string; field: string };
+    const target = this.operand(a, 0);
+    const layout = this.layout(descr.cls);
+    const position = layout.position.get(descr.field)!;
+    const virtual = ChainRun.virtual(target);
+    if (virtual !== null) {
+      if (virtual.kind === 'object' && virtual.cls === descr.cls) {
+        this.env[this.input.inputCount + k] = virtual.parts[position]!;
+        return;
+      }
+      this.residualOp(k, op);
+      return;
+    }
+    const object = target as Val;
+    const id = layout.ids[position]!;
+    const cached = this.cachedField(object, id);
+    if (cached !== undefined && typeOfArg(cached.arg) === layout.fields[position]!.type) {
+      this.env[this.input.inputCount + k] = cached;
+      return;
+    }
+    const result = this.emitResidual(k, op)!;
+    this.setCachedField(object, id, result);
+  }
+
+  private setfield(k: number, op: Op, a: number): void {
+    const descr = op.descr as { cls: string; field: string };
+    const target = this.operand(a, 0);
+    const layout = this.layout(descr.cls);
+    const position = layout.position.get(descr.field)!;
+    const virtual = ChainRun.virtual(target);
+    if (virtual !== null && virtual.kind === 'object' && virtual.cls === descr.cls) {
+      virtual.parts[position] = this.operand(a, 1);
+      return;
+    }
+    if (virtual !== null) return this.residualOp(k, op);
+    const object = target as Val;
+    // virtualize R2: a virtual stored into an object that is not virtual is forced.
+    const value = this.residual(this.operand(a, 1));
+    const id = layout.ids[position]!;
+    // heapcache: a write of what the field already holds changes nothing.
+    const cached = this.cachedField(object, id);
+    if (cached !== undefined && follow(cached) === value) return;
+    this.emit(this.withArgs(op, [object, value], null), [object, value], null);
+    this.writeField(id, object, value);
+  }
+
+  private getarrayitem(k: number, op: Op, a: number): void {
+    const elem = (op.descr as { type: Type }).type;
+    const target = this.operand(a, 0);
+    const index = this.operand(a, 1);
+    const virtual = ChainRun.virtual(target);
+    if (virtual !== null) {
+      const at = virtual.kind === 'array' && virtual.elem === elem ? constantIndex(index, virtual.parts.length) : null;
+      if (at !== null) {
+        this.env[this.input.inputCount + k] = virtual.parts[at]!;
+        return;
+      }
+      return this.residualOp(k, op);
+    }
+    const array = target as Val;
+    if (index instanceof Val) {
+      const cached = this.cachedItem(array, index);
+      if (cached !== undefined && typeOfArg(cached.arg) === elem) {
+        this.env[this.input.inputCount + k] = cached;
+        return;
+      }
+    }
+    const result = this.emitResidual(k, op)!;
+    if (index instanceof Val) this.setCachedItem(array, index, result);
+  }
+
+  private setarrayitem(k: number, op: Op, a: number): void {
+    const target = this.operand(a, 0);
+    const index = this.operand(a, 1);
+    const value = this.operand(a, 2);
+    const virtual = ChainRun.virtual(target);
+    if (virtual !== null) {
+      const at = virtual.kind === 'array' && knownType(value) === virtual.elem ? constantIndex(index, virtual.parts.length) : null;
+      if (at !== null) {
+        virtual.parts[at] = value;
+        return;
+      }
+      return this.residualOp(k, op);
+    }
+    const array = target as Val;
+    const i = this.residual(index);
+    const x = this.residual(value);
+    const cached = this.cachedItem(array, i);
+    if (cached !== undefined && follow(cached) === x) return;
+    this.emit(this.withArgs(op, [array, i, x], null), [array, i, x], null);
+    this.writeItem(array, i, x);
+  }
+
+  /** virtualize: a virtual is identical to itself only; fold: identity decided by facts. */
+  private comparePointers(k: number, op: Op, a: number): void {
+    const x = this.operand(a, 0);
+    const y = this.operand(a, 1);
+    const equal = op.name === 'ptr_eq';
+    const vx = ChainRun.virtual(x);
+    const vy = ChainRun.virtual(y);
+    if (vx !== null || vy !== null) {
+      this.env[this.input.inputCount + k] = this.input.constants.of(cint((vx === vy) === equal ? 1 : 0));
+      return;
+    }
+    const same = sameRef(x as Val, y as Val);
+    if (same !== null) {
+      this.env[this.input.inputCount + k] = this.input.constants.of(cint(same === equal ? 1 : 0));
+      return;
+    }
+    this.pure(k, op, a);
+  }
+
+  /** fold: a pure op on constants is its value; the same op on the same operands is one value. */
+  private pure(k: number, op: Op, a: number): void {
+    const vals: Val[] = [];
+    let constant = true;
+    for (let j = 0; j < op.args.length; j++) {
+      const x = this.residual(this.operand(a, j));
+      vals.push(x);
+      if (x.isVar) constant = false;
+    }
+    const slot = this.input.inputCount + k;
+    if (constant) {
+      const value = evaluatePure(op.name, vals.map((x) => x.arg));
+      if (value !== null) {
+        this.env[slot] = this.input.constants.of(value);
+        return;
+      }
+    }
+    // Common subexpressions: an op with the same name and operands computed before is this value.
+    if (vals[0]!.n >= MAX_VAL_NUMBER || (vals.length > 1 && vals[1]!.n >= MAX_VAL_NUMBER)) {
+      const result = this.define(slot, op);
+      this.emit(this.withArgs(op, vals, null), vals, result);
+      return;
+    }
+    const key = vals[0]!.n * MAX_VAL_NUMBER + (vals.length > 1 ? vals[1]!.n : MAX_VAL_NUMBER - 1);
+    let byOperands = this.computed.get(op.name);
+    if (byOperands === undefined) this.computed.set(op.name, (byOperands = new Map()));
+    const earlier = byOperands.get(key);
+    if (earlier !== undefined && !this.rebound(earlier)) {
+      this.env[slot] = earlier;
+      return;
+    }
+    const result = this.define(slot, op);
+    this.emit(this.withArgs(op, vals, null), vals, result);
+    byOperands.set(key, result);
+  }
+
+  /** An `*_ovf` op and the guard after it, together (returns the index of that guard). */
+  private overflow(k: number, op: Op, a: number): number {
+    const guard = this.input.ops[k + 1]!;
+    const x = this.residual(this.operand(a, 0));
+    const y = this.residual(this.operand(a, 1));
+    const folded = !x.isVar && !y.isVar ? evaluateOverflow(op.name, [x.arg, y.arg]) : null;
+    if (folded !== null) {
+      const passes = folded.overflow === (guard.name === 'guard_overflow');
+      if (passes) {
+        this.env[this.input.inputCount + k] = this.input.constants.of(folded.result);
+        return k + 1;
+      }
+    }
+    const result = this.define(this.input.inputCount + k, op);
+    this.emit(this.withArgs(op, [x, y], null), [x, y], result);
+    const exit = this.describeExit(k + 1, guard.exit!);
+    this.emit(this.withArgs(guard, NO_VALS, exit), NO_VALS, null, true);
+    if (folded !== null) this.cutHere();
+    return k + 1;
+  }
+
+  /** The trace ends after a guard that always fails: every run that gets here leaves there. */
+  private cutHere(): void {
+    this.emit(mkOp('finish', []), NO_VALS, null);
+    this.cut = true;
+  }
+
+  private guard(k: number, op: Op, a: number): void {
+    const x = this.operand(a, 0);
+    const y = op.args.length > 1 ? this.operand(a, 1) : null;
+    const vx = ChainRun.virtual(x);
+    const vy = y === null ? null : ChainRun.virtual(y);
+    let decision: 'passes' | 'fails' | 'unknown';
+    if (vx !== null || vy !== null) {
+      // virtualize: the outcome of a guard on a virtual is known.
+      switch (op.name) {
+        case 'guard_class':
+          decision = vx!.kind === 'object' && vx!.cls === (op.descr as { cls: string }).cls ? 'passes' : 'fails';
+          break;
+        case 'guard_nonnull':
+          decision = 'passes';
+          break;
+        case 'guard_isnull':
+          decision = 'fails';
+          break;
+        default:
+          decision = vx === vy ? 'passes' : 'fails';
+      }
+      if (decision === 'fails') {
+        const exit = this.describeExit(k, op.exit!);
+        this.emit(mkOp('guard_true', [cint(0)], { guardId: op.guardId, exit, ...(op.loc && { loc: op.loc }) }), NO_VALS, null, true);
+        this.cutHere();
+      }
+      return;
+    }
+    const vals = y === null ? [x as Val] : [x as Val, y as Val];
+    decision = decide(op, vals);
+    if (decision === 'passes') return;
+    const exit = this.describeExit(k, op.exit!);
+    this.emit(this.withArgs(op, vals, exit), vals, null, true);
+    if (decision === 'fails') return this.cutHere();
+    const [p, q] = vals as [Val, Val | undefined];
+    switch (op.name) {
+      case 'guard_class':
+        if (p.isVar) {
+          p.cls = (op.descr as { cls: string }).cls;
+          p.nonzero = true;
+        }
+        break;
+      case 'guard_nonnull':
+      case 'guard_true':
+        if (p.isVar) p.nonzero = true;
+        break;
+      case 'guard_isnull':
+        if (p.isVar) p.constant = this.input.constants.null;
+        break;
+      case 'guard_false':
+        if (p.isVar) p.constant = this.input.constants.of(cint(0));
+        break;
+      case 'guard_value':
+        if (!q!.isVar && p.isVar) p.constant = q!;
+        else if (!p.isVar && q!.isVar) q!.constant = p;
+        break;
+    }
+  }
+
+  // --- exits ----------------------------------------------------------------------------------
+
+  /**
+   * Resume data for the exit of input op k, from the current state (virtualize's describeExit):
+   * values stay in place, the virtuals they reach are described once each, depth first. The
+   * variables it mentions are left in `exitUses` for dce.
+   */
+  describeExit(k: number, exit: ExitDesc): ExitDesc {
+    const uses: Val[] = [];
+    this.exitUses = uses;
+    const { codes } = this.input;
+    const start = this.input.exitStart[k]!;
+    if (exit.virtuals.length === 0) {
+      let plain = true;
+      const values: Arg[] = [];
+      let same = true;
+      for (let j = 0; j < exit.values.length; j++) {
+        let x = this.known(codes[start + j]!);
+        if (x instanceof Virtual) {
+          if (x.forced === null) {
+            plain = false;
+            break;
+          }
+          x = x.forced;
+        }
+        values.push(x.arg);
+        if (x.isVar) uses.push(x);
+        if (!sameOperand(x.arg, exit.values[j] as Arg)) same = false;
+      }
+      if (plain) return same ? exit : { values, virtuals: [] };
+      uses.length = 0;
+    }
+    const virtuals: (VirtualDesc | null)[] = [];
+    const ofVirtual = new Map<Virtual, number>();
+    const ofInput = new Map<number, number>();
+    interface Frame {
+      readonly index: number;
+      readonly parts: readonly (Known | ExitValue)[];
+      readonly input: boolean;
+      readonly kind: 'object' | 'array';
+      readonly cls: string;
+      readonly elem: Type;
+      readonly out: ExitValue[];
+    }
+    const stack: Frame[] = [];
+    const fromKnown = (x: Known): ExitValue => {
+      x = follow(x);
+      if (x instanceof Val) {
+        if (x.isVar) uses.push(x);
+        return x.arg;
+      }
+      let index = ofVirtual.get(x);
+      if (index === undefined) {
+        index = virtuals.push(null) - 1;
+        ofVirtual.set(x, index);
+        stack.push({ index, parts: x.parts, input: false, kind: x.kind, cls: x.cls, elem: x.elem, out: [] });
+      }
+      return { kind: 'virtual', index };
+    };
+    const fromInput = (x: ExitValue): ExitValue => {
+      if (x.kind !== 'virtual') return fromKnown(x.kind === 'var' ? this.known(this.input.slotOf.get(x.name)!) : follow(this.input.constants.of(x)));
+      let index = ofInput.get(x.index);
+      if (index === undefined) {
+        index = virtuals.push(null) - 1;
+        ofInput.set(x.index, index);
+        const desc = exit.virtuals[x.index]!;
+        if (desc.kind === 'object') {
+          const given = new Map(desc.fields.map((f) => [f.field, f.value]));
+          const parts = this.layout(desc.cls).fields.map((f): ExitValue => given.get(f.name) ?? zeroOf(f.type));
+          stack.push({ index, parts, input: true, kind: 'object', cls: desc.cls, elem: 'ref', out: [] });
+        } else stack.push({ index, parts: desc.items, input: true, kind: 'array', cls: '', elem: desc.elem, out: [] });
+      }
+      return { kind: 'virtual', index };
+    };
+    const drain = () => {
+      while (stack.length > 0) {
+        const frame = stack[stack.length - 1]!;
+        if (frame.out.length === frame.parts.length) {
+          stack.pop();
+          if (frame.kind === 'object') {
+            const names = this.layout(frame.cls).fields;
+            const fields: { field: string; value: ExitValue }[] = [];
+            frame.out.forEach((value, j) => isZeroExit(value) || fields.push({ field: names[j]!.name, value }));
+            virtuals[frame.index] = { kind: 'object', cls: frame.cls, fields };
+          } else virtuals[frame.index] = { kind: 'array', elem: frame.elem, items: frame.out };
+          continue;
+        }
+        const part = frame.parts[frame.out.length]!;
+        frame.out.push(frame.input ? fromInput(part as ExitValue) : fromKnown(part as Known));
+      }
+    };
+    const values = exit.values.map((x) => {
+      const described = fromInput(x);
+      drain();
+      return described;
+    });
+    return { values, virtuals: virtuals as VirtualDesc[] };
+  }
+}
+
+const NO_VALS: readonly Val[] = [];
+/** What a slot holds before its op ran (never read: SSA). */
+const UNSET = new Val({ kind: 'null' });
+
+/** Whether an emitted operand is the input's operand: the same object, or the same variable. */
+function sameOperand(x: Arg, a: Arg): boolean {
+  return x === a || (x.kind === 'var' && a.kind === 'var' && x.name === a.name);
+}
+
+function isZero(arg: Arg): boolean {
+  return (arg.kind === 'int' && arg.value === 0n) || (arg.kind === 'float' && Object.is(arg.value, 0)) || arg.kind === 'null';
+}
+
+function isZeroExit(x: ExitValue): boolean {
+  return x.kind !== 'virtual' && x.kind !== 'var' && isZero(x);
+}
+
+function knownType(x: Known): Type {
+  return x instanceof Virtual ? 'ref' : typeOfArg(x.arg);
+}
+
+function constantIndex(index: Known, length: number): number | null {
+  if (!(index instanceof Val) || index.arg.kind !== 'int') return null;
+  const k = index.arg.value;
+  return k >= 0n && k < BigInt(length) ? Number(k) : null;
+}
+
+/** Whether two values are the same object (fold.ts's sameRef on the chain's facts). */
+function sameRef(a: Val, b: Val): boolean | null {
+  if (a === b) return true;
+  if (a.arg.kind === 'prebuilt' && b.arg.kind === 'prebuilt') return false;
+  if ((a.arg.kind === 'null' && b.nonzero) || (b.arg.kind === 'null' && a.nonzero)) return false;
+  const shapeA = a.cls !== null ? 'o' : a.arrayLength !== undefined ? 'a' : null;
+  const shapeB = b.cls !== null ? 'o' : b.arrayLength !== undefined ? 'a' : null;
+  if (shapeA !== null && shapeB !== null && (shapeA !== shapeB || (shapeA === 'o' && a.cls !== b.cls))) return false;
+  return null;
+}
+
+/** A guard's outcome from the facts (fold.ts's decideGuard). */
+function decide(op: Op, vals: readonly Val[]): 'passes' | 'fails' | 'unknown' {
+  const a = vals[0]!;
+  const known = (holds: boolean) => (holds ? 'passes' : 'fails');
+  switch (op.name as OpName) {
+    case 'guard_true':
+      if (a.arg.kind === 'int') return known(a.arg.value !== 0n);
+      return a.nonzero ? 'passes' : 'unknown';
+    case 'guard_false':
+      if (a.arg.kind === 'int') return known(a.arg.value === 0n);
+      return a.nonzero ? 'fails' : 'unknown';
+    case 'guard_nonnull':
+      if (a.arg.kind === 'null') return 'fails';
+      return a.nonzero ? 'passes' : 'unknown';
+    case 'guard_isnull':
+      if (a.arg.kind === 'null') return 'passes';
+      return a.nonzero ? 'fails' : 'unknown';
+    case 'guard_class':
+      if (a.arg.kind === 'null') return 'fails';
+      if (a.cls !== null) return known(a.cls === (op.descr as { cls: string }).cls);
+      if (a.arrayLength !== undefined) return 'fails';
+      return 'unknown';
+    case 'guard_value': {
+      const b = vals[1]!;
+      if (a === b) return 'passes';
+      if (!a.isVar && !b.isVar) return 'fails';
+      return sameRef(a, b) === false ? 'fails' : 'unknown';
+    }
+    default:
+      return 'unknown';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The driver.
+
+function layoutsOf(classes: readonly ClassDecl[], constants: Constants): { layouts: Map<string, Layout>; fieldCount: number } {
+  const layouts = new Map<string, Layout>();
+  let fieldCount = 0;
+  for (const c of classes) {
+    layouts.set(c.name, {
+      fields: c.fields,
+      position: new Map(c.fields.map((f, k) => [f.name, k])),
+      zeros: c.fields.map((f) => constants.of(zeroOf(f.type))),
+      ids: c.fields.map(() => fieldCount++),
+    });
+  }
+  return { layouts, fieldCount };
+}
+
+/** What the chain did with a trace: the result, and why it could not make a loop of it. */
+export interface ChainResult {
+  readonly trace: Trace;
+  /** Why the jump never fits the label's state (the trace is then not peeled), or null. */
+  readonly rejected: string | null;
+}
+
+/** Everything a run needs that does not change between runs of one optimization. */
+interface Setup {
+  readonly input: Indexed;
+  readonly layouts: ReadonlyMap<string, Layout>;
+  readonly fieldCount: number;
+  readonly fresh: (type: Type) => string;
+  readonly checks: ChainChecks;
+  readonly observe: ((phase: ChainPhase, ms: number) => void) | null;
+}
+
+const SAME_NAME = (name: string): string => name;
+
+function startRun(setup: Setup, output: Output, start: readonly Known[], nameOf: (result: string) => string = SAME_NAME, inherit: Inheritance | null = null): ChainRun {
+  return new ChainRun(setup.input, start, setup.layouts, setup.fieldCount, output, nameOf, setup.fresh, inherit);
+}
+
+function inputVals(trace: Trace): Val[] {
+  return trace.inputs.map((i) => new Val(v(i.name)));
+}
+
+/**
+ * What the loop driver assumes before it optimizes the body, and how it checks the body it got.
+ * A seam for tests: test/optimizer/chain-assumptions.test.ts runs a driver that assumes every
+ * parameter invariant (and checks it) to exercise the checks, and drivers that trust their
+ * assumptions (test/broken-optimizers/chain-*.ts) to show the checks are needed. Nothing in src/
+ * passes anything but CHECKED.
+ */
+export interface ChainChecks {
+  /** Whether parameter `param`, the jump's value at the position of input `entry`, is assumed invariant. */
+  readonly assume: (param: Val, entry: Val) => boolean;
+  /** Whether the body's jump confirms that parameter `param` is invariant (binds it to itself). */
+  readonly invariant: (param: Val, binding: Known) => boolean;
+  /** Whether what the emitted body writes leaves alone the fields (items) it took from the preamble. */
+  readonly writes: (used: LoopWrites, written: LoopWrites) => boolean;
+}
+
+export const CHECKED: ChainChecks = {
+  // The optimized preamble passes the input back unchanged: the body most likely does too.
+  assume: (param, entry) => param === entry,
+  invariant: (param, binding) => binding === param,
+  writes: disjoint,
+};
+
+/** The driver's phases, as `observe` reports them (bench/optimizer.ts's profile). */
+export type ChainPhase = 'index' | 'preamble' | 'body' | 'dce';
+
+/**
+ * Where a bridge starts: a guard's exit state (bridge.ts's ExitState). The recorded trace's input
+ * k is `values[k]`: one of `inputs` (the optimized trace's own inputs), a constant, or `$j`, a
+ * virtual the exit describes (`virtuals[j]`), which stays virtual into the bridge.
+ */
+export interface ChainStart {
+  readonly inputs: readonly Input[];
+  readonly values: readonly ExitValue[];
+  readonly virtuals: readonly VirtualDesc[];
+}
+
+export interface ChainOptions {
+  /** Start from a guard's exit state instead of from the trace's inputs (a bridge that ends in `finish`). */
+  readonly start?: ChainStart;
+  readonly checks?: ChainChecks;
+  /** Told the time each phase took (performance.now() milliseconds), phase by phase. */
+  readonly observe?: (phase: ChainPhase, ms: number) => void;
+}
+
+/** Optimizes a trace without a label: a loop is peeled, a straight trace optimized as it is. */
+export function chainOptimize(trace: Trace, options: ChainOptions = {}): ChainResult {
+  if (trace.ops.some((op) => op.name === 'label')) throw new Error('the chained driver optimizes traces without a label');
+  nextValNumber = 0;
+  const observe = options.observe ?? null;
+  const clock = observe === null ? null : performance.now();
+  const input = indexTrace(trace);
+  if (observe !== null) observe('index', performance.now() - clock!);
+  const start = options.start;
+  // Fresh names avoid the exit state's inputs too: they are the optimized bridge's inputs.
+  const named = start === undefined ? trace : { ...trace, inputs: [...trace.inputs, ...start.inputs] };
+  const setup: Setup = { input, ...layoutsOf(trace.classes, input.constants), fresh: lazyFreshNamer(named), checks: options.checks ?? CHECKED, observe };
+  if (start !== undefined) {
+    if (input.jump !== null) throw new Error('the chained driver starts from an exit state only a trace that ends in finish');
+    const output = new Output();
+    timed(setup, 'preamble', () => startRun(setup, output, exitStateValues(setup, start)).run());
+    return { trace: { ...trace, inputs: start.inputs, ops: live(setup, output), inputSets: [] }, rejected: null };
+  }
+  if (input.jump === null) {
+    const output = new Output();
+    timed(setup, 'preamble', () => startRun(setup, output, inputVals(trace)).run());
+    return { trace: { ...trace, ops: live(setup, output) }, rejected: null };
+  }
+  return peelLoop(setup);
+}
+
+/**
+ * What each input of a bridge is at its start (bridge.ts's bridgeEntryState, on the chain's
+ * values): an input of the exit state, a constant, or a virtual whose fields are the described
+ * values (a field not described holds its type's zero). Nothing else refers to those virtuals:
+ * the exit allocated them, and only the bridge's inputs reach them.
+ */
+function exitStateValues(setup: Setup, start: ChainStart): Known[] {
+  const { constants } = setup.input;
+  const inputs = new Map(start.inputs.map((i) => [i.name, new Val(v(i.name))]));
+  const virtuals = start.virtuals.map((desc) => {
+    if (desc.kind === 'array') return new Virtual('array', '', desc.elem, [], null, -1);
+    if (!setup.layouts.has(desc.cls)) throw new TraceError('validation', `the exit state describes an object of class ${desc.cls}, which the bridge does not declare`);
+    return new Virtual('object', desc.cls, 'ref', setup.layouts.get(desc.cls)!.zeros.slice(), null, -1);
+  });
+  const known = (x: ExitValue): Known => {
+    if (x.kind === 'virtual') return virtuals[x.index]!;
+    if (x.kind !== 'var') return constants.of(x);
+    const val = inputs.get(x.name);
+    if (val === undefined) throw new TraceError('validation', `the exit state's value ${x.name} is none of its inputs`);
+    return val;
+  };
+  start.virtuals.forEach((desc, k) => {
+    const virtual = virtuals[k]!;
+    if (desc.kind === 'array') for (const item of desc.items) virtual.parts.push(known(item));
+    else {
+      const layout = setup.layouts.get(desc.cls)!;
+      for (const f of desc.fields) virtual.parts[layout.position.get(f.field)!] = known(f.value);
+    }
+  });
+  if (start.values.length !== setup.input.inputCount) {
+    throw new TraceError('validation', `the exit state has ${start.values.length} value(s), the bridge ${setup.input.inputCount} input(s)`);
+  }
+  return start.values.map(known);
+}
+
+/** Runs `f`, telling the observer (if any) how long it took. */
+function timed(setup: Setup, phase: ChainPhase, f: () => void): void {
+  if (setup.observe === null) return f();
+  const start = performance.now();
+  f();
+  setup.observe(phase, performance.now() - start);
+}
+
+function live(setup: Setup, output: Output): Op[] {
+  let ops: Op[] = [];
+  timed(setup, 'dce', () => (ops = output.live()));
+  return ops;
+}
+
+function jumpValues(input: Indexed, run: ChainRun, resolve: (x: Known) => Known = follow): Known[] {
+  return Array.from(input.jump!, (code) => resolve(code >= 0 ? run.env[code]! : input.consts[~code]!));
+}
+
+function peelLoop(setup: Setup): ChainResult {
+  const { input } = setup;
+  const { trace } = input;
+  const suffix = secondIterationSuffix(trace);
+  const bodyName = (name: string) => name + suffix;
+  // What the body writes is assumed before it is optimized, and checked after: a body that
+  // writes more than assumed is optimized again with the larger assumption.
+  let loopWrites: LoopWrites = { fields: new Uint8Array(setup.fieldCount), items: false, any: false };
+  let generalized = new Set<number>();
+  /** Roots that the jump passes back unchanged in the input but not in the optimized body. */
+  const demoted = new Set<number>();
+  for (let round = 0; ; round++) {
+    const output = new Output();
+    const entry = inputVals(trace);
+    const preamble = startRun(setup, output, entry);
+    timed(setup, 'preamble', () => preamble.run());
+    if (preamble.cut) return { trace: { ...trace, ops: live(setup, output) }, rejected: null };
+    // As the preamble leaves them: a constant a guard proved is not applied (the body must not
+    // take a parameter for a constant of the first iteration only; an invariant one leaves the
+    // label below).
+    let values = jumpValues(input, preamble, forcedOrSelf);
+    // Generalization: the virtuals the body could not keep are allocated before the label.
+    if (round < MAX_GENERALIZATIONS) {
+      for (const x of reachableVirtuals(values)) if (generalized.has(x.origin)) preamble.residual(x);
+    } else for (const x of values) preamble.residual(x);
+    values = values.map(forcedOrSelf);
+    // A parameter the optimized preamble passes back at its own position (the jump's value there
+    // is that input itself) is assumed invariant: the body sees it as the preamble's value, with
+    // everything known about it; the body's jump must confirm it, else the loop is optimized
+    // again without the assumption.
+    const candidates = new Set<Val>();
+    values.forEach((x, k) => {
+      if (x instanceof Val && x.isVar && !demoted.has(k) && setup.checks.assume(x, entry[k]!)) candidates.add(x);
+    });
+    const state = labelState(values, candidates);
+    const rebound = new Set(state.params.filter((p) => !candidates.has(p)));
+    const leaving = new Map<Val, Val>();
+    for (const p of candidates) if (p.constant !== null) leaving.set(p, p.constant);
+    const labelArgs = state.params.filter((p) => !leaving.has(p));
+    const labelAt = output.emit(mkOp('label', labelArgs.map((p) => p.arg), { exit: labelExit(state, setup.layouts, leaving) }), labelArgs, null, null);
+    const bodyStart = trace.inputs.map((_, k) => state.bodyValue(k));
+    const body = startRun(setup, output, bodyStart, bodyName, preamble.inheritance(rebound, loopWrites));
+    timed(setup, 'body', () => body.run());
+    if (body.cut) return { trace: { ...trace, ops: live(setup, output) }, rejected: null };
+    const closing = closeLoop(state, jumpValues(input, body, forcedOrSelf));
+    if (closing.kind === 'fails') return unpeeled(setup, closing.why);
+    if (closing.kind === 'generalize') {
+      generalized = new Set([...generalized, ...closing.origins]);
+      continue;
+    }
+    // An assumed-invariant parameter the body does not pass back unchanged: optimize again
+    // without the assumption (the facts the body used may not hold from the second iteration).
+    let misfit = false;
+    state.params.forEach((p, k) => {
+      if (candidates.has(p) && !setup.checks.invariant(p, closing.bindings[k]!)) {
+        values.forEach((x, root) => x === p && demoted.add(root));
+        misfit = true;
+      }
+    });
+    if (misfit) continue;
+    // Each parameter receives its binding as the body knows it at the jump (a constant proven
+    // since applied).
+    const back = closing.bindings.filter((_, k) => !leaving.has(state.params[k]!)).map((x) => body.residual(follow(x)));
+    output.emit(mkOp('jump', back.map((x) => x.arg)), back, null, null);
+    const written = writesOf(setup, output, labelAt + 1);
+    if (!setup.checks.writes(body.usedInherited, written)) {
+      loopWrites = union(loopWrites, written);
+      continue;
+    }
+    return { trace: { ...trace, ops: live(setup, output) }, rejected: null };
+  }
+}
+
+/** What `ops` may write, from the op table's effect flags. */
+/**
+ * What the emitted ops from index `from` on may write, from the op table's effect flags. A write
+ * into an object allocated there is left out: a fresh object is none of the objects the preamble
+ * knew, in any iteration.
+ */
+function writesOf(setup: Setup, output: Output, from: number): LoopWrites {
+  const fields = new Uint8Array(setup.fieldCount);
+  let items = false;
+  let any = false;
+  const { ops, uses, useStart } = output;
+  for (let k = from; k < ops.length; k++) {
+    const op = ops[k]!;
+    const e = effectsOf(op.name);
+    if (e.writesHeap === 'any' || e.escapes) any = true;
+    else if (e.writesHeap === 'target') {
+      const target = uses[useStart[k]!]!.def;
+      if (target >= from && effectsOf(ops[target]!.name).allocates === true) continue;
+      const descr = op.descr;
+      if (descr?.kind === 'field') {
+        const layout = setup.layouts.get(descr.cls)!;
+        fields[layout.ids[layout.position.get(descr.field)!]!] = 1;
+      } else if (op.name === 'setarrayitem') items = true;
+      else any = true;
+    }
+  }
+  return { fields, items, any };
+}
+
+/** Whether the body's writes leave alone everything it took from the preamble's heap cache. */
+function disjoint(used: LoopWrites, written: LoopWrites): boolean {
+  const usedAny = used.items || used.fields.some((u) => u === 1);
+  if (written.any && usedAny) return false;
+  if (written.items && used.items) return false;
+  return written.fields.every((w, id) => w === 0 || used.fields[id] === 0);
+}
+
+function union(a: LoopWrites, b: LoopWrites): LoopWrites {
+  return { fields: a.fields.map((w, id) => w | b.fields[id]!), items: a.items || b.items, any: a.any || b.any };
+}
+
+/** The loop optimized without peeling (the jump forces what it passes), with why it was not peeled. */
+function unpeeled(setup: Setup, why: string): ChainResult {
+  const { input } = setup;
+  const output = new Output();
+  const run = startRun(setup, output, inputVals(input.trace));
+  timed(setup, 'preamble', () => run.run());
+  if (!run.cut) {
+    const args = jumpValues(input, run).map((x) => run.residual(x));
+    output.emit(mkOp('jump', args.map((x) => x.arg)), args, null, null);
+  }
+  return { trace: { ...input.trace, ops: live(setup, output) }, rejected: why };
+}
+
+/** What `x` is now: a Val's proven constant, a forced virtual's variable, or `x`. */
+function follow(x: Known): Known {
+  if (x instanceof Val) return x.constant ?? x;
+  return x.forced ?? x;
+}
+
+/** A forced virtual's variable, or `x` (a Val's proven constant is not applied). */
+function forcedOrSelf(x: Known): Known {
+  return x instanceof Virtual && x.forced !== null ? x.forced : x;
+}
+
+/** Every still-virtual Virtual reachable from `values`, in the order first reached. */
+function reachableVirtuals(values: readonly Known[]): Virtual[] {
+  const seen = new Set<Virtual>();
+  const order: Virtual[] = [];
+  const work = [...values].reverse();
+  for (let x = work.pop(); x !== undefined; x = work.pop()) {
+    if (!(x instanceof Virtual) || x.forced !== null || seen.has(x)) continue;
+    seen.add(x);
+    order.push(x);
+    for (let j = x.parts.length - 1; j >= 0; j--) work.push(x.parts[j]!);
+  }
+  return order;
+}
+
+/** peel-state.ts's LoopState, on the chain's values: leaves are Vals, nodes the virtuals. */
+interface ChainLoopState {
+  readonly roots: readonly StateValue[];
+  readonly nodes: readonly { readonly virtual: Virtual; readonly parts: readonly StateValue[] }[];
+  /** The label's parameters: distinct variables among the leaves, in the order first reached. */
+  readonly params: readonly Val[];
+  /** What input k is when the body starts: a parameter, a constant, or a fresh virtual of the body. */
+  bodyValue(k: number): Known;
+}
+
+type StateValue = { readonly leaf: Val } | { readonly node: number };
+
+function labelState(values: readonly Known[], invariant: ReadonlySet<Val>): ChainLoopState {
+  const nodes: { virtual: Virtual; parts: StateValue[] }[] = [];
+  const nodeOf = new Map<Virtual, number>();
+  const params: Val[] = [];
+  const seen = new Set<Val>();
+  const stack: { node: number; next: number }[] = [];
+  const abstract = (x: Known): StateValue => {
+    if (x instanceof Virtual && x.forced !== null) x = x.forced;
+    if (x instanceof Val) {
+      if (x.isVar && !seen.has(x)) {
+        seen.add(x);
+        params.push(x);
+      }
+      return { leaf: x };
+    }
+    let index = nodeOf.get(x);
+    if (index === undefined) {
+      index = nodes.push({ virtual: x, parts: [] }) - 1;
+      nodeOf.set(x, index);
+      stack.push({ node: index, next: 0 });
+    }
+    return { node: index };
+  };
+  const drain = () => {
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      const node = nodes[frame.node]!;
+      if (frame.next >= node.virtual.parts.length) {
+        stack.pop();
+        continue;
+      }
+      node.parts.push(abstract(node.virtual.parts[frame.next++]!));
+    }
+  };
+  const roots = values.map((x) => {
+    const root = abstract(x);
+    drain();
+    return root;
+  });
+  // The body's values: a parameter is a fresh Val of the same variable (nothing the preamble
+  // learned about it is assumed), unless it is invariant (the preamble's Val itself); nodes are
+  // fresh virtuals whose parts are the state's.
+  const paramVals = new Map<Val, Val>(params.map((p) => [p, invariant.has(p) ? p : new Val(p.arg)]));
+  const bodyNodes = nodes.map(({ virtual }) => new Virtual(virtual.kind, virtual.cls, virtual.elem, [], virtual.name, -1));
+  const bodyOf = (x: StateValue): Known => ('leaf' in x ? (paramVals.get(x.leaf) ?? x.leaf) : bodyNodes[x.node]!);
+  nodes.forEach((node, k) => node.parts.forEach((part) => bodyNodes[k]!.parts.push(bodyOf(part))));
+  return { roots, nodes, params, bodyValue: (k) => bodyOf(roots[k]!) };
+}
+
+/** The label's exit; a parameter that leaves the label (`leaving`) is its constant there. */
+function labelExit(state: ChainLoopState, layouts: ReadonlyMap<string, Layout>, leaving: ReadonlyMap<Val, Val>): ExitDesc {
+  const value = (x: StateValue): ExitValue => ('leaf' in x ? (leaving.get(x.leaf) ?? x.leaf).arg : { kind: 'virtual', index: x.node });
+  const virtuals = state.nodes.map(({ virtual, parts }): VirtualDesc => {
+    if (virtual.kind === 'array') return { kind: 'array', elem: virtual.elem, items: parts.map(value) };
+    const declared = layouts.get(virtual.cls)!.fields;
+    const fields = parts.flatMap((x, k) => {
+      const field = value(x);
+      return field.kind !== 'virtual' && isZero(field) ? [] : [{ field: declared[k]!.name, value: field }];
+    });
+    return { kind: 'object', cls: virtual.cls, fields };
+  });
+  return { values: state.roots.map(value), virtuals };
+}
+
+type Closing =
+  | { readonly kind: 'closes'; readonly bindings: readonly Known[] }
+  | { readonly kind: 'generalize'; readonly origins: ReadonlySet<number> }
+  | { readonly kind: 'fails'; readonly why: string };
+
+/** peel-state.ts's closeLoop on the chain's values (the same rules, the same order of misfits). */
+function closeLoop(state: ChainLoopState, values: readonly Known[]): Closing {
+  const paired = new Map<number, Virtual>();
+  const pairedWith = new Map<Virtual, number>();
+  const bound = new Map<Val, Known>();
+  const misfitParams = new Set<Val>();
+  const generalize = new Set<number>();
+  let topLevelMisfit: string | null = null;
+  const misfitLeaf = (holder: number | null, why: string) => {
+    if (holder === null) topLevelMisfit ??= why;
+    else generalize.add(holder);
+  };
+  const work: { x: StateValue; known: Known; holder: number | null }[] = [];
+  for (let k = state.roots.length - 1; k >= 0; k--) work.push({ x: state.roots[k]!, known: values[k]!, holder: null });
+  for (let item = work.pop(); item !== undefined; item = work.pop()) {
+    const { x, known, holder } = item;
+    if ('leaf' in x) {
+      if (!x.leaf.isVar) {
+        if (follow(known) !== x.leaf) misfitLeaf(holder, `a loop argument is the constant ${show(x.leaf.arg)} only in the first iteration`);
+        continue;
+      }
+      const before = bound.get(x.leaf);
+      if (before === undefined) bound.set(x.leaf, known);
+      // One parameter in two places: the body must pass one value (as far as it knows) to both.
+      else if (follow(before) !== follow(known)) misfitParams.add(x.leaf);
+      continue;
+    }
+    const node = state.nodes[x.node]!;
+    const followed = follow(known);
+    const body = followed instanceof Virtual && followed.forced === null ? followed : null;
+    if (body === null || body.kind !== node.virtual.kind || body.cls !== node.virtual.cls || body.elem !== node.virtual.elem || body.parts.length !== node.parts.length) {
+      generalize.add(x.node);
+      continue;
+    }
+    const earlier = paired.get(x.node);
+    if (earlier !== undefined) {
+      if (earlier !== body) generalize.add(x.node);
+      continue;
+    }
+    const other = pairedWith.get(body);
+    if (other !== undefined) {
+      generalize.add(x.node).add(other);
+      continue;
+    }
+    paired.set(x.node, body);
+    pairedWith.set(body, x.node);
+    for (let k = node.parts.length - 1; k >= 0; k--) work.push({ x: node.parts[k]!, known: forcedOrSelf(body.parts[k]!), holder: x.node });
+  }
+  for (const param of misfitParams) {
+    const holders = state.nodes.flatMap((node, k) => (node.parts.some((p) => 'leaf' in p && p.leaf === param) ? [k] : []));
+    if (holders.length === 0) topLevelMisfit ??= `two loop arguments are ${show(param.arg)} only in the first iteration`;
+    for (const h of holders) generalize.add(h);
+  }
+  for (const reached of reachableVirtuals([...bound.values()])) {
+    const node = pairedWith.get(reached);
+    if (node !== undefined) generalize.add(node);
+  }
+  if (generalize.size > 0) return { kind: 'generalize', origins: new Set([...generalize].map((n) => state.nodes[n]!.virtual.origin)) };
+  if (topLevelMisfit !== null) return { kind: 'fails', why: topLevelMisfit };
+  return { kind: 'closes', bindings: state.params.map((p) => bound.get(p)!) };
+}
+
+function show(arg: Arg): string {
+  return arg.kind === 'null' ? 'null' : arg.kind === 'var' ? arg.name : arg.kind === 'prebuilt' ? `@${arg.name}` : String(arg.value);
+}
+
+/**
+ * peel.ts's naming of the body: `x` -> `x_k`, one k for the trace, the smallest for which no
+ * result `x` has a name `x_k` among the trace's names. Only names with an underscore can clash,
+ * so only those are split (most traces have none: no string is built per op).
+ */
+function secondIterationSuffix(trace: Trace): string {
+  const underscored = (name: string) => name.includes('_');
+  if (!trace.inputs.some((i) => underscored(i.name)) && !trace.ops.some((op) => op.result !== null && underscored(op.result))) return '_1';
+  const results = new Set<string>();
+  for (const op of trace.ops) if (op.result !== null) results.add(op.result);
+  const clashing = new Set<number>();
+  const see = (name: string) => {
+    const at = name.lastIndexOf('_');
+    if (at <= 0 || at === name.length - 1) return;
+    const digits = name.slice(at + 1);
+    if (!/^[0-9]+$/.test(digits) || !results.has(name.slice(0, at))) return;
+    clashing.add(Number(digits));
+  };
+  for (const input of trace.inputs) see(input.name);
+  for (const name of results) see(name);
+  let k = 1;
+  while (clashing.has(k)) k++;
+  return `_${k}`;
+}
