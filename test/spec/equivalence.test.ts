@@ -169,6 +169,14 @@ describe('differences', () => {
     );
   });
 
+  it('names another number of arguments of an escape call, and of exit values', () => {
+    const call = (...args: RtValue[]) => ({ args, heap: heap({}) });
+    expect(difference(outcome({ escapes: [call(int(1)), call(int(1))] }), outcome({ escapes: [call(int(1)), call(int(1), int(2))] }))).toBe(
+      'escape #2 has 1 argument in the input trace, 2 arguments in the optimized trace',
+    );
+    expect(difference(outcome({ values: [int(1), int(2)] }), outcome({ values: [int(1)] }))).toBe('exit has 2 values in the input trace, 1 value in the optimized trace');
+  });
+
   it('compares the final heap of input objects too', () => {
     expect(difference(outcome({}), outcome({ finalHeap: heap({ 0: box(101) }) }))).toBe(
       'final heap, input argument 1: field BoxedInteger.intval is 100 in the input trace, 101 in the optimized trace',
