@@ -177,6 +177,11 @@ describe('differences', () => {
     expect(difference(outcome({ values: [int(1), int(2)] }), outcome({ values: [int(1)] }))).toBe('exit has 2 values in the input trace, 1 value in the optimized trace');
   });
 
+  it('names an escaped object that differs only in the final heap by its escape', () => {
+    const escaped = (after: number) => outcome({ escapes: [{ args: [ref(1)], heap: heap({ 1: box(5) }) }], finalHeap: heap({ 0: box(100), 1: box(after) }) });
+    expect(difference(escaped(6), escaped(7))).toBe('final heap, escape #1 argument 1: field BoxedInteger.intval is 6 in the input trace, 7 in the optimized trace');
+  });
+
   it('compares the final heap of input objects too', () => {
     expect(difference(outcome({}), outcome({ finalHeap: heap({ 0: box(101) }) }))).toBe(
       'final heap, input argument 1: field BoxedInteger.intval is 100 in the input trace, 101 in the optimized trace',
