@@ -14,12 +14,15 @@
 // bin/boxless.mjs sets --no-lazy before reading it (anything it compiles later is then compiled
 // eagerly as well).
 //
-// What stays outside the bundle: the packages (node_modules, through `require`) and the bodies
-// of the other commands (dynamic imports in src/cli/commands.ts), which point at the unbundled
+// What stays outside the bundle: the packages (node_modules, through `require`) but immer, and
+// the bodies of the other commands (dynamic imports in src/cli/commands.ts), which point at the unbundled
 // dist/src modules; `py` never loads them, and bin/boxless.mjs runs every other command from
-// dist/src (a second copy of a module would make two classes of each of its errors).
+// dist/src (a second copy of a module would make two classes of each of its errors). Why immer
+// is inside: `py` loads it at start-up (the IR's edit helpers), and resolving a package through
+// node_modules and compiling its file cost 13-27 ms of a process (load average 8), more than
+// reading it from the bundle and the code cache.
 import { build } from 'esbuild';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
@@ -30,6 +33,10 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = fileURLToPath(BUNDLE_DIR);
 const script = fileURLToPath(BUNDLE_SCRIPT);
 const commands = join(root, 'src', 'cli', 'commands.ts');
+/** Every package the project depends on stays outside the bundle, but the ones named here. */
+const BUNDLED_PACKAGES = new Set(['immer']);
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const externalPackages = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies }).filter((name) => !BUNDLED_PACKAGES.has(name));
 
 /** Dynamic imports in commands.ts: to the unbundled build (`../x.ts` → `../src/x.js` from dist/bundle). */
 const otherCommandsUnbundled = {
@@ -51,7 +58,7 @@ const bundled = await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  external: externalPackages,
   plugins: [otherCommandsUnbundled],
   // A script has no import.meta: bin/boxless.mjs passes the bundle's URL as __bundleUrl.
   define: { 'import.meta.url': '__bundleUrl' },

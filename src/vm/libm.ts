@@ -89,11 +89,18 @@ const scale = (a: DD, s: number): DD => ({ hi: a.hi * s, lo: a.lo * s });
 const LN2: DD = dd(0.6931471805599453, 2.3190468138462996e-17);
 const PI_2: DD = dd(1.5707963267948966, 6.123233995736766e-17);
 
+/**
+ * One 8-byte scratch view for reading and building doubles' bits: every use writes all it reads
+ * first and keeps nothing across a call (a fresh buffer per call cost more than the arithmetic
+ * in sin, cos and pow).
+ */
+const BITS = new DataView(new ArrayBuffer(8));
+
 /** 2^k as a double, for -1022 <= k <= 1023. */
 function twoPow(k: number): number {
-  const bits = new DataView(new ArrayBuffer(8));
-  bits.setUint16(0, (k + 1023) << 4);
-  return bits.getFloat64(0);
+  BITS.setFloat64(0, 0);
+  BITS.setUint16(0, (k + 1023) << 4);
+  return BITS.getFloat64(0);
 }
 
 /** Multiplies by 2^k for any k in double range, without overflow in the intermediate steps. */
@@ -139,9 +146,8 @@ function logDD(x: number): DD {
     m *= 2 ** 1000;
     e -= 1000;
   }
-  const bits = new DataView(new ArrayBuffer(8));
-  bits.setFloat64(0, m);
-  const exponent = ((bits.getUint16(0) >> 4) & 0x7ff) - 1023;
+  BITS.setFloat64(0, m);
+  const exponent = ((BITS.getUint16(0) >> 4) & 0x7ff) - 1023;
   e += exponent;
   m = ldexp(m, -exponent);
   if (m > Math.SQRT2) {
@@ -209,9 +215,8 @@ function twoOverPiFixed(): bigint {
  */
 function reduce(x: number): { q: number; r: DD } {
   if (Math.abs(x) <= Math.PI / 4) return { q: 0, r: dd(x) };
-  const bits = new DataView(new ArrayBuffer(8));
-  bits.setFloat64(0, Math.abs(x));
-  const raw = bits.getBigUint64(0);
+  BITS.setFloat64(0, Math.abs(x));
+  const raw = BITS.getBigUint64(0);
   const biased = Number((raw >> 52n) & 0x7ffn);
   const M = biased === 0 ? raw & ((1n << 52n) - 1n) : (raw & ((1n << 52n) - 1n)) | (1n << 52n);
   const E = BigInt((biased === 0 ? 1 : biased) - 1075);

@@ -65,7 +65,8 @@ export function createInterpreter(source: string, options: RunOptions, sink: Out
     fastPaths: Object.keys(overrides).length === 0,
     gcStress: options.gcStress,
     heapBytes: options.heapBytes,
-    jit: options.jit ? (vm) => new Jit(vm, options.jit!) : undefined,
+    // Without a report to read them, running compiled code and exits are not timed (jit.ts).
+    jit: options.jit ? (vm) => new Jit(vm, { timed: options.onJitReport !== undefined, ...options.jit! }) : undefined,
     write: sink.stdout,
     writeError: sink.stderr,
   });

@@ -47,6 +47,8 @@ describe('the corpus with the JIT', () => {
     expect(r.loops.filter((l) => l.where.startsWith('bridge')).length).toBeGreaterThanOrEqual(2);
     // Entries of the innermost loop from bridges: every middle and outer iteration but a few.
     expect(r.loops[0]!.entries).toBeGreaterThan(40 * 40 - 100);
+    // A run asked for a report times its compiled code (one without a report does not).
+    expect(r.time['run compiled'].ms).toBeGreaterThan(0);
   });
 
   it('a bridge from a guard taken with a builtin on the stack keeps the builtin (a root-table word)', () => {

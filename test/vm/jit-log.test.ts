@@ -3,14 +3,16 @@
  * optimized, each with the heap it was entered with as an input set, go through `boxless check`
  * (the optimizer against the reference, on the file's input set and random heaps), `optimize
  * --explain` and `run --wasm`; the optimized loop body is the paper's Figure 6 plus the VM's
- * guards, with no allocation. And `--jit-stats --json` is the statistics as JSON.
+ * guards, with no allocation. Every file a loop nest with list stores, calls into a callee's
+ * loop and return bridges logs (nqueens) parses and validates. And `--jit-stats --json` is the
+ * statistics as JSON.
  */
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { programSource } from '../../properties/corpus.ts';
-import { labelIndex } from '../../src/ir/index.ts';
+import { labelIndex, validate } from '../../src/ir/index.ts';
 import { parseTrace } from '../../src/text/index.ts';
 import { parseJitOptions } from '../../src/vm/jit/options.ts';
 import { runPython } from '../../src/vm/run.ts';
@@ -33,6 +35,14 @@ describe('--jit-log', () => {
     const body = optimized.ops.slice(labelIndex(optimized) + 1);
     expect(body.filter((op) => ['new', 'getfield', 'setfield', 'guard_class'].includes(op.name))).toEqual([]);
     expect(body.map((op) => op.name)).toEqual(['int_gt', 'guard_true', 'int_add_ovf', 'guard_no_overflow', 'int_add_ovf', 'guard_no_overflow', 'int_add_ovf', 'guard_no_overflow', 'jump']);
+  });
+
+  it('every trace logged for nqueens (list stores, bridges, return bridges) parses and validates', () => {
+    const nq = mkdtempSync(join(tmpdir(), 'boxless-jit-log-'));
+    runPython(programSource('nqueens'), { file: 'nqueens.py', argv: ['nqueens.py', '7'], jit: { options: parseJitOptions(''), logDir: (name, text) => writeFileSync(join(nq, name), text) } });
+    const logged = readdirSync(nq);
+    expect(logged.some((name) => readFileSync(join(nq, name), 'utf8').includes('return bridge'))).toBe(true);
+    for (const name of logged) expect(() => validate(parseTrace(readFileSync(join(nq, name), 'utf8'))), name).not.toThrow();
   });
 
   for (const file of ['loop0.recorded.trace', 'loop0.optimized.trace']) {

@@ -9,6 +9,11 @@
  *  - Calls into a callee's compiled loop: a bridge that starts inside an inlined callee (the
  *    outer loop's trace saw the callee return in its loop's first iteration) and reaches that
  *    callee's loop header ends there; the driver rebuilds the frames and runs the callee's loop.
+ *  - Return bridges: that callee's loop leaving by a `return` (from inside the loop, or after it)
+ *    goes on in compiled code: a bridge recorded from the caller's loop frame returns into the
+ *    caller and ends at its loop's header, instead of the interpreter running the return.
+ *  - `int / int` recorded as a float division of the two ints converted, behind guards that
+ *    both are within 2^53 of 0 and the divisor is not 0 (the interpreter's own fast path).
  */
 import { describe, expect, it } from 'vitest';
 import { observe, runCPython } from '../../properties/cpython.ts';
@@ -75,11 +80,79 @@ for rep in range(3000):
 print(total)
 `;
 
+/** A search (a method: its function is a root-table word in the caller's frame) called from a loop that usually matches at once, else runs on and returns a new object from inside its loop, or None after it. */
+const RETURN_FROM_CALLEE = `class Hit:
+    def __init__(self, at, value):
+        self.at = at
+        self.value = value
+
+
+class Finder:
+    def __init__(self, xs):
+        self.xs = xs
+
+    def find(self, start, limit):
+        xs = self.xs
+        for k in range(start, len(xs)):
+            if xs[k] >= limit:
+                return Hit(k, xs[k])
+        return None
+
+
+xs = []
+for k in range(50):
+    xs.append((k * 37) % 101)
+finder = Finder(xs)
+total = 0
+misses = 0
+for rep in range(4000):
+    if rep % 4 == 0:
+        h = finder.find(rep % 9, 60 + rep % 45)
+    else:
+        h = finder.find(0, 0)
+    if h is None:
+        misses += 1
+    else:
+        total += h.at * 3 + h.value
+print(total, misses)
+`;
+
+/** int / int in a hot loop: after warm-up, quotients at and past 2^53, 0 by a negative (-0.0), a long int, and a zero divisor. */
+const INT_TRUE_DIVISION = `def ratios(xs, ys):
+    total = 0.0
+    last = 0.0
+    for k in range(len(xs)):
+        last = xs[k] / ys[k]
+        total = total + last
+    return total, last
+
+
+xs = []
+ys = []
+for k in range(400):
+    xs.append(k * 7919 - 1000000)
+    d = k % 13 - 6
+    if d == 0:
+        d = 7
+    ys.append(d)
+print(ratios(xs, ys))
+big = 2 ** 53
+print(ratios(xs + [big, -big, 0, 0], ys + [3, -7, 5, -5]))
+print(ratios(xs + [big + 1], ys + [3]))
+print(ratios(xs + [10 ** 30], ys + [7]))
+print(ratios(xs + [5], ys + [big + 2]))
+try:
+    print(ratios(xs + [1], ys + [0]))
+except ZeroDivisionError as e:
+    print('ZeroDivisionError:', e)
+`;
+
 describe('JIT mechanisms, each on a program that needs it', () => {
   it('both programs run right with a collection at every chunk, entry and exit (gcStress)', () => {
     for (const [source, file] of [
       [CALL_INTO_LOOP, 'call_into_loop.py'],
       [ALTERNATING_FLAG, 'peers.py'],
+      [RETURN_FROM_CALLEE, 'return_from_callee.py'],
     ] as const) {
       const report = check(source, file, 'threshold=7,bridge=3', true);
       expect(report.loops.some((l) => l.where.startsWith('bridge') && l.entries > 0)).toBe(true);
@@ -93,6 +166,24 @@ describe('JIT mechanisms, each on a program that needs it', () => {
       const calls = report.loops.filter((l) => l.where.startsWith('bridge from') && callee.some((id) => l.where.endsWith(`to loop ${id}`)) && l.entries > 0);
       expect(calls.length, JSON.stringify(report.loops.map((l) => l.where))).toBeGreaterThanOrEqual(1);
       expect(report.loops.filter((l) => callee.includes(l.id)).reduce((s, l) => s + l.iterations, 0)).toBeGreaterThan(1000);
+    });
+  }
+
+  for (const jit of ['threshold=7,bridge=3', 'threshold=2,bridge=1', 'threshold=5,bridge=2']) {
+    it(`return bridges: the callee's loop returns into the caller's compiled loop (${jit})`, () => {
+      const report = check(RETURN_FROM_CALLEE, 'return_from_callee.py', jit);
+      const returns = report.loops.filter((l) => l.where.startsWith('return bridge'));
+      // Both ways out of the callee's loop: the return inside it and the one after it.
+      expect(new Set(returns.map((l) => /guard (\d+)/.exec(l.where)![1])).size, JSON.stringify(report.loops.map((l) => l.where))).toBeGreaterThanOrEqual(2);
+      expect(returns.reduce((s, l) => s + l.entries, 0)).toBeGreaterThan(500);
+    });
+  }
+
+  for (const jit of ['threshold=7,bridge=3', 'threshold=2,bridge=1', 'threshold=40,bridge=5']) {
+    it(`int / int recorded as float_truediv behind guards on its range and divisor (${jit})`, () => {
+      const report = check(INT_TRUE_DIVISION, 'int_true_division.py', jit);
+      expect(report.aborts.filter((a) => a.reason === 'int Div')).toEqual([]);
+      expect(report.loops.filter((l) => l.where.startsWith('ratios')).reduce((s, l) => s + l.iterations, 0)).toBeGreaterThan(2000);
     });
   }
 

@@ -19,7 +19,8 @@ import type { ExitValue, HeapObjectDesc, HeapValue, InputSet } from '../../ir/in
 import type { ExitPoint } from '../../wasm/index.ts';
 import { ioSlot } from '../../wasm/layout.ts';
 import * as H from '../heap.ts';
-import { FRAME_WORDS, type Interpreter } from '../interpreter.ts';
+import * as Interp from '../interpreter.ts';
+import type { Interpreter } from '../interpreter.ts';
 import type { CompiledLoop, Fragment } from './jit.ts';
 import { type InlinedFrame, PREBUILT_ADDRESSES, PREBUILT_FALSE, PREBUILT_NONE, PREBUILT_TRUE } from './recorder.ts';
 
@@ -42,6 +43,9 @@ interface ExitPlan {
 }
 
 /** Source kinds: a slot's word(s) at word index a; the constant words (a, b); virtual a's address; root-table entry a. */
+// A local copy: an imported binding is a live-binding access on every use (a getter under the TS loaders).
+const FRAME_WORDS = Interp.FRAME_WORDS;
+
 const FROM_SLOT = 0;
 const FROM_CONST = 1;
 const FROM_VIRTUAL = 2;
@@ -152,12 +156,12 @@ export function resumeAtExit(vm: Interpreter, loop: Fragment, exit: Extract<Exit
     }
   }
   // 3. Stack words, globals (root-table words from the root table).
-  const ref = (kind: number, a: number): number => (kind === FROM_SLOT ? i32[a]! : kind === FROM_CONST ? a : kind === FROM_VIRTUAL ? addresses[a]! : vm.statics[a]!);
   const stk = vm.stk;
+  const statics = vm.statics;
   const words = plan.words;
-  for (let k = 0; k < words.length; k += 2) stk[base + (k >> 1)] = ref(words[k]!, words[k + 1]!);
+  for (let k = 0; k < words.length; k += 2) stk[base + (k >> 1)] = refFrom(words[k]!, words[k + 1]!, i32, addresses, statics);
   const globals = plan.globals;
-  for (let j = 0; j < globals.length; j += 2) vm.globals[resume.globals[j >> 1]!] = ref(globals[j]!, globals[j + 1]!);
+  for (let j = 0; j < globals.length; j += 2) vm.globals[resume.globals[j >> 1]!] = refFrom(globals[j]!, globals[j + 1]!, i32, addresses, statics);
   // 4. Frame records and registers.
   writeFrames(vm, resume.frames, base, fp);
   vm.rCode = vm.codes[resume.cid]!;
@@ -165,6 +169,11 @@ export function resumeAtExit(vm: Interpreter, loop: Fragment, exit: Extract<Exit
   vm.rBase = base + resume.base;
   vm.rFp = fp + resume.frames.length;
   vm.sp = base + resume.sp;
+}
+
+/** A planned ref word's value (a module function, not a closure: exits are a hot path). */
+function refFrom(kind: number, a: number, i32: Int32Array, addresses: Int32Array, statics: ArrayLike<number>): number {
+  return kind === FROM_SLOT ? i32[a]! : kind === FROM_CONST ? a : kind === FROM_VIRTUAL ? addresses[a]! : statics[a]!;
 }
 
 /** Writes inlined frames' records (offsets relative to the loop frame at `base`) above the loop frame `fp`. */

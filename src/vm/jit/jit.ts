@@ -3,7 +3,10 @@
  * iteration (recorder.ts), optimizes it with the optimizer's default pipeline (`optimizeLoop`;
  * a rejected loop counts as an abort), compiles it to wasm on the interpreter's own memory, and
  * from then on runs the loop's compiled code each time the interpreter reaches its header, with
- * the interpreter's current values as inputs.
+ * the interpreter's current values as inputs. A guard that keeps failing grows a bridge to a
+ * compiled loop's header (in the loop frame, or a callee's loop it calls into); a callee's loop
+ * entered that way whose exit returns from it grows a return bridge, recorded from the caller's
+ * loop frame of that call (proofs-notes/jit.md).
  *
  * Why the compiled code needs no host of its own: guest values already live in the shared
  * memory laid out as the backend lays out objects, None/True/False are prebuilt objects at their
@@ -24,7 +27,7 @@
  * Pre: an Interpreter with the default semantics record. Post: the program's output is what the
  * interpreter alone prints (the property and corpus tests check this against CPython).
  */
-import type { ExitValue, Trace, VirtualDesc } from '../../ir/index.ts';
+import { type ExitValue, type Trace, v, type VirtualDesc } from '../../ir/index.ts';
 import { type ExitState, optimizeBridge } from '../../optimizer/bridge.ts';
 import { optimizeLoop } from '../../optimizer/loop-result.ts';
 import { printTrace } from '../../text/index.ts';
@@ -32,11 +35,23 @@ import { type CompiledTrace, compileTrace, type ExitPoint, OP_RULES, type OpRule
 import { FUEL_LEFT, HEAP_TOP, ioSlot } from '../../wasm/layout.ts';
 import * as H from '../heap.ts';
 import type { Interpreter, JitPort } from '../interpreter.ts';
-import { entryInputSet, resumeAtExit, writeFrames } from './exits.ts';
+import * as Exits from './exits.ts';
 import type { JitOptions } from './options.ts';
-import { PREBUILT_ADDRESSES, Recorder, type Resume } from './recorder.ts';
+import { type InlinedFrame, PREBUILT_ADDRESSES, Recorder, type Resume } from './recorder.ts';
 import { JitStats, type LoopStats } from './stats.ts';
 import { type Source, Transfer } from './transfer.ts';
+
+/**
+ * The exchange area's word indexes, computed once from its layout: the hot paths below index the
+ * heap's words directly (slot k's words are IO_WORD + 2k and IO_WORD + 2k + 1).
+ */
+const IO_WORD = ioSlot(0) >> 2;
+const WORDS_PER_SLOT = (ioSlot(1) - ioSlot(0)) >> 2;
+const HEAP_TOP_WORD = HEAP_TOP >> 2;
+// Local copies: an imported binding is a live-binding access on every use (a getter under the
+// TS loaders); these run at every exit and every call into a callee's loop.
+const { entryInputSet, resumeAtExit, writeFrames } = Exits;
+const FUEL_LEFT_WORD = FUEL_LEFT >> 2;
 
 /** Back-edges per call of `run` (V8 tiers a wasm function up only between calls). */
 const CHUNK = 1 << 16;
@@ -56,6 +71,11 @@ export interface JitRunOptions {
   readonly mutateExitState?: (state: ExitState) => ExitState;
   /** Throw after this many exits: a broken variant may make a terminating program loop forever. */
   readonly exitLimit?: number;
+  /**
+   * Whether to time running compiled code and exits per entry (default true): only a report
+   * reads those times, and three clock readings per entry cost as much as a short entry's run.
+   */
+  readonly timed?: boolean;
 }
 
 /** Compiled code the driver can run: a loop, or a bridge from one of a fragment's exits. */
@@ -77,6 +97,8 @@ export interface Fragment {
   readonly exitFailures: Map<number, number>;
   readonly bridgeAborts: Map<number, number>;
   readonly bridgeRetries: Map<number, number>;
+  /** Exits whose bridge recording met a return from the loop's frame (a return bridge may go on from there). */
+  readonly returnExits: Set<number>;
   logged: boolean;
 }
 
@@ -100,7 +122,7 @@ export interface CompiledLoop extends Fragment {
  */
 export interface Bridge extends Fragment {
   readonly kind: 'bridge';
-  readonly inputs: readonly ({ readonly kind: 'var'; readonly name: string } | { readonly kind: 'global'; readonly g: number })[];
+  readonly inputs: readonly ({ readonly kind: 'var'; readonly name: string } | { readonly kind: 'global'; readonly g: number } | { readonly kind: 'stack' })[];
   /** The loop its `finish` enters, by key, and that loop's header and inputs. */
   readonly target: number;
   readonly finishShape: { readonly cid: number; readonly header: number; readonly slotCount: number; readonly globalIds: readonly number[] };
@@ -125,6 +147,31 @@ export interface Bridge extends Fragment {
   /** Peers of the header (`Jit.peersAt`) this bridge has tried, in order, before recording its own. */
   peersTried: number;
   peerState: 'none' | 'wanted' | 'recording' | 'failed';
+  /**
+   * A bridge whose `finish` calls into a callee's loop: the shape of the frames it leaves (equal
+   * numbers: equal frame records and stack depth), which keys the return bridges of the callee
+   * loop's exits in that call; -1 otherwise.
+   */
+  readonly callShape: number;
+  /** A return bridge: its first inputs are this many stack words of the caller's frames (from the caller's loop frame's base), the rest its parent exit's values. */
+  readonly callerWords: number;
+}
+
+/**
+ * A return bridge, per call shape and exit: the bridge once compiled, else the exit's failures
+ * since the last attempt (negative: backing off) and its aborts.
+ */
+interface ReturnEntry {
+  bridge: Bridge | null;
+  failures: number;
+  aborts: number;
+}
+
+/** Compiled code running in a callee's frame, entered through a bridge's call: the frame below it and that bridge. */
+interface CallContext {
+  readonly via: Bridge;
+  readonly base: number;
+  readonly fp: number;
 }
 
 /** A bridge being recorded: from which fragment's which exit. */
@@ -133,6 +180,8 @@ interface PendingBridge {
   readonly exitIndex: number;
   readonly exit: Extract<ExitPoint, { kind: 'guard' }>;
   readonly loop: CompiledLoop;
+  /** A return bridge: recorded from the caller's loop frame of this call, into this entry. */
+  readonly ret?: { readonly call: CallContext; readonly entry: ReturnEntry };
 }
 
 export class Jit implements JitPort {
@@ -148,6 +197,9 @@ export class Jit implements JitPort {
   readonly stats = new JitStats();
   private nextLoopId = 0;
   private exits = 0;
+  /** Call shapes by their frames' text, and the return bridges per call shape, by fragment id and exit index. */
+  private readonly callShapes = new Map<string, number>();
+  private readonly returns: Map<number, ReturnEntry>[] = [];
   private readonly opts: JitOptions;
 
   constructor(
@@ -203,7 +255,11 @@ export class Jit implements JitPort {
       }
     } else if (pending !== null) {
       if (r === 'closed') this.compileBridge(recorder, pending);
-      else this.abortBridge(pending, r.abort, r.retry);
+      else if (pending.ret !== undefined) this.abortReturnBridge(pending, r.abort);
+      else {
+        if (r.returns) pending.parent.returnExits.add(pending.exitIndex);
+        this.abortBridge(pending, r.abort, r.retry);
+      }
     } else if (r === 'closed') this.compileLoop(recorder);
     else if (r.retry && ++this.retries[recorder.loopCid]![recorder.header]! <= MAX_RETRIES) this.counters[recorder.loopCid]![recorder.header] = this.opts.threshold - 1;
     else this.abort(recorder, r.abort);
@@ -229,6 +285,41 @@ export class Jit implements JitPort {
     parent.exitFailures.set(exitIndex, !retry && n >= this.opts.blacklist ? -0x7fffffff : -Math.min(this.opts.bridge * 2 ** n, 0x3fffffff));
   }
 
+  /** A return bridge's recording aborted: back off as a bridge does, blacklisted after `blacklist` aborts. */
+  private abortReturnBridge(pending: PendingBridge, reason: string): void {
+    const { loop, exitIndex } = pending;
+    const entry = pending.ret!.entry;
+    const code = this.vm.codes[loop.cid]!;
+    this.stats.abort(code.qualname, code.lines[loop.header >> 1]!, `return bridge from loop ${loop.id}'s exit ${exitIndex}: ${reason}`);
+    entry.aborts++;
+    entry.failures = entry.aborts >= this.opts.blacklist ? -0x7fffffff : -Math.min(this.opts.bridge * 2 ** entry.aborts, 0x3fffffff);
+  }
+
+  /** The return entry of an exit of `frag` in calls of this shape (made on first use). */
+  private returnEntry(shape: number, frag: Fragment, exitIndex: number): ReturnEntry {
+    const byExit = this.returns[shape]!;
+    const key = frag.id * 0x100000 + exitIndex;
+    let entry = byExit.get(key);
+    if (entry === undefined) {
+      entry = { bridge: null, failures: 0, aborts: 0 };
+      byExit.set(key, entry);
+    }
+    return entry;
+  }
+
+  /** The call shape of a bridge's `finish` frames (-1: it stays in the loop frame). */
+  private callShapeOf(finishFrames: Recorder['finishFrames']): number {
+    if (finishFrames.frames.length === 0) return -1;
+    const text = JSON.stringify(finishFrames);
+    let shape = this.callShapes.get(text);
+    if (shape === undefined) {
+      shape = this.returns.length;
+      this.callShapes.set(text, shape);
+      this.returns.push(new Map());
+    }
+    return shape;
+  }
+
   private abort(recorder: Recorder, reason: string): void {
     const { loopCid: cid, header } = recorder;
     this.stats.abort(this.vm.codes[cid]!.qualname, this.vm.codes[cid]!.lines[header >> 1]!, reason);
@@ -244,6 +335,7 @@ export class Jit implements JitPort {
   private compileBridge(recorder: Recorder, pending: PendingBridge): void {
     const { parent, exitIndex, exit } = pending;
     const recorded = recorder.result;
+    const ret = pending.ret;
     // The parent's variables, renamed apart from the bridge's own (`i9x…` cannot clash with `iN`).
     const rename = (name: string) => `${name[0]}9x${name.slice(1)}`;
     const inputs: string[] = [];
@@ -259,8 +351,16 @@ export class Jit implements JitPort {
       return { kind: 'var', name: rename(x.name) };
     };
     const desc = exit.exit;
+    // A return bridge's first inputs are the words below the callee loop's frame (the call's
+    // frames, unchanged since the call): read from the stack, plain values; the exit's values follow.
+    const below = ret === undefined ? 0 : ret.call.via.finishFrames.base;
+    for (let k = 0; k < below; k++) {
+      inputs.push(`p9c${k}`);
+      feed.push({ kind: 'stack' });
+    }
     const values: ExitValue[] = recorded.inputs.map((_, k) => {
-      if (k < desc.values.length) return value(desc.values[k]!);
+      if (k < below) return v(`p9c${k}`);
+      if (k - below < desc.values.length) return value(desc.values[k - below]!);
       // A global the parent does not carry: read from the interpreter's globals at transfer.
       const g = recorder.globalInputs[k - recorder.slotInputs.length]![0];
       const name = `p9g${g}`;
@@ -278,14 +378,17 @@ export class Jit implements JitPort {
       optimized = optimizeBridge(recorded, this.run.mutateExitState ? this.run.mutateExitState(state) : state);
     } catch (err) {
       this.stats.optimizeMs += performance.now() - t0;
-      this.abortBridge(pending, `the optimizer refused the bridge: ${(err as Error).message}`);
+      const reason = `the optimizer refused the bridge: ${(err as Error).message}`;
+      if (ret === undefined) this.abortBridge(pending, reason);
+      else this.abortReturnBridge(pending, reason);
       return;
     }
     const t1 = performance.now();
     this.stats.optimizeMs += t1 - t0;
     const fragment = this.compileFragment(optimized, t1);
     if (typeof fragment === 'string') {
-      this.abortBridge(pending, fragment);
+      if (ret === undefined) this.abortBridge(pending, fragment);
+      else this.abortReturnBridge(pending, fragment);
       return;
     }
     const { sizes, compiled } = fragment;
@@ -302,11 +405,17 @@ export class Jit implements JitPort {
       bytesPerIteration: sizes.perIteration,
       exitBytes: sizes.exit,
       classIds: this.classIds(),
-      stats: this.stats.loop(id, `bridge from ${parent.stats.where.startsWith('bridge') ? 'bridge' : 'loop'} ${parent.id}, exit ${exitIndex} (guard ${exit.guardId}), to loop ${targetLoop.id}`, recorded.ops.length, optimized.ops.length),
+      stats: this.stats.loop(
+        id,
+        `${ret === undefined ? 'bridge' : 'return bridge'} from ${(parent as Bridge | CompiledLoop).kind} ${parent.id}, exit ${exitIndex} (guard ${exit.guardId}), to loop ${targetLoop.id}`,
+        recorded.ops.length,
+        optimized.ops.length,
+      ),
       bridges: [],
       exitFailures: new Map(),
       bridgeAborts: new Map(),
       bridgeRetries: new Map(),
+      returnExits: new Set(),
       logged: false,
       inputs: feed,
       target: target.cid * 0x100000 + target.pc,
@@ -320,12 +429,21 @@ export class Jit implements JitPort {
       zeroRuns: 0,
       peersTried: 0,
       peerState: 'none',
+      callShape: this.callShapeOf(recorder.finishFrames),
+      callerWords: ret === undefined ? 0 : ret.call.via.finishFrames.base,
     };
-    parent.bridges[exitIndex] = bridge;
+    if (ret === undefined) parent.bridges[exitIndex] = bridge;
+    else {
+      ret.entry.bridge = bridge;
+      ret.entry.failures = 0;
+    }
     (pending.loop.root ?? pending.loop).bridgeCount++;
     parent.stats.bridges++;
     if (this.run.logDir) {
-      const header = `# boxless py --jit-log: ${bridge.stats.where}.\n# Inputs: the parent exit's values (the interpreter's stack words, then the globals it carries).\n`;
+      const header =
+        ret === undefined
+          ? `# boxless py --jit-log: ${bridge.stats.where}.\n# Inputs: the parent exit's values (the interpreter's stack words, then the globals it carries).\n`
+          : `# boxless py --jit-log: ${bridge.stats.where}.\n# Inputs: the stack words below the callee loop's frame (from the caller's loop frame up), then the parent exit's values.\n`;
       this.run.logDir(`bridge${id}.recorded.trace`, `${header}# As recorded.\n${printTrace(recorded)}`);
       this.run.logDir(`bridge${id}.optimized.trace`, `${header}# Optimized from the exit's state (its virtuals stay virtual).\n${printTrace(optimized)}`);
     }
@@ -392,6 +510,7 @@ export class Jit implements JitPort {
       exitFailures: new Map(),
       bridgeAborts: new Map(),
       bridgeRetries: new Map(),
+      returnExits: new Set(),
       id,
       cid: recorder.loopCid,
       header: recorder.header,
@@ -429,8 +548,10 @@ export class Jit implements JitPort {
     // Everything from here to the final exit counts as running compiled code (the host's
     // transfers between a loop and its bridges included: they are the trace tree's branches),
     // but for collections (counted as GC) and the last exit back to the interpreter.
-    // Three clock readings per entry (the clock is not free: one exit in ten microseconds pays
-    // for it): at entry, when the last exit starts (`exitStartedAt`), and at the end.
+    // Three clock readings per entry: at entry, when the last exit starts (`exitStartedAt`), and
+    // at the end. A reading costs about 80 ns, as much as a short entry's whole run (nqueens'
+    // inner loops are entered half a million times): only a run whose report is read pays.
+    if (this.run.timed === false) return this.runFragments(start, base, fp);
     const entered = performance.now();
     const gcBefore = this.vm.gcMs;
     this.exitStartedAt = -1;
@@ -478,16 +599,24 @@ export class Jit implements JitPort {
     let entry = 0;
     /** The bridge whose `finish` entered `loop`, until the loop's first call returns. */
     let from: Bridge | null = null;
+    /**
+     * Running in a callee's frame that one bridge's call entered: that bridge and the frame below
+     * (null: in the loop frame, or deeper than one call); locals, not an object per call.
+     */
+    let callVia: Bridge | null = null;
+    let callBase = 0;
+    let callFp = 0;
+    let calls = 0;
     this.loadFromStack(loop, base);
     for (;;) {
       const fuel = frag === loop ? this.fuelFor(loop, chunk) : 1;
       if (fuel < 1) throw new Error('JIT: no room for one iteration after a collection');
       const index = frag.compiled.run(entry, fuel, heap.hp, heap.limit - heap.reserveBytes - frag.exitBytes);
       const i32 = heap.i32;
-      heap.hp = i32[HEAP_TOP >> 2]!;
+      heap.hp = i32[HEAP_TOP_WORD]!;
       const exit: ExitPoint = frag.compiled.code.exits[index]!;
       if (frag === loop) {
-        const ran = exit.kind === 'back-edge' ? fuel : fuel - i32[FUEL_LEFT >> 2]!;
+        const ran = exit.kind === 'back-edge' ? fuel : fuel - i32[FUEL_LEFT_WORD]!;
         loop.stats.iterations += ran;
         if (from !== null) {
           // The loop a bridge entered left before one back-edge: the bridge's state is not the
@@ -519,14 +648,17 @@ export class Jit implements JitPort {
         if (bridge.peer !== null && bridge.peer.epoch !== vm.classEpoch) bridge.peer = null;
         const target = bridge.peer ?? this.loops.get(bridge.target);
         const valid = target !== undefined && target.epoch === vm.classEpoch;
-        const call = bridge.finishFrames.frames.length;
-        if (call > 0) {
+        const depth = bridge.finishFrames.frames.length;
+        if (depth > 0) {
           // Into a loop of an inlined callee: the frames are rebuilt on the interpreter's stack
           // and the loop runs in the callee's frame from then on.
           this.finishToHeader(bridge, exit, base, fp);
           if (!valid) return true;
+          callVia = ++calls === 1 ? bridge : null;
+          callBase = base;
+          callFp = fp;
           base += bridge.finishFrames.base;
-          fp += call;
+          fp += depth;
           loop = target;
           this.loadFromStack(loop, base);
           frag = loop;
@@ -572,9 +704,30 @@ export class Jit implements JitPort {
         entry = 0;
         continue;
       }
-      this.exitStartedAt = performance.now();
-      this.gcAtExit = vm.gcMs;
-      this.exitToInterpreter(frag, loop, index, exit, base, fp, bridge === undefined);
+      const back = bridge === undefined && callVia !== null ? this.returnEntry(callVia.callShape, frag, index).bridge : null;
+      if (back !== null && this.fuelFor(back, chunk) >= 1) {
+        // A return bridge: the exit's values moved into its inputs after the caller's words,
+        // which are read from the stack; it runs from the caller's loop frame.
+        back.feed.run(vm);
+        base = callBase;
+        fp = callFp;
+        const i32 = heap.i32;
+        const stk = vm.stk;
+        for (let k = 0, w = IO_WORD; k < back.callerWords; k++, w += WORDS_PER_SLOT) {
+          i32[w] = stk[base + k]!;
+          i32[w + 1] = 0;
+        }
+        callVia = null;
+        calls = 0;
+        frag = back;
+        entry = 0;
+        continue;
+      }
+      if (this.run.timed !== false) {
+        this.exitStartedAt = performance.now();
+        this.gcAtExit = vm.gcMs;
+      }
+      this.exitToInterpreter(frag, loop, index, exit, base, fp, bridge === undefined, callVia === null ? null : { via: callVia, base: callBase, fp: callFp });
       return true;
     }
   }
@@ -590,9 +743,9 @@ export class Jit implements JitPort {
     const i32 = heap.i32;
     const stk = vm.stk;
     const n = loop.slotCount;
-    for (let k = 0; k < n; k++) {
-      i32[ioSlot(k) >> 2] = stk[base + k]!;
-      i32[(ioSlot(k) >> 2) + 1] = 0;
+    for (let k = 0, w = IO_WORD; k < n; k++, w += WORDS_PER_SLOT) {
+      i32[w] = stk[base + k]!;
+      i32[w + 1] = 0;
     }
     this.loadGlobals(loop);
   }
@@ -603,14 +756,14 @@ export class Jit implements JitPort {
     const globals = this.vm.globals;
     const ids = loop.globalIds;
     for (let j = 0; j < ids.length; j++) {
-      const w = ioSlot(loop.slotCount + j) >> 2;
+      const w = IO_WORD + WORDS_PER_SLOT * (loop.slotCount + j);
       i32[w] = globals[ids[j]!]!;
       i32[w + 1] = 0;
     }
   }
 
   /** A guard without a (runnable) bridge: back to the interpreter, maybe recording a bridge from here. */
-  private exitToInterpreter(frag: Fragment, loop: CompiledLoop, index: number, exit: Extract<ExitPoint, { kind: 'guard' }>, base: number, fp: number, noBridge: boolean): void {
+  private exitToInterpreter(frag: Fragment, loop: CompiledLoop, index: number, exit: Extract<ExitPoint, { kind: 'guard' }>, base: number, fp: number, noBridge: boolean, call: CallContext | null): void {
     const vm = this.vm;
     const failures = (frag.exitFailures.get(index) ?? 0) + 1;
     frag.exitFailures.set(index, failures);
@@ -622,6 +775,23 @@ export class Jit implements JitPort {
       this.pendingBridge = { parent: frag, exitIndex: index, exit, loop };
       this.recorder = new Recorder(vm, this.opts, loop.cid, -1, base, fp, vm.sp, { from: resume, loopAt: (cid, pc) => this.loopAt(cid, pc) });
       this.recording = true;
+    } else if (noBridge && call !== null && frag.returnExits.has(index) && this.recorder === null && (loop.root ?? loop).bridgeCount < this.opts.bridges) {
+      // The exit's bridge would return from the loop's frame, and this loop runs in a call a
+      // bridge made: a return bridge is recorded from the caller's loop frame, which the call's
+      // frames and the exit's resume describe (its inputs: the caller's words, read from the
+      // stack, then the exit's values).
+      const entry = this.returnEntry(call.via.callShape, frag, index);
+      if (entry.bridge === null && ++entry.failures >= this.opts.bridge) {
+        entry.failures = 0;
+        const from = callerResume(call.via.finishFrames, frag.resumes[exit.guardId]!);
+        this.pendingBridge = { parent: frag, exitIndex: index, exit, loop, ret: { call, entry } };
+        this.recorder = new Recorder(vm, this.opts, loop.cid, -1, call.base, call.fp, vm.sp, {
+          from,
+          loopAt: (cid, pc) => this.loopAt(cid, pc),
+          leaveDepth: call.via.finishFrames.frames.length,
+        });
+        this.recording = true;
+      } else if (vm.heap.gcStress) vm.collectNow();
     } else if (vm.heap.gcStress) vm.collectNow();
   }
 
@@ -719,6 +889,26 @@ export class Jit implements JitPort {
   }
 }
 
+/**
+ * An exit's resume point seen from the caller's loop frame of the call that entered its loop:
+ * the call's frames (relative to that frame already), then the exit's own, shifted by the
+ * callee loop frame's offset; the words below that offset keep the call's root-table entries
+ * (the callee's loop never writes below its frame).
+ */
+function callerResume(call: Recorder['finishFrames'], resume: Resume): Resume {
+  const off = call.base;
+  const shift = (f: InlinedFrame): InlinedFrame => ({ ...f, callerBase: f.callerBase + off, slot: f.slot + off });
+  return {
+    frames: [...call.frames, ...resume.frames.map(shift)],
+    cid: resume.cid,
+    pc: resume.pc,
+    base: off + resume.base,
+    sp: off + resume.sp,
+    globals: resume.globals,
+    statics: [...call.statics.filter(([k]) => k < off), ...resume.statics.map(([k, index]): [number, number] => [k + off, index])],
+  };
+}
+
 /** The parent exit's values into a bridge's inputs: an int or a float is two words, a ref one. */
 function feedTransfer(inputs: Bridge['inputs'], exit: Extract<ExitPoint, { kind: 'guard' }>): Transfer {
   const slotOf = new Map<string, number>();
@@ -727,6 +917,8 @@ function feedTransfer(inputs: Bridge['inputs'], exit: Extract<ExitPoint, { kind:
   const sources: Source[] = [];
   inputs.forEach((f, k) => {
     const to = ioSlot(k) >> 2;
+    // A caller's word (a return bridge's): written from the stack after the transfer.
+    if (f.kind === 'stack') return;
     if (f.kind === 'global') {
       dest.push(to);
       sources.push({ kind: 'global', g: f.g });

@@ -48,6 +48,8 @@ import type { JitOptions } from './options.ts';
 
 const OP = B.OP;
 const TWO32 = 4294967296;
+/** Ints within this of 0 are exact as doubles (the interpreter's `int / int` fast path). */
+const TWO53 = 1n << 53n;
 
 /** A shadow word: an IR ref value, or the root-table entry `statics[index]`. */
 export type Val = Arg | { readonly kind: 'static'; readonly index: number };
@@ -94,7 +96,8 @@ export interface Resume {
   readonly statics: readonly (readonly [number, number])[];
 }
 
-export type StepResult = 'continue' | 'closed' | { readonly abort: string; readonly retry: boolean };
+/** An abort says whether to retry, and whether it was a bridge returning from its loop frame (a return bridge may go on from there). */
+export type StepResult = 'continue' | 'closed' | { readonly abort: string; readonly retry: boolean; readonly returns?: boolean };
 
 /** What a bridge needs to know of a compiled loop it may end in. */
 export interface LoopShape {
@@ -107,9 +110,23 @@ class Abort extends Error {
   constructor(
     message: string,
     readonly retry = false,
+    readonly returns = false,
   ) {
     super(message);
   }
+}
+
+/**
+ * Where a bridge starts: a failed guard's resume point (its frames relative to the recording's
+ * loop frame), and the compiled loops it may end at. `leaveDepth` (a return bridge): the
+ * recording's frames above the loop frame that the bridge starts inside of and must first
+ * return from (frames deeper than that are the compiled loop's own, which it may not re-enter
+ * before it has returned: that loop's exit would lead back here).
+ */
+export interface BridgeStart {
+  readonly from: Resume;
+  readonly loopAt: (cid: number, pc: number) => LoopShape | undefined;
+  readonly leaveDepth?: number;
 }
 
 const FLAG_CTOR = 1;
@@ -158,7 +175,7 @@ export class Recorder {
     readonly loopBase: number,
     readonly loopFp: number,
     loopSp: number,
-    readonly bridge: { readonly from: Resume; readonly loopAt: (cid: number, pc: number) => LoopShape | undefined } | null = null,
+    readonly bridge: BridgeStart | null = null,
   ) {
     this.sp = loopSp - loopBase;
     for (let k = 0; k < this.sp; k++) {
@@ -201,6 +218,9 @@ export class Recorder {
   /** Loop headers without compiled code a bridge went through (it may pass each one once). */
   private readonly passedHeaders = new Set<number>();
 
+  /** A return bridge has returned out of the frame it started in (`leaveDepth`): it may end at a compiled loop's header. */
+  private left = false;
+
   /** Globals a bridge starts with, not yet checked for being unset (builtins) or set. */
   private readonly seeded = new Set<number>();
 
@@ -217,7 +237,7 @@ export class Recorder {
       }
       if (this.ops.length > this.options.maxOps) throw new Abort(`the trace is longer than ${this.options.maxOps} ops`);
       this.conc = [];
-      if (this.bridge !== null && (this.ops.length > 0 || this.frames.length > 1)) {
+      if (this.bridge !== null && (this.ops.length > 0 || this.frames.length > 1) && (this.bridge.leaveDepth === undefined || this.left)) {
         // A compiled loop's header, in the loop frame or in a frame the bridge inlined (a call
         // whose callee's loop is compiled: the bridge ends there and that loop runs). Not where
         // a bridge starts in the loop frame: that loop's own preamble would fail again and come
@@ -251,7 +271,7 @@ export class Recorder {
       this.expect = { cid: top.cid, pc: next, sp: this.loopBase + this.sp };
       return 'continue';
     } catch (e) {
-      if (e instanceof Abort) return { abort: e.message, retry: e.retry };
+      if (e instanceof Abort) return { abort: e.message, retry: e.retry, returns: e.returns };
       throw e;
     }
   }
@@ -513,8 +533,12 @@ export class Recorder {
           return 'closed';
         }
         // A bridge inside a callee goes on to the header of that callee's compiled loop (and
-        // ends there, at the next step); one not compiled yet: retry later.
-        if (this.bridge !== null && this.bridge.loopAt(cid, arg) !== undefined) return arg;
+        // ends there, at the next step); one not compiled yet: retry later. A return bridge that
+        // has not returned yet is still in the loop it left: it may not go around it.
+        if (this.bridge !== null && this.bridge.loopAt(cid, arg) !== undefined) {
+          if (this.bridge.leaveDepth !== undefined && !this.left) throw new Abort('a return bridge that goes around the loop it leaves');
+          return arg;
+        }
         throw new Abort('an inner loop', this.bridge !== null);
       case OP.POP_JUMP_IF_FALSE:
       case OP.POP_JUMP_IF_TRUE: {
@@ -643,9 +667,10 @@ export class Recorder {
       case OP.RETURN_VALUE: {
         // A loop's recording: the iteration was its last (the function returned from inside the
         // loop), retry; a bridge cannot leave the loop frame.
-        if (this.frames.length === 1) throw new Abort("a return from the loop's frame", this.bridge === null);
+        if (this.frames.length === 1) throw new Abort("a return from the loop's frame", this.bridge === null, this.bridge !== null);
         const value = this.peekVal(0);
         const frame = this.frames.pop()!;
+        if (this.bridge?.leaveDepth !== undefined && this.frames.length <= this.bridge.leaveDepth) this.left = true;
         const record = frame.record!;
         if (record.flags & FLAG_CTOR) {
           if (this.peekConcSafe() !== H.NONE) throw new Abort('__init__ returns a value');
@@ -676,7 +701,7 @@ export class Recorder {
         for (let k = 0; k < arg; k++) {
           const x = this.shadow[this.sp - arg + k]!;
           if (x.kind === 'static') throw new Abort('a root-table value in a new list or tuple');
-          this.emit('setarrayitem', [items, cint(k), x], null, { kind: 'elem', type: 'ref' });
+          this.emit('setarrayitem', [items, cint(k), x], null);
         }
         let r: Arg;
         if (op === OP.BUILD_TUPLE) r = this.box(H.C_TUPLE, 'items', items);
@@ -825,6 +850,22 @@ export class Recorder {
           this.guardBool(this.emit(d > 0n ? 'int_gt' : 'int_lt', [y, cint(d > 0n ? 0 : -1)], 'int'), true);
           return this.boxInt(this.emit(name === 'FloorDiv' ? 'int_floordiv' : 'int_mod', [x, y], 'int'));
         }
+        case 'Div': {
+          // The interpreter divides two ints within 2^53 of 0 as doubles (both exact, one
+          // correctly rounded division): guarded to that range and to a divisor other than 0
+          // (ZeroDivisionError), the same ops; others (the exact quotient rounded) abort.
+          const [n, d] = [this.big(ca), this.big(cb)];
+          if (d === 0n) throw new Abort('division by zero');
+          if (n > TWO53 || n < -TWO53 || d > TWO53 || d < -TWO53) throw new Abort('int / int past 2^53');
+          for (const z of [x, y]) {
+            this.guardBool(this.emit('int_le', [z, cint(TWO53)], 'int'), true);
+            this.guardBool(this.emit('int_ge', [z, cint(-TWO53)], 'int'), true);
+          }
+          this.guardBool(this.emit('int_ne', [y, cint(0)], 'int'), true);
+          const fx = this.emit('cast_int_to_float', [x], 'float');
+          const fy = this.emit('cast_int_to_float', [y], 'float');
+          return this.boxFloat(this.emit('float_truediv', [fx, fy], 'float'));
+        }
         default:
           throw new Abort(`int ${name}`);
       }
@@ -914,7 +955,7 @@ export class Recorder {
     this.guardBool(this.emit('int_lt', [i, n], 'int'), true);
     if (store === null) return this.emit('getarrayitem', [items, i], 'ref', { kind: 'elem', type: 'ref' });
     if (store.kind === 'static') throw new Abort('storing a root-table value in a list');
-    this.emit('setarrayitem', [items, i, store], null, { kind: 'elem', type: 'ref' });
+    this.emit('setarrayitem', [items, i, store], null);
     return NULL;
   }
 
@@ -1142,7 +1183,7 @@ export class Recorder {
       // Capacity doubles: the next recording's append most likely fits (retry soon).
       if (n >= cap) throw new Abort('an append that grows the list', true);
       this.guardBool(this.emit('int_lt', [len, capacity], 'int'), true);
-      this.emit('setarrayitem', [items, len, x], null, { kind: 'elem', type: 'ref' });
+      this.emit('setarrayitem', [items, len, x], null);
       this.emit('setfield', [arg0!, this.emit('int_add', [len, cint(1)], 'int')], null, this.field(H.C_LIST, 'length'));
       r = NONE_VAL;
     } else if ((name === 'min' || name === 'max') && nargs === 2 && (t0 === H.C_INT || t0 === H.C_FLOAT) && this.classOfConc(this.concAt(slot + 2)) === t0) {
