@@ -51,6 +51,8 @@ export default {
   dryRunTimeoutMinutes: 30,
   timeoutMS: 20_000,
   tempDirName: '.stryker-tmp',
+  // The sandbox needs no reports: past runs' events are thousands of files to copy.
+  ignorePatterns: ['/reports'],
   cleanTempDir: 'always',
   thresholds: { high: 90, low: 80, break: null },
 };

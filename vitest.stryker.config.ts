@@ -5,7 +5,8 @@
 // ahead of the 1 s direct tests of the interpreter that kill most of its mutants). Here: the
 // files that failed last time first (the last mutant's killer is likely to kill its neighbour),
 // then the quickest; files with no recorded time (new ones) before those with one. The verdicts
-// do not change, only how soon a killed mutant stops.
+// do not change, only how soon a killed mutant stops. vitest.stryker.setup.ts draws Stryker's hit
+// limit per test, so a mutant that makes a loop endless stops in milliseconds, not at the timeout.
 import { defineConfig, mergeConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { relative } from 'node:path';
@@ -28,4 +29,7 @@ class FailedThenQuickestFirst extends BaseSequencer {
   }
 }
 
-export default mergeConfig(project, defineConfig({ test: { sequence: { sequencer: FailedThenQuickestFirst } } }));
+export default mergeConfig(
+  project,
+  defineConfig({ test: { sequence: { sequencer: FailedThenQuickestFirst }, setupFiles: ['./vitest.stryker.setup.ts'] } }),
+);

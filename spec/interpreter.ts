@@ -446,24 +446,33 @@ function floatSqrt(a: number): number {
   let exp = biased === 0 ? -1074 : biased - 1075;
   // Scale by 2^(120 + exp's parity) so that exp becomes even and the root has at least 60 bits
   // (mant >= 1): sqrt(a) = sqrt(mant) * 2^(exp / 2).
+  // Stryker disable next-line ArithmeticOperator: `120 - (exp & 1)` makes exp even as well (an odd exp less 119) and leaves the root at least 2^59 (mant >= 2^119): 7 or more bits below the kept 53, and the rounding below is exact for any shift of at least 1 (the dropped bits and the sticky bit are exact), so the result is the same.
   const scale = 120 + (exp & 1);
   mant <<= BigInt(scale);
   exp -= scale;
   const root = isqrt(mant);
+  // Stryker disable next-line ConditionalExpression,ArithmeticOperator: `true`, and `root / root !== mant` (1 is never mant >= 2^119), cannot change the result: `inexact` is read only where the dropped bits are exactly one half, and such a root is never exact (see the tie below), so it is true there anyway. The line's `false` mutant and its `===` mutant are killed by the midpoint test in test/spec/interpreter.test.ts.
   const inexact = root * root !== mant;
   // Round root (>= 2^60) to 53 significant bits; the sticky bit is `inexact`.
   const shift = root.toString(2).length - 53;
   const kept = root >> BigInt(shift);
   const rest = root & ((1n << BigInt(shift)) - 1n);
   const half = 1n << BigInt(shift - 1);
-  const up = rest > half || (rest === half && (inexact || (kept & 1n) === 1n));
+  const up =
+    // Stryker disable next-line EqualityOperator: `rest >= half` differs only at a tie, which rounds up anyway (the root is never exact there, see below); the line's `<=` mutant is killed by test/spec/interpreter.test.ts.
+    rest > half ||
+    (rest === half &&
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: when rest === half the root is inexact, so `inexact ||` decides and its right operand is never evaluated: `true` for the whole `||`, and `false` or `!==` for `(kept & 1n) === 1n`, change nothing. (An exact root with dropped bits of exactly one half is (2 kept + 1) 2^(shift - 1), kept >= 2^52: its square's odd part is above 2^105, but mant's is below 2^53.) The `&&` mutant is killed by the midpoint test in test/spec/interpreter.test.ts.
+      (inexact || (kept & 1n) === 1n));
   // The root of a double lies in [2^-537, 2^512]: a normal double, so this product is exact.
   return Number(kept + (up ? 1n : 0n)) * 2 ** (exp / 2 + shift);
 }
 
 /** floor(sqrt(n)) for n >= 0, by Newton's iteration on integers from above. */
 function isqrt(n: bigint): bigint {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: `false` and `n <= 2n` cannot change the result: the only caller (floatSqrt) passes n >= 2^119, where the test is false either way (the guard keeps isqrt total for n < 2, where Newton's step would divide by 0); the line's `true` and `>=` mutants are killed by test/spec/interpreter.test.ts.
   if (n < 2n) return n;
+  // Stryker disable next-line ArithmeticOperator: `length * 2` for `length / 2` only starts Newton's iteration higher: from any start at or above the root it decreases to floor(sqrt(n)) and stops there, and from 2^(2 length) that takes about 1.5 length more steps, a few hundred.
   let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
   for (;;) {
     const y = (x + n / x) >> 1n;
@@ -580,6 +589,7 @@ const HANDLERS: { readonly [K in OpName]: Handler } = {
     const value = m.value(op.args[0]!);
     if (value.kind !== 'ref') return false;
     const cell = m.heap.get(value.id)!;
+    // Stryker disable next-line ConditionalExpression: `true` for `cell.kind === 'object'` cannot change the result: an array cell has no cls, and undefined is never === a class name (the line's other ConditionalExpression mutants are killed by test/spec/interpreter.test.ts, Figure 2 with y a BoxedFloat and with y = BoxedInteger(10))
     return cell.kind === 'object' && cell.cls === classDescr(op);
   }),
   guard_value: guard((op, m) => sameValue(m.value(op.args[0]!), m.value(op.args[1]!))),

@@ -169,6 +169,19 @@ describe('differences', () => {
     );
   });
 
+  it('names another number of arguments of an escape call, and of exit values', () => {
+    const call = (...args: RtValue[]) => ({ args, heap: heap({}) });
+    expect(difference(outcome({ escapes: [call(int(1)), call(int(1))] }), outcome({ escapes: [call(int(1)), call(int(1), int(2))] }))).toBe(
+      'escape #2 has 1 argument in the input trace, 2 arguments in the optimized trace',
+    );
+    expect(difference(outcome({ values: [int(1), int(2)] }), outcome({ values: [int(1)] }))).toBe('exit has 2 values in the input trace, 1 value in the optimized trace');
+  });
+
+  it('names an escaped object that differs only in the final heap by its escape', () => {
+    const escaped = (after: number) => outcome({ escapes: [{ args: [ref(1)], heap: heap({ 1: box(5) }) }], finalHeap: heap({ 0: box(100), 1: box(after) }) });
+    expect(difference(escaped(6), escaped(7))).toBe('final heap, escape #1 argument 1: field BoxedInteger.intval is 6 in the input trace, 7 in the optimized trace');
+  });
+
   it('compares the final heap of input objects too', () => {
     expect(difference(outcome({}), outcome({ finalHeap: heap({ 0: box(101) }) }))).toBe(
       'final heap, input argument 1: field BoxedInteger.intval is 100 in the input trace, 101 in the optimized trace',
@@ -193,6 +206,24 @@ describe('undefined behaviour and errors', () => {
   it('never accepts an error exit, on either side', () => {
     expect(difference(outcome({}), error)).toBe('exit: the optimized trace could not finish its run: heap full');
     expect(difference(error, error)).toBe('exit: the input trace could not finish its run: heap full');
+  });
+
+  it('names another number of input objects, and other prebuilt objects, with both sides', () => {
+    // Runs of one trace on one input set never differ here; only a direct test can see the words.
+    expect(difference(outcome({}), outcome({ inputArgs: [ref(0), ref(1)], finalHeap: heap({ 0: box(100), 1: box(7) }), inputObjectCount: 2 }))).toBe(
+      'the number of input objects is 1 in the input trace, 2 in the optimized trace',
+    );
+    const prebuilt = (...names: string[]) => outcome({ prebuilt: names, inputArgs: [], finalHeap: heap(Object.fromEntries(names.map((_, k) => [k, box(k)]))), inputObjectCount: names.length });
+    expect(difference(prebuilt('a', 'b'), prebuilt('a'))).toBe('the number of input objects is 2 in the input trace, 1 in the optimized trace');
+    const named = (names: string[]) => outcome({ prebuilt: names, inputArgs: [], finalHeap: heap({ 0: box(0), 1: box(1) }), inputObjectCount: 2 });
+    expect(difference(named(['a', 'b']), named(['a', 'c']))).toBe('the prebuilt objects is @a, @b in the input trace, @a, @c in the optimized trace');
+    const one = (names: string[] | undefined) => outcome({ ...(names === undefined ? {} : { prebuilt: names }), inputArgs: [], finalHeap: heap({ 0: box(0) }), inputObjectCount: 1 });
+    expect(difference(one(['a']), one(undefined))).toBe('the prebuilt objects is @a in the input trace, none in the optimized trace');
+    expect(difference(one([]), one(['a']))).toBe('the prebuilt objects is none in the input trace, @a in the optimized trace');
+  });
+
+  it('names another number of input arguments', () => {
+    expect(difference(outcome({}), outcome({ inputArgs: [ref(0), int(3)] }))).toBe('the input has 1 argument in the input trace, 2 arguments in the optimized trace');
   });
 
   it('needs the input object count from one side', () => {
@@ -233,6 +264,15 @@ describe('each kind of heap difference, named', () => {
     const missing = outcome({ values: [ref(7)], finalHeap: heap({ 0: box(100) }) });
     expect(difference(present, missing)).toBe('exit: value 1: object 7 is missing from the heap of the optimized trace');
     expect(difference(missing, present)).toBe('exit: value 1: object 7 is missing from the heap of the input trace');
+  });
+
+  it('a shared object first seen below a root is named by its path', () => {
+    // Both fields of the input trace's Pair hold one object; the optimized trace's hold two.
+    const shared = outcome({ values: [ref(1)], finalHeap: heap({ 0: box(100), 1: pair({ a: ref(2), b: ref(2) }), 2: box(1) }) });
+    const split = outcome({ values: [ref(1)], finalHeap: heap({ 0: box(100), 1: pair({ a: ref(2), b: ref(3) }), 2: box(1), 3: box(1) }) });
+    expect(difference(shared, split)).toBe(
+      'exit, value 1: field Pair.b is the same object as value 1 → field Pair.a in the input trace, an object not seen before in the optimized trace',
+    );
   });
 
   it('a prebuilt object where an input object is', () => {

@@ -260,6 +260,34 @@ describe('float ops', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('float_sqrt rounds a root just above the midpoint of two doubles up (the tie test with its sticky bit)', () => {
+    // No double's root is exactly a midpoint, but one can lie within 2^-53 ulp above it, where the
+    // bits below the kept 53 read exactly one half and only the inexact (sticky) bit says "up";
+    // random doubles reach that with probability about 2^-34. Built here: for an odd t in
+    // [2^53, 2^54) (a midpoint: doubles there are 2 apart) with t² + d a multiple of 2^55, d small,
+    // a = (t² + d) / 2^55 · 2^55 is a double whose root is t + d / 2t. Both parities of the kept
+    // bits (ties to even would round one of them down).
+    const POW = 1n << 55n;
+    const roots = new Set<bigint>();
+    for (let d = 7n; d < 64n; d += 8n) {
+      // t² ≡ -d (mod 2^55), t odd, lifted one bit at a time (-d ≡ 1 mod 8, so a root exists).
+      let t = 1n;
+      for (let k = 3n; k < 55n; k++) if ((t * t + d) % (1n << (k + 1n)) !== 0n) t += 1n << (k - 1n);
+      for (const t0 of [t % POW, POW - (t % POW)]) {
+        for (const root of [t0, (t0 + (POW >> 1n)) % POW]) {
+          if (root >= 1n << 53n && root < 1n << 54n && (root * root + d) % POW === 0n) roots.add(root);
+        }
+      }
+    }
+    const keptParities = new Set([...roots].map((t) => ((t - 1n) / 2n) & 1n));
+    expect(keptParities).toEqual(new Set([0n, 1n]));
+    for (const t of roots) {
+      const a = Number((t * t) / POW + 1n) * 2 ** 55;
+      expect(Math.sqrt(a)).toBe(Number(t + 1n));
+      expect(floatOf(floatOp('float_sqrt', 'f2', a))).toBe(Number(t + 1n));
+    }
+  });
+
   it('cast_float_to_int truncates, maps NaN to 0 and saturates', () => {
     const cast = (x: number) => intOf(floatOp('cast_float_to_int', 'i2', x));
     expect([cast(2.9), cast(-2.9), cast(NaN), cast(Infinity), cast(-Infinity), cast(1e300), cast(-1e300)]).toEqual([2n, -2n, 0n, MAX, MIN, MAX, MIN]);
