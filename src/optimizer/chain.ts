@@ -1240,7 +1240,7 @@ function inputVals(trace: Trace): Val[] {
 
 /**
  * What the loop driver assumes before it optimizes the body, and how it checks the body it got.
- * A seam for tests: test/optimizer/chain-assumptions.test.ts runs a driver that assumes every
+ * A seam for tests: test/optimizer/chain-broken.test.ts runs a driver that assumes every
  * parameter invariant (and checks it) to exercise the checks, and drivers that trust their
  * assumptions (test/broken-optimizers/chain-*.ts) to show the checks are needed. Nothing in src/
  * passes anything but CHECKED.

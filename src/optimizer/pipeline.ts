@@ -2,8 +2,10 @@
  * The optimizer pipeline: the passes by name (the names `boxless optimize --passes` takes) and
  * the one default order.
  *
- * `optimize` runs the listed passes in order, and runs the list again while a round still
- * changes the trace (up to MAX_ROUNDS). Why rounds: the passes feed each other in both
+ * `optimize` with the default pipeline, on a trace without a label, runs the chained driver
+ * (chain.ts): the same passes' rules as stages of one traversal, no rounds. Otherwise (another
+ * list, a user's pass, a trace that already has a label) it runs the listed passes in order, and
+ * runs the list again while a round still changes the trace (up to MAX_ROUNDS). Why rounds: the passes feed each other in both
  * directions (fold makes an array index constant, which lets virtualize keep the array virtual,
  * whose reads then fold further), and a fixpoint is what makes optimizing an optimized trace
  * change nothing. Every pass is linear and none grows the trace, and in practice the second
