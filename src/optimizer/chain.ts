@@ -75,6 +75,8 @@ export class Val {
   length: Val | null = null;
   /** heapcache: field id -> what this object's field holds (while the entry is valid). */
   fieldCache: (CacheEntry | undefined)[] | null = null;
+  /** The first value read from each field (by field id) of this object, in the run that read it. */
+  firstRead: (Val | undefined)[] | null = null;
   /** heapcache: index -> what this array's item holds. */
   itemCache: Map<Val, CacheEntry> | null = null;
   /** A number per Val of one optimization, in creation order (the common-subexpression key). */
@@ -807,6 +809,9 @@ class ChainRun {
     }
     const result = this.emitResidual(k, op)!;
     this.setCachedField(object, id, result);
+    // The first read of each field of a value, kept for the loop driver's guess of invariant fields.
+    const reads = (object.firstRead ??= []);
+    if (reads[id] === undefined) reads[id] = result;
   }
 
   private setfield(k: number, op: Op, a: number): void {
@@ -1395,6 +1400,16 @@ function peelLoop(setup: Setup): ChainResult {
     const candidates = new Set<Val>();
     values.forEach((x, k) => {
       if (x instanceof Val && x.isVar && !demoted.has(k) && setup.checks.assume(x, entry[k]!)) candidates.add(x);
+      // A field of a virtual loop argument that holds the value the preamble first read from the
+      // same field of input k (the loop copies it into the next object unchanged): assumed
+      // invariant too, and checked alike.
+      if (x instanceof Virtual && x.forced === null && x.kind === 'object' && !demoted.has(k)) {
+        const layout = setup.layouts.get(x.cls)!;
+        x.parts.forEach((part, j) => {
+          const leaf = forcedOrSelf(part);
+          if (leaf instanceof Val && leaf.isVar && entry[k]!.firstRead?.[layout.ids[j]!] === leaf && setup.checks.assume(leaf, leaf)) candidates.add(leaf);
+        });
+      }
     });
     const state = labelState(values, candidates);
     const rebound = new Set(state.params.filter((p) => !candidates.has(p)));
