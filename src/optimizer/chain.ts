@@ -37,7 +37,6 @@ import {
   type Input,
   mkOp,
   type Op,
-  OP_NAMES,
   type OpName,
   prebuiltObjects,
   type Trace,
@@ -75,7 +74,7 @@ export class Val {
   length: Val | null = null;
   /** heapcache: field id -> what this object's field holds (while the entry is valid). */
   fieldCache: (CacheEntry | undefined)[] | null = null;
-  /** The first value read from each field (by field id) of this object, in the run that read it. */
+  /** Of an input: the first value read from each field (by field id), in the run that read it. */
   firstRead: (Val | undefined)[] | null = null;
   /** heapcache: index -> what this array's item holds. */
   itemCache: Map<Val, CacheEntry> | null = null;
@@ -809,9 +808,12 @@ class ChainRun {
     }
     const result = this.emitResidual(k, op)!;
     this.setCachedField(object, id, result);
-    // The first read of each field of a value, kept for the loop driver's guess of invariant fields.
-    const reads = (object.firstRead ??= []);
-    if (reads[id] === undefined) reads[id] = result;
+    // The first read of each field of an input, kept for the loop driver's guess of invariant
+    // fields (only inputs are asked: a value no op defines).
+    if (object.def < 0 && object.isVar) {
+      const reads = (object.firstRead ??= []);
+      if (reads[id] === undefined) reads[id] = result;
+    }
   }
 
   private setfield(k: number, op: Op, a: number): void {
