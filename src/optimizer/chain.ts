@@ -87,8 +87,8 @@ export class Val {
 
 /** Numbers Vals; reset by every optimization, so that keys stay small. */
 let nextValNumber = 0;
-/** Val numbers stay below this (else the common-subexpression key would lose precision). */
-const MAX_VAL_NUMBER = 2 ** 26;
+/** Val numbers fit the common-subexpression table's Int32Array keys below this. */
+const MAX_VAL_NUMBER = 2 ** 31 - 1;
 
 /** An allocation the chain has not made (yet). */
 export class Virtual {
@@ -157,6 +157,69 @@ class Constants {
       case 'var':
         throw new Error('a variable is not a constant');
     }
+  }
+}
+
+/** A number per op name (for the common-subexpression keys), given on first sight. */
+const opCodes = new Map<OpName, number>();
+function opCodeOf(name: OpName): number {
+  let code = opCodes.get(name);
+  if (code === undefined) opCodes.set(name, (code = opCodes.size + 1));
+  return code;
+}
+
+/**
+ * fold's common subexpressions of one run: (op, first operand's number, second's) -> the Val
+ * computed. Open addressing over typed arrays rather than a Map of Maps: the keys are three small
+ * integers, and a large trace's table is then a few flat arrays that the garbage collector never
+ * copies or traces (a Map keyed by a double boxed every key).
+ */
+class PureTable {
+  /** Three Int32 per slot: op code (0: an empty slot), first operand's number, second's (-1: none). */
+  private keys = new Int32Array(3 * 64);
+  private values: (Val | undefined)[] = PureTable.slots(64);
+  private size = 0;
+
+  private static slots(capacity: number): (Val | undefined)[] {
+    // Grown by push: `new Array(n)` of 100,000 or more slots is a hash table in V8.
+    const values: (Val | undefined)[] = [];
+    for (let k = 0; k < capacity; k++) values.push(undefined);
+    return values;
+  }
+
+  private static hash(code: number, a: number, b: number): number {
+    return Math.imul(Math.imul(code, 0x9e3779b1) ^ a, 0x85ebca6b) ^ Math.imul(b + 1, 0xc2b2ae35);
+  }
+
+  private find(code: number, a: number, b: number): number {
+    const mask = this.values.length - 1;
+    const keys = this.keys;
+    for (let at = PureTable.hash(code, a, b) & mask; ; at = (at + 1) & mask) {
+      const c = keys[3 * at]!;
+      if (c === 0 || (c === code && keys[3 * at + 1] === a && keys[3 * at + 2] === b)) return at;
+    }
+  }
+
+  get(code: number, a: number, b: number): Val | undefined {
+    return this.values[this.find(code, a, b)];
+  }
+
+  set(code: number, a: number, b: number, value: Val): void {
+    if (2 * (this.size + 1) > this.values.length) this.grow();
+    const at = this.find(code, a, b);
+    if (this.keys[3 * at] === 0) this.size += 1;
+    this.keys[3 * at] = code;
+    this.keys[3 * at + 1] = a;
+    this.keys[3 * at + 2] = b;
+    this.values[at] = value;
+  }
+
+  private grow(): void {
+    const { keys, values } = this;
+    this.keys = new Int32Array(2 * keys.length);
+    this.values = PureTable.slots(2 * values.length);
+    this.size = 0;
+    for (let at = 0; at < values.length; at++) if (keys[3 * at] !== 0) this.set(keys[3 * at]!, keys[3 * at + 1]!, keys[3 * at + 2]!, values[at]!);
   }
 }
 
@@ -288,21 +351,55 @@ function indexTrace(trace: Trace): Indexed {
  * What the runs emit, in order (preamble, label, body, jump share one). Besides each op, the
  * values it uses (operands first, then every variable its exit mentions) in one flat list, so
  * that dead code is found by following `Val.def` links rather than by looking names up.
+ *
+ * An emitted op is kept as the op it is built from (the input op, or one the chain made), its
+ * operands (in `uses`), its exit and its result; the op itself is built only if it is live, at
+ * the end. Building every op as it is emitted made a large trace's optimization keep an op
+ * object and an operand array per emitted op until its end, for the garbage collector to copy,
+ * and a quarter of them turn out dead.
  */
 class Output {
+  /** What each emitted op is built from: its name, descr, guardId and loc are the emitted op's. */
   readonly ops: Op[] = [];
+  /** The exit of each emitted op (null: none). */
+  private readonly exits: (ExitDesc | null)[] = [];
+  /** The Val each emitted op defines, or null. */
+  private readonly results: (Val | null)[] = [];
   readonly uses: Val[] = [];
   /** ops[k] uses uses[useStart[k] .. useStart[k + 1] - 1] (the last entry is pushed by `finish`). */
   readonly useStart: number[] = [];
 
-  /** Appends `op`; `result` (if any) is the Val it defines. Returns its index. */
-  emit(op: Op, operands: readonly Val[], exitUses: readonly Val[] | null, result: Val | null): number {
-    const index = this.ops.push(op) - 1;
+  /**
+   * Appends `template` with operands `operands` (one per operand of the template, constants
+   * included), exit `exit` (whose variables are `exitUses`), defining `result` (if any).
+   * Returns its index.
+   */
+  emit(template: Op, operands: readonly Val[], exit: ExitDesc | null, exitUses: readonly Val[] | null, result: Val | null): number {
+    const index = this.ops.push(template) - 1;
+    this.exits.push(exit);
+    this.results.push(result);
     this.useStart.push(this.uses.length);
     for (let j = 0; j < operands.length; j++) this.uses.push(operands[j]!);
     if (exitUses !== null) for (let j = 0; j < exitUses.length; j++) this.uses.push(exitUses[j]!);
     if (result !== null) result.def = index;
     return index;
+  }
+
+  /** Emitted op k as an op: its template itself when nothing about it changed. */
+  private build(k: number): Op {
+    const template = this.ops[k]!;
+    const exit = this.exits[k]!;
+    const defined = this.results[k]!;
+    const result = defined === null ? null : (defined.arg as { name: string }).name;
+    const from = this.useStart[k]!;
+    const arity = template.args.length;
+    let same = exit === template.exit && result === template.result;
+    for (let j = 0; same && j < arity; j++) same = sameOperand(this.uses[from + j]!.arg, template.args[j]!);
+    if (same) return template;
+    const args: Arg[] = [];
+    for (let j = 0; j < arity; j++) args.push(this.uses[from + j]!.arg);
+    const built: Op = { name: template.name, result, args, descr: template.descr, guardId: template.guardId, exit };
+    return template.loc === undefined ? built : { ...built, loc: template.loc };
   }
 
   /**
@@ -355,7 +452,7 @@ class Output {
       }
     }
     const kept: Op[] = [];
-    for (let k = 0; k < n; k++) if (live[k] === 1) kept.push(ops[k]!);
+    for (let k = 0; k < n; k++) if (live[k] === 1) kept.push(this.build(k));
     return kept;
   }
 }
@@ -427,7 +524,7 @@ interface Inheritance {
   readonly fieldEpoch: Int32Array;
   readonly itemEpoch: number;
   readonly contents: number;
-  readonly computed: ReadonlyMap<OpName, ReadonlyMap<number, Val>>;
+  readonly computed: PureTable;
   readonly rebound: ReadonlySet<Val>;
   readonly loopWrites: LoopWrites;
 }
@@ -448,11 +545,8 @@ class ChainRun {
   private readonly fieldEpoch: Int32Array;
   private itemEpoch = 0;
   private contents = 0;
-  /**
-   * fold: the pure ops computed in this run, per op name, by their operands' numbers (first *
-   * 2^26 + second, exact in a double): the same op on the same operands is the same value.
-   */
-  readonly computed = new Map<OpName, Map<number, Val>>();
+  /** fold: the pure ops computed in this run: the same op on the same operands is the same value. */
+  readonly computed = new PureTable();
   /** The fields (items) whose preamble entries this run used: what its own writes must leave alone. */
   readonly usedInherited: { fields: Uint8Array; items: boolean; any: boolean };
   /** Vals of the exit being described, for dce. */
@@ -528,9 +622,12 @@ class ChainRun {
     return val;
   }
 
-  /** Emits `op` (input op k, or built) using `operands`; the exit's values were collected by describeExit. */
-  private emit(op: Op, operands: readonly Val[], result: Val | null, withExit = false): void {
-    this.output.emit(op, operands, withExit ? this.exitUses : null, result);
+  /**
+   * Emits `template` (input op k, or built) with operands `operands` and exit `exit` (described
+   * by describeExit, which collected its variables), defining `result`.
+   */
+  private emit(template: Op, operands: readonly Val[], result: Val | null, exit: ExitDesc | null = null): void {
+    this.output.emit(template, operands, exit, exit === null ? null : this.exitUses, result);
   }
 
   /**
@@ -716,7 +813,7 @@ class ChainRun {
             else if (val.arrayLength !== undefined && val.arrayLength !== null) this.env[slot] = this.input.constants.of(cint(val.arrayLength));
             else {
               const result = this.define(slot, op);
-              this.emit(this.withArgs(op, [val], null), [val], result);
+              this.emit(op, [val], result);
               // Only a variable's: a constant's Val is shared by every run of this optimization.
               if (val.isVar) val.length = result;
             }
@@ -745,24 +842,13 @@ class ChainRun {
     }
   }
 
-  /** The op as it is emitted with operands `vals` (the op itself when nothing changed). */
-  private withArgs(op: Op, vals: readonly Val[], exit: ExitDesc | null): Op {
-    const result = op.result === null ? null : this.nameOf(op.result);
-    let same = exit === op.exit && result === op.result;
-    for (let j = 0; same && j < vals.length; j++) same = sameOperand(vals[j]!.arg, op.args[j]!);
-    if (same) return op;
-    const built: Op = { name: op.name, result, args: vals.map((x) => x.arg), descr: op.descr, guardId: op.guardId, exit };
-    return op.loc === undefined ? built : { ...built, loc: op.loc };
-  }
-
   /** Emits `op` with its operands made residual; its result (if any) becomes a new variable. */
   private emitResidual(k: number, op: Op, exit: ExitDesc | null = null): Val | null {
     const a = this.input.argStart[k]!;
     const vals: Val[] = [];
     for (let j = 0; j < op.args.length; j++) vals.push(this.residual(this.operand(a, j)));
-    const built = this.withArgs(op, vals, exit);
     const result = op.result === null ? null : this.define(this.input.inputCount + k, op);
-    this.emit(built, vals, result, exit !== null);
+    this.emit(op, vals, result, exit);
     return result;
   }
 
@@ -834,7 +920,7 @@ class ChainRun {
     // heapcache: a write of what the field already holds changes nothing.
     const cached = this.cachedField(object, id);
     if (cached !== undefined && follow(cached) === value) return;
-    this.emit(this.withArgs(op, [object, value], null), [object, value], null);
+    this.emit(op, [object, value], null);
     this.writeField(id, object, value);
   }
 
@@ -881,7 +967,7 @@ class ChainRun {
     const x = this.residual(value);
     const cached = this.cachedItem(array, i);
     if (cached !== undefined && follow(cached) === x) return;
-    this.emit(this.withArgs(op, [array, i, x], null), [array, i, x], null);
+    this.emit(op, [array, i, x], null);
     this.writeItem(array, i, x);
   }
 
@@ -922,23 +1008,23 @@ class ChainRun {
       }
     }
     // Common subexpressions: an op with the same name and operands computed before is this value.
-    if (vals[0]!.n >= MAX_VAL_NUMBER || (vals.length > 1 && vals[1]!.n >= MAX_VAL_NUMBER)) {
+    const first = vals.length > 0 ? vals[0]!.n : -1;
+    const second = vals.length > 1 ? vals[1]!.n : -1;
+    if (first >= MAX_VAL_NUMBER || second >= MAX_VAL_NUMBER || vals.length > 2) {
       const result = this.define(slot, op);
-      this.emit(this.withArgs(op, vals, null), vals, result);
+      this.emit(op, vals, result);
       return;
     }
-    const key = vals[0]!.n * MAX_VAL_NUMBER + (vals.length > 1 ? vals[1]!.n : MAX_VAL_NUMBER - 1);
-    let byOperands = this.computed.get(op.name);
-    if (byOperands === undefined) this.computed.set(op.name, (byOperands = new Map()));
+    const code = opCodeOf(op.name);
     // The preamble's pure ops count too (Inheritance); its table is read, not copied.
-    const earlier = byOperands.get(key) ?? this.inherit?.computed.get(op.name)?.get(key);
+    const earlier = this.computed.get(code, first, second) ?? this.inherit?.computed.get(code, first, second);
     if (earlier !== undefined && !this.rebound(earlier)) {
       this.env[slot] = earlier;
       return;
     }
     const result = this.define(slot, op);
-    this.emit(this.withArgs(op, vals, null), vals, result);
-    byOperands.set(key, result);
+    this.emit(op, vals, result);
+    this.computed.set(code, first, second, result);
   }
 
   /** An `*_ovf` op and the guard after it, together (returns the index of that guard). */
@@ -955,9 +1041,9 @@ class ChainRun {
       }
     }
     const result = this.define(this.input.inputCount + k, op);
-    this.emit(this.withArgs(op, [x, y], null), [x, y], result);
+    this.emit(op, [x, y], result);
     const exit = this.describeExit(k + 1, guard.exit!);
-    this.emit(this.withArgs(guard, NO_VALS, exit), NO_VALS, null, true);
+    this.emit(guard, NO_VALS, null, exit);
     if (folded !== null) this.cutHere();
     return k + 1;
   }
@@ -991,7 +1077,8 @@ class ChainRun {
       }
       if (decision === 'fails') {
         const exit = this.describeExit(k, op.exit!);
-        this.emit(mkOp('guard_true', [cint(0)], { guardId: op.guardId, exit, ...(op.loc && { loc: op.loc }) }), NO_VALS, null, true);
+        const zero = this.input.constants.of(cint(0));
+        this.emit(mkOp('guard_true', [zero.arg], { guardId: op.guardId, exit, ...(op.loc && { loc: op.loc }) }), [zero], null, exit);
         this.cutHere();
       }
       return;
@@ -1000,7 +1087,7 @@ class ChainRun {
     decision = decide(op, vals);
     if (decision === 'passes') return;
     const exit = this.describeExit(k, op.exit!);
-    this.emit(this.withArgs(op, vals, exit), vals, null, true);
+    this.emit(op, vals, null, exit);
     if (decision === 'fails') return this.cutHere();
     const [p, q] = vals as [Val, Val | undefined];
     switch (op.name) {
@@ -1418,7 +1505,8 @@ function peelLoop(setup: Setup): ChainResult {
     const leaving = new Map<Val, Val>();
     for (const p of candidates) if (p.constant !== null) leaving.set(p, p.constant);
     const labelArgs = state.params.filter((p) => !leaving.has(p));
-    const labelAt = output.emit(mkOp('label', labelArgs.map((p) => p.arg), { exit: labelExit(state, setup.layouts, leaving) }), labelArgs, null, null);
+    const label = mkOp('label', labelArgs.map((p) => p.arg), { exit: labelExit(state, setup.layouts, leaving) });
+    const labelAt = output.emit(label, labelArgs, label.exit, null, null);
     const bodyStart = trace.inputs.map((_, k) => state.bodyValue(k));
     const body = startRun(setup, output, bodyStart, bodyName, preamble.inheritance(rebound, loopWrites));
     timed(setup, 'body', () => body.run());
@@ -1442,7 +1530,7 @@ function peelLoop(setup: Setup): ChainResult {
     // Each parameter receives its binding as the body knows it at the jump (a constant proven
     // since applied).
     const back = closing.bindings.filter((_, k) => !leaving.has(state.params[k]!)).map((x) => body.residual(follow(x)));
-    output.emit(mkOp('jump', back.map((x) => x.arg)), back, null, null);
+    output.emit(mkOp('jump', back.map((x) => x.arg)), back, null, null, null);
     const written = writesOf(setup, output, labelAt + 1);
     if (!setup.checks.writes(body.usedInherited, written)) {
       loopWrites = union(loopWrites, written);
@@ -1501,7 +1589,7 @@ function unpeeled(setup: Setup, why: string): ChainResult {
   timed(setup, 'preamble', () => run.run());
   if (!run.cut) {
     const args = jumpValues(input, run).map((x) => run.residual(x));
-    output.emit(mkOp('jump', args.map((x) => x.arg)), args, null, null);
+    output.emit(mkOp('jump', args.map((x) => x.arg)), args, null, null, null);
   }
   return { trace: { ...input.trace, ops: live(setup, output) }, rejected: why };
 }
