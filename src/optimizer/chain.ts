@@ -50,6 +50,7 @@ import {
 } from '../ir/index.ts';
 import { evaluateOverflow, evaluatePure } from './evaluate.ts';
 import { MAX_GENERALIZATIONS } from './peel.ts';
+import { type Closing, matchJump } from './peel-state.ts';
 import { MAX_VIRTUAL_ARRAY_LENGTH } from './virtualize.ts';
 import { lazyFreshNamer } from './virtualize.ts';
 
@@ -1695,71 +1696,38 @@ function labelExit(state: ChainLoopState, layouts: ReadonlyMap<string, Layout>, 
   return { values: state.roots.map(value), virtuals };
 }
 
-type Closing =
-  | { readonly kind: 'closes'; readonly bindings: readonly Known[] }
-  | { readonly kind: 'generalize'; readonly origins: ReadonlySet<number> }
-  | { readonly kind: 'fails'; readonly why: string };
-
-/** peel-state.ts's closeLoop on the chain's values (the same rules, the same order of misfits). */
-function closeLoop(state: ChainLoopState, values: readonly Known[]): Closing {
-  const paired = new Map<number, Virtual>();
-  const pairedWith = new Map<Virtual, number>();
-  const bound = new Map<Val, Known>();
-  const misfitParams = new Set<Val>();
-  const generalize = new Set<number>();
-  let topLevelMisfit: string | null = null;
-  const misfitLeaf = (holder: number | null, why: string) => {
-    if (holder === null) topLevelMisfit ??= why;
-    else generalize.add(holder);
-  };
-  const work: { x: StateValue; known: Known; holder: number | null }[] = [];
-  for (let k = state.roots.length - 1; k >= 0; k--) work.push({ x: state.roots[k]!, known: values[k]!, holder: null });
-  for (let item = work.pop(); item !== undefined; item = work.pop()) {
-    const { x, known, holder } = item;
-    if ('leaf' in x) {
-      if (!x.leaf.isVar) {
-        if (follow(known) !== x.leaf) misfitLeaf(holder, `a loop argument is the constant ${show(x.leaf.arg)} only in the first iteration`);
-        continue;
-      }
-      const before = bound.get(x.leaf);
-      if (before === undefined) bound.set(x.leaf, known);
-      // One parameter in two places: the body must pass one value (as far as it knows) to both.
-      else if (follow(before) !== follow(known)) misfitParams.add(x.leaf);
-      continue;
-    }
-    const node = state.nodes[x.node]!;
-    const followed = follow(known);
-    const body = followed instanceof Virtual && followed.forced === null ? followed : null;
-    if (body === null || body.kind !== node.virtual.kind || body.cls !== node.virtual.cls || body.elem !== node.virtual.elem || body.parts.length !== node.parts.length) {
-      generalize.add(x.node);
-      continue;
-    }
-    const earlier = paired.get(x.node);
-    if (earlier !== undefined) {
-      if (earlier !== body) generalize.add(x.node);
-      continue;
-    }
-    const other = pairedWith.get(body);
-    if (other !== undefined) {
-      generalize.add(x.node).add(other);
-      continue;
-    }
-    paired.set(x.node, body);
-    pairedWith.set(body, x.node);
-    for (let k = node.parts.length - 1; k >= 0; k--) work.push({ x: node.parts[k]!, known: forcedOrSelf(body.parts[k]!), holder: x.node });
-  }
-  for (const param of misfitParams) {
-    const holders = state.nodes.flatMap((node, k) => (node.parts.some((p) => 'leaf' in p && p.leaf === param) ? [k] : []));
-    if (holders.length === 0) topLevelMisfit ??= `two loop arguments are ${show(param.arg)} only in the first iteration`;
-    for (const h of holders) generalize.add(h);
-  }
-  for (const reached of reachableVirtuals([...bound.values()])) {
-    const node = pairedWith.get(reached);
-    if (node !== undefined) generalize.add(node);
-  }
-  if (generalize.size > 0) return { kind: 'generalize', origins: new Set([...generalize].map((n) => state.nodes[n]!.virtual.origin)) };
-  if (topLevelMisfit !== null) return { kind: 'fails', why: topLevelMisfit };
-  return { kind: 'closes', bindings: state.params.map((p) => bound.get(p)!) };
+/** peel-state.ts's matchJump on the chain's values: the body's values at the jump against the label's state. */
+function closeLoop(state: ChainLoopState, values: readonly Known[]): Closing<Known> {
+  const leafOf = (x: StateValue): Val | null => ('leaf' in x ? x.leaf : null);
+  return matchJump<StateValue, Val, Known, Virtual>(
+    {
+      roots: state.roots,
+      params: state.params,
+      nodeCount: state.nodes.length,
+      nodeOf: (x) => ('node' in x ? x.node : -1),
+      paramOf: (x) => {
+        const leaf = leafOf(x);
+        return leaf !== null && leaf.isVar ? leaf : null;
+      },
+      constantOf: (x) => leafOf(x)!.arg,
+      partsOf: (node) => state.nodes[node]!.parts,
+      originOf: (node) => state.nodes[node]!.virtual.origin,
+      showParam: (p) => show(p.arg),
+      // Constants are interned: one Val per constant.
+      isConstant: (known, x) => follow(known) === leafOf(x),
+      same: (a, b) => follow(a) === follow(b),
+      fittingVirtual: (known, node) => {
+        const { virtual: shape, parts } = state.nodes[node]!;
+        const followed = follow(known);
+        const body = followed instanceof Virtual && followed.forced === null ? followed : null;
+        if (body === null || body.kind !== shape.kind || body.cls !== shape.cls || body.elem !== shape.elem || body.parts.length !== parts.length) return null;
+        return body;
+      },
+      virtualParts: (virtual) => virtual.parts.map(forcedOrSelf),
+      reachable: reachableVirtuals,
+    },
+    values,
+  );
 }
 
 function show(arg: Arg): string {

@@ -15,7 +15,8 @@
  *   bodyEntry(state, inputs)    the AbstractState the body is optimized from: each input is what
  *                               the state says, nodes are virtuals of a fresh heap
  *   closeLoop(state, heap, values)  does the body's jump fit the state? If so, the value each
- *                               parameter receives; if not, what to generalize
+ *                               parameter receives; if not, what to generalize (matchJump,
+ *                               which the chained driver's loop state uses too)
  *
  * The state is an invariant of the body: if it describes the loop arguments when the body is
  * entered (through the label), `closeLoop` succeeding means it describes them again at the jump,
@@ -147,29 +148,62 @@ export function bodyEntry(state: LoopState, inputs: readonly Input[]): AbstractS
 }
 
 /** Whether the body's jump fits the label's state, and if not, what to generalize. */
-export type Closing =
+export type Closing<K = Known> =
   /** It fits: parameter k receives `bindings[k]` (a virtual there is forced at the jump). */
-  | { readonly kind: 'closes'; readonly bindings: readonly Known[] }
+  | { readonly kind: 'closes'; readonly bindings: readonly K[] }
   /** These nodes (by preamble heap id) must become parameters: force them before the label. */
   | { readonly kind: 'generalize'; readonly origins: ReadonlySet<number> }
   /** No node to generalize would help: a top-level constant or alias the body does not keep. */
   | { readonly kind: 'fails'; readonly why: string };
 
 /**
- * Matches the body's jump values (resolved in the body's end state, whose heap is `heap`)
- * against the state. It fits when there is a one-to-one pairing of the state's nodes with
- * virtuals of the body of the same shape (class, or element type and length), such that every
- * constant leaf meets the same constant, every parameter meets one value wherever it occurs, and
- * no paired virtual is among what the parameters' values reach (those are forced at the jump:
- * a forced object can no longer be the virtual the next iteration expects).
+ * What `matchJump` asks of a loop state (values S, parameters P) and of the body's values at the
+ * jump (K, virtuals V). peel's names and persistent heap and the chained driver's value objects
+ * (chain.ts) are two representations of the same state; the matching below is written once.
+ */
+export interface JumpMatching<S, P, K, V> {
+  readonly roots: readonly S[];
+  readonly params: readonly P[];
+  /** How many nodes the state has. */
+  readonly nodeCount: number;
+  /** The node `x` is, or -1 for a leaf. */
+  nodeOf(x: S): number;
+  /** The parameter leaf `x` is, or null for a constant leaf. */
+  paramOf(x: S): P | null;
+  /** A constant leaf's constant. */
+  constantOf(x: S): Arg;
+  /** The state's parts of node `node` (fields or items, in order). */
+  partsOf(node: number): readonly S[];
+  /** The preamble virtual node `node` describes (what generalization forces). */
+  originOf(node: number): number;
+  /** How a parameter is named in a message. */
+  showParam(p: P): string;
+  /** Whether the body's `known` is the constant of leaf `x`. */
+  isConstant(known: K, x: S): boolean;
+  /** Whether two body values are one value (as far as the body knows). */
+  same(a: K, b: K): boolean;
+  /** The body's virtual (not forced) that `known` is, if it has node `node`'s shape, else null. */
+  fittingVirtual(known: K, node: number): V | null;
+  /** The parts of a body virtual, in order. */
+  virtualParts(virtual: V): readonly K[];
+  /** Every body virtual (not forced) that `values` reach: what forcing them at the jump allocates. */
+  reachable(values: readonly K[]): Iterable<V>;
+}
+
+/**
+ * Matches the body's jump values against the state. It fits when there is a one-to-one pairing
+ * of the state's nodes with virtuals of the body of the same shape (class, or element type and
+ * length), such that every constant leaf meets the same constant, every parameter meets one value
+ * wherever it occurs, and no paired virtual is among what the parameters' values reach (those are
+ * forced at the jump: a forced object can no longer be the virtual the next iteration expects).
  * Each misfit names the node to generalize: the node itself when its shape, pairing or forcing
  * is wrong; the node that holds a leaf when the leaf is wrong. Costs the size of the state.
  */
-export function closeLoop(state: LoopState, heap: PVector<HeapEntry>, values: readonly Known[]): Closing {
-  const paired = new Map<number, number>(); // node -> body virtual id
-  const pairedWith = new Map<number, number>(); // body virtual id -> node
-  const bound = new Map<string, Known>();
-  const misfitParams = new Set<string>();
+export function matchJump<S, P, K, V>(state: JumpMatching<S, P, K, V>, values: readonly K[]): Closing<K> {
+  const paired = new Map<number, V>(); // node -> body virtual
+  const pairedWith = new Map<V, number>(); // body virtual -> node
+  const bound = new Map<P, K>();
+  const misfitParams = new Set<P>();
   const generalize = new Set<number>();
   let topLevelMisfit: string | null = null;
 
@@ -179,57 +213,97 @@ export function closeLoop(state: LoopState, heap: PVector<HeapEntry>, values: re
   };
   // Depth first, each node before its fields and the fields in order (the order decides which
   // misfit is reported first), with an explicit stack: the state can be as deep as the trace.
-  const work: { x: StateValue; known: Known; holder: number | null }[] = [];
+  const work: { x: S; known: K; holder: number | null }[] = [];
   for (let k = state.roots.length - 1; k >= 0; k--) work.push({ x: state.roots[k]!, known: values[k]!, holder: null });
   for (let item = work.pop(); item !== undefined; item = work.pop()) {
     const { x, known, holder } = item;
-    if (x.kind === 'leaf') {
-      if (x.arg.kind !== 'var') {
-        if (known.kind === 'vref' || !sameArg(known, x.arg)) misfitLeaf(holder, `a loop argument is the constant ${show(x.arg)} only in the first iteration`);
+    const node = state.nodeOf(x);
+    if (node < 0) {
+      const param = state.paramOf(x);
+      if (param === null) {
+        if (!state.isConstant(known, x)) misfitLeaf(holder, `a loop argument is the constant ${show(state.constantOf(x))} only in the first iteration`);
         continue;
       }
-      const before = bound.get(x.arg.name);
-      if (before === undefined) bound.set(x.arg.name, known);
-      else if (!sameKnown(before, known)) misfitParams.add(x.arg.name);
+      const before = bound.get(param);
+      if (before === undefined) bound.set(param, known);
+      // One parameter in two places: the body must pass one value (as far as it knows) to both.
+      else if (!state.same(before, known)) misfitParams.add(param);
       continue;
     }
-    const node = state.nodes[x.index]!;
-    const entry = known.kind === 'vref' ? heap.get(known.id) : null;
-    if (entry === null || entry.kind === 'forced' || !sameShape(node, entry)) {
-      generalize.add(x.index);
+    const body = state.fittingVirtual(known, node);
+    if (body === null) {
+      generalize.add(node);
       continue;
     }
-    const id = (known as { id: number }).id;
-    const earlier = paired.get(x.index);
+    const earlier = paired.get(node);
     if (earlier !== undefined) {
-      if (earlier !== id) generalize.add(x.index); // one object in the state, two in the body
+      if (earlier !== body) generalize.add(node); // one object in the state, two in the body
       continue;
     }
-    const other = pairedWith.get(id);
+    const other = pairedWith.get(body);
     if (other !== undefined) {
-      generalize.add(x.index).add(other); // two objects in the state, one in the body
+      generalize.add(node).add(other); // two objects in the state, one in the body
       continue;
     }
-    paired.set(x.index, id);
-    pairedWith.set(id, x.index);
-    const parts = entry.kind === 'object' ? entry.fields : entry.items;
-    const fields = node.kind === 'object' ? node.fields : node.items;
-    for (let k = fields.length - 1; k >= 0; k--) work.push({ x: fields[k]!, known: parts[k]!, holder: x.index });
+    paired.set(node, body);
+    pairedWith.set(body, node);
+    const parts = state.virtualParts(body);
+    const fields = state.partsOf(node);
+    for (let k = fields.length - 1; k >= 0; k--) work.push({ x: fields[k]!, known: parts[k]!, holder: node });
   }
 
-  for (const name of misfitParams) {
-    const holders = holdersOf(state, name);
-    if (holders.length === 0) topLevelMisfit ??= `two loop arguments are ${name} only in the first iteration`;
-    for (const h of holders) generalize.add(h);
+  for (const param of misfitParams) {
+    let held = false;
+    for (let node = 0; node < state.nodeCount; node++) {
+      if (state.partsOf(node).some((part) => state.nodeOf(part) < 0 && state.paramOf(part) === param)) {
+        generalize.add(node);
+        held = true;
+      }
+    }
+    if (!held) topLevelMisfit ??= `two loop arguments are ${state.showParam(param)} only in the first iteration`;
   }
-  for (const id of forcedAtJump(heap, bound.values())) {
-    const node = pairedWith.get(id);
+  for (const virtual of state.reachable([...bound.values()])) {
+    const node = pairedWith.get(virtual);
     if (node !== undefined) generalize.add(node);
   }
 
-  if (generalize.size > 0) return { kind: 'generalize', origins: new Set([...generalize].map((n) => state.nodes[n]!.origin)) };
+  if (generalize.size > 0) return { kind: 'generalize', origins: new Set([...generalize].map((n) => state.originOf(n))) };
   if (topLevelMisfit !== null) return { kind: 'fails', why: topLevelMisfit };
-  return { kind: 'closes', bindings: state.params.map((name) => bound.get(name)!) };
+  return { kind: 'closes', bindings: state.params.map((p) => bound.get(p)!) };
+}
+
+/** matchJump on peel's state, the body's values resolved in its end state (whose heap is `heap`). */
+export function closeLoop(state: LoopState, heap: PVector<HeapEntry>, values: readonly Known[]): Closing {
+  const partsOf = (node: number) => {
+    const n = state.nodes[node]!;
+    return n.kind === 'object' ? n.fields : n.items;
+  };
+  return matchJump<StateValue, string, Known, number>(
+    {
+      roots: state.roots,
+      params: state.params,
+      nodeCount: state.nodes.length,
+      nodeOf: (x) => (x.kind === 'node' ? x.index : -1),
+      paramOf: (x) => (x.kind === 'leaf' && x.arg.kind === 'var' ? x.arg.name : null),
+      constantOf: (x) => (x as { arg: Arg }).arg,
+      partsOf,
+      originOf: (node) => state.nodes[node]!.origin,
+      showParam: (name) => name,
+      isConstant: (known, x) => known.kind !== 'vref' && sameArg(known, (x as { arg: Arg }).arg),
+      same: sameKnown,
+      fittingVirtual: (known, node) => {
+        if (known.kind !== 'vref') return null;
+        const entry = heap.get(known.id);
+        return entry.kind !== 'forced' && sameShape(state.nodes[node]!, entry) ? known.id : null;
+      },
+      virtualParts: (id) => {
+        const entry = heap.get(id) as VirtualEntry;
+        return entry.kind === 'object' ? entry.fields : entry.items;
+      },
+      reachable: (values) => forcedAtJump(heap, values),
+    },
+    values,
+  );
 }
 
 function sameShape(node: StateNode, entry: VirtualEntry): boolean {
@@ -240,12 +314,6 @@ function sameShape(node: StateNode, entry: VirtualEntry): boolean {
 function sameKnown(a: Known, b: Known): boolean {
   if (a.kind === 'vref' || b.kind === 'vref') return a.kind === 'vref' && b.kind === 'vref' && a.id === b.id;
   return sameArg(a, b);
-}
-
-/** The nodes with a field that is the leaf `name`. */
-function holdersOf(state: LoopState, name: string): number[] {
-  const isIt = (x: StateValue) => x.kind === 'leaf' && x.arg.kind === 'var' && x.arg.name === name;
-  return state.nodes.flatMap((node, k) => ((node.kind === 'object' ? node.fields : node.items).some(isIt) ? [k] : []));
 }
 
 /** The body virtuals that forcing `values` allocates: every virtual they reach. */
