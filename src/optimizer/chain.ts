@@ -51,6 +51,7 @@ import {
 import { evaluateOverflow, evaluatePure } from './evaluate.ts';
 import { MAX_GENERALIZATIONS } from './peel.ts';
 import { type Closing, matchJump } from './peel-state.ts';
+import { describeExit, isZeroValue } from './resume.ts';
 import { MAX_VIRTUAL_ARRAY_LENGTH } from './virtualize.ts';
 import { lazyFreshNamer } from './virtualize.ts';
 
@@ -656,7 +657,7 @@ class ChainRun {
       }
       const k = frame.next++;
       const value = part;
-      if (isZero(value.arg)) continue;
+      if (isZeroValue(value.arg)) continue;
       const target = virtual.forced!;
       if (virtual.kind === 'object') {
         const layout = this.layout(virtual.cls);
@@ -1118,15 +1119,15 @@ class ChainRun {
   // --- exits ----------------------------------------------------------------------------------
 
   /**
-   * Resume data for the exit of input op k, from the current state (virtualize's describeExit):
-   * values stay in place, the virtuals they reach are described once each, depth first. The
-   * variables it mentions are left in `exitUses` for dce.
+   * Resume data for the exit of input op k, from the current state (resume.ts). The variables it
+   * mentions are left in `exitUses` for dce.
    */
   describeExit(k: number, exit: ExitDesc): ExitDesc {
     const uses: Val[] = [];
     this.exitUses = uses;
     const { codes } = this.input;
     const start = this.input.exitStart[k]!;
+    // The common case, without a walk: no virtual in the input exit, none among its values now.
     if (exit.virtuals.length === 0) {
       let plain = true;
       const values: Arg[] = [];
@@ -1147,71 +1148,19 @@ class ChainRun {
       if (plain) return same ? exit : { values, virtuals: [] };
       uses.length = 0;
     }
-    const virtuals: (VirtualDesc | null)[] = [];
-    const ofVirtual = new Map<Virtual, number>();
-    const ofInput = new Map<number, number>();
-    interface Frame {
-      readonly index: number;
-      readonly parts: readonly (Known | ExitValue)[];
-      readonly input: boolean;
-      readonly kind: 'object' | 'array';
-      readonly cls: string;
-      readonly elem: Type;
-      readonly out: ExitValue[];
-    }
-    const stack: Frame[] = [];
-    const fromKnown = (x: Known): ExitValue => {
-      x = follow(x);
-      if (x instanceof Val) {
+    return describeExit<Known, Virtual>(exit, {
+      resolve: (arg) => (arg.kind === 'var' ? this.known(this.input.slotOf.get(arg.name)!) : follow(this.input.constants.of(arg))),
+      exitValue: (known) => {
+        const x = follow(known);
+        if (x instanceof Virtual) return null;
         if (x.isVar) uses.push(x);
         return x.arg;
-      }
-      let index = ofVirtual.get(x);
-      if (index === undefined) {
-        index = virtuals.push(null) - 1;
-        ofVirtual.set(x, index);
-        stack.push({ index, parts: x.parts, input: false, kind: x.kind, cls: x.cls, elem: x.elem, out: [] });
-      }
-      return { kind: 'virtual', index };
-    };
-    const fromInput = (x: ExitValue): ExitValue => {
-      if (x.kind !== 'virtual') return fromKnown(x.kind === 'var' ? this.known(this.input.slotOf.get(x.name)!) : follow(this.input.constants.of(x)));
-      let index = ofInput.get(x.index);
-      if (index === undefined) {
-        index = virtuals.push(null) - 1;
-        ofInput.set(x.index, index);
-        const desc = exit.virtuals[x.index]!;
-        if (desc.kind === 'object') {
-          const given = new Map(desc.fields.map((f) => [f.field, f.value]));
-          const parts = this.layout(desc.cls).fields.map((f): ExitValue => given.get(f.name) ?? zeroOf(f.type));
-          stack.push({ index, parts, input: true, kind: 'object', cls: desc.cls, elem: 'ref', out: [] });
-        } else stack.push({ index, parts: desc.items, input: true, kind: 'array', cls: '', elem: desc.elem, out: [] });
-      }
-      return { kind: 'virtual', index };
-    };
-    const drain = () => {
-      while (stack.length > 0) {
-        const frame = stack[stack.length - 1]!;
-        if (frame.out.length === frame.parts.length) {
-          stack.pop();
-          if (frame.kind === 'object') {
-            const names = this.layout(frame.cls).fields;
-            const fields: { field: string; value: ExitValue }[] = [];
-            frame.out.forEach((value, j) => isZeroExit(value) || fields.push({ field: names[j]!.name, value }));
-            virtuals[frame.index] = { kind: 'object', cls: frame.cls, fields };
-          } else virtuals[frame.index] = { kind: 'array', elem: frame.elem, items: frame.out };
-          continue;
-        }
-        const part = frame.parts[frame.out.length]!;
-        frame.out.push(frame.input ? fromInput(part as ExitValue) : fromKnown(part as Known));
-      }
-    };
-    const values = exit.values.map((x) => {
-      const described = fromInput(x);
-      drain();
-      return described;
+      },
+      virtualOf: (known) => follow(known) as Virtual,
+      shapeOf: (x) => (x.kind === 'object' ? { kind: 'object', cls: x.cls } : { kind: 'array', elem: x.elem }),
+      partsOf: (x) => x.parts,
+      fieldsOf: (cls) => this.layout(cls).fields,
     });
-    return { values, virtuals: virtuals as VirtualDesc[] };
   }
 }
 
@@ -1225,13 +1174,6 @@ function sameOperand(x: Arg, a: Arg): boolean {
   return x === a || (x.kind === 'var' && a.kind === 'var' && x.name === a.name);
 }
 
-function isZero(arg: Arg): boolean {
-  return (arg.kind === 'int' && arg.value === 0n) || (arg.kind === 'float' && Object.is(arg.value, 0)) || arg.kind === 'null';
-}
-
-function isZeroExit(x: ExitValue): boolean {
-  return x.kind !== 'virtual' && x.kind !== 'var' && isZero(x);
-}
 
 function knownType(x: Known): Type {
   return x instanceof Virtual ? 'ref' : typeOfArg(x.arg);
@@ -1689,7 +1631,7 @@ function labelExit(state: ChainLoopState, layouts: ReadonlyMap<string, Layout>, 
     const declared = layouts.get(virtual.cls)!.fields;
     const fields = parts.flatMap((x, k) => {
       const field = value(x);
-      return field.kind !== 'virtual' && isZero(field) ? [] : [{ field: declared[k]!.name, value: field }];
+      return isZeroValue(field) ? [] : [{ field: declared[k]!.name, value: field }];
     });
     return { kind: 'object', cls: virtual.cls, fields };
   });

@@ -32,6 +32,7 @@
  */
 import { type Arg, type ClassDecl, type ExitDesc, type ExitValue, type Input, sameArg, type Type, v, type VirtualDesc } from '../ir/index.ts';
 import { PVector } from './pvector.ts';
+import { isZeroValue } from './resume.ts';
 import type { AbstractState, HeapEntry, Known, VirtualEntry } from './virtualize.ts';
 
 export type StateValue = { readonly kind: 'leaf'; readonly arg: Arg } | { readonly kind: 'node'; readonly index: number };
@@ -127,9 +128,7 @@ export function labelExit(state: LoopState, classes: readonly ClassDecl[]): Exit
 }
 
 function isZeroLeaf(x: StateValue): boolean {
-  if (x.kind !== 'leaf') return false;
-  const { arg } = x;
-  return arg.kind === 'null' || (arg.kind === 'int' && arg.value === 0n) || (arg.kind === 'float' && Object.is(arg.value, 0));
+  return x.kind === 'leaf' && isZeroValue(x.arg);
 }
 
 /** The body's start: input k is root k; the nodes are virtuals 0, 1, … of a fresh heap. */

@@ -86,11 +86,11 @@ import {
   type Type,
   typeOfArg,
   v,
-  type VirtualDesc,
   zeroOf,
 } from '../ir/index.ts';
 import { evaluatePure } from './evaluate.ts';
 import { PVector } from './pvector.ts';
+import { describeExit, isZeroValue } from './resume.ts';
 import { LabelBoundary, withParts } from './rewrite.ts';
 
 /** Longest array kept virtual: every guard's resume data lists all items of the arrays it reaches. */
@@ -279,7 +279,7 @@ export class Virtualizer {
         }
       }
       const k = frame.next++;
-      if (isZero(value)) continue;
+      if (isZeroValue(value)) continue;
       const stored = value.kind === 'vref' ? v((this.heap.get(value.id) as { name: string }).name) : value;
       if (frame.entry.kind === 'object') {
         const descr = { kind: 'field', cls: frame.entry.cls, field: this.layout(frame.entry.cls).fields[k]!.name } as const;
@@ -355,78 +355,28 @@ export class Virtualizer {
     return out === null ? exit : { values: out, virtuals: [] };
   }
 
-  /**
-   * Resume data for an exit, from the current state: values stay in place, virtuals they reach
-   * (of this pass, or already described by the input exit) are described, each once, numbered
-   * in the order a depth-first walk first reaches them. Costs the size of what it describes;
-   * the walk keeps its own stack (no recursion: nesting depth is bounded by memory only).
-   */
+  /** Resume data for an exit, from the current state (resume.ts). */
   describeExit(exit: ExitDesc): ExitDesc {
     const plain = this.plainExit(exit);
     if (plain !== null) return plain;
-    const virtuals: (VirtualDesc | null)[] = [];
-    const ofHeap = new Map<number, number>();
-    const ofInput = new Map<number, number>();
-    const stack: DescribeFrame[] = [];
-
-    /** A value of the exit being built: an Arg, or a virtual (numbered now, described later). */
-    const fromKnown = (known: Known): ExitValue => {
-      if (known.kind !== 'vref') return known;
-      const entry = this.heap.get(known.id);
-      if (entry.kind === 'forced') return v(entry.name);
-      let index = ofHeap.get(known.id);
-      if (index === undefined) {
-        index = virtuals.push(null) - 1;
-        ofHeap.set(known.id, index);
-        stack.push(
-          entry.kind === 'object'
-            ? { index, parts: entry.fields, input: false, kind: 'object', cls: entry.cls, elem: null, names: this.layout(entry.cls).fields.map((f) => f.name), out: [] }
-            : { index, parts: entry.items, input: false, kind: 'array', cls: null, elem: entry.elem, names: null, out: [] },
-        );
-      }
-      return { kind: 'virtual', index };
-    };
-    const fromInput = (value: ExitValue): ExitValue => {
-      if (value.kind !== 'virtual') return fromKnown(this.resolve(value));
-      let index = ofInput.get(value.index);
-      if (index === undefined) {
-        index = virtuals.push(null) - 1;
-        ofInput.set(value.index, index);
-        const desc = exit.virtuals[value.index]!;
-        if (desc.kind === 'object') {
-          const given = new Map(desc.fields.map((f) => [f.field, f.value]));
-          const declared = this.layout(desc.cls).fields;
-          const parts = declared.map((f): ExitValue => given.get(f.name) ?? zeroOf(f.type));
-          stack.push({ index, parts, input: true, kind: 'object', cls: desc.cls, elem: null, names: declared.map((f) => f.name), out: [] });
-        } else {
-          stack.push({ index, parts: desc.items, input: true, kind: 'array', cls: null, elem: desc.elem, names: null, out: [] });
-        }
-      }
-      return { kind: 'virtual', index };
-    };
-    /** Describes what is on the stack, depth first: a virtual's parts before its siblings'. */
-    const drain = () => {
-      while (stack.length > 0) {
-        const frame = stack[stack.length - 1]!;
-        if (frame.out.length === frame.parts.length) {
-          stack.pop();
-          virtuals[frame.index] =
-            frame.kind === 'object'
-              ? objectDesc(frame.cls!, frame.out.map((value, k) => [frame.names![k]!, value] as const))
-              : { kind: 'array', elem: frame.elem!, items: frame.out };
-          continue;
-        }
-        const part = frame.parts[frame.out.length]!;
-        frame.out.push(frame.input ? fromInput(part as ExitValue) : fromKnown(part as Known));
-      }
-    };
-
-    const values = exit.values.map((value) => {
-      const described = fromInput(value);
-      drain();
-      return described;
+    return describeExit<Known, number>(exit, {
+      resolve: (arg) => this.resolve(arg),
+      exitValue: (known) => {
+        if (known.kind !== 'vref') return known;
+        const entry = this.heap.get(known.id);
+        return entry.kind === 'forced' ? v(entry.name) : null;
+      },
+      virtualOf: (known) => (known as { id: number }).id,
+      shapeOf: (id) => {
+        const entry = this.heap.get(id) as VirtualEntry;
+        return entry.kind === 'object' ? { kind: 'object', cls: entry.cls } : { kind: 'array', elem: entry.elem };
+      },
+      partsOf: (id) => {
+        const entry = this.heap.get(id) as VirtualEntry;
+        return entry.kind === 'object' ? entry.fields : entry.items;
+      },
+      fieldsOf: (cls) => this.layout(cls).fields,
     });
-    return { values, virtuals: virtuals as VirtualDesc[] };
   }
 }
 
@@ -435,41 +385,6 @@ interface ForcingFrame {
   readonly entry: VirtualEntry;
   readonly name: string;
   next: number;
-}
-
-/** A virtual being described by `describeExit`: its parts, and the exit values made of them so far. */
-interface DescribeFrame {
-  readonly index: number;
-  readonly parts: readonly (Known | ExitValue)[];
-  /** Parts are the input exit's values (else abstract values of this pass). */
-  readonly input: boolean;
-  readonly kind: 'object' | 'array';
-  readonly cls: string | null;
-  readonly elem: Type | null;
-  readonly names: readonly string[] | null;
-  readonly out: ExitValue[];
-}
-
-/** An object description listing only the fields that are not their type's zero. */
-function objectDesc(cls: string, fields: readonly (readonly [string, ExitValue])[]): VirtualDesc {
-  return {
-    kind: 'object',
-    cls,
-    fields: fields.filter(([, value]) => !isZero(value)).map(([field, value]) => ({ field, value })),
-  };
-}
-
-function isZero(value: Known | ExitValue): boolean {
-  switch (value.kind) {
-    case 'int':
-      return value.value === 0n;
-    case 'float':
-      return Object.is(value.value, 0);
-    case 'null':
-      return true;
-    default:
-      return false;
-  }
 }
 
 function knownType(known: Known): Type {
