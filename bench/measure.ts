@@ -37,6 +37,30 @@ export function medianCpuMs(fn: () => unknown, repeats = 5): number {
   });
 }
 
+/**
+ * The ratio of time per unit between two workloads, measured in alternation (`small`, `large`,
+ * `small`, `large`, … over `rounds` rounds, wall time) so that the machine's drift and the
+ * garbage collector's cycles fall on both alike: the median of the per-round ratios, and their
+ * least and greatest. `units` says how many units (ops) one call of each does.
+ */
+export function alternatingRatio(small: () => unknown, smallUnits: number, large: () => unknown, largeUnits: number, rounds = 11): { median: number; least: number; greatest: number } {
+  const time = (fn: () => unknown) => {
+    const start = performance.now();
+    fn();
+    return performance.now() - start;
+  };
+  small();
+  large();
+  const ratios: number[] = [];
+  for (let k = 0; k < rounds; k++) {
+    const perSmall = time(small) / smallUnits;
+    const perLarge = time(large) / largeUnits;
+    ratios.push(perLarge / perSmall);
+  }
+  ratios.sort((a, b) => a - b);
+  return { median: ratios[Math.floor(ratios.length / 2)]!, least: ratios[0]!, greatest: ratios.at(-1)! };
+}
+
 export function fmtNumber(x: number, digits = 2): string {
   if (x >= 1e6) return `${(x / 1e6).toFixed(digits)}M`;
   if (x >= 1e3) return `${(x / 1e3).toFixed(digits)}k`;
