@@ -22,8 +22,11 @@
  * not happened (virtualize's heap entry), mutable, with `forced` set once it is allocated. The
  * environment maps each slot of the input (its inputs, then each op's result) to what it is now.
  *
- * Scope: inputs without a label (what a tracer records); a trace that already carries a label is
- * optimized by the pass pipeline (pipeline.ts).
+ * Scope: a trace without a label (what a tracer records), and one that already has a label (an
+ * optimized trace optimized again): the ops before that label are the preamble, those after it
+ * the body, and the label's arguments are the loop's state. Where the chain cannot keep such a
+ * label's meaning (chainOptimizeLabelled says when), the pass pipeline optimizes the trace
+ * (pipeline.ts).
  */
 import {
   type Arg,
@@ -551,8 +554,8 @@ class ChainRun {
   readonly computed = new PureTable();
   /** The fields (items) whose preamble entries this run used: what its own writes must leave alone. */
   readonly usedInherited: { fields: Uint8Array; items: boolean; any: boolean };
-  /** Vals of the exit being described, for dce. */
-  private exitUses: Val[] = [];
+  /** Vals of the exit last described (describeExit), for dce. */
+  exitUses: Val[] = [];
   cut = false;
 
   constructor(
@@ -771,9 +774,10 @@ class ChainRun {
 
   // --- the traversal --------------------------------------------------------------------------
 
-  run(): void {
+  /** Runs the chain over input ops `from` to `to` - 1 (by default the whole iteration). */
+  run(from = 0, to = this.input.ops.length): void {
     const { ops, argStart, inputCount } = this.input;
-    for (let k = 0; k < ops.length && !this.cut; k++) {
+    for (let k = from; k < to && !this.cut; k++) {
       const op = ops[k]!;
       const a = argStart[k]!;
       const slot = inputCount + k;
@@ -1322,7 +1326,26 @@ export interface ChainOptions {
 
 /** Optimizes a trace without a label: a loop is peeled, a straight trace optimized as it is. */
 export function chainOptimize(trace: Trace, options: ChainOptions = {}): ChainResult {
-  if (trace.ops.some((op) => op.name === 'label')) throw new Error('the chained driver optimizes traces without a label');
+  if (trace.ops.some((op) => op.name === 'label')) throw new Error('the chained driver optimizes traces without a label here (chainOptimizeLabelled)');
+  return chainRun(trace, options)!;
+}
+
+/**
+ * Optimizes a loop that already has a label (a trace optimized before, or written so): the
+ * ops before the label are the preamble, those after it the body, and the loop's state is
+ * built from the label's arguments. Null when the chain cannot keep the label's meaning: a value
+ * defined before the label that the body uses and that the optimized preamble made one with a
+ * label argument (the IR has no copy to give the body both), or a loop whose jump does not fit
+ * the label's state; the caller then runs the passes one by one (pipeline.ts).
+ */
+export function chainOptimizeLabelled(trace: Trace, options: ChainOptions = {}): ChainResult | null {
+  const label = trace.ops.findIndex((op) => op.name === 'label');
+  if (label < 0) return chainOptimize(trace, options);
+  if (options.start !== undefined || trace.ops.findIndex((op, k) => k > label && op.name === 'label') >= 0) return null;
+  return chainRun(trace, options, label);
+}
+
+function chainRun(trace: Trace, options: ChainOptions, label = -1): ChainResult | null {
   nextValNumber = 0;
   const observe = options.observe ?? null;
   const clock = observe === null ? null : performance.now();
@@ -1338,12 +1361,12 @@ export function chainOptimize(trace: Trace, options: ChainOptions = {}): ChainRe
     timed(setup, 'preamble', () => startRun(setup, output, exitStateValues(setup, start)).run());
     return { trace: { ...trace, inputs: start.inputs, ops: live(setup, output), inputSets: [] }, rejected: null };
   }
-  if (input.jump === null) {
+  if (input.jump === null && label < 0) {
     const output = new Output();
     timed(setup, 'preamble', () => startRun(setup, output, inputVals(trace)).run());
     return { trace: { ...trace, ops: live(setup, output) }, rejected: null };
   }
-  return peelLoop(setup);
+  return peelLoop(setup, label);
 }
 
 /**
@@ -1395,15 +1418,29 @@ function live(setup: Setup, output: Output): Op[] {
   return ops;
 }
 
-function jumpValues(input: Indexed, run: ChainRun, resolve: (x: Known) => Known = follow): Known[] {
-  return Array.from(input.jump!, (code) => resolve(code >= 0 ? run.env[code]! : input.consts[~code]!));
+/** The values of encoded operands `codes` in `run`'s environment. */
+function codeValues(input: Indexed, codes: Int32Array, run: ChainRun, resolve: (x: Known) => Known = follow): Known[] {
+  return Array.from(codes, (code) => resolve(code >= 0 ? run.env[code]! : input.consts[~code]!));
 }
 
-function peelLoop(setup: Setup): ChainResult {
+/**
+ * The loop driver. Without a label in the input (`label` < 0) the iteration runs twice: as the
+ * preamble from the inputs, and as the body from the label's state under names of the second
+ * iteration. With one, the ops before it are the preamble and those after it the body; the
+ * body starts from the preamble's values, the label's arguments being the state's.
+ */
+function peelLoop(setup: Setup, label: number): ChainResult | null {
   const { input } = setup;
   const { trace } = input;
-  const suffix = secondIterationSuffix(trace);
-  const bodyName = (name: string) => name + suffix;
+  const labelled = label >= 0;
+  const suffix = labelled ? '' : secondIterationSuffix(trace);
+  const bodyName = labelled ? SAME_NAME : (name: string) => name + suffix;
+  const preambleEnd = labelled ? label : input.ops.length;
+  const bodyFrom = labelled ? label + 1 : 0;
+  /** The label's operands in the input (slots or constants), or the jump's without a label. */
+  const loopCodes = labelled ? input.codes.subarray(input.argStart[label]!, input.exitStart[label]!) : input.jump!;
+  const bodySlotsUsed = labelled ? slotsUsedFrom(input, label) : null;
+  const exitless = labelled && input.ops[label]!.exit === null;
   // What the body writes is assumed before it is optimized, and checked after: a body that
   // writes more than assumed is optimized again with the larger assumption.
   let loopWrites: LoopWrites = { fields: new Uint8Array(setup.fieldCount), items: false, any: false };
@@ -1414,23 +1451,33 @@ function peelLoop(setup: Setup): ChainResult {
     const output = new Output();
     const entry = inputVals(trace);
     const preamble = startRun(setup, output, entry);
-    timed(setup, 'preamble', () => preamble.run());
+    timed(setup, 'preamble', () => preamble.run(0, preambleEnd));
     if (preamble.cut) return { trace: { ...trace, ops: live(setup, output) }, rejected: null };
+    // A value defined before an input label that the body uses, other than through a label
+    // argument, is one value in every iteration: an object it is must exist before the label.
+    if (bodySlotsUsed !== null) for (const slot of bodySlotsUsed) preamble.residual(follow(preamble.env[slot]!));
     // As the preamble leaves them: a constant a guard proved is not applied (the body must not
     // take a parameter for a constant of the first iteration only; an invariant one leaves the
     // label below).
-    let values = jumpValues(input, preamble, forcedOrSelf);
+    let values = codeValues(input, loopCodes, preamble, forcedOrSelf);
     // Generalization: the virtuals the body could not keep are allocated before the label.
-    if (round < MAX_GENERALIZATIONS) {
+    // An input label without an exit has its arguments as the loop's arguments (what a run out
+    // of fuel there reports), so they stay as they are: each allocated, none leaving.
+    if (round < MAX_GENERALIZATIONS && !exitless) {
       for (const x of reachableVirtuals(values)) if (generalized.has(x.origin)) preamble.residual(x);
     } else for (const x of values) preamble.residual(x);
     values = values.map(forcedOrSelf);
     // A parameter the optimized preamble passes back at its own position (the jump's value there
     // is that input itself) is assumed invariant: the body sees it as the preamble's value, with
     // everything known about it; the body's jump must confirm it, else the loop is optimized
-    // again without the assumption.
+    // again without the assumption. With an input label: a label argument the input's jump
+    // passes back at its own position.
     const candidates = new Set<Val>();
     values.forEach((x, k) => {
+      if (labelled) {
+        if (x instanceof Val && x.isVar && !demoted.has(k) && input.jump !== null && input.jump[k] === loopCodes[k] && setup.checks.assume(x, x)) candidates.add(x);
+        return;
+      }
       if (x instanceof Val && x.isVar && !demoted.has(k) && setup.checks.assume(x, entry[k]!)) candidates.add(x);
       // A field of a virtual loop argument that holds the value the preamble first read from the
       // same field of input k (the loop copies it into the next object unchanged): assumed
@@ -1445,17 +1492,31 @@ function peelLoop(setup: Setup): ChainResult {
     });
     const state = labelState(values, candidates);
     const rebound = new Set(state.params.filter((p) => !candidates.has(p)));
+    // The body must not see a rebound parameter's first value under its name through a value
+    // defined before the label: that name means the parameter after the label.
+    if (bodySlotsUsed !== null && bodySlotsUsed.some((slot) => rebound.has(follow(preamble.env[slot]!) as Val))) return null;
+    // Without an exit, the label must list the loop's arguments themselves: each a variable of its own.
+    if (exitless && (state.params.length !== values.length || values.some((x, k) => x !== state.params[k]))) return null;
     const leaving = new Map<Val, Val>();
-    for (const p of candidates) if (p.constant !== null) leaving.set(p, p.constant);
+    if (!exitless) for (const p of candidates) if (p.constant !== null) leaving.set(p, p.constant);
     const labelArgs = state.params.filter((p) => !leaving.has(p));
-    const label = mkOp('label', labelArgs.map((p) => p.arg), { exit: labelExit(state, setup.layouts, leaving) });
-    const labelAt = output.emit(label, labelArgs, label.exit, null, null);
-    const bodyStart = trace.inputs.map((_, k) => state.bodyValue(k));
+    let bodyStart: Known[];
+    if (labelled) {
+      bodyStart = preamble.env.slice();
+      for (let k = 0; k < loopCodes.length; k++) if (loopCodes[k]! >= 0) bodyStart[loopCodes[k]!] = state.bodyValue(k);
+    } else bodyStart = trace.inputs.map((_, k) => state.bodyValue(k));
     const body = startRun(setup, output, bodyStart, bodyName, preamble.inheritance(rebound, loopWrites));
-    timed(setup, 'body', () => body.run());
-    if (body.cut) return { trace: { ...trace, ops: live(setup, output) }, rejected: null };
-    const closing = closeLoop(state, jumpValues(input, body, forcedOrSelf));
-    if (closing.kind === 'fails') return unpeeled(setup, closing.why);
+    // The label's exit gives the loop's original arguments: the input label's own exit, if it
+    // has one, described from the body's start; else the label's arguments, from the state.
+    const inputExit = labelled ? input.ops[label]!.exit : null;
+    const exit = exitless ? null : inputExit !== null ? body.describeExit(label, inputExit) : labelExit(state, setup.layouts, leaving);
+    const labelOp = mkOp('label', labelArgs.map((p) => p.arg), exit === null ? {} : { exit });
+    const labelAt = output.emit(labelOp, labelArgs, exit, inputExit !== null ? body.exitUses : null, null);
+    timed(setup, 'body', () => body.run(bodyFrom));
+    // A body that ends in `finish` (a labelled trace whose loop never goes round) has no jump to close.
+    if (body.cut || input.jump === null) return { trace: { ...trace, ops: live(setup, output) }, rejected: null };
+    const closing = closeLoop(state, codeValues(input, input.jump, body, forcedOrSelf));
+    if (closing.kind === 'fails') return labelled ? null : unpeeled(setup, closing.why);
     if (closing.kind === 'generalize') {
       generalized = new Set([...generalized, ...closing.origins]);
       continue;
@@ -1483,7 +1544,24 @@ function peelLoop(setup: Setup): ChainResult {
   }
 }
 
-/** What `ops` may write, from the op table's effect flags. */
+/**
+ * The slots of values defined before the input label that the label's exit, the ops after it
+ * and the jump use, other than the label's arguments (which the body sees as parameters).
+ */
+function slotsUsedFrom(input: Indexed, label: number): number[] {
+  const { codes, argStart, exitStart, inputCount } = input;
+  const args = new Set<number>();
+  for (let j = argStart[label]!; j < exitStart[label]!; j++) args.add(codes[j]!);
+  const used = new Set<number>();
+  const note = (code: number) => {
+    if (code >= 0 && code < inputCount + label && !args.has(code)) used.add(code);
+  };
+  for (let j = exitStart[label]!; j < codes.length; j++) note(codes[j]!);
+  if (input.jump !== null) for (let j = 0; j < input.jump.length; j++) note(input.jump[j]!);
+  // An exit value of an input exit that is a virtual of that exit is encoded -1: not a slot.
+  return [...used].sort((x, y) => x - y);
+}
+
 /**
  * What the emitted ops from index `from` on may write, from the op table's effect flags. A write
  * into an object allocated there is left out: a fresh object is none of the objects the preamble
@@ -1531,7 +1609,7 @@ function unpeeled(setup: Setup, why: string): ChainResult {
   const run = startRun(setup, output, inputVals(input.trace));
   timed(setup, 'preamble', () => run.run());
   if (!run.cut) {
-    const args = jumpValues(input, run).map((x) => run.residual(x));
+    const args = codeValues(input, input.jump!, run).map((x) => run.residual(x));
     output.emit(mkOp('jump', args.map((x) => x.arg)), args, null, null, null);
   }
   return { trace: { ...input.trace, ops: live(setup, output) }, rejected: why };

@@ -2,9 +2,9 @@
  * The optimizer pipeline: the passes by name (the names `boxless optimize --passes` takes) and
  * the one default order.
  *
- * `optimize` with the default pipeline, on a trace without a label, runs the chained driver
- * (chain.ts): the same passes' rules as stages of one traversal, no rounds. Otherwise (another
- * list, a user's pass, a trace that already has a label) it runs the listed passes in order, and
+ * `optimize` with the default pipeline runs the chained driver (chain.ts): the same passes' rules
+ * as stages of one traversal, no rounds. Otherwise (another list, a user's pass, or a labelled
+ * trace whose label the chain cannot keep) it runs the listed passes in order, and
  * runs the list again while a round still changes the trace (up to MAX_ROUNDS). Why rounds: the passes feed each other in both
  * directions (fold makes an array index constant, which lets virtualize keep the array virtual,
  * whose reads then fold further), and a fixpoint is what makes optimizing an optimized trace
@@ -18,7 +18,7 @@
  * still runs; the result is the same trace the full round would give.
  */
 import { alphaEquivalent, deepFreeze, FREEZE_TRACES, type Trace, TraceError, validate } from '../ir/index.ts';
-import { chainOptimize } from './chain.ts';
+import { chainOptimizeLabelled } from './chain.ts';
 import { dce } from './dce.ts';
 import { fold } from './fold.ts';
 import { heapcache } from './heapcache.ts';
@@ -103,7 +103,7 @@ function verifyPass(pass: string, round: number, result: Trace): void {
 
 /**
  * The name under which the chained driver (chain.ts) reports its one run: the default pipeline
- * on a trace without a label runs its passes' rules as stages of one traversal, not pass by pass.
+ * runs its passes' rules as stages of one traversal, not pass by pass.
  */
 export const CHAINED = 'chained';
 
@@ -113,8 +113,8 @@ function isDefaultPipeline(passes: readonly PassSpec[]): boolean {
 }
 
 export function optimize(trace: Trace, passes: readonly PassSpec[] = DEFAULT_PIPELINE, options: OptimizeOptions = {}): Trace {
-  if (isDefaultPipeline(passes) && options.closeLoop === undefined && !trace.ops.some((op) => op.name === 'label')) {
-    const result = chainOptimize(FREEZE_TRACES ? deepFreeze(trace) : trace);
+  const result = isDefaultPipeline(passes) && options.closeLoop === undefined ? chainOptimizeLabelled(FREEZE_TRACES ? deepFreeze(trace) : trace) : null;
+  if (result !== null) {
     const out = FREEZE_TRACES ? deepFreeze(result.trace) : result.trace;
     if (options.verify) verifyPass(CHAINED, 0, out);
     options.afterPeel?.(result.rejected);
