@@ -34,7 +34,10 @@
  *     not re-establish them, until what is left is inductive.
  *
  * An input trace that is already peeled has its own label: its parameters must each meet a
- * parameter of the optimized loop (or a constant) at the back-edge, a candidate like the others.
+ * parameter of the optimized loop (or a constant) at the back-edge, a candidate like the others;
+ * or, when its label's exit lists exactly its parameters and its body uses nothing else from
+ * before the label, its loop is a loop over those parameters as a trace without a label is over
+ * its inputs, and they are taken from the optimized label's resume data (`inLabelAsInputs`).
  *
  * Not covered (the answer is `unknown`, with the reason): traces with different inputs, alias case splits past a bound, loop
  * steps that escape objects whose escape status the relation does not fix.
@@ -139,7 +142,24 @@ class LoopShape {
     this.inLabel = this.inLabelIndex >= 0 ? input.ops[this.inLabelIndex]! : null;
     this.inExtras = this.inLabel ? preambleValuesUsed(input, this.inLabelIndex) : [];
     this.inHeads = this.inLabel ? [...this.inLabel.args.map((a) => (a as { name: string }).name), ...this.inExtras] : input.inputs.map((i) => i.name);
+    const inExit = this.inLabel?.exit ?? null;
+    this.inLabelAsInputs =
+      this.inLabel !== null &&
+      this.inExtras.length === 0 &&
+      inExit !== null &&
+      inExit.virtuals.length === 0 &&
+      inExit.values.length === this.inLabel.args.length &&
+      inExit.values.every((x, k) => x.kind === 'var' && x.name === (this.inLabel!.args[k] as { name: string }).name);
   }
+
+  /**
+   * The input's label reports its own parameters as the loop's arguments (its exit lists them, in
+   * order) and its body uses nothing else from before it: its loop is then a loop over those
+   * parameters exactly as a trace without a label is a loop over its inputs, and the relation
+   * takes its loop variables from the optimized label's resume data as it does there (virtuals
+   * fresh and private), rather than asking each to meet a parameter of the optimized loop.
+   */
+  readonly inLabelAsInputs: boolean;
 
   /**
    * Values defined before the label (not label parameters) that the loop body uses: they keep
@@ -297,7 +317,7 @@ function stepOnce(shape: LoopShape, assumed: ReadonlySet<string>, decisions: rea
   // fresh, on the input side only), or the parameters themselves.
   const inputValues = shape.label ? B.exitRecord('fuel', -1, shape.label.exit, shape.label.args.map((a) => B.value(a))) : null;
   let values: readonly Term[];
-  if (shape.inLabel) {
+  if (shape.inLabel && !(shape.inLabelAsInputs && inputValues)) {
     // An input trace that is peeled already: its label parameters are the optimized trace's
     // parameters (or constants) as the relation found them.
     const mapped: Term[] = [];
@@ -527,7 +547,7 @@ function atBackEdge(
   // Objects the label keeps virtual must be the input's private objects: not escaped, held by
   // nothing but each other, so that the next iteration may take them as fresh.
   const privateIn = new Set<number>();
-  if (!shape.inLabel) for (const [a, b] of comparison.beta.forward) if (optExit.mat.has(b)) privateIn.add(a);
+  if (!shape.inLabel || (shape.inLabelAsInputs && shape.label?.exit)) for (const [a, b] of comparison.beta.forward) if (optExit.mat.has(b)) privateIn.add(a);
   for (const id of privateIn) {
     if (A.escaped.has(id)) return { kind: 'unknown', reason: `an object the optimized loop keeps virtual has escaped in the input trace (${exitName(inFuel)})` };
   }
