@@ -1558,8 +1558,11 @@ function slotsUsedFrom(input: Indexed, label: number): number[] {
   };
   for (let j = exitStart[label]!; j < codes.length; j++) note(codes[j]!);
   if (input.jump !== null) for (let j = 0; j < input.jump.length; j++) note(input.jump[j]!);
-  // An exit value of an input exit that is a virtual of that exit is encoded -1: not a slot.
-  return [...used].sort((x, y) => x - y);
+  // In the order the label's exit, the body and the jump first mention them: the order
+  // virtualize forces them in at a label (R4), so that optimizing the result again, pass by pass
+  // or chained, allocates them in the same order. (An exit value that is a virtual of its input
+  // exit is encoded -1: not a slot.)
+  return [...used];
 }
 
 /**
