@@ -1470,12 +1470,14 @@ function peelLoop(setup: Setup, label: number): ChainResult | null {
     // A parameter the optimized preamble passes back at its own position (the jump's value there
     // is that input itself) is assumed invariant: the body sees it as the preamble's value, with
     // everything known about it; the body's jump must confirm it, else the loop is optimized
-    // again without the assumption. With an input label: a label argument the input's jump
-    // passes back at its own position.
+    // again without the assumption. With an input label there is no optimized iteration to ask
+    // before the body: every parameter is assumed invariant and the jump sorts them out (a
+    // restart per round of misfits), so that a loop whose optimized jump passes a parameter
+    // back unchanged is optimized as such, as optimizing the result again would find.
     const candidates = new Set<Val>();
     values.forEach((x, k) => {
       if (labelled) {
-        if (x instanceof Val && x.isVar && !demoted.has(k) && input.jump !== null && input.jump[k] === loopCodes[k] && setup.checks.assume(x, x)) candidates.add(x);
+        if (x instanceof Val && x.isVar && !demoted.has(k) && input.jump !== null && setup.checks.assume(x, x)) candidates.add(x);
         return;
       }
       if (x instanceof Val && x.isVar && !demoted.has(k) && setup.checks.assume(x, entry[k]!)) candidates.add(x);
