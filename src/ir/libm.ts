@@ -184,6 +184,43 @@ export function powCorrectlyRounded(x: number, y: number): number {
   return finish(k, e);
 }
 
+const isOddInteger = (x: number): boolean => Number.isFinite(x) && Math.abs(x % 2) === 1;
+
+/**
+ * C's `pow` (C99 Annex F: every special case, no error raised), correctly rounded: the meaning
+ * of the IR's `float_pow`. CPython's `**` on floats is this function where it returns a
+ * finite result or was given an infinity or NaN, and raises where this returns an infinity
+ * from finite operands (0.0 to a negative power; overflow) or NaN from a negative base and a
+ * non-integer exponent (src/vm/numeric.ts, `floatPow`).
+ */
+export function powTotal(x: number, y: number): number {
+  if (y === 0) return 1;
+  if (x === 1) return 1;
+  if (Number.isNaN(x) || Number.isNaN(y)) return NaN;
+  if (!Number.isFinite(y)) {
+    const ax = Math.abs(x);
+    if (ax === 1) return 1;
+    return y > 0 === ax > 1 ? Infinity : 0;
+  }
+  if (!Number.isFinite(x)) {
+    if (y > 0) return isOddInteger(y) ? x : Infinity;
+    return isOddInteger(y) && x < 0 ? -0 : 0;
+  }
+  if (x === 0) {
+    if (y < 0) return isOddInteger(y) ? 1 / x : Infinity;
+    return isOddInteger(y) ? x : 0;
+  }
+  let negate = false;
+  let base = x;
+  if (x < 0) {
+    if (y !== Math.floor(y)) return NaN;
+    base = -x;
+    negate = isOddInteger(y);
+  }
+  const result = base === 1 ? 1 : powCorrectlyRounded(base, y);
+  return negate ? -result : result;
+}
+
 // --- sin and cos -------------------------------------------------------------------------------
 
 const TWO_OVER_PI_BITS = 1600n;
