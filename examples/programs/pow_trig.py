@@ -9,7 +9,7 @@ import math
 def powers(n):
     total = 0.0
     for i in range(1, n):
-        total = total + (i * 0.5) ** -1.5 + (i % 7) ** 0.5 + 2 ** (i * 0.01) + (-1.5) ** (i % 5)
+        total = total + (i * 0.5) ** -1.5 + (i % 7) ** 0.5 + 2 ** ((i % 1000) * 0.01) + (-1.5) ** (i % 5)
     return total
 
 
