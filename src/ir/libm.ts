@@ -540,7 +540,10 @@ function trigFast(x: number, cosine: boolean): number {
     const Ch = tables.cosHi[j]!;
     const Cl = tables.cosLo[j]!;
     // sin r = S + (S cm + C sd); cos r = C + (C cm - S sd)
-    const [Ah, Al, Bh, Bl] = sineOfR ? [Sh, Sl, Ch, Cl] : [Ch, Cl, -Sh, -Sl];
+    const Ah = sineOfR ? Sh : Ch;
+    const Al = sineOfR ? Sl : Cl;
+    const Bh = sineOfR ? Ch : -Sh;
+    const Bl = sineOfR ? Cl : -Sl;
     const p1h = Bh * sdh;
     const p1l = twoProdLow(Bh, sdh, p1h) + Bh * sdl + Bl * sdh;
     const p2h = Ah * cmh;
