@@ -48,6 +48,7 @@ export const SIZES: Readonly<Record<string, string>> = {
   matrix_mult: '90',
   float_points: '150000',
   sqrt_loop: '2000000',
+  pow_trig: '100000',
 };
 /**
  * The triple loop nest's sizes (n^3 innermost iterations): the JIT's fixed costs (about 10 ms

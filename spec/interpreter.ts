@@ -57,6 +57,10 @@ import {
   classDecl,
   labelIndex,
 } from '../src/ir/index.ts';
+// The correctly rounded pow, sin and cos are defined by one implementation, which the reference
+// shares with the VM and the wasm host (not with the optimizer): restating them here would be a
+// second libm; test/vm/semantics.test.ts holds them to CPython's results instead.
+import { cosCorrectlyRounded, powTotal, sinCorrectlyRounded } from '../src/ir/libm.ts';
 
 export const DEFAULT_FUEL = 1000;
 
@@ -543,6 +547,9 @@ const HANDLERS: { readonly [K in OpName]: Handler } = {
   float_neg: (op, m) => m.define(op, float(-m.float(op.args[0]!))),
   float_abs: (op, m) => m.define(op, float(Math.abs(m.float(op.args[0]!)))),
   float_sqrt: (op, m) => m.define(op, float(floatSqrt(m.float(op.args[0]!)))),
+  float_pow: floatBinary(powTotal),
+  float_sin: (op, m) => m.define(op, float(sinCorrectlyRounded(m.float(op.args[0]!)))),
+  float_cos: (op, m) => m.define(op, float(cosCorrectlyRounded(m.float(op.args[0]!)))),
   float_lt: floatCompare((a, b) => a < b),
   float_le: floatCompare((a, b) => a <= b),
   float_eq: floatCompare((a, b) => a === b),

@@ -73,8 +73,8 @@ export const INT_BINARY = [
 ] as const satisfies readonly OpName[];
 export const INT_COMPARE = ['int_lt', 'int_le', 'int_eq', 'int_ne', 'int_gt', 'int_ge'] as const satisfies readonly OpName[];
 export const INT_OVERFLOW = ['int_add_ovf', 'int_sub_ovf', 'int_mul_ovf'] as const satisfies readonly OpName[];
-export const FLOAT_BINARY = ['float_add', 'float_sub', 'float_mul', 'float_truediv'] as const satisfies readonly OpName[];
-export const FLOAT_UNARY = ['float_neg', 'float_abs', 'float_sqrt'] as const satisfies readonly OpName[];
+export const FLOAT_BINARY = ['float_add', 'float_sub', 'float_mul', 'float_truediv', 'float_pow'] as const satisfies readonly OpName[];
+export const FLOAT_UNARY = ['float_neg', 'float_abs', 'float_sqrt', 'float_sin', 'float_cos'] as const satisfies readonly OpName[];
 export const FLOAT_COMPARE = [
   'float_lt',
   'float_le',

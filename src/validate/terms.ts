@@ -407,6 +407,12 @@ export class Terms {
         if (p !== null) return this.float(Math.sqrt(p));
         return this.make(name, 'float', [a]);
       }
+      case 'float_pow':
+      case 'float_sin':
+      case 'float_cos':
+        // Correctly rounded library functions: terms of their own (equal only when built from
+        // equal operands), never folded here (the optimizer does not fold them either).
+        return this.make(name, 'float', args);
       case 'float_lt':
       case 'float_le':
       case 'float_eq': {

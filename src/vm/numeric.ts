@@ -23,7 +23,7 @@
  * V8's Math.pow, Math.sin and Math.cos are one ulp off on a few percent of inputs.
  */
 import { raise } from './errors.ts';
-import { cosCorrectlyRounded, powCorrectlyRounded, sinCorrectlyRounded } from './libm.ts';
+import { cosCorrectlyRounded, powTotal, sinCorrectlyRounded } from '../ir/libm.ts';
 
 // --- int ------------------------------------------------------------------------------------
 
@@ -172,38 +172,21 @@ export function floatFloorDiv(a: number, b: number): number {
   return floorDiv;
 }
 
-const isOddInteger = (x: number): boolean => Number.isFinite(x) && Math.abs(x % 2) === 1;
-
+/**
+ * CPython's float `**`: C's pow (libm.ts's `powTotal`, the IR's `float_pow`) but that finite
+ * operands giving a non-finite result raise instead: 0.0 to a negative power, a negative base
+ * to a fractional power (complex in CPython, outside the subset), and overflow.
+ */
 export function floatPow(v: number, w: number): number {
-  if (w === 0) return 1;
-  if (Number.isNaN(v)) return v;
-  if (Number.isNaN(w)) return v === 1 ? 1 : w;
-  if (!Number.isFinite(w)) {
-    const av = Math.abs(v);
-    if (av === 1) return 1;
-    return w > 0 === av > 1 ? Infinity : 0;
-  }
-  if (!Number.isFinite(v)) {
-    if (w > 0) return isOddInteger(w) ? v : Math.abs(v);
-    return isOddInteger(w) ? (v < 0 ? -0 : 0) : 0;
-  }
-  if (v === 0) {
-    if (w < 0) raise('ZeroDivisionError', '0.0 cannot be raised to a negative power');
-    return isOddInteger(w) ? v : 0;
-  }
-  let negate = false;
-  let base = v;
-  if (v < 0) {
-    if (w !== Math.floor(w)) {
+  const result = powTotal(v, w);
+  if (Number.isFinite(v) && Number.isFinite(w) && !Number.isFinite(result)) {
+    if (v === 0) raise('ZeroDivisionError', '0.0 cannot be raised to a negative power');
+    if (Number.isNaN(result)) {
       raise('ValueError', 'negative number cannot be raised to a fractional power (complex numbers are not supported)');
     }
-    base = -v;
-    negate = isOddInteger(w);
+    raise('OverflowError', "(34, 'Numerical result out of range')");
   }
-  if (base === 1) return negate ? -1 : 1;
-  const result = powCorrectlyRounded(base, w);
-  if (!Number.isFinite(result)) raise('OverflowError', "(34, 'Numerical result out of range')");
-  return negate ? -result : result;
+  return result;
 }
 
 /** Exact comparison of an int with a float: -1, 0 or 1, NaN when `b` is nan. */

@@ -4,6 +4,7 @@
  * synchronously, instantiate it against the shared memory. `compileMs` measures all of it.
  */
 import type { Trace } from '../ir/index.ts';
+import { cosCorrectlyRounded, powTotal, sinCorrectlyRounded } from '../ir/libm.ts';
 import { type FuncBody, encodeModule } from './encoder.ts';
 import { type EmitOptions, type TraceCode, emitRun, type OpRules } from './emit.ts';
 import { sharedMemory, wasmApi } from './engine.ts';
@@ -47,6 +48,9 @@ export function compileTrace(trace: Trace, rules: OpRules = OP_RULES, options: E
     env: {
       memory: sharedMemory(),
       escape: (site: number, hp: number) => escapePort.handler!(site, hp),
+      float_pow: powTotal,
+      float_sin: sinCorrectlyRounded,
+      float_cos: cosCorrectlyRounded,
     },
   });
   const run = instance.exports.run as RunFunction;

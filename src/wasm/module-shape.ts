@@ -16,7 +16,7 @@ import type { FuncType, Import } from './encoder.ts';
 import type { CodeSink, ValType } from './instructions.ts';
 import { PAGE } from './layout.ts';
 
-export const TYPE = { escape: 0, run: 1, intBinary: 2, intPredicate: 3, grow: 4 } as const;
+export const TYPE = { escape: 0, run: 1, intBinary: 2, intPredicate: 3, grow: 4, floatUnary: 5, floatBinary: 6 } as const;
 
 export const TYPES: readonly FuncType[] = [
   { params: ['i32', 'i32'], results: [] },
@@ -24,20 +24,38 @@ export const TYPES: readonly FuncType[] = [
   { params: ['i64', 'i64'], results: ['i64'] },
   { params: ['i64', 'i64'], results: ['i32'] },
   { params: ['i32', 'i32'], results: ['i32'] },
-];
-
-/** `escape(site, hp)`: the host's escape, told which escape op called it and where the heap ends. */
-export const IMPORTS: readonly Import[] = [
-  { module: 'env', name: 'memory', kind: 'memory', minPages: 1 },
-  { module: 'env', name: 'escape', kind: 'func', type: TYPE.escape },
+  { params: ['f64'], results: ['f64'] },
+  { params: ['f64', 'f64'], results: ['f64'] },
 ];
 
 /**
- * Function indices: the imported `escape`, then `run`, then only the helpers `run` calls, in the
- * order it first calls them (`EmitContext.helper`), so a module carries no code it never runs.
+ * `escape(site, hp)`: the host's escape, told which escape op called it and where the heap ends.
+ * `float_pow`, `float_sin`, `float_cos`: the ops of those names, computed by the host (wasm has
+ * no such instructions, and the ops are correctly rounded functions of src/ir/libm.ts).
  */
-export const FUNC = { escape: 0, run: 1 } as const;
-export const FIRST_HELPER = 2;
+export const IMPORTS: readonly Import[] = [
+  { module: 'env', name: 'memory', kind: 'memory', minPages: 1 },
+  { module: 'env', name: 'escape', kind: 'func', type: TYPE.escape },
+  { module: 'env', name: 'float_pow', kind: 'func', type: TYPE.floatBinary },
+  { module: 'env', name: 'float_sin', kind: 'func', type: TYPE.floatUnary },
+  { module: 'env', name: 'float_cos', kind: 'func', type: TYPE.floatUnary },
+];
+
+/** Parameter names of the imported functions, for the WAT dump. */
+export const IMPORT_PARAMS: Readonly<Record<string, readonly string[]>> = {
+  escape: ['site', 'hp'],
+  float_pow: ['x', 'y'],
+  float_sin: ['x'],
+  float_cos: ['x'],
+};
+
+/**
+ * Function indices: the imported functions, then `run`, then only the helpers `run` calls, in the
+ * order it first calls them (`EmitContext.helper`), so a module carries no code it never runs.
+ * (Keys in index order: the WAT dump names functions by them.)
+ */
+export const FUNC = { escape: 0, float_pow: 1, float_sin: 2, float_cos: 3, run: 4 } as const;
+export const FIRST_HELPER = 5;
 
 export type HelperName = 'floordiv' | 'mod' | 'mulOverflows' | 'grow';
 

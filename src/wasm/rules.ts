@@ -18,7 +18,7 @@ import { type Op, type Type, typeOfArg } from '../ir/index.ts';
 import { EXIT_HEAP_FULL, type EmitContext, type OpRule, type OpRules, loadInstr, storeInstr } from './emit.ts';
 import type { PlainInstr } from './instructions.ts';
 import { ARRAY_TAG, HEADER, MAX_ARRAY_LENGTH } from './layout.ts';
-import { type HelperName, RUN_LOCALS } from './module-shape.ts';
+import { FUNC, type HelperName, RUN_LOCALS } from './module-shape.ts';
 
 /** Pushes every value operand, applies `instrs`, defines the result. */
 function pure(...instrs: PlainInstr[]): OpRule {
@@ -64,6 +64,15 @@ function callHelper(helper: HelperName): OpRule {
     cx.push(op.args[0]!);
     cx.push(op.args[1]!);
     cx.code.call(cx.helper(helper));
+    cx.define(op);
+  };
+}
+
+/** An op the host computes: its operands to the imported function, its result from it. */
+function callImport(func: number): OpRule {
+  return (op, cx) => {
+    for (const arg of op.args) cx.push(arg);
+    cx.code.call(func);
     cx.define(op);
   };
 }
@@ -181,6 +190,9 @@ export const OP_RULES: OpRules = {
   float_neg: pure('f64.neg'),
   float_abs: pure('f64.abs'),
   float_sqrt: pure('f64.sqrt'),
+  float_pow: callImport(FUNC.float_pow),
+  float_sin: callImport(FUNC.float_sin),
+  float_cos: callImport(FUNC.float_cos),
   float_lt: compare('f64.lt'),
   float_le: compare('f64.le'),
   float_eq: compare('f64.eq'),

@@ -8,7 +8,7 @@
 import { type Arg, type ExitValue, OPS, type Op, type Trace } from '../ir/index.ts';
 import { type OpRules, emitRun } from './emit.ts';
 import type { BlockKind, CodeSink, LocalInstr, MemoryInstr, PlainInstr, ValType } from './instructions.ts';
-import { FIRST_HELPER, FUNC, HELPERS, IMPORTS, RUN_LOCALS, TYPES } from './module-shape.ts';
+import { FIRST_HELPER, FUNC, HELPERS, IMPORT_PARAMS, IMPORTS, RUN_LOCALS, TYPE, TYPES } from './module-shape.ts';
 import { OP_RULES } from './rules.ts';
 
 /** Lines are rendered at the end: the run function's local names and the module's helpers are known only after emission. */
@@ -73,7 +73,7 @@ class WatSink implements CodeSink {
 }
 
 export function traceToWat(trace: Trace, rules: OpRules = OP_RULES): string {
-  const runParams = Object.keys(RUN_LOCALS).slice(0, TYPES[FUNC.run]!.params.length);
+  const runParams = Object.keys(RUN_LOCALS).slice(0, TYPES[TYPE.run]!.params.length);
   const names: string[] = [...runParams];
   const funcNames: string[] = Object.keys(FUNC);
   const sink = new WatSink(names, funcNames);
@@ -84,9 +84,9 @@ export function traceToWat(trace: Trace, rules: OpRules = OP_RULES): string {
   const out: string[] = ['(module'];
   for (const imp of IMPORTS) {
     if (imp.kind === 'memory') out.push(`  (import "${imp.module}" "${imp.name}" (memory ${imp.minPages}))`);
-    else out.push(`  (import "${imp.module}" "${imp.name}" (func $${imp.name}${signature(imp.type, ['site', 'hp'])}))`);
+    else out.push(`  (import "${imp.module}" "${imp.name}" (func $${imp.name}${signature(imp.type, IMPORT_PARAMS[imp.name]!)}))`);
   }
-  out.push(`  (func $run (export "run")${signature(FUNC.run, runParams)}`);
+  out.push(`  (func $run (export "run")${signature(TYPE.run, runParams)}`);
   for (const l of code.locals) out.push(`    (local $${l.name} ${l.type})`);
   // One push per line: a spread of a 10,000-op trace's lines overflows the call stack.
   for (const line of sink.lines()) out.push(line);

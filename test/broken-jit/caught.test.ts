@@ -61,7 +61,25 @@ except ValueError as e:
 print(total)
 `;
 
+/** Random programs do not use **: a loop that meets 0.0 ** -1.0 after warm-up does. */
+const POW_WITNESS = `xs = [2.0] * 20 + [0.0]
+total = 0.0
+try:
+    for x in xs:
+        total = total + x ** -1.0
+except ZeroDivisionError as e:
+    print(e)
+print(total)
+`;
+
 describe('a broken JIT differs from CPython on a witness', () => {
+  it.skipIf(!pythonExecutable())('a missing pow guard: 0.0 to a negative power after warm-up in a compiled loop', async () => {
+    const [, jit] = brokenJits(1).find(([name]) => name === 'a missing pow guard')!;
+    const expected = observe(await server.run(POW_WITNESS, PROGRAM_FILE));
+    expect(differenceWith(expected, POW_WITNESS, { jit })).not.toBeNull();
+    expect(differenceWith(expected, POW_WITNESS, { jit: { options: parseJitOptions('threshold=1,bridge=1') } })).toBeNull();
+  });
+
   it.skipIf(!pythonExecutable())('a missing sqrt guard: a negative argument after warm-up in a compiled loop', async () => {
     const [, jit] = brokenJits(1).find(([name]) => name === 'a missing sqrt guard')!;
     const expected = observe(await server.run(SQRT_WITNESS, PROGRAM_FILE));

@@ -7,7 +7,9 @@
  *  - a missing overflow guard: the recorder's `int_*_ovf` + `guard_no_overflow` pairs become
  *    wrapping `int_*` ops, so a sum past 2^63 wraps instead of becoming a long int;
  *  - a missing sqrt guard: the `guard_false(float_lt(x, 0.0))` the recorder puts before
- *    `float_sqrt(x)` is dropped, so a negative gives nan instead of raising ValueError.
+ *    `float_sqrt(x)` is dropped, so a negative gives nan instead of raising ValueError;
+ *  - a missing pow guard: the `guard_true(float_lt(float_abs(r), inf))` after `r = float_pow(…)`
+ *    is dropped, so 0.0 ** -1.0 gives inf and an overflow inf instead of raising.
  */
 import { NULL, type Op, type Trace } from '../../src/ir/index.ts';
 import type { JitRunOptions } from '../../src/vm/jit/jit.ts';
@@ -33,6 +35,13 @@ function withoutSqrtGuards(trace: Trace): Trace {
   return { ...trace, ops: trace.ops.filter((op) => !(op.name === 'guard_false' && op.args[0]!.kind === 'var' && belowZero.has(op.args[0]!.name))) };
 }
 
+function withoutPowGuards(trace: Trace): Trace {
+  const powResults = new Set(trace.ops.filter((op) => op.name === 'float_pow').map((op) => op.result));
+  const magnitudes = new Set(trace.ops.filter((op) => op.name === 'float_abs' && op.args[0]!.kind === 'var' && powResults.has(op.args[0]!.name)).map((op) => op.result));
+  const finite = new Set(trace.ops.filter((op) => op.name === 'float_lt' && op.args[0]!.kind === 'var' && magnitudes.has(op.args[0]!.name)).map((op) => op.result));
+  return { ...trace, ops: trace.ops.filter((op) => !(op.name === 'guard_true' && op.args[0]!.kind === 'var' && finite.has(op.args[0]!.name))) };
+}
+
 /** Each variant, its JIT, and how many random programs the property gets to catch it (0: shown on a witness only). */
 export function brokenJits(threshold: number): [string, JitRunOptions, number][] {
   const options = parseJitOptions(`threshold=${threshold},bridge=1`);
@@ -47,5 +56,6 @@ export function brokenJits(threshold: number): [string, JitRunOptions, number][]
     ],
     ['a missing overflow guard', { options, exitLimit, mutateRecorded: withoutOverflowGuards }, 0],
     ['a missing sqrt guard', { options, exitLimit, mutateRecorded: withoutSqrtGuards }, 0],
+    ['a missing pow guard', { options, exitLimit, mutateRecorded: withoutPowGuards }, 0],
   ];
 }

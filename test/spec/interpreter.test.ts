@@ -231,6 +231,34 @@ describe('float ops', () => {
     expect(sqrt(2 ** 1022)).toBe(2 ** 511);
   });
 
+  it("float_pow is C's pow: total, every special case of C99 Annex F, where CPython would raise too", () => {
+    const pow = (x: number, y: number) => floatOf(floatOp('float_pow', 'f2', x, y));
+    expect(pow(NaN, 0)).toBe(1);
+    expect(pow(1, NaN)).toBe(1);
+    expect(pow(2, NaN)).toBeNaN();
+    expect(pow(0, -1)).toBe(Infinity); // CPython: ZeroDivisionError
+    expect(pow(-0, -3)).toBe(-Infinity);
+    expect(Object.is(pow(-0, 3), -0)).toBe(true);
+    expect(pow(-8, 1 / 3)).toBeNaN(); // CPython: a complex number
+    expect(pow(-2, 3)).toBe(-8);
+    expect(pow(-1, -Infinity)).toBe(1);
+    expect(pow(0.5, -Infinity)).toBe(Infinity);
+    expect(Object.is(pow(-Infinity, -3), -0)).toBe(true);
+    expect(pow(-Infinity, 2)).toBe(Infinity);
+    expect(pow(10, 400)).toBe(Infinity); // CPython: OverflowError
+    expect(pow(2, 0.5)).toBe(Math.SQRT2);
+    expect(pow(4, -1.5)).toBe(0.125);
+  });
+
+  it('float_sin and float_cos are NaN for infinities and NaN, exact at 0', () => {
+    for (const op of ['float_sin', 'float_cos'] as const) for (const x of [Infinity, -Infinity, NaN]) expect(floatOf(floatOp(op, 'f1', x))).toBeNaN();
+    expect(Object.is(floatOf(floatOp('float_sin', 'f1', -0)), -0)).toBe(true);
+    expect(floatOf(floatOp('float_cos', 'f1', 0))).toBe(1);
+    // CPython 3.11 on glibc: math.sin(1e22), math.cos(1e22) (the classic hard argument reduction).
+    expect(floatOf(floatOp('float_sin', 'f1', 1e22))).toBe(-0.8522008497671888);
+    expect(floatOf(floatOp('float_cos', 'f1', 1e22))).toBe(0.523214785395139);
+  });
+
   it('float_sqrt is correctly rounded: its own integer root agrees with the platform bit for bit', () => {
     // The reference computes the root with BigInt; IEEE 754 fixes sqrt's result, so the platform's
     // Math.sqrt is an independent witness. Subnormals, exact squares and their neighbours, and

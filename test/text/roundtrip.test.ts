@@ -56,7 +56,10 @@ guard_false(i36, id=0)
 guard_value(i36, -9223372036854775808)
 guard_value(f35, -0.0) []
 f37 = float_sqrt(f35)
-finish(i0, f37, p2, 9223372036854775807, nan, null)
+f38 = float_pow(f37, -1.5)
+f39 = float_sin(f38)
+f40 = float_cos(f39)
+finish(i0, f40, p2, 9223372036854775807, nan, null)
 `;
 
 const everyHeapOp = `class Box(value: int, ratio: float)

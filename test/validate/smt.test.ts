@@ -17,6 +17,13 @@ const MAX = (1n << 63n) - 1n;
 const INT_PAIRS: [bigint, bigint][] = [[7n, 2n], [-7n, 2n], [7n, -2n], [-7n, -2n], [5n, 0n], [MIN, -1n], [MAX, 1n], [-1n, 63n], [1n, 64n], [-8n, -1n], [0n, MIN]];
 const FLOAT_PAIRS: [number, number][] = [[0.1, 0.2], [-0, 0], [Number.NaN, 1], [Number.NaN, Number.NaN], [1e308, 1e308], [-1.5, 2.5], [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]];
 
+/**
+ * Ops the encoding leaves uninterpreted (a free value per distinct term: pow, sin and cos are
+ * correctly rounded library functions no SMT theory states): z3 must prove nothing about their
+ * values, so they are checked to stay unproved rather than equal.
+ */
+const UNINTERPRETED: ReadonlySet<OpName> = new Set(['float_pow', 'float_sin', 'float_cos']);
+
 const INT_OPS = (Object.keys(OPS) as OpName[]).filter((n) => n.startsWith('int_') && !n.endsWith('_ovf') && OPS[n].operands.length === 2);
 const FLOAT_OPS = (Object.keys(OPS) as OpName[]).filter((n) => n.startsWith('float_') && OPS[n].operands.length === 2);
 const FLOAT_UNARY_OPS = (Object.keys(OPS) as OpName[]).filter((n) => n.startsWith('float_') && OPS[n].operands.length === 1 && OPS[n].operands[0] === 'float');
@@ -58,7 +65,7 @@ describe('the SMT encoding agrees with the reference', () => {
         const facts = [{ term: T.op('same_float', [x, T.float(a)]), positive: true }, { term: T.op('same_float', [y, T.float(b)]), positive: true }];
         const r = reference(op, 'float', a, b);
         const expected = r.kind === 'float' ? T.float(r.value) : T.int((r as { value: bigint }).value);
-        ask(facts, T.op(op, [x, y]), expected, true, `${op}(${a}, ${b}) = ${String((r as { value: unknown }).value)}`);
+        ask(facts, T.op(op, [x, y]), expected, !UNINTERPRETED.has(op), `${op}(${a}, ${b}) = ${String((r as { value: unknown }).value)}`);
       }
     }
     for (const op of FLOAT_UNARY_OPS) {
@@ -69,7 +76,7 @@ describe('the SMT encoding agrees with the reference', () => {
         const trace = parseTrace(`[f0]\n${result} = ${op}(f0)\nfinish(${result})\ninput x [${lit(a)}]\n`, 'op.trace');
         const r = runReference(trace, trace.inputSets[0]!).values[0]!;
         const expected = r.kind === 'float' ? T.float(r.value) : T.int((r as { value: bigint }).value);
-        ask(facts, T.op(op, [x]), expected, true, `${op}(${a}) = ${String((r as { value: unknown }).value)}`);
+        ask(facts, T.op(op, [x]), expected, !UNINTERPRETED.has(op), `${op}(${a}) = ${String((r as { value: unknown }).value)}`);
       }
     }
     const answers = await answerAll(oracle.asked.values());

@@ -78,6 +78,21 @@ print(s)
     }
   });
 
+  it('runs ** on floats and math.sin / math.cos compiled (float_pow, float_sin, float_cos behind their guards), leaving raises to the interpreter', () => {
+    for (const jit of ['threshold=2,bridge=1', 'threshold=7,bridge=3']) {
+      const { difference, report } = runJit('pow_trig', jit);
+      expect(difference).toBeNull();
+      const compiled = (fn: string) => report!.loops.filter((l) => l.where.startsWith(`${fn},`)).reduce((s, l) => s + l.iterations, 0);
+      // powers and trig run 999 and 1000 iterations; the raising loops 300 before their raise.
+      expect(compiled('powers')).toBeGreaterThan(900);
+      expect(compiled('trig')).toBeGreaterThan(900);
+      expect(compiled('count_until_raise')).toBeGreaterThan(500);
+      expect(compiled('count_sines')).toBeGreaterThan(500);
+      const aborts = report!.aborts.map((a) => a.reason);
+      expect(aborts.filter((reason) => /\*\*|Pow|sin|cos/.test(reason)).every((reason) => /not finite|of an infinity/.test(reason)), aborts.join('; ')).toBe(true);
+    }
+  });
+
   it('runs compiled code: the paper\'s f runs (almost) all its iterations compiled', () => {
     for (const name of ['figure1_int', 'figure1_float']) {
       const { report } = runJit(name, 'threshold=2');

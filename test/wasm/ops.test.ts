@@ -245,6 +245,16 @@ describe('float ops', () => {
     expect(sqrt).toEqual([float(-0), float(NaN), float(NaN), float(Infinity), float(Math.SQRT2), float(2 ** -537)]);
   });
 
+  it('float_pow, float_sin and float_cos compute what the reference computes (the host functions), special cases included', () => {
+    const values = ['0.0', '-0.0', '1.0', '-1.0', '2.5', '-2.5', '3.0', '-3.0', '1e300', '5e-324', 'inf', '-inf', 'nan', '0.5', '1e22'];
+    const pairs = values.flatMap((x) => values.map((y) => `[${x}, ${y}]`));
+    const pow = run(`[f0, f1]\nf2 = float_pow(f0, f1)\nfinish(f2)\n${pairs.map((p, k) => `input s${k} ${p}`).join('\n')}`);
+    expect(pow).toHaveLength(values.length ** 2);
+    const trig = run(`[f0]\nf1 = float_sin(f0)\nf2 = float_cos(f0)\nfinish(f1, f2)\n${values.map((x, k) => `input s${k} [${x}]`).join('\n')}`);
+    // sin 1 and cos 1 as CPython prints them.
+    expect(trig[2]!.values).toEqual([float(0.8414709848078965), float(0.5403023058681398)]);
+  });
+
   it('cast_float_to_int truncates, maps NaN to 0 and saturates', () => {
     const text = `[f0]\ni1 = cast_float_to_int(f0)\nfinish(i1)\n` +
       ['nan', 'inf', '-inf', '1e300', '-1e300', '-2.5', '2.9', '-0.0', '9.3e18'].map((x, k) => `input s${k} [${x}]`).join('\n');

@@ -41,6 +41,7 @@
  *   guard_no_overflow() p10 = new(W_IntObject) setfield(p10, intval, i9) jump(p10, p1)
  */
 import { type Arg, cfloat, cint, type Descr, type ExitValue, type HeapObjectDesc, mkOp, NULL, type Op, type OpName, prebuiltRef, type Trace, type Type, v } from '../../ir/index.ts';
+import { powTotal } from '../../ir/libm.ts';
 import * as B from '../bytecode.ts';
 import * as H from '../heap.ts';
 import type { Interpreter } from '../interpreter.ts';
@@ -887,6 +888,18 @@ export class Recorder {
           this.guardBool(this.emit('float_ne', [y, cfloat(0)], 'int'), true);
           return this.boxFloat(this.emit('float_truediv', [x, y], 'float'));
         }
+        case 'Pow': {
+          // CPython's float ** is C's pow (float_pow) but that it raises where finite operands
+          // give a result that is not finite (0.0 to a negative power, a negative base to a
+          // fractional power, overflow): one guard that the result is finite keeps every raise,
+          // and the rare legal infinity or NaN, in the interpreter.
+          const xv = ta === H.C_FLOAT ? this.vm.heap.f64[(ca >> 3) + 1]! : Number(this.big(ca));
+          const yv = tb === H.C_FLOAT ? this.vm.heap.f64[(cb >> 3) + 1]! : Number(this.big(cb));
+          if (!Number.isFinite(powTotal(xv, yv))) throw new Abort('** with a result that is not finite');
+          const r = this.emit('float_pow', [x, y], 'float');
+          this.guardBool(this.emit('float_lt', [this.emit('float_abs', [r], 'float'), cfloat(Infinity)], 'int'), true);
+          return this.boxFloat(r);
+        }
         default:
           throw new Abort(`float ${name}`);
       }
@@ -1215,6 +1228,17 @@ export class Recorder {
       this.guardCallee(f, H.C_BUILTIN, 'builtin', index);
       this.guardBool(this.emit('float_lt', [x, cfloat(0)], 'int'), false);
       r = this.boxFloat(this.emit('float_sqrt', [x], 'float'));
+    } else if ((name === 'sin' || name === 'cos') && nargs === 1 && (t0 === H.C_FLOAT || t0 === H.C_INT)) {
+      // math.sin and math.cos (the only builtins of those names): the argument as a float, as
+      // the interpreter converts it; they raise ValueError on an infinity and give NaN for NaN,
+      // so the guard is |x| != inf (true on NaN). The ops are total; the guard keeps the raise
+      // in the interpreter.
+      const x = t0 === H.C_FLOAT ? this.floatOf(arg0!) : this.emit('cast_int_to_float', [this.intOf(arg0!)], 'float');
+      const xv = t0 === H.C_FLOAT ? vm.heap.f64[(c0 >> 3) + 1]! : Number(this.big(c0));
+      if (xv === Infinity || xv === -Infinity) throw new Abort(`math.${name} of an infinity (it raises)`);
+      this.guardCallee(f, H.C_BUILTIN, 'builtin', index);
+      this.guardBool(this.emit('float_ne', [this.emit('float_abs', [x], 'float'), cfloat(Infinity)], 'int'), true);
+      r = this.boxFloat(this.emit(name === 'sin' ? 'float_sin' : 'float_cos', [x], 'float'));
     } else throw new Abort(`the builtin ${name}`);
     this.sp = slot;
     this.push(r);
