@@ -39,6 +39,9 @@
  * before the label, its loop is a loop over those parameters as a trace without a label is over
  * its inputs, and they are taken from the optimized label's resume data (`inLabelAsInputs`).
  *
+ * An optimized trace whose body ends in `finish` never goes round: its second iteration is run
+ * from where the first left both traces, without a loop relation (`secondIteration`).
+ *
  * Not covered (the answer is `unknown`, with the reason): traces with different inputs, alias case splits past a bound, loop
  * steps that escape objects whose escape status the relation does not fix.
  */
@@ -125,6 +128,8 @@ class LoopShape {
   readonly inLabelIndex: number;
   /** The input trace's label, when it is already peeled. */
   readonly inLabel: Op | null;
+  /** The optimized trace has a label and no jump after it: its loop body runs at most once. */
+  readonly optimizedNeverLoops: boolean;
   /** The optimized trace's loop parameters: the label's args, or the trace's inputs. */
   readonly optHeads: readonly string[];
 
@@ -138,6 +143,7 @@ class LoopShape {
     this.label = this.optLabel >= 0 ? optimized.ops[this.optLabel]! : null;
     this.optExtras = this.label ? preambleValuesUsed(optimized, this.optLabel) : [];
     this.optHeads = this.label ? [...this.label.args.map((a) => (a as { name: string }).name), ...this.optExtras] : optimized.inputs.map((i) => i.name);
+    this.optimizedNeverLoops = this.optLabel >= 0 && optimized.ops.at(-1)?.name !== 'jump';
     this.inLabelIndex = labelIndex(input);
     this.inLabel = this.inLabelIndex >= 0 ? input.ops[this.inLabelIndex]! : null;
     this.inExtras = this.inLabel ? preambleValuesUsed(input, this.inLabelIndex) : [];
@@ -250,7 +256,34 @@ function firstIteration(shape: LoopShape, decisions: readonly Decision[]): Leaf 
   if (m.kind !== 'backedge') return m.kind === 'done' ? { kind: 'proved', holds: null } : m;
   const edge = atBackEdge(shape, F, A, B, m.inEnd, m.optEnd);
   if (edge.kind !== 'proved') return edge;
+  if (shape.optimizedNeverLoops) return secondIteration(shape, F, A, B, m.inEnd, m.optEnd);
   return { kind: 'proved', holds: null, candidates: edge.holds! };
+}
+
+/**
+ * The optimized trace's loop body ends in `finish`, not in a jump: its loop runs once, from the
+ * values of the first iteration. So the second iteration is run on both sides from where the
+ * first left them (the same symbolic state, no loop relation) and matched like the first; the
+ * input's must leave before its back-edge wherever the optimized trace's does.
+ */
+function secondIteration(
+  shape: LoopShape,
+  F: Facts,
+  A: Side,
+  B: Side,
+  inEnd: Extract<Event, { kind: 'backedge' }>,
+  optEnd: Extract<Event, { kind: 'backedge' }>,
+): Leaf {
+  const fromIn = A.events.indexOf(inEnd) + 1;
+  const fromOut = B.events.indexOf(optEnd) + 1;
+  // Without a label the input's back-edge is its jump, which binds its inputs for the next
+  // iteration; a label binds its parameters to its own arguments, which they already are.
+  if (!shape.inLabel) shape.input.inputs.forEach((v, k) => A.env.set(v.name, inEnd.values[k]!));
+  A.run(shape.inputLoopSegment());
+  B.run(shape.loopSegment());
+  const m = match(F, A, B, fromIn, fromOut);
+  if (m.kind === 'backedge') return { kind: 'suspect', reason: 'the optimized trace loops where the input trace finishes' };
+  return m.kind === 'done' ? { kind: 'proved', holds: null } : m;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -424,7 +457,7 @@ type Matched =
   | { readonly kind: 'suspect'; readonly reason: string }
   | { readonly kind: 'unknown'; readonly reason: string };
 
-function match(F: Facts, A: Side, B: Side): Matched {
+function match(F: Facts, A: Side, B: Side, fromIn = 0, fromOut = 0): Matched {
   // Syntactic first; the solver only for what that leaves (Facts.implies).
   const ins = A.events;
   const outs = B.events;
@@ -435,7 +468,7 @@ function match(F: Facts, A: Side, B: Side): Matched {
     if (e.kind === 'guard') upcoming = e.guardId;
     nextGuard[j] = upcoming;
   }
-  let i = 0;
+  let i = fromIn;
   const advance = (target: number | null): Matched | null => {
     for (; i < ins.length && !F.contradiction; i++) {
       const e = ins[i]!;
@@ -453,7 +486,7 @@ function match(F: Facts, A: Side, B: Side): Matched {
     }
     return null;
   };
-  for (let j = 0; j < outs.length; j++) {
+  for (let j = fromOut; j < outs.length; j++) {
     if (F.contradiction) return { kind: 'done' };
     const e = outs[j]!;
     const stop = advance(nextGuard[j]!);
