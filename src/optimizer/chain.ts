@@ -531,6 +531,7 @@ interface Inheritance {
   readonly itemEpoch: number;
   readonly contents: number;
   readonly computed: PureTable;
+  readonly constantLengths: ReadonlyMap<Val, Val>;
   readonly rebound: ReadonlySet<Val>;
   readonly loopWrites: LoopWrites;
 }
@@ -553,6 +554,12 @@ class ChainRun {
   private contents = 0;
   /** fold: the pure ops computed in this run: the same op on the same operands is the same value. */
   readonly computed = new PureTable();
+  /**
+   * heapcache: the `arraylen` computed in this run of each constant (a prebuilt object). Not on
+   * the constant's Val like a variable's: constants are shared by every attempt of the loop driver,
+   * and an attempt's result is not defined in the next.
+   */
+  readonly constantLengths = new Map<Val, Val>();
   /** The fields (items) whose preamble entries this run used: what its own writes must leave alone. */
   readonly usedInherited: { fields: Uint8Array; items: boolean; any: boolean };
   /** Vals of the exit last described (describeExit), for dce. */
@@ -584,7 +591,7 @@ class ChainRun {
 
   /** The preamble's state at its end, for the body run that follows it. */
   inheritance(rebound: ReadonlySet<Val>, loopWrites: LoopWrites): Inheritance {
-    return { run: this.runId, fieldEpoch: this.fieldEpoch.slice(), itemEpoch: this.itemEpoch, contents: this.contents, computed: this.computed, rebound, loopWrites };
+    return { run: this.runId, fieldEpoch: this.fieldEpoch.slice(), itemEpoch: this.itemEpoch, contents: this.contents, computed: this.computed, constantLengths: this.constantLengths, rebound, loopWrites };
   }
 
   /** Whether `x` is a preamble value the back-edge rebinds (not this run's to use). */
@@ -816,13 +823,15 @@ class ChainRun {
           if (virtual !== null && virtual.kind === 'array') this.env[slot] = this.input.constants.of(cint(virtual.parts.length));
           else if (virtual === null) {
             const val = target as Val;
-            if (val.length !== null && !this.rebound(val.length)) this.env[slot] = val.length;
+            // An array's length never changes: one read serves the rest of the trace, the body too.
+            const known = val.isVar ? val.length : (this.constantLengths.get(val) ?? this.inherit?.constantLengths.get(val) ?? null);
+            if (known !== null && !this.rebound(known)) this.env[slot] = known;
             else if (val.arrayLength !== undefined && val.arrayLength !== null) this.env[slot] = this.input.constants.of(cint(val.arrayLength));
             else {
               const result = this.define(slot, op);
               this.emit(op, [val], result);
-              // Only a variable's: a constant's Val is shared by every run of this optimization.
               if (val.isVar) val.length = result;
+              else this.constantLengths.set(val, result);
             }
           } else this.residualOp(k, op);
           break;
