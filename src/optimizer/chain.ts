@@ -82,6 +82,8 @@ export class Val {
   fieldCache: (CacheEntry | undefined)[] | null = null;
   /** Of an input: the first value read from each field (by field id), in the run that read it. */
   firstRead: (Val | undefined)[] | null = null;
+  /** Of an input: the last value read from each field (a write through another name may come between). */
+  lastRead: (Val | undefined)[] | null = null;
   /** heapcache: index -> what this array's item holds. */
   itemCache: Map<Val, CacheEntry> | null = null;
   /** A number per Val of one optimization, in creation order (the common-subexpression key). */
@@ -910,11 +912,12 @@ class ChainRun {
     }
     const result = this.emitResidual(k, op)!;
     this.setCachedField(object, id, result);
-    // The first read of each field of an input, kept for the loop driver's guess of invariant
-    // fields (only inputs are asked: a value no op defines).
+    // The first and the last read of each field of an input, kept for the loop driver's guess of
+    // invariant fields (only inputs are asked: a value no op defines).
     if (object.def < 0 && object.isVar) {
       const reads = (object.firstRead ??= []);
       if (reads[id] === undefined) reads[id] = result;
+      (object.lastRead ??= [])[id] = result;
     }
   }
 
@@ -1509,14 +1512,16 @@ function peelLoop(setup: Setup, label: number): ChainResult | null {
         return;
       }
       if (x instanceof Val && x.isVar && !demoted.has(k) && setup.checks.assume(x, entry[k]!)) candidates.add(x);
-      // A field of a virtual loop argument that holds the value the preamble first read from the
-      // same field of input k (the loop copies it into the next object unchanged): assumed
-      // invariant too, and checked alike.
+      // A field of a virtual loop argument that holds a value the preamble read from the same
+      // field of input k, first or last (the loop copies it into the next object unchanged):
+      // assumed invariant too, and checked alike.
       if (x instanceof Virtual && x.forced === null && x.kind === 'object' && !demoted.has(k)) {
         const layout = setup.layouts.get(x.cls)!;
+        const read = entry[k]!;
         x.parts.forEach((part, j) => {
           const leaf = forcedOrSelf(part);
-          if (leaf instanceof Val && leaf.isVar && entry[k]!.firstRead?.[layout.ids[j]!] === leaf && setup.checks.assume(leaf, leaf)) candidates.add(leaf);
+          const id = layout.ids[j]!;
+          if (leaf instanceof Val && leaf.isVar && (read.firstRead?.[id] === leaf || read.lastRead?.[id] === leaf) && setup.checks.assume(leaf, leaf)) candidates.add(leaf);
         });
       }
     });
@@ -1556,7 +1561,11 @@ function peelLoop(setup: Setup, label: number): ChainResult | null {
     let misfit = false;
     state.params.forEach((p, k) => {
       if (candidates.has(p) && !setup.checks.invariant(p, closing.bindings[k]!)) {
-        values.forEach((x, root) => x === p && demoted.add(root));
+        // Demoted where it was assumed: at its root, or as a field of a virtual root (which
+        // then assumes none of its fields again).
+        values.forEach((x, root) => {
+          if (x === p || (x instanceof Virtual && x.forced === null && x.parts.some((part) => forcedOrSelf(part) === p))) demoted.add(root);
+        });
         misfit = true;
       }
     });
