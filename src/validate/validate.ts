@@ -260,6 +260,9 @@ function firstIteration(shape: LoopShape, decisions: readonly Decision[]): Leaf 
   return { kind: 'proved', holds: null, candidates: edge.holds! };
 }
 
+/** A back-edge event: the input's or the optimized trace's label or jump, with the values it passes. */
+type BackEdge = Extract<Event, { kind: 'backedge' }>;
+
 /**
  * The optimized trace's loop body ends in `finish`, not in a jump: its loop runs once, from the
  * values of the first iteration. So the second iteration is run on both sides from where the
@@ -271,8 +274,8 @@ function secondIteration(
   F: Facts,
   A: Side,
   B: Side,
-  inEnd: Extract<Event, { kind: 'backedge' }>,
-  optEnd: Extract<Event, { kind: 'backedge' }>,
+  inEnd: BackEdge,
+  optEnd: BackEdge,
 ): Leaf {
   const fromIn = A.events.indexOf(inEnd) + 1;
   const fromOut = B.events.indexOf(optEnd) + 1;
@@ -453,7 +456,7 @@ function constantOf(T: Terms, key: string): Term {
 
 type Matched =
   | { readonly kind: 'done' }
-  | { readonly kind: 'backedge'; readonly inEnd: Extract<Event, { kind: 'backedge' }>; readonly optEnd: Extract<Event, { kind: 'backedge' }> }
+  | { readonly kind: 'backedge'; readonly inEnd: BackEdge; readonly optEnd: BackEdge }
   | { readonly kind: 'suspect'; readonly reason: string }
   | { readonly kind: 'unknown'; readonly reason: string };
 
@@ -556,8 +559,8 @@ function atBackEdge(
   F: Facts,
   A: Side,
   B: Side,
-  inEnd: Extract<Event, { kind: 'backedge' }>,
-  optEnd: Extract<Event, { kind: 'backedge' }>,
+  inEnd: BackEdge,
+  optEnd: BackEdge,
 ): Leaf {
   let inFuel: ExitRecord;
   if (shape.inLabel) {
