@@ -86,6 +86,7 @@ export class HeapLayout {
 
   /** The class with this tag, or undefined (arrays, or a word that is no tag at all). */
   classOfTag(tag: number): ClassLayout | undefined {
+    // Stryker disable next-line ConditionalExpression: `true` for `tag >= 1` cannot change the result: byId has nothing at 0 (ids start at 1) nor at a negative index, so it gives undefined for those tags too (the test keeps that explicit; its `false` mutant fails test/wasm/layout.test.ts)
     return tag >= 1 ? this.byId[tag] : undefined;
   }
 
