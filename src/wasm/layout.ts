@@ -63,6 +63,7 @@ export interface ClassLayout {
 /** Class ids and field offsets of one trace's classes. */
 export class HeapLayout {
   private readonly byName = new Map<string, ClassLayout>();
+  // Stryker disable next-line ArrayDeclaration: an item at index 0 cannot change a result: class ids start at 1 and classOfTag reads byId only for tags >= 1
   private readonly byId: ClassLayout[] = [];
 
   constructor(classes: readonly ClassDecl[]) {
