@@ -39,23 +39,34 @@ function opCode(wat: string, index: number): string[] {
   return lines.slice(from + 1, to);
 }
 
-describe('compiled loop code shape', () => {
+/**
+ * The loop's WAT and its body, compiled inside each test that reads them: code run while vitest
+ * collects the tests (in a describe block) is outside every test, so a mutation run would not
+ * count these tests as reaching the emitter and would never run them on its mutants.
+ */
+function compileLoop(): { wat: string; body: string[] } {
   const wat = traceToWat(parseTrace(LOOP, 'shape.trace'));
-  const body = loopBody(wat);
+  return { wat, body: loopBody(wat) };
+}
+
+describe('compiled loop code shape', () => {
 
   it('a compare feeding only its guard branches on the i32', () => {
+    const { wat } = compileLoop();
     expect(opCode(wat, 0)).toEqual(['local.get $i0', 'i64.const 0', 'i64.gt_s']);
     expect(opCode(wat, 1)).toEqual(['i32.eqz', 'br_if 1']);
     expect(wat.slice(wat.indexOf('(func $run'), wat.indexOf('(func', wat.indexOf('(func $run') + 1))).not.toContain('i64.extend_i32_u');
   });
 
   it('an overflow check against a constant is one compare', () => {
+    const { wat } = compileLoop();
     expect(opCode(wat, 4)).toEqual(['local.get $i0', 'i64.const 1', 'i64.sub', 'local.set $i4', 'local.get $i4', 'local.get $i0', 'i64.gt_s', 'local.set $overflow']);
     // The general case (two variables) keeps the sign test.
     expect(opCode(wat, 2)).toContain('i64.xor');
   });
 
   it("the loop's guards exit by br_if, with no exit code on the path", () => {
+    const { wat, body } = compileLoop();
     expect(body.filter((l) => l.startsWith('br_if'))).toEqual(['br_if 1', 'br_if 2', 'br_if 3', 'br_if 0']);
     expect(body).not.toContain('if');
     expect(body).not.toContain('return');
@@ -64,6 +75,7 @@ describe('compiled loop code shape', () => {
   });
 
   it('the back-edge is one decrement and one conditional branch', () => {
+    const { body } = compileLoop();
     expect(body.slice(-7)).toEqual(['local.get $fuel', 'i32.const 1', 'i32.sub', 'local.tee $fuel', 'i32.const 0', 'i32.ge_s', 'br_if 0']);
   });
 });
