@@ -65,6 +65,21 @@ describe('compiled loop code shape', () => {
     expect(opCode(wat, 2)).toContain('i64.xor');
   });
 
+  it('so is one against a constant on the left of an add, or a negative one; against 0 there is none', () => {
+    const wat = traceToWat(
+      parseTrace(
+        '[i0, i1]\ni2 = int_add_ovf(5, i0)\nguard_no_overflow() [i0, i1]\ni3 = int_add_ovf(i1, 0)\nguard_no_overflow() [i0, i1]\n' +
+          'i4 = int_sub_ovf(i1, -3)\nguard_no_overflow() [i0, i1]\ni5 = int_add_ovf(i0, -2)\nguard_no_overflow() [i0, i1]\nfinish(i2, i3, i4, i5)\n',
+        'constants.trace',
+      ),
+    );
+    // add of a positive constant and sub of a negative one overflow upward: the result is then below the other operand.
+    expect(opCode(wat, 0)).toEqual(['i64.const 5', 'local.get $i0', 'i64.add', 'local.set $i2', 'local.get $i2', 'local.get $i0', 'i64.lt_s', 'local.set $overflow']);
+    expect(opCode(wat, 2)).toEqual(['local.get $i1', 'i64.const 0', 'i64.add', 'local.set $i3', 'i32.const 0', 'local.set $overflow']);
+    expect(opCode(wat, 4)).toEqual(['local.get $i1', 'i64.const -3', 'i64.sub', 'local.set $i4', 'local.get $i4', 'local.get $i1', 'i64.lt_s', 'local.set $overflow']);
+    expect(opCode(wat, 6)).toEqual(['local.get $i0', 'i64.const -2', 'i64.add', 'local.set $i5', 'local.get $i5', 'local.get $i0', 'i64.gt_s', 'local.set $overflow']);
+  });
+
   it("the loop's guards exit by br_if, with no exit code on the path", () => {
     const { wat, body } = compileLoop();
     expect(body.filter((l) => l.startsWith('br_if'))).toEqual(['br_if 1', 'br_if 2', 'br_if 3', 'br_if 0']);
