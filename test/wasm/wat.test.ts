@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { printTrace, parseTrace } from '../../src/text/index.ts';
 import type { Trace } from '../../src/ir/index.ts';
 import { ByteWriter } from '../../src/wasm/encoder.ts';
-import { emitRun } from '../../src/wasm/emit.ts';
+import { emitRun, type OpRules } from '../../src/wasm/emit.ts';
 import { BinarySink, MEMORY, PLAIN, VALTYPE_CODE, type ValType } from '../../src/wasm/instructions.ts';
 import { FUNC, HELPERS, IMPORTS, TYPES } from '../../src/wasm/module-shape.ts';
 import { OP_RULES } from '../../src/wasm/rules.ts';
@@ -138,9 +138,9 @@ function assemble(f: WatFunction, funcNames: readonly string[]): Uint8Array {
   return out.finish();
 }
 
-/** traceToWat's text against the binary sink's code for the same trace. */
-function checkWat(trace: Trace): string {
-  const wat = traceToWat(trace);
+/** traceToWat's text against the binary sink's code for the same trace and op rules. */
+function checkWat(trace: Trace, rules: OpRules = OP_RULES): string {
+  const wat = traceToWat(trace, rules);
   const lines = wat.split('\n');
   expect(lines[0]).toBe('(module');
   expect(lines.slice(-2)).toEqual([')', '']);
@@ -151,7 +151,7 @@ function checkWat(trace: Trace): string {
   expect(IMPORTS.map((i) => i.name)).toEqual(['memory', 'escape']);
 
   const binary = new BinarySink();
-  const code = emitRun(trace, OP_RULES, binary);
+  const code = emitRun(trace, rules, binary);
   const functions = functionsOf(wat);
   const funcNames = ['escape', ...functions.map((f) => f.name)];
   expect(functions.map((f) => f.name)).toEqual(['run', ...code.helpers]);
@@ -231,6 +231,23 @@ describe('the WAT dump assembles to the code that runs', () => {
     const wat = checkWat(trace);
     expect(opComment(wat, 0)).toBe('setfield(p0, Holder.p, null)');
     expect(opComment(wat, 1)).toBe('finish(p0, 7, 2.5, null)');
+  });
+
+  it('a block with a result, which op rules may open (no default rule does)', () => {
+    // int_neg as `block (result i64) 0 - x end`: the same value, through a block typed by its result.
+    const rules: OpRules = {
+      ...OP_RULES,
+      int_neg: (op, cx) => {
+        cx.code.block('block', 'i64');
+        cx.code.i64Const(0n);
+        cx.push(op.args[0]!);
+        cx.code.op('i64.sub');
+        cx.code.end();
+        cx.define(op);
+      },
+    };
+    const wat = checkWat(parseTrace('[i0]\ni1 = int_neg(i0)\nfinish(i1)\n', 'wat.trace'), rules);
+    expect(wat).toContain('      block (result i64)\n        i64.const 0\n');
   });
 
   it('generated traces', () => {
