@@ -1,0 +1,99 @@
+/**
+ * The host (src/wasm/host.ts) at the edges the trace tests do not reach: a memory too small for
+ * the exchange slots or for the input objects (grown by the pages needed, no more), an input set
+ * past the heap limit, a fuel exit at a label without fail args, and code whose placement of the
+ * prebuilt objects disagrees with the host's (an emitter bug: reported, never a wrong run).
+ *
+ * The memory is shared by every run in this file and only grows, so the tests that need it
+ * smaller than their run come first and say so.
+ */
+import { describe, expect, it } from 'vitest';
+import type { HeapValue, InputSet, Outcome } from '../../src/ir/index.ts';
+import { compareOutcomes } from '../../spec/equivalence.ts';
+import { runReference } from '../../spec/interpreter.ts';
+import { parseTrace } from '../../src/text/index.ts';
+import { compileTrace, runCompiled } from '../../src/wasm/index.ts';
+import { sharedMemory } from '../../src/wasm/engine.ts';
+import { PAGE } from '../../src/wasm/layout.ts';
+
+const pages = () => sharedMemory().buffer.byteLength / PAGE;
+
+function sameAsReference(text: string, input: InputSet, fuel: number): Outcome {
+  const trace = parseTrace(text, 'host.test.trace');
+  const actual = runCompiled(compileTrace(trace), input, { fuel });
+  expect(compareOutcomes(runReference(trace, input, { fuel }), actual, { expected: 'reference', actual: 'wasm' })).toEqual({ ok: true });
+  return actual;
+}
+
+describe('the memory grows by the pages a run needs', () => {
+  it('for exchange slots past its end (a finish with more distinct values than the memory has slots)', () => {
+    const before = pages();
+    const slotsInMemory = (before * PAGE) / 8;
+    const n = slotsInMemory + 1000;
+    const ops = Array.from({ length: n }, (_, k) => `i${k + 1} = int_add(i0, ${k})`);
+    const text = ['[i0]', ...ops, `finish(${ops.map((_, k) => `i${k + 1}`).join(', ')})`].join('\n');
+    const trace = parseTrace(text, 'many-slots.trace');
+    const compiled = compileTrace(trace);
+    // Where the prebuilt objects would start: past the exchange slots (and no allocation after).
+    expect(compiled.code.prebuiltStart).toBeGreaterThan(before * PAGE);
+    const outcome = runCompiled(compiled, { name: 's', args: [{ kind: 'int', value: 5n }], objects: [] });
+    expect(outcome.exit).toEqual({ kind: 'finish' });
+    expect(outcome.values.length).toBe(n);
+    expect(outcome.values[n - 1]).toEqual({ kind: 'int', value: BigInt(5 + n - 1) });
+    expect(pages()).toBe(Math.ceil(compiled.code.prebuiltStart / PAGE));
+  });
+
+  it('for an input object larger than the memory', () => {
+    const before = pages();
+    const n = (before * PAGE) / 8 + 5000;
+    const items: HeapValue[] = Array.from({ length: n }, (_, k) => ({ kind: 'int', value: BigInt(k) }));
+    const input: InputSet = { name: 'big', args: [{ kind: 'obj', name: 'a' }], objects: [{ name: 'a', kind: 'array', elem: 'int', items }] };
+    const trace = parseTrace(`[p0]\ni1 = arraylen(p0)\ni2 = getarrayitem(p0, ${n - 1}, int)\nfinish(i1, i2)`, 'big-input.trace');
+    const compiled = compileTrace(trace);
+    const outcome = runCompiled(compiled, input);
+    expect(outcome.values).toEqual([
+      { kind: 'int', value: BigInt(n) },
+      { kind: 'int', value: BigInt(n - 1) },
+    ]);
+    // The array's cell ends at heapStart + 8 + 8n: the memory holds it, and not a page more.
+    expect(pages()).toBe(Math.ceil((compiled.code.heapStart + 8 + 8 * n) / PAGE));
+  });
+});
+
+describe('the host', () => {
+  it('ends the run with an error exit when the input objects pass the heap limit', () => {
+    const trace = parseTrace('[p0]\ni1 = arraylen(p0)\nfinish(i1)', 'limit.trace');
+    const items: HeapValue[] = Array.from({ length: 600 }, () => ({ kind: 'int', value: 1n }));
+    const input: InputSet = { name: 'big', args: [{ kind: 'obj', name: 'a' }], objects: [{ name: 'a', kind: 'array', elem: 'int', items }] };
+    const outcome = runCompiled(compileTrace(trace), input, { heapLimit: 4096 });
+    expect(outcome.exit).toEqual({ kind: 'error', message: 'the wasm heap is full (limit 4096 bytes)' });
+    // Within the limit, the same input runs.
+    expect(runCompiled(compileTrace(trace), input, { heapLimit: 8192 }).values).toEqual([{ kind: 'int', value: 600n }]);
+  });
+
+  it("gives a fuel exit at a label without fail args the label's arguments, as the reference does", () => {
+    const text = '[i0, i1]\ni2 = int_add(i0, 1)\nlabel(i2, i1)\ni3 = int_add(i2, i1)\ni4 = int_mul(i1, 2)\njump(i3, i4)';
+    const input: InputSet = { name: 's', args: [{ kind: 'int', value: 10n }, { kind: 'int', value: 3n }], objects: [] };
+    for (const fuel of [0, 1, 2, 5]) {
+      const outcome = sameAsReference(text, input, fuel);
+      expect(outcome.exit.kind).toBe('fuel');
+    }
+    // After two back-edges: i2 = 11, then (11 + 3, 6), then (14 + 6, 12).
+    expect(sameAsReference(text, input, 2).values).toEqual([
+      { kind: 'int', value: 20n },
+      { kind: 'int', value: 12n },
+    ]);
+  });
+
+  it('refuses code that places the prebuilt objects elsewhere than the host does', () => {
+    const trace = parseTrace('class Box(v: int)\nprebuilt @a = Box{v: 1}, @b = Box{v: 2}\n[]\ni0 = getfield(@b, v)\nfinish(i0)', 'prebuilt.trace');
+    const compiled = compileTrace(trace);
+    const input: InputSet = { name: 'none', args: [], objects: [] };
+    expect(runCompiled(compiled, input).values).toEqual([{ kind: 'int', value: 2n }]);
+    const at = compiled.code.prebuilt.get('b')!;
+    const moved = { ...compiled, code: { ...compiled.code, prebuilt: new Map([...compiled.code.prebuilt, ['b', at + 8]]) } };
+    expect(() => runCompiled(moved, input)).toThrow(`host: prebuilt @b is at ${at + 8}, the code expects it at ${at}`);
+    const heapElsewhere = { ...compiled, code: { ...compiled.code, heapStart: compiled.code.heapStart + 16 } };
+    expect(() => runCompiled(heapElsewhere, input)).toThrow(`host: the prebuilt objects end at ${compiled.code.heapStart}, the code expects ${compiled.code.heapStart + 16}`);
+  });
+});
