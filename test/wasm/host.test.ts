@@ -86,6 +86,24 @@ describe('the host', () => {
     ]);
   });
 
+  it('leaves the memory it used, and a page past it, zeroed, and the escape port free', () => {
+    const trace = parseTrace('class Box(v: int)\n[i0]\np1 = new(Box)\nsetfield(p1, v, i0)\nescape(p1)\nfinish(p1)', 'clean.trace');
+    const compiled = compileTrace(trace);
+    const start = compiled.code.heapStart;
+    // What an earlier run might have left: ones over the heap and three pages past it.
+    new Uint8Array(sharedMemory().buffer, start, 3 * PAGE).fill(0xff);
+    const outcome = runCompiled(compiled, { name: 's', args: [{ kind: 'int', value: 12345n }], objects: [] });
+    expect(outcome.escapes.map((e) => [...e.heap.values()])).toEqual([[{ kind: 'object', cls: 'Box', fields: { v: { kind: 'int', value: 12345n } } }]]);
+    expect(compiled.escapePort.handler).toBeNull();
+    // The run allocated one Box (16 bytes): zero from the heap's start to a page past its top, and
+    // nothing beyond touched (the cleaning costs what the run's allocations cost).
+    const memory = new Uint8Array(sharedMemory().buffer, start, 3 * PAGE);
+    const used = 16 + PAGE;
+    expect(memory.subarray(0, used).every((b) => b === 0)).toBe(true);
+    expect(memory.subarray(used).every((b) => b === 0xff)).toBe(true);
+    new Uint8Array(sharedMemory().buffer, start, 3 * PAGE).fill(0);
+  });
+
   it('refuses code that places the prebuilt objects elsewhere than the host does', () => {
     const trace = parseTrace('class Box(v: int)\nprebuilt @a = Box{v: 1}, @b = Box{v: 2}\n[]\ni0 = getfield(@b, v)\nfinish(i0)', 'prebuilt.trace');
     const compiled = compileTrace(trace);
