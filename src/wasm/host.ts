@@ -176,6 +176,7 @@ class HostRun {
     const end = address + size;
     if (end > this.limit) throw new RunError(`the wasm heap is full (limit ${this.limit} bytes)`);
     const have = this.memory.buffer.byteLength;
+    // Stryker disable next-line EqualityOperator: `>=` for `>` cannot change a result: at end = have it grows the memory by 0 pages (the line's `<=` mutant fails test/wasm/host.test.ts)
     if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE));
     new Uint8Array(this.memory.buffer, address, size).fill(0);
     this.hp = end;
@@ -311,6 +312,7 @@ class HostRun {
     const placed = this.compiled.code.prebuilt;
     // The exchange slots and the spill area are used without allocating: the memory must hold them.
     const have = this.memory.buffer.byteLength;
+    // Stryker disable next-line EqualityOperator: `>=` for `>` cannot change a result: at prebuiltStart = have it grows the memory by 0 pages (the line's `<=` mutant fails test/wasm/host.test.ts)
     if (this.compiled.code.prebuiltStart > have) this.memory.grow(Math.ceil((this.compiled.code.prebuiltStart - have) / PAGE));
     this.hp = this.compiled.code.prebuiltStart;
     for (const o of objects) {
