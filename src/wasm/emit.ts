@@ -197,6 +197,7 @@ export class EmitContext {
     const spilled = this.dying ? spilledVariables(trace, this.dying) : [];
     this.guardConditions = guardConditions(trace, new Set(spilled));
     const last = trace.ops[trace.ops.length - 1];
+    // Stryker disable next-line OptionalChaining: `last.name` cannot change a result: a valid trace has at least one op (the validator says so), so last is never undefined
     this.outOfLineAfter = label >= 0 ? label : last?.name === 'jump' ? -1 : Number.POSITIVE_INFINITY;
     const loopGuards = trace.ops.filter((op, index) => index > this.outOfLineAfter && isGuard(op.name)).length;
     this.outOfLineBlocks = Math.min(loopGuards, OUT_OF_LINE_EXITS);

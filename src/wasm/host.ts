@@ -232,6 +232,7 @@ class HostRun {
   }
 
   private addressOf(id: number): number {
+    // Stryker disable next-line EqualityOperator: `<=` for `<` cannot change a result: no id equals the number of prebuilt and input objects (theirs are below it, an allocated object's is its address, past all of their cells, each at least 8 bytes above address 16)
     return id < this.inputAddresses.length ? this.inputAddresses[id]! : id;
   }
 

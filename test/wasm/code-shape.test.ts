@@ -89,6 +89,14 @@ describe('compiled loop code shape', () => {
     expect(wat.split('\n').slice(0, wat.split('\n').findIndex((l) => l.trim() === 'loop')).filter((l) => l.trim() === 'block')).toHaveLength(3);
   });
 
+  it('a trace that does not loop exits inline, under an if, with no blocks around its code', () => {
+    const wat = traceToWat(parseTrace('[i0]\ni1 = int_lt(i0, 5)\nguard_true(i1) [i0]\nfinish(i0)\n', 'straight.trace'));
+    expect(opCode(wat, 1).slice(0, 2)).toEqual(['i32.eqz', 'if']);
+    const run = wat.slice(wat.indexOf('(func $run'));
+    expect(run.split('\n').map((l) => l.trim())).not.toContain('block');
+    expect(run).not.toContain('br_if');
+  });
+
   it('the back-edge is one decrement and one conditional branch', () => {
     const { body } = compileLoop();
     expect(body.slice(-7)).toEqual(['local.get $fuel', 'i32.const 1', 'i32.sub', 'local.tee $fuel', 'i32.const 0', 'i32.ge_s', 'br_if 0']);
