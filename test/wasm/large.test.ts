@@ -89,6 +89,8 @@ describe('more values live at once than a function may have locals: spilled to m
     const trace = parseTrace(lines.join('\n'));
     const compiled = compileTrace(trace);
     expect(compiled.code.locals.length).toBeLessThan(3 * LIVE_LOCALS_PER_TYPE + 10);
+    // A spilled int passes through the i64 scratch local, named for the WAT dump.
+    expect(compiled.code.locals.filter((l) => l.name.startsWith('scratch_'))).toEqual([{ name: 'scratch_i64', type: 'i64' }]);
     for (const input of trace.inputSets) {
       const expected = runReference(trace, input);
       expect(compareOutcomes(expected, runCompiled(compiled, input)), input.name).toEqual({ ok: true });
