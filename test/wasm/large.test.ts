@@ -18,6 +18,11 @@ describe('a trace with more variables than locals of their own', () => {
     expect(variables).toBeGreaterThan(OWN_LOCALS_UP_TO);
     const compiled = compileTrace(trace);
     expect(compiled.code.locals.length).toBeLessThan(variables / 10);
+    // A shared local is named after every variable it holds in turn (`i5/i20007`, for the WAT
+    // dump): each variable in exactly one local.
+    const named = compiled.code.locals.flatMap((l) => l.name.split('/')).filter((n) => /^[ifp][0-9]+$/.test(n));
+    expect(new Set(named).size).toBe(named.length);
+    expect(named.length).toBe(variables);
     for (const input of trace.inputSets) {
       for (const fuel of [0, 2]) {
         const comparison = compareOutcomes(runReference(trace, input, { fuel }), runCompiled(compiled, input, { fuel }));
