@@ -306,6 +306,7 @@ class HostRun {
 
   private loadInput(): void {
     const view = this.mem();
+    // Stryker disable next-line BooleanLiteral: big-endian zero is zero: the byte order of this write cannot change it
     view.setBigInt64(0, 0n, true); // null's header
     const prebuilt = this.compiled.trace.prebuilt ?? [];
     const { args } = this.input;
