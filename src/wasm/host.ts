@@ -320,6 +320,7 @@ class HostRun {
     if (this.compiled.code.prebuiltStart > have) this.memory.grow(Math.ceil((this.compiled.code.prebuiltStart - have) / PAGE));
     this.hp = this.compiled.code.prebuiltStart;
     for (const o of objects) {
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: `true` for the test, or `<=` for `<`, cannot change a result: it only adds input objects to the lookup, and the code places none (an input set's objects never reuse a prebuilt name, V12 of src/ir/validate.ts); the line's `false` and `>=` mutants, which skip the prebuilt objects, fail test/wasm/host.test.ts
       const at = this.inputAddresses.length < prebuilt.length ? placed.get(o.name)! : undefined;
       if (at !== undefined && at !== this.hp) throw new Error(`host: prebuilt @${o.name} is at ${at}, the code expects it at ${this.hp}`);
       const address = o.kind === 'object' ? this.allocateObject(o.cls) : this.allocateArray(o.elem, o.items.length);
@@ -348,6 +349,7 @@ class HostRun {
   }
 
   /** Refs to the prebuilt objects, ids 0, 1, …: escaped from the start, roots of the final heap. */
+  // Stryker disable next-line ArrayDeclaration: the initial contents cannot change a result: loadInput sets the list before anything reads it (an outcome is made only after loadInput, an error outcome does not read it)
   private prebuiltRefs: RtValue[] = [];
 
   /** The imported `escape`, called by escape op `site` with the heap top `hp`. */

@@ -21,7 +21,10 @@ const pages = () => sharedMemory().buffer.byteLength / PAGE;
 function sameAsReference(text: string, input: InputSet, fuel: number): Outcome {
   const trace = parseTrace(text, 'host.test.trace');
   const actual = runCompiled(compileTrace(trace), input, { fuel });
-  expect(compareOutcomes(runReference(trace, input, { fuel }), actual, { expected: 'reference', actual: 'wasm' })).toEqual({ ok: true });
+  const expected = runReference(trace, input, { fuel });
+  expect(compareOutcomes(expected, actual, { expected: 'reference', actual: 'wasm' })).toEqual({ ok: true });
+  // The list of prebuilt objects is there when the trace has some, as in the reference's outcome.
+  expect(actual.prebuilt).toEqual(expected.prebuilt);
   return actual;
 }
 
@@ -104,6 +107,19 @@ describe('the host', () => {
     expect(memory.subarray(0, used).every((b) => b === 0)).toBe(true);
     expect(memory.subarray(used).every((b) => b === 0xff)).toBe(true);
     new Uint8Array(sharedMemory().buffer, start, 3 * PAGE).fill(0);
+  });
+
+  it("materializes a guard exit's virtual arrays, of every element type, sharing and nesting", () => {
+    const text =
+      'class Cell(item: float)\n[i0, p1]\ni2 = int_lt(i0, 0)\n' +
+      'guard_false(i2) [$0, $1, $2, p1] with $0 = int[i0, 0, -1], $1 = float[], $2 = ref[$0, null, $3, p1], $3 = Cell{item: -0.0}\nfinish(i0)';
+    const input: InputSet = { name: 'neg', args: [{ kind: 'int', value: -4n }, { kind: 'obj', name: 'c' }], objects: [{ name: 'c', kind: 'object', cls: 'Cell', fields: [{ field: 'item', value: { kind: 'float', value: 2.5 } }] }] };
+    const outcome = sameAsReference(text, input, 10);
+    expect(outcome.exit).toEqual({ kind: 'guard', guardId: 0 });
+    const ints = outcome.values[0] as { kind: 'ref'; id: number };
+    expect(outcome.finalHeap.get(ints.id)).toEqual({ kind: 'array', elem: 'int', items: [-4n, 0n, -1n].map((value) => ({ kind: 'int', value })) });
+    const refs = outcome.finalHeap.get((outcome.values[2] as { id: number }).id);
+    expect(refs).toMatchObject({ kind: 'array', elem: 'ref', items: [{ kind: 'ref', id: ints.id }, { kind: 'null' }, { kind: 'ref' }, { kind: 'ref', id: 0 }] });
   });
 
   it('refuses code that places the prebuilt objects elsewhere than the host does', () => {
