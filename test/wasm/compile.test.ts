@@ -21,6 +21,9 @@ describe('compileTrace', () => {
     const trace = parseTrace('class Box(v: int)\n[i0]\np1 = new(Box)\nescape(p1)\nfinish(i0)', 'compile.trace');
     const compiled = compileTrace(trace);
     expect(compiled.escapePort).toEqual({ handler: null });
+    // The host finds each escape op's operands by the site number the code passes: one site per op.
+    expect(compiled.code.escapes).toMatchObject([{ args: [{ kind: 'var', name: 'p1' }], slots: ['p1'] }]);
+    expect(compiled.code.escapes).toHaveLength(1);
     expect(runCompiled(compiled, { name: 's', args: [{ kind: 'int', value: 1n }], objects: [] }).escapes).toHaveLength(1);
     expect(compiled.escapePort).toEqual({ handler: null });
   });
