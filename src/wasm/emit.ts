@@ -147,6 +147,7 @@ export class EmitContext {
   private readonly guardConditions: ReadonlySet<Op>;
   /** A condition a compare left on the operand stack for the next op, a guard, to take. */
   private pendingCondition: { readonly name: string; readonly index: number } | null = null;
+  // Stryker disable next-line UnaryOperator: the initial value cannot change the code: enterOp sets opIndex before any rule or check reads it
   private opIndex = -1;
   /** Where rules write: the main code (counting its block depth), or an exit being laid out of line. */
   code: CodeSink;
@@ -181,6 +182,7 @@ export class EmitContext {
       const before = new Set(trace.inputs.map((i) => i.name));
       trace.ops.slice(0, label).forEach((op) => op.result && before.add(op.result));
       const state = new Set(this.loopParams);
+      // Stryker disable next-line ConditionalExpression: `true` for `x.kind === 'var'` cannot change the code: a constant or virtual has no name, and a prebuilt object's name that is also a variable's before the label only adds that variable to the state, which stores and reloads it unchanged (the line's other ConditionalExpression mutants fail test/wasm/emit-seams.test.ts)
       const use = (x: ExitValue) => x.kind === 'var' && before.has(x.name) && state.add(x.name);
       if (labelOp.exit) forEachExitValue(labelOp.exit, use);
       for (const op of trace.ops.slice(label + 1)) {

@@ -6,7 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseTrace } from '../../src/text/index.ts';
-import { compileTrace, OP_RULES, type OpRules, runCompiled, traceToWat } from '../../src/wasm/index.ts';
+import { compareOutcomes } from '../../spec/equivalence.ts';
+import { runReference } from '../../spec/interpreter.ts';
+import { BACK_EDGES_PER_CALL, compileTrace, OP_RULES, type OpRules, runCompiled, traceToWat } from '../../src/wasm/index.ts';
 
 describe('the emitter refuses', () => {
   it('a rule that leaves a compare condition on the stack for a guard that does not take it', () => {
@@ -65,5 +67,25 @@ describe('the emitter still makes valid code', () => {
     // The guard never fails: the loop runs out of fuel with i0 counted up.
     expect(outcome.exit).toEqual({ kind: 'fuel' });
     expect(outcome.values).toEqual([{ kind: 'int', value: 11n }]);
+  });
+});
+
+describe('the loop state a resumed call of run needs', () => {
+  it("is the label's args, and the values from before the label that the body or the label's exit reads", () => {
+    // i1 is read by the body, i2 only by the label's exit (the loop's original arguments at a
+    // fuel exit), i0 by neither after the label.
+    const trace = parseTrace(
+      '[i0, i5]\ni1 = int_mul(i0, 3)\ni2 = int_add(i0, 100)\nlabel(i5) [i2, i5]\ni6 = int_add(i5, i1)\njump(i6)\ninput s [4, 1]',
+      'resume.trace',
+    );
+    const compiled = compileTrace(trace);
+    expect(compiled.code.loopState).toEqual(['i5', 'i2', 'i1']);
+    // More back-edges than one call takes: the second call starts from the stored loop state.
+    const input = trace.inputSets[0]!;
+    for (const fuel of [3, BACK_EDGES_PER_CALL + 10]) {
+      const outcome = runCompiled(compiled, input, { fuel });
+      expect(compareOutcomes(runReference(trace, input, { fuel }), outcome), `fuel ${fuel}`).toEqual({ ok: true });
+      expect(outcome.values).toEqual([104n, 1n + 12n * BigInt(fuel)].map((value) => ({ kind: 'int', value })));
+    }
   });
 });
