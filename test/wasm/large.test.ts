@@ -152,6 +152,16 @@ describe('which locals are shared and which values spilled', () => {
     }
   });
 
+  it('gives each variable its own local while there are few, however many ops the trace has', () => {
+    // More ops than OWN_LOCALS_UP_TO, but four variables: i2 dies at once and i3 comes after it,
+    // yet each keeps a local of its own (shared locals would hand i2's to i3).
+    const stores = Array.from({ length: OWN_LOCALS_UP_TO + 1 }, () => 'setfield(p0, v, i1)');
+    const trace = parseTrace(['class Box(v: int)', '[p0, i1]', 'i2 = int_add(i1, 1)', ...stores, 'i3 = int_add(i1, 2)', 'finish(i1)'].join('\n'), 'many-ops.trace');
+    const names = compileTrace(trace).code.locals.map((l) => l.name);
+    expect(names).toContain('i2');
+    expect(names).toContain('i3');
+  });
+
   it(`never holds more than LIVE_LOCALS_PER_TYPE values of a type in locals, even after spilled values die`, () => {
     // L + 200 ints live at once (the last 200 or so spilled), the spilled ones then die at an
     // escape, and 200 more ints are made while the first L are still live: those must be spilled
