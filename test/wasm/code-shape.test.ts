@@ -97,6 +97,15 @@ describe('compiled loop code shape', () => {
     expect(run).not.toContain('br_if');
   });
 
+  it("with a label, the preamble's guards exit inline and only the body's branch out of line", () => {
+    const wat = traceToWat(
+      parseTrace('[i0]\ni1 = int_gt(i0, 0)\nguard_true(i1) [i0]\nlabel(i0)\ni2 = int_sub(i0, 1)\ni3 = int_gt(i2, 0)\nguard_true(i3) [i2]\njump(i2)\n', 'peeled.trace'),
+    );
+    expect(opCode(wat, 1).slice(0, 2)).toEqual(['i32.eqz', 'if']);
+    expect(opCode(wat, 5)[0]).toBe('i32.eqz');
+    expect(opCode(wat, 5)[1]).toMatch(/^br_if /);
+  });
+
   it('the back-edge is one decrement and one conditional branch', () => {
     const { body } = compileLoop();
     expect(body.slice(-7)).toEqual(['local.get $fuel', 'i32.const 1', 'i32.sub', 'local.tee $fuel', 'i32.const 0', 'i32.ge_s', 'br_if 0']);

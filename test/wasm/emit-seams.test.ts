@@ -80,6 +80,8 @@ describe('the loop state a resumed call of run needs', () => {
     );
     const compiled = compileTrace(trace);
     expect(compiled.code.loopState).toEqual(['i5', 'i2', 'i1']);
+    // Nothing is spilled: the prebuilt objects (none here) and the heap start right after the exchange slots.
+    expect(compiled.code.prebuiltStart).toBe(16 + 8 * compiled.code.ioSlots);
     // More back-edges than one call takes: the second call starts from the stored loop state.
     const input = trace.inputSets[0]!;
     for (const fuel of [3, BACK_EDGES_PER_CALL + 10]) {

@@ -162,6 +162,19 @@ describe('which locals are shared and which values spilled', () => {
     expect(names).toContain('i3');
   });
 
+  it('shares locals from OWN_LOCALS_UP_TO + 1 variables on, not at OWN_LOCALS_UP_TO', () => {
+    // Two inputs and results that all die at once: i2 first, the rest after it. With a local per
+    // variable i2 keeps its own; with shared locals the next result takes it.
+    const withVariables = (n: number) => {
+      const lines = ['[i0, i1]'];
+      for (let k = 2; k < n; k++) lines.push(`i${k} = int_add(i1, ${k})`);
+      lines.push('finish(i1)');
+      return compileTrace(parseTrace(lines.join('\n'), 'threshold.trace')).code.locals.map((l) => l.name);
+    };
+    expect(withVariables(OWN_LOCALS_UP_TO)).toContain('i2');
+    expect(withVariables(OWN_LOCALS_UP_TO + 1)).not.toContain('i2');
+  });
+
   it(`never holds more than LIVE_LOCALS_PER_TYPE values of a type in locals, even after spilled values die`, () => {
     // L + 200 ints live at once (the last 200 or so spilled), the spilled ones then die at an
     // escape, and 200 more ints are made while the first L are still live: those must be spilled
