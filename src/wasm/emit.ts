@@ -199,8 +199,9 @@ export class EmitContext {
     const spilled = this.dying ? spilledVariables(trace, this.dying) : [];
     this.guardConditions = guardConditions(trace, new Set(spilled));
     const last = trace.ops[trace.ops.length - 1];
-    // Stryker disable next-line OptionalChaining: `last.name` cannot change a result: a valid trace has at least one op (the validator says so), so last is never undefined
+    // Stryker disable next-line OptionalChaining,EqualityOperator: `last.name` cannot change a result: a valid trace has at least one op (the validator says so), so last is never undefined; nor can `label > 0` change what the code does: a label at op 0 has no guard before it, so with a jump at the end -1 picks the same guards as 0, and with a finish the guards after it exit inline instead, the same exit code in another place (the line's `false` for `label >= 0` fails test/wasm/code-shape.test.ts)
     this.outOfLineAfter = label >= 0 ? label : last?.name === 'jump' ? -1 : Number.POSITIVE_INFINITY;
+    // Stryker disable next-line EqualityOperator: `>=` cannot change the count: the op at outOfLineAfter, if any, is the label, not a guard
     const loopGuards = trace.ops.filter((op, index) => index > this.outOfLineAfter && isGuard(op.name)).length;
     this.outOfLineBlocks = Math.min(loopGuards, OUT_OF_LINE_EXITS);
     spilled.forEach((name, k) => this.spillSlot.set(name, heapStart(this.plannedSlots) + SLOT * k));
