@@ -294,6 +294,7 @@ export class EmitContext {
   /** Whether `arg`'s condition is on the stack (a guard's operand): then the guard takes it. */
   takeCondition(arg: Arg): boolean {
     const pending = this.pendingCondition;
+    // Stryker disable next-line ConditionalExpression: `false` for the index test cannot change the code: leaveOp throws for a condition the op right after it did not take, so a pending one is always the previous op's; nor for the kind test: a constant has no name, so the name test turns it away (the name test's `false` fails test/wasm/emit-seams.test.ts)
     if (pending === null || arg.kind !== 'var' || arg.name !== pending.name || pending.index !== this.opIndex - 1) return false;
     this.pendingCondition = null;
     return true;
@@ -304,6 +305,7 @@ export class EmitContext {
     if (this.pendingCondition !== null && this.pendingCondition.index < index) {
       throw new Error(`emitter: the condition of ${this.pendingCondition.name} was left on the stack and not taken by the next op`);
     }
+    // Stryker disable next-line ConditionalExpression: `true` for `op.result !== null` cannot change the code: isSpilled(null) is false
     if (op.result !== null && this.isSpilled(op.result)) {
       this.code.local('local.get', this.localIndex(op.result));
       this.popToSpill(op.result);
@@ -576,6 +578,7 @@ export function emitRun(trace: Trace, rules: OpRules, sink: CodeSink, options: E
  */
 function guardConditions(trace: Trace, spilled: ReadonlySet<string>): Set<Op> {
   const uses = new Map<string, number>();
+  // Stryker disable next-line ConditionalExpression: `true` for `x.kind === 'var'` cannot change the result: a constant's uses are counted under no name (undefined), which no op's result is
   const use = (x: ExitValue) => x.kind === 'var' && uses.set(x.name, (uses.get(x.name) ?? 0) + 1);
   for (const op of trace.ops) {
     op.args.forEach(use);

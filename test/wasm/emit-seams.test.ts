@@ -55,6 +55,21 @@ describe('the emitter refuses', () => {
   });
 });
 
+describe('a compare condition left on the stack', () => {
+  it('is taken only by an operand that is the compare result', () => {
+    const asked: boolean[] = [];
+    const rules: OpRules = {
+      ...OP_RULES,
+      guard_true: (op, cx) => {
+        asked.push(cx.takeCondition({ kind: 'int', value: 1n }), cx.takeCondition({ kind: 'var', name: 'i0' }));
+        OP_RULES.guard_true(op, cx);
+      },
+    };
+    compileTrace(parseTrace('[i0]\ni1 = int_lt(i0, 5)\nguard_true(i1) [i0]\nfinish(i0)', 'seam.trace'), rules);
+    expect(asked).toEqual([false, false]);
+  });
+});
+
 describe('the emitter still makes valid code', () => {
   it("for a loop whose guard rule never exits (its out-of-line block is closed with 'unreachable')", () => {
     const rules: OpRules = { ...OP_RULES, guard_true: () => {} };
