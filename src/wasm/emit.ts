@@ -330,6 +330,7 @@ export class EmitContext {
   /** Pushes a variable's value, from its local or its spill slot. */
   private pushVariable(name: string): void {
     const slot = this.spillSlot.get(name);
+    // Stryker disable next-line LogicalOperator: `||` cannot change the code: a variable without a slot always has a local here, and one with both is a spilled result during its own op, which no rule pushes (rules read their result with localIndex)
     if (slot !== undefined && !this.localOf.has(name)) {
       this.code.i32Const(0);
       this.code.mem(loadInstr(typeOfVar(name)), slot);
@@ -587,6 +588,7 @@ function guardConditions(trace: Trace, spilled: ReadonlySet<string>): Set<Op> {
   const out = new Set<Op>();
   trace.ops.forEach((op, index) => {
     const next = trace.ops[index + 1];
+    // Stryker disable next-line LogicalOperator: `(a || b) && c` cannot change what the code does: the last op has no result, and a spilled compare read only by the next guard may leave its condition too (its slot then gets a stale value nothing reads)
     if (op.result === null || spilled.has(op.result) || next === undefined) return;
     if (next.name !== 'guard_true' && next.name !== 'guard_false') return;
     const arg = next.args[0]!;
