@@ -330,7 +330,7 @@ export class EmitContext {
   /** Pushes a variable's value, from its local or its spill slot. */
   private pushVariable(name: string): void {
     const slot = this.spillSlot.get(name);
-    // Stryker disable next-line LogicalOperator: `||` cannot change the code: a variable without a slot always has a local here, and one with both is a spilled result during its own op, which no rule pushes (rules read their result with localIndex)
+    // Stryker disable next-line LogicalOperator,ConditionalExpression: `||`, or `true` for `slot !== undefined`, cannot change the code: a variable without a slot always has a local here, and one with both is a spilled result during its own op, which no rule pushes (rules read their result with localIndex)
     if (slot !== undefined && !this.localOf.has(name)) {
       this.code.i32Const(0);
       this.code.mem(loadInstr(typeOfVar(name)), slot);
@@ -341,6 +341,7 @@ export class EmitContext {
 
   /** Pops the top of the stack into variable `name` (its local, or its spill slot). */
   private popVariable(name: string): void {
+    // Stryker disable next-line LogicalOperator: `||` cannot change the code: every variable popped here that is not spilled has a local, and a spilled one has none (loadSlots and jump pop inputs and loop parameters, never the result of the current op)
     if (this.isSpilled(name) && !this.localOf.has(name)) this.popToSpill(name);
     else this.code.local('local.set', this.localIndex(name));
   }
@@ -588,7 +589,7 @@ function guardConditions(trace: Trace, spilled: ReadonlySet<string>): Set<Op> {
   const out = new Set<Op>();
   trace.ops.forEach((op, index) => {
     const next = trace.ops[index + 1];
-    // Stryker disable next-line LogicalOperator: `(a || b) && c` cannot change what the code does: the last op has no result, and a spilled compare read only by the next guard may leave its condition too (its slot then gets a stale value nothing reads)
+    // Stryker disable next-line LogicalOperator,ConditionalExpression: `(a || b) && c`, or `false` for the result and spill tests, cannot change what the code does: the last op has no result, an op without one is never the operand of the next guard, and a spilled compare read only by the next guard may leave its condition too (its slot then gets a stale value nothing reads)
     if (op.result === null || spilled.has(op.result) || next === undefined) return;
     if (next.name !== 'guard_true' && next.name !== 'guard_false') return;
     const arg = next.args[0]!;

@@ -58,6 +58,11 @@ describe('compiled loop code shape', () => {
     expect(wat.slice(wat.indexOf('(func $run'), wat.indexOf('(func', wat.indexOf('(func $run') + 1))).not.toContain('i64.extend_i32_u');
   });
 
+  it('so does one read only by a guard_false', () => {
+    const wat = traceToWat(parseTrace('[i0]\ni1 = int_lt(i0, 5)\nguard_false(i1) [i0]\nfinish(i0)\n', 'guard-false.trace'));
+    expect(opCode(wat, 0)).toEqual(['local.get $i0', 'i64.const 5', 'i64.lt_s']);
+  });
+
   it('an overflow check against a constant is one compare', () => {
     const { wat } = compileLoop();
     expect(opCode(wat, 4)).toEqual(['local.get $i0', 'i64.const 1', 'i64.sub', 'local.set $i4', 'local.get $i4', 'local.get $i0', 'i64.gt_s', 'local.set $overflow']);
