@@ -106,3 +106,11 @@ describe('the loop state a resumed call of run needs', () => {
     }
   });
 });
+
+describe('the exchange slots', () => {
+  it('are as many as the inputs, the exits, finishes and escapes need, not as an op has operands', () => {
+    // setarrayitem reads three variables; one input and an empty finish need one slot.
+    const trace = parseTrace('[p0]\ni1 = arraylen(p0)\ni2 = int_add(i1, 1)\nsetarrayitem(p0, 0, i2)\nsetarrayitem(p0, i1, i2)\nfinish()', 'slots.trace');
+    expect(compileTrace(trace).code.ioSlots).toBe(1);
+  });
+});
