@@ -147,6 +147,7 @@ export class EmitContext {
   private readonly guardConditions: ReadonlySet<Op>;
   /** A condition a compare left on the operand stack for the next op, a guard, to take. */
   private pendingCondition: { readonly name: string; readonly index: number } | null = null;
+  // Stryker disable next-line UnaryOperator: the initial value cannot change the code: enterOp sets opIndex before any rule or check reads it
   private opIndex = -1;
   /** Where rules write: the main code (counting its block depth), or an exit being laid out of line. */
   code: CodeSink;
@@ -181,6 +182,7 @@ export class EmitContext {
       const before = new Set(trace.inputs.map((i) => i.name));
       trace.ops.slice(0, label).forEach((op) => op.result && before.add(op.result));
       const state = new Set(this.loopParams);
+      // Stryker disable next-line ConditionalExpression: `true` for `x.kind === 'var'` cannot change the code: a constant or virtual has no name, and a prebuilt object's name that is also a variable's before the label only adds that variable to the state, which stores and reloads it unchanged (the line's other ConditionalExpression mutants fail test/wasm/emit-seams.test.ts)
       const use = (x: ExitValue) => x.kind === 'var' && before.has(x.name) && state.add(x.name);
       if (labelOp.exit) forEachExitValue(labelOp.exit, use);
       for (const op of trace.ops.slice(label + 1)) {
@@ -197,7 +199,9 @@ export class EmitContext {
     const spilled = this.dying ? spilledVariables(trace, this.dying) : [];
     this.guardConditions = guardConditions(trace, new Set(spilled));
     const last = trace.ops[trace.ops.length - 1];
+    // Stryker disable next-line OptionalChaining,EqualityOperator: `last.name` cannot change a result: a valid trace has at least one op (the validator says so), so last is never undefined; nor can `label > 0` change what the code does: a label at op 0 has no guard before it, so with a jump at the end -1 picks the same guards as 0, and with a finish the guards after it exit inline instead, the same exit code in another place (the line's `false` for `label >= 0` fails test/wasm/code-shape.test.ts)
     this.outOfLineAfter = label >= 0 ? label : last?.name === 'jump' ? -1 : Number.POSITIVE_INFINITY;
+    // Stryker disable next-line EqualityOperator: `>=` cannot change the count: the op at outOfLineAfter, if any, is the label, not a guard
     const loopGuards = trace.ops.filter((op, index) => index > this.outOfLineAfter && isGuard(op.name)).length;
     this.outOfLineBlocks = Math.min(loopGuards, OUT_OF_LINE_EXITS);
     spilled.forEach((name, k) => this.spillSlot.set(name, heapStart(this.plannedSlots) + SLOT * k));
@@ -290,6 +294,7 @@ export class EmitContext {
   /** Whether `arg`'s condition is on the stack (a guard's operand): then the guard takes it. */
   takeCondition(arg: Arg): boolean {
     const pending = this.pendingCondition;
+    // Stryker disable next-line ConditionalExpression: `false` for the index test cannot change the code: leaveOp throws for a condition the op right after it did not take, so a pending one is always the previous op's; nor for the kind test: a constant has no name, so the name test turns it away (the name test's `false` fails test/wasm/emit-seams.test.ts)
     if (pending === null || arg.kind !== 'var' || arg.name !== pending.name || pending.index !== this.opIndex - 1) return false;
     this.pendingCondition = null;
     return true;
@@ -300,6 +305,7 @@ export class EmitContext {
     if (this.pendingCondition !== null && this.pendingCondition.index < index) {
       throw new Error(`emitter: the condition of ${this.pendingCondition.name} was left on the stack and not taken by the next op`);
     }
+    // Stryker disable next-line ConditionalExpression: `true` for `op.result !== null` cannot change the code: isSpilled(null) is false
     if (op.result !== null && this.isSpilled(op.result)) {
       this.code.local('local.get', this.localIndex(op.result));
       this.popToSpill(op.result);
@@ -324,6 +330,7 @@ export class EmitContext {
   /** Pushes a variable's value, from its local or its spill slot. */
   private pushVariable(name: string): void {
     const slot = this.spillSlot.get(name);
+    // Stryker disable next-line LogicalOperator,ConditionalExpression: `||`, or `true` for `slot !== undefined`, cannot change the code: a variable without a slot always has a local here, and one with both is a spilled result during its own op, which no rule pushes (rules read their result with localIndex)
     if (slot !== undefined && !this.localOf.has(name)) {
       this.code.i32Const(0);
       this.code.mem(loadInstr(typeOfVar(name)), slot);
@@ -334,6 +341,7 @@ export class EmitContext {
 
   /** Pops the top of the stack into variable `name` (its local, or its spill slot). */
   private popVariable(name: string): void {
+    // Stryker disable next-line LogicalOperator: `||` cannot change the code: every variable popped here that is not spilled has a local, and a spilled one has none (loadSlots and jump pop inputs and loop parameters, never the result of the current op)
     if (this.isSpilled(name) && !this.localOf.has(name)) this.popToSpill(name);
     else this.code.local('local.set', this.localIndex(name));
   }
@@ -350,6 +358,7 @@ export class EmitContext {
       case 'float':
         this.code.f64Const(arg.value);
         return;
+      // Stryker disable next-line ConditionalExpression: null falling through to the prebuilt case writes the same code: the address of no prebuilt object, undefined, is written as i32.const 0 (both sinks take the constant | 0)
       case 'null':
         this.code.i32Const(0);
         return;
@@ -571,6 +580,7 @@ export function emitRun(trace: Trace, rules: OpRules, sink: CodeSink, options: E
  */
 function guardConditions(trace: Trace, spilled: ReadonlySet<string>): Set<Op> {
   const uses = new Map<string, number>();
+  // Stryker disable next-line ConditionalExpression: `true` for `x.kind === 'var'` cannot change the result: a constant's uses are counted under no name (undefined), which no op's result is
   const use = (x: ExitValue) => x.kind === 'var' && uses.set(x.name, (uses.get(x.name) ?? 0) + 1);
   for (const op of trace.ops) {
     op.args.forEach(use);
@@ -579,9 +589,11 @@ function guardConditions(trace: Trace, spilled: ReadonlySet<string>): Set<Op> {
   const out = new Set<Op>();
   trace.ops.forEach((op, index) => {
     const next = trace.ops[index + 1];
+    // Stryker disable next-line LogicalOperator,ConditionalExpression: `(a || b) && c`, or `false` for the result and spill tests, cannot change what the code does: the last op has no result, an op without one is never the operand of the next guard, and a spilled compare read only by the next guard may leave its condition too (its slot then gets a stale value nothing reads)
     if (op.result === null || spilled.has(op.result) || next === undefined) return;
     if (next.name !== 'guard_true' && next.name !== 'guard_false') return;
     const arg = next.args[0]!;
+    // Stryker disable next-line ConditionalExpression: `true` for `arg.kind === 'var'` cannot change the result: a constant has no name, so it is never op's result
     if (arg.kind === 'var' && arg.name === op.result && uses.get(op.result) === 1) out.add(op);
   });
   return out;
@@ -646,6 +658,7 @@ export const OWN_LOCALS_UP_TO = 20_000;
  */
 function deathPoints(trace: Trace, pinned: readonly string[]): string[][] {
   const lastUse = new Map<string, number>();
+  // Stryker disable next-line ArrowFunction: not recording the inputs cannot change a result: an input that is used gets its last use below, and one that is not is then absent, which like -1 means it never dies (the line's `+1` mutant fails test/wasm/large.test.ts)
   trace.inputs.forEach((input) => lastUse.set(input.name, -1));
   trace.ops.forEach((op, index) => {
     if (op.result) lastUse.set(op.result, index);

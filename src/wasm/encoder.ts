@@ -24,8 +24,11 @@ export class ByteWriter {
   }
 
   private reserve(n: number): void {
+    // Stryker disable next-line EqualityOperator: `<` for `<=` cannot change what is written: a write that would exactly fill the buffer moves it to a bigger one first, which holds the same bytes (only the capacity differs, and it is not observable)
     if (this.len + n <= this.buf.length) return;
+    // Stryker disable next-line ArithmeticOperator: half the length for twice it cannot change what is written: the loop below doubles the size until it holds len + n (only the capacity differs)
     let size = this.buf.length * 2;
+    // Stryker disable next-line EqualityOperator: `<=` for `<` cannot change what is written: it doubles the size once more than needed (only the capacity differs)
     while (size < this.len + n) size *= 2;
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.len));
@@ -67,6 +70,8 @@ export class ByteWriter {
 
   /** Signed LEB128 of a 64-bit two's complement number. */
   s64(v: bigint): void {
+    // A shortcut: Number arithmetic for the numbers that fit in 32 bits, the bytes the loop below would write for them.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: `false` for the test, `>` and `<` for its bounds, or an empty block, cannot change the bytes: the numbers they leave out go through the loop below, which writes the same LEB128 (the line's mutants that let numbers outside 32 bits in, `true` and `||`, fail test/wasm/encoder.test.ts)
     if (v >= -0x80000000n && v <= 0x7fffffffn) {
       this.s32(Number(v));
       return;

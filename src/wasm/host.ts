@@ -165,6 +165,7 @@ class HostRun {
 
   /** The memory's current view (growing the memory detaches the old buffer). */
   private mem(): DataView {
+    // Stryker disable next-line ConditionalExpression: `true` cannot change a result: a new view of the current buffer reads and writes what the kept one does (the test only saves making one per access; its `false` mutant fails test/wasm/host.test.ts)
     if (this.view.buffer !== this.memory.buffer) this.view = new DataView(this.memory.buffer);
     return this.view;
   }
@@ -175,6 +176,7 @@ class HostRun {
     const end = address + size;
     if (end > this.limit) throw new RunError(`the wasm heap is full (limit ${this.limit} bytes)`);
     const have = this.memory.buffer.byteLength;
+    // Stryker disable next-line EqualityOperator: `>=` for `>` cannot change a result: at end = have it grows the memory by 0 pages (the line's `<=` mutant fails test/wasm/host.test.ts)
     if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE));
     new Uint8Array(this.memory.buffer, address, size).fill(0);
     this.hp = end;
@@ -219,6 +221,7 @@ class HostRun {
         view.setFloat64(address, (value as Extract<RtValue, { kind: 'float' }>).value, true);
         return;
       case 'ref':
+        // Stryker disable next-line ConditionalExpression: `true` cannot change what is written: for null, addressOf(undefined) is undefined, which setUint32 writes as 0 (the line's `false` mutant fails test/wasm/)
         view.setUint32(address, value.kind === 'ref' ? this.addressOf(value.id) : 0, true);
         return;
     }
@@ -229,6 +232,7 @@ class HostRun {
   }
 
   private addressOf(id: number): number {
+    // Stryker disable next-line EqualityOperator: `<=` for `<` cannot change a result: no id equals the number of prebuilt and input objects (theirs are below it, an allocated object's is its address, past all of their cells, each at least 8 bytes above address 16)
     return id < this.inputAddresses.length ? this.inputAddresses[id]! : id;
   }
 
@@ -246,6 +250,7 @@ class HostRun {
     if (!elem) throw bad(`tag ${tag}`);
     const length = this.mem().getInt32(address + 4, true);
     if (length < 0 || address + arraySize(length) > this.hp) throw bad(`an array of length ${length}`);
+    // Stryker disable next-line StringLiteral: another kind cannot change a result: a cell's kind is only ever compared with 'object', and any other kind is read as an array
     return { kind: 'array', elem, length };
   }
 
@@ -301,6 +306,7 @@ class HostRun {
 
   private loadInput(): void {
     const view = this.mem();
+    // Stryker disable next-line BooleanLiteral: big-endian zero is zero: the byte order of this write cannot change it
     view.setBigInt64(0, 0n, true); // null's header
     const prebuilt = this.compiled.trace.prebuilt ?? [];
     const { args } = this.input;
@@ -310,9 +316,11 @@ class HostRun {
     const placed = this.compiled.code.prebuilt;
     // The exchange slots and the spill area are used without allocating: the memory must hold them.
     const have = this.memory.buffer.byteLength;
+    // Stryker disable next-line EqualityOperator: `>=` for `>` cannot change a result: at prebuiltStart = have it grows the memory by 0 pages (the line's `<=` mutant fails test/wasm/host.test.ts)
     if (this.compiled.code.prebuiltStart > have) this.memory.grow(Math.ceil((this.compiled.code.prebuiltStart - have) / PAGE));
     this.hp = this.compiled.code.prebuiltStart;
     for (const o of objects) {
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: `true` for the test, or `<=` for `<`, cannot change a result: it only adds input objects to the lookup, and the code places none (an input set's objects never reuse a prebuilt name, V12 of src/ir/validate.ts); the line's `false` and `>=` mutants, which skip the prebuilt objects, fail test/wasm/host.test.ts
       const at = this.inputAddresses.length < prebuilt.length ? placed.get(o.name)! : undefined;
       if (at !== undefined && at !== this.hp) throw new Error(`host: prebuilt @${o.name} is at ${at}, the code expects it at ${this.hp}`);
       const address = o.kind === 'object' ? this.allocateObject(o.cls) : this.allocateArray(o.elem, o.items.length);
@@ -341,6 +349,7 @@ class HostRun {
   }
 
   /** Refs to the prebuilt objects, ids 0, 1, …: escaped from the start, roots of the final heap. */
+  // Stryker disable next-line ArrayDeclaration: the initial contents cannot change a result: loadInput sets the list before anything reads it (an outcome is made only after loadInput, an error outcome does not read it)
   private prebuiltRefs: RtValue[] = [];
 
   /** The imported `escape`, called by escape op `site` with the heap top `hp`. */

@@ -63,6 +63,7 @@ export interface ClassLayout {
 /** Class ids and field offsets of one trace's classes. */
 export class HeapLayout {
   private readonly byName = new Map<string, ClassLayout>();
+  // Stryker disable next-line ArrayDeclaration: an item at index 0 cannot change a result: class ids start at 1 and classOfTag reads byId only for tags >= 1
   private readonly byId: ClassLayout[] = [];
 
   constructor(classes: readonly ClassDecl[]) {
@@ -86,6 +87,7 @@ export class HeapLayout {
 
   /** The class with this tag, or undefined (arrays, or a word that is no tag at all). */
   classOfTag(tag: number): ClassLayout | undefined {
+    // Stryker disable next-line ConditionalExpression: `true` for `tag >= 1` cannot change the result: byId has nothing at 0 (ids start at 1) nor at a negative index, so it gives undefined for those tags too (the test keeps that explicit; its `false` mutant fails test/wasm/layout.test.ts)
     return tag >= 1 ? this.byId[tag] : undefined;
   }
 

@@ -102,6 +102,7 @@ function overflowing(kind: 'add' | 'sub' | 'mul'): OpRule {
       if (constant.c === 0n) c.i32Const(0);
       else {
         // Overflow iff the wrapped result lies below the other operand: add of a positive c, or sub of a negative one.
+        // Stryker disable next-line EqualityOperator: `>=` for `>` cannot change the code: c is not 0 here (the branch above takes it); the line's other EqualityOperator mutants (`!==` for either `===`, `<=` for `>`) fail test/wasm/ops.test.ts and test/wasm/code-shape.test.ts
         const resultBelow = (kind === 'add') === (constant.c > 0n);
         result();
         cx.push(constant.other);

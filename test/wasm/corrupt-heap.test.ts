@@ -38,6 +38,8 @@ describe('the host on a heap a run scribbled over', () => {
   it('a forged ref below the heap, past its top, or between cells points to no cell', () => {
     expect(forged('i3 = int_add(0, 16)', 'Box{v: 0}')).toBe(corrupt('a ref to no cell'));
     expect(forged('i3 = int_add(i2, 4096)', 'Box{v: 0}')).toBe(corrupt('a ref to no cell'));
+    // @t, a Box of 16 bytes, is the last cell: its address + 16 is the heap top itself.
+    expect(forged('i3 = int_add(i2, 16)', 'Box{v: 0}')).toBe(corrupt('a ref to no cell'));
     expect(forged('i3 = int_add(i2, 4)', 'Box{v: 0}')).toBe(corrupt('a ref to no cell'));
   });
 

@@ -18,6 +18,11 @@ describe('a trace with more variables than locals of their own', () => {
     expect(variables).toBeGreaterThan(OWN_LOCALS_UP_TO);
     const compiled = compileTrace(trace);
     expect(compiled.code.locals.length).toBeLessThan(variables / 10);
+    // A shared local is named after every variable it holds in turn (`i5/i20007`, for the WAT
+    // dump): each variable in exactly one local.
+    const named = compiled.code.locals.flatMap((l) => l.name.split('/')).filter((n) => /^[ifp][0-9]+$/.test(n));
+    expect(new Set(named).size).toBe(named.length);
+    expect(named.length).toBe(variables);
     for (const input of trace.inputSets) {
       for (const fuel of [0, 2]) {
         const comparison = compareOutcomes(runReference(trace, input, { fuel }), runCompiled(compiled, input, { fuel }));
@@ -89,6 +94,8 @@ describe('more values live at once than a function may have locals: spilled to m
     const trace = parseTrace(lines.join('\n'));
     const compiled = compileTrace(trace);
     expect(compiled.code.locals.length).toBeLessThan(3 * LIVE_LOCALS_PER_TYPE + 10);
+    // A spilled int passes through the i64 scratch local, named for the WAT dump.
+    expect(compiled.code.locals.filter((l) => l.name.startsWith('scratch_'))).toEqual([{ name: 'scratch_i64', type: 'i64' }]);
     for (const input of trace.inputSets) {
       const expected = runReference(trace, input);
       expect(compareOutcomes(expected, runCompiled(compiled, input)), input.name).toEqual({ ok: true });
@@ -123,5 +130,72 @@ describe('more values live at once than a function may have locals: spilled to m
       const comparison = compareOutcomes(runReference(trace, input, { fuel }), runCompiled(compiled, input, { fuel }));
       expect(comparison, `fuel ${fuel}`).toEqual({ ok: true });
     }
+  });
+});
+
+describe('which locals are shared and which values spilled', () => {
+  it('frees a local after its last use, at op 0 too; an input never used keeps its local', () => {
+    // A loop with a label: the inputs are not its parameters, so they can die. i0 is last used by
+    // op 0, whose result is never used; i2 is never used at all; every result after the label
+    // is unused too (dies where it is made), so all of them share one of the locals op 0 freed:
+    // four i64 locals in all, one per input and the one op 0's result freed.
+    const lines = ['[i0, i1, i2]', 'i3 = int_add(i0, 1)', 'label(i1)'];
+    for (let k = 4; k < OWN_LOCALS_UP_TO + 6; k++) lines.push(`i${k} = int_add(i1, ${k})`);
+    lines.push('jump(i1)', 'input s [1, 2, 3]');
+    const trace = parseTrace(lines.join('\n'), 'shared.trace');
+    const compiled = compileTrace(trace);
+    const names = compiled.code.locals.map((l) => l.name);
+    expect(compiled.code.locals.filter((l) => l.type === 'i64')).toHaveLength(4);
+    expect(names).toContain('i2');
+    for (const fuel of [0, 2]) {
+      expect(compareOutcomes(runReference(trace, trace.inputSets[0]!, { fuel }), runCompiled(compiled, trace.inputSets[0]!, { fuel }))).toEqual({ ok: true });
+    }
+  });
+
+  it('gives each variable its own local while there are few, however many ops the trace has', () => {
+    // More ops than OWN_LOCALS_UP_TO, but four variables: i2 dies at once and i3 comes after it,
+    // yet each keeps a local of its own (shared locals would hand i2's to i3).
+    const stores = Array.from({ length: OWN_LOCALS_UP_TO + 1 }, () => 'setfield(p0, v, i1)');
+    const trace = parseTrace(['class Box(v: int)', '[p0, i1]', 'i2 = int_add(i1, 1)', ...stores, 'i3 = int_add(i1, 2)', 'finish(i1)'].join('\n'), 'many-ops.trace');
+    const names = compileTrace(trace).code.locals.map((l) => l.name);
+    expect(names).toContain('i2');
+    expect(names).toContain('i3');
+  });
+
+  it('shares locals from OWN_LOCALS_UP_TO + 1 variables on, not at OWN_LOCALS_UP_TO', () => {
+    // Two inputs and results that all die at once: i2 first, the rest after it. With a local per
+    // variable i2 keeps its own; with shared locals the next result takes it.
+    const withVariables = (n: number) => {
+      const lines = ['[i0, i1]'];
+      for (let k = 2; k < n; k++) lines.push(`i${k} = int_add(i1, ${k})`);
+      lines.push('finish(i1)');
+      return compileTrace(parseTrace(lines.join('\n'), 'threshold.trace')).code.locals.map((l) => l.name);
+    };
+    expect(withVariables(OWN_LOCALS_UP_TO)).toContain('i2');
+    expect(withVariables(OWN_LOCALS_UP_TO + 1)).not.toContain('i2');
+  });
+
+  it(`never holds more than LIVE_LOCALS_PER_TYPE values of a type in locals, even after spilled values die`, () => {
+    // L + 200 ints live at once (the last 200 or so spilled), the spilled ones then die at an
+    // escape, and 200 more ints are made while the first L are still live: those must be spilled
+    // too, since L values of their type still hold locals.
+    const L = LIVE_LOCALS_PER_TYPE;
+    const lines = ['[i0]'];
+    let next = 1;
+    const fresh = () => `i${next++}`;
+    const filler = Array.from({ length: 8000 }, () => fresh());
+    for (const name of filler) lines.push(`${name} = int_add(i0, 1)`);
+    const first = Array.from({ length: L + 200 }, () => fresh());
+    first.forEach((name, k) => lines.push(`${name} = int_add(i0, ${k})`));
+    lines.push(`escape(${first.slice(L - 1).join(', ')})`);
+    const later = Array.from({ length: 200 }, () => fresh());
+    later.forEach((name, k) => lines.push(`${name} = int_add(i0, ${k + 7})`));
+    lines.push(`finish(${[...first.slice(0, L - 1), ...later].join(', ')})`, 'input s [3]');
+    const trace = parseTrace(lines.join('\n'), 'spills.trace');
+    const compiled = compileTrace(trace);
+    const int64Locals = compiled.code.locals.filter((l) => l.type === 'i64');
+    // L locals for values, and the scratch local spilled values pass through.
+    expect(int64Locals.length).toBeLessThanOrEqual(L + 1);
+    expect(compareOutcomes(runReference(trace, trace.inputSets[0]!), runCompiled(compiled, trace.inputSets[0]!))).toEqual({ ok: true });
   });
 });
