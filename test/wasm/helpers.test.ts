@@ -11,7 +11,7 @@ import { encodeModule } from '../../src/wasm/encoder.ts';
 import { type WasmMemory, wasmApi } from '../../src/wasm/engine.ts';
 import { BinarySink } from '../../src/wasm/instructions.ts';
 import { PAGE } from '../../src/wasm/layout.ts';
-import { HELPERS, type HelperName, IMPORTS, TYPES } from '../../src/wasm/module-shape.ts';
+import { FUNC, HELPERS, type HelperName, IMPORTS, TYPES } from '../../src/wasm/module-shape.ts';
 
 /** A module holding only `name`, exported as `f`, instantiated against `memory`. */
 function helper(name: HelperName, memory: WasmMemory = new wasmApi.Memory({ initial: 1, maximum: 1 })): (...args: unknown[]) => unknown {
@@ -22,10 +22,13 @@ function helper(name: HelperName, memory: WasmMemory = new wasmApi.Memory({ init
     types: TYPES,
     imports: IMPORTS,
     functions: [{ type: h.type, locals: h.locals.map((l) => l.type), code: code.out }],
-    // Index 0 is the imported escape.
-    exports: [{ name: 'f', func: 1 }],
+    // The imported functions come first: the module's own first function has run's index.
+    exports: [{ name: 'f', func: FUNC.run }],
   });
-  const instance = new wasmApi.Instance(new wasmApi.Module(bytes), { env: { memory, escape: () => {} } });
+  const unused = () => {
+    throw new Error('a helper called an imported function');
+  };
+  const instance = new wasmApi.Instance(new wasmApi.Module(bytes), { env: { memory, escape: unused, float_pow: unused, float_sin: unused, float_cos: unused } });
   return instance.exports.f as (...args: unknown[]) => unknown;
 }
 

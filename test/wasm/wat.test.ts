@@ -144,16 +144,20 @@ function checkWat(trace: Trace, rules: OpRules = OP_RULES): string {
   const lines = wat.split('\n');
   expect(lines[0]).toBe('(module');
   expect(lines.slice(-2)).toEqual([')', '']);
-  expect(lines.slice(1, 3)).toEqual([
+  expect(lines.slice(1, 6)).toEqual([
     '  (import "env" "memory" (memory 1))',
     '  (import "env" "escape" (func $escape (param $site i32) (param $hp i32)))',
+    '  (import "env" "float_pow" (func $float_pow (param $x f64) (param $y f64) (result f64)))',
+    '  (import "env" "float_sin" (func $float_sin (param $x f64) (result f64)))',
+    '  (import "env" "float_cos" (func $float_cos (param $x f64) (result f64)))',
   ]);
-  expect(IMPORTS.map((i) => i.name)).toEqual(['memory', 'escape']);
+  expect(IMPORTS.map((i) => i.name)).toEqual(['memory', 'escape', 'float_pow', 'float_sin', 'float_cos']);
 
   const binary = new BinarySink();
   const code = emitRun(trace, rules, binary);
   const functions = functionsOf(wat);
-  const funcNames = ['escape', ...functions.map((f) => f.name)];
+  // Function indices: the imported functions, then the module's own.
+  const funcNames = [...IMPORTS.filter((i) => i.kind === 'func').map((i) => i.name), ...functions.map((f) => f.name)];
   expect(functions.map((f) => f.name)).toEqual(['run', ...code.helpers]);
 
   const [run, ...helpers] = functions;
