@@ -14,13 +14,18 @@
  *
  * Under a mutation run (Stryker sets STRYKER_MUTATOR_WORKER in its test-runner processes) a
  * property without FC_SEED runs on MUTATION_RUN_SEED: the dry run's per-test coverage and every
- * mutant's verdict then come from the same traces, so a rerun gives the same score.
+ * mutant's verdict then come from the same traces, so a rerun gives the same score. A property
+ * that fixes its own seed (a measured share held to a bound on that seed) keeps it: the mutation
+ * seed replaces only fast-check's random one.
  */
 import fc from 'fast-check';
 
 interface Environment {
   readonly numRuns?: number;
+  /** FC_SEED: wins over every other seed. */
   readonly seed?: number;
+  /** Under a mutation run: the seed of a property that fixes none. */
+  readonly mutationSeed?: number;
   readonly path?: string;
 }
 
@@ -45,7 +50,8 @@ function environment(): Environment {
   const underMutation = (process.env.STRYKER_MUTATOR_WORKER ?? '') !== '';
   return {
     numRuns: integerVariable('FC_NUM_RUNS', 1),
-    seed: integerVariable('FC_SEED', -(2 ** 31)) ?? (underMutation ? MUTATION_RUN_SEED : undefined),
+    seed: integerVariable('FC_SEED', -(2 ** 31)),
+    mutationSeed: underMutation ? MUTATION_RUN_SEED : undefined,
     path: path === '' ? undefined : path,
   };
 }
@@ -54,7 +60,8 @@ export function fcParams<T>(defaultRuns: number, extra: fc.Parameters<T> = {}): 
   const env = environment();
   const params: fc.Parameters<T> = { numRuns: defaultRuns, ...extra };
   if (env.numRuns !== undefined) params.numRuns = env.numRuns;
-  if (env.seed !== undefined) params.seed = env.seed;
+  const seed = env.seed ?? params.seed ?? env.mutationSeed;
+  if (seed !== undefined) params.seed = seed;
   if (env.path !== undefined) params.path = env.path;
   return params;
 }
@@ -62,6 +69,7 @@ export function fcParams<T>(defaultRuns: number, extra: fc.Parameters<T> = {}): 
 export function fcParamsForBrokenVariant<T>(defaultRuns: number, extra: fc.Parameters<T> = {}): fc.Parameters<T> {
   const env = environment();
   const params: fc.Parameters<T> = { ...extra, numRuns: Math.max(defaultRuns, env.numRuns ?? 0) };
-  if (env.seed !== undefined) params.seed = env.seed;
+  const seed = env.seed ?? params.seed ?? env.mutationSeed;
+  if (seed !== undefined) params.seed = seed;
   return params;
 }

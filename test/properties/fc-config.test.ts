@@ -41,6 +41,14 @@ describe('fast-check parameters from the environment', () => {
     expect(fcParamsForBrokenVariant(40)).toEqual({ numRuns: 40, seed: -7 });
   });
 
+  it("under Stryker, a property's own seed is kept (FC_SEED still wins over it)", () => {
+    setEnvironment({ STRYKER_MUTATOR_WORKER: '0' });
+    expect(fcParams(40, { seed: 99 })).toEqual({ numRuns: 40, seed: 99 });
+    expect(fcParamsForBrokenVariant(40, { seed: 99 })).toEqual({ numRuns: 40, seed: 99 });
+    setEnvironment({ STRYKER_MUTATOR_WORKER: '0', FC_SEED: '5' });
+    expect(fcParams(40, { seed: 99 })).toEqual({ numRuns: 40, seed: 5 });
+  });
+
   it('an empty STRYKER_MUTATOR_WORKER is no mutation run', () => {
     setEnvironment({ STRYKER_MUTATOR_WORKER: '' });
     expect(fcParams(5)).toEqual({ numRuns: 5 });
