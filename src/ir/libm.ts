@@ -50,13 +50,7 @@ function quickTwoSum(a: number, b: number): DD {
 /** The exact product a * b as a double-double (for |a|, |b| < 2^996). */
 function twoProd(a: number, b: number): DD {
   const p = a * b;
-  let t = SPLITTER * a;
-  const ahi = t - (t - a);
-  const alo = a - ahi;
-  t = SPLITTER * b;
-  const bhi = t - (t - b);
-  const blo = b - bhi;
-  return { hi: p, lo: ahi * bhi - p + ahi * blo + alo * bhi + alo * blo };
+  return { hi: p, lo: twoProdLow(a, b, p) };
 }
 
 function add(a: DD, b: DD): DD {
@@ -190,13 +184,12 @@ function finish(k: number, a: DD): number {
 //    2^(k >> 6) * 2^((k & 63)/64) * (1 + expm1(s)), the second factor from a table, expm1 by its
 //    series to s^8. The result's relative error is then below 2^-66.
 
-const SPLITTER_FAST = 134217729;
 /** The low part of the exact product a * b, whose rounded value is p (Dekker; |a|, |b| < 2^996). */
 function twoProdLow(a: number, b: number, p: number): number {
-  let t = SPLITTER_FAST * a;
+  let t = SPLITTER * a;
   const ahi = t - (t - a);
   const alo = a - ahi;
-  t = SPLITTER_FAST * b;
+  t = SPLITTER * b;
   const bhi = t - (t - b);
   const blo = b - bhi;
   return ahi * bhi - p + ahi * blo + alo * bhi + alo * blo;
