@@ -24,6 +24,21 @@
 // spec/interpreter.ts happened inside a test: Stryker took the interpreter's op table as covered
 // by that test alone (a "hybrid" mutant), ran only the CLI tests on a handler mutant, and reported
 // handlers no CLI test uses as survivors. Loaded here, that code is static in every test file.
+//
+// The same limit, drawn on calls into compiled wasm: a mutant of the wasm emitter can make the
+// host loop without running any mutated code again. An exit point whose kind is mutated (`{}` for
+// `{ kind: 'back-edge' }`) matches no case of the host's exit switch (src/wasm/host.ts), so the
+// host calls `run` again and again; the emitter ran once, before, so no hit counter moves, and the
+// mutant waited for Stryker's timeout (3 to 4 minutes for the 300 tests that reach the emitter).
+// Every function a wasm instance exports is wrapped here to count its calls per test; a test may
+// make at most WASM_CALL_FACTOR times the calls it made in the dry run, plus FLOOR_WASM_CALLS.
+// Why that cannot turn a survivor into a timeout: a mutant that survives fails no test, so each
+// test takes the path it took in the dry run and starts as many host runs; the host's own loop
+// (not mutated in an emitter run) calls `run` at most fuel / (BACK_EDGES_PER_CALL + 1) + 1 times
+// per host run whatever the code returns (1 or 2 below a fuel of 65,537; 3 at the 140,000 of
+// test/wasm/figure2.test.ts), against at least 1 in the dry run: far below the factor, and a test
+// with many host runs has as many in its dry-run count. A wasm loop that never returns to the host
+// is not covered: nothing but Stryker's timeout stops code inside one call.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import './src/index.ts';
@@ -33,6 +48,9 @@ const HIT_LIMIT_FACTOR = 100;
 /** Activations a test may make of a mutant beyond the factor (a test the dry run saw reach it a few times, or not at all). */
 const FLOOR_HITS = 100_000;
 const HITS_DIR = '.stryker-hits';
+/** Calls into compiled wasm a test may make: this factor times its calls in the dry run, plus FLOOR_WASM_CALLS. */
+const WASM_CALL_FACTOR = 100;
+const FLOOR_WASM_CALLS = 100_000;
 
 interface Namespace {
   activeMutant?: string;
@@ -61,22 +79,63 @@ function testId(task: TaskLike): string {
 
 const hitsFile = (filepath: string) => `${HITS_DIR}/${filepath.replace(/[^A-Za-z0-9.]+/g, '_')}.json`;
 
-let fileHits: Record<string, Record<string, number>> = {};
+/** What the dry run recorded of one test file: per test, its hits of each mutant and its calls into wasm. */
+interface FileRecord {
+  hits: Record<string, Record<string, number>>;
+  wasmCalls: Record<string, number>;
+}
+
+let fileRecord: FileRecord = { hits: {}, wasmCalls: {} };
 let filepath: string | undefined;
 
+/** Calls into compiled wasm in the current test, and how many it may make. */
+let wasmCalls = 0;
+let wasmCallLimit = Infinity;
+
+/**
+ * Wraps the exported functions of every wasm instance made from here on to count their calls
+ * (`wasmApi` in src/wasm/engine.ts is this global object, and looks `Instance` up at each compile).
+ */
+function countWasmCalls(): void {
+  type Instance = { readonly exports: Record<string, unknown> };
+  const api = (globalThis as unknown as { WebAssembly: { Instance: new (module: object, imports?: object) => Instance } }).WebAssembly;
+  const Original = api.Instance;
+  api.Instance = function CountingInstance(module: object, imports?: object): Instance {
+    const instance = new Original(module, imports);
+    const exports: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(instance.exports)) {
+      exports[name] =
+        typeof value === 'function'
+          ? (...args: unknown[]) => {
+              wasmCalls++;
+              if (wasmCalls > wasmCallLimit) throw new Error(`wasm call limit reached (${wasmCalls}): the host is looping`);
+              return (value as (...a: unknown[]) => unknown)(...args);
+            }
+          : value;
+    }
+    return Object.create(Original.prototype, { exports: { value: Object.freeze(exports), enumerable: true } }) as Instance;
+  } as unknown as typeof api.Instance;
+}
+
 if (mode === 'dry-run') {
+  countWasmCalls();
+  beforeEach(() => {
+    wasmCalls = 0;
+  });
   afterEach(({ task }) => {
     const id = testId(task as TaskLike);
     filepath ??= (task as TaskLike).file?.filepath;
     const hits = ns.mutantCoverage?.perTest?.[id];
-    if (hits !== undefined) fileHits[id] = { ...hits };
+    if (hits !== undefined) fileRecord.hits[id] = { ...hits };
+    fileRecord.wasmCalls[id] = wasmCalls;
   });
   afterAll(() => {
     if (filepath === undefined) return;
     mkdirSync(HITS_DIR, { recursive: true });
-    writeFileSync(hitsFile(filepath), JSON.stringify(fileHits));
+    writeFileSync(hitsFile(filepath), JSON.stringify(fileRecord));
   });
 } else if (mode === 'mutant') {
+  countWasmCalls();
   const strykerLimit = provided('hitLimit') as number | undefined;
   let loaded = false;
   let testLimit = Infinity;
@@ -87,23 +146,28 @@ if (mode === 'dry-run') {
     const file = (task as TaskLike).file?.filepath;
     if (!loaded && file !== undefined) {
       try {
-        fileHits = JSON.parse(readFileSync(hitsFile(file), 'utf8')) as Record<string, Record<string, number>>;
+        fileRecord = JSON.parse(readFileSync(hitsFile(file), 'utf8')) as FileRecord;
       } catch {
-        fileHits = {};
+        fileRecord = { hits: {}, wasmCalls: {} };
       }
       loaded = true;
     }
+    const id = testId(task as TaskLike);
+    wasmCalls = 0;
+    wasmCallLimit = WASM_CALL_FACTOR * (fileRecord.wasmCalls[id] ?? 0) + FLOOR_WASM_CALLS;
     const active = ns.activeMutant;
     if (active === undefined || ns.hitCount === undefined) return;
-    const dryHits = fileHits[testId(task as TaskLike)]?.[active] ?? 0;
+    const dryHits = fileRecord.hits[id]?.[active] ?? 0;
     testLimit = ns.hitCount + HIT_LIMIT_FACTOR * dryHits + FLOOR_HITS;
     ns.hitLimit = Math.min(strykerLimit ?? Infinity, testLimit);
   });
   afterEach(() => {
     // Past this test's limit: report it as Stryker reports its own (the run's hit count above the
     // run's limit), even if the code under test caught the error the instrumented code threw.
-    if (ns.hitCount !== undefined && ns.hitCount > testLimit) ns.hitCount = Number.MAX_SAFE_INTEGER;
+    const looped = (ns.hitCount !== undefined && ns.hitCount > testLimit) || wasmCalls > wasmCallLimit;
+    if (looped && ns.hitCount !== undefined) ns.hitCount = Number.MAX_SAFE_INTEGER;
     ns.hitLimit = strykerLimit;
     testLimit = Infinity;
+    wasmCallLimit = Infinity;
   });
 }
