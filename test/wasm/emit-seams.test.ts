@@ -105,6 +105,19 @@ describe('the loop state a resumed call of run needs', () => {
       expect(outcome.values).toEqual([104n, 1n + 12n * BigInt(fuel)].map((value) => ({ kind: 'int', value })));
     }
   });
+
+  it('holds an input the body reads that is not an arg of the label', () => {
+    // i0 is no label arg, yet the body adds it each iteration: a resumed call must reload it.
+    const trace = parseTrace('[i0, i5]\nlabel(i5) [i0, i5]\ni6 = int_add(i5, i0)\njump(i6)\ninput s [4, 1]', 'resume-input.trace');
+    const compiled = compileTrace(trace);
+    expect(compiled.code.loopState).toEqual(['i5', 'i0']);
+    const input = trace.inputSets[0]!;
+    for (const fuel of [3, BACK_EDGES_PER_CALL + 10]) {
+      const outcome = runCompiled(compiled, input, { fuel });
+      expect(compareOutcomes(runReference(trace, input, { fuel }), outcome), `fuel ${fuel}`).toEqual({ ok: true });
+      expect(outcome.values).toEqual([4n, 1n + 4n * BigInt(fuel)].map((value) => ({ kind: 'int', value })));
+    }
+  });
 });
 
 describe('the exchange slots', () => {
