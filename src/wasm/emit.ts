@@ -414,6 +414,7 @@ export class EmitContext {
     const exit = op.exit!;
     const slots = exitVariables(exit);
     const index = this.exits.push({ kind: 'guard', guardId: op.guardId, exit, slots }) - 1;
+    // Stryker disable next-line EqualityOperator: `>=` cannot change the code: the op at outOfLineAfter, if any, is the label, whose rule takes the back-edge and never exits here (and a rule that did would only take a block a later guard finds gone, and exit inline, as the count below allows)
     if (this.opIndex > this.outOfLineAfter && this.outOfLine.length < this.outOfLineBlocks) {
       this.code.br('br_if', this.main.depth + this.outOfLine.length);
       const deferred = new DeferredSink();
