@@ -43,8 +43,11 @@ export class ExitComparison {
 
   /** The first difference, or null. `escapesFrom`: this segment's first escape record on each side. */
   compare(x: ExitRecord, y: ExitRecord, escapesFrom: readonly [number, number] = [0, 0]): string | null {
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,StringLiteral: cannot change a verdict: every caller compares two exits of one kind and guard id (validate.ts's match pairs a guard with the input's guard of its id, a finish with a finish, and atBackEdge two fuel exits), so the test is never true
     if (x.kind !== y.kind || x.guardId !== y.guardId) return `the exit is ${exitName(x)} in the input trace, ${exitName(y)} in the optimized trace`;
+    // Stryker disable next-line ArithmeticOperator: `+` cannot change a verdict: no caller passes escapesFrom, so both sides subtract or add 0
     const na = x.escapes - escapesFrom[0];
+    // Stryker disable next-line ArithmeticOperator: as above, escapesFrom[1] is always 0
     const nb = y.escapes - escapesFrom[1];
     if (na !== nb) return `at ${exitName(x)}: ${na} escape call(s) in the input trace, ${nb} in the optimized trace`;
     for (let k = 0; k < na; k++) {
