@@ -41,12 +41,25 @@ describe('a difference at an exit is named', () => {
   it('a field or item of an input object written differently', () => {
     expect(reason('[p0]\nsetfield(p0, v, 1)\nfinish()\n', '[p0]\nsetfield(p0, v, 2)\nfinish()\n')).toBe('the heap at finish: p0.v: 1 in the input trace, 2 in the optimized trace');
     expect(reason('[p0]\nsetarrayitem(p0, 1, 1)\nfinish()\n', '[p0]\nsetarrayitem(p0, 1, 2)\nfinish()\n')).toBe('the heap at finish: p0.[1]: 1 in the input trace, 2 in the optimized trace');
+    // Items at two indexes are two places: the second is compared too.
+    expect(reason('[p0]\nsetarrayitem(p0, 1, 1)\nsetarrayitem(p0, 2, 5)\nfinish()\n', '[p0]\nsetarrayitem(p0, 1, 1)\nsetarrayitem(p0, 2, 6)\nfinish()\n')).toBe(
+      'the heap at finish: p0.[2]: 5 in the input trace, 6 in the optimized trace',
+    );
   });
 
   it('values of another type, other input objects, an object for null', () => {
     expect(reason('[i0]\nfinish(i0)\n', '[i0]\nf1 = cast_int_to_float(i0)\nfinish(f1)\n')).toBe('finish, value 1: a int in the input trace, a float in the optimized trace');
     expect(reason('[p0, p1]\nfinish(p0)\n', '[p0, p1]\nfinish(p1)\n')).toBe('finish, value 1: p0 in the input trace, p1 in the optimized trace (different objects)');
     expect(reason('[i0]\np1 = new(Box)\nfinish(p1)\n', '[i0]\nfinish(null)\n')).toBe('finish, value 1: new#in0:Box in the input trace, null in the optimized trace');
+    // An input object may be null: null for it is a difference, but not one of "different objects".
+    expect(reason('[p0]\nfinish(p0)\n', '[p0]\nfinish(null)\n')).toBe('finish, value 1: p0 in the input trace, null in the optimized trace');
+    expect(reason('[p0]\nfinish(null)\n', '[p0]\nfinish(p0)\n')).toBe('finish, value 1: null in the input trace, p0 in the optimized trace');
+  });
+
+  it('two different ints, without splitting the proof on whether they are equal', () => {
+    // Alias cases are for objects (and indexes); i0 = i1 is no case to explore.
+    const v = validateSymbolically(parseTrace(`${CLASSES}[i0, i1]\nfinish(i0)\n`, 'input.trace'), parseTrace(`${CLASSES}[i0, i1]\nfinish(i1)\n`, 'optimized.trace'));
+    expect(v).toEqual({ kind: 'suspect', reason: 'finish, value 1: i0 in the input trace, i1 in the optimized trace', phase: 'the first iteration', decisions: [] });
   });
 
   it('allocated objects: class, array length and element type, sharing, items', () => {
