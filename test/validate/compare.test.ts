@@ -71,6 +71,9 @@ describe('a difference at an exit is named', () => {
     expect(reason('[i0]\np1 = new(Box)\np2 = new(Box)\nfinish(p1, p2)\n', '[i0]\np1 = new(Box)\nfinish(p1, p1)\n')).toBe(
       'finish, value 2: the objects are shared differently in the input trace and in the optimized trace',
     );
+    expect(reason('[i0]\np1 = new(Box)\nfinish(p1, p1)\n', '[i0]\np1 = new(Box)\np2 = new(Box)\nfinish(p1, p2)\n')).toBe(
+      'finish, value 2: the objects are shared differently in the input trace and in the optimized trace',
+    );
     expect(reason('[i0]\np1 = new_array(2, int)\nsetarrayitem(p1, 1, i0)\nfinish(p1)\n', '[i0]\np1 = new_array(2, int)\nsetarrayitem(p1, 1, 5)\nfinish(p1)\n')).toBe(
       'finish, value 1 → item 1: i0 in the input trace, 5 in the optimized trace',
     );
