@@ -41,6 +41,9 @@ describe('a difference at an exit is named', () => {
   it('a field or item of an input object written differently', () => {
     expect(reason('[p0]\nsetfield(p0, v, 1)\nfinish()\n', '[p0]\nsetfield(p0, v, 2)\nfinish()\n')).toBe('the heap at finish: p0.v: 1 in the input trace, 2 in the optimized trace');
     expect(reason('[p0]\nsetarrayitem(p0, 1, 1)\nfinish()\n', '[p0]\nsetarrayitem(p0, 1, 2)\nfinish()\n')).toBe('the heap at finish: p0.[1]: 1 in the input trace, 2 in the optimized trace');
+    // A field written on one side only: the other side reads it as it was, of the field's type
+    // (the second field of Pair, whose first is a ref).
+    expect(reason('[p0]\nsetfield(p0, b, 1)\nfinish()\n', '[p0]\nfinish()\n')).toBe('the heap at finish: p0.b: 1 in the input trace, p0.Pair.b in the optimized trace');
     // Items at two indexes are two places: the second is compared too.
     expect(reason('[p0]\nsetarrayitem(p0, 1, 1)\nsetarrayitem(p0, 2, 5)\nfinish()\n', '[p0]\nsetarrayitem(p0, 1, 1)\nsetarrayitem(p0, 2, 6)\nfinish()\n')).toBe(
       'the heap at finish: p0.[2]: 5 in the input trace, 6 in the optimized trace',
@@ -114,5 +117,20 @@ describe('what the comparison accepts', () => {
     expect(reason('[i0]\np1 = new(Pair)\np2 = new(Box)\nsetfield(p1, a, p2)\nfinish(p1)\n', '[i0]\np1 = new(Pair)\np2 = new(Box)\nsetfield(p1, a, p2)\nsetfield(p2, v, 1)\nfinish(p1)\n')).toBe(
       'finish, value 1 → field Pair.a → field Box.v: 0 in the input trace, 1 in the optimized trace',
     );
+  });
+});
+
+describe('an array in resume data against one of a length the guards fix', () => {
+  // Known bug, left skipped: the input trace's array has a variable length that a guard fixes to
+  // 2, so its items are keyed by the index terms written (`item #…`), while the optimized trace's
+  // materialized array has two numbered items; compare.ts's itemAt of a materialized array then
+  // parses `#…` as a number and throws (SyntaxError: Cannot convert #-4 to a BigInt), and the
+  // validator ends in an exception instead of a verdict. The traces are equal: a verdict of
+  // proved (or unknown) is expected.
+  it.skip('gets a verdict, not an exception', () => {
+    const input = `${CLASSES}[i0, i1]\nguard_value(i0, 2) []\np1 = new_array(i0, int)\nsetarrayitem(p1, 1, i1)\nguard_true(i1) [p1]\nfinish()\n`;
+    const optimized = `${CLASSES}[i0, i1]\nguard_value(i0, 2) []\nguard_true(i1) [$0] with $0 = int[0, i1]\nfinish()\n`;
+    const v = validateSymbolically(parseTrace(input, 'input.trace'), parseTrace(optimized, 'optimized.trace'), { maxArrayLength: 1000 });
+    expect(['proved', 'unknown']).toContain(v.kind);
   });
 });
