@@ -1,0 +1,39 @@
+/**
+ * The path facts (src/validate/facts.ts) and the solver behind them: a guard of the input trace
+ * that the optimized trace drops is fine when the path implies it, and what the syntactic facts
+ * cannot decide the solver (z3) is asked, with every condition of the path.
+ */
+import { describe, expect, it } from 'vitest';
+import { validateTraces, validateTracesWithSolver } from '../../src/cli/validate.ts';
+import { parseTrace } from '../../src/text/index.ts';
+
+const CLASSES = 'class Box(v: int)\n';
+const trace = (text: string, file: string) => parseTrace(CLASSES + text, file);
+
+describe('a dropped guard the path implies only arithmetically', () => {
+  it('is proved by the solver: an even number has no low bit', async () => {
+    const input = trace('[i0]\ni1 = int_mul(i0, 2)\ni2 = int_and(i1, 1)\nguard_false(i2) []\nfinish()\n', 'even.trace');
+    const optimized = trace('[i0]\nfinish()\n', 'dropped.trace');
+    // The syntactic facts cannot see it: no counterexample either, so unknown.
+    expect(validateTraces(input, optimized).verdict).toBe('unknown');
+    expect((await validateTracesWithSolver(input, optimized)).verdict).toBe('proved');
+  }, 120_000);
+
+  it('is proved by the solver from an earlier guard: i0 < 5 implies i0 < 10', async () => {
+    const input = trace('[i0]\ni1 = int_lt(i0, 5)\nguard_true(i1) []\ni2 = int_lt(i0, 10)\nguard_true(i2) []\nfinish()\n', 'two-bounds.trace');
+    const optimized = trace('[i0]\ni1 = int_lt(i0, 5)\nguard_true(i1) []\nfinish()\n', 'one-bound.trace');
+    expect(validateTraces(input, optimized).verdict).toBe('unknown');
+    expect((await validateTracesWithSolver(input, optimized)).verdict).toBe('proved');
+  }, 120_000);
+
+  it('a guard exit compared on the path where it fails keeps the earlier conditions', async () => {
+    // On the path where i0 < 100 fails guard 1, guard 0 said i0 >= 0, so i0 and i0 with its sign
+    // bit masked off are the same value: the solver needs both conditions to see it.
+    const input = trace('[i0]\ni1 = int_lt(i0, 0)\nguard_false(i1) []\ni2 = int_lt(i0, 100)\nguard_false(i2) [i0]\nfinish()\n', 'exit-i0.trace');
+    const optimized = trace(
+      '[i0]\ni3 = int_and(i0, 9223372036854775807)\ni1 = int_lt(i0, 0)\nguard_false(i1) []\ni2 = int_lt(i0, 100)\nguard_false(i2) [i3]\nfinish()\n',
+      'exit-masked.trace',
+    );
+    expect((await validateTracesWithSolver(input, optimized)).verdict).toBe('proved');
+  }, 120_000);
+});
