@@ -61,6 +61,7 @@ export class Facts {
     f.conds = [...this.conds];
     f.subst = new Map(this.subst);
     f.nonzero = new Set(this.nonzero);
+    // Stryker disable next-line LogicalOperator: `||` cannot change a fact: it gives an empty set for none (read only through `?.has`) or shares the set, which `ref` replaces rather than changes
     f.refs = new Map([...this.refs].map(([k, v]) => [k, { ...v, notCls: v.notCls && new Set(v.notCls) }]));
     f.cache = new Map(this.cache);
     f.contradiction = this.contradiction;

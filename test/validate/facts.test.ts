@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateTraces, validateTracesWithSolver } from '../../src/cli/validate.ts';
 import { parseTrace } from '../../src/text/index.ts';
+import { validateSymbolically } from '../../src/validate/validate.ts';
 
 const CLASSES = 'class Box(v: int)\n';
 const trace = (text: string, file: string) => parseTrace(CLASSES + text, file);
@@ -36,4 +37,12 @@ describe('a dropped guard the path implies only arithmetically', () => {
     );
     expect((await validateTracesWithSolver(input, optimized)).verdict).toBe('proved');
   }, 120_000);
+});
+
+describe('the facts on the path where a guard fails', () => {
+  it('keep what earlier guards said of an object: past guard_class, p0 is not null', () => {
+    const input = trace('[p0, i1]\nguard_class(p0, Box) []\ni2 = ptr_eq(p0, null)\nguard_true(i1) [i2]\nfinish()\n', 'ptr-eq.trace');
+    const optimized = trace('[p0, i1]\nguard_class(p0, Box) []\nguard_true(i1) [0]\nfinish()\n', 'folded.trace');
+    expect(validateSymbolically(input, optimized)).toEqual({ kind: 'proved', cases: 1 });
+  });
 });
