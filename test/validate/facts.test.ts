@@ -46,3 +46,18 @@ describe('the facts on the path where a guard fails', () => {
     expect(validateSymbolically(input, optimized)).toEqual({ kind: 'proved', cases: 1 });
   });
 });
+
+describe('terms rewritten with a value a guard fixed', () => {
+  // The index (or size) is i1 in one trace and the constant 3 in the other: the atoms and reads
+  // built on i1 are rebuilt on 3 (facts.ts rebuild), and then meet the other side's.
+  const verdict = (input: string, optimized: string) => validateSymbolically(trace(input, 'input.trace'), trace(optimized, 'optimized.trace'), { maxArrayLength: 1000 });
+
+  it('an item read at i1 = 3, and its bounds check', () => {
+    expect(verdict('[p0, i1]\nguard_value(i1, 3) []\ni2 = getarrayitem(p0, i1, int)\nfinish(i2)\n', '[p0, i1]\nguard_value(i1, 3) []\ni2 = getarrayitem(p0, 3, int)\nfinish(i2)\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('an array of i1 = 3 items, and its size check', () => {
+    expect(verdict('[i1]\nguard_value(i1, 3) []\np2 = new_array(i1, int)\ni3 = arraylen(p2)\nfinish(i3)\n', '[i1]\nguard_value(i1, 3) []\np2 = new_array(3, int)\nfinish(3)\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+});
+
