@@ -61,3 +61,11 @@ describe('terms rewritten with a value a guard fixed', () => {
   });
 });
 
+describe('what the facts know of an object decides the atoms on it', () => {
+  it('an item read of an int array makes it an array: an arraylen the input trace does not have is defined', () => {
+    const input = trace('[p0]\ni1 = getarrayitem(p0, 0, int)\nfinish(i1)\n', 'read.trace');
+    const optimized = trace('[p0]\ni1 = getarrayitem(p0, 0, int)\ni2 = arraylen(p0)\nfinish(i1)\n', 'read-and-length.trace');
+    expect(validateSymbolically(input, optimized)).toEqual({ kind: 'proved', cases: 1 });
+  });
+});
+
