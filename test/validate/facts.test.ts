@@ -67,5 +67,11 @@ describe('what the facts know of an object decides the atoms on it', () => {
     const optimized = trace('[p0]\ni1 = getarrayitem(p0, 0, int)\ni2 = arraylen(p0)\nfinish(i1)\n', 'read-and-length.trace');
     expect(validateSymbolically(input, optimized)).toEqual({ kind: 'proved', cases: 1 });
   });
-});
 
+  it('but not an array of another element type: a float read of it is undefined behaviour', () => {
+    const input = trace('[p0]\ni1 = getarrayitem(p0, 0, int)\nfinish(i1)\n', 'read.trace');
+    const optimized = trace('[p0]\ni1 = getarrayitem(p0, 0, int)\nf2 = getarrayitem(p0, 0, float)\nfinish(i1)\n', 'float-read.trace');
+    const v = validateSymbolically(input, optimized);
+    expect(v.kind === 'suspect' && v.reason).toBe("the optimized trace's getarrayitem: an array of float is not implied where it runs (undefined behaviour the input trace does not have?)");
+  });
+});
