@@ -146,6 +146,7 @@ class Constants {
       }
       case 'float': {
         // -0.0 and 0.0 are two constants; every NaN is one (the reference compares with Object.is).
+        // Stryker disable next-line StringLiteral: any key that String() never returns for a number keeps -0.0 apart ("" included)
         const key = Object.is(arg.value, -0) ? '-0' : String(arg.value);
         let val = this.floats.get(key);
         if (val === undefined) this.floats.set(key, (val = new Val(arg.loc === undefined ? arg : { kind: 'float', value: arg.value })));
@@ -155,6 +156,7 @@ class Constants {
         return this.null;
       case 'prebuilt': {
         let val = this.prebuilt.get(arg.name);
+        // Stryker disable next-line ConditionalExpression,BlockStatement: the constructor interned every prebuilt object the trace declares, and an operand or exit value naming another is rejected by validate (V12)
         if (val === undefined) {
           val = new Val({ kind: 'prebuilt', name: arg.name });
           val.nonzero = true;
@@ -202,6 +204,7 @@ class PureTable {
   private find(code: number, a: number, b: number): number {
     const mask = this.values.length - 1;
     const keys = this.keys;
+    // Stryker disable next-line ArithmeticOperator: probing downwards (at - 1) visits every slot as upwards does, so finds the same key or empty slot
     for (let at = PureTable.hash(code, a, b) & mask; ; at = (at + 1) & mask) {
       const c = keys[3 * at]!;
       if (c === 0 || (c === code && keys[3 * at + 1] === a && keys[3 * at + 2] === b)) return at;
@@ -272,6 +275,7 @@ class SlotTable {
   /** The index for a plain `[ifp]<digits>` name below the limit, else -1. */
   private locate(name: string): number {
     const c = name.charCodeAt(0);
+    // Stryker disable next-line UnaryOperator,ConditionalExpression: every variable name starts with i, f or p (VAR_NAME; validate checks every trace the driver is given)
     const letter = c === 105 ? 0 : c === 102 ? 1 : c === 112 ? 2 : -1;
     if (letter < 0 || name.length > 10) return -1;
     let n = 0;
@@ -337,6 +341,7 @@ function indexTrace(trace: Trace): Indexed {
       const values = op.exit.values;
       for (let j = 0; j < values.length; j++) {
         const x = values[j]!;
+        // Stryker disable next-line UnaryOperator: never read: describeExit reads an exit's codes only when the exit has no virtual
         codes[at++] = x.kind === 'virtual' ? -1 : encode(x);
       }
     }

@@ -1,0 +1,71 @@
+/**
+ * The chained driver's own tables (chain.ts), through its output: the common-subexpression table
+ * after it has grown, and the slot of every variable name, plain (`i12`) or not (`i01`, `i1_x`,
+ * a number past the table's end), which the slot table keeps apart in two ways. Generated traces
+ * are small and plainly named, so neither path would be reached by the properties alone.
+ */
+import { describe, expect, it } from 'vitest';
+import { chainOptimize } from '../../src/optimizer/chain.ts';
+import { parseTrace, printTrace } from '../../src/text/index.ts';
+import { assertBehavesLikeInput } from './contract.ts';
+
+function optimized(source: string) {
+  const input = parseTrace(source);
+  const output = chainOptimize(input).trace;
+  assertBehavesLikeInput(input, output);
+  return output;
+}
+
+describe('the chained driver’s common-subexpression table', () => {
+  it('finds every earlier pure op after growing past its first size', () => {
+    // 100 distinct sums fill the table past 64 slots (it grows at half full), then each sum again.
+    const n = 100;
+    const lines = ['[i0]'];
+    for (let k = 1; k <= n; k++) lines.push(`i${k} = int_add(i0, ${k})`);
+    for (let k = 1; k <= n; k++) lines.push(`i${n + k} = int_add(i0, ${k})`);
+    const again = Array.from({ length: n }, (_, k) => `i${n + k + 1}`);
+    lines.push(`finish(${again.join(', ')})`, '', 'input a [5]', 'input b [-3]', '');
+    const output = optimized(lines.join('\n'));
+    expect(output.ops.filter((op) => op.name === 'int_add')).toHaveLength(n);
+    const finish = output.ops.at(-1)!;
+    expect(finish.args.map((a) => (a.kind === 'var' ? a.name : '?'))).toEqual(Array.from({ length: n }, (_, k) => `i${k + 1}`));
+  });
+});
+
+describe('the chained driver’s variable slots', () => {
+  it('keeps names that differ only in leading zeros or a suffix apart', () => {
+    const source = `[i1, i01, i1_x, i001]
+i2 = int_sub(i01, i1)
+i3 = int_sub(i1_x, i001)
+i4 = int_sub(i2, i3)
+finish(i4, i01, i1_x)
+
+input a [1, 10, 100, 1000]
+`;
+    expect(printTrace(optimized(source))).toBe(printTrace(parseTrace(source)));
+  });
+
+  it('keeps names whose number lies at or past the end of its numbered table apart', () => {
+    // 3 inputs and 2 ops: the numbered table holds numbers below 2 * (3 + 2) + 16 = 26, so i26
+    // and p26 are looked up by name, i25 by number.
+    const source = `[i26, i25, p26]
+i27 = int_sub(i26, i25)
+finish(i27, p26)
+
+input a [7, 2, null]
+`;
+    expect(printTrace(optimized(source))).toBe(printTrace(parseTrace(source)));
+  });
+
+  it('keeps a long name and a name with letters after its digits apart from the plain ones', () => {
+    const source = `[i12345678901, i1, i1abc, f1, f12345678901]
+i2 = int_sub(i12345678901, i1)
+i3 = int_sub(i1abc, i2)
+f2 = float_sub(f12345678901, f1)
+finish(i3, f2)
+
+input a [1000, 10, 1, 0.5, 2.25]
+`;
+    expect(printTrace(optimized(source))).toBe(printTrace(parseTrace(source)));
+  });
+});
