@@ -182,9 +182,9 @@ function opCodeOf(name: OpName): number {
  * fold's common subexpressions of one run: (op, first operand's number, second's) -> the Val
  * computed. Open addressing over typed arrays rather than a Map of Maps: the keys are three small
  * integers, and a large trace's table is then a few flat arrays that the garbage collector never
- * copies or traces (a Map keyed by a double boxed every key).
+ * copies or traces (a Map keyed by a double boxed every key). Exported for its direct test.
  */
-class PureTable {
+export class PureTable {
   /** Three Int32 per slot: op code (0: an empty slot), first operand's number, second's (-1: none). */
   private keys = new Int32Array(3 * 64);
   private values: (Val | undefined)[] = PureTable.slots(64);
@@ -198,6 +198,7 @@ class PureTable {
   }
 
   private static hash(code: number, a: number, b: number): number {
+    // Stryker disable next-line ArithmeticOperator: the hash only spreads keys over the slots; find compares whole keys, so any function finds the same entries
     return Math.imul(Math.imul(code, 0x9e3779b1) ^ a, 0x85ebca6b) ^ Math.imul(b + 1, 0xc2b2ae35);
   }
 

@@ -1,11 +1,13 @@
 /**
- * The chained driver's own tables (chain.ts), through its output: the common-subexpression table
- * after it has grown, and the slot of every variable name, plain (`i12`) or not (`i01`, `i1_x`,
- * a number past the table's end), which the slot table keeps apart in two ways. Generated traces
- * are small and plainly named, so neither path would be reached by the properties alone.
+ * The chained driver's own tables (chain.ts): the common-subexpression table, directly and
+ * through the driver's output once it has grown, and the slot of every variable name, plain
+ * (`i12`) or not (`i01`, `i1_x`, a number past the table's end), which the slot table keeps apart
+ * in two ways. Generated traces are small and plainly named: the properties alone reach neither
+ * a grown table nor a name off the numbered one.
  */
 import { describe, expect, it } from 'vitest';
-import { chainOptimize } from '../../src/optimizer/chain.ts';
+import { v } from '../../src/ir/index.ts';
+import { chainOptimize, PureTable, Val } from '../../src/optimizer/chain.ts';
 import { parseTrace, printTrace } from '../../src/text/index.ts';
 import { assertBehavesLikeInput } from './contract.ts';
 
@@ -17,8 +19,27 @@ function optimized(source: string) {
 }
 
 describe('the chained driver’s common-subexpression table', () => {
-  it('finds every earlier pure op after growing past its first size', () => {
-    // 100 distinct sums fill the table past 64 slots (it grows at half full), then each sum again.
+  it('finds each key it holds after growing, among keys that differ from it in one part only', () => {
+    // 6 codes x 40 x 40 operand numbers: the table grows from 64 slots to 32,768, and long probe
+    // runs pass keys that share two of the three parts with the one looked up.
+    const table = new PureTable();
+    const vals = new Map<string, Val>();
+    const key = (code: number, a: number, b: number) => `${code} ${a} ${b}`;
+    for (let code = 1; code <= 6; code++)
+      for (let a = 0; a < 40; a++)
+        for (let b = -1; b < 39; b++) {
+          const val = new Val(v(`i${vals.size}`));
+          vals.set(key(code, a, b), val);
+          table.set(code, a, b, val);
+        }
+    for (let code = 1; code <= 6; code++)
+      for (let a = 0; a < 40; a++) for (let b = -1; b < 39; b++) expect(table.get(code, a, b)).toBe(vals.get(key(code, a, b)));
+    expect(table.get(7, 0, 0)).toBeUndefined();
+    expect(table.get(1, 40, 0)).toBeUndefined();
+    expect(table.get(1, 0, 39)).toBeUndefined();
+  });
+
+  it('replaces a repeated pure op by the first one on a trace with more ops than its first size', () => {
     const n = 100;
     const lines = ['[i0]'];
     for (let k = 1; k <= n; k++) lines.push(`i${k} = int_add(i0, ${k})`);
