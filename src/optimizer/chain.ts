@@ -72,7 +72,7 @@ export class Val {
   cls: string | null = null;
   /** fold: an array, of this length (null: length unknown); undefined: not known to be an array. */
   arrayLength: bigint | null | undefined = undefined;
-  /** fold: a ref that is not null, an int that is not zero. */
+  /** fold: a ref that is not null, an int that is not zero (of a variable: a constant's value says it). */
   nonzero = false;
   /** fold: the constant a passing guard proved this variable to be. */
   constant: Val | null = null;
@@ -87,6 +87,7 @@ export class Val {
   /** heapcache: index -> what this array's item holds. */
   itemCache: Map<Val, CacheEntry> | null = null;
   /** A number per Val of one optimization, in creation order (the common-subexpression key). */
+  // Stryker disable next-line UpdateOperator: numbering downwards (0, -1, -2, ...) is as injective; -1 also marks a missing second operand, but only in the keys of one-operand ops, whose op codes no two-operand key has
   readonly n = nextValNumber++;
   constructor(readonly arg: Arg) {
     this.isVar = arg.kind === 'var';
@@ -117,14 +118,17 @@ export class Virtual {
 
 export type Known = Val | Virtual;
 
-/** Interned constants: one Val per constant value, so that identity is equality. */
+/**
+ * Interned constants: one Val per constant value, so that identity is equality. Its operand has no
+ * source location (one constant stands for every place the input wrote it): the first operand
+ * seen if that has none, else a copy.
+ */
 class Constants {
   private readonly ints = new Map<bigint, Val>();
   private readonly floats = new Map<string, Val>();
   private readonly prebuilt = new Map<string, Val>();
   readonly null = new Val({ kind: 'null' });
   constructor(trace: Trace) {
-    this.null.nonzero = false;
     for (const o of prebuiltObjects(trace)) {
       const val = new Val({ kind: 'prebuilt', name: o.name });
       val.nonzero = true;
@@ -138,8 +142,8 @@ class Constants {
       case 'int': {
         let val = this.ints.get(arg.value);
         if (val === undefined) {
+          // Stryker disable next-line ConditionalExpression: `false` (always a copy) only makes an op whose operand this is rebuilt, equal, where the input's own object without location would have kept it (sameOperand); `true` fails test/optimizer/chain-tables.test.ts
           val = new Val(arg.loc === undefined ? arg : { kind: 'int', value: arg.value });
-          val.nonzero = arg.value !== 0n;
           this.ints.set(arg.value, val);
         }
         return val;
@@ -149,6 +153,7 @@ class Constants {
         // Stryker disable next-line StringLiteral: any key that String() never returns for a number keeps -0.0 apart ("" included)
         const key = Object.is(arg.value, -0) ? '-0' : String(arg.value);
         let val = this.floats.get(key);
+        // Stryker disable next-line ConditionalExpression: as for an int above
         if (val === undefined) this.floats.set(key, (val = new Val(arg.loc === undefined ? arg : { kind: 'float', value: arg.value })));
         return val;
       }

@@ -90,3 +90,24 @@ input a [1000, 10, 1, 0.5, 2.25]
     expect(printTrace(optimized(source))).toBe(printTrace(parseTrace(source)));
   });
 });
+
+describe('the chained driver’s interned constants', () => {
+  it('carry no source location of their own: an operand’s location in the output is where its op wrote it', () => {
+    // The 5 and 2.5 of the first sum are the ones interned; the products' operands are rebuilt
+    // (their first operand was replaced), and must not point at the sums' lines.
+    const source = `[i0, f0]
+i1 = int_add(i0, 5)
+i2 = int_add(i0, 5)
+i3 = int_mul(i2, 5)
+f1 = float_add(f0, 2.5)
+f2 = float_add(f0, 2.5)
+f3 = float_mul(f2, 2.5)
+finish(i3, f3)
+
+input a [4, 0.5]
+`;
+    const output = optimized(source);
+    expect(output.ops.map((op) => op.name)).toEqual(['int_add', 'int_mul', 'float_add', 'float_mul', 'finish']);
+    for (const op of output.ops) for (const arg of op.args) if (arg.loc !== undefined) expect(arg.loc.line).toBe(op.loc?.line);
+  });
+});
