@@ -150,7 +150,7 @@ class Constants {
       }
       case 'float': {
         // -0.0 and 0.0 are two constants; every NaN is one (the reference compares with Object.is).
-        // Stryker disable next-line StringLiteral: any key that String() never returns for a number keeps -0.0 apart ("" included)
+        // Stryker disable next-line StringLiteral,UnaryOperator: any key that String() never returns for a number keeps -0.0 apart ("" included); Object.is(x, +0) gives 0.0 that key and -0.0 the key "0" (String(-0)): still two
         const key = Object.is(arg.value, -0) ? '-0' : String(arg.value);
         let val = this.floats.get(key);
         // Stryker disable next-line ConditionalExpression: as for an int above
