@@ -108,6 +108,8 @@ input a [4, 0.5]
 `;
     const output = optimized(source);
     expect(output.ops.map((op) => op.name)).toEqual(['int_add', 'int_mul', 'float_add', 'float_mul', 'finish']);
+    // Each op keeps its own line, rebuilt or not.
+    expect(output.ops.map((op) => op.loc?.line)).toEqual([2, 4, 5, 7, 8]);
     for (const op of output.ops) for (const arg of op.args) if (arg.loc !== undefined) expect(arg.loc.line).toBe(op.loc?.line);
   });
 });
