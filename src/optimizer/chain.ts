@@ -72,7 +72,7 @@ export class Val {
   cls: string | null = null;
   /** fold: an array, of this length (null: length unknown); undefined: not known to be an array. */
   arrayLength: bigint | null | undefined = undefined;
-  /** fold: a ref that is not null, an int that is not zero. */
+  /** fold: a ref that is not null, an int that is not zero (of a variable: a constant's value says it). */
   nonzero = false;
   /** fold: the constant a passing guard proved this variable to be. */
   constant: Val | null = null;
@@ -87,6 +87,7 @@ export class Val {
   /** heapcache: index -> what this array's item holds. */
   itemCache: Map<Val, CacheEntry> | null = null;
   /** A number per Val of one optimization, in creation order (the common-subexpression key). */
+  // Stryker disable next-line UpdateOperator: numbering downwards (0, -1, -2, ...) is as injective; -1 also marks a missing second operand, but only in the keys of one-operand ops, whose op codes no two-operand key has
   readonly n = nextValNumber++;
   constructor(readonly arg: Arg) {
     this.isVar = arg.kind === 'var';
@@ -117,14 +118,17 @@ export class Virtual {
 
 export type Known = Val | Virtual;
 
-/** Interned constants: one Val per constant value, so that identity is equality. */
+/**
+ * Interned constants: one Val per constant value, so that identity is equality. Its operand has no
+ * source location (one constant stands for every place the input wrote it): the first operand
+ * seen if that has none, else a copy.
+ */
 class Constants {
   private readonly ints = new Map<bigint, Val>();
   private readonly floats = new Map<string, Val>();
   private readonly prebuilt = new Map<string, Val>();
   readonly null = new Val({ kind: 'null' });
   constructor(trace: Trace) {
-    this.null.nonzero = false;
     for (const o of prebuiltObjects(trace)) {
       const val = new Val({ kind: 'prebuilt', name: o.name });
       val.nonzero = true;
@@ -138,16 +142,18 @@ class Constants {
       case 'int': {
         let val = this.ints.get(arg.value);
         if (val === undefined) {
+          // Stryker disable next-line ConditionalExpression: `false` (always a copy) only makes an op whose operand this is rebuilt, equal, where the input's own object without location would have kept it (sameOperand); `true` fails test/optimizer/chain-tables.test.ts
           val = new Val(arg.loc === undefined ? arg : { kind: 'int', value: arg.value });
-          val.nonzero = arg.value !== 0n;
           this.ints.set(arg.value, val);
         }
         return val;
       }
       case 'float': {
         // -0.0 and 0.0 are two constants; every NaN is one (the reference compares with Object.is).
+        // Stryker disable next-line StringLiteral,UnaryOperator: any key that String() never returns for a number keeps -0.0 apart ("" included); Object.is(x, +0) gives 0.0 that key and -0.0 the key "0" (String(-0)): still two
         const key = Object.is(arg.value, -0) ? '-0' : String(arg.value);
         let val = this.floats.get(key);
+        // Stryker disable next-line ConditionalExpression: as for an int above
         if (val === undefined) this.floats.set(key, (val = new Val(arg.loc === undefined ? arg : { kind: 'float', value: arg.value })));
         return val;
       }
@@ -155,6 +161,7 @@ class Constants {
         return this.null;
       case 'prebuilt': {
         let val = this.prebuilt.get(arg.name);
+        // Stryker disable next-line ConditionalExpression,BlockStatement: the constructor interned every prebuilt object the trace declares, and an operand or exit value naming another is rejected by validate (V12)
         if (val === undefined) {
           val = new Val({ kind: 'prebuilt', name: arg.name });
           val.nonzero = true;
@@ -180,9 +187,9 @@ function opCodeOf(name: OpName): number {
  * fold's common subexpressions of one run: (op, first operand's number, second's) -> the Val
  * computed. Open addressing over typed arrays rather than a Map of Maps: the keys are three small
  * integers, and a large trace's table is then a few flat arrays that the garbage collector never
- * copies or traces (a Map keyed by a double boxed every key).
+ * copies or traces (a Map keyed by a double boxed every key). Exported for its direct test.
  */
-class PureTable {
+export class PureTable {
   /** Three Int32 per slot: op code (0: an empty slot), first operand's number, second's (-1: none). */
   private keys = new Int32Array(3 * 64);
   private values: (Val | undefined)[] = PureTable.slots(64);
@@ -195,13 +202,16 @@ class PureTable {
     return values;
   }
 
+  // Stryker disable next-line BlockStatement: a hash of undefined starts every probe at slot 0, and find still compares whole keys (slower, same entries)
   private static hash(code: number, a: number, b: number): number {
+    // Stryker disable next-line ArithmeticOperator: the hash only spreads keys over the slots; find compares whole keys, so any function finds the same entries
     return Math.imul(Math.imul(code, 0x9e3779b1) ^ a, 0x85ebca6b) ^ Math.imul(b + 1, 0xc2b2ae35);
   }
 
   private find(code: number, a: number, b: number): number {
     const mask = this.values.length - 1;
     const keys = this.keys;
+    // Stryker disable next-line ArithmeticOperator: probing downwards (at - 1) visits every slot as upwards does, so finds the same key or empty slot
     for (let at = PureTable.hash(code, a, b) & mask; ; at = (at + 1) & mask) {
       const c = keys[3 * at]!;
       if (c === 0 || (c === code && keys[3 * at + 1] === a && keys[3 * at + 2] === b)) return at;
@@ -213,6 +223,7 @@ class PureTable {
   }
 
   set(code: number, a: number, b: number, value: Val): void {
+    // Stryker disable next-line EqualityOperator: `>=` grows the table one entry sooner; it is never full either way
     if (2 * (this.size + 1) > this.values.length) this.grow();
     const at = this.find(code, a, b);
     if (this.keys[3 * at] === 0) this.size += 1;
@@ -227,6 +238,7 @@ class PureTable {
     this.keys = new Int32Array(2 * keys.length);
     this.values = PureTable.slots(2 * values.length);
     this.size = 0;
+    // Stryker disable next-line EqualityOperator: at = values.length reads no key (undefined), so set stores an empty-coded slot and only counts one entry too many: the table grows a little sooner
     for (let at = 0; at < values.length; at++) if (keys[3 * at] !== 0) this.set(keys[3 * at]!, keys[3 * at + 1]!, keys[3 * at + 2]!, values[at]!);
   }
 }
@@ -272,6 +284,7 @@ class SlotTable {
   /** The index for a plain `[ifp]<digits>` name below the limit, else -1. */
   private locate(name: string): number {
     const c = name.charCodeAt(0);
+    // Stryker disable next-line UnaryOperator,ConditionalExpression: every variable name starts with i, f or p (VAR_NAME; validate checks every trace the driver is given)
     const letter = c === 105 ? 0 : c === 102 ? 1 : c === 112 ? 2 : -1;
     if (letter < 0 || name.length > 10) return -1;
     let n = 0;
@@ -337,6 +350,7 @@ function indexTrace(trace: Trace): Indexed {
       const values = op.exit.values;
       for (let j = 0; j < values.length; j++) {
         const x = values[j]!;
+        // Stryker disable next-line UnaryOperator: never read: describeExit reads an exit's codes only when the exit has no virtual
         codes[at++] = x.kind === 'virtual' ? -1 : encode(x);
       }
     }
