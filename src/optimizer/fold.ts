@@ -104,12 +104,14 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
       { shape: o.kind === 'object' ? { kind: 'object', cls: o.cls } : { kind: 'array', length: BigInt(o.items.length) }, nonzero: true },
     ]),
   );
+  // Stryker disable next-line ObjectLiteral,BooleanLiteral: the fallback for a prebuilt object that is not declared is never taken: fold's precondition is a trace that validates, and validation rejects an undeclared prebuilt (test/golden/errors/v12-unknown-prebuilt.trace)
   const factOf = (arg: Arg): Fact => (arg.kind === 'var' ? (facts.get(arg.name) ?? {}) : arg.kind === 'prebuilt' ? (prebuilt.get(arg.name) ?? { nonzero: true }) : {});
   const nonzero = (arg: Arg): boolean => (arg.kind === 'null' ? false : arg.kind === 'int' ? arg.value !== 0n : !!factOf(arg).nonzero);
   const learn = (arg: Arg, fact: Fact) => {
     if (arg.kind === 'var') facts.set(arg.name, { ...facts.get(arg.name), ...fact });
   };
   const learnConstant = (arg: Arg, c: Arg) => {
+    // Stryker disable next-line ConditionalExpression: `true` cannot change a result: every caller passes a variable (a guard_isnull, guard_false or guard_value whose operand is a constant was decided before learning, by decideGuard), and a constant has no name a later lookup uses
     if (arg.kind === 'var') constant.set(arg.name, c);
   };
   /**
@@ -117,6 +119,7 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
    * (rewrite.ts, LabelBoundary: a label argument stays, its uses before the label see `c`).
    */
   const foldsTo = (op: Op, c: Arg | null): boolean => {
+    // Stryker disable next-line ConditionalExpression,BooleanLiteral: the test is never true, so neither its `false` nor the returned value can change a result: no caller passes null (the pure branch calls foldsTo only on a value, evaluateOverflow's result is a constant, arraylen's a cint)
     if (c === null) return false;
     constant.set(op.result!, c);
     if (boundary.mayDrop(op.result!, c)) return true;
@@ -132,10 +135,12 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
    * sees the constant, so it goes (else fold run again would remove it: fold is idempotent).
    */
   const cutBeforeLabel = () => {
+    // Stryker disable next-line ConditionalExpression: `false` for the size test cannot change a result: with nothing kept for the label the loop below keeps every op, in order (the test only spares that copy; the condition's other mutants are killed)
     if (labelSeen || keptForLabel.size === 0) return;
     const kept: Op[] = [];
     for (let k = 0; k < out.length; k++) {
       const op = out[k]!;
+      // Stryker disable next-line ConditionalExpression: `false` for the null test cannot change a result: an op without a result is never in keptForLabel, so the second test keeps it too
       if (op.result === null || !keptForLabel.has(op.result)) kept.push(op);
       // An overflow op on constants whose guard passes goes with that guard.
       else if (effectsOf(op.name).overflow) k += 1;

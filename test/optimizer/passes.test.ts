@@ -3,9 +3,9 @@
 // allocations. Each checks the shape of the result and its equivalence with the input.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { alphaEquivalent, freezeTrace, type Trace, validate } from '../../src/ir/index.ts';
+import { alphaEquivalent, cint, freezeTrace, NULL, type Trace, validate } from '../../src/ir/index.ts';
 import { dce } from '../../src/optimizer/dce.ts';
-import { fold } from '../../src/optimizer/fold.ts';
+import { decideGuard, fold, foldWith, type GuardDecider } from '../../src/optimizer/fold.ts';
 import { heapcache } from '../../src/optimizer/heapcache.ts';
 import { optimize } from '../../src/optimizer/pipeline.ts';
 import { virtualize } from '../../src/optimizer/virtualize.ts';
@@ -132,6 +132,23 @@ finish(i1, i2, i3, i4, i5)
 input one [0]`);
     const output = checked(input, fold);
     expect(printTrace(output)).toContain('finish(-9223372036854775808, -4, 1, -9223372036854775808, i5)');
+  });
+
+  // A guard decision (foldWith's GuardDecider, how the broken folds of the test tree are built)
+  // may ask about any operand; the default one asks only about variables and prebuilt objects,
+  // so what fold answers for a constant is pinned here.
+  it('tells a guard decision what is known of constants: null and 0 are zero, null has no fact', () => {
+    const input = trace(`prebuilt @items = int[4, 5, 6]
+[p0]
+guard_nonnull(p0) [p0]
+finish()`);
+    const asked: unknown[] = [];
+    const recording: GuardDecider = (op, factOf, nonzero) => {
+      asked.push(nonzero(NULL), nonzero(cint(0)), nonzero(cint(-3)), factOf(NULL), factOf(cint(7)), factOf(cint(0)), factOf({ kind: 'prebuilt', name: 'items' }));
+      return decideGuard(op, factOf, nonzero);
+    };
+    foldWith(input, recording);
+    expect(asked).toEqual([false, false, true, {}, {}, {}, { shape: { kind: 'array', length: 3n }, nonzero: true }]);
   });
 });
 
