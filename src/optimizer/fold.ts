@@ -165,6 +165,7 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
       // A pure op computed before the label has the same value in the body when its operands
       // and its result do not change with the back-edge: the body's copy goes (loop-invariant
       // code motion: computed once, in the preamble).
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: the forgotten test cannot change a result, so neither can its `false` nor any mutant of its kind test (a constant is never forgotten): a forgotten name is a label argument the back-edge rebinds (not invariantAtLabel already), or a variable whose replacement is one; `computed` holds operands after replacement and first computations as results, so no such variable is in it (the line's other mutants fail test/golden/fold/label-invariant-pure-op.trace)
       const invariant = (a: Arg) => boundary.invariantAtLabel(a) && !(a.kind === 'var' && forgotten.has(a.name));
       for (const [key, entry] of computed) if (!invariant(v(entry.result)) || !entry.args.every(invariant)) computed.delete(key);
       // A constant invariant argument leaves the label (and the jump): the body sees the constant.
