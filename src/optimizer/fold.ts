@@ -170,6 +170,7 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
       for (const [key, entry] of computed) if (!invariant(v(entry.result)) || !entry.args.every(invariant)) computed.delete(key);
       // A constant invariant argument leaves the label (and the jump): the body sees the constant.
       // Only with an exit: without one, the label's arguments are the values of its fuel exit.
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: the invariance test made `true` (or its `&&` made `||`) cannot change a result, nor can the kind test made `true`: every argument the back-edge rebinds was just forgotten (`forgotten` above deletes its constant), and a constant argument has no entry in `constant`, so `constant.has` alone decides (the line's other mutants fail test/golden/fold/label-constant-invariant-argument.trace, label-without-exit.trace or test/optimizer/chain-labelled.test.ts)
       if (original.exit) original.args.forEach((a, k) => a.kind === 'var' && boundary.invariantArgs.has(a.name) && constant.has(a.name) && leavesLoop.add(k));
       const args = original.args.filter((_, k) => !leavesLoop.has(k));
       out.push({ ...original, args, exit: original.exit && mapOperands(original, value).exit });
