@@ -3,9 +3,9 @@
 // allocations. Each checks the shape of the result and its equivalence with the input.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { alphaEquivalent, cint, freezeTrace, NULL, type Trace, validate } from '../../src/ir/index.ts';
+import { alphaEquivalent, type Arg, cint, freezeTrace, mkOp, NULL, type OpName, type Trace, v, validate } from '../../src/ir/index.ts';
 import { dce } from '../../src/optimizer/dce.ts';
-import { decideGuard, fold, foldWith, type GuardDecider } from '../../src/optimizer/fold.ts';
+import { type Decision, decideGuard, type Fact, fold, foldWith, type GuardDecider } from '../../src/optimizer/fold.ts';
 import { heapcache } from '../../src/optimizer/heapcache.ts';
 import { optimize } from '../../src/optimizer/pipeline.ts';
 import { virtualize } from '../../src/optimizer/virtualize.ts';
@@ -149,6 +149,55 @@ finish()`);
     };
     foldWith(input, recording);
     expect(asked).toEqual([false, false, true, {}, {}, {}, { shape: { kind: 'array', length: 3n }, nonzero: true }]);
+  });
+
+  it('decides each guard from constants and facts, and says unknown when nothing decides it', () => {
+    // What fold knows: pA is an A, pB a B, arr an array (all non-null), nz a non-zero int; x nothing.
+    const facts: Record<string, Fact> = {
+      pA: { shape: { kind: 'object', cls: 'A' }, nonzero: true },
+      pB: { shape: { kind: 'object', cls: 'B' }, nonzero: true },
+      arr: { shape: { kind: 'array', length: 2n }, nonzero: true },
+      nz: { nonzero: true },
+    };
+    const factOf = (a: Arg): Fact => (a.kind === 'var' ? (facts[a.name] ?? {}) : {});
+    const nonzero = (a: Arg): boolean => (a.kind === 'int' ? a.value !== 0n : a.kind === 'var' && facts[a.name]?.nonzero === true);
+    const decide = (name: OpName, args: Arg[], cls?: string) =>
+      decideGuard(mkOp(name, args, cls === undefined ? {} : { descr: { kind: 'class', cls } }), factOf, nonzero);
+    const cases: [OpName, Arg[], string | undefined, Decision][] = [
+      ['guard_true', [cint(1)], undefined, 'passes'],
+      ['guard_true', [cint(0)], undefined, 'fails'],
+      ['guard_true', [v('nz')], undefined, 'passes'],
+      ['guard_true', [v('x')], undefined, 'unknown'],
+      ['guard_false', [cint(0)], undefined, 'passes'],
+      ['guard_false', [cint(2)], undefined, 'fails'],
+      ['guard_false', [v('nz')], undefined, 'fails'],
+      ['guard_false', [v('x')], undefined, 'unknown'],
+      ['guard_nonnull', [NULL], undefined, 'fails'],
+      ['guard_nonnull', [v('pA')], undefined, 'passes'],
+      ['guard_nonnull', [v('x')], undefined, 'unknown'],
+      ['guard_isnull', [NULL], undefined, 'passes'],
+      ['guard_isnull', [v('pA')], undefined, 'fails'],
+      ['guard_isnull', [v('x')], undefined, 'unknown'],
+      ['guard_class', [NULL], 'A', 'fails'],
+      ['guard_class', [v('pA')], 'A', 'passes'],
+      ['guard_class', [v('pB')], 'A', 'fails'],
+      ['guard_class', [v('arr')], 'A', 'fails'],
+      ['guard_class', [v('nz')], 'A', 'unknown'],
+      ['guard_class', [v('x')], 'A', 'unknown'],
+      ['guard_value', [v('x'), v('x')], undefined, 'passes'],
+      ['guard_value', [cint(3), cint(3)], undefined, 'passes'],
+      ['guard_value', [cint(3), cint(4)], undefined, 'fails'],
+      ['guard_value', [v('pA'), v('pB')], undefined, 'fails'],
+      ['guard_value', [NULL, v('pA')], undefined, 'fails'],
+      ['guard_value', [v('x'), cint(4)], undefined, 'unknown'],
+      ['guard_value', [v('pA'), v('x')], undefined, 'unknown'],
+      ['guard_no_overflow', [], undefined, 'unknown'],
+    ];
+    const wrong = cases.flatMap(([name, args, cls, expected]) => {
+      const got = decide(name, args, cls);
+      return got === expected ? [] : [`${name}(${args.map((a) => JSON.stringify(a, (_, x) => (typeof x === 'bigint' ? `${x}` : x))).join(', ')}): ${got}, expected ${expected}`];
+    });
+    expect(wrong).toEqual([]);
   });
 });
 
