@@ -90,6 +90,7 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
   /** Pure ops computed so far, by name and operands (`pureKey`): their operands and result. */
   const computed = new Map<string, { readonly args: readonly Arg[]; readonly result: string }>();
   const value = (arg: Arg): Arg => {
+    // Stryker disable next-line ConditionalExpression: `false` cannot change a result: a constant has no name, so both lookups below find nothing and it is returned as it is (the test only spares them)
     if (arg.kind !== 'var') return arg;
     const c = constant.get(arg.name);
     if (c !== undefined) return c;
@@ -106,8 +107,10 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
   );
   // Stryker disable next-line ObjectLiteral,BooleanLiteral: the fallback for a prebuilt object that is not declared is never taken: fold's precondition is a trace that validates, and validation rejects an undeclared prebuilt (test/golden/errors/v12-unknown-prebuilt.trace)
   const factOf = (arg: Arg): Fact => (arg.kind === 'var' ? (facts.get(arg.name) ?? {}) : arg.kind === 'prebuilt' ? (prebuilt.get(arg.name) ?? { nonzero: true }) : {});
+  // Stryker disable next-line ConditionalExpression,StringLiteral: the null test made false (or 'null' spelt otherwise) cannot change a result: null then reaches factOf, which knows nothing of a constant ({}), so the answer is false as before (the int branch's mutants fail passes.test.ts, 'tells a guard decision what is known of constants')
   const nonzero = (arg: Arg): boolean => (arg.kind === 'null' ? false : arg.kind === 'int' ? arg.value !== 0n : !!factOf(arg).nonzero);
   const learn = (arg: Arg, fact: Fact) => {
+    // Stryker disable next-line ConditionalExpression: `true` cannot change a result: learn is only given variables (the result of new or new_array, or the operand of a guard_class, guard_nonnull or guard_true that stays; on null, an int or a prebuilt object decideGuard decides those guards)
     if (arg.kind === 'var') facts.set(arg.name, { ...facts.get(arg.name), ...fact });
   };
   const learnConstant = (arg: Arg, c: Arg) => {
