@@ -179,6 +179,7 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
       out.push({ ...original, args, exit: original.exit && mapOperands(original, value).exit });
       continue;
     }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: the size test made `true` (or `>= 0`) cannot change a result: with no argument leaving the loop the branch builds the jump the general path builds (operands mapped by value, none filtered), as an equal copy (the line's other mutants are killed, by test/golden/fold/label-constant-invariant-argument.trace among others)
     if (original.name === 'jump' && leavesLoop.size > 0) {
       out.push({ ...mapOperands(original, value), args: original.args.filter((_, k) => !leavesLoop.has(k)).map(value) });
       continue;
