@@ -194,12 +194,13 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
         const key = pureKey(op);
         // Stryker disable next-line ConditionalExpression: pureKey never returns null (its default is unreachable: every Arg kind has a case), so the null tests here and two lines down cannot change a result
         const earlier = key === null ? undefined : computed.get(key);
+        // Stryker disable ConditionalExpression: for the `else if`'s null test, see above: key is never null (Stryker attaches no directive inside the statement to that branch, so this one covers the whole statement, and up to the restore the foldsTo test below; the other ConditionalExpression mutants it covers were killed in the run of 760cfc3)
         if (earlier !== undefined) {
           same.set(op.result!, v(earlier.result));
           if (boundary.mayDrop(op.result!, v(earlier.result))) continue;
           keptForLabel.add(op.result!);
-        // Stryker disable next-line ConditionalExpression: see above: key is never null
         } else if (key !== null) computed.set(key, { args: op.args, result: op.result! });
+        // Stryker restore ConditionalExpression
       } else if (foldsTo(op, c)) continue;
       out.push(op);
       continue;
