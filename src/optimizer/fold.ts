@@ -90,6 +90,7 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
   /** Pure ops computed so far, by name and operands (`pureKey`): their operands and result. */
   const computed = new Map<string, { readonly args: readonly Arg[]; readonly result: string }>();
   const value = (arg: Arg): Arg => {
+    // Stryker disable next-line ConditionalExpression: `false` cannot change a result: a constant has no name, so both lookups below find nothing and it is returned as it is (the test only spares them)
     if (arg.kind !== 'var') return arg;
     const c = constant.get(arg.name);
     if (c !== undefined) return c;
@@ -104,12 +105,16 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
       { shape: o.kind === 'object' ? { kind: 'object', cls: o.cls } : { kind: 'array', length: BigInt(o.items.length) }, nonzero: true },
     ]),
   );
+  // Stryker disable next-line ObjectLiteral,BooleanLiteral: the fallback for a prebuilt object that is not declared is never taken: fold's precondition is a trace that validates, and validation rejects an undeclared prebuilt (test/golden/errors/v12-unknown-prebuilt.trace)
   const factOf = (arg: Arg): Fact => (arg.kind === 'var' ? (facts.get(arg.name) ?? {}) : arg.kind === 'prebuilt' ? (prebuilt.get(arg.name) ?? { nonzero: true }) : {});
+  // Stryker disable next-line ConditionalExpression,StringLiteral: the null test made false (or 'null' spelt otherwise) cannot change a result: null then reaches factOf, which knows nothing of a constant ({}), so the answer is false as before (the int branch's mutants fail passes.test.ts, 'tells a guard decision what is known of constants')
   const nonzero = (arg: Arg): boolean => (arg.kind === 'null' ? false : arg.kind === 'int' ? arg.value !== 0n : !!factOf(arg).nonzero);
   const learn = (arg: Arg, fact: Fact) => {
+    // Stryker disable next-line ConditionalExpression: `true` cannot change a result: learn is only given variables (the result of new or new_array, or the operand of a guard_class, guard_nonnull or guard_true that stays; on null, an int or a prebuilt object decideGuard decides those guards)
     if (arg.kind === 'var') facts.set(arg.name, { ...facts.get(arg.name), ...fact });
   };
   const learnConstant = (arg: Arg, c: Arg) => {
+    // Stryker disable next-line ConditionalExpression: `true` cannot change a result: every caller passes a variable (a guard_isnull, guard_false or guard_value whose operand is a constant was decided before learning, by decideGuard), and a constant has no name a later lookup uses
     if (arg.kind === 'var') constant.set(arg.name, c);
   };
   /**
@@ -117,6 +122,7 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
    * (rewrite.ts, LabelBoundary: a label argument stays, its uses before the label see `c`).
    */
   const foldsTo = (op: Op, c: Arg | null): boolean => {
+    // Stryker disable next-line ConditionalExpression,BooleanLiteral: the test is never true, so neither its `false` nor the returned value can change a result: no caller passes null (the pure branch calls foldsTo only on a value, evaluateOverflow's result is a constant, arraylen's a cint)
     if (c === null) return false;
     constant.set(op.result!, c);
     if (boundary.mayDrop(op.result!, c)) return true;
@@ -132,10 +138,12 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
    * sees the constant, so it goes (else fold run again would remove it: fold is idempotent).
    */
   const cutBeforeLabel = () => {
+    // Stryker disable next-line ConditionalExpression: `false` for the size test cannot change a result: with nothing kept for the label the loop below keeps every op, in order (the test only spares that copy; the condition's other mutants are killed)
     if (labelSeen || keptForLabel.size === 0) return;
     const kept: Op[] = [];
     for (let k = 0; k < out.length; k++) {
       const op = out[k]!;
+      // Stryker disable next-line ConditionalExpression: `false` for the null test cannot change a result: an op without a result is never in keptForLabel, so the second test keeps it too
       if (op.result === null || !keptForLabel.has(op.result)) kept.push(op);
       // An overflow op on constants whose guard passes goes with that guard.
       else if (effectsOf(op.name).overflow) k += 1;
@@ -160,15 +168,18 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
       // A pure op computed before the label has the same value in the body when its operands
       // and its result do not change with the back-edge: the body's copy goes (loop-invariant
       // code motion: computed once, in the preamble).
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral,LogicalOperator: the forgotten test cannot change a result, so neither can its `false`, any mutant of its kind test (a constant is never forgotten) nor `||` for the first `&&` (an argument that is not invariantAtLabel is always forgotten): a forgotten name is a label argument the back-edge rebinds (not invariantAtLabel already), or a variable whose replacement is one; `computed` holds operands after replacement and first computations as results, so no such variable is in it (the line's other mutants fail test/golden/fold/label-invariant-pure-op.trace)
       const invariant = (a: Arg) => boundary.invariantAtLabel(a) && !(a.kind === 'var' && forgotten.has(a.name));
       for (const [key, entry] of computed) if (!invariant(v(entry.result)) || !entry.args.every(invariant)) computed.delete(key);
       // A constant invariant argument leaves the label (and the jump): the body sees the constant.
       // Only with an exit: without one, the label's arguments are the values of its fuel exit.
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: the invariance test made `true` (or its `&&` made `||`) cannot change a result, nor can the kind test made `true`: every argument the back-edge rebinds was just forgotten (`forgotten` above deletes its constant), and a constant argument has no entry in `constant`, so `constant.has` alone decides (the line's other mutants fail test/golden/fold/label-constant-invariant-argument.trace, label-without-exit.trace or test/optimizer/chain-labelled.test.ts)
       if (original.exit) original.args.forEach((a, k) => a.kind === 'var' && boundary.invariantArgs.has(a.name) && constant.has(a.name) && leavesLoop.add(k));
       const args = original.args.filter((_, k) => !leavesLoop.has(k));
       out.push({ ...original, args, exit: original.exit && mapOperands(original, value).exit });
       continue;
     }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: the size test made `true` (or `>= 0`) cannot change a result: with no argument leaving the loop the branch builds the jump the general path builds (operands mapped by value, none filtered), as an equal copy (the line's other mutants are killed, by test/golden/fold/label-constant-invariant-argument.trace among others)
     if (original.name === 'jump' && leavesLoop.size > 0) {
       out.push({ ...mapOperands(original, value), args: original.args.filter((_, k) => !leavesLoop.has(k)).map(value) });
       continue;
@@ -181,12 +192,15 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
       if (c === null) {
         // Common subexpressions: the same pure op on the same operands is the same value.
         const key = pureKey(op);
+        // Stryker disable next-line ConditionalExpression: pureKey never returns null (its default is unreachable: every Arg kind has a case), so the null tests here and two lines down cannot change a result
         const earlier = key === null ? undefined : computed.get(key);
+        // Stryker disable ConditionalExpression: for the `else if`'s null test, see above: key is never null (Stryker attaches no directive inside the statement to that branch, so this one covers the whole statement, and up to the restore the foldsTo test below; the other ConditionalExpression mutants it covers were killed in the run of 760cfc3)
         if (earlier !== undefined) {
           same.set(op.result!, v(earlier.result));
           if (boundary.mayDrop(op.result!, v(earlier.result))) continue;
           keptForLabel.add(op.result!);
         } else if (key !== null) computed.set(key, { args: op.args, result: op.result! });
+        // Stryker restore ConditionalExpression
       } else if (foldsTo(op, c)) continue;
       out.push(op);
       continue;
@@ -249,6 +263,7 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
     if (op.name === 'new') learn(v(op.result!), { shape: { kind: 'object', cls: (op.descr as { cls: string }).cls }, nonzero: true });
     if (op.name === 'new_array') {
       const n = op.args[0]!;
+      // Stryker disable next-line EqualityOperator: `<=` for `<` cannot change a result: at a length of 0 both give 0n (the line's other mutants fail test/golden/fold/array-lengths.trace)
       learn(v(op.result!), { shape: { kind: 'array', length: n.kind === 'int' ? (n.value < 0n ? 0n : n.value) : null }, nonzero: true });
     }
   }
@@ -263,20 +278,24 @@ function pureKey(op: Op): string | null {
       case 'var':
         key += ` ${a.name}`;
         break;
+      // Stryker disable next-line ConditionalExpression: emptying the int case cannot change a result: an int then falls into the float case and is spelt ` ~3`, still one spelling per value, and no op takes an int and a float at one operand position (its template emptied fails test/golden/fold/common-subexpressions-of-constants.trace)
       case 'int':
         key += ` #${a.value}`;
         break;
       case 'float':
         // -0.0 and 0.0 are different operands (1/x tells them apart); every NaN is one value.
         // The prefix is no variable's first letter: `f0` is a variable, `~0` the constant 0.0.
+        // Stryker disable next-line UnaryOperator,StringLiteral: testing for +0 instead of -0, or writing -0.0 as '' instead of '-0', cannot change a result: the keys of -0.0 and 0.0 stay two different keys, and no other float prints as either (the line's template emptied fails test/golden/fold/common-subexpressions-of-constants.trace)
         key += ` ~${Object.is(a.value, -0) ? '-0' : String(a.value)}`;
         break;
       case 'null':
+        // Stryker disable next-line StringLiteral: an empty spelling of null cannot change a result: the only pure ops with ref operands are ptr_eq and ptr_ne, each of two operands, so an empty spelling merges only ptr_eq(x, null) with ptr_eq(null, x) (ptr_ne alike), which are equal (two nulls were decided before)
         key += ' null';
         break;
       case 'prebuilt':
         key += ` @${a.name}`;
         break;
+      // Stryker disable next-line ConditionalExpression: never reached: the cases above are every kind an Arg has (src/ir/trace.ts); the default only keeps the function total if a kind is added
       default:
         return null;
     }
@@ -305,6 +324,7 @@ function sameRef(a: Arg, b: Arg, factOf: (a: Arg) => Fact): boolean | null {
 
 function differentShapes(a: NonNullable<Fact['shape']>, b: NonNullable<Fact['shape']>): boolean {
   if (a.kind !== b.kind) return true;
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: the kind tests cannot change a result: here a and b have one kind, and for two arrays `a.cls !== b.cls` compares undefined with undefined, false as the kind tests make it (the line's EqualityOperator and StringLiteral mutants fail test/golden/fold/pointers-floats-lengths.trace or properties/removal.prop.test.ts)
   return a.kind === 'object' && b.kind === 'object' && a.cls !== b.cls;
 }
 
@@ -329,6 +349,7 @@ export function decideGuard(op: Op, factOf: FactOf, nonzero: (arg: Arg) => boole
       if (a!.kind === 'null') return 'fails';
       const shape = factOf(a!).shape;
       if (!shape) return 'unknown';
+      // Stryker disable next-line ConditionalExpression: the kind test made `true` cannot change a result: an array's shape has no class, so the class comparison alone makes guard_class on an array fail (the line's other mutants fail test/optimizer/passes.test.ts, 'decides each guard')
       return known(shape.kind === 'object' && shape.cls === (op.descr as { cls: string }).cls);
     }
     case 'guard_value': {

@@ -3,9 +3,9 @@
 // allocations. Each checks the shape of the result and its equivalence with the input.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { alphaEquivalent, freezeTrace, type Trace, validate } from '../../src/ir/index.ts';
+import { alphaEquivalent, type Arg, cint, freezeTrace, mkOp, NULL, type OpName, type Trace, v, validate } from '../../src/ir/index.ts';
 import { dce } from '../../src/optimizer/dce.ts';
-import { fold } from '../../src/optimizer/fold.ts';
+import { type Decision, decideGuard, type Fact, fold, foldWith, type GuardDecider } from '../../src/optimizer/fold.ts';
 import { heapcache } from '../../src/optimizer/heapcache.ts';
 import { optimize } from '../../src/optimizer/pipeline.ts';
 import { virtualize } from '../../src/optimizer/virtualize.ts';
@@ -133,6 +133,72 @@ input one [0]`);
     const output = checked(input, fold);
     expect(printTrace(output)).toContain('finish(-9223372036854775808, -4, 1, -9223372036854775808, i5)');
   });
+
+  // A guard decision (foldWith's GuardDecider, how the broken folds of the test tree are built)
+  // may ask about any operand; the default one asks only about variables and prebuilt objects,
+  // so what fold answers for a constant is pinned here.
+  it('tells a guard decision what is known of constants: null and 0 are zero, null has no fact', () => {
+    const input = trace(`prebuilt @items = int[4, 5, 6]
+[p0]
+guard_nonnull(p0) [p0]
+finish()`);
+    const asked: unknown[] = [];
+    const recording: GuardDecider = (op, factOf, nonzero) => {
+      asked.push(nonzero(NULL), nonzero(cint(0)), nonzero(cint(-3)), factOf(NULL), factOf(cint(7)), factOf(cint(0)), factOf({ kind: 'prebuilt', name: 'items' }));
+      return decideGuard(op, factOf, nonzero);
+    };
+    foldWith(input, recording);
+    expect(asked).toEqual([false, false, true, {}, {}, {}, { shape: { kind: 'array', length: 3n }, nonzero: true }]);
+  });
+
+  it('decides each guard from constants and facts, and says unknown when nothing decides it', () => {
+    // What fold knows: pA is an A, pB a B, arr an array (all non-null), nz a non-zero int; x nothing.
+    const facts: Record<string, Fact> = {
+      pA: { shape: { kind: 'object', cls: 'A' }, nonzero: true },
+      pB: { shape: { kind: 'object', cls: 'B' }, nonzero: true },
+      arr: { shape: { kind: 'array', length: 2n }, nonzero: true },
+      nz: { nonzero: true },
+    };
+    const factOf = (a: Arg): Fact => (a.kind === 'var' ? (facts[a.name] ?? {}) : {});
+    const nonzero = (a: Arg): boolean => (a.kind === 'int' ? a.value !== 0n : a.kind === 'var' && facts[a.name]?.nonzero === true);
+    const decide = (name: OpName, args: Arg[], cls?: string) =>
+      decideGuard(mkOp(name, args, cls === undefined ? {} : { descr: { kind: 'class', cls } }), factOf, nonzero);
+    const cases: [OpName, Arg[], string | undefined, Decision][] = [
+      ['guard_true', [cint(1)], undefined, 'passes'],
+      ['guard_true', [cint(0)], undefined, 'fails'],
+      ['guard_true', [v('nz')], undefined, 'passes'],
+      ['guard_true', [v('x')], undefined, 'unknown'],
+      ['guard_false', [cint(0)], undefined, 'passes'],
+      ['guard_false', [cint(2)], undefined, 'fails'],
+      ['guard_false', [v('nz')], undefined, 'fails'],
+      ['guard_false', [v('x')], undefined, 'unknown'],
+      ['guard_nonnull', [NULL], undefined, 'fails'],
+      ['guard_nonnull', [v('pA')], undefined, 'passes'],
+      ['guard_nonnull', [v('x')], undefined, 'unknown'],
+      ['guard_isnull', [NULL], undefined, 'passes'],
+      ['guard_isnull', [v('pA')], undefined, 'fails'],
+      ['guard_isnull', [v('x')], undefined, 'unknown'],
+      ['guard_class', [NULL], 'A', 'fails'],
+      ['guard_class', [v('pA')], 'A', 'passes'],
+      ['guard_class', [v('pB')], 'A', 'fails'],
+      ['guard_class', [v('arr')], 'A', 'fails'],
+      ['guard_class', [v('nz')], 'A', 'unknown'],
+      ['guard_class', [v('x')], 'A', 'unknown'],
+      ['guard_value', [v('x'), v('x')], undefined, 'passes'],
+      ['guard_value', [cint(3), cint(3)], undefined, 'passes'],
+      ['guard_value', [cint(3), cint(4)], undefined, 'fails'],
+      ['guard_value', [v('pA'), v('pB')], undefined, 'fails'],
+      ['guard_value', [NULL, v('pA')], undefined, 'fails'],
+      ['guard_value', [v('x'), cint(4)], undefined, 'unknown'],
+      ['guard_value', [v('pA'), v('x')], undefined, 'unknown'],
+      ['guard_no_overflow', [], undefined, 'unknown'],
+    ];
+    const wrong = cases.flatMap(([name, args, cls, expected]) => {
+      const got = decide(name, args, cls);
+      return got === expected ? [] : [`${name}(${args.map((a) => JSON.stringify(a, (_, x) => (typeof x === 'bigint' ? `${x}` : x))).join(', ')}): ${got}, expected ${expected}`];
+    });
+    expect(wrong).toEqual([]);
+  });
 });
 
 describe('heapcache', () => {
@@ -150,6 +216,62 @@ input distinct [@x, @y] with @x = P{a: 1, b: 2}, @y = P{a: 3, b: 4}
 input same [@x, @x] with @x = P{a: 1, b: 2}`);
     const output = checked(input, heapcache);
     expect(names(output)).toEqual(['getfield', 'getfield', 'setfield', 'getfield', 'finish']);
+  });
+
+  // Across a label, not as goldens: the translation validator does not prove the reuse of an
+  // array item or length from the preamble in a later iteration (it answers unknown), so these
+  // are checked on the reference interpreter over fuels 0 to 20.
+  const ARRAY_LOOP = (write: string) => `class Node(val: int)
+[i0, p1, p2, p3]
+i4 = getarrayitem(p1, 0, int)
+i5 = arraylen(p1)
+i6 = getarrayitem(p3, 0, int)
+label(i0, p1, p2, p3) [i0, p1, p2, p3]
+i7 = getarrayitem(p1, 0, int)
+i8 = arraylen(p1)
+i9 = getarrayitem(p3, 0, int)
+i10 = int_add(i0, i7)
+i11 = int_add(i10, i8)
+i12 = int_add(i11, i9)
+${write}
+i13 = int_lt(i12, 100)
+guard_true(i13) [i12, p1, p2, p3]
+p14 = new_array(2, int)
+jump(i12, p1, p2, p14)
+input a [1, @a, @n, @b] with @a = int[5, 6], @n = Node{val: 0}, @b = int[2]
+input same [1, @a, @n, @a] with @a = int[5, 6], @n = Node{val: 0}`;
+
+  it('keeps an invariant array\'s items and length across a label when the loop writes no item', () => {
+    const output = checked(trace(ARRAY_LOOP('setfield(p2, val, i12)')), heapcache);
+    const body = names(output).slice(names(output).indexOf('label'));
+    // p1's item and length go; p3 is rebound by the jump, so its item is read again.
+    expect(body).toEqual(['label', 'getarrayitem', 'int_add', 'int_add', 'int_add', 'setfield', 'int_lt', 'guard_true', 'new_array', 'jump']);
+  });
+
+  it('forgets every item across a label when the loop writes one, keeps lengths', () => {
+    const output = checked(trace(ARRAY_LOOP('setarrayitem(p2, 0, i12)').replace('class Node(val: int)\n', '').replace(/@n = Node\{val: 0\}/g, '@n = int[0]')), heapcache);
+    const body = names(output).slice(names(output).indexOf('label'));
+    expect(body).toEqual(['label', 'getarrayitem', 'getarrayitem', 'int_add', 'int_add', 'int_add', 'setarrayitem', 'int_lt', 'guard_true', 'new_array', 'jump']);
+  });
+
+  // Skipped: a weakness, not a wrong result. LabelBoundary.loopWrites (rewrite.ts) counts an op
+  // that writes its target as writing items only when its descr is an element type, but
+  // setarrayitem carries no descr (its text form has no type), so a loop that writes an item is
+  // taken to write anything, and heapcache forgets every field at the label too.
+  it.skip('keeps fields across a label when the loop writes only array items', () => {
+    const input = trace(`class Node(val: int)
+[i0, p1, p2]
+i3 = getfield(p1, val)
+label(i0, p1, p2) [i0, p1, p2]
+i4 = getfield(p1, val)
+i5 = int_add(i0, i4)
+setarrayitem(p2, 0, i5)
+i6 = int_lt(i5, 100)
+guard_true(i6) [i5, p1, p2]
+jump(i5, p1, p2)
+input a [1, @n, @a] with @n = Node{val: 3}, @a = int[0]`);
+    const output = checked(input, heapcache);
+    expect(names(output).slice(names(output).indexOf('label'))).toEqual(['label', 'int_add', 'setarrayitem', 'int_lt', 'guard_true', 'jump']);
   });
 });
 
