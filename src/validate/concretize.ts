@@ -108,8 +108,11 @@ function build(input: Trace, decisions: readonly Decision[], count: number, seed
         const elem = cls.slice(2) as 'int' | 'float' | 'ref';
         const lengthTerm = T.lookup('init_len', [t], undefined);
         const items = new Map<number, Term>();
+        // Only reads at the array's element type: the same object read as an array of another
+        // type (two references a guard made equal) is undefined behaviour there, and its items
+        // would not be values of this array.
         for (const read of T.all()) {
-          if (read.op === 'init_item' && read.args[0] === t && F.norm(read.args[1]!).op === 'int') items.set(Number(F.norm(read.args[1]!).value), read);
+          if (read.op === 'init_item' && read.args[0] === t && read.sort === elem && F.norm(read.args[1]!).op === 'int') items.set(Number(F.norm(read.args[1]!).value), read);
         }
         const wanted = lengthTerm ? scalar(lengthTerm) : { kind: 'int' as const, value: BigInt(items.size === 0 ? 0 : Math.max(...items.keys()) + 1) };
         const length = Math.max(0, Math.min(64, Number((wanted as { value: bigint }).value)), ...[...items.keys()].map((i) => i + 1));

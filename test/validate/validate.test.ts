@@ -203,3 +203,47 @@ describe('verdicts', () => {
     expect((await boxless('validate', FIGURE2, FIGURE6, '--passes', 'fold')).status).toBe(2);
   });
 });
+
+describe('a counterexample on references a guard made equal', () => {
+  it('is an input set whose arrays hold items of their own element type', () => {
+    // Found by "whatever it proves about an edited trace" (FC_SEED=-892037278): p1 is read as an
+    // array of ints, p3 as an array of refs, and guard_value(p3, p1) makes them one object in
+    // the model. The counterexample's array held the ref read among its int items, and the
+    // reference interpreter failed on it (adding to an int item at the escape).
+    const input = parseTrace(`class BoxedInteger(intval: int)
+[i0, p1, i2, p3]
+i4 = getarrayitem(p1, 0, int)
+i5 = int_lt(0, i2)
+guard_true(i5) []
+escape()
+guard_value(p3, p1) [i4]
+p6 = getarrayitem(p3, 0, ref)
+p7 = new_array(1, int)
+p8 = new_array(1, ref)
+jump(i5, p7, i5, p8)
+
+input s0 [0, @o0, 0, @o1] with @o0 = int[0], @o1 = ref[@o2], @o2 = BoxedInteger{intval: 0}
+`);
+    const edited = parseTrace(`class BoxedInteger(intval: int)
+[i0, p1, i2, p3]
+i4 = getarrayitem(p1, 0, int)
+i5 = int_lt(0, i2)
+escape()
+guard_value(p3, p1, id=1) [i4]
+label(i5) [i5, $0, i5, $1] with $0 = int[0], $1 = ref[null]
+i5_1 = int_lt(0, i5)
+guard_true(i5_1, id=0) []
+escape()
+guard_true(0, id=1) [0]
+finish()
+
+input s0 [0, @o0, 0, @o1] with @o0 = int[0], @o1 = ref[@o2], @o2 = BoxedInteger{intval: 0}
+`);
+    const verdict = validateTraces(input, edited, { randomInputs: 0 });
+    expect(verdict.verdict).toBe('counterexample');
+    if (verdict.verdict !== 'counterexample') return;
+    for (const o of verdict.input.objects) if (o.kind === 'array') for (const item of o.items) expect(item.kind === 'obj' || item.kind === 'null' ? 'ref' : item.kind).toBe(o.elem);
+    const replay = compareOutcomes(runReference(input, verdict.input, { fuel: verdict.fuel }), runReference(edited, verdict.input, { fuel: verdict.fuel }));
+    expect(replay.ok).toBe(false);
+  });
+});
