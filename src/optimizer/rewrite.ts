@@ -147,7 +147,8 @@ export class LabelBoundary {
       if (e.writesHeap === 'any' || e.escapes) writes.any = true;
       else if (e.writesHeap === 'target') {
         if (op.descr?.kind === 'field') writes.fields.add(`${op.descr.cls}.${op.descr.field}`);
-        else if (op.descr?.kind === 'elem') writes.items = true;
+        // An item write has no descr (its operands say the array): it writes items, no field.
+        else if (op.name === 'setarrayitem') writes.items = true;
         else writes.any = true;
       }
     }
