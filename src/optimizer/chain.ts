@@ -1675,7 +1675,8 @@ function unpeeled(setup: Setup, why: string): ChainResult {
 /** What `x` is now: a Val's proven constant, a forced virtual's variable, or `x`. */
 function follow(x: Known): Known {
   if (x instanceof Val) return x.constant ?? x;
-  return x.forced ?? x;
+  // A forced virtual is the variable that holds it, and that variable's proven constant if any.
+  return x.forced === null ? x : (x.forced.constant ?? x.forced);
 }
 
 /** A forced virtual's variable, or `x` (a Val's proven constant is not applied). */
