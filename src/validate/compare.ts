@@ -187,8 +187,11 @@ export class ExitComparison {
       const index = key.startsWith('item #') ? this.indexTerms.get(key)! : T.int(BigInt(key.slice(5)));
       return side.read(obj, `[]${elem}`, index, elem, at);
     };
-    if (shape.length.op === 'int') {
-      for (let k = 0n; k < (shape.length.value as bigint); k++) items.set(`item ${k}`, side.read(obj, `[]${elem}`, T.int(k), elem, at));
+    // The length as the facts know it: an array allocated with a variable length that a guard
+    // fixed has numbered items, as a materialized array of that length has.
+    const length = this.F.norm(shape.length);
+    if (length.op === 'int') {
+      for (let k = 0n; k < (length.value as bigint); k++) items.set(`item ${k}`, side.read(obj, `[]${elem}`, T.int(k), elem, at));
     } else {
       // Unknown length: the items either side may have written; the others are zero on both.
       for (const s of [this.A, this.B]) {
@@ -201,7 +204,7 @@ export class ExitComparison {
         }
       }
     }
-    return { cls: `[]${elem}`, length: shape.length, items, itemAt };
+    return { cls: `[]${elem}`, length, items, itemAt };
   }
 
   private readonly indexTerms = new Map<string, Term>();
