@@ -44,10 +44,13 @@ export function optimizeLoop(input: Trace, passes: readonly PassSpec[] = DEFAULT
   if (peelRejected !== null) return { kind: 'rejected', trace, guardId: null, reason: `the loop can never close: ${peelRejected}` };
   const label = trace.ops.findIndex((op) => op.name === 'label');
   if (label < 0) return { kind: 'optimized', trace };
+  // With nothing known, a guard is decided by its constant operands alone: decideGuard asks
+  // `nonzero` only about an operand that is not an int constant, and none of those is known.
   const nothingKnown = () => ({});
+  const notKnownNonzero = () => false;
   for (const op of trace.ops.slice(label + 1)) {
     if (op.exit === null || op.name === 'label') continue;
-    if (decideGuard(op, nothingKnown, (a) => a.kind === 'int' && a.value !== 0n) === 'fails') {
+    if (decideGuard(op, nothingKnown, notKnownNonzero) === 'fails') {
       return {
         kind: 'rejected',
         trace,

@@ -26,6 +26,19 @@ describe('optimizeLoop', () => {
     expect(optimizeLoop(trace).kind).toBe('optimized');
   });
 
+  it('accepts a loop whose body guards a value it cannot decide, either way', () => {
+    // guard_false on a variable: an optimizer that took any variable for nonzero would call it
+    // a guard that always fails.
+    for (const guard of ['guard_false', 'guard_true']) {
+      const trace = parseTrace(['[i0]', 'i1 = int_gt(i0, 100)', `${guard}(i1) [i0]`, 'i2 = int_add(i0, 1)', 'jump(i2)', 'input a [5]'].join('\n'));
+      const result = optimizeLoop(trace);
+      expect(result.kind).toBe('optimized');
+      // The body keeps its guard: the loop was peeled, not cut.
+      const body = result.trace.ops.slice(result.trace.ops.findIndex((op) => op.name === 'label') + 1);
+      expect(body.map((op) => op.name)).toContain(guard);
+    }
+  });
+
   it('rejects a loop whose jump never fits the label, with the reason peel gives (through its close seam)', () => {
     const trace = parseTrace(['[i0]', 'i1 = int_sub(i0, 1)', 'jump(i1)'].join('\n'));
     const result = optimizeLoop(trace, undefined, {}, () => ({ kind: 'fails', why: 'a loop argument is the constant 7 only in the first iteration' }));
