@@ -19,12 +19,14 @@ const bool = (b: boolean): bigint => (b ? 1n : 0n);
 function floorDiv(a: bigint, b: bigint): bigint {
   if (b === 0n) return 0n;
   const q = a / b;
+  // Stryker disable next-line EqualityOperator: `a <= 0n` or `b <= 0n` for the sign tests cannot change a result: a = 0 leaves no remainder (the test before them is false) and b = 0 returned above
   return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 
 function floorMod(a: bigint, b: bigint): bigint {
   if (b === 0n) return 0n;
   const r = a % b;
+  // Stryker disable next-line EqualityOperator: `r <= 0n` or `b <= 0n` for the sign tests cannot change a result: r = 0 fails the test before them and b = 0 returned above
   return r !== 0n && r < 0n !== b < 0n ? r + b : r;
 }
 
