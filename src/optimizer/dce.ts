@@ -40,14 +40,17 @@ export function dce(trace: Trace): Trace {
   const ops = trace.ops;
   /** Variable -> index of the op defining it (inputs are absent). */
   const definedAt = new Map<string, number>();
+  // Stryker disable next-line ConditionalExpression: `true` cannot change the result: it adds the key null, and only a variable's name is ever looked up
   ops.forEach((op, index) => op.result !== null && definedAt.set(op.result, index));
   /** Allocation (its index) -> indices of the writes into it, for the allocations written into. */
   const writesInto = new Map<number, number[]>();
   const allocationOf = (target: Arg): number | undefined => {
+    // Stryker disable next-line ConditionalExpression: `true` cannot change the result: a constant has no name, and no key is undefined
     const index = target.kind === 'var' ? definedAt.get(target.name) : undefined;
     return index !== undefined && effectsOf(ops[index]!.name).allocates === true ? index : undefined;
   };
 
+  // Stryker disable next-line ArrayDeclaration: an empty array cannot change the result: an unset entry reads as undefined, as falsy as false
   const live = new Array<boolean>(ops.length).fill(false);
   const work: number[] = [];
   const markOp = (index: number) => {
@@ -56,6 +59,7 @@ export function dce(trace: Trace): Trace {
     work.push(index);
   };
   const markVar = (arg: Arg | ExitValue) => {
+    // Stryker disable next-line ConditionalExpression: `false` cannot change the result: a constant or virtual has no name, and no key is undefined
     if (arg.kind !== 'var') return;
     const index = definedAt.get(arg.name);
     if (index !== undefined) markOp(index);
