@@ -43,6 +43,7 @@ export class PVector<T> {
   ) {}
 
   static empty<T>(): PVector<T> {
+    // Stryker disable next-line ArrayDeclaration: what the shared array holds past a version's size is never read (push overwrites slot size first)
     return new PVector<T>(0, { arr: [], index: 0, value: undefined, next: null });
   }
 
@@ -65,6 +66,7 @@ export class PVector<T> {
   /** Makes this version the root (O(1) if it is already) and returns the shared array. */
   private array(): (T | undefined)[] {
     const v = this.version;
+    // Stryker disable next-line ConditionalExpression: `false` cannot change the result: the walk below finds this version to be the root at once and returns the same array
     if (v.arr !== null) return v.arr;
     const path: Version<T>[] = [];
     let root: Version<T> = v;

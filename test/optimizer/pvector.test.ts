@@ -90,8 +90,10 @@ describe('PVector', () => {
   });
   it('reads out of range are errors', () => {
     const vec = PVector.empty<number>().push(1);
-    expect(() => vec.get(1)).toThrow(new RangeError('index 1 out of range 0..0'));
-    expect(() => vec.set(-1, 0)).toThrow(new RangeError('index -1 out of range 0..0'));
+    for (const index of [-1, 1]) {
+      expect(() => vec.get(index)).toThrow(new RangeError(`index ${index} out of range 0..0`));
+      expect(() => vec.set(index, 0)).toThrow(new RangeError(`index ${index} out of range 0..0`));
+    }
   });
   it('a chain of 200,000 versions rerooted to the first takes no deep recursion', () => {
     const first = PVector.empty<number>().push(0);
