@@ -7,7 +7,7 @@
  * The differential properties on whole traces reach these only when a random trace happens to
  * fold such a pair of constants (a mutant that made int_mod truncate survived them); here each
  * op is evaluated on its own, as `i1 = op(c, d); finish(i1)` run by the reference. Shown to catch a
- * folder whose modulo truncates as JavaScript's `%` does (test/broken-optimizers/evaluate-mod-truncates.ts).
+ * folder whose modulo truncates as JavaScript's `%` does (test/broken-folding/mod-truncates.ts).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import { runReference } from '../spec/interpreter.ts';
 import { type Arg, cfloat, cint, OP_NAMES, type OpName, opInfo } from '../src/ir/index.ts';
 import { evaluateOverflow, evaluatePure } from '../src/optimizer/evaluate.ts';
 import { parseTrace, printArg } from '../src/text/index.ts';
-import { MOD_TRUNCATES } from '../test/broken-optimizers/evaluate-mod-truncates.ts';
+import { MOD_TRUNCATES } from '../test/broken-folding/mod-truncates.ts';
 import { fcParams, fcParamsForBrokenVariant } from './fc-config.ts';
 
 /** What constant folding uses: the two entry points of evaluate.ts. */
