@@ -8,8 +8,7 @@
  * are other exit values). The optimizer of the bridge should know that: reading a field of such
  * an object is the exit value it holds, a class check on it is decided, and it is allocated only
  * where the bridge lets it escape (virtualize's forcing), if at all. `ExitState` is that start
- * state; `bridgeEntryState` turns it into the abstract state virtualize runs from (the same
- * entry point the loop peeler uses for a loop body: `virtualizeOps` from a given state).
+ * state; the chained driver runs the bridge from it as it runs a loop body from the label's state.
  *
  * The optimized bridge's inputs are the exit state's real values (`inputs`): the values the
  * guard passes that are not virtual. Its meaning is fixed by `materializedBridge`: the exit's
@@ -36,12 +35,9 @@ import {
   v,
   validate,
   type VirtualDesc,
-  zeroOf,
 } from '../ir/index.ts';
 import { chainOptimize } from './chain.ts';
-import { CHAINED, DEFAULT_PIPELINE, optimize, type OptimizeOptions } from './pipeline.ts';
-import { PVector } from './pvector.ts';
-import { type AbstractState, type HeapEntry, type Known, virtualizeOps } from './virtualize.ts';
+import { CHAINED, type OptimizeOptions } from './pipeline.ts';
 
 /** A guard's exit state, as the start of a bridge. */
 export interface ExitState {
@@ -53,51 +49,23 @@ export interface ExitState {
   readonly virtuals: readonly VirtualDesc[];
 }
 
-/** The abstract state the bridge starts in: its inputs are what the exit says; virtuals are in the heap. */
-export function bridgeEntryState(bridge: Trace, state: ExitState): AbstractState {
-  const known = (x: ExitValue): Known => (x.kind === 'virtual' ? { kind: 'vref', id: x.index } : x);
-  let heap = PVector.empty<HeapEntry>();
-  for (const desc of state.virtuals) {
-    const origin = { name: null, index: -1 };
-    if (desc.kind === 'array') {
-      heap = heap.push({ kind: 'array', elem: desc.elem, items: desc.items.map(known), origin });
-      continue;
-    }
-    const decl = bridge.classes.find((c) => c.name === desc.cls);
-    if (!decl) throw new TraceError('validation', `the exit state describes an object of class ${desc.cls}, which the bridge does not declare`);
-    const given = new Map(desc.fields.map((f) => [f.field, f.value]));
-    heap = heap.push({ kind: 'object', cls: desc.cls, fields: decl.fields.map((f) => known(given.get(f.name) ?? zeroOf(f.type))), origin });
-  }
-  if (state.values.length !== bridge.inputs.length) {
-    throw new TraceError('validation', `the exit state has ${state.values.length} value(s), the bridge ${bridge.inputs.length} input(s)`);
-  }
-  return { env: new Map(bridge.inputs.map((input, k) => [input.name, known(state.values[k]!)])), heap };
-}
-
 /**
- * Optimizes `bridge` from `state`: virtualize from the exit state, then the default pipeline's
- * other passes (peel does nothing to a bridge that ends in `finish`).
+ * Optimizes `bridge` from `state` with the chained driver, which starts from the exit state as a
+ * loop body starts from the label's. A bridge ends in `finish` (the JIT's bridge that reaches a
+ * loop header finishes there with that loop's inputs): a `jump` would re-enter the bridge with
+ * its recorded inputs, which the exit state has replaced, so a bridge with a jump or a label is
+ * refused.
  */
 export function optimizeBridge(bridge: Trace, state: ExitState, options: OptimizeOptions = {}): Trace {
   const defined = new Set(bridge.ops.flatMap((op) => (op.result === null ? [] : [op.result])));
   const clash = state.inputs.find((input) => defined.has(input.name));
   if (clash) throw new TraceError('validation', `the exit state's input ${clash.name} is defined by the bridge too`);
-  // A bridge that ends in finish (what the JIT records): the chained driver from the exit state.
-  if (bridge.ops.at(-1)?.name !== 'jump' && !bridge.ops.some((op) => op.name === 'label')) {
-    const result = chainOptimize(FREEZE_TRACES ? deepFreeze(bridge) : bridge, { start: state }).trace;
-    if (options.verify) validate(result);
-    options.afterPass?.(CHAINED, result);
-    return result;
-  }
-  const named = { ...bridge, inputs: [...bridge.inputs, ...state.inputs] };
-  const run = virtualizeOps(bridge.ops, bridgeEntryState(bridge, state), { classes: bridge.classes, fresh: freshNamer(named) });
-  // The bridge's input sets describe its recorded inputs, not the exit state's: none carry over.
-  const started: Trace = { ...bridge, inputs: state.inputs, ops: run.ops, inputSets: [] };
-  return optimize(
-    started,
-    DEFAULT_PIPELINE.filter((pass) => pass !== 'virtualize'),
-    options,
-  );
+  const loopOp = bridge.ops.find((op) => op.name === 'jump' || op.name === 'label');
+  if (loopOp) throw new TraceError('validation', `a bridge ends in finish; this one has a ${loopOp.name}, which would start it again from inputs the exit state replaced`, loopOp.loc);
+  const result = chainOptimize(FREEZE_TRACES ? deepFreeze(bridge) : bridge, { start: state }).trace;
+  if (options.verify) validate(result);
+  options.afterPass?.(CHAINED, result);
+  return result;
 }
 
 /**

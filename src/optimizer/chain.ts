@@ -1416,7 +1416,7 @@ function chainRun(trace: Trace, options: ChainOptions, label = -1): ChainResult 
 }
 
 /**
- * What each input of a bridge is at its start (bridge.ts's bridgeEntryState, on the chain's
+ * What each input of a bridge is at its start (bridge.ts's ExitState, on the chain's
  * values): an input of the exit state, a constant, or a virtual whose fields are the described
  * values (a field not described holds its type's zero). Nothing else refers to those virtuals:
  * the exit allocated them, and only the bridge's inputs reach them.

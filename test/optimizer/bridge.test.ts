@@ -66,5 +66,21 @@ describe('a bridge optimized from an exit state', () => {
 
   it('an exit state that does not fit the bridge is a clear error', () => {
     expect(() => optimizeBridge(bridge, { ...exit, values: [cint(1)] })).toThrow(/1 value\(s\), the bridge 2 input\(s\)/);
+    expect(() => optimizeBridge(bridge, { ...exit, inputs: [{ name: 'i4' }, { name: 'i9' }] })).toThrow("the exit state's input i4 is defined by the bridge too");
+  });
+
+  it('a bridge that jumps or has a label is refused, at that op: a jump would start it again from inputs the exit state replaced', () => {
+    for (const [last, refused] of [['jump(p0, i4)', 'jump('], ['label(p0, i4)\njump(p0, i4)', 'label(']] as const) {
+      const text = printTrace(bridge).replace('finish(i4)', last);
+      const looping = parseTrace(text, 'looping.trace');
+      let error: unknown = null;
+      try {
+        optimizeBridge(looping, exit);
+      } catch (e) {
+        error = e;
+      }
+      expect(String(error)).toMatch(/a bridge ends in finish; this one has a (jump|label), which would start it again from inputs the exit state replaced/);
+      expect((error as { loc?: { line: number } }).loc?.line).toBe(text.split('\n').findIndex((l) => l.startsWith(refused)) + 1);
+    }
   });
 });
