@@ -98,3 +98,69 @@ describe('explainOptimization on peeled loops', () => {
     expect(report.allocations[0]!.why).toMatch(/cannot carry it as a virtual/);
   });
 });
+
+describe('explainOptimization, each reason in its words', () => {
+  const lines = [
+    'class Box(v: int, next: ref)',
+    '[p0, i1, i2]',
+    'guard_class(p0, Box) [p0]',
+    'p3 = getfield(p0, next)',
+    'guard_nonnull(p3) [p0]',
+    'p4 = getfield(p3, next)',
+    'guard_isnull(p4) [p0]',
+    'guard_value(i1, 7) [p0]',
+    'i5 = int_add_ovf(i2, 1)',
+    'guard_no_overflow() [p0]',
+    'i6 = int_sub_ovf(i2, 1)',
+    'guard_overflow() [p0]',
+    'i7 = int_lt(i5, 100)',
+    'guard_false(i7) [p0]',
+    'p8 = new_array(i2, int)',
+    'p9 = new_array(100000, int)',
+    'p10 = new(Box)',
+    'escape(p8, p9, p10)',
+    'i11 = int_add(i1, 1)',
+    'guard_value(i11, 9) [p0]',
+    'finish(i5)',
+  ];
+  const lineOf = (text: string) => lines.indexOf(text) + 1;
+
+  it('why each guard stayed: class, nullness (of heap reads), value, overflow either way, condition, and a guard that always fails', () => {
+    const report = explainOptimization(parseTrace(lines.join('\n'), 'reasons.trace'));
+    expect(report.guards.map((g) => [g.at?.line, g.code, g.why])).toEqual([
+      [lineOf('guard_class(p0, Box) [p0]'), 'class-unknown', 'the class of p0, an input of the trace, is not known before this guard'],
+      [lineOf('guard_nonnull(p3) [p0]'), 'nullness-unknown', 'whether p3, read from the heap by getfield, is null is not known before this guard'],
+      [lineOf('guard_isnull(p4) [p0]'), 'nullness-unknown', 'whether p4, read from the heap by getfield, is null is not known before this guard'],
+      [lineOf('guard_value(i1, 7) [p0]'), 'value-unknown', 'i1, an input of the trace, is not known to equal a constant'],
+      [lineOf('guard_no_overflow() [p0]'), 'overflow-unknown', 'the operands of the overflow check are not constants'],
+      [lineOf('guard_overflow() [p0]'), 'overflow-unknown', 'the operands of the overflow check are not constants'],
+      [lineOf('guard_false(i7) [p0]'), 'condition-unknown', 'its condition i7, computed by int_lt, is not a constant'],
+      // i1 is 7 from the first guard_value on, so i11 is 8: the second guard_value never passes.
+      [lineOf('guard_value(i11, 9) [p0]'), 'always-fails', 'it always fails (its operands are constants): every run leaves the trace here, and what followed was removed'],
+    ]);
+  });
+
+  it('why each allocation stayed: a length not constant, a length past the limit, an escape', () => {
+    const report = explainOptimization(parseTrace(lines.join('\n').replace('guard_value(i11, 9)', 'guard_value(i11, 8)'), 'reasons.trace'));
+    expect(report.allocations.map((a) => [a.name, a.allocatedAt?.line, a.forcedBy?.line ?? null, a.code, a.why])).toEqual([
+      ['p8', lineOf('p8 = new_array(i2, int)'), null, 'array-length-unknown', 'its length is not a constant'],
+      ['p9', lineOf('p9 = new_array(100000, int)'), null, 'array-too-long', 'its length is above 64, the longest array kept virtual'],
+      ['p10', lineOf('p10 = new(Box)'), lineOf('escape(p8, p9, p10)'), 'forced', 'passed to escape'],
+    ]);
+  });
+
+  it("names the input op of a peeled body's copy (`p1_1` is the input's `p1`)", () => {
+    const loop = ['class Box(v: int, next: ref)', '[i0]', 'p1 = new(Box)', 'escape(p1)', 'i2 = int_add(i0, 1)', 'jump(i2)'];
+    const report = explainOptimization(parseTrace(loop.join('\n'), 'loop.trace'));
+    expect(report.allocations.map((a) => [a.name, a.section, a.allocatedAt?.line, a.forcedBy?.line])).toEqual([
+      ['p1', 'preamble', 3, 4],
+      ['p1_1', 'body', 3, 4],
+    ]);
+    // peel alone runs virtualize on both sections: the same forcings, not "virtualize did not run".
+    const peelAlone = explainOptimization(parseTrace(loop.join('\n'), 'loop.trace'), ['peel']);
+    expect(peelAlone.allocations.map((a) => [a.name, a.code, a.why])).toEqual([
+      ['p1', 'forced', 'passed to escape'],
+      ['p1_1', 'forced', 'passed to escape'],
+    ]);
+  });
+});
