@@ -57,6 +57,7 @@ import { LabelBoundary, type LoopWrites, mapOperands } from './rewrite.ts';
  * objects are ordinary heap reads), or the text of a constant index.
  */
 const key = (arg: Arg): string | null =>
+  // Stryker disable next-line ConditionalExpression: `true` for the int test cannot change a result: a float constant is never an access's target or index
   arg.kind === 'var' ? arg.name : arg.kind === 'prebuilt' ? `@${arg.name}` : arg.kind === 'int' ? `#${arg.value}` : null;
 
 export type CacheTable = 'fields' | 'items' | 'lengths';
@@ -154,6 +155,7 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting, loopWrites: (bo
         // shared), rather than replaced by a new Map built from an iterable at every write.
         const written = fields.get(info.key);
         if (written === undefined) {
+          // Stryker disable next-line ConditionalExpression: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache); an index is an int, never without a key
           if (at !== null) table(fields, info.key).set(at, second!);
         } else {
           written.clear();
@@ -164,18 +166,22 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting, loopWrites: (bo
       case 'getarrayitem': {
         const at = key(target!);
         const index = key(second!);
+        // Stryker disable next-line ConditionalExpression,LogicalOperator: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache); an index is an int, never without a key
         if (at !== null && index !== null && reuse(op, items.get(at)?.get(index), (op.descr as { type: Type }).type)) continue;
         out.push(op);
+        // Stryker disable next-line ConditionalExpression,LogicalOperator: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache); an index is an int, never without a key
         if (at !== null && index !== null) table(items, at).set(index, v(op.result!));
         break;
       }
       case 'setarrayitem': {
         const at = key(target!);
         const index = key(second!);
+        // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache); an index is an int, never without a key
         const known = at === null || index === null ? undefined : items.get(at)?.get(index);
         if (known !== undefined && sameArg(known, third!)) break;
         out.push(op);
         items = new Map();
+        // Stryker disable next-line ConditionalExpression,LogicalOperator: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache); an index is an int, never without a key
         if (at !== null && index !== null) table(items, at).set(index, third!);
         break;
       }
