@@ -174,6 +174,7 @@ function sameTrace(a: Trace, b: Trace): boolean {
 function sameValue(x: unknown, y: unknown): boolean {
   if (Object.is(x, y)) return true;
   if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+  // Stryker disable next-line ConditionalExpression,BooleanLiteral: not reached by valid traces: each field of the IR is always an array or always an object (validate.ts), so two ops never differ there
   if (Array.isArray(x) !== Array.isArray(y)) return false;
   const xs = x as Record<string, unknown>;
   const ys = y as Record<string, unknown>;

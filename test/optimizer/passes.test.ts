@@ -7,7 +7,7 @@ import { alphaEquivalent, type Arg, cint, freezeTrace, mkOp, NULL, type OpName, 
 import { dce } from '../../src/optimizer/dce.ts';
 import { type Decision, decideGuard, type Fact, fold, foldWith, type GuardDecider } from '../../src/optimizer/fold.ts';
 import { heapcache } from '../../src/optimizer/heapcache.ts';
-import { optimize } from '../../src/optimizer/pipeline.ts';
+import { optimize, passName } from '../../src/optimizer/pipeline.ts';
 import { virtualize } from '../../src/optimizer/virtualize.ts';
 import { parseTrace, printTrace } from '../../src/text/index.ts';
 import { FUELS_0_TO_20, firstDifference } from './equivalence.ts';
@@ -295,5 +295,22 @@ describe('the pipeline', () => {
   it('names the unknown pass', () => {
     const figure2 = parseTrace(readFileSync(new URL('../../examples/paper-figure2.trace', import.meta.url), 'utf8'));
     expect(() => optimize(figure2, ['virtualise'])).toThrow(/unknown pass virtualise/);
+  });
+});
+
+describe('the pipeline keeps what a pass changed outside the ops', () => {
+  const trace = parseTrace('[i0]\ni1 = int_add(i0, 1)\nfinish(i1)\n\ninput a [1]');
+
+  it('a new key, or a part of the trace replaced, is the pass\'s output, not its input', () => {
+    const withNote = optimize(trace, [(t: Trace) => ({ ...t, note: 'kept' }) as Trace]);
+    expect((withNote as unknown as { note?: string }).note).toBe('kept');
+    const moreInputs = optimize(trace, [(t: Trace) => (t.inputSets.length === 1 ? { ...t, inputSets: [...t.inputSets, { ...t.inputSets[0]!, name: 'b' }] } : t)]);
+    expect(moreInputs.inputSets.map((s) => s.name)).toEqual(['a', 'b']);
+  });
+
+  it('names a pass by its name, or says it has none', () => {
+    expect(passName('fold')).toBe('fold');
+    expect(passName(dce)).toBe('dce');
+    expect(passName([(t: Trace) => t][0]!)).toBe('an unnamed pass');
   });
 });
