@@ -254,10 +254,8 @@ input same [1, @a, @n, @a] with @a = int[5, 6], @n = Node{val: 0}`;
     expect(body).toEqual(['label', 'getarrayitem', 'getarrayitem', 'int_add', 'int_add', 'int_add', 'setarrayitem', 'int_lt', 'guard_true', 'new_array', 'jump']);
   });
 
-  // Skipped: a weakness, not a wrong result. LabelBoundary.loopWrites (rewrite.ts) counts an op
-  // that writes its target as writing items only when its descr is an element type, but
-  // setarrayitem carries no descr (its text form has no type), so a loop that writes an item is
-  // taken to write anything, and heapcache forgets every field at the label too.
+  // Once a weakness: setarrayitem carries no descr (its text form has no type), and a loop that
+  // wrote an item was taken to write anything, so heapcache forgot every field at the label too.
   it('keeps fields across a label when the loop writes only array items', () => {
     const input = trace(`class Node(val: int)
 [i0, p1, p2]
