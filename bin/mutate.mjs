@@ -8,6 +8,8 @@
 //   npm run mutate -- src/wasm --force          a folder, ignoring the incremental file
 //   npm run mutate -- spec/equivalence.ts:150-230   lines 150 to 230 of a file (Stryker's ranges)
 //   npm run mutate -- --summary                 scores per file and folder from the last reports
+// A folder too large for one sitting is run in pieces, then whole from their incremental files
+// merged (bin/mutation-merge.mjs).
 // Next to Stryker's reports, run.json records the paths asked for, the commit, the start, the
 // minutes taken and the load average, for the summary (bin/mutation-summary.mjs).
 import { execFileSync, spawnSync } from 'node:child_process';

@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+// `node bin/mutation-merge.mjs OUT_SCOPE_DIR IN_SCOPE_DIR...`: one incremental file from the
+// incremental files of several scopes (reports/mutation/<scope>/incremental.json), so that a run
+// over their union (`npm run mutate -- src/optimizer`, whose scope directory is OUT_SCOPE_DIR)
+// tests only the mutants whose code or covering tests changed since those runs. A full run of a
+// folder then costs what its pieces, run over several sessions, did not cover yet.
+//
+// Stryker recognizes a mutant across reports by its file, mutator, replacement and location, and a
+// test by its file and name (the vitest runner reports no test locations): ids mean something
+// only within one report. So the merge renumbers mutants, names each test by its file and name,
+// and rewrites each mutant's covering and killing tests to those names. Where two inputs hold
+// the same source file, the newer run's entry wins (run.json's start time; else the order given):
+// wholly if the sources differ, mutant by mutant if they are the same text. Where two inputs
+// hold the same test file, its tests are united if the sources are the same text, else the newer
+// one is kept: Stryker compares it with the current one and reruns what depends on a test file
+// that changed.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const mutantKey = (file, m) => `${file}@${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column} ${m.mutatorName} ${m.replacement ?? ''}`;
+
+/**
+ * Merges incremental reports, oldest first: [{ report, started }] -> one report. Throws on a
+ * report that is not a Stryker incremental report (no `files`).
+ */
+export function mergeIncremental(inputs) {
+  const ordered = [...inputs].sort((a, b) => (a.started ?? '').localeCompare(b.started ?? ''));
+  /** file -> { entry, mutants: Map<key, mutant with tests as names> } */
+  const files = new Map();
+  /** test file -> its newest entry */
+  const testFiles = new Map();
+  let base = null;
+  for (const { report, label } of ordered) {
+    if (report === null || typeof report !== 'object' || typeof report.files !== 'object') throw new Error(`${label}: not a Stryker incremental report (no "files")`);
+    base ??= report;
+    const testName = new Map();
+    for (const [file, tf] of Object.entries(report.testFiles ?? {})) {
+      for (const t of tf.tests ?? []) testName.set(t.id, `${file}#${t.name}`);
+      const known = testFiles.get(file);
+      // The same text: the tests of both (a run lists those it ran); else the newer file's.
+      const tests = known !== undefined && known.source === tf.source ? [...new Map([...(known.tests ?? []), ...(tf.tests ?? [])].map((t) => [t.name, t])).values()] : (tf.tests ?? []);
+      testFiles.set(file, { ...tf, tests });
+    }
+    const names = (ids) => (ids ?? []).map((id) => testName.get(id)).filter((n) => n !== undefined);
+    for (const [file, entry] of Object.entries(report.files)) {
+      const known = files.get(file);
+      const mutants = known !== undefined && known.entry.source === entry.source ? known.mutants : new Map();
+      for (const m of entry.mutants ?? []) mutants.set(mutantKey(file, m), { ...m, coveredBy: names(m.coveredBy), killedBy: names(m.killedBy) });
+      files.set(file, { entry, mutants });
+    }
+  }
+  if (base === null) throw new Error('nothing to merge: give at least one scope directory');
+  // Tests are named by file and name; only names some test file of the merge still holds are kept.
+  const testId = new Map();
+  const outTestFiles = {};
+  for (const [file, tf] of testFiles) {
+    outTestFiles[file] = {
+      ...tf,
+      tests: (tf.tests ?? []).map((t) => {
+        const id = String(testId.size);
+        testId.set(`${file}#${t.name}`, id);
+        return { ...t, id };
+      }),
+    };
+  }
+  const ids = (names) => names.map((n) => testId.get(n)).filter((id) => id !== undefined);
+  let next = 0;
+  const outFiles = {};
+  for (const [file, { entry, mutants }] of files) {
+    outFiles[file] = { ...entry, mutants: [...mutants.values()].map((m) => ({ ...m, id: String(next++), coveredBy: ids(m.coveredBy), killedBy: ids(m.killedBy) })) };
+  }
+  return { ...base, files: outFiles, testFiles: outTestFiles };
+}
+
+/** Reads a scope directory's incremental file and the start of its run (run.json, when there). */
+export function readScope(dir) {
+  const file = join(dir, 'incremental.json');
+  if (!existsSync(file)) throw new Error(`${dir}: no incremental.json (a run that was cut off leaves none)`);
+  const runFile = join(dir, 'run.json');
+  const started = existsSync(runFile) ? JSON.parse(readFileSync(runFile, 'utf8')).started : undefined;
+  return { report: JSON.parse(readFileSync(file, 'utf8')), started, label: dir };
+}
+
+// Run as a command (not imported by its test).
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const [out, ...dirs] = process.argv.slice(2);
+  if (out === undefined || dirs.length === 0) {
+    console.error('usage: node bin/mutation-merge.mjs OUT_SCOPE_DIR IN_SCOPE_DIR... (each a reports/mutation/<scope> directory)');
+    process.exit(2);
+  }
+  try {
+    const merged = mergeIncremental(dirs.map(readScope));
+    mkdirSync(out, { recursive: true });
+    // Written whole, then renamed: an interrupted merge leaves the old file, not half a new one.
+    const target = join(out, 'incremental.json');
+    writeFileSync(`${target}.partial`, JSON.stringify(merged));
+    renameSync(`${target}.partial`, target);
+    const count = Object.values(merged.files).reduce((n, f) => n + f.mutants.length, 0);
+    console.log(`${target}: ${count} mutants of ${Object.keys(merged.files).length} file(s), from ${dirs.length} scope(s)`);
+  } catch (e) {
+    console.error(`mutation-merge: ${e.message}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,99 @@
+// bin/mutation-merge.mjs: the incremental files of several scopes made one, so that a run over
+// their union reuses what each found. Stryker knows mutants and tests across reports only by
+// what they are (file, mutator, replacement, location; test file and name), so the merge must
+// keep those and make every id point at the right test.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// A .mjs module of the command's, without type declarations: imported by URL.
+const merge = await import(new URL('../../bin/mutation-merge.mjs', import.meta.url).href);
+
+type Mutant = { id: string; mutatorName: string; replacement: string; status: string; location: { start: { line: number; column: number }; end: { line: number; column: number } }; coveredBy?: string[]; killedBy?: string[] };
+const mutant = (id: string, line: number, status: string, coveredBy: string[] = [], killedBy: string[] = []): Mutant => ({
+  id,
+  mutatorName: 'ConditionalExpression',
+  replacement: 'true',
+  status,
+  location: { start: { line, column: 5 }, end: { line, column: 9 } },
+  coveredBy,
+  killedBy,
+});
+const report = (files: Record<string, { source: string; mutants: Mutant[] }>, tests: Record<string, { source: string; tests: { id: string; name: string }[] }>) => ({
+  schemaVersion: '1.0',
+  files: Object.fromEntries(Object.entries(files).map(([f, e]) => [f, { language: 'typescript', ...e }])),
+  testFiles: tests,
+});
+
+/** A mutant of the merged report with its tests as `file#name`. */
+function resolved(merged: ReturnType<typeof report>, file: string, line: number) {
+  const names = new Map(Object.entries(merged.testFiles).flatMap(([f, tf]) => tf.tests.map((t) => [t.id, `${f}#${t.name}`] as const)));
+  const m = merged.files[file]!.mutants.find((x) => x.location.start.line === line)!;
+  return { status: m.status, coveredBy: m.coveredBy!.map((id) => names.get(id)), killedBy: m.killedBy!.map((id) => names.get(id)) };
+}
+
+describe('merging incremental reports', () => {
+  // Two scopes: each numbers its tests from 0, so the same id means different tests.
+  const a = report({ 'src/a.ts': { source: 'A1', mutants: [mutant('0', 1, 'Killed', ['0', '1'], ['1']), mutant('1', 2, 'Survived', ['0'])] } }, {
+    't/one.test.ts': { source: 'T1', tests: [{ id: '0', name: 'first' }, { id: '1', name: 'second' }] },
+  });
+  const b = report({ 'src/b.ts': { source: 'B1', mutants: [mutant('0', 1, 'Killed', ['0'], ['0'])] }, 'src/a.ts': { source: 'A1', mutants: [mutant('0', 2, 'Killed', ['1'], ['1'])] } }, {
+    't/two.test.ts': { source: 'T2', tests: [{ id: '0', name: 'third' }] },
+    't/one.test.ts': { source: 'T1', tests: [{ id: '1', name: 'second' }] },
+  });
+  const merged = merge.mergeIncremental([
+    { report: b, started: '2026-12-02T12:00:00Z', label: 'b' },
+    { report: a, started: '2026-12-02T10:00:00Z', label: 'a' },
+  ]);
+
+  it('keeps every file, and each mutant with the tests it names, whatever the ids were', () => {
+    expect(Object.keys(merged.files).sort()).toEqual(['src/a.ts', 'src/b.ts']);
+    expect(resolved(merged, 'src/a.ts', 1)).toEqual({ status: 'Killed', coveredBy: ['t/one.test.ts#first', 't/one.test.ts#second'], killedBy: ['t/one.test.ts#second'] });
+    expect(resolved(merged, 'src/b.ts', 1)).toEqual({ status: 'Killed', coveredBy: ['t/two.test.ts#third'], killedBy: ['t/two.test.ts#third'] });
+  });
+
+  it('takes the newer run for a mutant both ran on the same source, and numbers mutants and tests once', () => {
+    // src/a.ts line 2 survived in a (older) and was killed in b (newer).
+    expect(resolved(merged, 'src/a.ts', 2)).toEqual({ status: 'Killed', coveredBy: ['t/one.test.ts#second'], killedBy: ['t/one.test.ts#second'] });
+    const mutantIds = Object.values(merged.files).flatMap((f) => f.mutants.map((m) => m.id));
+    expect(new Set(mutantIds).size).toBe(mutantIds.length);
+    const testIds = Object.values(merged.testFiles).flatMap((f) => f.tests.map((t) => t.id));
+    expect(new Set(testIds).size).toBe(testIds.length);
+  });
+
+  it("keeps only the newer run's mutants of a file whose source changed between them", () => {
+    const changed = report({ 'src/a.ts': { source: 'A2', mutants: [mutant('0', 3, 'Survived')] } }, {});
+    const out = merge.mergeIncremental([
+      { report: a, started: '2026-12-01T00:00:00Z', label: 'a' },
+      { report: changed, started: '2026-12-02T00:00:00Z', label: 'changed' },
+    ]);
+    expect(out.files['src/a.ts'].source).toBe('A2');
+    expect(out.files['src/a.ts'].mutants.map((m: Mutant) => m.location.start.line)).toEqual([3]);
+  });
+
+  const scratch = mkdtempSync(join(tmpdir(), 'boxless-mutation-merge-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('as a command: writes OUT/incremental.json, and refuses a scope without one, with the reason', () => {
+    for (const [name, r] of [['a', a], ['b', b]] as const) {
+      mkdirSync(join(scratch, name));
+      writeFileSync(join(scratch, name, 'incremental.json'), JSON.stringify(r));
+    }
+    const out = execFileSync('node', ['bin/mutation-merge.mjs', join(scratch, 'all'), join(scratch, 'a'), join(scratch, 'b')], { encoding: 'utf8' });
+    expect(out).toContain('3 mutants of 2 file(s), from 2 scope(s)');
+    expect(Object.keys(JSON.parse(readFileSync(join(scratch, 'all', 'incremental.json'), 'utf8')).files).sort()).toEqual(['src/a.ts', 'src/b.ts']);
+    let status = 0;
+    let stderr = '';
+    try {
+      execFileSync('node', ['bin/mutation-merge.mjs', join(scratch, 'all'), join(scratch, 'missing')], { encoding: 'utf8', stdio: 'pipe' });
+    } catch (e) {
+      status = (e as { status: number }).status;
+      stderr = String((e as { stderr: string }).stderr);
+    }
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/missing: no incremental\.json \(a run that was cut off leaves none\)/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
