@@ -8,14 +8,16 @@
 //   npm run mutate -- src/wasm --force          a folder, ignoring the incremental file
 //   npm run mutate -- spec/equivalence.ts:150-230   lines 150 to 230 of a file (Stryker's ranges)
 //   npm run mutate -- --summary                 scores per file and folder from the last reports
-// A folder too large for one sitting is run in pieces, then whole from their incremental files
-// merged (bin/mutation-merge.mjs).
+// A scope run for the first time starts from the incremental files of the scopes that hold its
+// files, merged (bin/mutation-merge.mjs; --no-seed starts from nothing): a folder too large for
+// one sitting is run in pieces, then whole, testing only what the pieces did not.
 // Next to Stryker's reports, run.json records the paths asked for, the commit, the start, the
 // minutes taken and the load average, for the summary (bin/mutation-summary.mjs).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { collect, formatSummary } from './mutation-summary.mjs';
+import { seedIncremental } from './mutation-merge.mjs';
 
 const args = process.argv.slice(2);
 if (args.includes('--summary')) {
@@ -52,11 +54,21 @@ const run = {
   started: started.toISOString(),
   loadStart: load(),
 };
-const result = spawnSync('npx', ['stryker', 'run', ...mutate, ...options], {
+// A new scope starts from what other scopes found about its files (--no-seed: from nothing).
+const reportsDir = 'reports/mutation';
+const scopeDir = `${reportsDir}/${scope}`;
+const runOptions = options.filter((o) => o !== '--no-seed');
+if (!options.includes('--no-seed') && !options.includes('--force')) {
+  const roots = paths.map(fileOf).map((p) => p.replace(/\/+$/, ''));
+  const inScope = (file) => roots.length === 0 || roots.some((root) => file === root || file.startsWith(`${root}/`));
+  const seeds = seedIncremental(reportsDir, scopeDir, inScope);
+  if (seeds.length > 0) console.log(`npm run mutate: ${scopeDir}/incremental.json seeded from ${seeds.join(', ')}`);
+}
+const result = spawnSync('npx', ['stryker', 'run', ...mutate, ...runOptions], {
   stdio: 'inherit',
   env: { ...process.env, BOXLESS_MUTATION_SCOPE: scope },
 });
-const reports = `reports/mutation/${scope}`;
+const reports = scopeDir;
 mkdirSync(reports, { recursive: true });
 const minutes = Math.round((Date.now() - started.getTime()) / 6000) / 10;
 writeFileSync(`${reports}/run.json`, `${JSON.stringify({ ...run, minutes, loadEnd: load(), status: result.status }, null, 2)}\n`);

@@ -14,7 +14,7 @@
 // hold the same test file, its tests are united if the sources are the same text, else the newer
 // one is kept: Stryker compares it with the current one and reruns what depends on a test file
 // that changed.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -71,6 +71,29 @@ export function mergeIncremental(inputs) {
     outFiles[file] = { ...entry, mutants: [...mutants.values()].map((m) => ({ ...m, id: String(next++), coveredBy: ids(m.coveredBy), killedBy: ids(m.killedBy) })) };
   }
   return { ...base, files: outFiles, testFiles: outTestFiles };
+}
+
+/**
+ * Seeds a scope that has no incremental file yet from the other scopes' (under `reportsDir`),
+ * restricted to the files `inScope` accepts: a run over a folder after runs over its files, or
+ * over some lines of a file after a run over all of it, starts from what those found (Stryker
+ * relocates an old verdict through the source's changes, and retests what changed). Returns the
+ * scopes it took, newest last; writes nothing when none holds a file of the scope.
+ */
+export function seedIncremental(reportsDir, scopeDir, inScope) {
+  const target = join(scopeDir, 'incremental.json');
+  if (existsSync(target) || !existsSync(reportsDir)) return [];
+  const scopes = readdirSync(reportsDir)
+    .map((name) => join(reportsDir, name))
+    .filter((dir) => dir !== scopeDir && existsSync(join(dir, 'incremental.json')))
+    .map(readScope)
+    .map((s) => ({ ...s, report: { ...s.report, files: Object.fromEntries(Object.entries(s.report.files ?? {}).filter(([file]) => inScope(file))) } }))
+    .filter((s) => Object.keys(s.report.files).length > 0);
+  if (scopes.length === 0) return [];
+  mkdirSync(scopeDir, { recursive: true });
+  writeFileSync(`${target}.partial`, JSON.stringify(mergeIncremental(scopes)));
+  renameSync(`${target}.partial`, target);
+  return scopes.sort((a, b) => (a.started ?? '').localeCompare(b.started ?? '')).map((s) => s.label);
 }
 
 /** Reads a scope directory's incremental file and the start of its run (run.json, when there). */

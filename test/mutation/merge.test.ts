@@ -3,7 +3,7 @@
 // what they are (file, mutator, replacement, location; test file and name), so the merge must
 // keep those and make every id point at the right test.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -95,5 +95,33 @@ describe('merging incremental reports', () => {
     expect(status).toBe(1);
     expect(stderr).toMatch(/missing: no incremental\.json \(a run that was cut off leaves none\)/);
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('seeding a new scope', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'boxless-mutation-seed-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  const put = (scope: string, r: object, started: string) => {
+    mkdirSync(join(scratch, scope), { recursive: true });
+    writeFileSync(join(scratch, scope, 'incremental.json'), JSON.stringify(r));
+    writeFileSync(join(scratch, scope, 'run.json'), JSON.stringify({ started }));
+  };
+  const one = report({ 'src/x/a.ts': { source: 'A', mutants: [mutant('0', 1, 'Killed', ['0'], ['0'])] }, 'spec/s.ts': { source: 'S', mutants: [mutant('1', 4, 'Survived', ['0'])] } }, { 't/a.test.ts': { source: 'T', tests: [{ id: '0', name: 'a' }] } });
+  const two = report({ 'src/x/b.ts': { source: 'B', mutants: [mutant('0', 2, 'Survived', ['0'])] } }, { 't/b.test.ts': { source: 'U', tests: [{ id: '0', name: 'b' }] } });
+
+  it("starts a folder's scope from the scopes that hold its files, and only those files", () => {
+    put('src-x-a', one, '2026-12-02T10:00:00Z');
+    put('src-x-b', two, '2026-12-02T11:00:00Z');
+    const seeds = merge.seedIncremental(scratch, join(scratch, 'src-x'), (file: string) => file.startsWith('src/x/'));
+    expect(seeds).toEqual([join(scratch, 'src-x-a'), join(scratch, 'src-x-b')]);
+    const seeded = JSON.parse(readFileSync(join(scratch, 'src-x', 'incremental.json'), 'utf8'));
+    expect(Object.keys(seeded.files).sort()).toEqual(['src/x/a.ts', 'src/x/b.ts']);
+    expect(resolved(seeded, 'src/x/a.ts', 1)).toEqual({ status: 'Killed', coveredBy: ['t/a.test.ts#a'], killedBy: ['t/a.test.ts#a'] });
+  });
+
+  it('leaves a scope that has its own incremental file alone, and writes nothing when no scope holds its files', () => {
+    expect(merge.seedIncremental(scratch, join(scratch, 'src-x'), () => true)).toEqual([]);
+    expect(merge.seedIncremental(scratch, join(scratch, 'src-y'), (file: string) => file.startsWith('src/y/'))).toEqual([]);
+    expect(existsSync(join(scratch, 'src-y'))).toBe(false);
   });
 });
