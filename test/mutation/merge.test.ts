@@ -43,7 +43,7 @@ describe('merging incremental reports', () => {
     't/two.test.ts': { source: 'T2', tests: [{ id: '0', name: 'third' }] },
     't/one.test.ts': { source: 'T1', tests: [{ id: '1', name: 'second' }] },
   });
-  const merged = merge.mergeIncremental([
+  const merged: ReturnType<typeof report> = merge.mergeIncremental([
     { report: b, started: '2026-12-02T12:00:00Z', label: 'b' },
     { report: a, started: '2026-12-02T10:00:00Z', label: 'a' },
   ]);
