@@ -10,7 +10,8 @@
 // only within one report. So the merge renumbers mutants, names each test by its file and name,
 // and rewrites each mutant's covering and killing tests to those names. Where two inputs hold
 // the same source file, the newer run's entry wins (run.json's start time; else the order given):
-// wholly if the sources differ, mutant by mutant if they are the same text. Where two inputs
+// mutant by mutant if they are the same text, else wholly, but for a run over some lines of the
+// file (run.json's paths), which never replaces a run over all of another version of it. Where two inputs
 // hold the same test file, its tests are united if the sources are the same text, else the newer
 // one is kept: Stryker compares it with the current one and reruns what depends on a test file
 // that changed.
@@ -31,7 +32,7 @@ export function mergeIncremental(inputs) {
   /** test file -> its newest entry */
   const testFiles = new Map();
   let base = null;
-  for (const { report, label } of ordered) {
+  for (const { report, label, partial = false } of ordered) {
     if (report === null || typeof report !== 'object' || typeof report.files !== 'object') throw new Error(`${label}: not a Stryker incremental report (no "files")`);
     base ??= report;
     const testName = new Map();
@@ -45,9 +46,12 @@ export function mergeIncremental(inputs) {
     const names = (ids) => (ids ?? []).map((id) => testName.get(id)).filter((n) => n !== undefined);
     for (const [file, entry] of Object.entries(report.files)) {
       const known = files.get(file);
-      const mutants = known !== undefined && known.entry.source === entry.source ? known.mutants : new Map();
+      const same = known !== undefined && known.entry.source === entry.source;
+      // A run over some lines of another version of the file knows less than one over all of it.
+      if (known !== undefined && !same && partial && !known.partial) continue;
+      const mutants = same ? known.mutants : new Map();
       for (const m of entry.mutants ?? []) mutants.set(mutantKey(file, m), { ...m, coveredBy: names(m.coveredBy), killedBy: names(m.killedBy) });
-      files.set(file, { entry, mutants });
+      files.set(file, { entry, mutants, partial: same ? known.partial && partial : partial });
     }
   }
   if (base === null) throw new Error('nothing to merge: give at least one scope directory');
@@ -101,8 +105,9 @@ export function readScope(dir) {
   const file = join(dir, 'incremental.json');
   if (!existsSync(file)) throw new Error(`${dir}: no incremental.json (a run that was cut off leaves none)`);
   const runFile = join(dir, 'run.json');
-  const started = existsSync(runFile) ? JSON.parse(readFileSync(runFile, 'utf8')).started : undefined;
-  return { report: JSON.parse(readFileSync(file, 'utf8')), started, label: dir };
+  const run = existsSync(runFile) ? JSON.parse(readFileSync(runFile, 'utf8')) : {};
+  const partial = (run.paths ?? []).some((p) => /:[0-9]+(:[0-9]+)?-[0-9]+(:[0-9]+)?$/.test(p));
+  return { report: JSON.parse(readFileSync(file, 'utf8')), started: run.started, label: dir, partial };
 }
 
 // Run as a command (not imported by its test).

@@ -125,3 +125,27 @@ describe('seeding a new scope', () => {
     expect(existsSync(join(scratch, 'src-y'))).toBe(false);
   });
 });
+
+describe('a run over some lines of a file', () => {
+  const whole = report({ 'src/f.ts': { source: 'F1', mutants: [mutant('0', 1, 'Killed'), mutant('1', 5, 'Survived'), mutant('2', 9, 'Killed')] } }, {});
+  const rangeSame = report({ 'src/f.ts': { source: 'F1', mutants: [mutant('0', 5, 'Killed')] } }, {});
+  const rangeLater = report({ 'src/f.ts': { source: 'F2', mutants: [mutant('0', 5, 'Killed')] } }, {});
+  const lines = (r: ReturnType<typeof report>) => r.files['src/f.ts']!.mutants.map((m) => `${m.location.start.line} ${m.status}`);
+
+  it('adds its verdicts to a whole-file run of the same text', () => {
+    const out = merge.mergeIncremental([
+      { report: whole, started: '1', label: 'whole' },
+      { report: rangeSame, started: '2', label: 'range', partial: true },
+    ]);
+    expect(lines(out)).toEqual(['1 Killed', '5 Killed', '9 Killed']);
+  });
+
+  it('never replaces a whole-file run of another version (Stryker relocates its verdicts)', () => {
+    const out = merge.mergeIncremental([
+      { report: whole, started: '1', label: 'whole' },
+      { report: rangeLater, started: '2', label: 'range', partial: true },
+    ]);
+    expect(out.files['src/f.ts'].source).toBe('F1');
+    expect(lines(out)).toEqual(['1 Killed', '5 Survived', '9 Killed']);
+  });
+});
