@@ -105,8 +105,6 @@ export class LabelBoundary {
   readonly args: ReadonlySet<string>;
   /** Label arguments the final jump passes back unchanged, at their own position. */
   readonly invariantArgs: ReadonlySet<string>;
-  /** Positions of the label's arguments, by name. */
-  readonly position: ReadonlyMap<string, number>;
   private writes: LoopWrites | null = null;
   private readonly kept = new Set<string>();
   private readonly ops: readonly Op[];
@@ -119,12 +117,11 @@ export class LabelBoundary {
     this.ops = ops;
     this.label = label;
     const args = new Set<string>();
+    // Stryker disable next-line ConditionalExpression: a label's arguments are variables (validate.ts, V10)
     if (label >= 0) for (const a of ops[label]!.args) if (a.kind === 'var') args.add(a.name);
     this.args = args;
     const invariant = new Set<string>();
-    const position = new Map<string, number>();
     if (label >= 0) {
-      ops[label]!.args.forEach((a, k) => a.kind === 'var' && position.set(a.name, k));
       const last = ops[ops.length - 1]!;
       if (last.name === 'jump') {
         ops[label]!.args.forEach((a, k) => {
@@ -134,7 +131,6 @@ export class LabelBoundary {
       }
     }
     this.invariantArgs = invariant;
-    this.position = position;
   }
 
   /** What the ops after the label may write (built on first use: only at the label). */

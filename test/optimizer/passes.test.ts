@@ -292,7 +292,7 @@ input one [1]`);
 describe('the pipeline', () => {
   it('names the unknown pass', () => {
     const figure2 = parseTrace(readFileSync(new URL('../../examples/paper-figure2.trace', import.meta.url), 'utf8'));
-    expect(() => optimize(figure2, ['virtualise'])).toThrow(/unknown pass virtualise/);
+    expect(() => optimize(figure2, ['virtualise'])).toThrow('unknown pass virtualise; the passes are virtualize, peel, fold, heapcache, dce');
   });
 });
 
@@ -304,6 +304,24 @@ describe('the pipeline keeps what a pass changed outside the ops', () => {
     expect((withNote as unknown as { note?: string }).note).toBe('kept');
     const moreInputs = optimize(trace, [(t: Trace) => (t.inputSets.length === 1 ? { ...t, inputSets: [...t.inputSets, { ...t.inputSets[0]!, name: 'b' }] } : t)]);
     expect(moreInputs.inputSets.map((s) => s.name)).toEqual(['a', 'b']);
+  });
+
+  it('an op a pass changed outside its usual fields is changed too', () => {
+    let calls = 0;
+    const noted = optimize(trace, [(t: Trace) => (calls++ === 0 ? { ...t, ops: t.ops.map((op) => ({ ...op, note: 1 })) } : t)]);
+    expect(noted.ops.every((op) => (op as unknown as { note?: number }).note === 1)).toBe(true);
+  });
+
+  it('a pass that breaks an invariant of the IR is named, with its round, under verify', () => {
+    const dropsTheDefinition = (t: Trace) => ({ ...t, ops: t.ops.slice(1) });
+    let error: unknown = null;
+    try {
+      optimize(trace, [dropsTheDefinition], { verify: true });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as Error).name).toBe('BrokenInvariantError');
+    expect((error as Error).message).toMatch(/^pass dropsTheDefinition \(round 1\) broke an invariant of the IR: /);
   });
 
   it('names a pass by its name, or says it has none', () => {
