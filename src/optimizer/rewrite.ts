@@ -148,6 +148,7 @@ export class LabelBoundary {
       else if (e.writesHeap === 'target') {
         if (op.descr?.kind === 'field') writes.fields.add(`${op.descr.cls}.${op.descr.field}`);
         // An item write has no descr (its operands say the array): it writes items, no field.
+        // Stryker disable next-line ConditionalExpression: `true` cannot change a result: setarrayitem is the one op of the table that writes its target without a field descr
         else if (op.name === 'setarrayitem') writes.items = true;
         // Stryker disable next-line BooleanLiteral: no op of the table reaches it (the ops that write their target are setfield, with a field descr, and setarrayitem); it is the conservative answer for such an op added to the table
         else writes.any = true;
@@ -166,6 +167,7 @@ export class LabelBoundary {
       const definedAfter = new Set<string>();
       // One closure for the scan, not one per op.
       const mention = (x: ExitValue) => {
+        // Stryker disable next-line ConditionalExpression: `true` for the kind test cannot change a result: it adds no name, and only names are looked up
         if (x.kind === 'var' && !definedAfter.has(x.name) && !args.has(x.name)) crossing.add(x.name);
       };
       for (let k = label; k < ops.length; k++) {
@@ -178,6 +180,7 @@ export class LabelBoundary {
             else for (const x of d.items) mention(x);
           }
         }
+        // Stryker disable next-line ConditionalExpression: `true` adds null, which no variable's name equals
         if (op.result !== null) definedAfter.add(op.result);
       }
     }
@@ -187,6 +190,7 @@ export class LabelBoundary {
 
   /** Whether `arg`, at the label, has the same value in every iteration of the loop. */
   invariantAtLabel(arg: Arg): boolean {
+    // Stryker disable next-line ConditionalExpression: `false` cannot change the answer: a constant has no name, so the test below answers true for it too
     if (arg.kind !== 'var') return true;
     return !this.args.has(arg.name) || this.invariantArgs.has(arg.name);
   }
