@@ -7,6 +7,7 @@ import { alphaEquivalent, type Arg, cint, freezeTrace, mkOp, NULL, type OpName, 
 import { dce } from '../../src/optimizer/dce.ts';
 import { type Decision, decideGuard, type Fact, fold, foldWith, type GuardDecider } from '../../src/optimizer/fold.ts';
 import { heapcache } from '../../src/optimizer/heapcache.ts';
+import { peelReport } from '../../src/optimizer/peel.ts';
 import { optimize, passName } from '../../src/optimizer/pipeline.ts';
 import { virtualize } from '../../src/optimizer/virtualize.ts';
 import { parseTrace, printTrace } from '../../src/text/index.ts';
@@ -328,5 +329,17 @@ describe('the pipeline keeps what a pass changed outside the ops', () => {
     expect(passName('fold')).toBe('fold');
     expect(passName(dce)).toBe('dce');
     expect(passName([(t: Trace) => t][0]!)).toBe('an unnamed pass');
+  });
+});
+
+describe('peel', () => {
+  it('leaves a trace that ends in finish, or already has a label, as it is: nothing forced, nothing rejected', () => {
+    const finishes = parseTrace('[i0]\ni1 = int_add(i0, 1)\nfinish(i1)\n\ninput a [1]');
+    const labelled = parseTrace('[i0]\nlabel(i0) [i0]\ni1 = int_add(i0, 1)\njump(i1)\n\ninput a [1]');
+    for (const trace of [finishes, labelled]) {
+      const report = peelReport(trace);
+      expect(report.trace).toBe(trace);
+      expect([report.preambleForcings, report.bodyForcings, report.rejected]).toEqual([[], [], null]);
+    }
   });
 });
