@@ -307,6 +307,18 @@ describe('the pipeline keeps what a pass changed outside the ops', () => {
     expect(moreInputs.inputSets.map((s) => s.name)).toEqual(['a', 'b']);
   });
 
+  it('runs a pass again on what a later pass changed, until a round changes nothing', () => {
+    // mulToAdd makes the first int_mul an int_add; subToMul the first int_sub an int_mul, which
+    // gives mulToAdd work in the second round.
+    const renameFirst = (from: OpName, to: OpName) => (t: Trace) => {
+      const k = t.ops.findIndex((op) => op.name === from);
+      return k < 0 ? t : { ...t, ops: t.ops.map((op, j) => (j === k ? { ...op, name: to } : op)) };
+    };
+    const rounds = parseTrace('[i0]\ni1 = int_mul(i0, 2)\ni2 = int_sub(i1, 1)\nfinish(i2)\n\ninput a [1]');
+    const out = optimize(rounds, [renameFirst('int_mul', 'int_add'), renameFirst('int_sub', 'int_mul')]);
+    expect(out.ops.map((op) => op.name)).toEqual(['int_add', 'int_add', 'finish']);
+  });
+
   it('an op a pass changed outside its usual fields is changed too', () => {
     let calls = 0;
     const noted = optimize(trace, [(t: Trace) => (calls++ === 0 ? { ...t, ops: t.ops.map((op) => ({ ...op, note: 1 })) } : t)]);
