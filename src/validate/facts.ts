@@ -27,7 +27,6 @@ interface RefFact {
   cls?: string;
   /** An array of unknown element type. */
   array?: boolean;
-  notCls?: Set<string>;
 }
 
 export class Facts {
@@ -61,8 +60,8 @@ export class Facts {
     f.conds = [...this.conds];
     f.subst = new Map(this.subst);
     f.nonzero = new Set(this.nonzero);
-    // Stryker disable next-line LogicalOperator: `||` cannot change a fact: it gives an empty set for none (read only through `?.has`) or shares the set, which `ref` replaces rather than changes
-    f.refs = new Map([...this.refs].map(([k, v]) => [k, { ...v, notCls: v.notCls && new Set(v.notCls) }]));
+    // `ref` replaces a fact rather than changing it, so the two may share them.
+    f.refs = new Map(this.refs);
     f.cache = new Map(this.cache);
     f.contradiction = this.contradiction;
     return f;
@@ -133,17 +132,17 @@ export class Facts {
       if (t.op === 'is_class') {
         if (f.cls !== undefined) return T.bool(f.cls === t.name);
         if (f.array) return T.int(0n);
-        if (f.notCls?.has(t.name!)) return T.int(0n);
-      } else {
-        if (f.cls !== undefined) return T.bool(f.cls.startsWith('[]') && (t.name === '*' || f.cls === `[]${t.name}`));
-        if (f.array && t.name === '*') return T.int(1n);
+      } else if (f.cls !== undefined) {
+        return T.bool(f.cls.startsWith('[]') && (t.name === '*' || f.cls === `[]${t.name}`));
       }
+      // What else decides the atom is its own substitution (`add` sets it with the ref fact):
+      // a failed guard_class, an `is_array(p, *)` that `array` records.
       return t;
     }
     if (t.op === 'ptr_eq' && t.args[0]!.op === 'null') {
+      // A class or an array comes with `null: false` (`add`), so `null` alone decides.
       const f = this.refs.get(t.args[1]!.id);
       if (f?.null !== undefined) return T.bool(f.null);
-      if (f?.cls !== undefined || f?.array) return T.int(0n);
     }
     return t;
   }
@@ -189,12 +188,11 @@ export class Facts {
     } else {
       this.setSubst(t, T.int(0n));
       if (t.op === 'ptr_eq' && t.args[0]!.op === 'null') this.ref(t.args[1]!, { null: false });
-      if (t.op === 'is_class') this.ref(t.args[0]!, { notCls: new Set([t.name!]) });
     }
   }
 
   /** Records a = b: the later term is rewritten to the earlier, or to the constant. */
-  equate(a0: Term, b0: Term): void {
+  private equate(a0: Term, b0: Term): void {
     const a = this.norm(a0);
     const b = this.norm(b0);
     if (a === b) return;
@@ -215,32 +213,14 @@ export class Facts {
     this.cache.clear();
   }
 
+  /**
+   * Adds to what is known of `p`. Never a conflict: `add` normalized the condition first, and
+   * `refine` folds an atom on `p` that contradicts what is known of it (to a constant, which
+   * `add` takes as a contradiction) before it gets here. Nor is `p` ever the null constant:
+   * an atom on null folds (Terms.atom), and `ptr_eq(null, null)` is 1.
+   */
   private ref(p: Term, fact: RefFact): void {
-    if (p.op === 'null') {
-      if (fact.null === false) this.contradiction = true;
-      return;
-    }
-    const f = this.refs.get(p.id) ?? {};
-    if (fact.null !== undefined) {
-      if (f.null !== undefined && f.null !== fact.null) this.contradiction = true;
-      f.null = fact.null;
-    }
-    if (fact.cls !== undefined) {
-      if (f.cls !== undefined && f.cls !== fact.cls) this.contradiction = true;
-      if (f.notCls?.has(fact.cls)) this.contradiction = true;
-      if (f.array && !fact.cls.startsWith('[]')) this.contradiction = true;
-      f.cls = fact.cls;
-    }
-    if (fact.array) {
-      if (f.cls !== undefined && !f.cls.startsWith('[]')) this.contradiction = true;
-      f.array = true;
-    }
-    if (fact.notCls) {
-      for (const c of fact.notCls) if (f.cls === c) this.contradiction = true;
-      f.notCls = new Set([...(f.notCls ?? []), ...fact.notCls]);
-    }
-    if (f.null === true && (f.cls !== undefined || f.array)) this.contradiction = true;
-    this.refs.set(p.id, f);
+    this.refs.set(p.id, { ...this.refs.get(p.id), ...fact });
     this.cache.clear();
   }
 

@@ -75,3 +75,63 @@ describe('what the facts know of an object decides the atoms on it', () => {
     expect(v.kind === 'suspect' && v.reason).toBe("the optimized trace's getarrayitem: an array of float is not implied where it runs (undefined behaviour the input trace does not have?)");
   });
 });
+
+describe('an object fact that contradicts an earlier one makes the rest of the path never run', () => {
+  // Past a guard that cannot pass, anything the optimized trace does is fine: the path is
+  // infeasible, so finishing with another value is proved.
+  const classes = 'class Box(v: int)\nclass Cell(w: int)\n';
+  const after = (ops: string) =>
+    validateSymbolically(parseTrace(`${classes}[p0]\n${ops}finish(0)\n`, 'input.trace'), parseTrace(`${classes}[p0]\n${ops}finish(1)\n`, 'optimized.trace'));
+
+  it('an object of one class is not of another', () => {
+    expect(after('guard_class(p0, Box) []\nguard_class(p0, Cell) []\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('an array is an object of no class', () => {
+    expect(after('i1 = arraylen(p0)\nguard_class(p0, Box) []\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('null is an object of no class', () => {
+    expect(after('guard_isnull(p0) []\nguard_class(p0, Box) []\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('null is no array', () => {
+    expect(after('guard_isnull(p0) []\ni1 = arraylen(p0)\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('an object of a class is not null', () => {
+    expect(after('guard_class(p0, Box) []\nguard_isnull(p0) []\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('an array is not null', () => {
+    expect(after('i1 = arraylen(p0)\nguard_isnull(p0) []\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('an object of a class is no array', () => {
+    expect(after('guard_class(p0, Box) []\ni1 = arraylen(p0)\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('an array of ints is no array of floats', () => {
+    expect(after('i1 = getarrayitem(p0, 0, int)\nf2 = getarrayitem(p0, 0, float)\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('but a guard that can pass leaves the path running: a non-null object may be a Box', () => {
+    const v = after('guard_nonnull(p0) []\nguard_class(p0, Box) []\n');
+    expect(v.kind === 'suspect' && v.reason).toBe('finish, value 1: 0 in the input trace, 1 in the optimized trace');
+  });
+});
+
+describe('what the facts do not know of an object stays unknown', () => {
+  const classes = 'class Box(v: int)\n';
+  const added = (input: string, extra: string) => validateSymbolically(parseTrace(`${classes}[p0]\n${input}finish()\n`, 'input.trace'), parseTrace(`${classes}[p0]\n${input}${extra}finish()\n`, 'optimized.trace'));
+
+  it('a non-null object need not be an array: an arraylen the input trace does not have is undefined behaviour', () => {
+    const v = added('guard_nonnull(p0) []\n', 'i1 = arraylen(p0)\n');
+    expect(v.kind === 'suspect' && v.reason).toBe("the optimized trace's arraylen: an array is not implied where it runs (undefined behaviour the input trace does not have?)");
+  });
+
+  it('an array of unknown element type need not hold ints', () => {
+    const v = added('i1 = arraylen(p0)\n', 'i2 = getarrayitem(p0, 0, int)\n');
+    expect(v.kind === 'suspect' && v.reason).toBe("the optimized trace's getarrayitem: an array of int is not implied where it runs (undefined behaviour the input trace does not have?)");
+  });
+});
