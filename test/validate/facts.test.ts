@@ -59,6 +59,19 @@ describe('terms rewritten with a value a guard fixed', () => {
   it('an array of i1 = 3 items, and its size check', () => {
     expect(verdict('[i1]\nguard_value(i1, 3) []\np2 = new_array(i1, int)\ni3 = arraylen(p2)\nfinish(i3)\n', '[i1]\nguard_value(i1, 3) []\np2 = new_array(3, int)\nfinish(3)\n')).toEqual({ kind: 'proved', cases: 1 });
   });
+
+  it('an object read at i1 = 3, its class and its field', () => {
+    expect(verdict('[p0, i1]\nguard_value(i1, 3) []\np2 = getarrayitem(p0, i1, ref)\ni3 = getfield(p2, Box.v)\nfinish(i3)\n', '[p0, i1]\nguard_value(i1, 3) []\np2 = getarrayitem(p0, 3, ref)\ni3 = getfield(p2, Box.v)\nfinish(i3)\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('an array read at i1 = 3, and its length', () => {
+    expect(verdict('[p0, i1]\nguard_value(i1, 3) []\np2 = getarrayitem(p0, i1, ref)\ni3 = arraylen(p2)\nfinish(i3)\n', '[p0, i1]\nguard_value(i1, 3) []\np2 = getarrayitem(p0, 3, ref)\ni3 = arraylen(p2)\nfinish(i3)\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('an array of i1 = 3 items where the largest allowed is 2: the input trace stops there (undefined behaviour), so anything after is fine', () => {
+    const v = validateSymbolically(trace('[i1]\nguard_value(i1, 3) []\np2 = new_array(i1, int)\nfinish(0)\n', 'input.trace'), trace('[i1]\nguard_value(i1, 3) []\nfinish(1)\n', 'optimized.trace'), { maxArrayLength: 2 });
+    expect(v).toEqual({ kind: 'proved', cases: 1 });
+  });
 });
 
 describe('what the facts know of an object decides the atoms on it', () => {
