@@ -77,6 +77,7 @@ export class Facts {
     // Stryker disable next-line ConditionalExpression: a shortcut only: with root cached the loop below pops it at once and returns the same cached term
     if (done) return done;
     const stack: Term[] = [root];
+    const following = new Set<number>();
     while (stack.length > 0) {
       const t = stack[stack.length - 1]!;
       // Stryker disable next-line ConditionalExpression,BlockStatement: a term already done would only be done again from the same cached args and facts, to the same result
@@ -90,12 +91,22 @@ export class Facts {
         for (const a of pending) stack.push(T.canon(a));
         continue;
       }
-      stack.pop();
       const args = t.args.map((a) => (T.canon(a).id < 0 ? T.canon(a) : this.cache.get(T.canon(a).id)!));
       let r = args.every((a, k) => a === t.args[k]) ? t : this.rebuild(t, args);
       r = this.refine(T.canon(r));
       const s = this.subst.get(r.id);
-      if (s) r = s;
+      if (s) {
+        // The target was normal when the equality was recorded, but a later one may rewrite it
+        // in turn (i2 = i1, then i1 = i0): it is normalized too. Once per call: an equality
+        // such as x = x & 3 could lead back here, and any term it gives is an equal one.
+        if (s.id >= 0 && !this.cache.has(s.id) && !following.has(s.id)) {
+          following.add(s.id);
+          stack.push(s);
+          continue;
+        }
+        r = this.cache.get(s.id) ?? s;
+      }
+      stack.pop();
       this.cache.set(t.id, r);
     }
     return this.cache.get(root.id) ?? root;

@@ -148,3 +148,22 @@ describe('what the facts do not know of an object stays unknown', () => {
     expect(v.kind === 'suspect' && v.reason).toBe("the optimized trace's getarrayitem: an array of int is not implied where it runs (undefined behaviour the input trace does not have?)");
   });
 });
+
+describe('equalities from guards, one after another', () => {
+  const both = (ops: string, inputEnd: string, optimizedEnd: string, inputs = '[i0, i1, i2]') =>
+    validateSymbolically(trace(`${inputs}\n${ops}${inputEnd}\n`, 'input.trace'), trace(`${inputs}\n${ops}${optimizedEnd}\n`, 'optimized.trace'));
+
+  it('i2 = i1, then i1 = i0: i2 is i0', () => {
+    expect(both('i3 = int_eq(i2, i1)\nguard_true(i3) []\ni4 = int_eq(i1, i0)\nguard_true(i4) []\n', 'finish(i2)', 'finish(i0)')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('i1 = i0, then i0 = 4: i1 is 4', () => {
+    expect(both('i3 = int_eq(i1, i0)\nguard_true(i3) []\nguard_value(i0, 4) []\n', 'finish(i1)', 'finish(4)')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('an equality whose rewriting leads back to the term rewritten still ends: i0 + 5 = (i1 + 5) & 3, then i1 = i0', () => {
+    // i1 + 5 becomes i0 + 5, which the first guard rewrote to (i1 + 5) & 3, which holds i1 + 5.
+    const ops = 'i2 = int_add(i1, 5)\ni3 = int_and(i2, 3)\ni4 = int_add(i0, 5)\ni5 = int_eq(i3, i4)\nguard_true(i5) []\ni6 = int_eq(i0, i1)\nguard_true(i6) []\n';
+    expect(both(ops, 'finish(i2)', 'finish(i2)', '[i0, i1]')).toEqual({ kind: 'proved', cases: 1 });
+  });
+});
