@@ -167,3 +167,50 @@ describe('equalities from guards, one after another', () => {
     expect(both(ops, 'finish(i2)', 'finish(i2)', '[i0, i1]')).toEqual({ kind: 'proved', cases: 1 });
   });
 });
+
+describe('what a guard says of its condition', () => {
+  const both = (inputs: string, input: string, optimized: string) => validateSymbolically(trace(`${inputs}\n${input}`, 'input.trace'), trace(`${inputs}\n${optimized}`, 'optimized.trace'));
+
+  it('i0 != 5 holds: i0 == 5 does not, so a guard on it can go', () => {
+    const v = both('[i0]', 'i1 = int_ne(i0, 5)\nguard_true(i1) []\ni2 = int_eq(i0, 5)\nguard_false(i2) []\nfinish()\n', 'i1 = int_ne(i0, 5)\nguard_true(i1) []\nfinish()\n');
+    expect(v).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('a comparison a guard passed is 1 in arithmetic', () => {
+    expect(both('[i0]', 'i1 = int_lt(i0, 5)\nguard_true(i1) []\ni2 = int_add(i1, 1)\nfinish(i2)\n', 'i1 = int_lt(i0, 5)\nguard_true(i1) []\nfinish(2)\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('an int a guard found nonzero is not therefore 1', () => {
+    const v = both('[i0]', 'guard_true(i0) []\nfinish(i0)\n', 'guard_true(i0) []\nfinish(1)\n');
+    expect(v.kind === 'suspect' && v.reason).toBe('finish, value 1: i0 in the input trace, 1 in the optimized trace');
+  });
+
+  it('an int a guard found nonzero is not zero: a guard that it is zero always fails', () => {
+    expect(both('[i0]', 'guard_true(i0) []\nguard_false(i0) []\nfinish(0)\n', 'guard_true(i0) []\nguard_false(i0) []\nfinish(1)\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('but a second guard that it is nonzero passes again', () => {
+    const v = both('[i0]', 'guard_true(i0) []\nguard_true(i0) []\nfinish(0)\n', 'guard_true(i0) []\nguard_true(i0) []\nfinish(1)\n');
+    expect(v.kind === 'suspect' && v.reason).toBe('finish, value 1: 0 in the input trace, 1 in the optimized trace');
+  });
+
+  it('an int that equals a comparison a guard found nonzero makes its negation false', () => {
+    // guard_value(i1, i0) makes the comparison i1 stand for i0, so i2 = not(i1) is not(i0).
+    const ops = 'guard_true(i0) []\ni1 = int_lt(i3, 5)\nguard_value(i1, i0) []\n';
+    expect(both('[i0, i3]', `${ops}i2 = int_ge(i3, 5)\nguard_false(i2) []\nfinish()\n`, `${ops}finish()\n`)).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('a float a guard fixed is that float', () => {
+    expect(both('[f0]', 'guard_value(f0, 1.5) []\nfinish(f0)\n', 'guard_value(f0, 1.5) []\nfinish(1.5)\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('an array of unknown element type may be an int array', () => {
+    const v = both('[p0]', 'i1 = arraylen(p0)\ni2 = getarrayitem(p0, 0, int)\nfinish(0)\n', 'i1 = arraylen(p0)\ni2 = getarrayitem(p0, 0, int)\nfinish(1)\n');
+    expect(v.kind === 'suspect' && v.reason).toBe('finish, value 1: 0 in the input trace, 1 in the optimized trace');
+  });
+
+  it('a loop keeps that its object is not null: the loop body needs no guard for it', () => {
+    const v = both('[p0]', 'guard_nonnull(p0) [p0]\njump(p0)\n', 'guard_nonnull(p0) [p0]\nlabel(p0) [p0]\njump(p0)\n');
+    expect(v.kind).toBe('proved');
+  });
+});
