@@ -150,8 +150,9 @@ export class Facts {
       // a failed guard_class, an `is_array(p, *)` that `array` records.
       return t;
     }
-    if (t.op === 'ptr_eq' && t.args[0]!.op === 'null') {
-      // A class or an array comes with `null: false` (`add`), so `null` alone decides.
+    // A ptr_eq term is always ptr_eq(null, p): Terms.op decides whether two other refs are one
+    // by case split. A class or an array comes with `null: false` (`add`), so `null` decides.
+    if (t.op === 'ptr_eq') {
       const f = this.refs.get(t.args[1]!.id);
       if (f?.null !== undefined) return T.bool(f.null);
     }
@@ -172,6 +173,7 @@ export class Facts {
   }
 
   add(c: Cond): void {
+    // Stryker disable next-line ConditionalExpression: a shortcut only: once set, nothing clears the contradiction, and no caller reads the facts of an infeasible path (match stops at it, and takes a failure path's clone only without one; concretize keeps only a clone without one)
     if (this.contradiction) return;
     this.conds.push(c);
     const T = this.terms;
@@ -193,30 +195,25 @@ export class Facts {
       if (isBoolean(t)) this.setSubst(t, T.int(1n));
       else this.nonzero.add(t.id);
       if (t.op === 'int_eq' || t.op === 'same_float') this.equate(t.args[0]!, t.args[1]!);
-      if (t.op === 'ptr_eq' && t.args[0]!.op === 'null') this.ref(t.args[1]!, { null: true });
+      if (t.op === 'ptr_eq') this.ref(t.args[1]!, { null: true });
       if (t.op === 'is_class') this.ref(t.args[0]!, { null: false, cls: t.name! });
       if (t.op === 'is_array') this.ref(t.args[0]!, t.name === '*' ? { null: false, array: true } : { null: false, cls: `[]${t.name}` });
     } else {
       this.setSubst(t, T.int(0n));
-      if (t.op === 'ptr_eq' && t.args[0]!.op === 'null') this.ref(t.args[1]!, { null: false });
+      if (t.op === 'ptr_eq') this.ref(t.args[1]!, { null: false });
     }
   }
 
-  /** Records a = b: the later term is rewritten to the earlier, or to the constant. */
-  private equate(a0: Term, b0: Term): void {
-    const a = this.norm(a0);
-    const b = this.norm(b0);
-    if (a === b) return;
-    const ca = a.id < 0;
-    const cb = b.id < 0;
-    if (ca && cb) {
-      this.contradiction = true;
-      return;
-    }
-    if (ca) this.setSubst(b, a);
-    else if (cb) this.setSubst(a, b);
-    else if (a.id < b.id) this.setSubst(b, a);
-    else this.setSubst(a, b);
+  /**
+   * Records a = b for the arguments of an int_eq or same_float term that `add` normalized and
+   * found undecided: Terms.op folds it when they are one term or two constants, and orders them
+   * (a constant last, else the earlier term first), so `b` is a constant or the later term. The
+   * later term is rewritten to the earlier, or to the constant.
+   */
+  private equate(a: Term, b: Term): void {
+    // Stryker disable next-line EqualityOperator: `<=` cannot change a result: no `b` here has id 0, since a `b` that is no constant comes after `a`, which is no constant either (id 0 or more)
+    if (b.id < 0) this.setSubst(a, b);
+    else this.setSubst(b, a);
   }
 
   private setSubst(from: Term, to: Term): void {

@@ -214,3 +214,10 @@ describe('what a guard says of its condition', () => {
     expect(v.kind).toBe('proved');
   });
 });
+
+describe('an equality rewrites the later term to the earlier one', () => {
+  it('i0 = i0 & 3: the masked value is i0 (rewriting i0 to it would never end in one term)', () => {
+    const ops = '[i0]\ni1 = int_and(i0, 3)\ni2 = int_eq(i0, i1)\nguard_true(i2) []\n';
+    expect(validateSymbolically(trace(`${ops}finish(i1)\n`, 'input.trace'), trace(`${ops}finish(i0)\n`, 'optimized.trace'))).toEqual({ kind: 'proved', cases: 1 });
+  });
+});
