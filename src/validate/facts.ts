@@ -92,6 +92,7 @@ export class Facts {
         continue;
       }
       const args = t.args.map((a) => (T.canon(a).id < 0 ? T.canon(a) : this.cache.get(T.canon(a).id)!));
+      // Stryker disable next-line ArrowFunction,ConditionalExpression: a shortcut only: rebuilding a term from its own arguments gives the term itself (Terms hash-conses, and what Terms.op or Terms.atom built is already folded and ordered, so they leave it as it is); a term without arguments skips the rebuild either way (`every` of none is true)
       let r = args.every((a, k) => a === t.args[k]) ? t : this.rebuild(t, args);
       r = this.refine(T.canon(r));
       const s = this.subst.get(r.id);
