@@ -98,9 +98,10 @@ export class Facts {
       const s = this.subst.get(r.id);
       if (s) {
         // The target was normal when the equality was recorded, but a later one may rewrite it
-        // in turn (i2 = i1, then i1 = i0): it is normalized too. Once per call: an equality
-        // such as x = x & 3 could lead back here, and any term it gives is an equal one.
-        if (s.id >= 0 && !this.cache.has(s.id) && !following.has(s.id)) {
+        // in turn (i2 = i1, then i1 = i0): it is normalized too. Once per call: the rewriting
+        // may lead back here (i0 + 5 = (i1 + 5) & 3, then i1 = i0 makes i1 + 5 a term that
+        // holds i1 + 5), and the target as it stands is an equal term.
+        if (!following.has(s.id)) {
           following.add(s.id);
           stack.push(s);
           continue;
