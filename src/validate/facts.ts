@@ -27,7 +27,6 @@ interface RefFact {
   cls?: string;
   /** An array of unknown element type. */
   array?: boolean;
-  notCls?: Set<string>;
 }
 
 export class Facts {
@@ -61,8 +60,8 @@ export class Facts {
     f.conds = [...this.conds];
     f.subst = new Map(this.subst);
     f.nonzero = new Set(this.nonzero);
-    // Stryker disable next-line LogicalOperator: `||` cannot change a fact: it gives an empty set for none (read only through `?.has`) or shares the set, which `ref` replaces rather than changes
-    f.refs = new Map([...this.refs].map(([k, v]) => [k, { ...v, notCls: v.notCls && new Set(v.notCls) }]));
+    // `ref` replaces a fact rather than changing it, so the two may share them.
+    f.refs = new Map(this.refs);
     f.cache = new Map(this.cache);
     f.contradiction = this.contradiction;
     return f;
@@ -78,6 +77,7 @@ export class Facts {
     // Stryker disable next-line ConditionalExpression: a shortcut only: with root cached the loop below pops it at once and returns the same cached term
     if (done) return done;
     const stack: Term[] = [root];
+    const following = new Set<number>();
     while (stack.length > 0) {
       const t = stack[stack.length - 1]!;
       // Stryker disable next-line ConditionalExpression,BlockStatement: a term already done would only be done again from the same cached args and facts, to the same result
@@ -91,12 +91,24 @@ export class Facts {
         for (const a of pending) stack.push(T.canon(a));
         continue;
       }
-      stack.pop();
       const args = t.args.map((a) => (T.canon(a).id < 0 ? T.canon(a) : this.cache.get(T.canon(a).id)!));
+      // Stryker disable next-line ArrowFunction,ConditionalExpression: a shortcut only: rebuilding a term from its own arguments gives the term itself (Terms hash-conses, and what Terms.op or Terms.atom built is already folded and ordered, so they leave it as it is); a term without arguments skips the rebuild either way (`every` of none is true)
       let r = args.every((a, k) => a === t.args[k]) ? t : this.rebuild(t, args);
       r = this.refine(T.canon(r));
       const s = this.subst.get(r.id);
-      if (s) r = s;
+      if (s) {
+        // The target was normal when the equality was recorded, but a later one may rewrite it
+        // in turn (i2 = i1, then i1 = i0): it is normalized too. Once per call: the rewriting
+        // may lead back here (i0 + 5 = (i1 + 5) & 3, then i1 = i0 makes i1 + 5 a term that
+        // holds i1 + 5), and the target as it stands is an equal term.
+        if (!following.has(s.id)) {
+          following.add(s.id);
+          stack.push(s);
+          continue;
+        }
+        r = this.cache.get(s.id) ?? s;
+      }
+      stack.pop();
       this.cache.set(t.id, r);
     }
     return this.cache.get(root.id) ?? root;
@@ -133,17 +145,18 @@ export class Facts {
       if (t.op === 'is_class') {
         if (f.cls !== undefined) return T.bool(f.cls === t.name);
         if (f.array) return T.int(0n);
-        if (f.notCls?.has(t.name!)) return T.int(0n);
-      } else {
-        if (f.cls !== undefined) return T.bool(f.cls.startsWith('[]') && (t.name === '*' || f.cls === `[]${t.name}`));
-        if (f.array && t.name === '*') return T.int(1n);
+      } else if (f.cls !== undefined) {
+        return T.bool(f.cls.startsWith('[]') && (t.name === '*' || f.cls === `[]${t.name}`));
       }
+      // What else decides the atom is its own substitution (`add` sets it with the ref fact):
+      // a failed guard_class, an `is_array(p, *)` that `array` records.
       return t;
     }
-    if (t.op === 'ptr_eq' && t.args[0]!.op === 'null') {
+    // A ptr_eq term is always ptr_eq(null, p): Terms.op decides whether two other refs are one
+    // by case split. A class or an array comes with `null: false` (`add`), so `null` decides.
+    if (t.op === 'ptr_eq') {
       const f = this.refs.get(t.args[1]!.id);
       if (f?.null !== undefined) return T.bool(f.null);
-      if (f?.cls !== undefined || f?.array) return T.int(0n);
     }
     return t;
   }
@@ -162,6 +175,7 @@ export class Facts {
   }
 
   add(c: Cond): void {
+    // Stryker disable next-line ConditionalExpression: a shortcut only: once set, nothing clears the contradiction, and no caller reads the facts of an infeasible path (match stops at it, and takes a failure path's clone only without one; concretize keeps only a clone without one)
     if (this.contradiction) return;
     this.conds.push(c);
     const T = this.terms;
@@ -183,31 +197,25 @@ export class Facts {
       if (isBoolean(t)) this.setSubst(t, T.int(1n));
       else this.nonzero.add(t.id);
       if (t.op === 'int_eq' || t.op === 'same_float') this.equate(t.args[0]!, t.args[1]!);
-      if (t.op === 'ptr_eq' && t.args[0]!.op === 'null') this.ref(t.args[1]!, { null: true });
+      if (t.op === 'ptr_eq') this.ref(t.args[1]!, { null: true });
       if (t.op === 'is_class') this.ref(t.args[0]!, { null: false, cls: t.name! });
       if (t.op === 'is_array') this.ref(t.args[0]!, t.name === '*' ? { null: false, array: true } : { null: false, cls: `[]${t.name}` });
     } else {
       this.setSubst(t, T.int(0n));
-      if (t.op === 'ptr_eq' && t.args[0]!.op === 'null') this.ref(t.args[1]!, { null: false });
-      if (t.op === 'is_class') this.ref(t.args[0]!, { notCls: new Set([t.name!]) });
+      if (t.op === 'ptr_eq') this.ref(t.args[1]!, { null: false });
     }
   }
 
-  /** Records a = b: the later term is rewritten to the earlier, or to the constant. */
-  equate(a0: Term, b0: Term): void {
-    const a = this.norm(a0);
-    const b = this.norm(b0);
-    if (a === b) return;
-    const ca = a.id < 0;
-    const cb = b.id < 0;
-    if (ca && cb) {
-      this.contradiction = true;
-      return;
-    }
-    if (ca) this.setSubst(b, a);
-    else if (cb) this.setSubst(a, b);
-    else if (a.id < b.id) this.setSubst(b, a);
-    else this.setSubst(a, b);
+  /**
+   * Records a = b for the arguments of an int_eq or same_float term that `add` normalized and
+   * found undecided: Terms.op folds it when they are one term or two constants, and orders them
+   * (a constant last, else the earlier term first), so `b` is a constant or the later term. The
+   * later term is rewritten to the earlier, or to the constant.
+   */
+  private equate(a: Term, b: Term): void {
+    // Stryker disable next-line EqualityOperator: `<=` cannot change a result: no `b` here has id 0, since a `b` that is no constant comes after `a`, which is no constant either (id 0 or more)
+    if (b.id < 0) this.setSubst(a, b);
+    else this.setSubst(b, a);
   }
 
   private setSubst(from: Term, to: Term): void {
@@ -215,32 +223,14 @@ export class Facts {
     this.cache.clear();
   }
 
+  /**
+   * Adds to what is known of `p`. Never a conflict: `add` normalized the condition first, and
+   * `refine` folds an atom on `p` that contradicts what is known of it (to a constant, which
+   * `add` takes as a contradiction) before it gets here. Nor is `p` ever the null constant:
+   * an atom on null folds (Terms.atom), and `ptr_eq(null, null)` is 1.
+   */
   private ref(p: Term, fact: RefFact): void {
-    if (p.op === 'null') {
-      if (fact.null === false) this.contradiction = true;
-      return;
-    }
-    const f = this.refs.get(p.id) ?? {};
-    if (fact.null !== undefined) {
-      if (f.null !== undefined && f.null !== fact.null) this.contradiction = true;
-      f.null = fact.null;
-    }
-    if (fact.cls !== undefined) {
-      if (f.cls !== undefined && f.cls !== fact.cls) this.contradiction = true;
-      if (f.notCls?.has(fact.cls)) this.contradiction = true;
-      if (f.array && !fact.cls.startsWith('[]')) this.contradiction = true;
-      f.cls = fact.cls;
-    }
-    if (fact.array) {
-      if (f.cls !== undefined && !f.cls.startsWith('[]')) this.contradiction = true;
-      f.array = true;
-    }
-    if (fact.notCls) {
-      for (const c of fact.notCls) if (f.cls === c) this.contradiction = true;
-      f.notCls = new Set([...(f.notCls ?? []), ...fact.notCls]);
-    }
-    if (f.null === true && (f.cls !== undefined || f.array)) this.contradiction = true;
-    this.refs.set(p.id, f);
+    this.refs.set(p.id, { ...this.refs.get(p.id), ...fact });
     this.cache.clear();
   }
 

@@ -59,6 +59,19 @@ describe('terms rewritten with a value a guard fixed', () => {
   it('an array of i1 = 3 items, and its size check', () => {
     expect(verdict('[i1]\nguard_value(i1, 3) []\np2 = new_array(i1, int)\ni3 = arraylen(p2)\nfinish(i3)\n', '[i1]\nguard_value(i1, 3) []\np2 = new_array(3, int)\nfinish(3)\n')).toEqual({ kind: 'proved', cases: 1 });
   });
+
+  it('an object read at i1 = 3, its class and its field', () => {
+    expect(verdict('[p0, i1]\nguard_value(i1, 3) []\np2 = getarrayitem(p0, i1, ref)\ni3 = getfield(p2, Box.v)\nfinish(i3)\n', '[p0, i1]\nguard_value(i1, 3) []\np2 = getarrayitem(p0, 3, ref)\ni3 = getfield(p2, Box.v)\nfinish(i3)\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('an array read at i1 = 3, and its length', () => {
+    expect(verdict('[p0, i1]\nguard_value(i1, 3) []\np2 = getarrayitem(p0, i1, ref)\ni3 = arraylen(p2)\nfinish(i3)\n', '[p0, i1]\nguard_value(i1, 3) []\np2 = getarrayitem(p0, 3, ref)\ni3 = arraylen(p2)\nfinish(i3)\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('an array of i1 = 3 items where the largest allowed is 2: the input trace stops there (undefined behaviour), so anything after is fine', () => {
+    const v = validateSymbolically(trace('[i1]\nguard_value(i1, 3) []\np2 = new_array(i1, int)\nfinish(0)\n', 'input.trace'), trace('[i1]\nguard_value(i1, 3) []\nfinish(1)\n', 'optimized.trace'), { maxArrayLength: 2 });
+    expect(v).toEqual({ kind: 'proved', cases: 1 });
+  });
 });
 
 describe('what the facts know of an object decides the atoms on it', () => {
@@ -73,5 +86,138 @@ describe('what the facts know of an object decides the atoms on it', () => {
     const optimized = trace('[p0]\ni1 = getarrayitem(p0, 0, int)\nf2 = getarrayitem(p0, 0, float)\nfinish(i1)\n', 'float-read.trace');
     const v = validateSymbolically(input, optimized);
     expect(v.kind === 'suspect' && v.reason).toBe("the optimized trace's getarrayitem: an array of float is not implied where it runs (undefined behaviour the input trace does not have?)");
+  });
+});
+
+describe('an object fact that contradicts an earlier one makes the rest of the path never run', () => {
+  // Past a guard that cannot pass, anything the optimized trace does is fine: the path is
+  // infeasible, so finishing with another value is proved.
+  const classes = 'class Box(v: int)\nclass Cell(w: int)\n';
+  const after = (ops: string) =>
+    validateSymbolically(parseTrace(`${classes}[p0]\n${ops}finish(0)\n`, 'input.trace'), parseTrace(`${classes}[p0]\n${ops}finish(1)\n`, 'optimized.trace'));
+
+  it('an object of one class is not of another', () => {
+    expect(after('guard_class(p0, Box) []\nguard_class(p0, Cell) []\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('an array is an object of no class', () => {
+    expect(after('i1 = arraylen(p0)\nguard_class(p0, Box) []\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('null is an object of no class', () => {
+    expect(after('guard_isnull(p0) []\nguard_class(p0, Box) []\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('null is no array', () => {
+    expect(after('guard_isnull(p0) []\ni1 = arraylen(p0)\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('an object of a class is not null', () => {
+    expect(after('guard_class(p0, Box) []\nguard_isnull(p0) []\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('an array is not null', () => {
+    expect(after('i1 = arraylen(p0)\nguard_isnull(p0) []\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('an object of a class is no array', () => {
+    expect(after('guard_class(p0, Box) []\ni1 = arraylen(p0)\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('an array of ints is no array of floats', () => {
+    expect(after('i1 = getarrayitem(p0, 0, int)\nf2 = getarrayitem(p0, 0, float)\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('but a guard that can pass leaves the path running: a non-null object may be a Box', () => {
+    const v = after('guard_nonnull(p0) []\nguard_class(p0, Box) []\n');
+    expect(v.kind === 'suspect' && v.reason).toBe('finish, value 1: 0 in the input trace, 1 in the optimized trace');
+  });
+});
+
+describe('what the facts do not know of an object stays unknown', () => {
+  const classes = 'class Box(v: int)\n';
+  const added = (input: string, extra: string) => validateSymbolically(parseTrace(`${classes}[p0]\n${input}finish()\n`, 'input.trace'), parseTrace(`${classes}[p0]\n${input}${extra}finish()\n`, 'optimized.trace'));
+
+  it('a non-null object need not be an array: an arraylen the input trace does not have is undefined behaviour', () => {
+    const v = added('guard_nonnull(p0) []\n', 'i1 = arraylen(p0)\n');
+    expect(v.kind === 'suspect' && v.reason).toBe("the optimized trace's arraylen: an array is not implied where it runs (undefined behaviour the input trace does not have?)");
+  });
+
+  it('an array of unknown element type need not hold ints', () => {
+    const v = added('i1 = arraylen(p0)\n', 'i2 = getarrayitem(p0, 0, int)\n');
+    expect(v.kind === 'suspect' && v.reason).toBe("the optimized trace's getarrayitem: an array of int is not implied where it runs (undefined behaviour the input trace does not have?)");
+  });
+});
+
+describe('equalities from guards, one after another', () => {
+  const both = (ops: string, inputEnd: string, optimizedEnd: string, inputs = '[i0, i1, i2]') =>
+    validateSymbolically(trace(`${inputs}\n${ops}${inputEnd}\n`, 'input.trace'), trace(`${inputs}\n${ops}${optimizedEnd}\n`, 'optimized.trace'));
+
+  it('i2 = i1, then i1 = i0: i2 is i0', () => {
+    expect(both('i3 = int_eq(i2, i1)\nguard_true(i3) []\ni4 = int_eq(i1, i0)\nguard_true(i4) []\n', 'finish(i2)', 'finish(i0)')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('i1 = i0, then i0 = 4: i1 is 4', () => {
+    expect(both('i3 = int_eq(i1, i0)\nguard_true(i3) []\nguard_value(i0, 4) []\n', 'finish(i1)', 'finish(4)')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('an equality whose rewriting leads back to the term rewritten still ends: i0 + 5 = (i1 + 5) & 3, then i1 = i0', () => {
+    // i1 + 5 becomes i0 + 5, which the first guard rewrote to (i1 + 5) & 3, which holds i1 + 5.
+    const ops = 'i2 = int_add(i1, 5)\ni3 = int_and(i2, 3)\ni4 = int_add(i0, 5)\ni5 = int_eq(i3, i4)\nguard_true(i5) []\ni6 = int_eq(i0, i1)\nguard_true(i6) []\n';
+    expect(both(ops, 'finish(i2)', 'finish(i2)', '[i0, i1]')).toEqual({ kind: 'proved', cases: 1 });
+  });
+});
+
+describe('what a guard says of its condition', () => {
+  const both = (inputs: string, input: string, optimized: string) => validateSymbolically(trace(`${inputs}\n${input}`, 'input.trace'), trace(`${inputs}\n${optimized}`, 'optimized.trace'));
+
+  it('i0 != 5 holds: i0 == 5 does not, so a guard on it can go', () => {
+    const v = both('[i0]', 'i1 = int_ne(i0, 5)\nguard_true(i1) []\ni2 = int_eq(i0, 5)\nguard_false(i2) []\nfinish()\n', 'i1 = int_ne(i0, 5)\nguard_true(i1) []\nfinish()\n');
+    expect(v).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('a comparison a guard passed is 1 in arithmetic', () => {
+    expect(both('[i0]', 'i1 = int_lt(i0, 5)\nguard_true(i1) []\ni2 = int_add(i1, 1)\nfinish(i2)\n', 'i1 = int_lt(i0, 5)\nguard_true(i1) []\nfinish(2)\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('an int a guard found nonzero is not therefore 1', () => {
+    const v = both('[i0]', 'guard_true(i0) []\nfinish(i0)\n', 'guard_true(i0) []\nfinish(1)\n');
+    expect(v.kind === 'suspect' && v.reason).toBe('finish, value 1: i0 in the input trace, 1 in the optimized trace');
+  });
+
+  it('an int a guard found nonzero is not zero: a guard that it is zero always fails', () => {
+    expect(both('[i0]', 'guard_true(i0) []\nguard_false(i0) []\nfinish(0)\n', 'guard_true(i0) []\nguard_false(i0) []\nfinish(1)\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('but a second guard that it is nonzero passes again', () => {
+    const v = both('[i0]', 'guard_true(i0) []\nguard_true(i0) []\nfinish(0)\n', 'guard_true(i0) []\nguard_true(i0) []\nfinish(1)\n');
+    expect(v.kind === 'suspect' && v.reason).toBe('finish, value 1: 0 in the input trace, 1 in the optimized trace');
+  });
+
+  it('an int that equals a comparison a guard found nonzero makes its negation false', () => {
+    // guard_value(i1, i0) makes the comparison i1 stand for i0, so i2 = not(i1) is not(i0).
+    const ops = 'guard_true(i0) []\ni1 = int_lt(i3, 5)\nguard_value(i1, i0) []\n';
+    expect(both('[i0, i3]', `${ops}i2 = int_ge(i3, 5)\nguard_false(i2) []\nfinish()\n`, `${ops}finish()\n`)).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('a float a guard fixed is that float', () => {
+    expect(both('[f0]', 'guard_value(f0, 1.5) []\nfinish(f0)\n', 'guard_value(f0, 1.5) []\nfinish(1.5)\n')).toEqual({ kind: 'proved', cases: 1 });
+  });
+
+  it('an array of unknown element type may be an int array', () => {
+    const v = both('[p0]', 'i1 = arraylen(p0)\ni2 = getarrayitem(p0, 0, int)\nfinish(0)\n', 'i1 = arraylen(p0)\ni2 = getarrayitem(p0, 0, int)\nfinish(1)\n');
+    expect(v.kind === 'suspect' && v.reason).toBe('finish, value 1: 0 in the input trace, 1 in the optimized trace');
+  });
+
+  it('a loop keeps that its object is not null: the loop body needs no guard for it', () => {
+    const v = both('[p0]', 'guard_nonnull(p0) [p0]\njump(p0)\n', 'guard_nonnull(p0) [p0]\nlabel(p0) [p0]\njump(p0)\n');
+    expect(v.kind).toBe('proved');
+  });
+});
+
+describe('an equality rewrites the later term to the earlier one', () => {
+  it('i0 = i0 & 3: the masked value is i0 (rewriting i0 to it would never end in one term)', () => {
+    const ops = '[i0]\ni1 = int_and(i0, 3)\ni2 = int_eq(i0, i1)\nguard_true(i2) []\n';
+    expect(validateSymbolically(trace(`${ops}finish(i1)\n`, 'input.trace'), trace(`${ops}finish(i0)\n`, 'optimized.trace'))).toEqual({ kind: 'proved', cases: 1 });
   });
 });
