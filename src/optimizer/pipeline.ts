@@ -146,10 +146,12 @@ export function optimize(trace: Trace, passes: readonly PassSpec[] = DEFAULT_PIP
         const output = functions[position]!(input);
         current = sameTrace(input, output) ? input : FREEZE_TRACES ? deepFreeze(output) : output;
       }
+      // Stryker disable next-line ObjectLiteral: a memo only: without it the pass runs again on the same input, to the same output
       previous[position] = { input, output: current };
       if (options.verify) verifyPass(name, round, current);
       options.afterPass?.(name, current);
     });
+    // Stryker disable next-line ConditionalExpression: `true` for the length test cannot change the answer: alphaEquivalent compares the lengths itself (the test is a shortcut); the line's other mutants fail test/optimizer/passes.test.ts
     if (current === before || (current.ops.length === before.ops.length && alphaEquivalent(before, current).ok)) break;
   }
   return current;
@@ -168,6 +170,7 @@ function sameTrace(a: Trace, b: Trace): boolean {
     if (key !== 'ops' && (a as unknown as Record<string, unknown>)[key] !== (b as unknown as Record<string, unknown>)[key]) return false;
   }
   if (a.ops.length !== b.ops.length) return false;
+  // Stryker disable next-line EqualityOperator: one step past the end compares undefined with undefined, the same
   for (let k = 0; k < a.ops.length; k++) if (!sameValue(a.ops[k], b.ops[k])) return false;
   return true;
 }

@@ -319,6 +319,25 @@ describe('the pipeline keeps what a pass changed outside the ops', () => {
     expect(out.ops.map((op) => op.name)).toEqual(['int_add', 'int_add', 'finish']);
   });
 
+  it('stops at the round whose result is the round before, even renamed, and not before', () => {
+    // A pass that only renames: its first round is already a fixpoint up to names.
+    let renames = 0;
+    const renaming = (t: Trace): Trace => {
+      renames++;
+      const to = `i${90 + renames}`;
+      const from = t.ops[0]!.result!;
+      const rename = (a: Arg): Arg => (a.kind === 'var' && a.name === from ? v(to) : a);
+      return { ...t, ops: t.ops.map((op) => ({ ...op, result: op.result === from ? to : op.result, args: op.args.map(rename) })) };
+    };
+    const calls: string[] = [];
+    optimize(trace, [renaming], { afterPass: (name) => calls.push(name) });
+    expect(calls).toEqual(['renaming']);
+    // An op added at the end is a change (a pass's output longer than its input is kept).
+    let appended = 0;
+    const appending = (t: Trace): Trace => (appended++ === 0 ? { ...t, ops: [...t.ops, mkOp('escape', [])] } : t);
+    expect(optimize(trace, [appending]).ops.map((op) => op.name)).toEqual(['int_add', 'finish', 'escape']);
+  });
+
   it('an op a pass changed outside its usual fields is changed too', () => {
     let calls = 0;
     const noted = optimize(trace, [(t: Trace) => (calls++ === 0 ? { ...t, ops: t.ops.map((op) => ({ ...op, note: 1 })) } : t)]);
