@@ -48,7 +48,9 @@ export function optimizeLoop(input: Trace, passes: readonly PassSpec[] = DEFAULT
   // `nonzero` only about an operand that is not an int constant, and none of those is known.
   const nothingKnown = () => ({});
   const notKnownNonzero = () => false;
+  // Stryker disable next-line MethodExpression,ArithmeticOperator: the preamble holds no guard that always fails (fold cuts the trace after one, so no label follows it): looking at more ops finds none
   for (const op of trace.ops.slice(label + 1)) {
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,StringLiteral: a shortcut: decideGuard answers 'unknown' for an op that is no guard (the label included)
     if (op.exit === null || op.name === 'label') continue;
     if (decideGuard(op, nothingKnown, notKnownNonzero) === 'fails') {
       return {

@@ -3,7 +3,8 @@
 // the reason and exits with status 3.
 import { describe, expect, it } from 'vitest';
 import { optimizeLoop } from '../../src/optimizer/loop-result.ts';
-import { parseTrace } from '../../src/text/index.ts';
+import { CHAINED } from '../../src/optimizer/pipeline.ts';
+import { parseTrace, printTrace } from '../../src/text/index.ts';
 import { main } from '../../src/cli/cli.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,6 +38,22 @@ describe('optimizeLoop', () => {
       const body = result.trace.ops.slice(result.trace.ops.findIndex((op) => op.name === 'label') + 1);
       expect(body.map((op) => op.name)).toContain(guard);
     }
+  });
+
+  it('keeps a guard_class on an object each iteration reads anew, and never rejects a trace that is no loop', () => {
+    const list = parseTrace(['class Node(next: ref, val: int)', '[p0, i1]', 'guard_class(p0, Node) [p0, i1]', 'i2 = getfield(p0, val)', 'i3 = int_add(i1, i2)', 'p4 = getfield(p0, next)', 'guard_nonnull(p4) [p0, i3]', 'jump(p4, i3)'].join('\n'));
+    const walked = optimizeLoop(list);
+    expect(walked.kind).toBe('optimized');
+    expect(printTrace(walked.trace).split('label(')[1]).toContain('guard_class(');
+    // A guard that always fails, in a trace that ends in finish: the trace is cut there, not rejected.
+    const straight = optimizeLoop(parseTrace(['[i0]', 'i1 = int_add(i0, 1)', 'guard_true(0) [i1]', 'finish(i1)', 'input a [1]'].join('\n')));
+    expect(straight.kind).toBe('optimized');
+  });
+
+  it('runs the chained driver when no test replaces peel\'s test', () => {
+    const names: string[] = [];
+    optimizeLoop(parseTrace(['[i0]', 'i1 = int_sub(i0, 1)', 'i2 = int_gt(i1, 0)', 'guard_true(i2) [i1]', 'jump(i1)', 'input a [5]'].join('\n')), undefined, { afterPass: (name) => names.push(name) });
+    expect(names).toEqual([CHAINED]);
   });
 
   it('rejects a loop whose jump never fits the label, with the reason peel gives (through its close seam)', () => {

@@ -98,3 +98,20 @@ describe('an op no pass knows by name that may write any object, without escapin
     }
   });
 });
+
+describe('an op no pass knows by name that writes into its first operand and lets it escape', () => {
+  // A store that also publishes its target: dce may drop a plain write into an allocation nothing
+  // uses, but not one whose op has any other effect.
+  const PUBLISH = 'publish_into' as OpName;
+  beforeAll(() => {
+    table[PUBLISH] = { operands: ['ref', 'any'], result: null, effects: { writesHeap: 'target', escapes: true }, doc: 'writes into its target and lets it escape (this test only)' };
+  });
+  afterAll(() => {
+    delete table[PUBLISH];
+  });
+
+  it('is kept by dce, with the allocation it writes into', () => {
+    const trace = parseTrace(['class Box(x: int)', '[i0]', 'p1 = new(Box)', 'publish_into(p1, i0)', 'finish(i0)', 'input a [3]'].join('\n'));
+    expect(optimize(trace, ['dce']).ops.map((op) => op.name)).toEqual(['new', PUBLISH, 'finish']);
+  });
+});
