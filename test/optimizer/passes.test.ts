@@ -338,6 +338,26 @@ describe('the pipeline keeps what a pass changed outside the ops', () => {
     expect(optimize(trace, [appending]).ops.map((op) => op.name)).toEqual(['int_add', 'finish', 'escape']);
   });
 
+  it('a pass that changes only a constant, or only whether an op has resume data, changed the trace', () => {
+    let changed = 0;
+    const bumpConstant = (t: Trace): Trace => (changed++ === 0 ? { ...t, ops: t.ops.map((op) => (op.name === 'int_add' ? { ...op, args: [op.args[0]!, cint(2n)] } : op)) } : t);
+    expect(printTrace(optimize(trace, [bumpConstant]))).toContain('int_add(i0, 2)');
+    const guarded = parseTrace('[i0]\ni1 = int_gt(i0, 0)\nguard_true(i1) [i0]\nfinish(i0)\n\ninput a [1]');
+    const exitOf = guarded.ops[1]!.exit;
+    const setExit = (exit: typeof exitOf) => {
+      let calls = 0;
+      return (t: Trace): Trace => (calls++ === 0 ? { ...t, ops: t.ops.map((op) => (op.name === 'guard_true' ? { ...op, exit } : op)) } : t);
+    };
+    const withoutExit = optimize(guarded, [setExit(null)]);
+    expect(withoutExit.ops[1]!.exit).toBeNull();
+    expect(optimize(withoutExit, [setExit(exitOf)]).ops[1]!.exit).toEqual(exitOf);
+    // Source locations dropped (an op rebuilt without one) are a change too.
+    let stripped = 0;
+    const stripLocations = (t: Trace): Trace => (stripped++ === 0 ? { ...t, ops: t.ops.map((op) => ({ ...op, loc: undefined })) } : t);
+    expect(trace.ops[0]!.loc).toBeDefined();
+    expect(optimize(trace, [stripLocations]).ops.every((op) => op.loc === undefined)).toBe(true);
+  });
+
   it('an op a pass changed outside its usual fields is changed too', () => {
     let calls = 0;
     const noted = optimize(trace, [(t: Trace) => (calls++ === 0 ? { ...t, ops: t.ops.map((op) => ({ ...op, note: 1 })) } : t)]);
