@@ -358,6 +358,12 @@ describe('the pipeline keeps what a pass changed outside the ops', () => {
     expect(optimize(trace, [stripLocations]).ops.every((op) => op.loc === undefined)).toBe(true);
   });
 
+  it('a pass that returns an equal copy changed nothing: the result is the input itself', () => {
+    const copying = (t: Trace): Trace => ({ ...t, ops: t.ops.map((op) => ({ ...op, args: op.args.map((a) => ({ ...a })), exit: op.exit && { ...op.exit } })) });
+    const guarded = parseTrace('[i0]\ni1 = int_gt(i0, 0)\nguard_true(i1) [i0]\nfinish(i0)\n\ninput a [1]');
+    for (const t of [trace, guarded]) expect(optimize(t, [copying])).toBe(t);
+  });
+
   it('an op a pass changed outside its usual fields is changed too', () => {
     let calls = 0;
     const noted = optimize(trace, [(t: Trace) => (calls++ === 0 ? { ...t, ops: t.ops.map((op) => ({ ...op, note: 1 })) } : t)]);
