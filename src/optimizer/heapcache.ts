@@ -77,6 +77,7 @@ const EVERYTHING: readonly CacheTable[] = ['fields', 'items', 'lengths'];
  */
 export const forgetsByEffects: Forgetting = (name) => {
   const e = effectsOf(name);
+  // Stryker disable next-line ConditionalExpression: the label, the one loop header of the table, is never asked: heapcache keeps across it what holds (keepAcrossLabel); this is the answer for another
   if (e.loopHeader) return EVERYTHING;
   return e.writesHeap || e.escapes ? CONTENTS : NOTHING;
 };
@@ -103,6 +104,7 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting, loopWrites: (bo
   let lengths = new Map<string, Arg>();
   const out: Op[] = [];
 
+  // Stryker disable next-line ConditionalExpression: `true` cannot change a result: a constant has no name, and no key is undefined
   const value = (arg: Arg): Arg => (arg.kind === 'var' ? (replaced.get(arg.name) ?? arg) : arg);
   /** Per class and field: its table key `C.f` and its type, built once (not a string per op). */
   const fieldInfo = new Map<string, Map<string, { readonly key: string; readonly type: Type }>>();
@@ -119,6 +121,7 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting, loopWrites: (bo
    * whose cached value is a label argument). Returns whether the op goes.
    */
   const reuse = (op: Op, cached: Arg | undefined, type: Type): boolean => {
+    // Stryker disable next-line ConditionalExpression: a cached value of another type is a read of the same field (one type, validate.ts) or of the same array as another element type, undefined behaviour
     if (cached === undefined || typeOfArg(cached) !== type) return false;
     replaced.set(op.result!, cached);
     return boundary.mayDrop(op.result!, cached);
@@ -138,14 +141,17 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting, loopWrites: (bo
         const info = infoOf(op.descr as { cls: string; field: string });
         const at = key(target!);
         const known = fields.get(info.key);
+        // Stryker disable next-line ConditionalExpression: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache)
         if (at !== null && reuse(op, known?.get(at), info.type)) continue;
         out.push(op);
+        // Stryker disable next-line ConditionalExpression: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache)
         if (at !== null) table(fields, info.key).set(at, v(op.result!));
         break;
       }
       case 'setfield': {
         const info = infoOf(op.descr as { cls: string; field: string });
         const at = key(target!);
+        // Stryker disable next-line ConditionalExpression: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache)
         const known = at === null ? undefined : fields.get(info.key)?.get(at);
         // The field already holds that value (a fresh object's zero, a value just read or
         // written): the write changes no object, so it goes and every entry stays true.
@@ -159,6 +165,7 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting, loopWrites: (bo
           if (at !== null) table(fields, info.key).set(at, second!);
         } else {
           written.clear();
+          // Stryker disable next-line ConditionalExpression: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache)
           if (at !== null) written.set(at, second!);
         }
         break;
@@ -187,8 +194,10 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting, loopWrites: (bo
       }
       case 'arraylen': {
         const at = key(target!);
+        // Stryker disable next-line ConditionalExpression: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache)
         if (at !== null && reuse(op, lengths.get(at), 'int')) continue;
         out.push(op);
+        // Stryker disable next-line ConditionalExpression: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache)
         if (at !== null) lengths.set(at, v(op.result!));
         break;
       }
@@ -199,6 +208,7 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting, loopWrites: (bo
       case 'new_array': {
         out.push(op);
         const n = op.args[0]!;
+        // Stryker disable next-line EqualityOperator: `<=` cannot change a result: a length of 0 is 0 either way
         if (n.kind === 'int') lengths.set(op.result!, cint(n.value < 0n ? 0n : n.value));
         break;
       }
@@ -216,6 +226,7 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting, loopWrites: (bo
    * once, before the label (proofs-notes/loops.md).
    */
   function keepAcrossLabel(writes: LoopWrites): void {
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,MethodExpression: a shortcut: `#…` (a constant index) and `@…` (a prebuilt object) are no label argument's name, so invariantAtLabel answers true for them too
     const invariant = (k: string) => k.startsWith('#') || k.startsWith('@') || boundary.invariantAtLabel(v(k));
     const keep = <V extends Arg>(table: Map<string, V>) => {
       for (const [at, value] of table) if (!invariant(at) || !boundary.invariantAtLabel(value)) table.delete(at);

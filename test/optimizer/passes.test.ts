@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { alphaEquivalent, type Arg, cint, freezeTrace, mkOp, NULL, type OpName, type Trace, v, validate } from '../../src/ir/index.ts';
 import { dce } from '../../src/optimizer/dce.ts';
 import { type Decision, decideGuard, type Fact, fold, foldWith, type GuardDecider } from '../../src/optimizer/fold.ts';
-import { heapcache } from '../../src/optimizer/heapcache.ts';
+import { heapcache, heapcacheWith } from '../../src/optimizer/heapcache.ts';
 import { peelReport } from '../../src/optimizer/peel.ts';
 import { optimize, passName } from '../../src/optimizer/pipeline.ts';
 import { virtualize } from '../../src/optimizer/virtualize.ts';
@@ -398,5 +398,25 @@ describe('peel', () => {
       expect(report.trace).toBe(trace);
       expect([report.preambleForcings, report.bodyForcings, report.rejected]).toEqual([[], [], null]);
     }
+  });
+});
+
+describe('heapcache with other forgetting rules', () => {
+  // What an op forgets is a parameter (how tests build broken caches): each table is forgotten
+  // only when named, whatever else is.
+  const trace = parseTrace(
+    ['class Box(x: int)', '[p0, p1]', 'i2 = getfield(p0, x)', 'i3 = getarrayitem(p1, 0, int)', 'i4 = arraylen(p1)', 'escape()', 'i5 = getfield(p0, x)', 'i6 = getarrayitem(p1, 0, int)', 'i7 = arraylen(p1)', 'finish(i2, i3, i4, i5, i6, i7)'].join('\n'),
+  );
+  const readAgain = (tables: ('fields' | 'items' | 'lengths')[]) =>
+    heapcacheWith(trace, (name) => (name === 'escape' ? tables : []))
+      .ops.slice(4)
+      .filter((op) => op.result !== null)
+      .map((op) => op.name);
+
+  it('forgets the fields, the items or the lengths, each alone', () => {
+    expect(readAgain(['fields'])).toEqual(['getfield']);
+    expect(readAgain(['items'])).toEqual(['getarrayitem']);
+    expect(readAgain(['lengths'])).toEqual(['arraylen']);
+    expect(readAgain([])).toEqual([]);
   });
 });
