@@ -82,9 +82,11 @@ export function explainOptimization(input: Trace, passes: readonly PassSpec[] = 
     return { index, op: op.name, line: op.loc?.line ?? null };
   };
   const inputDefinition = new Map<string, number>();
+  // Stryker disable next-line ConditionalExpression: `true` adds the key null, which no name looked up equals
   input.ops.forEach((op, index) => op.result !== null && inputDefinition.set(op.result, index));
 
   const labelAt = labelIndex(optimized);
+  // Stryker disable next-line EqualityOperator: `index <= labelAt` differs only at the label, which is neither an allocation nor a guard (the line's other mutants fail test/optimizer/explain.test.ts)
   const sectionOf = (index: number): Section => (labelAt < 0 ? 'trace' : index < labelAt ? 'preamble' : 'body');
   /** The input variable an optimized variable stands for (`x_k` in a peeled body is `x`). */
   const inputName = (name: string): string => {
@@ -95,6 +97,7 @@ export function explainOptimization(input: Trace, passes: readonly PassSpec[] = 
 
   const ranVirtualize = passes.includes('virtualize') || passes.includes('peel');
   const forcings: Record<Section, Map<string, Forcing>> = { preamble: new Map(), body: new Map(), trace: new Map() };
+  // Stryker disable next-line EqualityOperator: `labelAt > 0` differs only for a peeled loop with an empty preamble (an iteration of no ops), which has nothing to explain
   const peeled = passes.includes('peel') && labelAt >= 0 && !input.ops.some((op) => op.name === 'label') ? peelReport(input) : null;
   if (peeled) {
     for (const f of peeled.preambleForcings) forcings.preamble.set(f.name, f);
@@ -112,6 +115,7 @@ export function explainOptimization(input: Trace, passes: readonly PassSpec[] = 
     const index = inputDefinition.get(inputName(name));
     const allocatedAt = index === undefined ? null : place(index);
     const forcing = ranVirtualize ? (forcings[section].get(name) ?? forcings[section].get(inputName(name))) : undefined;
+    // Stryker disable next-line EqualityOperator: `<= 0` cannot change a result: an op that forces an allocation comes after it, never at index 0
     if (forcing) return [{ name, section, allocatedAt, forcedBy: forcing.index < 0 ? null : place(forcing.index), code: 'forced', why: forcing.why }];
     return [{ name, section, allocatedAt, forcedBy: null, ...neverVirtual(op, pinned, ranVirtualize) }];
   });
@@ -119,6 +123,7 @@ export function explainOptimization(input: Trace, passes: readonly PassSpec[] = 
   const guardPlace = new Map<number, Place>();
   input.ops.forEach((op, index) => isGuard(op.name) && !guardPlace.has(op.guardId) && guardPlace.set(op.guardId, place(index)));
   const definedBy = new Map<string, Op>();
+  // Stryker disable next-line ConditionalExpression: `true` adds the key null, which no name looked up equals
   for (const op of optimized.ops) if (op.result !== null) definedBy.set(op.result, op);
   const guards = optimized.ops.flatMap((op, at): GuardExplanation[] =>
     isGuard(op.name)

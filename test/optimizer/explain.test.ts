@@ -164,3 +164,24 @@ describe('explainOptimization, each reason in its words', () => {
     ]);
   });
 });
+
+describe('explainOptimization on traces of other shapes', () => {
+  it('a trace that starts at its own label: the body is the body, and the escape forced the allocation', () => {
+    const lines = ['class Box(v: int)', '[i0]', 'label(i0) [i0]', 'p1 = new(Box)', 'setfield(p1, v, i0)', 'escape(p1)', 'i2 = int_add(i0, 1)', 'i3 = int_lt(i2, 10)', 'guard_true(i3) [i2]', 'jump(i2)'];
+    const report = explainOptimization(parseTrace(lines.join('\n'), 'labelled.trace'));
+    expect(report.allocations.map((a) => [a.name, a.section, a.allocatedAt?.line, a.forcedBy?.line, a.code])).toEqual([['p1', 'body', 4, 6, 'forced']]);
+    expect(report.guards.map((g) => [g.section, g.at?.line])).toEqual([['body', 9]]);
+  });
+
+  it('an input variable named like a copy (`p1_1` beside `p1`) is itself, in a trace without sections', () => {
+    const report = explainOptimization(parseTrace(['class Box(v: int)', '[i0]', 'p1 = new(Box)', 'p1_1 = new(Box)', 'escape(p1_1)', 'finish(i0)'].join('\n'), 'names.trace'));
+    expect(report.allocations.map((a) => [a.name, a.section, a.allocatedAt?.line])).toEqual([['p1_1', 'trace', 4]]);
+  });
+
+  it('ops without a source location (a trace built in code) have places without lines', () => {
+    const parsed = parseTrace(['class Box(v: int)', '[i0]', 'p1 = new(Box)', 'escape(p1)', 'finish(i0)'].join('\n'));
+    const built = { ...parsed, ops: parsed.ops.map((op) => ({ ...op, loc: undefined })) };
+    const report = explainOptimization(built);
+    expect(report.allocations.map((a) => [a.allocatedAt, a.forcedBy])).toEqual([[{ index: 0, op: 'new', line: null }, { index: 1, op: 'escape', line: null }]]);
+  });
+});
