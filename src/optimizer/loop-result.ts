@@ -47,6 +47,7 @@ export function optimizeLoop(input: Trace, passes: readonly PassSpec[] = DEFAULT
   // With nothing known, a guard is decided by its constant operands alone: decideGuard asks
   // `nonzero` only about an operand that is not an int constant, and none of those is known.
   const nothingKnown = () => ({});
+  // Stryker disable next-line ArrowFunction: undefined is as falsy as false, and decideGuard tests it for truth only
   const notKnownNonzero = () => false;
   // Stryker disable next-line MethodExpression,ArithmeticOperator: the preamble holds no guard that always fails (fold cuts the trace after one, so no label follows it): looking at more ops finds none
   for (const op of trace.ops.slice(label + 1)) {

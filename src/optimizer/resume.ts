@@ -74,8 +74,10 @@ export function describeExit<K, V>(exit: ExitDesc, state: ExitState<K, V>): Exit
         const given = new Map(desc.fields.map((f) => [f.field, f.value]));
         const parts = state.fieldsOf(desc.cls).map((f): ExitValue => given.get(f.name) ?? zeroOf(f.type));
         stack.push({ index, parts, input: true, desc: { kind: 'object', cls: desc.cls }, out: [] });
+      } else {
         // Stryker disable next-line StringLiteral: the kind cannot change the result: drain tests only for 'object'
-      } else stack.push({ index, parts: desc.items, input: true, desc: { kind: 'array', elem: desc.elem }, out: [] });
+        stack.push({ index, parts: desc.items, input: true, desc: { kind: 'array', elem: desc.elem }, out: [] });
+      }
     }
     return { kind: 'virtual', index };
   };

@@ -50,6 +50,12 @@ describe('optimizeLoop', () => {
     expect(straight.kind).toBe('optimized');
   });
 
+  it('rejects a loop that starts at its own label, with no preamble, whose body never passes a guard', () => {
+    const result = optimizeLoop(parseTrace(['[i0]', 'label(i0) [i0]', 'i1 = int_add(i0, 1)', 'guard_true(0) [i1]', 'jump(i1)'].join('\n')));
+    expect(result.kind).toBe('rejected');
+    if (result.kind === 'rejected') expect(result.guardId).toBe(0);
+  });
+
   it('runs the chained driver when no test replaces peel\'s test', () => {
     const names: string[] = [];
     optimizeLoop(parseTrace(['[i0]', 'i1 = int_sub(i0, 1)', 'i2 = int_gt(i1, 0)', 'guard_true(i2) [i1]', 'jump(i1)', 'input a [5]'].join('\n')), undefined, { afterPass: (name) => names.push(name) });
