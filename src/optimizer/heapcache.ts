@@ -56,9 +56,12 @@ import { LabelBoundary, type LoopWrites, mapOperands } from './rewrite.ts';
  * A cache key for a value: a variable's name, a prebuilt object's `@name` (reads of prebuilt
  * objects are ordinary heap reads), or the text of a constant index.
  */
-const key = (arg: Arg): string | null =>
+const key = (arg: Arg): string | null => {
+  if (arg.kind === 'var') return arg.name;
+  if (arg.kind === 'prebuilt') return `@${arg.name}`;
   // Stryker disable next-line ConditionalExpression: `true` for the int test cannot change a result: a float constant is never an access's target or index
-  arg.kind === 'var' ? arg.name : arg.kind === 'prebuilt' ? `@${arg.name}` : arg.kind === 'int' ? `#${arg.value}` : null;
+  return arg.kind === 'int' ? `#${arg.value}` : null;
+};
 
 export type CacheTable = 'fields' | 'items' | 'lengths';
 
@@ -142,7 +145,8 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting, loopWrites: (bo
         const at = key(target!);
         const known = fields.get(info.key);
         // Stryker disable next-line ConditionalExpression: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache)
-        if (at !== null && reuse(op, known?.get(at), info.type)) continue;
+        const cached = at === null ? undefined : known?.get(at);
+        if (reuse(op, cached, info.type)) continue;
         out.push(op);
         // Stryker disable next-line ConditionalExpression: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache)
         if (at !== null) table(fields, info.key).set(at, v(op.result!));
@@ -174,7 +178,8 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting, loopWrites: (bo
         const at = key(target!);
         const index = key(second!);
         // Stryker disable next-line ConditionalExpression,LogicalOperator: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache); an index is an int, never without a key
-        if (at !== null && index !== null && reuse(op, items.get(at)?.get(index), (op.descr as { type: Type }).type)) continue;
+        const cached = at === null || index === null ? undefined : items.get(at)?.get(index);
+        if (reuse(op, cached, (op.descr as { type: Type }).type)) continue;
         out.push(op);
         // Stryker disable next-line ConditionalExpression,LogicalOperator: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache); an index is an int, never without a key
         if (at !== null && index !== null) table(items, at).set(index, v(op.result!));
@@ -195,7 +200,8 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting, loopWrites: (bo
       case 'arraylen': {
         const at = key(target!);
         // Stryker disable next-line ConditionalExpression: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache)
-        if (at !== null && reuse(op, lengths.get(at), 'int')) continue;
+        const cached = at === null ? undefined : lengths.get(at);
+        if (reuse(op, cached, 'int')) continue;
         out.push(op);
         // Stryker disable next-line ConditionalExpression: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache)
         if (at !== null) lengths.set(at, v(op.result!));

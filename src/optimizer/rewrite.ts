@@ -148,11 +148,12 @@ export class LabelBoundary {
       if (e.writesHeap === 'any' || e.escapes) writes.any = true;
       else if (e.writesHeap === 'target') {
         if (op.descr?.kind === 'field') writes.fields.add(`${op.descr.cls}.${op.descr.field}`);
-        // An item write has no descr (its operands say the array): it writes items, no field.
-        // Stryker disable next-line ConditionalExpression: `true` cannot change a result: setarrayitem is the one op of the table that writes its target without a field descr
-        else if (op.name === 'setarrayitem') writes.items = true;
-        // Stryker disable next-line BooleanLiteral: no op of the table reaches it (the ops that write their target are setfield, with a field descr, and setarrayitem); it is the conservative answer for such an op added to the table
-        else writes.any = true;
+        else {
+          // An item write has no descr (its operands say the array): it writes items, no field.
+          // Any other op that writes its target without a field descr may write anything.
+          // Stryker disable next-line ConditionalExpression,BooleanLiteral: setarrayitem is the one op of the table that writes its target without a field descr, so `true` for the test and `false` for the other branch's flag cannot change a result; that branch is the conservative answer for such an op added to the table
+          if (op.name === 'setarrayitem') writes.items = true; else writes.any = true;
+        }
       }
     }
     this.writes = writes;
