@@ -118,7 +118,7 @@ export class LabelBoundary {
     this.ops = ops;
     this.label = label;
     const args = new Set<string>();
-    // Stryker disable next-line ConditionalExpression: a label's arguments are variables (validate.ts, V10)
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a label's arguments are variables (validate.ts, V10); `label > 0` differs only for a label at index 0, before which no op is, so no result is a label argument or crosses it
     if (label >= 0) for (const a of ops[label]!.args) if (a.kind === 'var') args.add(a.name);
     this.args = args;
     const invariant = new Set<string>();
@@ -162,9 +162,11 @@ export class LabelBoundary {
 
   /** The variables defined before the label that the label or an op after it mentions. */
   get crossing(): ReadonlySet<string> {
+    // Stryker disable next-line ConditionalExpression: a cache: computing again gives the same set
     if (this.crossingSet !== null) return this.crossingSet;
     const { ops, label, args } = this;
     const crossing = new Set<string>();
+    // Stryker disable next-line EqualityOperator: `label > 0` differs only for a label at index 0, before which nothing is defined to cross it
     if (label >= 0) {
       const definedAfter = new Set<string>();
       // One closure for the scan, not one per op.

@@ -52,6 +52,12 @@ describe('explainOptimization on Figure 2, peeled (the default pipeline)', () =>
 });
 
 describe('explainOptimization, other pass lists and peeled loops', () => {
+  it('with virtualize alone, says what forced each allocation, as with the whole pipeline', () => {
+    const alone = explainOptimization(figure2, ['virtualize']);
+    expect(alone.allocations.length).toBeGreaterThan(0);
+    expect(alone.allocations.every((a) => a.code === 'forced')).toBe(true);
+  });
+
   it('with only fold, says virtualize did not run', () => {
     const onlyFold = explainOptimization(figure2, ['fold']);
     expect(onlyFold.allocations).toHaveLength(5);
