@@ -388,6 +388,7 @@ class Output {
   private readonly exits: (ExitDesc | null)[] = [];
   /** The Val each emitted op defines, or null. */
   private readonly results: (Val | null)[] = [];
+  // Stryker disable next-line ArrayDeclaration: uses is read only from useStart[k] on, and the first useStart is its length: an element put there first is never read
   readonly uses: Val[] = [];
   /** ops[k] uses uses[useStart[k] .. useStart[k + 1] - 1] (the last entry is pushed by `finish`). */
   readonly useStart: number[] = [];
@@ -422,6 +423,7 @@ class Output {
     const args: Arg[] = [];
     for (let j = 0; j < arity; j++) args.push(this.uses[from + j]!.arg);
     const built: Op = { name: template.name, result, args, descr: template.descr, guardId: template.guardId, exit };
+    // Stryker disable next-line ConditionalExpression: an op with `loc: undefined` reads as one without it (every consumer tests `loc === undefined` or reads `op.loc?.`)
     return template.loc === undefined ? built : { ...built, loc: template.loc };
   }
 
@@ -437,7 +439,9 @@ class Output {
     const live = new Uint8Array(n);
     /** Allocation index -> the writes into it (linked through `nextWrite`). */
     const firstWrite = new Int32Array(n).fill(-1);
+    // Stryker disable next-line UnaryOperator: nextWrite[w] is read only for a write w linked into a chain, which set it first
     const nextWrite = new Int32Array(n).fill(-1);
+    // Stryker disable next-line ArrayDeclaration: an element put first is popped last, and a non-index reads no uses and no writes
     const work: number[] = [];
     // One look at the op table per op: whether it allocates (for the writes into it, below).
     const allocates = new Uint8Array(n);
@@ -447,6 +451,7 @@ class Output {
       if (writesOnlyTarget(name)) {
         const target = uses[useStart[k]!]!;
         const at = target.def;
+        // Stryker disable next-line ConditionalExpression: for at = -1 (an input or a constant), allocates[-1] is undefined, not 1
         if (at >= 0 && allocates[at] === 1) {
           nextWrite[k] = firstWrite[at]!;
           firstWrite[at] = k;
@@ -467,7 +472,9 @@ class Output {
           work.push(at);
         }
       }
+      // Stryker disable next-line EqualityOperator: a write is never the op at index 0: the allocation it writes into comes before it
       for (let w = firstWrite[k]!; w >= 0; w = nextWrite[w]!) {
+        // Stryker disable next-line ConditionalExpression: a live write pushed again finds its uses live and no writes of its own (it is not an allocation)
         if (live[w] === 0) {
           live[w] = 1;
           work.push(w);
@@ -475,6 +482,7 @@ class Output {
       }
     }
     const kept: Op[] = [];
+    // Stryker disable next-line EqualityOperator: live[n] is undefined, not 1
     for (let k = 0; k < n; k++) if (live[k] === 1) kept.push(this.build(k));
     return kept;
   }
@@ -495,6 +503,7 @@ function writesOnlyTarget(name: OpName): boolean {
 const removable = new Map<OpName, boolean>();
 function removableWhenUnused(name: OpName): boolean {
   let known = removable.get(name);
+  // Stryker disable next-line ConditionalExpression: the memo only saves asking the op table again, which gives the same answer
   if (known === undefined) removable.set(name, (known = isRemovableWhenUnused(name)));
   return known;
 }
@@ -562,8 +571,15 @@ export interface LoopWrites {
   readonly any: boolean;
 }
 
+/** What a body run took from the preamble's heap cache: per field id, 1 when it used an entry of that field; whether it used an item. */
+export interface InheritedUse {
+  readonly fields: Uint8Array;
+  items: boolean;
+}
+
 class ChainRun {
   readonly env: Known[];
+  // Stryker disable next-line UpdateOperator: the run ids only need to differ from each other, which they do counting down too
   private readonly runId = nextRunId++;
   /** Per field id: bumped when that field of every object is forgotten. */
   private readonly fieldEpoch: Int32Array;
@@ -578,8 +594,9 @@ class ChainRun {
    */
   readonly constantLengths = new Map<Val, Val>();
   /** The fields (items) whose preamble entries this run used: what its own writes must leave alone. */
-  readonly usedInherited: { fields: Uint8Array; items: boolean; any: boolean };
+  readonly usedInherited: InheritedUse;
   /** Vals of the exit last described (describeExit), for dce. */
+  // Stryker disable next-line ArrayDeclaration: exitUses is read only for an op with an exit, after describeExit has replaced it
   exitUses: Val[] = [];
   cut = false;
 
@@ -599,15 +616,17 @@ class ChainRun {
     // a hash lookup.
     const env: Known[] = [];
     const size = input.inputCount + input.ops.length;
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: a slot past the start is an op's result, written by the op before any op reads it (the input is in SSA form, validate.ts): one slot more, or undefined there rather than UNSET, is never read
     for (let k = 0; k < size; k++) env.push(k < start.length ? start[k]! : UNSET);
     this.env = env;
     this.fieldEpoch = new Int32Array(fieldCount);
-    this.usedInherited = { fields: new Uint8Array(fieldCount), items: false, any: false };
+    this.usedInherited = { fields: new Uint8Array(fieldCount), items: false };
 
   }
 
   /** The preamble's state at its end, for the body run that follows it. */
   inheritance(rebound: ReadonlySet<Val>, loopWrites: LoopWrites): Inheritance {
+    // Stryker disable next-line MethodExpression: the preamble run writes no epoch once its inheritance is taken (the body run copies from it, writing its own)
     return { run: this.runId, fieldEpoch: this.fieldEpoch.slice(), itemEpoch: this.itemEpoch, contents: this.contents, computed: this.computed, constantLengths: this.constantLengths, rebound, loopWrites };
   }
 
@@ -1320,7 +1339,7 @@ export interface ChainChecks {
   /** Whether the body's jump confirms that parameter `param` is invariant (binds it to itself). */
   readonly invariant: (param: Val, binding: Known) => boolean;
   /** Whether what the emitted body writes leaves alone the fields (items) it took from the preamble. */
-  readonly writes: (used: LoopWrites, written: LoopWrites) => boolean;
+  readonly writes: (used: InheritedUse, written: LoopWrites) => boolean;
 }
 
 export const CHECKED: ChainChecks = {
@@ -1648,7 +1667,7 @@ function writesOf(setup: Setup, output: Output, from: number): LoopWrites {
 }
 
 /** Whether the body's writes leave alone everything it took from the preamble's heap cache. */
-function disjoint(used: LoopWrites, written: LoopWrites): boolean {
+function disjoint(used: InheritedUse, written: LoopWrites): boolean {
   const usedAny = used.items || used.fields.some((u) => u === 1);
   if (written.any && usedAny) return false;
   if (written.items && used.items) return false;

@@ -288,6 +288,41 @@ input one [1]`);
     const output = checked(input, dce);
     expect(names(output)).toEqual(['new', 'escape', 'setfield', 'finish']);
   });
+
+  it('in the default pipeline, shares with the input every op it leaves unchanged, and builds the others', () => {
+    // The immutable IR's structural sharing: the optimized trace holds the input's op objects
+    // where nothing about an op changed, so a large trace is not copied op by op. (Built with
+    // mkOp: parsed operands carry source locations, which the optimizer's operands do not.)
+    const parsed = trace(`${NODE}[p0, i1]
+finish()
+input one [@n, 1] with @n = Node{next: null, item: 2}`);
+    const field = { kind: 'field', cls: 'Node', field: 'item' } as const;
+    const input = freezeTrace({
+      ...parsed,
+      ops: [
+        mkOp('int_add', [v('i1'), cint(1)], { result: 'i2' }),
+        mkOp('getfield', [v('p0')], { result: 'i3', descr: field }),
+        mkOp('getfield', [v('p0')], { result: 'i4', descr: field }),
+        mkOp('int_add', [v('i3'), v('i4')], { result: 'i5' }),
+        mkOp('finish', [v('i2'), v('i5')]),
+      ],
+    });
+    const output = checked(input, (t) => optimize(t));
+    expect(printTrace(output)).toContain('i5 = int_add(i3, i3)');
+    expect(output.ops[0]).toBe(input.ops[0]);
+    expect(output.ops[1]).toBe(input.ops[1]);
+    expect(output.ops.find((op) => op.result === 'i5')).not.toBe(input.ops[3]);
+  });
+
+  it('in the default pipeline, finds the live ops once each: 60 values, each used twice by the next', () => {
+    // Marking a value live again when it already is would visit every path of this chain of
+    // diamonds, 2^60 of them.
+    const lines = ['[i0]'];
+    for (let k = 1; k <= 60; k++) lines.push(`i${k} = int_add(i${k - 1}, i${k - 1})`);
+    lines.push('finish(i60)', 'input one [1]');
+    const output = checked(trace(lines.join('\n')), (t) => optimize(t));
+    expect(output.ops).toHaveLength(61);
+  });
 });
 
 describe('the pipeline', () => {

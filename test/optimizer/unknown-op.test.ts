@@ -113,8 +113,9 @@ describe('an op no pass knows by name that writes into its first operand and let
     delete table[PUBLISH];
   });
 
-  it('is kept by dce, with the allocation it writes into', () => {
+  it('is kept by dce and by the default pipeline, with the allocation it writes into', () => {
     const trace = parseTrace(['class Box(x: int)', '[i0]', 'p1 = new(Box)', 'publish_into(p1, i0)', 'finish(i0)', 'input a [3]'].join('\n'));
     expect(optimize(trace, ['dce']).ops.map((op) => op.name)).toEqual(['new', PUBLISH, 'finish']);
+    expect(optimize(trace).ops.map((op) => op.name)).toEqual(['new', PUBLISH, 'finish']);
   });
 });
