@@ -53,7 +53,7 @@ import {
   zeroOf,
 } from '../ir/index.ts';
 import { evaluateOverflow, evaluatePure } from './evaluate.ts';
-import { MAX_GENERALIZATIONS } from './peel.ts';
+import { MAX_GENERALIZATIONS, secondIterationSuffix } from './peel.ts';
 import { type Closing, matchJump } from './peel-state.ts';
 import { describeExit, isZeroValue } from './resume.ts';
 import { MAX_VIRTUAL_ARRAY_LENGTH } from './virtualize.ts';
@@ -1829,34 +1829,4 @@ function closeLoop(state: ChainLoopState, values: readonly Known[]): Closing<Kno
 
 function show(arg: Arg): string {
   return arg.kind === 'null' ? 'null' : arg.kind === 'var' ? arg.name : arg.kind === 'prebuilt' ? `@${arg.name}` : String(arg.value);
-}
-
-/**
- * peel.ts's naming of the body: `x` -> `x_k`, one k for the trace, the smallest for which no
- * result `x` has a name `x_k` among the trace's names. Only names with an underscore can clash,
- * so only those are split (most traces have none: no string is built per op).
- */
-function secondIterationSuffix(trace: Trace): string {
-  const underscored = (name: string) => name.includes('_');
-  let any = trace.inputs.some((i) => underscored(i.name));
-  for (let k = 0; k < trace.ops.length && !any; k++) {
-    const result = trace.ops[k]!.result;
-    any = result !== null && underscored(result);
-  }
-  if (!any) return '_1';
-  const results = new Set<string>();
-  for (const op of trace.ops) if (op.result !== null) results.add(op.result);
-  const clashing = new Set<number>();
-  const see = (name: string) => {
-    const at = name.lastIndexOf('_');
-    if (at <= 0 || at === name.length - 1) return;
-    const digits = name.slice(at + 1);
-    if (!/^[0-9]+$/.test(digits) || !results.has(name.slice(0, at))) return;
-    clashing.add(Number(digits));
-  };
-  for (const input of trace.inputs) see(input.name);
-  for (const name of results) see(name);
-  let k = 1;
-  while (clashing.has(k)) k++;
-  return `_${k}`;
 }

@@ -24,7 +24,7 @@
  * input's `new` of `x`.
  */
 import { type Arg, effectsOf, freshNamer, isGuard, labelIndex, type Op, type OpName, type Trace } from '../ir/index.ts';
-import { peelReport } from './peel.ts';
+import { peelReport, secondIterationSuffix } from './peel.ts';
 import { DEFAULT_PIPELINE, optimize, type OptimizeOptions, type PassSpec } from './pipeline.ts';
 import { LabelBoundary } from './rewrite.ts';
 import { entryState, type Forcing, MAX_VIRTUAL_ARRAY_LENGTH, virtualizeOps } from './virtualize.ts';
@@ -88,11 +88,12 @@ export function explainOptimization(input: Trace, passes: readonly PassSpec[] = 
   const labelAt = labelIndex(optimized);
   // Stryker disable next-line EqualityOperator: `index <= labelAt` differs only at the label, which is neither an allocation nor a guard (the line's other mutants fail test/optimizer/explain.test.ts)
   const sectionOf = (index: number): Section => (labelAt < 0 ? 'trace' : index < labelAt ? 'preamble' : 'body');
-  /** The input variable an optimized variable stands for (`x_k` in a peeled body is `x`). */
+  /** The input variable an optimized variable stands for (`x_k` in a peeled body is `x`, k the trace's). */
+  const bodySuffix = secondIterationSuffix(input);
   const inputName = (name: string): string => {
-    if (inputDefinition.has(name)) return name;
-    const copied = /^(.*)_[0-9]+$/.exec(name)?.[1];
-    return copied !== undefined && inputDefinition.has(copied) ? copied : name;
+    if (inputDefinition.has(name) || !name.endsWith(bodySuffix)) return name;
+    const copied = name.slice(0, -bodySuffix.length);
+    return inputDefinition.has(copied) ? copied : name;
   };
 
   const ranVirtualize = passes.includes('virtualize') || passes.includes('peel');

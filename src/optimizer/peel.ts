@@ -114,7 +114,8 @@ export function peelReport(trace: Trace, close: typeof closeLoop = closeLoop): P
   if (jump.name !== 'jump' || trace.ops.some((op) => op.name === 'label')) return unchanged;
   const iteration = trace.ops.slice(0, -1);
   const preamble = virtualizeOps(iteration, entryState(trace), contextOf(trace));
-  const bodyName = secondIterationNames(trace);
+  const suffix = secondIterationSuffix(trace);
+  const bodyName = (name: string) => name + suffix;
 
   let generalized = new Set<number>();
   for (let round = 0; ; round++) {
@@ -173,17 +174,33 @@ function force(values: readonly Known[], state: AbstractState, context: Virtuali
 const EMPTY_ENV: ReadonlyMap<string, Known> = new Map();
 
 /**
- * How the body names what the loop's iteration defines: `x` -> `x_k`, one k for the trace, the
- * smallest that clashes with no name of the trace; inputs keep their names (the body's start
- * state says what they are).
+ * How a peeled body names what the loop's iteration defines: `x` -> `x_k`, one k for the trace,
+ * the smallest for which no result `x` has a name `x_k` among the trace's names (inputs keep
+ * their names: the body's start state says what they are). Only names with an underscore can
+ * clash, so only those are split (most traces have none: no string is built per op). Used by
+ * peel, the chained driver and explain, which maps a body's names back to the input's.
  */
-function secondIterationNames(trace: Trace): (name: string) => string {
-  // Stryker disable next-line ArrayDeclaration: a name that is not a result's changes nothing: the test below asks whether a result's copy is taken
-  const results: string[] = [];
-  for (const op of trace.ops) if (op.result !== null) results.push(op.result);
-  const taken = new Set([...trace.inputs.map((i) => i.name), ...results]);
+export function secondIterationSuffix(trace: Trace): string {
+  const underscored = (name: string) => name.includes('_');
+  let any = trace.inputs.some((i) => underscored(i.name));
+  for (let k = 0; k < trace.ops.length && !any; k++) {
+    const result = trace.ops[k]!.result;
+    any = result !== null && underscored(result);
+  }
+  if (!any) return '_1';
+  const results = new Set<string>();
+  for (const op of trace.ops) if (op.result !== null) results.add(op.result);
+  const clashing = new Set<number>();
+  const see = (name: string) => {
+    const at = name.lastIndexOf('_');
+    if (at <= 0 || at === name.length - 1) return;
+    const digits = name.slice(at + 1);
+    if (!/^[0-9]+$/.test(digits) || !results.has(name.slice(0, at))) return;
+    clashing.add(Number(digits));
+  };
+  for (const input of trace.inputs) see(input.name);
+  for (const name of results) see(name);
   let k = 1;
-  while (results.some((name) => taken.has(`${name}_${k}`))) k++;
-  const suffix = `_${k}`;
-  return (name) => name + suffix;
+  while (clashing.has(k)) k++;
+  return `_${k}`;
 }

@@ -146,6 +146,12 @@ describe('explainOptimization, each reason in its words', () => {
     ]);
   });
 
+  it('a guard on an allocation, with a pipeline that does not fold it, says what allocated its operand', () => {
+    const trace = ['class Box(v: int)', '[i0]', 'p1 = new(Box)', 'escape(p1)', 'guard_class(p1, Box) [i0]', 'finish(i0)'].join('\n');
+    const report = explainOptimization(parseTrace(trace, 'allocated.trace'), ['dce']);
+    expect(report.guards.map((g) => [g.at?.line, g.code, g.why])).toEqual([[5, 'class-unknown', 'the class of p1, allocated by new, is not known before this guard']]);
+  });
+
   it('why each allocation stayed: a length not constant, a length past the limit, an escape', () => {
     const report = explainOptimization(parseTrace(lines.join('\n').replace('guard_value(i11, 9)', 'guard_value(i11, 8)'), 'reasons.trace'));
     expect(report.allocations.map((a) => [a.name, a.allocatedAt?.line, a.forcedBy?.line ?? null, a.code, a.why])).toEqual([
@@ -177,6 +183,17 @@ describe('explainOptimization on traces of other shapes', () => {
     const report = explainOptimization(parseTrace(lines.join('\n'), 'labelled.trace'));
     expect(report.allocations.map((a) => [a.name, a.section, a.allocatedAt?.line, a.forcedBy?.line, a.code])).toEqual([['p1', 'body', 4, 6, 'forced']]);
     expect(report.guards.map((g) => [g.section, g.at?.line])).toEqual([['body', 9]]);
+  });
+
+  it("names the input op of a body copy whose suffix the trace's names pushed to two digits (`p1_10`)", () => {
+    // p1_1 .. p1_9 are taken (inputs of the trace), so the body's names end in _10.
+    const taken = Array.from({ length: 9 }, (_, k) => `p1_${k + 1}`);
+    const loop = ['class Box(v: int)', `[i0, ${taken.join(', ')}]`, 'p1 = new(Box)', 'escape(p1)', 'i2 = int_add(i0, 1)', `jump(i2, ${taken.join(', ')})`];
+    const report = explainOptimization(parseTrace(loop.join('\n'), 'suffix.trace'));
+    expect(report.allocations.map((a) => [a.name, a.section, a.allocatedAt?.line, a.forcedBy?.line])).toEqual([
+      ['p1', 'preamble', 3, 4],
+      ['p1_10', 'body', 3, 4],
+    ]);
   });
 
   it('an input variable named like a copy (`p1_1` beside `p1`) is itself, in a trace without sections', () => {
