@@ -14,10 +14,10 @@
 // Next to Stryker's reports, run.json records the paths asked for, the commit, the start, the
 // minutes taken and the load average, for the summary (bin/mutation-summary.mjs).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { collect, formatSummary } from './mutation-summary.mjs';
-import { seedIncremental } from './mutation-merge.mjs';
+import { salvageScope, seedIncremental } from './mutation-merge.mjs';
 
 const args = process.argv.slice(2);
 if (args.includes('--summary')) {
@@ -51,6 +51,7 @@ const run = {
   options,
   commit: git('rev-parse', '--short', 'HEAD') || 'unknown',
   dirty: git('status', '--porcelain', '--untracked-files=no') !== '',
+  root: process.cwd(),
   started: started.toISOString(),
   loadStart: load(),
 };
@@ -58,6 +59,22 @@ const run = {
 const reportsDir = 'reports/mutation';
 const scopeDir = `${reportsDir}/${scope}`;
 const runOptions = options.filter((o) => o !== '--no-seed');
+// A run cut off before it wrote its incremental file keeps what its events recorded (this
+// scope's, resumed where it stopped, and any other's, as a seed).
+if (!options.includes('--force') && existsSync(reportsDir)) {
+  for (const name of readdirSync(reportsDir)) {
+    const dir = `${reportsDir}/${name}`;
+    try {
+      const { kept } = salvageScope(dir);
+      if (kept > 0) console.log(`npm run mutate: ${dir}: a run that was cut off kept ${kept} verdicts (its incremental file rebuilt from its events)`);
+    } catch (e) {
+      console.error(`npm run mutate: ${dir}: the cut-off run's events could not be salvaged: ${e.message}`);
+    }
+  }
+}
+// Written now, status null until Stryker returns: a run cut off is known as one by salvageScope.
+mkdirSync(scopeDir, { recursive: true });
+writeFileSync(`${scopeDir}/run.json`, `${JSON.stringify({ ...run, status: null }, null, 2)}\n`);
 if (!options.includes('--no-seed') && !options.includes('--force')) {
   const roots = paths.map(fileOf).map((p) => p.replace(/\/+$/, ''));
   const inScope = (file) => roots.length === 0 || roots.some((root) => file === root || file.startsWith(`${root}/`));

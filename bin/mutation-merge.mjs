@@ -15,8 +15,9 @@
 // hold the same test file, its tests are united if the sources are the same text, else the newer
 // one is kept: Stryker compares it with the current one and reruns what depends on a test file
 // that changed.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const mutantKey = (file, m) => `${file}@${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column} ${m.mutatorName} ${m.replacement ?? ''}`;
@@ -98,6 +99,63 @@ export function seedIncremental(reportsDir, scopeDir, inScope) {
   writeFileSync(`${target}.partial`, JSON.stringify(mergeIncremental(scopes)));
   renameSync(`${target}.partial`, target);
   return scopes.sort((a, b) => (a.started ?? '').localeCompare(b.started ?? '')).map((s) => s.label);
+}
+
+/** `path`'s text at `commit`, from git (null when the commit does not hold it). */
+export function gitSourceAt(commit, path) {
+  try {
+    return execFileSync('git', ['show', `${commit}:${path}`], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A run that was cut off (a session's end, a kill) writes no incremental file, but Stryker's
+ * event recorder has written every verdict as it came: the mutants reused or decided before any
+ * test ran first, then each one tested (events/*-onMutantTested.json), and the tests of the dry
+ * run (events/*-onDryRunCompleted.json). This makes them the scope's incremental file, so the
+ * next run tests only the mutants the cut-off one did not reach. The verdicts' locations are in
+ * the source of the run's commit: run.json, written when the run starts, gives it (and its root,
+ * to make the events' absolute paths relative); a run on a tree with uncommitted changes cannot
+ * be salvaged. Returns { kept, why }: the verdicts kept, or 0 and why nothing was.
+ */
+export function salvageScope(dir, sourceAt = gitSourceAt) {
+  const runFile = join(dir, 'run.json');
+  const events = join(dir, 'events');
+  if (!existsSync(runFile) || !existsSync(events)) return { kept: 0, why: 'no run.json or no events' };
+  const run = JSON.parse(readFileSync(runFile, 'utf8'));
+  if (run.status !== null) return { kept: 0, why: 'the run ended (its incremental file is its own)' };
+  if (run.dirty !== false || typeof run.commit !== 'string' || typeof run.root !== 'string') return { kept: 0, why: 'the run started on uncommitted changes, or run.json does not say its commit and root' };
+  const names = readdirSync(events).sort();
+  const read = (name) => JSON.parse(readFileSync(join(events, name), 'utf8'));
+  const dryRun = names.find((n) => n.endsWith('-onDryRunCompleted.json'));
+  const tested = names.filter((n) => n.endsWith('-onMutantTested.json'));
+  if (dryRun === undefined || tested.length === 0) return { kept: 0, why: 'the run was cut off before its first verdict' };
+  const rel = (file) => relative(run.root, file);
+  const source = (path) => {
+    const text = sourceAt(run.commit, path);
+    if (text === null) throw new Error(`${dir}: ${path} is not in commit ${run.commit}`);
+    return text;
+  };
+  const testFiles = {};
+  for (const t of read(dryRun).result?.tests ?? []) {
+    const file = rel(t.fileName);
+    (testFiles[file] ??= { source: source(file), tests: [] }).tests.push({ id: t.id, name: t.name });
+  }
+  const files = {};
+  for (const name of tested) {
+    const { fileName, ...m } = read(name);
+    const file = rel(fileName);
+    (files[file] ??= { language: 'typescript', source: source(file), mutants: [] }).mutants.push(m);
+  }
+  // Through the merge, which numbers mutants and tests as Stryker's own reports do.
+  const report = mergeIncremental([{ report: { schemaVersion: '1.0', files, testFiles }, started: run.started, label: dir }]);
+  const target = join(dir, 'incremental.json');
+  writeFileSync(`${target}.partial`, JSON.stringify(report));
+  renameSync(`${target}.partial`, target);
+  writeFileSync(runFile, `${JSON.stringify({ ...run, status: 'salvaged', salvaged: tested.length }, null, 2)}\n`);
+  return { kept: tested.length, why: null };
 }
 
 /** Reads a scope directory's incremental file and the start of its run (run.json, when there). */

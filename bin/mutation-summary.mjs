@@ -12,6 +12,9 @@ import { dirname, join } from 'node:path';
 
 export const STATUSES = ['Killed', 'Timeout', 'Survived', 'NoCoverage', 'Ignored', 'CompileError', 'RuntimeError'];
 
+/** How a run ended, for its line: nothing when it passed. */
+const ended = (r) => (r.status === 0 ? '' : r.status === null ? ', running or cut off' : r.status === 'salvaged' ? `, cut off (${r.salvaged} verdicts kept from its events)` : `, exit ${r.status}`);
+
 /** Counts of `mutants` by status (unknown statuses under their own name). */
 export function countStatuses(mutants) {
   const counts = Object.fromEntries(STATUSES.map((s) => [s, 0]));
@@ -110,7 +113,7 @@ export function formatSummary({ scopes, files, unfinished = [] }) {
   lines.push('', 'runs (scope: paths, commit, started, minutes, load average at start and end):');
   for (const s of scopes) {
     const r = s.run;
-    const what = r ? `${r.paths.length === 0 ? '(every configured file)' : r.paths.join(' ')}, ${r.commit}${r.dirty ? ' + uncommitted changes' : ''}, ${r.started}, ${r.minutes ?? '?'} min, load ${r.loadStart ?? '?'} -> ${r.loadEnd ?? '?'}${r.status === 0 ? '' : `, exit ${r.status}`}` : 'no run.json';
+    const what = r ? `${r.paths.length === 0 ? '(every configured file)' : r.paths.join(' ')}, ${r.commit}${r.dirty ? ' + uncommitted changes' : ''}, ${r.started}, ${r.minutes ?? '?'} min, load ${r.loadStart ?? '?'} -> ${r.loadEnd ?? '?'}${ended(r)}` : 'no run.json';
     lines.push(`  ${s.name}: ${what}${s.partial ? ' (lines of a file: not counted above)' : ''}`);
   }
   const survivors = files.flatMap((f) => f.survivors);

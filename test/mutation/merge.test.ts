@@ -149,3 +149,51 @@ describe('a run over some lines of a file', () => {
     expect(lines(out)).toEqual(['1 Killed', '5 Survived', '9 Killed']);
   });
 });
+
+describe('a run that was cut off', () => {
+  // What Stryker's event recorder leaves: the dry run's tests and one file per verdict, with
+  // absolute paths under the run's root; run.json from the run's start (status null).
+  const scratch = mkdtempSync(join(tmpdir(), 'boxless-mutation-salvage-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  const sources: Record<string, string> = { 'src/f.ts': 'F at c1', 't/f.test.ts': 'T at c1' };
+  const sourceAt = (commit: string, path: string) => (commit === 'c1' ? (sources[path] ?? null) : null);
+  const scope = (name: string, run: object, verdicts: object[]) => {
+    const dir = join(scratch, name);
+    mkdirSync(join(dir, 'events'), { recursive: true });
+    writeFileSync(join(dir, 'run.json'), JSON.stringify(run));
+    writeFileSync(
+      join(dir, 'events', '00000-onDryRunCompleted.json'),
+      JSON.stringify({ result: { status: 'complete', tests: [{ id: 't/f.test.ts#one', name: 'one', fileName: '/r/t/f.test.ts' }, { id: 't/f.test.ts#two', name: 'two', fileName: '/r/t/f.test.ts' }] } }),
+    );
+    verdicts.forEach((v, k) => writeFileSync(join(dir, 'events', `${String(k + 1).padStart(5, '0')}-onMutantTested.json`), JSON.stringify(v)));
+    return dir;
+  };
+  const verdict = (line: number, status: string, coveredBy: string[], killedBy: string[] = []) => ({ fileName: '/r/src/f.ts', ...mutant('x', line, status, coveredBy, killedBy) });
+  const started = { paths: ['src/f.ts'], commit: 'c1', dirty: false, root: '/r', started: '2026-12-02T15:00:00Z', status: null };
+
+  it('gets an incremental file from its events: each verdict, its tests by name, the sources of its commit', () => {
+    const dir = scope('cut', started, [verdict(1, 'Killed', ['t/f.test.ts#one', 't/f.test.ts#two'], ['t/f.test.ts#two']), verdict(4, 'Survived', ['t/f.test.ts#one'])]);
+    expect(merge.salvageScope(dir, sourceAt)).toEqual({ kept: 2, why: null });
+    const salvaged = JSON.parse(readFileSync(join(dir, 'incremental.json'), 'utf8'));
+    expect(salvaged.files['src/f.ts'].source).toBe('F at c1');
+    expect(salvaged.testFiles['t/f.test.ts'].source).toBe('T at c1');
+    expect(resolved(salvaged, 'src/f.ts', 1)).toEqual({ status: 'Killed', coveredBy: ['t/f.test.ts#one', 't/f.test.ts#two'], killedBy: ['t/f.test.ts#two'] });
+    expect(resolved(salvaged, 'src/f.ts', 4)).toEqual({ status: 'Survived', coveredBy: ['t/f.test.ts#one'], killedBy: [] });
+    // Marked as salvaged: asked again, it does nothing.
+    expect(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'))).toMatchObject({ status: 'salvaged', salvaged: 2 });
+    expect(merge.salvageScope(dir, sourceAt).kept).toBe(0);
+  });
+
+  it('is left alone when it ended, started on uncommitted changes, or gave no verdict; a file not in its commit is an error', () => {
+    const ended = scope('ended', { ...started, status: 0 }, [verdict(1, 'Killed', [])]);
+    const dirty = scope('dirty', { ...started, dirty: true }, [verdict(1, 'Killed', [])]);
+    const early = scope('early', started, []);
+    for (const dir of [ended, dirty, early]) {
+      expect(merge.salvageScope(dir, sourceAt).kept).toBe(0);
+      expect(existsSync(join(dir, 'incremental.json'))).toBe(false);
+    }
+    const moved = scope('moved', { ...started, commit: 'c2' }, [verdict(1, 'Killed', [])]);
+    expect(() => merge.salvageScope(moved, sourceAt)).toThrow(/src\/f\.ts is not in commit c2|t\/f\.test\.ts is not in commit c2/);
+    expect(existsSync(join(moved, 'incremental.json'))).toBe(false);
+  });
+});
