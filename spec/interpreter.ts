@@ -573,8 +573,8 @@ const HANDLERS: { readonly [K in OpName]: Handler } = {
     const n = m.int(op.args[0]!);
     if (n > BigInt(MAX_ARRAY_LENGTH)) throw new UndefinedBehaviour(`array too large (${n} items)`);
     const elem = elemDescr(op);
-    // Stryker disable next-line EqualityOperator,ConditionalExpression: `n <= 0n` and `false` for `n < 0n` give the same length: Number(0n) is 0, and Array.from clamps a negative length to 0 (ToLength); the line's `n >= 0n` and `true` mutants are killed by "arrays read and write their items" in test/spec/interpreter.test.ts
-    return m.define(op, m.allocate({ kind: 'array', elem, items: Array.from({ length: n < 0n ? 0 : Number(n) }, () => zero(elem)) }));
+    // A negative length makes an empty array (n is at most MAX_ARRAY_LENGTH, so Number is exact).
+    return m.define(op, m.allocate({ kind: 'array', elem, items: Array.from({ length: Math.max(0, Number(n)) }, () => zero(elem)) }));
   },
   getarrayitem: (op, m) => {
     const array = m.array(op.args[0]!);

@@ -119,3 +119,44 @@ describe('an op no pass knows by name that writes into its first operand and let
     expect(optimize(trace).ops.map((op) => op.name)).toEqual(['new', PUBLISH, 'finish']);
   });
 });
+
+describe('an op no pass knows by name that exits, like a guard', () => {
+  // Its meaning is guard_true's (desugared so for the oracle): nothing may decide it, and it
+  // keeps its exit, described as the guards' are.
+  const GUARD = 'guard_opaque' as OpName;
+  beforeAll(() => {
+    table[GUARD] = { operands: ['int'], result: null, effects: { exits: true }, doc: 'a guard no pass knows (this test only)' };
+  });
+  afterAll(() => {
+    delete table[GUARD];
+  });
+
+  it('is kept with its exit, its virtual fail args described', () => {
+    const trace = parseTrace(
+      ['class Box(v: int)', '[i0]', 'p1 = new(Box)', 'setfield(p1, v, i0)', 'i2 = int_lt(i0, 5)', 'guard_opaque(i2) [p1, i0]', 'finish(i0)', 'input a [3]', 'input b [7]'].join('\n'),
+    );
+    const optimized = optimize(trace, undefined, { verify: true });
+    expect(optimized.ops.map((op) => op.name)).toEqual(['int_lt', GUARD, 'finish']);
+    expect(optimized.ops[1]!.exit).not.toBeNull();
+    assertBehavesLikeInput(renamed(trace, GUARD, 'guard_true'), renamed(optimized, GUARD, 'guard_true'));
+  });
+});
+
+describe('an op no pass knows by name that is pure, with three operands', () => {
+  // Common subexpressions are found on two operands: an op of three is never taken for an
+  // earlier one (which may differ in its third).
+  const MAD = 'int_mad' as OpName;
+  beforeAll(() => {
+    table[MAD] = { operands: ['int', 'int', 'int'], result: 'int', effects: { pure: true }, doc: 'a * b + c (this test only)' };
+  });
+  afterAll(() => {
+    delete table[MAD];
+  });
+
+  it('is computed again for another third operand, and kept', () => {
+    const trace = parseTrace(['[i0, i1, i2]', 'i3 = int_mad(i0, i1, i2)', 'i4 = int_mad(i0, i1, i0)', 'finish(i3, i4)'].join('\n'));
+    const optimized = optimize(trace);
+    expect(printTrace(optimized)).toContain('finish(i3, i4)');
+    expect(optimized.ops.map((op) => op.name)).toEqual([MAD, MAD, 'finish']);
+  });
+});
