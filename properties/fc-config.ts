@@ -56,6 +56,15 @@ function environment(): Environment {
   };
 }
 
+/**
+ * Whether a property runs its own seed and count (neither FC_SEED nor FC_NUM_RUNS set): a share
+ * measured at that seed (the validator's proved share) is asserted at its measured bound only then.
+ */
+export function ownSeedAndRuns(): boolean {
+  const env = environment();
+  return env.seed === undefined && env.numRuns === undefined;
+}
+
 export function fcParams<T>(defaultRuns: number, extra: fc.Parameters<T> = {}): fc.Parameters<T> {
   const env = environment();
   const params: fc.Parameters<T> = { numRuns: defaultRuns, ...extra };

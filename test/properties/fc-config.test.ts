@@ -2,7 +2,7 @@
 // under Stryker (STRYKER_MUTATOR_WORKER set) every property draws the same traces in the dry run
 // and in each mutant's run, unless FC_SEED says otherwise.
 import { afterEach, describe, expect, it } from 'vitest';
-import { fcParams, fcParamsForBrokenVariant, MUTATION_RUN_SEED } from '../../properties/fc-config.ts';
+import { fcParams, fcParamsForBrokenVariant, MUTATION_RUN_SEED, ownSeedAndRuns } from '../../properties/fc-config.ts';
 
 const NAMES = ['STRYKER_MUTATOR_WORKER', 'FC_SEED', 'FC_NUM_RUNS', 'FC_PATH'] as const;
 const saved = Object.fromEntries(NAMES.map((name) => [name, process.env[name]]));
@@ -33,6 +33,15 @@ describe('fast-check parameters from the environment', () => {
     setEnvironment({ STRYKER_MUTATOR_WORKER: '0' });
     expect(fcParams(40)).toEqual({ numRuns: 40, seed: MUTATION_RUN_SEED });
     expect(fcParamsForBrokenVariant(40)).toEqual({ numRuns: 40, seed: MUTATION_RUN_SEED });
+  });
+
+  it('a property runs its own seed and count unless FC_SEED or FC_NUM_RUNS is set (Stryker and FC_PATH do not change that)', () => {
+    setEnvironment({ STRYKER_MUTATOR_WORKER: '0', FC_PATH: '3:1' });
+    expect(ownSeedAndRuns()).toBe(true);
+    setEnvironment({ FC_SEED: '5' });
+    expect(ownSeedAndRuns()).toBe(false);
+    setEnvironment({ FC_NUM_RUNS: '5' });
+    expect(ownSeedAndRuns()).toBe(false);
   });
 
   it('under Stryker, FC_SEED still wins', () => {
