@@ -467,6 +467,7 @@ class Output {
     for (let k = work.pop(); k !== undefined; k = work.pop()) {
       for (let j = useStart[k]!; j < useStart[k + 1]!; j++) {
         const at = uses[j]!.def;
+        // Stryker disable next-line ConditionalExpression: `true` for `at >= 0` reads live[-1], undefined, not 0; `true` for `live[at] === 0` changes no result, only the time (every path of the use graph walked: "finds the live ops once each" in test/optimizer/passes.test.ts times out)
         if (at >= 0 && live[at] === 0) {
           live[at] = 1;
           work.push(at);
@@ -759,11 +760,11 @@ class ChainRun {
       e !== undefined &&
       e.run === from.run &&
       !written &&
-      // Stryker disable next-line ConditionalExpression: this matters only for a body that writes anything where its preamble did not, which no trace met so far does: an op that may write anything bumps `contents` in the preamble too, so the entries made before it are stale at the preamble's end
       !from.loopWrites.any &&
       e.epoch === preambleEpoch &&
       e.contents === from.contents &&
       bodyEpoch === 0 &&
+      // Stryker disable next-line ConditionalExpression: `true` cannot change a result: a body that bumped `contents` emitted an op that may write anything, so the driver refuses a body that used an inherited entry and optimizes it again inheriting nothing, as it does for a body that used one before that op
       this.contents === 0 &&
       !from.rebound.has(e.value)
     );
@@ -779,6 +780,7 @@ class ChainRun {
   }
 
   private setCachedField(object: Val, id: number, value: Val): void {
+    // Stryker disable next-line ArrayDeclaration: an element put there first is no entry of this run (its `run` is undefined), so never valid nor inherited
     (object.fieldCache ??= [])[id] = this.entry(value, this.fieldEpoch[id]!);
   }
 
@@ -832,6 +834,7 @@ class ChainRun {
       switch (op.name) {
         case 'new': {
           const cls = (op.descr as { cls: string }).cls;
+          // Stryker disable next-line StringLiteral: an object's elem is never read (an array's is)
           this.env[slot] = new Virtual('object', cls, 'ref', this.layout(cls).zeros.slice(), this.nameOf(op.result!), k);
           break;
         }
@@ -915,14 +918,14 @@ class ChainRun {
     const exit = op.exit === null ? null : this.describeExit(k, op.exit);
     const result = this.emitResidual(k, op, exit);
     const e = effectsOf(op.name);
-    if (e.allocates && result !== null) {
-      result.nonzero = true;
+    if (e.allocates) {
+      result!.nonzero = true;
       // (A `new` is never residual: it starts virtual, and forcing it knows its fields.) An
       // allocating op the table adds is known not null, nothing more.
       if (op.name === 'new_array') {
         const n = this.operand(this.input.argStart[k]!, 0) as Val;
-        // (arraylen of it reads this: no need to cache a constant length as well)
-        result.arrayLength = n.arg.kind === 'int' ? (n.arg.value < 0n ? 0n : n.arg.value) : null;
+        // A constant length here is above MAX_VIRTUAL_ARRAY_LENGTH, so positive (arraylen reads it).
+        result!.arrayLength = n.arg.kind === 'int' ? n.arg.value : null;
       }
     }
     if (e.writesHeap || e.escapes) this.forgetContents();
@@ -935,6 +938,7 @@ class ChainRun {
     const position = layout.position.get(descr.field)!;
     const virtual = ChainRun.virtual(target);
     if (virtual !== null) {
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: reading a field of an array, or of an object of another class, is undefined behaviour
       if (virtual.kind === 'object' && virtual.cls === descr.cls) {
         this.env[this.input.inputCount + k] = virtual.parts[position]!;
         return;

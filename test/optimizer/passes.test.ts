@@ -344,6 +344,28 @@ describe('the pipeline', () => {
     expect(names(output)).toEqual(['getfield', 'new_array', 'escape', 'finish']);
   });
 
+  it('knows an allocation it could not keep virtual is not null, and the constant length of an array', () => {
+    const nonnull = checked(trace(`[i0]\np1 = new_array(i0, int)\nguard_nonnull(p1) [i0]\nescape(p1)\nfinish()\ninput a [3]`), (t) => optimize(t));
+    expect(names(nonnull)).toEqual(['new_array', 'escape', 'finish']);
+    const length = checked(trace(`[i0]\np1 = new_array(100, int)\ni2 = arraylen(p1)\nescape(p1)\nfinish(i2)\ninput a [3]`), (t) => optimize(t));
+    expect(printTrace(length)).toContain('finish(100)');
+    expect(names(length)).toEqual(['new_array', 'escape', 'finish']);
+  });
+
+  it('knows nothing of an item read at a variable index of a forced array: its null check stays', () => {
+    const output = checked(
+      trace(`${NODE}[p0, i0]\np1 = new_array(2, ref)\nsetarrayitem(p1, 0, p0)\np2 = getarrayitem(p1, i0, ref)\nguard_nonnull(p2) [i0]\nfinish(p2)\ninput a [@n, 1] with @n = Node{next: null, item: 7}\ninput b [@n, 0] with @n = Node{next: null, item: 7}`),
+      (t) => optimize(t),
+    );
+    expect(names(output)).toEqual(['new_array', 'setarrayitem', 'getarrayitem', 'guard_nonnull', 'finish']);
+  });
+
+  it('keeps a virtual object stored in a virtual array of refs virtual, and reads it back', () => {
+    const output = checked(trace(`${NODE}[i0]\np1 = new_array(2, ref)\np2 = new(Node)\nsetfield(p2, item, i0)\nsetarrayitem(p1, 0, p2)\np3 = getarrayitem(p1, 0, ref)\ni4 = getfield(p3, item)\nfinish(i4)\ninput a [5]`), (t) => optimize(t));
+    expect(names(output)).toEqual(['finish']);
+    expect(printTrace(output)).toContain('finish(i0)');
+  });
+
   it('reads the length of an array of variable length once', () => {
     const output = checked(trace(`[i0]\np1 = new_array(i0, int)\ni2 = arraylen(p1)\ni3 = arraylen(p1)\nescape(p1)\nfinish(i2, i3)\ninput a [3]\ninput b [0]`), (t) => optimize(t));
     expect(names(output)).toEqual(['new_array', 'arraylen', 'escape', 'finish']);
