@@ -130,7 +130,8 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
     return false;
   };
   /** Results of pure ops and reads known constant but kept because the label needs them. */
-  const keptForLabel = new Set<string>();
+  /** Results kept only because the label needs them (null is never one: it stands for no result). */
+  const keptForLabel = new Set<string | null>();
   let labelSeen = false;
   /**
    * The trace ends here (a guard that always fails). If the label was not reached it is gone,
@@ -138,13 +139,11 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
    * sees the constant, so it goes (else fold run again would remove it: fold is idempotent).
    */
   const cutBeforeLabel = () => {
-    // Stryker disable next-line ConditionalExpression: `false` for the size test cannot change a result: with nothing kept for the label the loop below keeps every op, in order (the test only spares that copy; the condition's other mutants are killed)
-    if (labelSeen || keptForLabel.size === 0) return;
+    if (labelSeen) return;
     const kept: Op[] = [];
     for (let k = 0; k < out.length; k++) {
       const op = out[k]!;
-      // Stryker disable next-line ConditionalExpression: `false` for the null test cannot change a result: an op without a result is never in keptForLabel, so the second test keeps it too
-      if (op.result === null || !keptForLabel.has(op.result)) kept.push(op);
+      if (!keptForLabel.has(op.result)) kept.push(op);
       // An overflow op on constants whose guard passes goes with that guard.
       else if (effectsOf(op.name).overflow) k += 1;
     }
@@ -179,8 +178,8 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
       out.push({ ...original, args, exit: original.exit && mapOperands(original, value).exit });
       continue;
     }
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: the size test made `true` (or `>= 0`) cannot change a result: with no argument leaving the loop the branch builds the jump the general path builds (operands mapped by value, none filtered), as an equal copy (the line's other mutants are killed, by test/golden/fold/label-constant-invariant-argument.trace among others)
-    if (original.name === 'jump' && leavesLoop.size > 0) {
+    // The jump passes what the label takes: its operands at the arguments that left the loop go.
+    if (original.name === 'jump') {
       out.push({ ...mapOperands(original, value), args: original.args.filter((_, k) => !leavesLoop.has(k)).map(value) });
       continue;
     }
@@ -192,15 +191,12 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
       if (c === null) {
         // Common subexpressions: the same pure op on the same operands is the same value.
         const key = pureKey(op);
-        // Stryker disable next-line ConditionalExpression: pureKey never returns null (its default is unreachable: every Arg kind has a case), so the null tests here and two lines down cannot change a result
-        const earlier = key === null ? undefined : computed.get(key);
-        // Stryker disable ConditionalExpression: for the `else if`'s null test, see above: key is never null (Stryker attaches no directive inside the statement to that branch, so this one covers the whole statement, and up to the restore the foldsTo test below; the other ConditionalExpression mutants it covers were killed in the run of 760cfc3)
+        const earlier = computed.get(key);
         if (earlier !== undefined) {
           same.set(op.result!, v(earlier.result));
           if (boundary.mayDrop(op.result!, v(earlier.result))) continue;
           keptForLabel.add(op.result!);
-        } else if (key !== null) computed.set(key, { args: op.args, result: op.result! });
-        // Stryker restore ConditionalExpression
+        } else computed.set(key, { args: op.args, result: op.result! });
       } else if (foldsTo(op, c)) continue;
       out.push(op);
       continue;
@@ -270,8 +266,8 @@ export function foldWith(trace: Trace, decide: GuardDecider, boundaryOf: (ops: r
   return { ...trace, ops: out };
 }
 
-/** A pure op's name and operands as a table key, or null if an operand has no key. */
-function pureKey(op: Op): string | null {
+/** A pure op's name and operands as a table key. */
+function pureKey(op: Op): string {
   let key: string = op.name;
   for (const a of op.args) {
     switch (a.kind) {
@@ -295,9 +291,9 @@ function pureKey(op: Op): string | null {
       case 'prebuilt':
         key += ` @${a.name}`;
         break;
-      // Stryker disable next-line ConditionalExpression: never reached: the cases above are every kind an Arg has (src/ir/trace.ts); the default only keeps the function total if a kind is added
+      // Stryker disable next-line ConditionalExpression: never reached: the cases above are every kind an Arg has (src/ir/trace.ts), which the type checker knows (`a` is `never` here)
       default:
-        return null;
+        throw new Error(`pureKey: an operand of unknown kind ${(a satisfies never as Arg).kind}`);
     }
   }
   return key;
