@@ -54,13 +54,16 @@ import { LabelBoundary, type LoopWrites, mapOperands } from './rewrite.ts';
 
 /**
  * A cache key for a value: a variable's name, a prebuilt object's `@name` (reads of prebuilt
- * objects are ordinary heap reads), or the text of a constant index.
+ * objects are ordinary heap reads), or the text of a constant index. `null` as a target is an
+ * access to null, undefined behaviour (the reference stops there), so what the cache holds under
+ * its key never matters; a float is never a target or an index (validate.ts).
  */
-const key = (arg: Arg): string | null => {
+const key = (arg: Arg): string => {
   if (arg.kind === 'var') return arg.name;
   if (arg.kind === 'prebuilt') return `@${arg.name}`;
-  // Stryker disable next-line ConditionalExpression: `true` for the int test cannot change a result: a float constant is never an access's target or index
-  return arg.kind === 'int' ? `#${arg.value}` : null;
+  if (arg.kind === 'int') return `#${arg.value}`;
+  // Stryker disable next-line ConditionalExpression,StringLiteral: as said above, the key of null or of a float is never asked for a result that matters
+  return arg.kind === 'null' ? 'null' : `~${arg.value}`;
 };
 
 export type CacheTable = 'fields' | 'items' | 'lengths';
@@ -144,19 +147,16 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting, loopWrites: (bo
         const info = infoOf(op.descr as { cls: string; field: string });
         const at = key(target!);
         const known = fields.get(info.key);
-        // Stryker disable next-line ConditionalExpression: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache)
-        const cached = at === null ? undefined : known?.get(at);
+        const cached = known?.get(at);
         if (reuse(op, cached, info.type)) continue;
         out.push(op);
-        // Stryker disable next-line ConditionalExpression: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache)
-        if (at !== null) table(fields, info.key).set(at, v(op.result!));
+        table(fields, info.key).set(at, v(op.result!));
         break;
       }
       case 'setfield': {
         const info = infoOf(op.descr as { cls: string; field: string });
         const at = key(target!);
-        // Stryker disable next-line ConditionalExpression: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache)
-        const known = at === null ? undefined : fields.get(info.key)?.get(at);
+        const known = fields.get(info.key)?.get(at);
         // The field already holds that value (a fresh object's zero, a value just read or
         // written): the write changes no object, so it goes and every entry stays true.
         if (known !== undefined && sameArg(known, second!)) break;
@@ -165,46 +165,38 @@ export function heapcacheWith(trace: Trace, forgets: Forgetting, loopWrites: (bo
         // shared), rather than replaced by a new Map built from an iterable at every write.
         const written = fields.get(info.key);
         if (written === undefined) {
-          // Stryker disable next-line ConditionalExpression: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache); an index is an int, never without a key
-          if (at !== null) table(fields, info.key).set(at, second!);
+          table(fields, info.key).set(at, second!);
         } else {
           written.clear();
-          // Stryker disable next-line ConditionalExpression: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache)
-          if (at !== null) written.set(at, second!);
+          written.set(at, second!);
         }
         break;
       }
       case 'getarrayitem': {
         const at = key(target!);
         const index = key(second!);
-        // Stryker disable next-line ConditionalExpression,LogicalOperator: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache); an index is an int, never without a key
-        const cached = at === null || index === null ? undefined : items.get(at)?.get(index);
+        const cached = items.get(at)?.get(index);
         if (reuse(op, cached, (op.descr as { type: Type }).type)) continue;
         out.push(op);
-        // Stryker disable next-line ConditionalExpression,LogicalOperator: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache); an index is an int, never without a key
-        if (at !== null && index !== null) table(items, at).set(index, v(op.result!));
+        table(items, at).set(index, v(op.result!));
         break;
       }
       case 'setarrayitem': {
         const at = key(target!);
         const index = key(second!);
-        // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache); an index is an int, never without a key
-        const known = at === null || index === null ? undefined : items.get(at)?.get(index);
+        const known = items.get(at)?.get(index);
         if (known !== undefined && sameArg(known, third!)) break;
         out.push(op);
         items = new Map();
-        // Stryker disable next-line ConditionalExpression,LogicalOperator: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache); an index is an int, never without a key
-        if (at !== null && index !== null) table(items, at).set(index, third!);
+        table(items, at).set(index, third!);
         break;
       }
       case 'arraylen': {
         const at = key(target!);
-        // Stryker disable next-line ConditionalExpression: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache)
-        const cached = at === null ? undefined : lengths.get(at);
+        const cached = lengths.get(at);
         if (reuse(op, cached, 'int')) continue;
         out.push(op);
-        // Stryker disable next-line ConditionalExpression: a null key is the null constant as target, and an access to null is undefined behaviour (the reference stops there: nothing after it reads the cache)
-        if (at !== null) lengths.set(at, v(op.result!));
+        lengths.set(at, v(op.result!));
         break;
       }
       case 'new':
