@@ -9,9 +9,11 @@
 // test by its file and name (the vitest runner reports no test locations): ids mean something
 // only within one report. So the merge renumbers mutants, names each test by its file and name,
 // and rewrites each mutant's covering and killing tests to those names. Where two inputs hold
-// the same source file, the newer run's entry wins (run.json's start time; else the order given):
-// mutant by mutant if they are the same text, else wholly, but for a run over some lines of the
-// file (run.json's paths), which never replaces a run over all of another version of it. Where two inputs
+// the same source file, the newer run's entry wins (run.json's start time; else the order given)
+// mutant by mutant; if the file changed between them, the older run's verdicts are first moved
+// onto the newer text where the lines they span are unchanged (a longest common subsequence of
+// the lines, as Stryker relocates an old report's mutants), and dropped elsewhere, for Stryker to
+// test again. So pieces of a file run at different commits add up. Where two inputs
 // hold the same test file, its tests are united if the sources are the same text, else the newer
 // one is kept: Stryker compares it with the current one and reruns what depends on a test file
 // that changed.
@@ -33,7 +35,7 @@ export function mergeIncremental(inputs) {
   /** test file -> its newest entry */
   const testFiles = new Map();
   let base = null;
-  for (const { report, label, partial = false } of ordered) {
+  for (const { report, label } of ordered) {
     if (report === null || typeof report !== 'object' || typeof report.files !== 'object') throw new Error(`${label}: not a Stryker incremental report (no "files")`);
     base ??= report;
     const testName = new Map();
@@ -47,12 +49,9 @@ export function mergeIncremental(inputs) {
     const names = (ids) => (ids ?? []).map((id) => testName.get(id)).filter((n) => n !== undefined);
     for (const [file, entry] of Object.entries(report.files)) {
       const known = files.get(file);
-      const same = known !== undefined && known.entry.source === entry.source;
-      // A run over some lines of another version of the file knows less than one over all of it.
-      if (known !== undefined && !same && partial && !known.partial) continue;
-      const mutants = same ? known.mutants : new Map();
+      const mutants = known === undefined ? new Map() : known.entry.source === entry.source ? known.mutants : relocated(file, known, entry.source);
       for (const m of entry.mutants ?? []) mutants.set(mutantKey(file, m), { ...m, coveredBy: names(m.coveredBy), killedBy: names(m.killedBy) });
-      files.set(file, { entry, mutants, partial: same ? known.partial && partial : partial });
+      files.set(file, { entry, mutants });
     }
   }
   if (base === null) throw new Error('nothing to merge: give at least one scope directory');
@@ -76,6 +75,61 @@ export function mergeIncremental(inputs) {
     outFiles[file] = { ...entry, mutants: [...mutants.values()].map((m) => ({ ...m, id: String(next++), coveredBy: ids(m.coveredBy), killedBy: ids(m.killedBy) })) };
   }
   return { ...base, files: outFiles, testFiles: outTestFiles };
+}
+
+/** `known`'s mutants (of an older text of `file`) moved onto `source`, those on changed lines dropped. */
+function relocated(file, known, source) {
+  const map = lineMapping(known.entry.source ?? '', source);
+  const out = new Map();
+  for (const m of known.mutants.values()) {
+    const { start, end } = m.location;
+    const to = map[start.line] ?? 0;
+    let unchanged = to > 0;
+    for (let line = start.line + 1; unchanged && line <= end.line; line++) unchanged = map[line] === to + (line - start.line);
+    if (!unchanged) continue;
+    const shift = to - start.line;
+    const moved = { ...m, location: { start: { ...start, line: start.line + shift }, end: { ...end, line: end.line + shift } } };
+    out.set(mutantKey(file, moved), moved);
+  }
+  return out;
+}
+
+/**
+ * Where each line (1-based) of `before` is in `after`, or 0 where it is not: a longest common
+ * subsequence of the lines, after their common head and tail. A middle too large to align
+ * (over 40 million line pairs) is left unmapped: its verdicts are then tested again.
+ */
+export function lineMapping(before, after) {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  const map = new Int32Array(a.length + 1);
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) map[++head] = head;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) {
+    map[a.length - tail] = b.length - tail;
+    tail++;
+  }
+  const n = a.length - head - tail;
+  const m = b.length - head - tail;
+  if (n === 0 || m === 0 || n * m > 40_000_000) return map;
+  // Lines as numbers, so the table compares integers.
+  const ids = new Map();
+  const id = (line) => ids.get(line) ?? (ids.set(line, ids.size), ids.size - 1);
+  const x = Int32Array.from({ length: n }, (_, i) => id(a[head + i]));
+  const y = Int32Array.from({ length: m }, (_, j) => id(b[head + j]));
+  // lcs[i * (m + 1) + j]: the longest common subsequence of x[i..] and y[j..].
+  const w = m + 1;
+  const lcs = new Int32Array((n + 1) * w);
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) lcs[i * w + j] = x[i] === y[j] ? lcs[(i + 1) * w + j + 1] + 1 : Math.max(lcs[(i + 1) * w + j], lcs[i * w + j + 1]);
+  }
+  for (let i = 0, j = 0; i < n && j < m; ) {
+    if (x[i] === y[j]) map[head + 1 + i++] = head + 1 + j++;
+    else if (lcs[(i + 1) * w + j] >= lcs[i * w + j + 1]) i++;
+    else j++;
+  }
+  return map;
 }
 
 /**
@@ -164,8 +218,7 @@ export function readScope(dir) {
   if (!existsSync(file)) throw new Error(`${dir}: no incremental.json (a run that was cut off leaves none)`);
   const runFile = join(dir, 'run.json');
   const run = existsSync(runFile) ? JSON.parse(readFileSync(runFile, 'utf8')) : {};
-  const partial = (run.paths ?? []).some((p) => /:[0-9]+(:[0-9]+)?-[0-9]+(:[0-9]+)?$/.test(p));
-  return { report: JSON.parse(readFileSync(file, 'utf8')), started: run.started, label: dir, partial };
+  return { report: JSON.parse(readFileSync(file, 'utf8')), started: run.started, label: dir };
 }
 
 // Run as a command (not imported by its test).

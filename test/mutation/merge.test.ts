@@ -126,27 +126,53 @@ describe('seeding a new scope', () => {
   });
 });
 
-describe('a run over some lines of a file', () => {
-  const whole = report({ 'src/f.ts': { source: 'F1', mutants: [mutant('0', 1, 'Killed'), mutant('1', 5, 'Survived'), mutant('2', 9, 'Killed')] } }, {});
-  const rangeSame = report({ 'src/f.ts': { source: 'F1', mutants: [mutant('0', 5, 'Killed')] } }, {});
-  const rangeLater = report({ 'src/f.ts': { source: 'F2', mutants: [mutant('0', 5, 'Killed')] } }, {});
-  const lines = (r: ReturnType<typeof report>) => r.files['src/f.ts']!.mutants.map((m) => `${m.location.start.line} ${m.status}`);
+describe('runs over some lines of a file, at different commits', () => {
+  // Lines 1, 5 and 9 of a nine-line file; in its later version two lines are inserted after
+  // line 2 and line 9 is changed.
+  const F1 = ['l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'l7', 'l8', 'l9'].join('\n');
+  const F2 = ['l1', 'l2', 'new a', 'new b', 'l3', 'l4', 'l5', 'l6', 'l7', 'l8', 'l9 changed'].join('\n');
+  const whole = report({ 'src/f.ts': { source: F1, mutants: [mutant('0', 1, 'Killed'), mutant('1', 5, 'Survived'), mutant('2', 9, 'Killed')] } }, {});
+  const rangeSame = report({ 'src/f.ts': { source: F1, mutants: [mutant('0', 5, 'Killed')] } }, {});
+  const rangeLater = report({ 'src/f.ts': { source: F2, mutants: [mutant('0', 3, 'Killed')] } }, {});
+  const lines = (r: ReturnType<typeof report>) => r.files['src/f.ts']!.mutants.map((m) => `${m.location.start.line} ${m.status}`).sort();
 
-  it('adds its verdicts to a whole-file run of the same text', () => {
+  it('a range adds its verdicts to a whole-file run of the same text', () => {
     const out = merge.mergeIncremental([
       { report: whole, started: '1', label: 'whole' },
-      { report: rangeSame, started: '2', label: 'range', partial: true },
+      { report: rangeSame, started: '2', label: 'range' },
     ]);
     expect(lines(out)).toEqual(['1 Killed', '5 Killed', '9 Killed']);
   });
 
-  it('never replaces a whole-file run of another version (Stryker relocates its verdicts)', () => {
+  it("moves the older run's verdicts onto the newer text where their lines are unchanged, and drops the others", () => {
     const out = merge.mergeIncremental([
       { report: whole, started: '1', label: 'whole' },
-      { report: rangeLater, started: '2', label: 'range', partial: true },
+      { report: rangeLater, started: '2', label: 'range' },
     ]);
-    expect(out.files['src/f.ts'].source).toBe('F1');
-    expect(lines(out)).toEqual(['1 Killed', '5 Survived', '9 Killed']);
+    expect(out.files['src/f.ts'].source).toBe(F2);
+    // Line 1 stays, line 5 is now 7, line 9 changed (dropped); line 3 is the newer run's.
+    expect(lines(out)).toEqual(['1 Killed', '3 Killed', '7 Survived']);
+  });
+
+  it('maps lines by a longest common subsequence: moved, inserted, removed and repeated lines', () => {
+    expect(Array.from(merge.lineMapping('a\nb\nc\nd\ne', 'a\nX\nb\nd\ne\nf'))).toEqual([0, 1, 3, 0, 4, 5]);
+    expect(Array.from(merge.lineMapping('x\nx\ny', 'y\nx\nx\ny'))).toEqual([0, 2, 3, 4]);
+    expect(Array.from(merge.lineMapping('same', 'same'))).toEqual([0, 1]);
+    expect(Array.from(merge.lineMapping('a\nb', 'c\nd'))).toEqual([0, 0, 0]);
+  });
+
+  it('moves a mutant over several lines only if all of them moved together', () => {
+    const span = { ...mutant('0', 2, 'Killed'), location: { start: { line: 2, column: 1 }, end: { line: 3, column: 4 } } };
+    const older = report({ 'src/g.ts': { source: 'a\nb\nc\nd', mutants: [span] } }, {});
+    const split = report({ 'src/g.ts': { source: 'a\nb\nX\nc\nd', mutants: [] } }, {});
+    const shifted = report({ 'src/g.ts': { source: 'Y\na\nb\nc\nd', mutants: [] } }, {});
+    const after = (newer: ReturnType<typeof report>) =>
+      merge.mergeIncremental([
+        { report: older, started: '1', label: 'older' },
+        { report: newer, started: '2', label: 'newer' },
+      ]).files['src/g.ts'].mutants.map((m: Mutant) => [m.location.start.line, m.location.end.line]);
+    expect(after(split)).toEqual([]);
+    expect(after(shifted)).toEqual([[3, 4]]);
   });
 });
 
