@@ -28,10 +28,10 @@
  *     from there, compares every exit, and checks at the jump that the relation holds again
  *     (the fuel exit there is equal, and the objects the label keeps virtual are private to the
  *     loop). What the relation may assume about y (constants, equalities, classes, nullness,
- *     fields of y that hold other parameters, a parameter that is a pure op of
- *     others or of constants, every carried object escaped) is found Houdini
- *     style: candidates read off the state at the first back-edge, dropped while the step does
- *     not re-establish them, until what is left is inductive.
+ *     fields of y and items at constant indices that hold other parameters or constants, a
+ *     parameter that is a pure op of others or of constants, every carried object escaped) is
+ *     found Houdini style: candidates read off the state at the first back-edge, dropped while
+ *     the step does not re-establish them, until what is left is inductive.
  *
  * An input trace that is already peeled has its own label: its parameters must each meet a
  * parameter of the optimized loop (or a constant) at the back-edge, a candidate like the others;
