@@ -30,7 +30,7 @@
  */
 import { type Arg, classDecl, type ExitDesc, type ExitValue, type HeapObjectDesc, type HeapValue, type Op, type OpName, type Trace, type Type } from '../ir/index.ts';
 import type { Cond } from './facts.ts';
-import { isAlloc, isConst, type Term, type Terms } from './terms.ts';
+import { isAlloc, type Term, type Terms } from './terms.ts';
 
 export type Shape = { readonly kind: 'object'; readonly cls: string } | { readonly kind: 'array'; readonly elem: Type; readonly length: Term };
 
@@ -263,9 +263,10 @@ export class Side {
       if (known) return known;
       return this.T.make('init', sort, [obj], key);
     }
-    // The relation knows items at constant indices only: an unknown index that is one of them
-    // at run time still reads a fresh unknown, which is less precise but never wrong.
-    const known = isConst(index) ? this.headFields.get(itemKey(this.T, obj, key, index)) : undefined;
+    // The relation knows items at constant indices only (itemKey of another index is no key of
+    // it): an unknown index that is one of them at run time reads a fresh unknown, which is less
+    // precise but never wrong (proofs-notes/validation.md).
+    const known = this.headFields.get(itemKey(this.T, obj, key, index));
     if (known) return known;
     return this.T.make('init_item', sort, [obj, index], key);
   }

@@ -144,6 +144,27 @@ jump(p0, i2)
     expect(validateSymbolically(input, optimized).kind).toBe('proved');
   });
 
+  it('is proved where the item holds a loop variable, written there every iteration, that the body uses for it', () => {
+    const loop = (body: string) => `[p0, i1]
+i2 = getarrayitem(p0, 0, int)
+i3 = int_add(i2, 1)
+setarrayitem(p0, 0, i3)
+i4 = int_lt(i3, 1000)
+guard_true(i4) [p0, i3]
+${body}`;
+    const input = parseTrace(loop('jump(p0, i3)\n'));
+    const optimized = parseTrace(
+      loop(`label(p0, i3) [p0, i3]
+i3_1 = int_add(i3, 1)
+setarrayitem(p0, 0, i3_1)
+i4_1 = int_lt(i3_1, 1000)
+guard_true(i4_1, id=0) [p0, i3_1]
+jump(p0, i3_1)
+`),
+    );
+    expect(validateSymbolically(input, optimized).kind).toBe('proved');
+  });
+
   it('is not proved where the loop writes the item the body reuses: the reference shows the difference', () => {
     const input = goldenInput('test/golden/pipeline/loop-read-of-written-item.trace');
     // The body takes i2, the preamble's read, where the item now holds i2 + 1.
