@@ -169,10 +169,11 @@ class LoopShape {
       inExit.values.every((x, k) => x.kind === 'var' && x.name === (this.inLabel!.args[k] as { name: string }).name);
     const indices = new Set<bigint>();
     for (const op of [...input.ops, ...optimized.ops]) {
-      const index = op.args[1];
-      if ((op.name === 'getarrayitem' || op.name === 'setarrayitem') && index?.kind === 'int' && indices.size < ITEM_INDICES) indices.add(index.value);
+      if (op.name !== 'getarrayitem' && op.name !== 'setarrayitem') continue;
+      const index = op.args[1]!;
+      if (index.kind === 'int') indices.add(index.value);
     }
-    this.itemIndices = [...indices];
+    this.itemIndices = [...indices].slice(0, ITEM_INDICES);
   }
 
   /**
