@@ -139,8 +139,8 @@ class LoopShape {
   /** The optimized trace's loop parameters: the label's args, or the trace's inputs. */
   readonly optHeads: readonly string[];
   /**
-   * The constant indices either trace reads or writes an item at (at most ITEM_INDICES of
-   * them): where the loop relation looks for items that hold a parameter or a constant.
+   * The constant indices either trace reads or writes an item at (the first ITEM_INDICES, in
+   * trace order): where the loop relation looks for items that hold a parameter or a constant.
    */
   readonly itemIndices: readonly bigint[];
 
