@@ -71,7 +71,11 @@ export interface EscapeRecord {
 /** Thrown when a side cannot go on soundly: the verdict is unknown, with this reason. */
 export class Unknown extends Error {}
 
-/** Facts about the loop head's heap that the loop invariant supplies (validate.ts). */
+/**
+ * Facts about the loop head's heap that the loop invariant supplies (validate.ts): a field's
+ * value keyed `${obj.id}|${key}`, a length `${obj.id}|length`, an item at a constant index by
+ * `itemKey`.
+ */
 export type HeadFields = ReadonlyMap<string, Term>;
 
 export class Side {
@@ -259,6 +263,11 @@ export class Side {
       if (known) return known;
       return this.T.make('init', sort, [obj], key);
     }
+    // The relation knows items at constant indices only (itemKey of another index is no key of
+    // it): an unknown index that is one of them at run time reads a fresh unknown, which is less
+    // precise but never wrong (proofs-notes/validation.md).
+    const known = this.headFields.get(itemKey(this.T, obj, key, index));
+    if (known) return known;
     return this.T.make('init_item', sort, [obj, index], key);
   }
 
@@ -379,6 +388,11 @@ export class Side {
   define(op: Op, t: Term): void {
     this.env.set(op.result!, t);
   }
+}
+
+/** The key `HeadFields` gives an item at a constant index. */
+export function itemKey(T: Terms, obj: Term, key: string, index: Term): string {
+  return `${obj.id}|${key}@${T.stableKey(index)}`;
 }
 
 /** In the ascending `list`, the first index whose item is >= x (the items before it are below x). */

@@ -28,10 +28,10 @@
  *     from there, compares every exit, and checks at the jump that the relation holds again
  *     (the fuel exit there is equal, and the objects the label keeps virtual are private to the
  *     loop). What the relation may assume about y (constants, equalities, classes, nullness,
- *     fields of y that hold other parameters, a parameter that is a pure op of
- *     others or of constants, every carried object escaped) is found Houdini
- *     style: candidates read off the state at the first back-edge, dropped while the step does
- *     not re-establish them, until what is left is inductive.
+ *     fields of y and items at constant indices that hold other parameters or constants, a
+ *     parameter that is a pure op of others or of constants, every carried object escaped) is
+ *     found Houdini style: candidates read off the state at the first back-edge, dropped while
+ *     the step does not re-establish them, until what is left is inductive.
  *
  * An input trace that is already peeled has its own label: its parameters must each meet a
  * parameter of the optimized loop (or a constant) at the back-edge, a candidate like the others;
@@ -45,9 +45,9 @@
  * Not covered (the answer is `unknown`, with the reason): traces with different inputs, alias case splits past a bound, loop
  * steps that escape objects whose escape status the relation does not fix.
  */
-import { isOpName, isPure, type Op, type Trace, TraceError, typeOfVar, labelIndex, validate } from '../ir/index.ts';
+import { isOpName, isPure, type Op, type Trace, TraceError, type Type, typeOfVar, labelIndex, validate } from '../ir/index.ts';
 import { ExitComparison, exitName } from './compare.ts';
-import { type Event, type ExitRecord, prebuiltTerm, Side, Unknown } from './execute.ts';
+import { type Event, type ExitRecord, itemKey, prebuiltTerm, Side, Unknown } from './execute.ts';
 import { type Cond, Facts } from './facts.ts';
 import type { SmtOracle } from './smt.ts';
 import { type Decision, Fork, isAlloc, isUnknownRef, type Term, Terms } from './terms.ts';
@@ -121,6 +121,12 @@ function withPhase(v: Explored['verdict'], phase: Phase): SymbolicVerdict {
   return v;
 }
 
+/**
+ * The most constant indices the loop relation tries items at: every array parameter reads each
+ * at every back-edge, and a read past a write at an unknown index splits the alias cases.
+ */
+const ITEM_INDICES = 8;
+
 /** Where each trace's loop starts and what its parameters are. */
 class LoopShape {
   readonly optLabel: number;
@@ -132,6 +138,11 @@ class LoopShape {
   readonly optimizedNeverLoops: boolean;
   /** The optimized trace's loop parameters: the label's args, or the trace's inputs. */
   readonly optHeads: readonly string[];
+  /**
+   * The constant indices either trace reads or writes an item at (the first ITEM_INDICES, in
+   * trace order): where the loop relation looks for items that hold a parameter or a constant.
+   */
+  readonly itemIndices: readonly bigint[];
 
   constructor(
     readonly input: Trace,
@@ -156,6 +167,13 @@ class LoopShape {
       inExit.virtuals.length === 0 &&
       inExit.values.length === this.inLabel.args.length &&
       inExit.values.every((x, k) => x.kind === 'var' && x.name === (this.inLabel!.args[k] as { name: string }).name);
+    const indices = new Set<bigint>();
+    for (const op of [...input.ops, ...optimized.ops]) {
+      if (op.name !== 'getarrayitem' && op.name !== 'setarrayitem') continue;
+      const index = op.args[1]!;
+      if (index.kind === 'int') indices.add(index.value);
+    }
+    this.itemIndices = [...indices].slice(0, ITEM_INDICES);
   }
 
   /**
@@ -339,6 +357,8 @@ function stepOnce(shape: LoopShape, assumed: ReadonlySet<string>, decisions: rea
     if (p[0] === 'fc') headFields.set(`${j.id}|${p[2]}`, constantOf(T, p.slice(3).join(':')));
     if (p[0] === 'l') headFields.set(`${j.id}|length`, heads[Number(p[2])]!);
     if (p[0] === 'lc') headFields.set(`${j.id}|length`, constantOf(T, p.slice(2).join(':')));
+    if (p[0] === 'it') headFields.set(itemKey(T, j, `[]${p[2]}`, T.int(BigInt(p[3]!))), heads[Number(p[4])]!);
+    if (p[0] === 'itc') headFields.set(itemKey(T, j, `[]${p[2]}`, T.int(BigInt(p[3]!))), constantOf(T, p.slice(4).join(':')));
   }
   for (const p of parsed) {
     if (p[0] === 'pf') headFields.set(`${prebuiltTerm(T, p[1]!).id}|${p[2]}`, heads[Number(p[3])]!);
@@ -682,6 +702,16 @@ function candidates(shape: LoopShape, F: Facts, A: Side, B: Side, values: readon
         const i = normed.indexOf(len);
         if (i >= 0) out.add(`l:${j}:${i}`);
       });
+      // An item at a constant index that holds a parameter or a constant, as fields below.
+      const elem = cls.slice(2) as Type;
+      for (const index of shape.itemIndices) {
+        attempt(() => {
+          const r = F.norm(B.read(n, cls, T.int(index), elem));
+          if (r.id < 0) out.add(`itc:${j}:${elem}:${index}:${T.stableKey(r)}`);
+          const i = normed.indexOf(r);
+          if (i >= 0) out.add(`it:${j}:${elem}:${index}:${i}`);
+        });
+      }
       return;
     }
     out.add(`k:${j}:${cls}`);

@@ -387,21 +387,6 @@ input a [@n] with @n = Node{next: null, item: 7}`);
     expect(names(output)).toEqual(['new', 'setfield', 'getfield', 'finish']);
   });
 
-  it("reads an invariant array's item once, in the preamble, when the loop writes no item", () => {
-    // As test/golden/pipeline/loop-invariant-read.trace for a field; not a golden because the
-    // validator's loop relation relates fields of the loop's objects, not items, so it cannot
-    // prove this loop (loop-read-of-written-item.trace is the golden of the other case).
-    const input = trace(`[p0, i1]
-i2 = getarrayitem(p0, 0, int)
-i3 = int_add(i1, i2)
-i4 = int_lt(i3, 1000)
-guard_true(i4) [p0, i3]
-jump(p0, i3)
-input a [@a, 1] with @a = int[7, 8]`);
-    const output = checked(input, (t) => optimize(t));
-    expect(names(output)).toEqual(['getarrayitem', 'int_add', 'int_lt', 'guard_true', 'label', 'int_add', 'int_lt', 'guard_true', 'jump']);
-  });
-
   it('names the unknown pass', () => {
     const figure2 = parseTrace(readFileSync(new URL('../../examples/paper-figure2.trace', import.meta.url), 'utf8'));
     expect(() => optimize(figure2, ['virtualise'])).toThrow('unknown pass virtualise; the passes are virtualize, peel, fold, heapcache, dce');

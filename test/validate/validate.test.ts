@@ -15,6 +15,7 @@ import { validateTraces, validateTracesWithSolver } from '../../src/cli/validate
 import { optimize } from '../../src/optimizer/pipeline.ts';
 import { parseTrace } from '../../src/text/index.ts';
 import { validateSymbolically } from '../../src/validate/validate.ts';
+import { checkAgainstReference } from '../shared/check-against-reference.ts';
 import { compareOutcomes } from '../../spec/equivalence.ts';
 import { runReference } from '../../spec/interpreter.ts';
 
@@ -113,6 +114,128 @@ guard_value(4, 3, id=0) [5]
 finish()
 `);
     expect(validateTraces(input, wrong).verdict).toBe('counterexample');
+  });
+});
+
+describe('a loop that keeps an item of an array it carries', () => {
+  // The loop relation knows an array parameter's item at a constant index that holds a
+  // parameter or a constant at every back-edge, as it knows fields.
+  /** A golden file's input trace: its text before the first expectation. */
+  const goldenInput = (file: string): Trace => parseTrace(readFileSync(file, 'utf8').split(/^=== /m)[0]!, file);
+  const afterLabel = (t: Trace) => t.ops.slice(t.ops.findIndex((op) => op.name === 'label') + 1).map((op) => op.name);
+
+  it('is proved where the body reuses the item its preamble read', () => {
+    const input = goldenInput('test/golden/pipeline/loop-invariant-item.trace');
+    const optimized = optimize(input);
+    expect(afterLabel(optimized)).not.toContain('getarrayitem');
+    expect(validateSymbolically(input, optimized).kind).toBe('proved');
+  });
+
+  it('is proved where the body leaves out a write of the constant the item already holds', () => {
+    const input = parseTrace(`[p0, i1]
+setarrayitem(p0, 0, 5)
+i2 = int_add(i1, 1)
+i3 = int_lt(i2, 1000)
+guard_true(i3) [p0, i2]
+jump(p0, i2)
+`);
+    const optimized = optimize(input);
+    expect(afterLabel(optimized)).not.toContain('setarrayitem');
+    expect(validateSymbolically(input, optimized).kind).toBe('proved');
+  });
+
+  it('is proved where the item holds a loop variable, written there every iteration, that the body uses for it', () => {
+    // The loop variable first: the item holds loop parameter 0.
+    const loop = (body: string) => `[i1, p0]
+i2 = getarrayitem(p0, 0, int)
+i3 = int_add(i2, 1)
+setarrayitem(p0, 0, i3)
+i4 = int_lt(i3, 1000)
+guard_true(i4) [i3, p0]
+${body}`;
+    const input = parseTrace(loop('jump(i3, p0)\n'));
+    const optimized = parseTrace(
+      loop(`label(i3, p0) [i3, p0]
+i3_1 = int_add(i3, 1)
+setarrayitem(p0, 0, i3_1)
+i4_1 = int_lt(i3_1, 1000)
+guard_true(i4_1, id=0) [i3_1, p0]
+jump(i3_1, p0)
+`),
+    );
+    expect(validateSymbolically(input, optimized).kind).toBe('proved');
+  });
+
+  it('is tried at the first 8 constant indices the traces use, no more', () => {
+    // The body adds up items 0 to n - 1; the pipeline reads them once, in the preamble.
+    const sum = (n: number) => {
+      const lines = ['[p0, i1]'];
+      let total = 'i1';
+      for (let k = 0; k < n; k++) lines.push(`i${10 + k} = getarrayitem(p0, ${k}, int)`, `i${30 + k} = int_add(${total}, i${10 + k})`), (total = `i${30 + k}`);
+      lines.push(`i2 = int_lt(${total}, 1000)`, `guard_true(i2) [p0, ${total}]`, `jump(p0, ${total})`);
+      return parseTrace(lines.join('\n'));
+    };
+    const [eight, nine] = [sum(8), sum(9)].map((input) => ({ input, optimized: optimize(input) }));
+    for (const { optimized } of [eight!, nine!]) expect(afterLabel(optimized)).not.toContain('getarrayitem');
+    expect(validateSymbolically(eight!.input, eight!.optimized).kind).toBe('proved');
+    // Item 8 is not among the candidates: the body's use of it is a difference the reference
+    // does not confirm.
+    expect(validateTraces(nine!.input, nine!.optimized, { randomInputs: 20 }).verdict).toBe('unknown');
+  });
+
+  it('is not proved where the loop writes the item the body reuses: the reference shows the difference', () => {
+    const input = goldenInput('test/golden/pipeline/loop-read-of-written-item.trace');
+    // The body takes i2, the preamble's read, where the item now holds i2 + 1.
+    const wrong = parseTrace(`[p0, i1]
+i2 = getarrayitem(p0, 0, int)
+i3 = int_add(i1, i2)
+i4 = int_lt(i3, 1000)
+guard_true(i4) [p0, i3]
+i5 = int_add(i2, 1)
+setarrayitem(p0, 0, i5)
+label(p0, i3) [p0, i3]
+i3_1 = int_add(i3, i2)
+i4_1 = int_lt(i3_1, 1000)
+guard_true(i4_1, id=0) [p0, i3_1]
+i5_1 = int_add(i2, 1)
+setarrayitem(p0, 0, i5_1)
+jump(p0, i3_1)
+`);
+    expect(validateSymbolically(input, wrong).kind).not.toBe('proved');
+    const v = validateTraces(input, wrong);
+    expect(v.verdict).toBe('counterexample');
+    if (v.verdict !== 'counterexample') return;
+    const replay = compareOutcomes(runReference(input, v.input, { fuel: v.fuel }), runReference(wrong, v.input, { fuel: v.fuel }));
+    expect(replay.ok).toBe(false);
+    // And on the file's own input set, as `boxless check` compares them.
+    expect(() => checkAgainstReference(input, wrong, 'the wrong loop')).toThrow(/differs from the input on input a/);
+  });
+
+  it('is not proved where the loop writes an item at an unknown index that may be the one reused', () => {
+    const loop = (body: string) => `[p0, i1, i9]
+i2 = getarrayitem(p0, 0, int)
+i3 = int_add(i1, i2)
+i4 = int_lt(i3, 1000)
+guard_true(i4) [p0, i3]
+setarrayitem(p0, i9, i3)
+${body}`;
+    const input = parseTrace(loop('jump(p0, i3, i9)\n'));
+    // Right where i9 is not 0, wrong where it is: the write at i9 is the item the body reuses.
+    const wrong = parseTrace(
+      loop(`label(p0, i3, i9) [p0, i3, i9]
+i3_1 = int_add(i3, i2)
+i4_1 = int_lt(i3_1, 1000)
+guard_true(i4_1, id=0) [p0, i3_1]
+setarrayitem(p0, i9, i3_1)
+jump(p0, i3_1, i9)
+`),
+    );
+    expect(validateSymbolically(input, optimize(input)).kind).toBe('proved');
+    const v = validateTraces(input, wrong);
+    expect(v.verdict).toBe('counterexample');
+    if (v.verdict !== 'counterexample') return;
+    const replay = compareOutcomes(runReference(input, v.input, { fuel: v.fuel }), runReference(wrong, v.input, { fuel: v.fuel }));
+    expect(replay.ok).toBe(false);
   });
 });
 
