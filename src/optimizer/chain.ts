@@ -1074,6 +1074,7 @@ class ChainRun {
       if (x.isVar) constant = false;
     }
     const slot = this.input.inputCount + k;
+    // Stryker disable next-line ConditionalExpression: a shortcut: evaluatePure answers null for a variable operand
     if (constant) {
       const value = evaluatePure(op.name, vals.map((x) => x.arg));
       if (value !== null) {
@@ -1082,11 +1083,15 @@ class ChainRun {
       }
     }
     // Common subexpressions: an op with the same name and operands computed before is this value.
-    // Stryker disable next-line UnaryOperator: +1 for a missing operand is another key, but all ops of one name have one arity, so no other op shares it
+    // Stryker disable next-line UnaryOperator,ConditionalExpression: no pure op of the table lacks an operand, and +1 for a missing one would be another key, but all ops of one name have one arity, so no other op shares it
     const first = vals.length > 0 ? vals[0]!.n : -1;
     // Stryker disable next-line UnaryOperator: as for `first`
     const second = vals.length > 1 ? vals[1]!.n : -1;
-    if (first >= MAX_VAL_NUMBER || second >= MAX_VAL_NUMBER || vals.length > 2) {
+    // The table packs two value numbers into its keys: exact below 2^31 - 1, more values than a
+    // trace can hold in memory here, but kept exact beyond by not asking the table.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: unreachable in a run (2^31 values), see above
+    const unnumbered = first >= MAX_VAL_NUMBER || second >= MAX_VAL_NUMBER;
+    if (unnumbered || vals.length > 2) {
       const result = this.define(slot, op);
       this.emit(op, vals, result);
       return;
@@ -1108,6 +1113,7 @@ class ChainRun {
     const guard = this.input.ops[k + 1]!;
     const x = this.residual(this.operand(a, 0));
     const y = this.residual(this.operand(a, 1));
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: a shortcut: evaluateOverflow answers null for a variable operand
     const folded = !x.isVar && !y.isVar ? evaluateOverflow(op.name, [x.arg, y.arg]) : null;
     if (folded !== null) {
       const passes = folded.overflow === (guard.name === 'guard_overflow');
@@ -1134,6 +1140,7 @@ class ChainRun {
     const x = this.operand(a, 0);
     const y = op.args.length > 1 ? this.operand(a, 1) : null;
     const vx = ChainRun.virtual(x);
+    // Stryker disable next-line ConditionalExpression: ChainRun.virtual(null) is null too
     const vy = y === null ? null : ChainRun.virtual(y);
     let decision: 'passes' | 'fails' | 'unknown';
     if (vx !== null || vy !== null) {
