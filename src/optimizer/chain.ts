@@ -1360,8 +1360,9 @@ function inputVals(trace: Trace): Val[] {
  * What the loop driver assumes before it optimizes the body, and how it checks the body it got.
  * A seam for tests: test/optimizer/chain-broken.test.ts runs a driver that assumes every
  * parameter invariant (and checks it) to exercise the checks, and drivers that trust their
- * assumptions (test/broken-optimizers/chain-*.ts) to show the checks are needed. Nothing in src/
- * passes anything but CHECKED.
+ * assumptions (test/broken-optimizers/chain-*.ts) to show the checks are needed;
+ * test/optimizer/chain-close.test.ts answers for `close` to reach the driver's generalization
+ * and its giving up, which generated loops never need. Nothing in src/ passes anything but CHECKED.
  */
 export interface ChainChecks {
   /** Whether parameter `param`, the jump's value at the position of input `entry`, is assumed invariant. */
@@ -1370,6 +1371,8 @@ export interface ChainChecks {
   readonly invariant: (param: Val, binding: Known) => boolean;
   /** Whether what the emitted body writes leaves alone the fields (items) it took from the preamble. */
   readonly writes: (used: InheritedUse, written: LoopWrites) => boolean;
+  /** Whether the body's jump values fit the label's state, else what to generalize or why not (matchJump). */
+  readonly close: (state: ChainLoopState, values: readonly Known[]) => Closing<Known>;
 }
 
 export const CHECKED: ChainChecks = {
@@ -1377,6 +1380,7 @@ export const CHECKED: ChainChecks = {
   assume: (param, entry) => param === entry,
   invariant: (param, binding) => binding === param,
   writes: disjoint,
+  close: closeLoop,
 };
 
 /** The driver's phases, as `observe` reports them (bench/optimizer.ts's profile). */
@@ -1614,7 +1618,7 @@ function peelLoop(setup: Setup, label: number): ChainResult | null {
     timed(setup, 'body', () => body.run(bodyFrom));
     // A body that ends in `finish` (a labelled trace whose loop never goes round) has no jump to close.
     if (body.cut || input.jump === null) return { trace: { ...trace, ops: live(setup, output) }, rejected: null };
-    const closing = closeLoop(state, codeValues(input, input.jump, body, forcedOrSelf));
+    const closing = setup.checks.close(state, codeValues(input, input.jump, body, forcedOrSelf));
     if (closing.kind === 'fails') return labelled ? null : unpeeled(setup, closing.why);
     if (closing.kind === 'generalize') {
       generalized = new Set([...generalized, ...closing.origins]);
@@ -1748,7 +1752,7 @@ function reachableVirtuals(values: readonly Known[]): Virtual[] {
 }
 
 /** peel-state.ts's LoopState, on the chain's values: leaves are Vals, nodes the virtuals. */
-interface ChainLoopState {
+export interface ChainLoopState {
   readonly roots: readonly StateValue[];
   readonly nodes: readonly { readonly virtual: Virtual; readonly parts: readonly StateValue[] }[];
   /** The label's parameters: distinct variables among the leaves, in the order first reached. */
