@@ -67,6 +67,23 @@ describe('a bridge optimized from an exit state', () => {
   it('an exit state that does not fit the bridge is a clear error', () => {
     expect(() => optimizeBridge(bridge, { ...exit, values: [cint(1)] })).toThrow(/1 value\(s\), the bridge 2 input\(s\)/);
     expect(() => optimizeBridge(bridge, { ...exit, inputs: [{ name: 'i4' }, { name: 'i9' }] })).toThrow("the exit state's input i4 is defined by the bridge too");
+    expect(() => optimizeBridge(bridge, { ...exit, values: [{ kind: 'virtual', index: 0 }, v('i7')] })).toThrow("the exit state's value i7 is none of its inputs");
+    const unknownClass: ExitState = { ...exit, virtuals: [exit.virtuals[0]!, { kind: 'object', cls: 'Cell', fields: [] }] };
+    expect(() => optimizeBridge(bridge, unknownClass)).toThrow('the exit state describes an object of class Cell, which the bridge does not declare');
+  });
+
+  it('keeps a virtual array of the exit virtual: its items read, its length known, behaving like it allocated', () => {
+    const reader = parseTrace(['[p0, i1]', 'i2 = getarrayitem(p0, 1, int)', 'i3 = arraylen(p0)', 'i4 = int_add(i2, i3)', 'i5 = int_add(i4, i1)', 'finish(i5)'].join('\n'));
+    const arrayExit: ExitState = {
+      inputs: [{ name: 'i8' }, { name: 'i9' }],
+      values: [{ kind: 'virtual', index: 0 }, v('i8')],
+      virtuals: [{ kind: 'array', elem: 'int', items: [cint(3), v('i9'), cint(0)] }],
+    };
+    const optimizedReader = optimizeBridge(reader, arrayExit, { verify: true });
+    expect(optimizedReader.ops.map((op) => op.name)).toEqual(['int_add', 'int_add', 'finish']);
+    expect(printTrace(optimizedReader)).toContain('int_add(i9, 3)');
+    const reference = materializedBridge(reader, arrayExit);
+    expect(firstDifference(reference, optimizedReader, sampleInputSets(reference, 30, 7))).toBeNull();
   });
 
   it('a bridge that jumps or has a label is refused, at that op: a jump would start it again from inputs the exit state replaced', () => {

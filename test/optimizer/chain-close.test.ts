@@ -31,14 +31,15 @@ const labelOf = (trace: Trace) => trace.ops.find((op) => op.name === 'label');
  */
 function forced(trace: Trace, answer: (round: number, state: State) => Closing | null) {
   const nodes: number[] = [];
+  const phases: string[] = [];
   const close: Close = (state, values) => {
     nodes.push(state.nodes.length);
     return answer(nodes.length - 1, state) ?? CHECKED.close(state, values);
   };
   const labelled = labelOf(trace) !== undefined;
-  const result = chainOptimizeLabelled(trace, { checks: { ...CHECKED, close } });
+  const result = chainOptimizeLabelled(trace, { checks: { ...CHECKED, close }, observe: (phase) => phases.push(phase) });
   if (result === null) expect(labelled, 'null for a trace without a label').toBe(true);
-  return { result: result ?? { trace, rejected: null }, nodes, labelled };
+  return { result: result ?? { trace, rejected: null }, nodes, labelled, phases };
 }
 
 describe("the chained driver's generalization and giving up, forced through the close seam", () => {
@@ -103,11 +104,13 @@ describe("the chained driver's generalization and giving up, forced through the 
     let gaveUp = 0;
     fc.assert(
       fc.property(loops, (trace) => {
-        const { result, nodes, labelled } = forced(trace, () => ({ kind: 'fails', why: 'forced by the test' }));
+        const { result, nodes, labelled, phases } = forced(trace, () => ({ kind: 'fails', why: 'forced by the test' }));
         if (nodes.length > 0 && !labelled) {
           gaveUp++;
           expect(result.rejected).toBe('forced by the test');
           expect(labelOf(result.trace)).toBeUndefined();
+          // After the peeled attempt's preamble and body, the loop once more, unpeeled.
+          expect(phases.slice(-2)).toEqual(['preamble', 'dce']);
         }
         assertBehavesLikeInput(trace, result.trace);
       }),

@@ -366,6 +366,18 @@ describe('the pipeline', () => {
     expect(printTrace(output)).toContain('finish(i0)');
   });
 
+  it('does not take an input for another object than a prebuilt one it may be', () => {
+    const output = checked(trace(`${NODE}prebuilt @n = Node{next: null, item: 7}\n[p0]\ni1 = ptr_eq(@n, p0)\nfinish(i1)\ninput same [@n]\ninput other [null]`), (t) => optimize(t));
+    expect(names(output)).toEqual(['ptr_eq', 'finish']);
+  });
+
+  it('ends the trace at guard_false of a value a guard_true proved nonzero', () => {
+    const output = checked(trace(`[i0]\nguard_true(i0) [i0]\nguard_false(i0) [i0]\ni1 = int_add(i0, 1)\nfinish(i1)\ninput a [1]\ninput b [0]`), (t) => optimize(t));
+    expect(names(output)).toEqual(['guard_true', 'guard_false', 'finish']);
+    // The finish that ends the trace there, not the input's with i0 taken for 0.
+    expect(output.ops.at(-1)!.args).toEqual([]);
+  });
+
   it('reads the length of an array of variable length once', () => {
     const output = checked(trace(`[i0]\np1 = new_array(i0, int)\ni2 = arraylen(p1)\ni3 = arraylen(p1)\nescape(p1)\nfinish(i2, i3)\ninput a [3]\ninput b [0]`), (t) => optimize(t));
     expect(names(output)).toEqual(['new_array', 'arraylen', 'escape', 'finish']);

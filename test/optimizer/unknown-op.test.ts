@@ -161,3 +161,28 @@ describe('an op no pass knows by name that is pure, with three operands', () => 
     expect(optimized.ops.map((op) => op.name)).toEqual([MAD, MAD, 'finish']);
   });
 });
+
+describe('an op no pass knows by name that writes some field of its target', () => {
+  // Its meaning here is setfield's of `val` (desugared so for the oracle); the passes know only
+  // that it writes into its first operand.
+  const STORE = 'store_opaque' as OpName;
+  beforeAll(() => {
+    table[STORE] = { operands: ['ref', 'int'], result: null, effects: { writesHeap: 'target' }, doc: 'writes a field of its target (this test only)' };
+  });
+  afterAll(() => {
+    delete table[STORE];
+  });
+  const desugaredStore = (trace: Trace): Trace => ({
+    ...trace,
+    ops: trace.ops.map((op) => (op.name === STORE ? { ...op, name: 'setfield' as OpName, descr: { kind: 'field' as const, cls: 'Node', field: 'val' } } : op)),
+  });
+
+  it('in a loop body, makes the body read again what the preamble read of that object', () => {
+    const trace = parseTrace(
+      ['class Node(next: ref, val: int)', '[p0, i1]', 'i2 = getfield(p0, val)', 'label(p0, i1) [p0, i1]', 'i3 = getfield(p0, val)', 'i4 = int_add(i1, i3)', 'store_opaque(p0, i4)', 'jump(p0, i4)', 'input a [@n, 1] with @n = Node{next: null, val: 7}'].join('\n'),
+    );
+    const optimized = optimize(trace);
+    expect(printTrace(optimized).split('label(')[1]).toMatch(/= getfield\(p0, val\)/);
+    assertBehavesLikeInput(desugaredStore(trace), desugaredStore(optimized));
+  });
+});
