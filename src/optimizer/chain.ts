@@ -1433,14 +1433,17 @@ export function chainOptimize(trace: Trace, options: ChainOptions = {}): ChainRe
 export function chainOptimizeLabelled(trace: Trace, options: ChainOptions = {}): ChainResult | null {
   const label = trace.ops.findIndex((op) => op.name === 'label');
   if (label < 0) return chainOptimize(trace, options);
-  if (options.start !== undefined || trace.ops.findIndex((op, k) => k > label && op.name === 'label') >= 0) return null;
+  // (A trace has one label at most: validate.ts.)
+  if (options.start !== undefined) return null;
   let result = chainRun(trace, options, label);
   // Again on its own result while that changes it. Values before the label that the body uses
   // are allocated there; a write into one that dce then finds dead (the object is never read)
   // still made the heap cache forget that field of every object, so one traversal is not
   // always the fixpoint a pass-by-pass round would find.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,UpdateOperator: the bound only stops a loop that would not reach its fixpoint; every trace met reaches it by the second round (MAX_LABELLED_ROUNDS)
   for (let round = 1; round < MAX_LABELLED_ROUNDS && result !== null; round++) {
     const again = result.trace.ops.findIndex((op) => op.name === 'label');
+    // Stryker disable next-line ConditionalExpression: a result without a label ends in finish: optimized again as such it is the same trace, and the test below stops
     if (again < 0) break;
     const next = chainRun(result.trace, options, again);
     if (next === null || alphaEquivalent(result.trace, next.trace).ok) break;
@@ -1489,8 +1492,10 @@ function exitStateValues(setup: Setup, start: ChainStart): Known[] {
   const { constants } = setup.input;
   const inputs = new Map(start.inputs.map((i) => [i.name, new Val(v(i.name))]));
   const virtuals = start.virtuals.map((desc) => {
+    // Stryker disable next-line StringLiteral,UnaryOperator: an array's class name is never read; the origin only names what a loop generalizes, and a bridge has no loop
     if (desc.kind === 'array') return new Virtual('array', '', desc.elem, [], null, -1);
     if (!setup.layouts.has(desc.cls)) throw new TraceError('validation', `the exit state describes an object of class ${desc.cls}, which the bridge does not declare`);
+    // Stryker disable next-line StringLiteral,UnaryOperator: an object's elem is never read; the origin only names what a loop generalizes, and a bridge has no loop
     return new Virtual('object', desc.cls, 'ref', setup.layouts.get(desc.cls)!.zeros.slice(), null, -1);
   });
   const known = (x: ExitValue): Known => {
@@ -1543,6 +1548,7 @@ function peelLoop(setup: Setup, label: number): ChainResult | null {
   const { input } = setup;
   const { trace } = input;
   const labelled = label >= 0;
+  // Stryker disable next-line StringLiteral: a labelled trace's body keeps its names (SAME_NAME): its suffix is never used
   const suffix = labelled ? '' : secondIterationSuffix(trace);
   const bodyName = labelled ? SAME_NAME : (name: string) => name + suffix;
   const preambleEnd = labelled ? label : input.ops.length;

@@ -2,7 +2,7 @@
 // virtual in the exit stay virtual (reads fold, class checks vanish, resume data describes them),
 // and it behaves on the reference like the exit's virtuals allocated, then the bridge run.
 import { describe, expect, it } from 'vitest';
-import { cint, v } from '../../src/ir/index.ts';
+import { cint, TraceError, v } from '../../src/ir/index.ts';
 import { type ExitState, materializedBridge, optimizeBridge } from '../../src/optimizer/bridge.ts';
 import { parseTrace, printTrace } from '../../src/text/index.ts';
 import { sampleInputSets } from '../../properties/arbitraries/input-heaps.ts';
@@ -64,12 +64,21 @@ describe('a bridge optimized from an exit state', () => {
     expect(firstDifference(materializedBridge(bridge, exit), optimizeBridge(bridge, other), sets)).not.toBeNull();
   });
 
-  it('an exit state that does not fit the bridge is a clear error', () => {
-    expect(() => optimizeBridge(bridge, { ...exit, values: [cint(1)] })).toThrow(/1 value\(s\), the bridge 2 input\(s\)/);
-    expect(() => optimizeBridge(bridge, { ...exit, inputs: [{ name: 'i4' }, { name: 'i9' }] })).toThrow("the exit state's input i4 is defined by the bridge too");
-    expect(() => optimizeBridge(bridge, { ...exit, values: [{ kind: 'virtual', index: 0 }, v('i7')] })).toThrow("the exit state's value i7 is none of its inputs");
-    const unknownClass: ExitState = { ...exit, virtuals: [exit.virtuals[0]!, { kind: 'object', cls: 'Cell', fields: [] }] };
-    expect(() => optimizeBridge(bridge, unknownClass)).toThrow('the exit state describes an object of class Cell, which the bridge does not declare');
+  it('an exit state that does not fit the bridge is a clear error, a validation error of the trace', () => {
+    const refusal = (state: ExitState) => {
+      try {
+        optimizeBridge(bridge, state);
+      } catch (e) {
+        expect(e).toBeInstanceOf(TraceError);
+        expect((e as TraceError).what).toBe('validation');
+        return (e as TraceError).message;
+      }
+      throw new Error('no error');
+    };
+    expect(refusal({ ...exit, values: [cint(1)] })).toMatch(/1 value\(s\), the bridge 2 input\(s\)/);
+    expect(refusal({ ...exit, inputs: [{ name: 'i4' }, { name: 'i9' }] })).toBe("the exit state's input i4 is defined by the bridge too");
+    expect(refusal({ ...exit, values: [{ kind: 'virtual', index: 0 }, v('i7')] })).toBe("the exit state's value i7 is none of its inputs");
+    expect(refusal({ ...exit, virtuals: [exit.virtuals[0]!, { kind: 'object', cls: 'Cell', fields: [] }] })).toBe('the exit state describes an object of class Cell, which the bridge does not declare');
   });
 
   it('keeps a virtual array of the exit virtual: its items read, its length known, behaving like it allocated', () => {

@@ -16,6 +16,20 @@ describe('the chained driver', () => {
     );
   });
 
+  it('leaves to the passes (null) a trace with a label started from an exit state', () => {
+    const once = parseTrace(['[i0]', 'label(i0)', 'i1 = int_add(i0, 1)', 'jump(i1)'].join('\n'));
+    expect(chainOptimizeLabelled(once, { start: { inputs: [{ name: 'i9' }], values: [{ kind: 'var', name: 'i9' }], virtuals: [] } })).toBeNull();
+  });
+
+  it('reports the phases of a trace that ends in finish, and of a bridge started from an exit state', () => {
+    const straight = parseTrace(['class Box(v: int)', '[p0]', 'i1 = getfield(p0, v)', 'finish(i1)'].join('\n'));
+    for (const start of [undefined, { inputs: [{ name: 'p9' }], values: [{ kind: 'var' as const, name: 'p9' }], virtuals: [] }]) {
+      const phases: ChainPhase[] = [];
+      chainOptimize(straight, { start, observe: (phase) => phases.push(phase) });
+      expect(phases).toEqual(['index', 'preamble', 'dce']);
+    }
+  });
+
   it('reports each phase of a peeled loop once a run, in order, each within the time of the whole call', () => {
     const phases: [ChainPhase, number][] = [];
     const before = performance.now();
