@@ -1593,6 +1593,7 @@ function peelLoop(setup: Setup, label: number): ChainResult | null {
     const candidates = new Set<Val>();
     values.forEach((x, k) => {
       if (labelled) {
+        // Stryker disable next-line ConditionalExpression,LogicalOperator: a virtual's isVar is undefined, so the class test only spares a read; a constant taken for a candidate is no parameter and has no constant to leave with
         if (x instanceof Val && x.isVar && !demoted.has(k) && input.jump !== null && setup.checks.assume(x, x)) candidates.add(x);
         return;
       }
@@ -1622,7 +1623,9 @@ function peelLoop(setup: Setup, label: number): ChainResult | null {
     const labelArgs = state.params.filter((p) => !leaving.has(p));
     let bodyStart: Known[];
     if (labelled) {
+      // Stryker disable next-line MethodExpression: the body run copies its start (ChainRun's constructor), so sharing the preamble's env changes nothing the preamble reads again
       bodyStart = preamble.env.slice();
+      // Stryker disable next-line EqualityOperator,ConditionalExpression: loopCodes[length] is undefined, not >= 0; a constant's code (-1) would set a property no slot reads
       for (let k = 0; k < loopCodes.length; k++) if (loopCodes[k]! >= 0) bodyStart[loopCodes[k]!] = state.bodyValue(k);
     } else bodyStart = trace.inputs.map((_, k) => state.bodyValue(k));
     const body = startRun(setup, output, bodyStart, bodyName, preamble.inheritance(rebound, loopWrites));
@@ -1678,9 +1681,12 @@ function slotsUsedFrom(input: Indexed, label: number): number[] {
   for (let j = argStart[label]!; j < exitStart[label]!; j++) args.add(codes[j]!);
   const used = new Set<number>();
   const note = (code: number) => {
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: slot 0 is an input, already a residual value of its own, and never rebound unless a label argument (excluded); the label's own slot holds no value; an undefined code is not >= 0
     if (code >= 0 && code < inputCount + label && !args.has(code)) used.add(code);
   };
+  // Stryker disable next-line EqualityOperator: codes[length] is undefined: note() refuses it
   for (let j = exitStart[label]!; j < codes.length; j++) note(codes[j]!);
+  // Stryker disable next-line EqualityOperator: as above
   if (input.jump !== null) for (let j = 0; j < input.jump.length; j++) note(input.jump[j]!);
   // In the order the label's exit, the body and the jump first mention them: the order
   // virtualize forces them in at a label (R4), so that optimizing the result again, pass by pass
