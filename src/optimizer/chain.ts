@@ -1616,8 +1616,10 @@ function peelLoop(setup: Setup, label: number): ChainResult | null {
     // The body must not see a rebound parameter's first value under its name through a value
     // defined before the label: that name means the parameter after the label.
     if (bodySlotsUsed !== null && bodySlotsUsed.some((slot) => rebound.has(follow(preamble.env[slot]!) as Val))) return null;
-    // Without an exit, the label must list the loop's arguments themselves: each a variable of its own.
-    if (exitless && (state.params.length !== values.length || values.some((x, k) => x !== state.params[k]))) return null;
+    // Without an exit, the label must list the loop's arguments themselves: each a variable of its
+    // own (the parameters are the distinct variables of the values, in order: a constant, a
+    // repeated variable or a virtual makes some value differ from the parameter at its place).
+    if (exitless && values.some((x, k) => x !== state.params[k])) return null;
     const leaving = new Map<Val, Val>();
     if (!exitless) for (const p of candidates) if (p.constant !== null) leaving.set(p, p.constant);
     const labelArgs = state.params.filter((p) => !leaving.has(p));
