@@ -1147,6 +1147,7 @@ class ChainRun {
       let fails: boolean;
       switch (op.name) {
         case 'guard_class':
+          // Stryker disable next-line ConditionalExpression: an array's cls is '', no class name
           fails = !(vx!.kind === 'object' && vx!.cls === (op.descr as { cls: string }).cls);
           break;
         case 'guard_nonnull':
@@ -1177,6 +1178,7 @@ class ChainRun {
     const [p, q] = vals as [Val, Val | undefined];
     switch (op.name) {
       case 'guard_class':
+        // Stryker disable next-line ConditionalExpression: see guard_isnull below
         if (p.isVar) {
           p.cls = (op.descr as { cls: string }).cls;
           p.nonzero = true;
@@ -1184,6 +1186,7 @@ class ChainRun {
         break;
       case 'guard_nonnull':
       case 'guard_true':
+        // Stryker disable next-line ConditionalExpression: see guard_isnull below
         if (p.isVar) p.nonzero = true;
         break;
       // (A constant's guard is decided above: p is a variable here. The tests stay, as a guard
@@ -1197,6 +1200,7 @@ class ChainRun {
         if (p.isVar) p.constant = this.input.constants.of(cint(0));
         break;
       case 'guard_value':
+        // Stryker disable next-line LogicalOperator: with `||`, a passing guard_value of two variables makes p follow q, which it equals from there on
         if (!q!.isVar && p.isVar) p.constant = q!;
         else if (!p.isVar && q!.isVar) q!.constant = p;
         break;
@@ -1210,6 +1214,7 @@ class ChainRun {
    * mentions are left in `exitUses` for dce.
    */
   describeExit(k: number, exit: ExitDesc): ExitDesc {
+    // Stryker disable next-line ArrayDeclaration: an element put there first has no `def`, which dce skips
     const uses: Val[] = [];
     this.exitUses = uses;
     const { codes } = this.input;
