@@ -304,6 +304,7 @@ input one [@n, 1] with @n = Node{next: null, item: 2}`);
         mkOp('getfield', [v('p0')], { result: 'i3', descr: field }),
         mkOp('getfield', [v('p0')], { result: 'i4', descr: field }),
         mkOp('int_add', [v('i3'), v('i4')], { result: 'i5' }),
+        mkOp('guard_true', [v('i5')], { guardId: 0, exit: { values: [v('p0'), v('i2')], virtuals: [] } }),
         mkOp('finish', [v('i2'), v('i5')]),
       ],
     });
@@ -312,6 +313,8 @@ input one [@n, 1] with @n = Node{next: null, item: 2}`);
     expect(output.ops[0]).toBe(input.ops[0]);
     expect(output.ops[1]).toBe(input.ops[1]);
     expect(output.ops.find((op) => op.result === 'i5')).not.toBe(input.ops[3]);
+    // A guard whose exit is unchanged too.
+    expect(output.ops.find((op) => op.name === 'guard_true')).toBe(input.ops[4]);
   });
 
   it('in the default pipeline, finds the live ops once each: 60 values, each used twice by the next', () => {
