@@ -1230,6 +1230,7 @@ class ChainRun {
       for (let j = 0; j < exit.values.length; j++) {
         let x = this.known(codes[start + j]!);
         if (x instanceof Virtual) {
+          // Stryker disable next-line ConditionalExpression: the shortcut, see above
           if (x.forced === null) {
             plain = false;
             break;
@@ -1237,9 +1238,11 @@ class ChainRun {
           x = x.forced;
         }
         values.push(x.arg);
+        // Stryker disable next-line ConditionalExpression: a constant's Val has no `def` (-1), which dce skips
         if (x.isVar) uses.push(x);
         if (!sameOperand(x.arg, exit.values[j] as Arg)) same = false;
       }
+      // Stryker disable next-line ConditionalExpression: the shortcut, see above
       if (plain) return same ? exit : { values, virtuals: [] };
       uses.length = 0;
     }
@@ -1248,6 +1251,7 @@ class ChainRun {
       exitValue: (known) => {
         const x = follow(known);
         if (x instanceof Virtual) return null;
+        // Stryker disable next-line ConditionalExpression: a constant's Val has no `def` (-1), which dce skips
         if (x.isVar) uses.push(x);
         return x.arg;
       },
