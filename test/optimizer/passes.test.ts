@@ -374,6 +374,19 @@ describe('the pipeline', () => {
     expect(names(output)).toEqual(['ptr_eq', 'finish']);
   });
 
+  it('folds ptr_eq of two objects it knows apart: two prebuilt objects, two classes a guard proved, an array and an object', () => {
+    const folds = (lines: string[]) => {
+      const output = checked(trace([`${NODE}class Box(v: int)`, 'prebuilt @a = Node{next: null, item: 1}', 'prebuilt @b = Node{next: null, item: 2}', 'prebuilt @c = int[1, 2]', ...lines, 'input x [@a, @b]', 'input y [@b, @b]', 'input z [@a, @a]'].join('\n')), (t) => optimize(t));
+      return printTrace(output).includes('finish(0)') && !names(output).includes('ptr_eq');
+    };
+    expect(folds(['[p0, p1]', 'i2 = ptr_eq(@a, @b)', 'finish(i2)'])).toBe(true);
+    expect(folds(['[p0, p1]', 'guard_class(p0, Node) []', 'guard_class(p1, Box) []', 'i2 = ptr_eq(p0, p1)', 'finish(i2)'])).toBe(true);
+    expect(folds(['[p0, p1]', 'guard_class(p0, Node) []', 'i2 = ptr_eq(@c, p0)', 'finish(i2)'])).toBe(true);
+    expect(folds(['[p0, p1]', 'guard_class(p0, Node) []', 'i2 = ptr_eq(p0, @c)', 'finish(i2)'])).toBe(true);
+    // Two objects of one class may be one.
+    expect(folds(['[p0, p1]', 'guard_class(p0, Node) []', 'guard_class(p1, Node) []', 'i2 = ptr_eq(p0, p1)', 'finish(i2)'])).toBe(false);
+  });
+
   it('ends the trace at guard_false of a value a guard_true proved nonzero', () => {
     const output = checked(trace(`[i0]\nguard_true(i0) [i0]\nguard_false(i0) [i0]\ni1 = int_add(i0, 1)\nfinish(i1)\ninput a [1]\ninput b [0]`), (t) => optimize(t));
     expect(names(output)).toEqual(['guard_true', 'guard_false', 'finish']);
