@@ -1853,6 +1853,7 @@ function labelState(values: readonly Known[], invariant: ReadonlySet<Val>): Chai
   // learned about it is assumed), unless it is invariant (the preamble's Val itself); nodes are
   // fresh virtuals whose parts are the state's.
   const paramVals = new Map<Val, Val>(params.map((p) => [p, invariant.has(p) ? p : new Val(p.arg)]));
+  // Stryker disable next-line UnaryOperator: a body node's origin is never read (generalization names the preamble's virtuals, state.nodes)
   const bodyNodes = nodes.map(({ virtual }) => new Virtual(virtual.kind, virtual.cls, virtual.elem, [], virtual.name, -1));
   const bodyOf = (x: StateValue): Known => ('leaf' in x ? (paramVals.get(x.leaf) ?? x.leaf) : bodyNodes[x.node]!);
   nodes.forEach((node, k) => node.parts.forEach((part) => bodyNodes[k]!.parts.push(bodyOf(part))));
