@@ -8,8 +8,9 @@
 //   npm run mutate -- src/wasm --force          a folder, ignoring the incremental file
 //   npm run mutate -- spec/equivalence.ts:150-230   lines 150 to 230 of a file (Stryker's ranges)
 //   npm run mutate -- --summary                 scores per file and folder from the last reports
+//   npm run mutate -- --keep                    every scope's verdicts into mutation/, to commit
 // A scope run for the first time starts from the incremental files of the scopes that hold its
-// files, merged (bin/mutation-merge.mjs; --no-seed starts from nothing): a folder too large for
+// files, and from those kept in git (mutation/<scope>.json.gz, written by --keep), merged (bin/mutation-merge.mjs; --no-seed starts from nothing): a folder too large for
 // one sitting is run in pieces, then whole, testing only what the pieces did not.
 // Next to Stryker's reports, run.json records the paths asked for, the commit, the start, the
 // minutes taken and the load average, for the summary (bin/mutation-summary.mjs).
@@ -17,11 +18,20 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { collect, formatSummary } from './mutation-summary.mjs';
-import { salvageScope, seedIncremental } from './mutation-merge.mjs';
+import { keepScopes, salvageScope, seedIncremental } from './mutation-merge.mjs';
 
 const args = process.argv.slice(2);
 if (args.includes('--summary')) {
   process.stdout.write(formatSummary(collect('reports/mutation')));
+  process.exit(0);
+}
+// The reports are git-ignored and a machine does not outlive a session: what a run found is kept
+// in git, gzipped, for the next machine's runs to start from.
+const KEPT_DIR = 'mutation';
+if (args.includes('--keep')) {
+  const kept = keepScopes('reports/mutation', KEPT_DIR);
+  for (const { scope, mutants, bytes } of kept) console.log(`${KEPT_DIR}/${scope}.json.gz: ${mutants} mutants, ${(bytes / 1024).toFixed(0)} KiB`);
+  if (kept.length === 0) console.log('npm run mutate -- --keep: no scope under reports/mutation has verdicts to keep');
   process.exit(0);
 }
 const paths = args.filter((a) => !a.startsWith('-'));
@@ -78,7 +88,7 @@ writeFileSync(`${scopeDir}/run.json`, `${JSON.stringify({ ...run, status: null }
 if (!options.includes('--no-seed') && !options.includes('--force')) {
   const roots = paths.map(fileOf).map((p) => p.replace(/\/+$/, ''));
   const inScope = (file) => roots.length === 0 || roots.some((root) => file === root || file.startsWith(`${root}/`));
-  const seeds = seedIncremental(reportsDir, scopeDir, inScope);
+  const seeds = seedIncremental(reportsDir, scopeDir, inScope, KEPT_DIR);
   if (seeds.length > 0) console.log(`npm run mutate: ${scopeDir}/incremental.json seeded from ${seeds.join(', ')}`);
 }
 const result = spawnSync('npx', ['stryker', 'run', ...mutate, ...runOptions], {

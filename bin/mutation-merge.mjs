@@ -20,6 +20,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 
 const mutantKey = (file, m) => `${file}@${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column} ${m.mutatorName} ${m.replacement ?? ''}`;
@@ -133,19 +134,22 @@ export function lineMapping(before, after) {
 }
 
 /**
- * Seeds a scope that has no incremental file yet from the other scopes' (under `reportsDir`),
- * restricted to the files `inScope` accepts: a run over a folder after runs over its files, or
+ * Seeds a scope that has no incremental file yet from the other scopes' (under `reportsDir`) and
+ * those kept in git (`keptDir`, see keepScopes), restricted to the files `inScope` accepts: a run over a folder after runs over its files, or
  * over some lines of a file after a run over all of it, starts from what those found (Stryker
  * relocates an old verdict through the source's changes, and retests what changed). Returns the
  * scopes it took, newest last; writes nothing when none holds a file of the scope.
  */
-export function seedIncremental(reportsDir, scopeDir, inScope) {
+export function seedIncremental(reportsDir, scopeDir, inScope, keptDir = null) {
   const target = join(scopeDir, 'incremental.json');
-  if (existsSync(target) || !existsSync(reportsDir)) return [];
-  const scopes = readdirSync(reportsDir)
-    .map((name) => join(reportsDir, name))
-    .filter((dir) => dir !== scopeDir && existsSync(join(dir, 'incremental.json')))
-    .map(readScope)
+  if (existsSync(target)) return [];
+  const local = existsSync(reportsDir)
+    ? readdirSync(reportsDir)
+        .map((name) => join(reportsDir, name))
+        .filter((dir) => dir !== scopeDir && existsSync(join(dir, 'incremental.json')))
+        .map(readScope)
+    : [];
+  const scopes = [...(keptDir === null ? [] : readKept(keptDir)), ...local]
     .map((s) => ({ ...s, report: { ...s.report, files: Object.fromEntries(Object.entries(s.report.files ?? {}).filter(([file]) => inScope(file))) } }))
     .filter((s) => Object.keys(s.report.files).length > 0);
   if (scopes.length === 0) return [];
@@ -176,16 +180,34 @@ export function gitSourceAt(commit, path) {
  */
 export function salvageScope(dir, sourceAt = gitSourceAt) {
   const runFile = join(dir, 'run.json');
-  const events = join(dir, 'events');
-  if (!existsSync(runFile) || !existsSync(events)) return { kept: 0, why: 'no run.json or no events' };
+  const { report, kept, why } = reportFromEvents(dir, sourceAt);
+  if (report === null) return { kept, why };
+  const target = join(dir, 'incremental.json');
+  writeFileSync(`${target}.partial`, JSON.stringify(report));
+  renameSync(`${target}.partial`, target);
   const run = JSON.parse(readFileSync(runFile, 'utf8'));
-  if (run.status !== null) return { kept: 0, why: 'the run ended (its incremental file is its own)' };
-  if (run.dirty !== false || typeof run.commit !== 'string' || typeof run.root !== 'string') return { kept: 0, why: 'the run started on uncommitted changes, or run.json does not say its commit and root' };
+  writeFileSync(runFile, `${JSON.stringify({ ...run, status: 'salvaged', salvaged: kept }, null, 2)}\n`);
+  return { kept, why: null };
+}
+
+/**
+ * The incremental report a run that has not ended (cut off, or still going) would leave, from its
+ * events and its commit's sources: { report, kept, why } (report null, and why, when there is
+ * none). Writes nothing.
+ */
+export function reportFromEvents(dir, sourceAt = gitSourceAt) {
+  const none = (why) => ({ report: null, kept: 0, why });
+  const runFile = join(dir, 'run.json');
+  const events = join(dir, 'events');
+  if (!existsSync(runFile) || !existsSync(events)) return none('no run.json or no events');
+  const run = JSON.parse(readFileSync(runFile, 'utf8'));
+  if (run.status !== null) return none('the run ended (its incremental file is its own)');
+  if (run.dirty !== false || typeof run.commit !== 'string' || typeof run.root !== 'string') return none('the run started on uncommitted changes, or run.json does not say its commit and root');
   const names = readdirSync(events).sort();
   const read = (name) => JSON.parse(readFileSync(join(events, name), 'utf8'));
   const dryRun = names.find((n) => n.endsWith('-onDryRunCompleted.json'));
   const tested = names.filter((n) => n.endsWith('-onMutantTested.json'));
-  if (dryRun === undefined || tested.length === 0) return { kept: 0, why: 'the run was cut off before its first verdict' };
+  if (dryRun === undefined || tested.length === 0) return none('the run was cut off before its first verdict');
   const rel = (file) => relative(run.root, file);
   const source = (path) => {
     const text = sourceAt(run.commit, path);
@@ -205,11 +227,49 @@ export function salvageScope(dir, sourceAt = gitSourceAt) {
   }
   // Through the merge, which numbers mutants and tests as Stryker's own reports do.
   const report = mergeIncremental([{ report: { schemaVersion: '1.0', files, testFiles }, started: run.started, label: dir }]);
-  const target = join(dir, 'incremental.json');
-  writeFileSync(`${target}.partial`, JSON.stringify(report));
-  renameSync(`${target}.partial`, target);
-  writeFileSync(runFile, `${JSON.stringify({ ...run, status: 'salvaged', salvaged: tested.length }, null, 2)}\n`);
-  return { kept: tested.length, why: null };
+  return { report, kept: tested.length, why: null };
+}
+
+/**
+ * Keeps each scope's verdicts in `keptDir` (tracked by git, unlike the reports): one gzipped
+ * `<scope>.json.gz` holding { run, report }, the run.json and the incremental report, or for a
+ * run that has not ended (cut off, or still going) the report its events make. A clean clone, or
+ * another machine, then seeds its runs from them (seedIncremental) instead of starting over.
+ * Returns [{ scope, mutants, bytes }] for the scopes kept.
+ */
+export function keepScopes(reportsDir, keptDir, sourceAt = gitSourceAt) {
+  const kept = [];
+  if (!existsSync(reportsDir)) return kept;
+  for (const scope of readdirSync(reportsDir).sort()) {
+    const dir = join(reportsDir, scope);
+    const runFile = join(dir, 'run.json');
+    if (!existsSync(runFile)) continue;
+    const run = JSON.parse(readFileSync(runFile, 'utf8'));
+    let report = null;
+    if (run.status === null) report = reportFromEvents(dir, sourceAt).report;
+    else if (existsSync(join(dir, 'incremental.json'))) report = readScope(dir).report;
+    if (report === null) continue;
+    mkdirSync(keptDir, { recursive: true });
+    const bytes = gzipSync(JSON.stringify({ run, report }), { level: 9 });
+    const target = join(keptDir, `${scope}.json.gz`);
+    writeFileSync(`${target}.partial`, bytes);
+    renameSync(`${target}.partial`, target);
+    kept.push({ scope, mutants: Object.values(report.files).reduce((n, f) => n + (f.mutants?.length ?? 0), 0), bytes: bytes.length });
+  }
+  return kept;
+}
+
+/** The scopes kept in `keptDir`, in readScope's shape (label: the file). */
+export function readKept(keptDir) {
+  if (!existsSync(keptDir)) return [];
+  return readdirSync(keptDir)
+    .filter((name) => name.endsWith('.json.gz'))
+    .sort()
+    .map((name) => {
+      const file = join(keptDir, name);
+      const { run, report } = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8'));
+      return { report, started: run?.started, label: file };
+    });
 }
 
 /** Reads a scope directory's incremental file and the start of its run (run.json, when there). */

@@ -223,3 +223,47 @@ describe('a run that was cut off', () => {
     expect(existsSync(join(moved, 'incremental.json'))).toBe(false);
   });
 });
+
+describe('verdicts kept in git', () => {
+  // A machine does not outlive a session: `npm run mutate -- --keep` writes every scope's
+  // verdicts to a tracked folder, and a new scope directory (a fresh clone) is seeded from them.
+  const scratch = mkdtempSync(join(tmpdir(), 'boxless-mutation-keep-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  const sources: Record<string, string> = { 'src/f.ts': 'F at c1', 't/f.test.ts': 'T at c1' };
+  const sourceAt = (commit: string, path: string) => (commit === 'c1' ? (sources[path] ?? null) : null);
+  const reports = join(scratch, 'reports');
+  const kept = join(scratch, 'kept');
+
+  it('keeps an ended run and one still going, and a new scope starts from them', () => {
+    // An ended run: its incremental file and run.json.
+    const ended = join(reports, 'src-g');
+    mkdirSync(ended, { recursive: true });
+    writeFileSync(join(ended, 'run.json'), JSON.stringify({ started: '2026-12-01T10:00:00Z', status: 0 }));
+    writeFileSync(join(ended, 'incremental.json'), JSON.stringify(report({ 'src/g.ts': { source: 'G', mutants: [mutant('0', 2, 'Killed', ['0'], ['0'])] } }, { 't/g.test.ts': { source: 'TG', tests: [{ id: '0', name: 'g' }] } })));
+    // A run still going: its events only.
+    const going = join(reports, 'src-f');
+    mkdirSync(join(going, 'events'), { recursive: true });
+    writeFileSync(join(going, 'run.json'), JSON.stringify({ commit: 'c1', dirty: false, root: '/r', started: '2026-12-02T15:00:00Z', status: null }));
+    writeFileSync(join(going, 'events', '00000-onDryRunCompleted.json'), JSON.stringify({ result: { tests: [{ id: 'x', name: 'one', fileName: '/r/t/f.test.ts' }] } }));
+    writeFileSync(join(going, 'events', '00001-onMutantTested.json'), JSON.stringify({ fileName: '/r/src/f.ts', ...mutant('x', 3, 'Survived', ['x']) }));
+    // A scope with neither is skipped.
+    mkdirSync(join(reports, 'empty'), { recursive: true });
+
+    expect(merge.keepScopes(reports, kept, sourceAt).map((k: { scope: string; mutants: number }) => [k.scope, k.mutants])).toEqual([
+      ['src-f', 1],
+      ['src-g', 1],
+    ]);
+    // Keeping does not touch the run still going.
+    expect(JSON.parse(readFileSync(join(going, 'run.json'), 'utf8')).status).toBeNull();
+    expect(existsSync(join(going, 'incremental.json'))).toBe(false);
+
+    // A fresh clone: no reports at all, only the kept files.
+    const fresh = join(scratch, 'fresh');
+    const scopeDir = join(fresh, 'src');
+    expect(merge.seedIncremental(fresh, scopeDir, (file: string) => file.startsWith('src/'), kept)).toEqual([join(kept, 'src-g.json.gz'), join(kept, 'src-f.json.gz')]);
+    const seeded = JSON.parse(readFileSync(join(scopeDir, 'incremental.json'), 'utf8'));
+    expect(resolved(seeded, 'src/f.ts', 3)).toEqual({ status: 'Survived', coveredBy: ['t/f.test.ts#one'], killedBy: [] });
+    expect(resolved(seeded, 'src/g.ts', 2)).toEqual({ status: 'Killed', coveredBy: ['t/g.test.ts#g'], killedBy: ['t/g.test.ts#g'] });
+    expect(seeded.files['src/f.ts'].source).toBe('F at c1');
+  });
+});
