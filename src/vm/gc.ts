@@ -6,6 +6,7 @@
  * four per iteration and keeps none), so the cost should follow the live data, not the garbage;
  * and a bump pointer in one contiguous free range is what compiled traces can use inline.
  * Iterative: the scan pointer walks the to-space (Cheney's queue), never recursing on depth.
+ * The copying itself runs as WebAssembly (gc-code.ts): this file decides when and where to.
  *
  * Pre: every ref held by the interpreter is in a root array (frames' locals and value stacks,
  *      globals, constants and class attributes): the collection runs only at safepoints, between
@@ -17,88 +18,101 @@
  *
  * Before: roots [A]; heap A -> B, C (garbage) -> A.   After: roots [A'], heap A' -> B'; C is gone.
  */
-import * as H from './heap.ts';
-import { Heap, HeapExhausted, cellSize } from './heap.ts';
-// Local copies: an imported binding is a live-binding access on every use (a getter under
-// the TS loaders); these are read in the hottest paths.
-const CHARS_TAG = H.CHARS_TAG;
-const FORWARDED_TAG = H.FORWARDED_TAG;
-const HEAP_BASE = H.HEAP_BASE;
-const TAG_REF_ARRAY = H.TAG_REF_ARRAY;
-/** Cells up to this many bytes are copied word by word rather than by copyWithin. */
-const SMALL_CELL = 128;
+import { copyCells } from './gc-code.ts';
+import { HEAP_BASE, type Heap, HeapExhausted } from './heap.ts';
+/** Cells scanned per call of the WebAssembly collector (gc-code.ts says why it returns). */
+const CELLS_PER_CALL = 1 << 15;
 
-/** Calls `visit` on each root array with the index range [from, to) of its live refs. */
-export type RootWalker = (visit: (refs: Int32Array, from: number, to: number) => void) => void;
+/** A root array and the index range [from, to) of its live refs. */
+export interface RootRange {
+  readonly refs: Int32Array;
+  readonly from: number;
+  readonly to: number;
+}
 
-export function collect(heap: Heap, roots: RootWalker, need = 0): void {
-  copyAll(heap, roots, heap.otherStart, heap.semispace);
+export function collect(heap: Heap, roots: readonly RootRange[], need = 0): void {
+  const before = heap.semispace;
+  // A heap that the last collection had to grow is likely still growing (a structure being
+  // built): copy straight into a larger space rather than into the other one and then once more
+  // into a larger one. linked_list.py and float_points.py copy half as much with this. A guess
+  // that was wrong costs memory, not a copy: the next collection goes back to the rule below.
+  if (heap.grewLastCollection && growthOf(heap) !== null) growInto(heap, roots, growthOf(heap)!);
+  else copyAll(heap, roots, heap.otherStart, heap.semispace);
   // Grow while the live data takes more than half a semispace or the request does not fit: by
-  // 4 while that stays within the limit, else by 2. Each growth copies the live data a second
-  // time right after the first; a structure that keeps growing (a long list being built) pays
-  // that at every growth, so fewer, larger steps copy less in all (a third less for
-  // linked_list.py and float_points.py at their bench sizes) for at most twice the memory.
+  // 4 while that stays within the limit, else by 2. Fewer, larger steps copy less in all (a
+  // third less for linked_list.py and float_points.py at their bench sizes than steps of 2) for
+  // at most twice the memory.
   while (heap.hp - heap.spaceStart > heap.semispace / 2 || heap.limit - heap.hp < need + heap.reserveBytes) {
-    const next = 4 * heap.semispace <= heap.maxSemispace ? 4 * heap.semispace : 2 * heap.semispace;
-    if (next > heap.maxSemispace) {
+    const next = growthOf(heap);
+    if (next === null) {
       if (heap.limit - heap.hp < need + heap.reserveBytes) throw new HeapExhausted('the heap is full');
       break;
     }
-    // Spaces are [BASE, BASE+S) and [BASE+S, BASE+2S); the grown pair is [BASE, BASE+N) and
-    // [BASE+N, BASE+2N) for N = 4S or 2S, the new current space beyond both old ones.
-    const to = HEAP_BASE + next;
-    heap.ensureMemory(to + next);
-    copyAll(heap, roots, to, next);
-    heap.otherStart = HEAP_BASE;
+    growInto(heap, roots, next);
   }
+  heap.grewLastCollection = heap.hp - heap.spaceStart > before / 2;
   heap.setSoftLimit();
 }
 
-function copyAll(heap: Heap, roots: RootWalker, toStart: number, toSize: number): void {
+/** The next semispace size (4 or 2 times the current one), or null past the heap's limit. */
+function growthOf(heap: Heap): number | null {
+  const next = 4 * heap.semispace <= heap.maxSemispace ? 4 * heap.semispace : 2 * heap.semispace;
+  return next > heap.maxSemispace ? null : next;
+}
+
+/**
+ * Copies the live data into a semispace of `next` bytes. Spaces are [BASE, BASE+S) and
+ * [BASE+S, BASE+2S); the grown pair is [BASE, BASE+N) and [BASE+N, BASE+2N) for N = 4S or 2S,
+ * the new current space beyond both old ones.
+ */
+function growInto(heap: Heap, roots: readonly RootRange[], next: number): void {
+  const to = HEAP_BASE + next;
+  heap.ensureMemory(to + next);
+  copyAll(heap, roots, to, next);
+  heap.otherStart = HEAP_BASE;
+}
+
+/**
+ * Copies the cells reachable from `roots` into [toStart, toStart + toSize) with the collector's
+ * WebAssembly code (gc-code.ts), which wants the roots and the class table in memory: they are
+ * written past both semispaces, where no cell lies, and read back from there.
+ */
+function copyAll(heap: Heap, roots: readonly RootRange[], toStart: number, toSize: number): void {
   heap.collections++;
+  const classes = heap.classes;
+  let rootCount = 0;
+  for (const r of roots) rootCount += r.to - r.from;
+  let offsetWords = 0;
+  for (let t = 1; t < classes.length; t++) offsetWords += 1 + classes[t]!.refOffsets.length;
+  const meta = Math.max(heap.spaceStart + heap.semispace, toStart + toSize);
+  const offsetsAt = meta + 8 * classes.length;
+  const rootsAt = offsetsAt + 4 * offsetWords;
+  heap.ensureMemory(rootsAt + 4 * rootCount);
   const i32 = heap.i32;
-  const u8 = heap.u8;
-  let free = toStart;
-  const copy = (a: number): number => {
-    if (a < HEAP_BASE) return a; // null and the immortal cells
-    const w = a >> 2;
-    if (i32[w] === FORWARDED_TAG) return i32[w + 1]!;
-    const size = cellSize(heap, a);
-    const dest = free;
-    // Cells are whole words (8-byte slots): a small one word by word, which costs a fraction of
-    // a typed array's copyWithin call (most cells are boxes and instances of a few slots).
-    if (size <= SMALL_CELL) {
-      const d = dest >> 2;
-      for (let k = 0; k < size >> 2; k++) i32[d + k] = i32[w + k]!;
-    } else u8.copyWithin(dest, a, a + size);
-    free += size;
-    i32[w] = FORWARDED_TAG;
-    i32[w + 1] = dest;
-    return dest;
-  };
-  roots((refs, from, to) => {
-    for (let k = from; k < to; k++) refs[k] = copy(refs[k]!);
-  });
-  let scan = toStart;
-  while (scan < free) {
-    const w = scan >> 2;
-    const tag = i32[w]!;
-    if (tag > 0) {
-      i32[w + 1] = 0; // the gc word, zero outside a collection
-      const offsets = heap.classes[tag]!.refOffsets;
-      for (let k = 0; k < offsets.length; k++) {
-        const f = (scan + offsets[k]!) >> 2;
-        i32[f] = copy(i32[f]!);
-      }
-      scan += heap.classes[tag]!.size;
-    } else if (tag === TAG_REF_ARRAY) {
-      const n = i32[w + 1]!;
-      for (let k = 0; k < n; k++) i32[w + 2 + 2 * k] = copy(i32[w + 2 + 2 * k]!);
-      scan += 8 + 8 * n;
-    } else {
-      const n = i32[w + 1]!;
-      scan += tag === CHARS_TAG ? 8 + ((2 * n + 7) & ~7) : 8 + 8 * n;
-    }
+  // The class table: size and ref offsets per class id (gc-code.ts says the layout).
+  let p = offsetsAt >> 2;
+  for (let t = 1; t < classes.length; t++) {
+    const { size, refOffsets } = classes[t]!;
+    i32[(meta >> 2) + 2 * t] = size;
+    i32[(meta >> 2) + 2 * t + 1] = p << 2;
+    i32[p++] = refOffsets.length;
+    i32.set(refOffsets, p);
+    p += refOffsets.length;
+  }
+  let at = rootsAt >> 2;
+  for (const { refs, from, to } of roots) {
+    i32.set(refs.subarray(from, to), at);
+    at += to - from;
+  }
+  i32[meta >> 2] = toStart;
+  i32[(meta >> 2) + 1] = toStart;
+  const copy = copyCells(heap.memory);
+  for (let first = true; copy(first ? rootsAt : 0, first ? rootCount : 0, meta, CELLS_PER_CALL) === 0; first = false);
+  const free = i32[meta >> 2]!;
+  at = rootsAt >> 2;
+  for (const { refs, from, to } of roots) {
+    refs.set(i32.subarray(at, at + to - from), from);
+    at += to - from;
   }
   const oldStart = heap.spaceStart;
   heap.spaceStart = toStart;

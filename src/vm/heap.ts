@@ -159,6 +159,8 @@ export class Heap {
   readonly maxSemispace: number;
   readonly gcStress: boolean;
   collections = 0;
+  /** Whether the last collection found more live data than half the semispace it started in. */
+  grewLastCollection = false;
 
   constructor(options: HeapOptions = {}) {
     const heapBytes = options.heapBytes ?? DEFAULT_HEAP_BYTES;
@@ -300,10 +302,7 @@ export function charsSize(length: number): number {
   return HEADER + ((2 * length + 7) & ~7);
 }
 
-/** Size in bytes of the cell at `a` (tag read from the header). */
-export function cellSize(heap: Heap, a: number): number {
-  const tag = heap.i32[a >> 2]!;
-  if (tag > 0) return heap.classes[tag]!.size;
-  const length = heap.i32[(a >> 2) + 1]!;
+/** Size in bytes of an array or chars cell (tag < 0) of `length` items or code units. */
+export function cellSizeOfTag(tag: number, length: number): number {
   return tag === CHARS_TAG ? charsSize(length) : HEADER + SLOT * length;
 }

@@ -128,16 +128,13 @@ export class Runtime {
   /** `extra`: more roots, held outside the interpreter (compiled code's loop state). */
   collectNow(need = 0, extra?: Int32Array): void {
     const start = performance.now();
-    collect(
-      this.heap,
-      (visit) => {
-        visit(this.stk, 0, this.sp);
-        visit(this.globals, 0, this.globals.length);
-        visit(this.statics, 0, this.nstatics);
-        if (extra) visit(extra, 0, extra.length);
-      },
-      need,
-    );
+    const roots = [
+      { refs: this.stk, from: 0, to: this.sp },
+      { refs: this.globals, from: 0, to: this.globals.length },
+      { refs: this.statics, from: 0, to: this.nstatics },
+    ];
+    if (extra) roots.push({ refs: extra, from: 0, to: extra.length });
+    collect(this.heap, roots, need);
     this.gcMs += performance.now() - start;
   }
 

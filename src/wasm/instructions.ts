@@ -26,6 +26,7 @@ export const PLAIN = {
   'i32.eq': [0x46],
   'i32.ne': [0x47],
   'i32.lt_u': [0x49],
+  'i32.gt_s': [0x4a],
   'i32.ge_s': [0x4e],
   'i32.gt_u': [0x4b],
   'i32.ge_u': [0x4f],

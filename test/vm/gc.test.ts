@@ -14,10 +14,15 @@ import type { Interpreter } from '../../src/vm/interpreter.ts';
 
 /** A broken collector kept in the test tree: it forgets the globals as roots. */
 function forgetGlobals(vm: Interpreter): void {
-  vm.collectNow = (need = 0) => collect(vm.heap, (visit) => {
-    visit(vm.stk, 0, vm.sp);
-    visit(vm.statics, 0, vm.nstatics);
-  }, need);
+  vm.collectNow = (need = 0) =>
+    collect(
+      vm.heap,
+      [
+        { refs: vm.stk, from: 0, to: vm.sp },
+        { refs: vm.statics, from: 0, to: vm.nstatics },
+      ],
+      need,
+    );
 }
 
 function runCounting(source: string, options: { heapBytes?: number; gcStress?: boolean } = {}, breakIt?: (vm: Interpreter) => void) {
