@@ -210,7 +210,9 @@ export class Heap {
         throw new HeapExhausted('the WebAssembly memory cannot grow');
       }
     }
-    this.refreshViews();
+    // Only when the buffer changed: a collection asks for memory every time, and new views
+    // would throw away optimized code that read the old ones.
+    if (this.i32?.buffer !== this.memory.buffer) this.refreshViews();
   }
 
   setSoftLimit(): void {
