@@ -220,7 +220,7 @@ export function matchJump<S, P, K, V>(state: JumpMatching<S, P, K, V>, values: r
     if (node < 0) {
       const param = state.paramOf(x);
       if (param === null) {
-        if (!state.isConstant(known, x)) misfitLeaf(holder, `a loop argument is the constant ${show(state.constantOf(x))} only in the first iteration`);
+        if (!state.isConstant(known, x)) misfitLeaf(holder, `a loop argument is the constant ${showArg(state.constantOf(x))} only in the first iteration`);
         continue;
       }
       const before = bound.get(param);
@@ -329,6 +329,7 @@ function forcedAtJump(heap: PVector<HeapEntry>, values: Iterable<Known>): Set<nu
   return reached;
 }
 
-function show(arg: Arg): string {
+/** An operand as messages and the explain report show it. */
+export function showArg(arg: Arg): string {
   return arg.kind === 'null' ? 'null' : arg.kind === 'var' ? arg.name : arg.kind === 'prebuilt' ? `@${arg.name}` : String(arg.value);
 }

@@ -2,7 +2,7 @@
 // virtual in the exit stay virtual (reads fold, class checks vanish, resume data describes them),
 // and it behaves on the reference like the exit's virtuals allocated, then the bridge run.
 import { describe, expect, it } from 'vitest';
-import { cint, TraceError, v } from '../../src/ir/index.ts';
+import { cint, TraceError, v, validate } from '../../src/ir/index.ts';
 import { type ExitState, materializedBridge, optimizeBridge } from '../../src/optimizer/bridge.ts';
 import { parseTrace, printTrace } from '../../src/text/index.ts';
 import { sampleInputSets } from '../../properties/arbitraries/input-heaps.ts';
@@ -106,7 +106,58 @@ describe('a bridge optimized from an exit state', () => {
         error = e;
       }
       expect(String(error)).toMatch(/a bridge ends in finish; this one has a (jump|label), which would start it again from inputs the exit state replaced/);
+      expect((error as TraceError).what).toBe('validation');
       expect((error as { loc?: { line: number } }).loc?.line).toBe(text.split('\n').findIndex((l) => l.startsWith(refused)) + 1);
     }
+  });
+
+  it("a bridge's meaning, materializedBridge, is the exit's virtuals allocated and filled, then the bridge on them", () => {
+    // Every kind of exit value in every place: virtual objects (one inside another), a virtual
+    // array, a real input, null and a constant; and the bridge's own resume data mentioning its
+    // inputs, inside its virtuals too. The bridge's input sets are dropped: they fill inputs the
+    // exit state replaced.
+    const recorded = parseTrace(
+      [
+        'class Box(v: int)',
+        'class Pair(a: ref, b: ref)',
+        '[p0, i1, p2]',
+        'guard_true(i1) [p0, $0, $1, p2] with $0 = Box{v: i1}, $1 = ref[p0, $0, null]',
+        'i3 = getarrayitem(p2, 1, int)',
+        'finish(i1, i3)',
+        'input a [@x, 1, @y] with @x = Pair{a: null, b: null}, @y = int[1, 2]',
+      ].join('\n'),
+    );
+    const state: ExitState = {
+      inputs: [{ name: 'i8' }],
+      values: [{ kind: 'virtual', index: 0 }, v('i8'), { kind: 'virtual', index: 2 }],
+      virtuals: [
+        { kind: 'object', cls: 'Pair', fields: [{ field: 'a', value: { kind: 'virtual', index: 1 } }, { field: 'b', value: { kind: 'null' } }] },
+        { kind: 'object', cls: 'Box', fields: [{ field: 'v', value: v('i8') }] },
+        { kind: 'array', elem: 'int', items: [cint(3), v('i8')] },
+      ],
+    };
+    const meaning = materializedBridge(recorded, state);
+    validate(meaning);
+    expect(meaning.inputSets).toEqual([]);
+    expect(printTrace(meaning)).toBe(
+      [
+        'class Box(v: int)',
+        'class Pair(a: ref, b: ref)',
+        '',
+        '[i8]',
+        'p9 = new(Pair)',
+        'p10 = new(Box)',
+        'p11 = new_array(2, int)',
+        'setfield(p9, a, p10)',
+        'setfield(p9, b, null)',
+        'setfield(p10, v, i8)',
+        'setarrayitem(p11, 0, 3)',
+        'setarrayitem(p11, 1, i8)',
+        'guard_true(i8) [p9, $0, $1, p11] with $0 = Box{v: i8}, $1 = ref[p9, $0, null]',
+        'i3 = getarrayitem(p11, 1, int)',
+        'finish(i8, i3)',
+        '',
+      ].join('\n'),
+    );
   });
 });
