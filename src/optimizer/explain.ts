@@ -23,7 +23,7 @@
  * names the body's copy of input variable `x` as `x_k`, so a body allocation is placed at the
  * input's `new` of `x`.
  */
-import { type Arg, effectsOf, freshNamer, isGuard, labelIndex, type Op, type OpName, type Trace } from '../ir/index.ts';
+import { type Arg, effectsOf, isGuard, labelIndex, type Op, type OpName, type Trace } from '../ir/index.ts';
 import { peelReport, secondIterationSuffix } from './peel.ts';
 import { DEFAULT_PIPELINE, optimize, type OptimizeOptions, type PassSpec } from './pipeline.ts';
 import { LabelBoundary } from './rewrite.ts';
@@ -104,7 +104,7 @@ export function explainOptimization(input: Trace, passes: readonly PassSpec[] = 
     for (const f of peeled.preambleForcings) forcings.preamble.set(f.name, f);
     for (const f of peeled.bodyForcings) forcings.body.set(f.name, f);
   } else {
-    const analysis = virtualizeOps(input.ops, entryState(input), { classes: input.classes, fresh: freshNamer(input) });
+    const analysis = virtualizeOps(input.ops, entryState(input), { classes: input.classes });
     for (const f of analysis.forcings) for (const section of [forcings.preamble, forcings.body, forcings.trace]) section.set(f.name, f);
   }
   const pinned = new LabelBoundary(input.ops).args;

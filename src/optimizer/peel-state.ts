@@ -43,7 +43,7 @@ export type StateValue = { readonly kind: 'leaf'; readonly arg: Arg } | { readon
  * previous iteration when it must allocate it: the preamble never defines that name, the object
  * being virtual there).
  */
-export type StateNode = { readonly origin: number; readonly name: string | null } & (
+export type StateNode = { readonly origin: number; readonly name: string } & (
   | { readonly kind: 'object'; readonly cls: string; readonly fields: readonly StateValue[] }
   | { readonly kind: 'array'; readonly elem: Type; readonly items: readonly StateValue[] }
 );

@@ -72,7 +72,7 @@
  */
 import { type Arg, mkOp, type Op, type Trace, v } from '../ir/index.ts';
 import { bodyEntry, closeLoop, labelExit, loopState } from './peel-state.ts';
-import { type AbstractState, entryState, type Forcing, type Known, lazyFreshNamer, type VirtualizeContext, Virtualizer, virtualizeOps } from './virtualize.ts';
+import { type AbstractState, entryState, type Forcing, type Known, type VirtualizeContext, Virtualizer, virtualizeOps } from './virtualize.ts';
 
 /** Why peel allocates a loop argument at the end of the preamble and at the jump. */
 export const PEEL_GENERALIZED =
@@ -153,7 +153,7 @@ export function peelReport(trace: Trace, close: typeof closeLoop = closeLoop): P
 }
 
 function contextOf(trace: Trace): VirtualizeContext {
-  return { classes: trace.classes, fresh: lazyFreshNamer(trace) };
+  return { classes: trace.classes };
 }
 
 function resolve(state: AbstractState, arg: Arg): Known {

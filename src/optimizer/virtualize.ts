@@ -99,9 +99,9 @@ export const MAX_VIRTUAL_ARRAY_LENGTH = 64;
 /** What virtualize knows a value to be: an emitted value (variable or constant), or a virtual. */
 export type Known = Arg | { readonly kind: 'vref'; readonly id: number };
 
-/** Where a virtual came from: the variable its `new` defined and that op's index (or null, -1). */
+/** Where a virtual came from: the variable its `new` defined and that op's index (-1 in a start state). */
 export interface Origin {
-  readonly name: string | null;
+  readonly name: string;
   readonly index: number;
 }
 
@@ -138,8 +138,6 @@ export interface VirtualizeResult {
 
 export interface VirtualizeContext {
   readonly classes: readonly ClassDecl[];
-  /** Names for virtuals of the start state that have no origin variable. */
-  readonly fresh: (type: Type) => string;
   /**
    * The name under which an op's result is emitted (default: its own). Loop peeling optimizes
    * the loop's iteration a second time, as the body, under fresh names: renaming on emission
@@ -163,7 +161,7 @@ export function lazyFreshNamer(trace: Trace): (type: Type) => string {
 }
 
 export function virtualize(trace: Trace): Trace {
-  const run = virtualizeOps(trace.ops, entryState(trace), { classes: trace.classes, fresh: lazyFreshNamer(trace) });
+  const run = virtualizeOps(trace.ops, entryState(trace), { classes: trace.classes });
   return { ...trace, ops: run.ops };
 }
 
@@ -293,7 +291,7 @@ export class Virtualizer {
 
   /** Marks the virtual forced, records why and emits its allocation (R1: before any field). */
   private startForcing(id: number, entry: VirtualEntry, cause: Cause): ForcingFrame {
-    const name = entry.origin.name ?? this.context.fresh('ref');
+    const name = entry.origin.name;
     this.heap = this.heap.set(id, { kind: 'forced', name });
     this.forcings.push({ name, origin: entry.origin, index: cause.index, op: cause.op, why: cause.why });
     if (entry.kind === 'object') this.out.push(mkOp('new', [], { result: name, descr: { kind: 'class', cls: entry.cls } }));

@@ -4,7 +4,7 @@
  * is correct. In a cycle the object being forced is reached again while it has no variable yet;
  * the variant writes null there, so the allocated cycle is cut.
  */
-import { type Arg, cint, freshNamer, mkOp, NULL, type Trace, v } from '../../src/ir/index.ts';
+import { type Arg, cint, mkOp, NULL, type Trace, v } from '../../src/ir/index.ts';
 import { type Cause, entryState, Virtualizer, type VirtualEntry } from '../../src/optimizer/virtualize.ts';
 
 class FieldsFirst extends Virtualizer {
@@ -15,7 +15,7 @@ class FieldsFirst extends Virtualizer {
     const values = (entry.kind === 'object' ? entry.fields : entry.items).map((value) =>
       value.kind === 'vref' && this.inProgress.has(value.id) ? NULL : this.residual(value, cause),
     );
-    const name = entry.origin.name ?? this.context.fresh('ref');
+    const name = entry.origin.name;
     this.heap = this.heap.set(id, { kind: 'forced', name });
     this.inProgress.delete(id);
     if (entry.kind === 'object') {
@@ -33,7 +33,7 @@ class FieldsFirst extends Virtualizer {
 }
 
 export function virtualizeForcingFieldsFirst(trace: Trace): Trace {
-  const run = new FieldsFirst(trace.ops, entryState(trace), { classes: trace.classes, fresh: freshNamer(trace) }).run();
+  const run = new FieldsFirst(trace.ops, entryState(trace), { classes: trace.classes }).run();
   return { ...trace, ops: run.ops };
 }
 

@@ -5,7 +5,6 @@
  */
 import type { Trace } from '../../src/ir/index.ts';
 import { emitResidual, entryState, RULES, Virtualizer } from '../../src/optimizer/virtualize.ts';
-import { freshNamer } from '../../src/ir/index.ts';
 
 class ForgetsEscapes extends Virtualizer {
   override readonly rules = {
@@ -19,6 +18,6 @@ class ForgetsEscapes extends Virtualizer {
 }
 
 export function virtualizeWithoutForcingOnEscape(trace: Trace): Trace {
-  const run = new ForgetsEscapes(trace.ops, entryState(trace), { classes: trace.classes, fresh: freshNamer(trace) }).run();
+  const run = new ForgetsEscapes(trace.ops, entryState(trace), { classes: trace.classes }).run();
   return { ...trace, ops: run.ops };
 }

@@ -9,7 +9,7 @@ import { closeLoop, type LoopState } from '../../src/optimizer/peel-state.ts';
 import { PVector } from '../../src/optimizer/pvector.ts';
 import type { HeapEntry, Known } from '../../src/optimizer/virtualize.ts';
 
-const origin = { name: null, index: -1 };
+const origin = { name: 'p99', index: -1 };
 const box = (value: Known): HeapEntry => ({ kind: 'object', cls: 'BoxedInteger', fields: [value], origin });
 const float = (value: Known): HeapEntry => ({ kind: 'object', cls: 'BoxedFloat', fields: [value], origin });
 const heapOf = (...entries: HeapEntry[]) => entries.reduce((heap, e) => heap.push(e), PVector.empty<HeapEntry>());

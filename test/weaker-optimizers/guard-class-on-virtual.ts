@@ -4,7 +4,7 @@
  * before), only weaker: the equivalence properties cannot tell, the strength property
  * GUARD_CLASS_ON_VIRTUAL (properties/removal.ts) must.
  */
-import { freshNamer, type Trace } from '../../src/ir/index.ts';
+import type { Trace } from '../../src/ir/index.ts';
 import { emitResidual, entryState, RULES, Virtualizer } from '../../src/optimizer/virtualize.ts';
 
 class KeepsGuardClass extends Virtualizer {
@@ -12,6 +12,6 @@ class KeepsGuardClass extends Virtualizer {
 }
 
 export function virtualizeKeepingGuardClass(trace: Trace): Trace {
-  const run = new KeepsGuardClass(trace.ops, entryState(trace), { classes: trace.classes, fresh: freshNamer(trace) }).run();
+  const run = new KeepsGuardClass(trace.ops, entryState(trace), { classes: trace.classes }).run();
   return { ...trace, ops: run.ops };
 }

@@ -3,7 +3,7 @@
  * identical to itself and to nothing else): it allocates the objects and keeps the test. Correct,
  * only weaker; the strength property POINTER_TEST_ON_VIRTUALS (properties/removal.ts) must tell.
  */
-import { freshNamer, type Trace } from '../../src/ir/index.ts';
+import type { Trace } from '../../src/ir/index.ts';
 import { emitResidual, entryState, RULES, Virtualizer } from '../../src/optimizer/virtualize.ts';
 
 class KeepsPointerTests extends Virtualizer {
@@ -11,6 +11,6 @@ class KeepsPointerTests extends Virtualizer {
 }
 
 export function virtualizeKeepingPointerTests(trace: Trace): Trace {
-  const run = new KeepsPointerTests(trace.ops, entryState(trace), { classes: trace.classes, fresh: freshNamer(trace) }).run();
+  const run = new KeepsPointerTests(trace.ops, entryState(trace), { classes: trace.classes }).run();
   return { ...trace, ops: run.ops };
 }
