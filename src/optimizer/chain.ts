@@ -840,6 +840,7 @@ class ChainRun {
         case 'new_array': {
           const length = this.operand(a, 0);
           const elem = (op.descr as { type: Type }).type;
+          // Stryker disable next-line ConditionalExpression,LogicalOperator: shortcuts: a length is an int (validate), so a Val, and a variable's arg has no value, which compares false
           if (length instanceof Val && length.arg.kind === 'int' && length.arg.value <= BigInt(MAX_VIRTUAL_ARRAY_LENGTH)) {
             const n = Math.max(0, Number(length.arg.value));
             const zero = this.input.constants.of(zeroOf(elem));
@@ -921,6 +922,7 @@ class ChainRun {
       result!.nonzero = true;
       // (A `new` is never residual: it starts virtual, and forcing it knows its fields.) An
       // allocating op the table adds is known not null, nothing more.
+      // Stryker disable next-line ConditionalExpression: new_array is the one allocating op of the table that reaches here (a new starts virtual)
       if (op.name === 'new_array') {
         const n = this.operand(this.input.argStart[k]!, 0) as Val;
         // A constant length here is above MAX_VIRTUAL_ARRAY_LENGTH, so positive (arraylen reads it).
