@@ -1297,6 +1297,7 @@ function sameRef(a: Val, b: Val): boolean | null {
   // Stryker disable next-line StringLiteral: only the allocations and the prebuilt arrays have a length known, each a different object from every other: two such arrays are never asked about here (a === b, or both prebuilt, above)
   const shapeA = a.cls !== null ? 'o' : a.arrayLength !== undefined ? 'a' : null;
   const shapeB = b.cls !== null ? 'o' : b.arrayLength !== undefined ? 'a' : null;
+  // Stryker disable next-line ConditionalExpression: `shapeA === 'o'` is a shortcut: two arrays both have cls null
   if (shapeA !== null && shapeB !== null && (shapeA !== shapeB || (shapeA === 'o' && a.cls !== b.cls))) return false;
   return null;
 }
