@@ -53,14 +53,47 @@ const CELL_SIZE = 13;
 const WORD = 14;
 const LOCAL_COUNT = 15 - 4;
 
+// Small shapes the code below repeats.
+const get = (c: CodeSink, local: number) => c.local('local.get', local);
+const set = (c: CodeSink, local: number) => c.local('local.set', local);
+/** local += by (a constant or, with `byLocal`, another local). */
+function increment(c: CodeSink, local: number, by: number, byLocal = false): void {
+  get(c, local);
+  if (byLocal) get(c, by);
+  else c.i32Const(by);
+  c.op('i32.add');
+  set(c, local);
+}
+/** `while (index < bound) body` over locals (unsigned); in `body`, br 1 leaves the loop. */
+function whileBelow(c: CodeSink, index: number, bound: number, body: () => void): void {
+  c.block('block');
+  c.block('loop');
+  get(c, index);
+  get(c, bound);
+  c.op('i32.ge_u');
+  c.br('br_if', 1);
+  body();
+  c.br('br', 0);
+  c.end();
+  c.end();
+}
+/** The address of class `TAG`'s entry in the class table, on the stack. */
+function classEntry(c: CodeSink): void {
+  get(c, META);
+  get(c, TAG);
+  c.i32Const(3);
+  c.op('i32.shl');
+  c.op('i32.add');
+}
+
 /** Size in bytes of the array or chars cell at A (tag in TAG, < 0), on the stack. */
 function sizeOfArrayCell(c: CodeSink): void {
   // chars: 8 + ((2n + 7) & ~7); arrays: 8 + 8n.
-  c.local('local.get', TAG);
+  get(c, TAG);
   c.i32Const(CHARS_TAG);
   c.op('i32.eq');
   c.block('if', 'i32');
-  c.local('local.get', A);
+  get(c, A);
   c.mem('i32.load', 4);
   c.i32Const(1);
   c.op('i32.shl');
@@ -69,7 +102,7 @@ function sizeOfArrayCell(c: CodeSink): void {
   c.i32Const(~7);
   c.op('i32.and');
   c.else();
-  c.local('local.get', A);
+  get(c, A);
   c.mem('i32.load', 4);
   c.i32Const(3);
   c.op('i32.shl');
@@ -83,242 +116,171 @@ function sizeOfArrayCell(c: CodeSink): void {
  * and the immortal cells) or already forwarded.
  */
 function copyA(c: CodeSink): void {
-  c.local('local.get', A);
+  get(c, A);
   c.i32Const(HEAP_BASE);
   c.op('i32.ge_u');
   c.block('if');
-  c.local('local.get', A);
+  get(c, A);
   c.mem('i32.load', 0);
   c.local('local.tee', TAG);
   c.i32Const(FORWARDED_TAG);
   c.op('i32.eq');
   c.block('if');
   // Forwarded: the gc word holds the copy's address.
-  c.local('local.get', A);
+  get(c, A);
   c.mem('i32.load', 4);
-  c.local('local.set', A);
+  set(c, A);
   c.else();
   // CELL_SIZE := the cell's size: the class table's for an object, else from its length.
-  c.local('local.get', TAG);
+  get(c, TAG);
   c.i32Const(0);
   c.op('i32.gt_s');
   c.block('if', 'i32');
-  c.local('local.get', META);
-  c.local('local.get', TAG);
-  c.i32Const(3);
-  c.op('i32.shl');
-  c.op('i32.add');
+  classEntry(c);
   c.mem('i32.load', 0);
   c.else();
   sizeOfArrayCell(c);
   c.end();
-  c.local('local.set', CELL_SIZE);
+  set(c, CELL_SIZE);
   // Copy the words: WORD runs over the byte offsets 0, 8, .., CELL_SIZE - 8.
   c.i32Const(0);
-  c.local('local.set', WORD);
-  c.block('block');
-  c.block('loop');
-  c.local('local.get', WORD);
-  c.local('local.get', CELL_SIZE);
-  c.op('i32.ge_u');
-  c.br('br_if', 1);
-  c.local('local.get', FREE);
-  c.local('local.get', WORD);
-  c.op('i32.add');
-  c.local('local.get', A);
-  c.local('local.get', WORD);
-  c.op('i32.add');
-  c.mem('i64.load', 0);
-  c.mem('i64.store', 0);
-  c.local('local.get', WORD);
-  c.i32Const(8);
-  c.op('i32.add');
-  c.local('local.set', WORD);
-  c.br('br', 0);
-  c.end();
-  c.end();
+  set(c, WORD);
+  whileBelow(c, WORD, CELL_SIZE, () => {
+    get(c, FREE);
+    get(c, WORD);
+    c.op('i32.add');
+    get(c, A);
+    get(c, WORD);
+    c.op('i32.add');
+    c.mem('i64.load', 0);
+    c.mem('i64.store', 0);
+    increment(c, WORD, 8);
+  });
   // Leave the forwarding address behind, and take the copy's.
-  c.local('local.get', A);
+  get(c, A);
   c.i32Const(FORWARDED_TAG);
   c.mem('i32.store', 0);
-  c.local('local.get', A);
-  c.local('local.get', FREE);
+  get(c, A);
+  get(c, FREE);
   c.mem('i32.store', 4);
-  c.local('local.get', FREE);
-  c.local('local.set', A);
-  c.local('local.get', FREE);
-  c.local('local.get', CELL_SIZE);
-  c.op('i32.add');
-  c.local('local.set', FREE);
+  get(c, FREE);
+  set(c, A);
+  increment(c, FREE, CELL_SIZE, true);
   c.end();
   c.end();
 }
 
 /** The slot at FIELD := its referent's copy. */
 function copyField(c: CodeSink): void {
-  c.local('local.get', FIELD);
+  get(c, FIELD);
   c.mem('i32.load', 0);
-  c.local('local.set', A);
+  set(c, A);
   copyA(c);
-  c.local('local.get', FIELD);
-  c.local('local.get', A);
+  get(c, FIELD);
+  get(c, A);
   c.mem('i32.store', 0);
-}
-
-/** Stores FREE and SCAN at meta + 0 and meta + 4, and returns whether the scan is done. */
-function saveAndReturn(c: CodeSink): void {
-  c.local('local.get', META);
-  c.local('local.get', FREE);
-  c.mem('i32.store', 0);
-  c.local('local.get', META);
-  c.local('local.get', SCAN);
-  c.mem('i32.store', 4);
-  c.local('local.get', SCAN);
-  c.local('local.get', FREE);
-  c.op('i32.ge_u');
-  c.op('return');
 }
 
 function emitCollect(c: CodeSink): void {
-  c.local('local.get', META);
+  get(c, META);
   c.mem('i32.load', 0);
-  c.local('local.set', FREE);
-  c.local('local.get', META);
+  set(c, FREE);
+  get(c, META);
   c.mem('i32.load', 4);
-  c.local('local.set', SCAN);
-  // The roots.
-  c.i32Const(0);
-  c.local('local.set', K);
-  c.block('block');
-  c.block('loop');
-  c.local('local.get', K);
-  c.local('local.get', ROOT_COUNT);
-  c.op('i32.ge_u');
-  c.br('br_if', 1);
-  c.local('local.get', ROOTS);
-  c.local('local.get', K);
+  set(c, SCAN);
+  // The roots: FIELD runs over their addresses.
+  get(c, ROOTS);
+  set(c, FIELD);
+  get(c, ROOTS);
+  get(c, ROOT_COUNT);
   c.i32Const(2);
   c.op('i32.shl');
   c.op('i32.add');
-  c.local('local.set', FIELD);
-  copyField(c);
-  c.local('local.get', K);
-  c.i32Const(1);
-  c.op('i32.add');
-  c.local('local.set', K);
-  c.br('br', 0);
-  c.end();
-  c.end();
+  set(c, K);
+  whileBelow(c, FIELD, K, () => {
+    copyField(c);
+    increment(c, FIELD, 4);
+  });
   // The scan: every cell between SCAN and FREE has been copied, its refs not yet. At most
   // BUDGET cells per call.
-  c.block('block');
-  c.block('loop');
-  c.local('local.get', SCAN);
-  c.local('local.get', FREE);
-  c.op('i32.ge_u');
-  c.br('br_if', 1);
-  c.local('local.get', BUDGET);
-  c.op('i32.eqz');
-  c.br('br_if', 1);
-  c.local('local.get', BUDGET);
-  c.i32Const(1);
-  c.op('i32.sub');
-  c.local('local.set', BUDGET);
-  c.local('local.get', SCAN);
-  c.mem('i32.load', 0);
-  c.local('local.tee', TAG);
-  c.i32Const(0);
-  c.op('i32.gt_s');
-  c.block('if');
-  {
-    // An object: zero its gc word, copy its ref fields, step over it.
-    c.local('local.get', SCAN);
-    c.i32Const(0);
-    c.mem('i32.store', 4);
-    c.local('local.get', META);
-    c.local('local.get', TAG);
-    c.i32Const(3);
-    c.op('i32.shl');
-    c.op('i32.add');
-    c.local('local.tee', P);
-    c.mem('i32.load', 0);
-    c.local('local.set', SIZE);
-    c.local('local.get', P);
-    c.mem('i32.load', 4);
-    c.local('local.tee', P);
-    c.mem('i32.load', 0);
-    c.local('local.set', N);
-    c.block('block');
-    c.block('loop');
-    c.local('local.get', N);
+  whileBelow(c, SCAN, FREE, () => {
+    get(c, BUDGET);
     c.op('i32.eqz');
     c.br('br_if', 1);
-    c.local('local.get', P);
-    c.i32Const(4);
-    c.op('i32.add');
-    c.local('local.tee', P);
+    increment(c, BUDGET, -1);
+    get(c, SCAN);
     c.mem('i32.load', 0);
-    c.local('local.get', SCAN);
-    c.op('i32.add');
-    c.local('local.set', FIELD);
-    copyField(c);
-    c.local('local.get', N);
-    c.i32Const(1);
-    c.op('i32.sub');
-    c.local('local.set', N);
-    c.br('br', 0);
-    c.end();
-    c.end();
-    c.local('local.get', SCAN);
-    c.local('local.get', SIZE);
-    c.op('i32.add');
-    c.local('local.set', SCAN);
-  }
-  c.else();
-  {
-    // An array or chars cell: its size from its length (sizeOfArrayCell reads A and TAG).
-    c.local('local.get', SCAN);
-    c.local('local.set', A);
-    sizeOfArrayCell(c);
-    c.local('local.set', SIZE);
-    c.local('local.get', TAG);
-    c.i32Const(TAG_REF_ARRAY);
-    c.op('i32.eq');
+    c.local('local.tee', TAG);
+    c.i32Const(0);
+    c.op('i32.gt_s');
     c.block('if');
-    // A ref array: copy each item's referent (items are 8-byte slots from offset 8).
-    c.local('local.get', SCAN);
-    c.i32Const(8);
-    c.op('i32.add');
-    c.local('local.set', FIELD);
-    c.local('local.get', SCAN);
-    c.local('local.get', SIZE);
-    c.op('i32.add');
-    c.local('local.set', K);
-    c.block('block');
-    c.block('loop');
-    c.local('local.get', FIELD);
-    c.local('local.get', K);
-    c.op('i32.ge_u');
-    c.br('br_if', 1);
-    copyField(c);
-    c.local('local.get', FIELD);
-    c.i32Const(8);
-    c.op('i32.add');
-    c.local('local.set', FIELD);
-    c.br('br', 0);
+    {
+      // An object: zero its gc word, copy its ref fields (P runs over the class's offsets).
+      get(c, SCAN);
+      c.i32Const(0);
+      c.mem('i32.store', 4);
+      classEntry(c);
+      c.local('local.tee', P);
+      c.mem('i32.load', 0);
+      set(c, SIZE);
+      get(c, P);
+      c.mem('i32.load', 4);
+      c.local('local.tee', P);
+      c.mem('i32.load', 0);
+      c.i32Const(2);
+      c.op('i32.shl');
+      get(c, P);
+      c.op('i32.add');
+      set(c, N);
+      whileBelow(c, P, N, () => {
+        increment(c, P, 4);
+        get(c, P);
+        c.mem('i32.load', 0);
+        get(c, SCAN);
+        c.op('i32.add');
+        set(c, FIELD);
+        copyField(c);
+      });
+    }
+    c.else();
+    {
+      // An array or chars cell: its size from its length (sizeOfArrayCell reads A and TAG).
+      get(c, SCAN);
+      set(c, A);
+      sizeOfArrayCell(c);
+      set(c, SIZE);
+      get(c, TAG);
+      c.i32Const(TAG_REF_ARRAY);
+      c.op('i32.eq');
+      c.block('if');
+      // A ref array: copy each item's referent (items are 8-byte slots from offset 8).
+      get(c, SCAN);
+      c.i32Const(8);
+      c.op('i32.add');
+      set(c, FIELD);
+      get(c, SCAN);
+      get(c, SIZE);
+      c.op('i32.add');
+      set(c, K);
+      whileBelow(c, FIELD, K, () => {
+        copyField(c);
+        increment(c, FIELD, 8);
+      });
+      c.end();
+    }
     c.end();
-    c.end();
-    c.end();
-    c.local('local.get', SCAN);
-    c.local('local.get', SIZE);
-    c.op('i32.add');
-    c.local('local.set', SCAN);
-  }
-  c.end();
-  c.br('br', 0);
-  c.end();
-  c.end();
-  saveAndReturn(c);
+    increment(c, SCAN, SIZE, true);
+  });
+  // Done or out of budget: store the pointers, and say whether the scan is done.
+  get(c, META);
+  get(c, FREE);
+  c.mem('i32.store', 0);
+  get(c, META);
+  get(c, SCAN);
+  c.mem('i32.store', 4);
+  get(c, SCAN);
+  get(c, FREE);
+  c.op('i32.ge_u');
 }
 
 const COLLECT_TYPE: FuncType = { params: ['i32', 'i32', 'i32', 'i32'], results: ['i32'] };
