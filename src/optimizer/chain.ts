@@ -1900,8 +1900,8 @@ function closeLoop(state: ChainLoopState, values: readonly Known[]): Closing<Kno
       isConstant: (known, x) => follow(known) === leafOf(x),
       // The body repeats the preamble's ops knowing at least what the preamble knew of the values
       // the parameters stand for (and more of virtual ones), so two jump values the preamble
-      // found to be one value are one in the body too: no loop of the tests or of 3,000 generated
-      // ones reaches a parameter passed two values here (chain-close.test.ts measures the close).
+      // found to be one value are one in the body too: no test or generated loop reaches a
+      // parameter passed two values here (chain-close.test.ts counts the close's answers).
       // Stryker disable next-line ConditionalExpression: as said above
       same: (a, b) => follow(a) === follow(b),
       fittingVirtual: (known, node) => {
