@@ -61,7 +61,7 @@ describe('explainOptimization, other pass lists and peeled loops', () => {
   it('with only fold, says virtualize did not run', () => {
     const onlyFold = explainOptimization(figure2, ['fold']);
     expect(onlyFold.allocations).toHaveLength(5);
-    expect(onlyFold.allocations.every((a) => a.why === 'virtualize did not run')).toBe(true);
+    expect(onlyFold.allocations.every((a) => a.why === 'virtualize did not run' && a.code === 'virtualize-not-run')).toBe(true);
   });
 });
 
