@@ -1655,9 +1655,11 @@ function peelLoop(setup: Setup, label: number): ChainResult | null {
     // has one, described from the body's start; else the label's arguments, from the state.
     const inputExit = labelled ? input.ops[label]!.exit : null;
     const exit = exitless ? null : inputExit !== null ? body.describeExit(label, inputExit) : labelExit(state, setup.layouts, leaving);
-    // (Its exit is the emitted op's, given to emit.)
+    // (Its exit is the emitted op's, given to emit, with the variables the body found in the input
+    // exit; without one, the body has described no exit and its list is still empty: a label
+    // exit built from the state mentions only label arguments and constants.)
     const labelOp = mkOp('label', labelArgs.map((p) => p.arg));
-    const labelAt = output.emit(labelOp, labelArgs, exit, inputExit !== null ? body.exitUses : null, null);
+    const labelAt = output.emit(labelOp, labelArgs, exit, body.exitUses, null);
     timed(setup, 'body', () => body.run(bodyFrom));
     // A body that ends in `finish` (a labelled trace whose loop never goes round) has no jump to close.
     if (body.cut || input.jump === null) return { trace: { ...trace, ops: live(setup, output) }, rejected: null };
@@ -1673,9 +1675,11 @@ function peelLoop(setup: Setup, label: number): ChainResult | null {
     state.params.forEach((p, k) => {
       if (candidates.has(p) && !setup.checks.invariant(p, closing.bindings[k]!)) {
         // Demoted where it was assumed: at its root, or as a field of a virtual root (which
-        // then assumes none of its fields again).
+        // then assumes none of its fields again). A Virtual among the values is still virtual:
+        // the forced ones were replaced by their variables, and the body reads none of the
+        // preamble's virtuals (those it could reach were allocated before the label).
         values.forEach((x, root) => {
-          if (x === p || (x instanceof Virtual && x.forced === null && x.parts.some((part) => forcedOrSelf(part) === p))) demoted.add(root);
+          if (x === p || (x instanceof Virtual && x.parts.some((part) => forcedOrSelf(part) === p))) demoted.add(root);
         });
         misfit = true;
       }
@@ -1793,7 +1797,9 @@ function reachableVirtuals(values: readonly Known[]): Virtual[] {
   // Stryker disable next-line MethodExpression: another order only reorders the allocations its caller makes before the label (each allocated once either way)
   const work = [...values].reverse();
   for (let x = work.pop(); x !== undefined; x = work.pop()) {
-    if (!(x instanceof Virtual) || x.forced !== null || seen.has(x)) continue;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: a Val's `forced` is undefined, not null, so the forced test alone skips it (the class test only spares a read); a forced virtual let through is harmless: its parts are variables or forced (force() allocates every virtual it reaches, and a write to a forced object goes to the heap), the driver's residual of it is its variable, and the close pairs none (fittingVirtual)
+    if (!(x instanceof Virtual) || x.forced !== null) continue;
+    if (seen.has(x)) continue;
     seen.add(x);
     order.push(x);
     for (let j = x.parts.length - 1; j >= 0; j--) work.push(x.parts[j]!);
