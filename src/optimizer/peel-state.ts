@@ -251,15 +251,14 @@ export function matchJump<S, P, K, V>(state: JumpMatching<S, P, K, V>, values: r
     for (let k = fields.length - 1; k >= 0; k--) work.push({ x: fields[k]!, known: parts[k]!, holder: node });
   }
 
+  // A parameter passed two values: generalize the nodes that hold it. A parameter that only roots
+  // hold fails the loop (the reason matters only then: a node to generalize decides first).
   for (const param of misfitParams) {
-    let held = false;
     for (let node = 0; node < state.nodeCount; node++) {
-      if (state.partsOf(node).some((part) => state.nodeOf(part) < 0 && state.paramOf(part) === param)) {
-        generalize.add(node);
-        held = true;
-      }
+      // Stryker disable next-line EqualityOperator: `<= 0` cannot change a result: node 0 is no parameter (paramOf answers null for a node)
+      if (state.partsOf(node).some((part) => state.nodeOf(part) < 0 && state.paramOf(part) === param)) generalize.add(node);
     }
-    if (!held) topLevelMisfit ??= `two loop arguments are ${state.showParam(param)} only in the first iteration`;
+    topLevelMisfit ??= `two loop arguments are ${state.showParam(param)} only in the first iteration`;
   }
   for (const virtual of state.reachable([...bound.values()])) {
     const node = pairedWith.get(virtual);
@@ -288,6 +287,7 @@ export function closeLoop(state: LoopState, heap: PVector<HeapEntry>, values: re
       partsOf,
       originOf: (node) => state.nodes[node]!.origin,
       showParam: (name) => name,
+      // Stryker disable next-line ConditionalExpression,StringLiteral: a shortcut: sameArg of a vref and a constant is false
       isConstant: (known, x) => known.kind !== 'vref' && sameArg(known, (x as { arg: Arg }).arg),
       same: sameKnown,
       fittingVirtual: (known, node) => {
