@@ -46,9 +46,14 @@ describe('closeLoop: a parameter the body passes two values', () => {
     });
   });
 
-  it('fails, saying so, on a top-level constant the body changes', () => {
-    const constant: LoopState = { roots: [{ kind: 'leaf', arg: cint(5) }], nodes: [], params: [] };
-    expect(closeLoop(constant, heapOf(), [v('i7')])).toEqual({ kind: 'fails', why: 'a loop argument is the constant 5 only in the first iteration' });
+  it('fails, saying so, on a top-level constant the body changes (an int, null, a prebuilt object)', () => {
+    const why = (arg: LoopState['roots'][number]) => {
+      const closing = closeLoop({ roots: [arg], nodes: [], params: [] }, heapOf(), [v('i7')]);
+      return closing.kind === 'fails' ? closing.why : closing.kind;
+    };
+    expect(why({ kind: 'leaf', arg: cint(5) })).toBe('a loop argument is the constant 5 only in the first iteration');
+    expect(why({ kind: 'leaf', arg: { kind: 'null' } })).toBe('a loop argument is the constant null only in the first iteration');
+    expect(why({ kind: 'leaf', arg: { kind: 'prebuilt', name: 'none' } })).toBe('a loop argument is the constant @none only in the first iteration');
   });
 });
 
