@@ -61,7 +61,7 @@ import { LabelBoundary, type LoopWrites, mapOperands } from './rewrite.ts';
 const key = (arg: Arg): string => {
   if (arg.kind === 'var') return arg.name;
   if (arg.kind === 'prebuilt') return `@${arg.name}`;
-  // Stryker disable next-line EqualityOperator,StringLiteral: either mutant gives an int the key `~value` (and null or a float, never asked for a result that matters, a `#` one): still a key of its own, unlike any name's; the `#` only spares the invariant test at the label a lookup
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: each mutant gives an int the key `~value`, or null or a float (never asked for a result that matters) a `#` one: still a key of its own, unlike any name's; the `#` only spares the invariant test at the label a lookup
   if (arg.kind === 'int') return `#${arg.value}`;
   // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: as said above, the key of null or of a float is never asked for a result that matters
   return arg.kind === 'null' ? 'null' : `~${arg.value}`;
