@@ -1258,8 +1258,11 @@ class ChainRun {
         return x.arg;
       },
       virtualOf: (known) => follow(known) as Virtual,
-      // Stryker disable next-line StringLiteral: resume.ts tells the shapes apart by `kind === 'object'` alone
-      shapeOf: (x) => (x.kind === 'object' ? { kind: 'object', cls: x.cls } : { kind: 'array', elem: x.elem }),
+      shapeOf: (x) => {
+        if (x.kind === 'object') return { kind: 'object', cls: x.cls };
+        // Stryker disable next-line StringLiteral: resume.ts tells the shapes apart by `kind === 'object'` alone
+        return { kind: 'array', elem: x.elem };
+      },
       partsOf: (x) => x.parts,
       fieldsOf: (cls) => this.layout(cls).fields,
     });
