@@ -52,11 +52,31 @@ export interface Effects {
   readonly loopHeader?: true;
 }
 
-const PURE: Effects = { pure: true };
-const READ: Effects = { readsHeap: true };
-const ALLOC: Effects = { allocates: true };
-const WRITE_TARGET: Effects = { writesHeap: 'target' };
-const EXITS: Effects = { exits: true };
+/**
+ * The flags `set` lists, as a record with every flag present (unset ones undefined) in one order.
+ * Every op of the table shares that one object shape: a pass reads a flag of op after op at one
+ * site (effectsOf is in the optimizer's inner loops), and objects of one hidden class keep that
+ * load monomorphic, where literals listing only their own flags made nine shapes.
+ */
+function flags(set: Effects): Effects {
+  return {
+    pure: set.pure,
+    overflow: set.overflow,
+    readsHeap: set.readsHeap,
+    writesHeap: set.writesHeap,
+    allocates: set.allocates,
+    escapes: set.escapes,
+    exits: set.exits,
+    terminator: set.terminator,
+    loopHeader: set.loopHeader,
+  };
+}
+
+const PURE = flags({ pure: true });
+const READ = flags({ readsHeap: true });
+const ALLOC = flags({ allocates: true });
+const WRITE_TARGET = flags({ writesHeap: 'target' });
+const EXITS = flags({ exits: true });
 
 export interface OpInfo {
   readonly operands: readonly OperandKind[];
@@ -83,7 +103,7 @@ function floatCompare(doc: string): OpInfo {
   return { operands: [F, F], result: 'int', effects: PURE, doc: `${doc} (IEEE: false on NaN but for ne): 1 or 0` };
 }
 function ovf(doc: string): OpInfo {
-  return { operands: [I, I], result: 'int', effects: { overflow: true }, doc: `${doc}, wrapping; sets the overflow flag` };
+  return { operands: [I, I], result: 'int', effects: flags({ overflow: true }), doc: `${doc}, wrapping; sets the overflow flag` };
 }
 function guard(operands: readonly OperandKind[], doc: string): OpInfo {
   return { operands, result: null, effects: EXITS, doc: `exit unless ${doc}` };
@@ -173,7 +193,7 @@ export const OPS = {
     operands: [],
     variadic: true,
     result: null,
-    effects: { readsHeap: true, writesHeap: 'any', escapes: true },
+    effects: flags({ readsHeap: true, writesHeap: 'any', escapes: true }),
     doc: 'opaque residual call: logs its arguments, everything reachable escapes, escaped int fields change',
   },
 
@@ -182,17 +202,17 @@ export const OPS = {
     operands: [],
     variadic: true,
     result: null,
-    effects: { loopHeader: true },
+    effects: flags({ loopHeader: true }),
     doc: 'loop header; what precedes it is the preamble; counts as a back-edge for fuel',
   },
   jump: {
     operands: [],
     variadic: true,
     result: null,
-    effects: { terminator: true },
+    effects: flags({ terminator: true }),
     doc: 'back-edge: to the label, or to the trace start; ends the trace',
   },
-  finish: { operands: [], variadic: true, result: null, effects: { terminator: true }, doc: 'leave the trace with these values' },
+  finish: { operands: [], variadic: true, result: null, effects: flags({ terminator: true }), doc: 'leave the trace with these values' },
 } as const satisfies Record<string, OpInfo>;
 
 export type OpName = keyof typeof OPS;
