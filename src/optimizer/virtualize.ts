@@ -473,7 +473,9 @@ function decideGuard(run: Virtualizer, op: Op, passes: boolean): void {
 
 function constantIndex(run: Virtualizer, arg: Arg, length: number): number | null {
   const index = run.resolve(arg);
-  return index.kind === 'int' && index.value >= 0n && index.value < BigInt(length) ? Number(index.value) : null;
+  // Stryker disable next-line ConditionalExpression: without this test a non-constant index has no `value`, and `undefined >= 0n` is false: null all the same
+  if (index.kind !== 'int') return null;
+  return index.value >= 0n && index.value < BigInt(length) ? Number(index.value) : null;
 }
 
 export const RULES: Partial<Record<OpName, Rule>> = {
@@ -488,6 +490,7 @@ export const RULES: Partial<Record<OpName, Rule>> = {
       return emitResidual(run, op, index);
     }
     const elem = (op.descr as { type: Type }).type;
+    // Stryker disable next-line EqualityOperator: `<= 0n` differs only at 0, where both give 0 items
     const items = Array.from({ length: length.value < 0n ? 0 : Number(length.value) }, () => zeroOf(elem));
     run.createVirtual({ kind: 'array', elem, items, origin: { name: run.originName(op.result!), index } }, op.result!);
   },
