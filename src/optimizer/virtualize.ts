@@ -74,9 +74,11 @@ import {
   type Arg,
   cint,
   type ClassDecl,
+  deepFreeze,
   type ExitDesc,
   type ExitValue,
   type FieldDecl,
+  FREEZE_TRACES,
   freshNamer,
   isPure,
   mkOp,
@@ -299,13 +301,16 @@ export class Virtualizer {
     return { entry, name, next: 0 };
   }
 
+  // The heap is persistent (an earlier state, such as the preamble's end that peel starts each
+  // round from, shares its entries): an entry is replaced, never edited. In tests and development
+  // entries are frozen as traces are (edit.ts), so an edit in place throws where it happens.
   createVirtual(entry: VirtualEntry, result: string): void {
     this.env.set(result, { kind: 'vref', id: this.heap.size });
-    this.heap = this.heap.push(entry);
+    this.heap = this.heap.push(FREEZE_TRACES ? deepFreeze(entry) : entry);
   }
 
   update(id: number, entry: VirtualEntry): void {
-    this.heap = this.heap.set(id, entry);
+    this.heap = this.heap.set(id, FREEZE_TRACES ? deepFreeze(entry) : entry);
   }
 
   emit(op: Op): void {
