@@ -166,7 +166,7 @@ function force(values: readonly Known[], state: AbstractState, context: Virtuali
   // virtualizer is given no ops: forcing calls `residual`, never `run`.
   // Stryker disable next-line ArrayDeclaration: the ops given are never run (see above)
   const run = new Virtualizer([], { env: EMPTY_ENV, heap: state.heap }, context);
-  const cause = { index: -1, op: 'label', why: PEEL_GENERALIZED } as const;
+  const cause = { index: -1, why: PEEL_GENERALIZED } as const;
   const args = values.map((known) => run.residual(known, cause));
   return { ops: run.out, end: { env: state.env, heap: run.heap }, args, forcings: run.forcings };
 }

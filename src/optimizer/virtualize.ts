@@ -121,13 +121,12 @@ export interface AbstractState {
   readonly heap: PVector<HeapEntry>;
 }
 
-/** Why a virtual was allocated: the op (index into the ops given) and a short reason. */
+/** Why a virtual was allocated: the op (index into the ops given; -1 for none) and a short reason. */
 export interface Forcing {
   /** The variable of the forced allocation in the output. */
   readonly name: string;
   readonly origin: Origin;
   readonly index: number;
-  readonly op: OpName;
   readonly why: string;
 }
 
@@ -187,10 +186,9 @@ interface Layout {
   readonly zeros: readonly Known[];
 }
 
-/** What forced a value: the op (index, name) and why; nested forcings say what held them. */
+/** What forced a value: the op (its index; -1 for none) and why; nested forcings say what held them. */
 export interface Cause {
   readonly index: number;
-  readonly op: OpName;
   readonly why: string;
 }
 
@@ -295,7 +293,7 @@ export class Virtualizer {
   private startForcing(id: number, entry: VirtualEntry, cause: Cause): ForcingFrame {
     const name = entry.origin.name;
     this.heap = this.heap.set(id, { kind: 'forced', name });
-    this.forcings.push({ name, origin: entry.origin, index: cause.index, op: cause.op, why: cause.why });
+    this.forcings.push({ name, origin: entry.origin, index: cause.index, why: cause.why });
     if (entry.kind === 'object') this.out.push(mkOp('new', [], { result: name, descr: { kind: 'class', cls: entry.cls } }));
     else this.out.push(mkOp('new_array', [cint(entry.items.length)], { result: name, descr: { kind: 'elem', type: entry.elem } }));
     return { entry, name, next: 0 };
@@ -425,7 +423,7 @@ const WHY: Partial<Record<OpName, string>> = {
 
 function causeOf(op: Op, index: number, run: Virtualizer): Cause {
   const why = op.result !== null && run.boundary.args.has(op.result) ? `defines the label argument ${op.result}` : (WHY[op.name] ?? `used by ${op.name}`);
-  return { index, op: op.name, why };
+  return { index, why };
 }
 
 /** The default: the op stays, every virtual it uses is forced first. */
@@ -495,8 +493,8 @@ export const RULES: Partial<Record<OpName, Rule>> = {
       return emitResidual(run, op, index);
     }
     const elem = (op.descr as { type: Type }).type;
-    // Stryker disable next-line EqualityOperator: `<= 0n` differs only at 0, where both give 0 items
-    const items = Array.from({ length: length.value < 0n ? 0 : Number(length.value) }, () => zeroOf(elem));
+    // A negative length makes no items, as in the reference: Array.from reads it as 0.
+    const items = Array.from({ length: Number(length.value) }, () => zeroOf(elem));
     run.createVirtual({ kind: 'array', elem, items, origin: { name: run.originName(op.result!), index } }, op.result!);
   },
   getfield(run, op, index) {
@@ -560,7 +558,7 @@ export const RULES: Partial<Record<OpName, Rule>> = {
   },
 
   label(run, op, index) {
-    const cause: Cause = { index, op: 'label', why: 'reachable from the loop body through a value defined before the label' };
+    const cause: Cause = { index, why: 'reachable from the loop body through a value defined before the label' };
     for (const name of run.usedFromLabel) {
       const known = run.env.get(name);
       if (known) run.residual(known, cause);
@@ -579,6 +577,7 @@ function foldConstants(run: Virtualizer, op: Op, index: number): void {
   const args: Arg[] = [];
   for (const a of op.args) {
     const known = run.resolve(a);
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: a shortcut: evaluatePure answers null for an operand that is not a constant, and the op is residual all the same
     if (known.kind === 'var' || known.kind === 'vref') return emitResidual(run, op, index);
     args.push(known);
   }

@@ -1,7 +1,7 @@
 // explainOptimization's reasons for a forcing that no op table entry words: an allocation forced
 // only because a forced object holds it (named by the op that forced the holder, reached from
-// it), and one forced by an op with no reason of its own (the label argument the op defines, or
-// the op's name). In a file of its own: a mutation run reuses the verdicts of tests whose file
+// it), one forced by an op with no reason of its own (the label argument the op defines, or the
+// op's name), and one forced by a label (the loop reaches it). In a file of its own: a mutation run reuses the verdicts of tests whose file
 // did not change.
 import { describe, expect, it } from 'vitest';
 import { explainOptimization } from '../../src/optimizer/explain.ts';
@@ -30,7 +30,7 @@ describe('explainOptimization: a virtual reached from a forced one', () => {
 });
 
 describe('explainOptimization: the reason an op with no reason of its own forces', () => {
-  it('names the label argument the op defines, or the op', () => {
+  it('names the label argument the op defines, or the op; a label, what it forces', () => {
     const trace = parseTrace(
       [
         'class Box(v: int)',
@@ -41,8 +41,10 @@ describe('explainOptimization: the reason an op with no reason of its own forces
         'i3 = getfield(p2, v)',
         'p4 = new(Box)',
         'i5 = getfield(p4, w)',
+        'p6 = new(Box)',
         'label(p0, i3)',
         'setfield(p0, v, i3)',
+        'setfield(p6, v, i3)',
         'jump(p0, i3)',
       ].join('\n'),
       'reasons.trace',
@@ -51,6 +53,7 @@ describe('explainOptimization: the reason an op with no reason of its own forces
     expect(report.allocations.map((a) => [a.name, a.forcedBy?.op, a.why])).toEqual([
       ['p2', 'getfield', 'defines the label argument i3'],
       ['p4', 'getfield', 'used by getfield'],
+      ['p6', 'label', 'reachable from the loop body through a value defined before the label'],
     ]);
   });
 });
