@@ -211,11 +211,18 @@ export class PureTable {
   private find(code: number, a: number, b: number): number {
     const mask = this.values.length - 1;
     const keys = this.keys;
-    // Stryker disable next-line ArithmeticOperator: probing downwards (at - 1) visits every slot as upwards does, so finds the same key or empty slot
-    for (let at = PureTable.hash(code, a, b) & mask; ; at = (at + 1) & mask) {
+    let at = PureTable.hash(code, a, b) & mask;
+    // Each slot once at most: set keeps the table at most half full, so the key or an empty slot
+    // comes first. The bound makes a broken table an error rather than an endless probe.
+    // Stryker disable next-line EqualityOperator: `<` visits one slot fewer than there are, and the key or an empty slot comes within half of them
+    for (let probes = 0; probes <= mask; probes++) {
       const c = keys[3 * at]!;
       if (c === 0 || (c === code && keys[3 * at + 1] === a && keys[3 * at + 2] === b)) return at;
+      // Stryker disable next-line ArithmeticOperator: probing downwards (at - 1) visits every slot as upwards does, so finds the same key or empty slot
+      at = (at + 1) & mask;
     }
+    // Stryker disable next-line StringLiteral: the message of a state set's growth rules out
+    throw new Error('PureTable: every slot is taken (the table should have grown)');
   }
 
   get(code: number, a: number, b: number): Val | undefined {
