@@ -230,8 +230,9 @@ export class PureTable {
   }
 
   set(code: number, a: number, b: number, value: Val): void {
-    // Stryker disable next-line EqualityOperator: `>=` grows the table one entry sooner; it is never full either way
-    if (2 * (this.size + 1) > this.values.length) this.grow();
+    // Grown before it would be more than half full.
+    // Stryker disable next-line EqualityOperator: `>` grows the table one entry later; it is never full either way
+    if (2 * this.size >= this.values.length) this.grow();
     const at = this.find(code, a, b);
     // Stryker disable next-line ConditionalExpression: `true` also counts a key set again, so the table only grows sooner (`false` never grows it: find then never ends, a timeout)
     if (this.keys[3 * at] === 0) this.size += 1;
