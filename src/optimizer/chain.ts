@@ -300,7 +300,6 @@ class SlotTable {
     let n = 0;
     for (let j = 1; j < name.length; j++) {
       const d = name.charCodeAt(j) - 48;
-      // Stryker disable next-line EqualityOperator: `<= 0` or `>= 9` only sends the names with a 0 or a 9 to the Map
       if (d < 0 || d > 9) return -1;
       n = n * 10 + d;
     }
