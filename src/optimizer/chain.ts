@@ -298,6 +298,7 @@ class SlotTable {
     // Stryker disable next-line all: only sends a name to the Map or keeps it from there: every name starts with i, f or p (above), and a longer name's number fails the limit test below
     if (letter < 0 || name.length > 10) return -1;
     let n = 0;
+    // Stryker disable next-line UpdateOperator: counting down reads the letter second, which is no digit: every name goes to the Map
     for (let j = 1; j < name.length; j++) {
       const d = name.charCodeAt(j) - 48;
       // Stryker disable next-line EqualityOperator: each only sends names to the Map: `<= 0` those with a 0, `>= 9` those with a 9, `>= 0` all, and `<= 9` all too (a name's second character is a digit, VAR_NAME)
