@@ -300,6 +300,7 @@ class SlotTable {
     let n = 0;
     // Stryker disable next-line UpdateOperator: counting down reads the letter second, which is no digit: every name goes to the Map
     for (let j = 1; j < name.length; j++) {
+      // Stryker disable next-line ArithmeticOperator: `+ 48` makes every character more than 9, which sends every name to the Map
       const d = name.charCodeAt(j) - 48;
       // Stryker disable next-line EqualityOperator: each only sends names to the Map: `<= 0` those with a 0, `>= 9` those with a 9, `>= 0` all, and `<= 9` all too (a name's second character is a digit, VAR_NAME)
       if (d < 0 || d > 9) return -1;
