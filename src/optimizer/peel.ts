@@ -180,6 +180,13 @@ const EMPTY_ENV: ReadonlyMap<string, Known> = new Map();
  * clash, so only those are split (most traces have none: no string is built per op). Used by
  * peel, the chained driver and explain, which maps a body's names back to the input's.
  */
+/**
+ * `x_k`: x is everything before the last underscore, k the digits after it. One object for every
+ * call (a literal in the function would be a new RegExp per name). No `^`: the leftmost match of
+ * the greedy `.+` starts at 0 anyway.
+ */
+const SUFFIXED_NAME = /(.+)_([0-9]+)$/;
+
 export function secondIterationSuffix(trace: Trace): string {
   // Stryker disable all: a fast path for the traces with no underscored name, for which the
   // general path below also answers `_1` (no name splits as x_k); a mutant here changes the speed
@@ -197,9 +204,7 @@ export function secondIterationSuffix(trace: Trace): string {
   for (const op of trace.ops) if (op.result !== null) results.add(op.result);
   const clashing = new Set<number>();
   const see = (name: string) => {
-    // `x_k`: x is everything before the last underscore, k the digits after it. (No `^`: the
-    // leftmost match of the greedy `.+` starts at 0 anyway.)
-    const split = /(.+)_([0-9]+)$/.exec(name);
+    const split = SUFFIXED_NAME.exec(name);
     if (split !== null && results.has(split[1]!)) clashing.add(Number(split[2]));
   };
   for (const input of trace.inputs) see(input.name);
