@@ -1597,7 +1597,16 @@ function peelLoop(setup: Setup, label: number): ChainResult | null {
   let generalized = new Set<number>();
   /** Roots that the jump passes back unchanged in the input but not in the optimized body. */
   const demoted = new Set<number>();
+  // Every round but the last grows one of three finite sets: the origins generalized (only in the
+  // first MAX_GENERALIZATIONS rounds; from then on every loop argument is allocated), the roots
+  // demoted (a misfit is a candidate, whose root was not demoted), or the locations the body may
+  // write (a body that used an inherited location it writes wrote one not yet assumed). So the
+  // loop ends within this many rounds; past it the driver has lost that argument, and says so
+  // rather than running on.
+  const maxRounds = MAX_GENERALIZATIONS + loopCodes.length + setup.fieldCount + 3;
   for (let round = 0; ; round++) {
+    // Stryker disable next-line StringLiteral: the message of an error no correct driver reaches
+    if (round > maxRounds) throw new Error(`the loop driver did not settle in ${maxRounds} rounds: a round grew none of its assumptions`);
     const output = new Output();
     const entry = inputVals(trace);
     const preamble = startRun(setup, output, entry);
