@@ -304,9 +304,11 @@ class SlotTable {
       const d = name.charCodeAt(j) - 48;
       // Stryker disable next-line EqualityOperator,ConditionalExpression: each only sends names to the Map: `<= 0` those with a 0, `>= 9` those with a 9, `>= 0` all, `<= 9` all too (a name's second character is a digit, VAR_NAME), and `true` all (checked by hand: `false`, reading `i4_1` as 871, fails test/optimizer/chain-name-digits.test.ts)
       if (d < 0 || d > 9) return -1;
+      // Stryker disable next-line ArithmeticOperator: `- d` makes every number but 0 negative, which sends the name to the Map (checked by hand: `n / 10` fails test/optimizer/chain-tables.test.ts)
       n = n * 10 + d;
     }
     // A leading zero (`i01`) is another name than `i1`.
+    // Stryker disable next-line ConditionalExpression: `true` sends every name to the Map (checked by hand: the whole test, and each of its two halves, made `false` fail test/optimizer/chain-tables.test.ts)
     if (n >= this.limit || (name.length > 2 && name.charCodeAt(1) === 48)) return -1;
     return 3 * n + letter;
   }
