@@ -1926,12 +1926,11 @@ function closeLoop(state: ChainLoopState, values: readonly Known[]): Closing<Kno
       nodeOf: (x) => ('node' in x ? x.node : -1),
       paramOf: (x) => {
         const leaf = leafOf(x);
-        // Stryker disable next-line ConditionalExpression,LogicalOperator: asked only of a leaf (not null); taking a constant leaf for a parameter only skips the check that the jump passes that constant, which never fails here: the body derives each constant of the label's state as the preamble did (see `same` below) (checked by hand: `false` fails test/golden/fold/loop-invariant-pure-op.trace)
+        // Stryker disable next-line ConditionalExpression: `leaf !== null` made `true` changes nothing, paramOf is asked only of a leaf (checked by hand: the whole test made `true` fails test/golden/pipeline/labelled-constant-argument-changed-by-body.trace, made `false` test/golden/fold/loop-invariant-pure-op.trace)
         return leaf !== null && leaf.isVar ? leaf : null;
       },
       constantOf: (x) => leafOf(x)!.arg,
       partsOf: (node) => state.nodes[node]!.parts,
-      // Stryker disable next-line ArrowFunction: asked only to generalize, which the chain's own close never answers: the body repeats the preamble's ops knowing at least as much (see `same` below), so what is virtual at the preamble's jump is a virtual of the same shape at the body's (chain-close.test.ts counts the answers, and forces generalizations through the seam)
       originOf: (node) => state.nodes[node]!.virtual.origin,
       // Stryker disable next-line all: only in the message of a parameter passed two values, which `same` below never finds
       showParam: (p) => showArg(p.arg),
@@ -1946,8 +1945,9 @@ function closeLoop(state: ChainLoopState, values: readonly Known[]): Closing<Kno
       fittingVirtual: (known, node) => {
         const { virtual: shape, parts } = state.nodes[node]!;
         const followed = follow(known);
-        // Stryker disable next-line ConditionalExpression,LogicalOperator: a forced virtual or a Val at a node's place would be a generalization, which the chain's own close never answers (see originOf above); a Val taken for a virtual fails the kind test below all the same (checked by hand: `false` fails test/golden/peel/peel-class-change.trace)
-        const body = followed instanceof Virtual && followed.forced === null ? followed : null;
+        // (follow gives a forced virtual as its variable: a Virtual here is not forced.)
+        // Stryker disable next-line ConditionalExpression: `true` takes a Val for a virtual, which fails the kind test below all the same (a Val has no kind) (checked by hand: `false` fails test/golden/peel/peel-class-change.trace)
+        const body = followed instanceof Virtual ? followed : null;
         if (body === null || body.kind !== shape.kind || body.cls !== shape.cls || body.elem !== shape.elem || body.parts.length !== parts.length) return null;
         return body;
       },
