@@ -88,10 +88,14 @@ export function explainOptimization(input: Trace, passes: readonly PassSpec[] = 
   const labelAt = labelIndex(optimized);
   // Stryker disable next-line EqualityOperator: `index <= labelAt` differs only at the label, which is neither an allocation nor a guard (the line's other mutants fail test/optimizer/explain.test.ts)
   const sectionOf = (index: number): Section => (labelAt < 0 ? 'trace' : index < labelAt ? 'preamble' : 'body');
-  /** The input variable an optimized variable stands for (`x_k` in a peeled body is `x`, k the trace's). */
+  /**
+   * The input variable an optimized variable stands for (`x_k` in a peeled body is `x`, k the
+   * trace's). An input's own name ending in `_k` is never taken for a copy: the suffix is chosen
+   * so that what precedes it in such a name is no result of the input (secondIterationSuffix).
+   */
   const bodySuffix = secondIterationSuffix(input);
   const inputName = (name: string): string => {
-    if (inputDefinition.has(name) || !name.endsWith(bodySuffix)) return name;
+    if (!name.endsWith(bodySuffix)) return name;
     const copied = name.slice(0, -bodySuffix.length);
     return inputDefinition.has(copied) ? copied : name;
   };
@@ -121,16 +125,31 @@ export function explainOptimization(input: Trace, passes: readonly PassSpec[] = 
     return [{ name, section, allocatedAt, forcedBy: null, ...neverVirtual(op, pinned, ranVirtualize) }];
   });
 
-  const guardPlace = new Map<number, Place>();
-  input.ops.forEach((op, index) => isGuard(op.name) && !guardPlace.has(op.guardId) && guardPlace.set(op.guardId, place(index)));
+  // A guard is placed at the input's guard of its id. An input with a label of its own (an
+  // optimized trace optimized again) repeats its preamble's guard ids in its body, so each side of
+  // the input's label has its own table, and a guard is looked up on its own side first. With no
+  // label every guard is after it (index > -1), and a guard of either section finds it there.
+  // Within one side, the first guard of an id stands for it.
+  const inputLabel = labelIndex(input);
+  const guardsBefore = new Map<number, Place>();
+  const guardsAfter = new Map<number, Place>();
+  input.ops.forEach((op, index) => {
+    // Stryker disable next-line ConditionalExpression: `false` files every other op under its id, -1, which no guard has (validate.ts: a guard's id is >= 0) (checked by hand: `true` fails test/optimizer/explain-places.test.ts)
+    if (!isGuard(op.name)) return;
+    // Stryker disable next-line EqualityOperator: `>=` differs only at the label, which is no guard
+    const places = index > inputLabel ? guardsAfter : guardsBefore;
+    if (!places.has(op.guardId)) places.set(op.guardId, place(index));
+  });
+  const guardPlace = (id: number, section: Section): Place | null =>
+    (section === 'preamble' ? (guardsBefore.get(id) ?? guardsAfter.get(id)) : (guardsAfter.get(id) ?? guardsBefore.get(id))) ?? null;
   const definedBy = new Map<string, Op>();
   // Stryker disable next-line ConditionalExpression: `true` adds the key null, which no name looked up equals
   for (const op of optimized.ops) if (op.result !== null) definedBy.set(op.result, op);
-  const guards = optimized.ops.flatMap((op, at): GuardExplanation[] =>
-    isGuard(op.name)
-      ? [{ guardId: op.guardId, section: sectionOf(at), at: guardPlace.get(op.guardId) ?? null, ...guardReason(op, definedBy) }]
-      : [],
-  );
+  const guards = optimized.ops.flatMap((op, at): GuardExplanation[] => {
+    if (!isGuard(op.name)) return [];
+    const section = sectionOf(at);
+    return [{ guardId: op.guardId, section, at: guardPlace(op.guardId, section), ...guardReason(op, definedBy) }];
+  });
 
   return { optimized, allocations, guards };
 }
