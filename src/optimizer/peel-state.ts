@@ -136,7 +136,7 @@ export function bodyEntry(state: LoopState, inputs: readonly Input[]): AbstractS
   const known = (x: StateValue): Known => (x.kind === 'leaf' ? x.arg : { kind: 'vref', id: x.index });
   let heap = PVector.empty<HeapEntry>();
   for (const node of state.nodes) {
-    const origin = { name: node.name, index: -1 };
+    const origin = { name: node.name };
     const entry: VirtualEntry =
       node.kind === 'object'
         ? { kind: 'object', cls: node.cls, fields: node.fields.map(known), origin }
@@ -291,8 +291,8 @@ export function closeLoop(state: LoopState, heap: PVector<HeapEntry>, values: re
       same: sameKnown,
       fittingVirtual: (known, node) => {
         if (known.kind !== 'vref') return null;
-        const entry = heap.get(known.id);
-        return entry.kind !== 'forced' && sameShape(state.nodes[node]!, entry) ? known.id : null;
+        // (A forced entry is neither an object nor an array: no node's shape fits it.)
+        return sameShape(state.nodes[node]!, heap.get(known.id)) ? known.id : null;
       },
       virtualParts: (id) => {
         const entry = heap.get(id) as VirtualEntry;
@@ -304,10 +304,10 @@ export function closeLoop(state: LoopState, heap: PVector<HeapEntry>, values: re
   );
 }
 
-function sameShape(node: StateNode, entry: VirtualEntry): boolean {
-  // Stryker disable next-line ConditionalExpression: an array entry has no `cls`, so the class test alone fails it too (checked by hand, the line's other ConditionalExpression mutants fail: the node kind test made `true` test/golden/peel/peel-virtual-array.trace, `false` and the result `false` peel/peel-class-change.trace, the class test made `true` test/optimizer/peel-state.test.ts)
+function sameShape(node: StateNode, entry: HeapEntry): boolean {
+  // Stryker disable next-line ConditionalExpression: an array or forced entry has no `cls`, so the class test alone fails it too (checked by hand, the line's other ConditionalExpression mutants fail: the node kind test made `true` test/golden/peel/peel-virtual-array.trace, `false` and the result `false` peel/peel-class-change.trace, the class test made `true` test/optimizer/peel-state.test.ts)
   if (node.kind === 'object') return entry.kind === 'object' && entry.cls === node.cls;
-  // Stryker disable next-line ConditionalExpression: an object entry has no `elem`, so the elem test alone fails it too (the line's `true` mutant fails test/golden/peel/peel-virtual-array.trace)
+  // Stryker disable next-line ConditionalExpression: an object or forced entry has no `elem`, so the elem test alone fails it too (the line's `true` mutant fails test/golden/peel/peel-virtual-array.trace)
   if (entry.kind !== 'array') return false;
   return entry.elem === node.elem && entry.items.length === node.items.length;
 }

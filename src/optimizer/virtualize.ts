@@ -101,10 +101,9 @@ export const MAX_VIRTUAL_ARRAY_LENGTH = 64;
 /** What virtualize knows a value to be: an emitted value (variable or constant), or a virtual. */
 export type Known = Arg | { readonly kind: 'vref'; readonly id: number };
 
-/** Where a virtual came from: the variable its `new` defined and that op's index (-1 in a start state). */
+/** Where a virtual came from: the variable its `new` defined (its name if it is forced). */
 export interface Origin {
   readonly name: string;
-  readonly index: number;
 }
 
 export type HeapEntry =
@@ -125,7 +124,6 @@ export interface AbstractState {
 export interface Forcing {
   /** The variable of the forced allocation in the output. */
   readonly name: string;
-  readonly origin: Origin;
   readonly index: number;
   readonly why: string;
 }
@@ -293,7 +291,7 @@ export class Virtualizer {
   private startForcing(id: number, entry: VirtualEntry, cause: Cause): ForcingFrame {
     const name = entry.origin.name;
     this.heap = this.heap.set(id, { kind: 'forced', name });
-    this.forcings.push({ name, origin: entry.origin, index: cause.index, why: cause.why });
+    this.forcings.push({ name, index: cause.index, why: cause.why });
     if (entry.kind === 'object') this.out.push(mkOp('new', [], { result: name, descr: { kind: 'class', cls: entry.cls } }));
     else this.out.push(mkOp('new_array', [cint(entry.items.length)], { result: name, descr: { kind: 'elem', type: entry.elem } }));
     return { entry, name, next: 0 };
@@ -482,10 +480,10 @@ function constantIndex(run: Virtualizer, arg: Arg, length: number): number | nul
 }
 
 export const RULES: Partial<Record<OpName, Rule>> = {
-  new(run, op, index) {
+  new(run, op) {
     const cls = (op.descr as { cls: string }).cls;
     const fields = run.layout(cls).zeros;
-    run.createVirtual({ kind: 'object', cls, fields, origin: { name: run.originName(op.result!), index } }, op.result!);
+    run.createVirtual({ kind: 'object', cls, fields, origin: { name: run.originName(op.result!) } }, op.result!);
   },
   new_array(run, op, index) {
     const length = run.resolve(op.args[0]!);
@@ -495,7 +493,7 @@ export const RULES: Partial<Record<OpName, Rule>> = {
     const elem = (op.descr as { type: Type }).type;
     // A negative length makes no items, as in the reference: Array.from reads it as 0.
     const items = Array.from({ length: Number(length.value) }, () => zeroOf(elem));
-    run.createVirtual({ kind: 'array', elem, items, origin: { name: run.originName(op.result!), index } }, op.result!);
+    run.createVirtual({ kind: 'array', elem, items, origin: { name: run.originName(op.result!) } }, op.result!);
   },
   getfield(run, op, index) {
     const target = virtualOperand(run, op, 0);
