@@ -134,6 +134,7 @@ export function optimize(trace: Trace, passes: readonly PassSpec[] = DEFAULT_PIP
   // In tests and development, a pass that edits a trace in place throws at the edit (edit.ts).
   let current = FREEZE_TRACES ? deepFreeze(trace) : trace;
   /** Per position in `passes`: its input and output in the round before. */
+  // Stryker disable next-line ArrayDeclaration: an element put there first is a memo of no input (a string's `input` is undefined), so the pass at position 0 runs as without it
   const previous: ({ input: Trace; output: Trace } | undefined)[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const before = current;
@@ -146,7 +147,6 @@ export function optimize(trace: Trace, passes: readonly PassSpec[] = DEFAULT_PIP
         const output = functions[position]!(input);
         current = sameTrace(input, output) ? input : FREEZE_TRACES ? deepFreeze(output) : output;
       }
-      // Stryker disable next-line ObjectLiteral: a memo only: without it the pass runs again on the same input, to the same output
       previous[position] = { input, output: current };
       if (options.verify) verifyPass(name, round, current);
       options.afterPass?.(name, current);
