@@ -76,6 +76,7 @@ export function mapOperands(op: Op, f: (arg: Arg) => Arg): Op {
  */
 export function withParts(op: Op, result: string | null, args: readonly Arg[], exit: ExitDesc | null): Op {
   const built: Op = { name: op.name, result, args, descr: op.descr, guardId: op.guardId, exit };
+  // Stryker disable next-line ConditionalExpression: an op with `loc: undefined` reads as one without it (every consumer tests `loc === undefined` or reads `op.loc?.`); the test keeps the shapes few
   return op.loc === undefined ? built : { ...built, loc: op.loc };
 }
 
@@ -122,6 +123,7 @@ export class LabelBoundary {
     if (label >= 0) for (const a of ops[label]!.args) if (a.kind === 'var') args.add(a.name);
     this.args = args;
     const invariant = new Set<string>();
+    // Stryker disable next-line EqualityOperator: `label > 0` differs only for a label at index 0, before which nothing is known, kept or replaced, so what is invariant there is never asked
     if (label >= 0) {
       const last = ops[ops.length - 1]!;
       // Stryker disable next-line ConditionalExpression: `true` cannot change a result: a trace that ends in finish never goes back to its label, so what holds at the label holds after it whatever is called invariant
@@ -205,6 +207,7 @@ export class LabelBoundary {
    */
   mayDrop(name: string, replacement: Arg | null): boolean {
     if (this.args.has(name)) return false;
+    // Stryker disable next-line ConditionalExpression: `replacement.kind === 'var'` made `true` lets a constant through to `this.args.has(replacement.name)`, false for it (a constant has no name) (checked by hand: the test's first two parts made `true` fail test/golden/virtualize/label-crossing-virtual-read-from-field.trace)
     if (replacement !== null && replacement.kind === 'var' && this.crossing.has(name) && this.args.has(replacement.name)) {
       this.kept.add(name);
       return false;
