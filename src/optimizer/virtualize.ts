@@ -215,6 +215,7 @@ export class Virtualizer {
     const label = ops.findIndex((op) => op.name === 'label');
     this.boundary = new LabelBoundary(ops);
     const mentioned = new Set<string>();
+    // Stryker disable next-line ConditionalExpression: `true` fills the list from the last op when there is no label, and only the label's rule reads it
     if (label >= 0) for (const op of ops.slice(label)) forEachVar(op, (name) => mentioned.add(name));
     this.usedFromLabel = [...mentioned];
   }
