@@ -215,7 +215,7 @@ export class Virtualizer {
     const label = ops.findIndex((op) => op.name === 'label');
     this.boundary = new LabelBoundary(ops);
     const mentioned = new Set<string>();
-    // Stryker disable next-line ConditionalExpression: `true` fills the list from the last op when there is no label, and only the label's rule reads it
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: `true` fills the list from the last op when there is no label, and only the label's rule reads it; `label > 0` leaves it empty for a label at index 0, before which only the start state's values are, and a trace's start state (entryState) holds no virtual for the label to force
     if (label >= 0) for (const op of ops.slice(label)) forEachVar(op, (name) => mentioned.add(name));
     this.usedFromLabel = [...mentioned];
   }
@@ -319,6 +319,7 @@ export class Virtualizer {
       return;
     }
     this.out.push(op);
+    // Stryker disable next-line ConditionalExpression: `true` adds the key null, which no name looked up equals
     if (op.result !== null) this.env.set(op.result, v(op.result));
   }
 
@@ -334,6 +335,7 @@ export class Virtualizer {
    * equal copy).
    */
   private plainExit(exit: ExitDesc): ExitDesc | null {
+    // Stryker disable next-line ConditionalExpression: a shortcut: `true` sends every exit to the general case, which describes it as this one would
     if (exit.virtuals.length > 0) return null;
     const { values } = exit;
     let out: ExitValue[] | null = null;
