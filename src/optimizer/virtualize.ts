@@ -347,11 +347,13 @@ export class Virtualizer {
         const known = this.env.get(value.name)!;
         if (known.kind === 'vref') {
           const entry = this.heap.get(known.id);
-          // Stryker disable next-line ConditionalExpression: a shortcut: `true` sends an exit naming a forced virtual to the general case too, which describes that virtual as its variable (checked by hand: `false` fails test/golden/peel/peel-class-change.trace)
+          // Stryker disable next-line ConditionalExpression,StringLiteral: a shortcut: `true` (or a kind compared with '') sends an exit naming a forced virtual to the general case too, which describes that virtual as its variable (checked by hand: `false` fails test/golden/peel/peel-class-change.trace)
           if (entry.kind !== 'forced') return null;
           now = v(entry.name);
+        // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: a mutant that takes `known` also for a variable that is still itself (the test made `true`, either half made `true`, the kind test made `false`, `=== 'var'` or compared with '') copies a value equal to the one it replaces (checked by hand: the test made `false`, `&&` for `||`, and the name test made `false` or `===` fail test/golden/virtualize/exit-naming-a-read-field.trace)
         } else if (known.kind !== 'var' || known.name !== value.name) now = known;
       }
+      // Stryker disable next-line ConditionalExpression: the change test made `true` starts the copy at the first value, changed or not: a copy equal to the exit (checked by hand: `out === null` made `true`, the whole test made `false`, and `||` fail test/golden/virtualize/exit-naming-a-read-field.trace)
       if (out === null && now !== value) out = values.slice(0, k);
       if (out !== null) out.push(now);
     }
