@@ -363,6 +363,7 @@ export class Virtualizer {
   /** Resume data for an exit, from the current state (resume.ts). */
   describeExit(exit: ExitDesc): ExitDesc {
     const plain = this.plainExit(exit);
+    // Stryker disable next-line ConditionalExpression: a shortcut: `false` describes every exit by the general case, which gives the plain answer too
     if (plain !== null) return plain;
     return describeExit<Known, number>(exit, {
       resolve: (arg) => this.resolve(arg),
@@ -442,12 +443,14 @@ export function emitResidual(run: Virtualizer, op: Op, index: number): void {
     const known = run.resolve(a);
     const r = known.kind === 'vref' ? run.residual(known, (cause ??= causeOf(op, index, run))) : known;
     if (args !== null) args.push(r);
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: a mutant that copies the operands also when none changed (either test made `true`, or `||`) builds an op equal to this one
     else if (r !== a && !sameBareVar(r, a)) {
       args = op.args.slice(0, k);
       args.push(r);
     }
   }
   const exit = op.exit && run.describeExit(op.exit);
+  // Stryker disable next-line ConditionalExpression: `false` builds an op equal to this one rather than emitting it as it is
   if (args === null && exit === op.exit) return run.emit(op);
   run.emit(withParts(op, op.result, args ?? op.args, exit));
 }
