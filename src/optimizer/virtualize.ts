@@ -456,7 +456,9 @@ export function emitResidual(run: Virtualizer, op: Op, index: number): void {
 }
 
 /** Whether `r` and `a` are the same variable, neither with a location (what `v(name)` builds). */
+// Stryker disable next-line BlockStatement: a function answering nothing (false) only has every operand copied, equal to what it was
 function sameBareVar(r: Arg, a: Arg): boolean {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: only a sharing shortcut's: a mutant that answers `false` more often has the operand copied, equal; one that answers `true` more often still needs equal names, and the name test is not mutated here (checked by hand: the whole test made `true` fails test/golden/virtualize/exit-naming-a-read-field.trace)
   return r.kind === 'var' && a.kind === 'var' && r.name === a.name && a.loc === undefined && !('loc' in a) && !('loc' in r);
 }
 
