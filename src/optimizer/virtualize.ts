@@ -350,8 +350,10 @@ export class Virtualizer {
           // Stryker disable next-line ConditionalExpression,StringLiteral: a shortcut: `true` (or a kind compared with '') sends an exit naming a forced virtual to the general case too, which describes that virtual as its variable (checked by hand: `false` fails test/golden/peel/peel-class-change.trace)
           if (entry.kind !== 'forced') return null;
           now = v(entry.name);
-        // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: a mutant that takes `known` also for a variable that is still itself (the test made `true`, either half made `true`, the kind test made `false`, `=== 'var'` or compared with '') copies a value equal to the one it replaces (checked by hand: the test made `false`, `&&` for `||`, and the name test made `false` or `===` fail test/golden/virtualize/exit-naming-a-read-field.trace)
-        } else if (known.kind !== 'var' || known.name !== value.name) now = known;
+        } else {
+          // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: a mutant that takes `known` also for a variable that is still itself (the test made `true`, either half made `true`, the kind test made `false`, `=== 'var'` or compared with '') copies a value equal to the one it replaces (checked by hand: the test made `false`, `&&` for `||`, and the name test made `false` or `===` fail test/golden/virtualize/exit-naming-a-read-field.trace)
+          if (known.kind !== 'var' || known.name !== value.name) now = known;
+        }
       }
       // Stryker disable next-line ConditionalExpression: the change test made `true` starts the copy at the first value, changed or not: a copy equal to the exit (checked by hand: `out === null` made `true`, the whole test made `false`, and `||` fail test/golden/virtualize/exit-naming-a-read-field.trace)
       if (out === null && now !== value) out = values.slice(0, k);
@@ -441,12 +443,15 @@ export function emitResidual(run: Virtualizer, op: Op, index: number): void {
   for (let k = 0; k < op.args.length; k++) {
     const a = op.args[k]!;
     const known = run.resolve(a);
+    // Stryker disable next-line ConditionalExpression: the vref test made `true` sends a plain value to `residual`, which returns it (checked by hand: `false` fails test/golden/golden.test.ts, its check that a blessed expectation behaving differently is rejected)
     const r = known.kind === 'vref' ? run.residual(known, (cause ??= causeOf(op, index, run))) : known;
     if (args !== null) args.push(r);
-    // Stryker disable next-line ConditionalExpression,LogicalOperator: a mutant that copies the operands also when none changed (either test made `true`, or `||`) builds an op equal to this one
-    else if (r !== a && !sameBareVar(r, a)) {
-      args = op.args.slice(0, k);
-      args.push(r);
+    else {
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: a mutant that copies the operands also when none changed (either test made `true`, or `||`) builds an op equal to this one
+      if (r !== a && !sameBareVar(r, a)) {
+        args = op.args.slice(0, k);
+        args.push(r);
+      }
     }
   }
   const exit = op.exit && run.describeExit(op.exit);
