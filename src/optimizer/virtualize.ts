@@ -460,16 +460,24 @@ export function emitResidual(run: Virtualizer, op: Op, index: number): void {
   run.emit(withParts(op, op.result, args ?? op.args, exit));
 }
 
-/** Whether `r` and `a` are the same variable, neither with a location (what `v(name)` builds). */
+/**
+ * Whether operand `a` can stay as it is for `r`, what it resolved to: the same variable, and `a`
+ * without a location. A located operand resolves to a variable without one (what `v(name)` builds),
+ * which replaces it; an unlocated one (a trace built through the API) is shared.
+ */
 // Stryker disable next-line BlockStatement: a function answering nothing (false) only has every operand copied, equal to what it was
 function sameBareVar(r: Arg, a: Arg): boolean {
-  // Stryker disable next-line ConditionalExpression,LogicalOperator: only a sharing shortcut's: a mutant that answers `false` more often has the operand copied, equal; one that answers `true` more often still needs equal names, and the name test is not mutated here (checked by hand: the whole test made `true` fails test/golden/virtualize/exit-naming-a-read-field.trace)
-  return r.kind === 'var' && a.kind === 'var' && r.name === a.name && a.loc === undefined && !('loc' in a) && !('loc' in r);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: `a` is a variable whenever this is asked (an operand of another kind resolves to itself, and the caller asks only when `r !== a`), so a mutant of this test only answers `false` for it: the operand is copied, equal
+  if (a.kind !== 'var') return false;
+  // Stryker disable next-line ConditionalExpression: the whole test made `false` only has the operand copied, equal; each part made `true` is killed (checked by hand: the location's fails test/optimizer/figure2.test.ts, the kind's and the name's test/optimizer/virtualize-operands.test.ts)
+  return !('loc' in a) && r.kind === 'var' && r.name === a.name;
 }
 
-/** For a result that is not a label argument: the virtual operand `k`, if still virtual. */
+/**
+ * The virtual operand `k`, if still virtual. A rule that would drop a label argument's definition
+ * keeps it all the same: `define` asks the label first (R4).
+ */
 function virtualOperand(run: Virtualizer, op: Op, k: number) {
-  if (op.result !== null && run.boundary.args.has(op.result)) return null;
   return run.virtual(run.resolve(op.args[k]!));
 }
 
