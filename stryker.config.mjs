@@ -1,5 +1,5 @@
 // Mutation testing (Stryker with the vitest runner): `npm run mutate`, or one file or folder at a
-// time with `npm run mutate -- spec/interpreter.ts` (bin/mutate.mjs; README, Tests). Reports go
+// time with `npm run mutate -- spec/interpreter.ts` (bin/mutate.mjs; docs/mutation.md). Reports go
 // to reports/mutation/<scope>/ (git-ignored): index.html, mutation.json, and the incremental file
 // that lets a rerun after a small change test only the mutants whose code or covering tests
 // changed. The scope is `all` unless bin/mutate.mjs names it after the paths given.
