@@ -6,7 +6,7 @@
  * from the entry state (the preamble), builds the label's state from its end, runs the chain over
  * the iteration again from that state (the body) and closes the loop by matching the state at the
  * jump against the label's (peel-state.ts gives the rules; this file applies them to the chain's
- * values). Then one dce.
+ * values). Then one dce, and intbounds on what is left.
  *
  * Why a second implementation of the passes' rules: the pass-per-traversal pipeline (pipeline.ts)
  * builds a whole trace per pass and per round, keyed by names, and costs about 4 µs per input op;
@@ -55,6 +55,7 @@ import {
 import { evaluateOverflow, evaluatePure } from './evaluate.ts';
 import { MAX_GENERALIZATIONS, secondIterationSuffix } from './peel.ts';
 import { type Closing, matchJump, showArg } from './peel-state.ts';
+import { intboundsOps } from './intbounds.ts';
 import { describeExit, isZeroValue } from './resume.ts';
 import { MAX_VIRTUAL_ARRAY_LENGTH } from './virtualize.ts';
 import { lazyFreshNamer } from './virtualize.ts';
@@ -1431,7 +1432,7 @@ export const CHECKED: ChainChecks = {
 };
 
 /** The driver's phases, as `observe` reports them (bench/optimizer.ts's profile). */
-export type ChainPhase = 'index' | 'preamble' | 'body' | 'dce';
+export type ChainPhase = 'index' | 'preamble' | 'body' | 'dce' | 'intbounds';
 
 /**
  * Where a bridge starts: a guard's exit state (bridge.ts's ExitState). The recorded trace's input
@@ -1565,10 +1566,12 @@ function timed(setup: Setup, phase: ChainPhase, f: () => void): void {
   setup.observe(phase, performance.now() - start);
 }
 
-function live(setup: Setup, output: Output): Op[] {
+/** The output's live ops (dce.ts's rules), then what intbounds.ts decides on them. */
+function live(setup: Setup, output: Output): readonly Op[] {
   // Stryker disable next-line ArrayDeclaration: replaced by dce's result before it is returned
-  let ops: Op[] = [];
+  let ops: readonly Op[] = [];
   timed(setup, 'dce', () => (ops = output.live()));
+  timed(setup, 'intbounds', () => (ops = intboundsOps(ops)));
   return ops;
 }
 

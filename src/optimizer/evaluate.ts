@@ -10,8 +10,8 @@
  */
 import { type Arg, cfloat, cint, type OpName } from '../ir/index.ts';
 
-const I64_MIN = -(1n << 63n);
-const I64_MAX = (1n << 63n) - 1n;
+export const I64_MIN = -(1n << 63n);
+export const I64_MAX = (1n << 63n) - 1n;
 
 const wrap = (x: bigint): bigint => BigInt.asIntN(64, x);
 const bool = (b: boolean): bigint => (b ? 1n : 0n);

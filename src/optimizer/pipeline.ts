@@ -22,6 +22,7 @@ import { chainOptimizeLabelled } from './chain.ts';
 import { dce } from './dce.ts';
 import { fold } from './fold.ts';
 import { heapcache } from './heapcache.ts';
+import { intbounds } from './intbounds.ts';
 import { peel, peelReport } from './peel.ts';
 import { closeLoop } from './peel-state.ts';
 import { virtualize } from './virtualize.ts';
@@ -32,7 +33,7 @@ export type Pass = (trace: Trace) => Trace;
 /** A pass in a pipeline: a name from PASSES, or the function itself (named by its `name`). */
 export type PassSpec = string | Pass;
 
-export const PASSES: Readonly<Record<string, Pass>> = { virtualize, peel, fold, heapcache, dce };
+export const PASSES: Readonly<Record<string, Pass>> = { virtualize, peel, fold, heapcache, dce, intbounds };
 
 /** What a pass is called in messages and in `afterPass`: its name, or its function's name. */
 export function passName(pass: PassSpec): string {
@@ -55,8 +56,11 @@ export const DEFAULT_PIPELINE: readonly string[] = [
   // After virtualize and heapcache: decides guards on the classes of forced objects, on
   // forwarded values, and folds what their constants allow.
   'fold',
-  // Last: removes what the others left without uses (reads feeding only a removed guard).
+  // After the others: removes what they left without uses (reads feeding only a removed guard).
   'dce',
+  // Last, on the fewest ops: the overflow checks and guards the int ops' ranges decide. It
+  // removes the comparisons of the guards it removes itself, so no dce is needed after it.
+  'intbounds',
 ];
 
 /** Rounds after which `optimize` stops even if the trace still changes. */

@@ -9,8 +9,11 @@
  * holds vacuously.
  *
  * Kept deliberately simple (a syntactic decision procedure): equalities with constants and
- * between terms (substitution), "not zero", and per ref: null or not, exact class or array.
- * What it cannot decide the caller reports as unknown, or hands to the solver.
+ * between terms (substitution), "not zero", per ref: null or not, exact class or array, and per
+ * int term an interval from the comparisons on the path (`a < b` bounds a above by b's upper
+ * bound less one, and b below), which decides comparisons and overflow flags of terms one step
+ * away (a constant, a term with an interval, or an add, sub, mul, and, mod of those). What it
+ * cannot decide the caller reports as unknown, or hands to the solver.
  */
 import type { SmtOracle } from './smt.ts';
 import { isBoolean, type Term, type Terms } from './terms.ts';
@@ -19,6 +22,29 @@ import { isBoolean, type Term, type Terms } from './terms.ts';
 export interface Cond {
   readonly term: Term;
   readonly positive: boolean;
+}
+
+interface Interval {
+  readonly lo: bigint;
+  readonly hi: bigint;
+}
+
+const MIN = -(1n << 63n);
+const MAX = (1n << 63n) - 1n;
+const FULL: Interval = { lo: MIN, hi: MAX };
+
+/** The exact (unwrapped) interval of `a op b` over a in x and b in y. */
+function exactInterval(kind: 'add' | 'sub' | 'mul', x: Interval, y: Interval): Interval {
+  if (kind === 'add') return { lo: x.lo + y.lo, hi: x.hi + y.hi };
+  if (kind === 'sub') return { lo: x.lo - y.hi, hi: x.hi - y.lo };
+  const corners = [x.lo * y.lo, x.lo * y.hi, x.hi * y.lo, x.hi * y.hi];
+  let lo = corners[0]!;
+  let hi = corners[0]!;
+  for (const c of corners) {
+    if (c < lo) lo = c;
+    if (c > hi) hi = c;
+  }
+  return { lo, hi };
 }
 
 interface RefFact {
@@ -34,6 +60,10 @@ export class Facts {
   private nonzero = new Set<number>();
   private refs = new Map<number, RefFact>();
   private cache = new Map<number, Term>();
+  /** Int term id -> the interval the path condition implies for it (normal terms only). */
+  private bounds = new Map<number, Interval>();
+  /** Term x's id -> the terms x + c with an interval, and their c (arrays replaced, never changed). */
+  private offsets = new Map<number, readonly { readonly c: bigint; readonly id: number }[]>();
   contradiction = false;
   /** Every condition added, as given: what the solver is told. */
   private conds: Cond[] = [];
@@ -63,6 +93,8 @@ export class Facts {
     // `ref` replaces a fact rather than changing it, so the two may share them.
     f.refs = new Map(this.refs);
     f.cache = new Map(this.cache);
+    f.bounds = new Map(this.bounds);
+    f.offsets = new Map(this.offsets);
     f.contradiction = this.contradiction;
     return f;
   }
@@ -171,7 +203,121 @@ export class Facts {
     }
     if (t.op === 'int') return (t.value !== 0n) === positive;
     if (this.nonzero.has(t.id)) return positive;
+    const value = this.decideByBounds(t);
+    return value === null ? null : value === positive;
+  }
+
+  /**
+   * Whether an int term is nonzero (true) or zero (false) by intervals, or null: `int_lt` and
+   * `int_eq` by their arguments', an overflow flag by the exact result's (0 when it fits in
+   * int64), any other int term by its own.
+   */
+  private decideByBounds(t: Term): boolean | null {
+    if (t.op === 'int_lt') {
+      const [a, b] = [this.intervalOf(t.args[0]!), this.intervalOf(t.args[1]!)];
+      if (a.hi < b.lo) return true;
+      if (a.lo >= b.hi) return false;
+      return null;
+    }
+    if (t.op === 'ovf_add' || t.op === 'ovf_sub' || t.op === 'ovf_mul') {
+      const e = exactInterval(t.op.slice(4) as 'add' | 'sub' | 'mul', this.intervalOf(t.args[0]!), this.intervalOf(t.args[1]!));
+      return e.lo >= MIN && e.hi <= MAX ? false : null;
+    }
+    if (t.op === 'int_eq') {
+      const [a, b] = [this.intervalOf(t.args[0]!), this.intervalOf(t.args[1]!)];
+      if (a.lo === a.hi && b.lo === b.hi && a.lo === b.lo) return true;
+      if (a.hi < b.lo || b.hi < a.lo) return false;
+      return null;
+    }
+    if (t.sort !== 'int') return null;
+    // A plain int as a condition: nonzero when its interval leaves 0 out.
+    const x = this.intervalOf(t);
+    if (x.lo > 0n || x.hi < 0n) return true;
+    if (x.lo === 0n && x.hi === 0n) return false;
     return null;
+  }
+
+  /**
+   * The interval of a normal int term: a constant's value, and the meet of what a comparison
+   * recorded with what one step from those gives (never deeper: no recursion on the term's
+   * depth): the exact interval of an add, sub or mul when no value in it wraps, x + c from an
+   * interval of x + c', an `and` with an operand >= 0, a `mod` by a divisor > 0, an unknown
+   * array's length >= 0. It builds no term (term ids follow build order, which reruns rely on).
+   */
+  private intervalOf(t: Term): Interval {
+    const leaf = (x: Term): Interval => (x.op === 'int' ? { lo: x.value as bigint, hi: x.value as bigint } : (this.bounds.get(x.id) ?? FULL));
+    if (t.op === 'int') return leaf(t);
+    const derived = this.derivedInterval(t, leaf);
+    const stored = leaf(t);
+    const meet = { lo: stored.lo > derived.lo ? stored.lo : derived.lo, hi: stored.hi < derived.hi ? stored.hi : derived.hi };
+    return meet.lo <= meet.hi ? meet : stored;
+  }
+
+  /** The interval of `t` one step from the intervals of its arguments (`leaf`). */
+  private derivedInterval(t: Term, leaf: (x: Term) => Interval): Interval {
+    const [a, b] = t.args;
+    switch (t.op) {
+      case 'init_len':
+        return { lo: 0n, hi: MAX };
+      case 'int_add':
+      case 'int_sub':
+      case 'int_mul': {
+        const kind = t.op.slice(4) as 'add' | 'sub' | 'mul';
+        const e = exactInterval(kind, leaf(a!), leaf(b!));
+        let best = e.lo >= MIN && e.hi <= MAX ? e : FULL;
+        // x + c from another x + c' with an interval: the difference c - c' added without a wrap.
+        if (kind === 'add' && b!.op === 'int') {
+          for (const other of this.offsets.get(a!.id) ?? []) {
+            const s = this.bounds.get(other.id);
+            const d = (b!.value as bigint) - other.c;
+            if (s === undefined || s.lo + d < MIN || s.hi + d > MAX) continue;
+            best = { lo: best.lo > s.lo + d ? best.lo : s.lo + d, hi: best.hi < s.hi + d ? best.hi : s.hi + d };
+          }
+          if (best.lo > best.hi) return FULL;
+        }
+        return best;
+      }
+      case 'int_and': {
+        const [x, y] = [leaf(a!), leaf(b!)];
+        if (x.lo >= 0n && y.lo >= 0n) return { lo: 0n, hi: x.hi < y.hi ? x.hi : y.hi };
+        if (x.lo >= 0n || y.lo >= 0n) return { lo: 0n, hi: x.lo >= 0n ? x.hi : y.hi };
+        return FULL;
+      }
+      case 'int_mod': {
+        const y = leaf(b!);
+        return y.lo > 0n ? { lo: 0n, hi: y.hi - 1n } : FULL;
+      }
+      default:
+        return FULL;
+    }
+  }
+
+  /** Narrows the interval of a normal int term (a constant's is fixed); an empty one is a contradiction. */
+  private narrow(t: Term, lo: bigint, hi: bigint): void {
+    if (t.op === 'int') {
+      if ((t.value as bigint) < lo || (t.value as bigint) > hi) this.contradiction = true;
+      return;
+    }
+    const now = this.intervalOf(t);
+    const next = { lo: lo > now.lo ? lo : now.lo, hi: hi < now.hi ? hi : now.hi };
+    if (next.lo > next.hi) {
+      this.contradiction = true;
+      return;
+    }
+    this.bounds.set(t.id, next);
+    // x + c (constant chains fold to one such term): remembered under x, for the other x + c'.
+    const [x, c] = t.args;
+    if (t.op === 'int_add' && c!.op === 'int' && x!.op !== 'int') {
+      const known = this.offsets.get(x!.id) ?? [];
+      if (!known.some((o) => o.id === t.id)) this.offsets.set(x!.id, [...known, { c: c!.value as bigint, id: t.id }]);
+    }
+  }
+
+  /** `a < b` (strict) or `a <= b` holds: a below b's upper bound, b above a's lower bound. */
+  private order(a: Term, b: Term, strict: boolean): void {
+    const gap = strict ? 1n : 0n;
+    this.narrow(a, MIN, this.intervalOf(b).hi - gap);
+    this.narrow(b, this.intervalOf(a).lo + gap, MAX);
   }
 
   add(c: Cond): void {
@@ -192,6 +338,10 @@ export class Facts {
     if (this.nonzero.has(t.id)) {
       if (!positive) this.contradiction = true;
       return;
+    }
+    if (t.op === 'int_lt') {
+      if (positive) this.order(t.args[0]!, t.args[1]!, true);
+      else this.order(t.args[1]!, t.args[0]!, false);
     }
     if (positive) {
       if (isBoolean(t)) this.setSubst(t, T.int(1n));

@@ -357,7 +357,7 @@ export class Terms {
           const exact = name === 'ovf_add' ? x + y : name === 'ovf_sub' ? x - y : x * y;
           return this.bool(exact < MIN || exact > MAX);
         }
-        if ((name === 'ovf_add' && (x === 0n || y === 0n)) || (name === 'ovf_sub' && y === 0n)) return I(0n);
+        if ((name === 'ovf_add' && (x === 0n || y === 0n)) || (name === 'ovf_sub' && (y === 0n || a === b))) return I(0n);
         if (name === 'ovf_mul' && (x === 0n || y === 0n || x === 1n || y === 1n)) return I(0n);
         if (name !== 'ovf_sub' && a.id > b.id) return this.make(name, 'int', [b, a]);
         return this.make(name, 'int', [a, b]);

@@ -110,7 +110,7 @@ describe("the chained driver's generalization and giving up, forced through the 
           expect(result.rejected).toBe('forced by the test');
           expect(labelOf(result.trace)).toBeUndefined();
           // After the peeled attempt's preamble and body, the loop once more, unpeeled.
-          expect(phases.slice(-2)).toEqual(['preamble', 'dce']);
+          expect(phases.slice(-3)).toEqual(['preamble', 'dce', 'intbounds']);
         }
         assertBehavesLikeInput(trace, result.trace);
       }),

@@ -26,7 +26,7 @@ describe('the chained driver', () => {
     for (const start of [undefined, { inputs: [{ name: 'p9' }], values: [{ kind: 'var' as const, name: 'p9' }], virtuals: [] }]) {
       const phases: ChainPhase[] = [];
       chainOptimize(straight, { start, observe: (phase) => phases.push(phase) });
-      expect(phases).toEqual(['index', 'preamble', 'dce']);
+      expect(phases).toEqual(['index', 'preamble', 'dce', 'intbounds']);
     }
   });
 
@@ -35,7 +35,7 @@ describe('the chained driver', () => {
     const before = performance.now();
     chainOptimize(loop, { observe: (phase, ms) => phases.push([phase, ms]) });
     const whole = performance.now() - before;
-    expect(phases.map(([phase]) => phase)).toEqual(['index', 'preamble', 'body', 'dce']);
+    expect(phases.map(([phase]) => phase)).toEqual(['index', 'preamble', 'body', 'dce', 'intbounds']);
     for (const [phase, ms] of phases) {
       expect(ms, phase).toBeGreaterThanOrEqual(0);
       expect(ms, phase).toBeLessThanOrEqual(whole);
