@@ -11,6 +11,7 @@ import {
   CATEGORY_3,
   FIXPOINT,
   GUARD_CLASS_ON_VIRTUAL,
+  OVERFLOW_CHECK_AFTER_BOUND,
   POINTER_TEST_ON_VIRTUALS,
   READ_AFTER_WRITE,
   removalCheck,
@@ -24,6 +25,7 @@ const SUITE: [RemovalProperty, (trace: Trace) => Trace, number, number][] = [
   [READ_AFTER_WRITE, PASSES.heapcache!, 400, 60],
   [CATEGORY_3, (t) => optimize(t), 300, 25],
   [FIXPOINT, (t) => optimize(t), 300, 300],
+  [OVERFLOW_CHECK_AFTER_BOUND, (t) => optimize(t), 300, 11],
 ];
 
 describe('what the optimizer removes', () => {

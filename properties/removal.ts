@@ -172,6 +172,72 @@ function printArg(arg: Arg): string {
   return arg.kind === 'var' ? arg.name : arg.kind === 'prebuilt' ? `@${arg.name}` : String((arg as { value?: unknown }).value ?? 'null');
 }
 
+const INT64_MIN = -(1n << 63n);
+const INT64_MAX = (1n << 63n) - 1n;
+
+/**
+ * Whether the input's guard `guard` (guard_true or guard_false, passing) on comparison `compare`
+ * bounds variable `x` so that x + delta (delta != 0) stays in int64: x >= MIN - delta for a
+ * negative delta, x <= MAX - delta for a positive one. Read off the comparison's shape alone
+ * (x against a constant, or `x < y` for +1), independently of intbounds.ts.
+ */
+function boundsStep(guard: Op, compare: Op, x: string, delta: bigint): boolean {
+  const names: Record<string, [string, boolean]> = { int_lt: ['<', false], int_le: ['<=', false], int_gt: ['<', true], int_ge: ['<=', true] };
+  const shape = names[compare.name];
+  if (shape === undefined) return false;
+  let [a, b] = shape[1] ? [compare.args[1]!, compare.args[0]!] : [compare.args[0]!, compare.args[1]!];
+  let strict = shape[0] === '<';
+  // guard_false: not (a < b) is b <= a; not (a <= b) is b < a.
+  if (guard.name === 'guard_false') {
+    [a, b] = [b, a];
+    strict = !strict;
+  }
+  const isX = (arg: Arg) => arg.kind === 'var' && arg.name === x;
+  // Now a < b (or a <= b) holds.
+  if (delta > 0n && isX(a)) {
+    if (b.kind === 'int') return (strict ? b.value - 1n : b.value) <= INT64_MAX - delta;
+    return strict && delta === 1n;
+  }
+  if (delta < 0n && isX(b) && a.kind === 'int') return (strict ? a.value + 1n : a.value) >= INT64_MIN - delta;
+  return false;
+}
+
+/**
+ * The default pipeline: an overflow check that a passing guard earlier in the same iteration
+ * makes impossible never survives (intbounds.ts). A case is an `int_add_ovf(x, c)` or
+ * `int_sub_ovf(x, c)` (c a constant) followed by its guard_no_overflow, after a guard_true or
+ * guard_false (no label between) on a comparison of x that keeps x + c within int64 (the
+ * counter `x - 1` after `x > 0`, `x + 1` after `x < y`); that guard_no_overflow's id must be gone.
+ */
+export const OVERFLOW_CHECK_AFTER_BOUND: RemovalProperty = {
+  name: 'an overflow check a passing comparison makes impossible never survives the pipeline',
+  arbitrary: arbTraceCase({ labelShare: 0 }),
+  check(input, output) {
+    const defined = new Map<string, Op>();
+    const left: string[] = [];
+    let cases = 0;
+    const guards: Op[] = [];
+    input.ops.forEach((op, k) => {
+      if (op.result !== null) defined.set(op.result, op);
+      if (op.name === 'label') guards.length = 0;
+      if ((op.name === 'guard_true' || op.name === 'guard_false') && op.args[0]!.kind === 'var') guards.push(op);
+      const next = input.ops[k + 1];
+      if ((op.name !== 'int_add_ovf' && op.name !== 'int_sub_ovf') || next?.name !== 'guard_no_overflow') return;
+      const [x, c] = op.args as [Arg, Arg];
+      if (x.kind !== 'var' || c.kind !== 'int' || c.value === 0n) return;
+      const delta = op.name === 'int_add_ovf' ? c.value : -c.value;
+      const bounded = guards.some((g) => {
+        const compare = defined.get((g.args[0] as { name: string }).name);
+        return compare !== undefined && boundsStep(g, compare, x.name, delta);
+      });
+      if (!bounded) return;
+      cases++;
+      if (output.ops.some((o) => o.name === 'guard_no_overflow' && o.guardId === next.guardId)) left.push(`the check of ${op.result} = ${op.name}(${x.name}, ${c.value}) at op ${k}`);
+    });
+    return { cases, left };
+  },
+};
+
 /** Whether every store of the trace goes into an object the trace allocates (see CATEGORY_3). */
 function storesOnlyIntoFresh(trace: Trace): boolean {
   const fresh = new Set(trace.ops.filter((op) => op.name === 'new' || op.name === 'new_array').map((op) => op.result!));

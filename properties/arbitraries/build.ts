@@ -367,7 +367,12 @@ class TraceBuilder {
         const input = recent(this.intInputs, recipe.input);
         if (input === undefined) return;
         const counter = this.successor.get(input) ?? this.inputNames[input]!;
-        const next = this.emit('int_sub', [v(counter), cint(recipe.step)], { result: 'int' })!;
+        // A counter that already passed `>= 0` is decremented with the overflow check a guest VM
+        // records for its ints (which that test makes impossible: intbounds.ts removes it). The
+        // first step, and passing mode (no overflow guards), subtract plainly.
+        const checked = this.successor.has(input) && !this.options.passing;
+        const next = this.emit(checked ? 'int_sub_ovf' : 'int_sub', [v(counter), cint(recipe.step)], { result: 'int' })!;
+        if (checked) this.emit('guard_no_overflow', [], { exit: this.exit(recipe.failArgs) });
         const condition = this.emit('int_ge', [v(next), cint(0)], { result: 'int' })!;
         this.emit('guard_true', [v(condition)], { exit: this.exit(recipe.failArgs) });
         this.successor.set(input, next);

@@ -109,13 +109,26 @@ const ZERO_OR_ONE: ReadonlySet<OpName> = new Set<OpName>([
   'ptr_eq', 'ptr_ne',
 ]);
 
+/**
+ * How the pass treats what it knows, as data: the rules below are the pass's; tests build
+ * deliberately broken variants from other values (test/broken-optimizers/).
+ */
+export interface IntboundsRules {
+  /** Forget every interval at a label (the back-edge rebinds the label's arguments). */
+  readonly forgetAtLabel: boolean;
+  /** Give a wrapping add, sub or mul the whole range unless its exact interval fits in int64. */
+  readonly wrapping: boolean;
+}
+
+export const INTBOUNDS_RULES: IntboundsRules = { forgetAtLabel: true, wrapping: true };
+
 export function intbounds(trace: Trace): Trace {
   const ops = intboundsOps(trace.ops);
   return ops === trace.ops ? trace : { ...trace, ops };
 }
 
 /** intbounds on a trace's ops: the same array when nothing changes (the chained driver's last step). */
-export function intboundsOps(ops: readonly Op[]): readonly Op[] {
+export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUNDS_RULES): readonly Op[] {
   const known = new Map<string, Interval>();
   /** Variable -> the op defining it (the comparisons a guard reads). */
   const definition = new Map<string, Op>();
@@ -189,7 +202,7 @@ export function intboundsOps(ops: readonly Op[]): readonly Op[] {
       // Past a guard_no_overflow the result is also within e clipped to int64, but the
       // translation validator would have to find that guard to agree: not claimed.
       const e = arithmetic(arithmeticOp.kind, of(op.args[0]!), of(op.args[1]!));
-      return exact(e.lo, e.hi) ?? FULL;
+      return exact(e.lo, e.hi) ?? (rules.wrapping ? FULL : { lo: e.lo > I64_MIN ? e.lo : I64_MIN, hi: e.hi < I64_MAX ? e.hi : I64_MAX });
     }
     if (ZERO_OR_ONE.has(op.name)) return BOOLEAN;
     const [x, y] = [op.args[0], op.args[1]];
@@ -229,7 +242,7 @@ export function intboundsOps(ops: readonly Op[]): readonly Op[] {
   for (let k = 0; k < ops.length; k++) {
     const op = ops[k]!;
     const next = ops[k + 1];
-    if (op.name === 'label') {
+    if (op.name === 'label' && rules.forgetAtLabel) {
       // The back-edge rebinds the label's arguments: even which op defines one changes.
       known.clear();
       definition.clear();

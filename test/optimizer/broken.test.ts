@@ -19,6 +19,8 @@ import { virtualizeWithoutForcingOnEscape } from '../broken-optimizers/no-force-
 import { foldAssumingUnknownClasses } from '../broken-optimizers/unknown-class-guard.ts';
 import { foldTrustingReboundArguments } from '../broken-optimizers/fold-trusts-rebound-argument.ts';
 import { heapcacheIgnoringLoopWrites } from '../broken-optimizers/heapcache-keeps-written-field.ts';
+import { intboundsIgnoringWrapping } from '../broken-optimizers/intbounds-ignores-wrapping.ts';
+import { intboundsKeepingFactsAcrossLabel } from '../broken-optimizers/intbounds-keeps-facts-across-label.ts';
 import { optimize } from '../../src/optimizer/pipeline.ts';
 import { reduceTrace } from '../../properties/reduce.ts';
 import { behavesLikeInput, EQUIVALENCE_RUNS, equivalenceProperty } from './contract.ts';
@@ -34,6 +36,9 @@ const BROKEN: [string, (trace: Trace) => Trace][] = [
   // Prebuilt objects (constant refs) taken for objects no variable can hold.
   ['(h) fold taking a prebuilt object for one no variable holds', foldTakingPrebuiltForDistinct],
   ['(i) a heap cache taking a prebuilt object for a location no variable aliases', heapcacheTakingPrebuiltForUnaliased],
+  // Integer ranges: facts kept across a label the jump rebinds; wrapping arithmetic taken as exact.
+  ['(j) intbounds keeping its intervals across the label', intboundsKeepingFactsAcrossLabel],
+  ['(k) intbounds taking wrapping arithmetic for exact', intboundsIgnoringWrapping],
 ];
 
 /**

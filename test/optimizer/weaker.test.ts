@@ -10,13 +10,14 @@ import {
   CATEGORY_3,
   FIXPOINT,
   GUARD_CLASS_ON_VIRTUAL,
+  OVERFLOW_CHECK_AFTER_BOUND,
   POINTER_TEST_ON_VIRTUALS,
   READ_AFTER_WRITE,
   type RemovalProperty,
   removalProperty,
 } from '../../properties/removal.ts';
 import { heapcacheForgettingEverywhere } from '../weaker-optimizers/heapcache-forgets-everywhere.ts';
-import { optimizeOneRound, optimizeWithoutPeel } from '../weaker-optimizers/pipelines.ts';
+import { optimizeOneRound, optimizeWithoutIntbounds, optimizeWithoutPeel } from '../weaker-optimizers/pipelines.ts';
 import { virtualizeKeepingGuardClass } from '../weaker-optimizers/guard-class-on-virtual.ts';
 import { virtualizeKeepingPointerTests } from '../weaker-optimizers/pointer-test-on-virtuals.ts';
 
@@ -28,6 +29,7 @@ const WEAKER: [string, (trace: Trace) => Trace, RemovalProperty, number][] = [
   ['the default pipeline without peel', optimizeWithoutPeel, CATEGORY_3, 300],
   // Measured: about 1 generated trace in 80 needs a second round.
   ['one round of the default pipeline', optimizeOneRound, FIXPOINT, 1500],
+  ['the default pipeline without intbounds', optimizeWithoutIntbounds, OVERFLOW_CHECK_AFTER_BOUND, 300],
 ];
 
 describe('weaker optimizers are caught by the strength properties', () => {
