@@ -130,7 +130,7 @@ export function intbounds(trace: Trace): Trace {
 /** intbounds on a trace's ops: the same array when nothing changes (the chained driver's last step). */
 export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUNDS_RULES): readonly Op[] {
   const known = new Map<string, Interval>();
-  /** Variable -> the op defining it (the comparisons a guard reads). */
+  /** Variable -> the int comparison defining it (what a guard on it reads). */
   const definition = new Map<string, Op>();
 
   const of = (arg: Arg): Interval => (arg.kind === 'int' ? { lo: arg.value, hi: arg.value } : arg.kind === 'var' ? (known.get(arg.name) ?? FULL) : FULL);
@@ -256,7 +256,6 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
         // Cannot overflow: the plain op computes the same value, and the guard always passes.
         out.push({ ...op, name: arithmeticOp.plain });
         known.set(op.result!, { lo: e.lo, hi: e.hi });
-        definition.set(op.result!, op);
         changed = true;
         k += 1;
         continue;
@@ -272,7 +271,7 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
       continue;
     }
     if (op.result !== null) {
-      definition.set(op.result, op);
+      if (COMPARISONS[op.name] !== undefined) definition.set(op.result, op);
       const interval = resultInterval(op);
       if (interval !== FULL) known.set(op.result, interval);
     }
