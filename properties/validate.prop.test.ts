@@ -41,7 +41,7 @@ import { foldAssumingUnknownClasses } from '../test/broken-optimizers/unknown-cl
 import { foldTrustingReboundArguments } from '../test/broken-optimizers/fold-trusts-rebound-argument.ts';
 import { heapcacheIgnoringLoopWrites } from '../test/broken-optimizers/heapcache-keeps-written-field.ts';
 import { foldTakingPrebuiltForDistinct } from '../test/broken-optimizers/prebuilt-distinct-from-variables.ts';
-import { intboundsIgnoringWrapping } from '../test/broken-optimizers/intbounds-ignores-wrapping.ts';
+import { intboundsTakingLeForLt } from '../test/broken-optimizers/intbounds-le-as-lt.ts';
 import { intboundsKeepingFactsAcrossLabel } from '../test/broken-optimizers/intbounds-keeps-facts-across-label.ts';
 import { heapcacheTakingPrebuiltForUnaliased } from '../test/broken-optimizers/prebuilt-never-aliased.ts';
 import { arbTraceCase } from './arbitraries/trace.ts';
@@ -172,7 +172,7 @@ const BROKEN: readonly { file: string; transform: (t: Trace) => Trace; loops?: t
   { file: 'chain-trusts-invariance.ts', transform: chainTrustingInvariance, goldens: true },
   { file: 'chain-ignores-loop-writes.ts', transform: chainIgnoringLoopWrites, goldens: true },
   { file: 'intbounds-keeps-facts-across-label.ts', transform: intboundsKeepingFactsAcrossLabel, loops: true },
-  { file: 'intbounds-ignores-wrapping.ts', transform: intboundsIgnoringWrapping },
+  { file: 'intbounds-le-as-lt.ts', transform: intboundsTakingLeForLt },
 ];
 
 /** The inputs of the golden files of test/golden/pipeline/ (whole loops through pipelines). */

@@ -116,11 +116,11 @@ const ZERO_OR_ONE: ReadonlySet<OpName> = new Set<OpName>([
 export interface IntboundsRules {
   /** Forget every interval at a label (the back-edge rebinds the label's arguments). */
   readonly forgetAtLabel: boolean;
-  /** Give a wrapping add, sub or mul the whole range unless its exact interval fits in int64. */
-  readonly wrapping: boolean;
+  /** The least b - a that a passing `a < b` (strict) or `a <= b` guarantees. */
+  readonly gap: (strict: boolean) => bigint;
 }
 
-export const INTBOUNDS_RULES: IntboundsRules = { forgetAtLabel: true, wrapping: true };
+export const INTBOUNDS_RULES: IntboundsRules = { forgetAtLabel: true, gap: (strict) => (strict ? 1n : 0n) };
 
 export function intbounds(trace: Trace): Trace {
   const ops = intboundsOps(trace.ops);
@@ -182,7 +182,7 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
       [a, b] = [b, a];
       strict = !strict;
     }
-    const gap = strict ? 1n : 0n;
+    const gap = rules.gap(strict);
     narrow(a, I64_MIN, of(b).hi - gap);
     narrow(b, of(a).lo + gap, I64_MAX);
   };
@@ -202,7 +202,7 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
       // Past a guard_no_overflow the result is also within e clipped to int64, but the
       // translation validator would have to find that guard to agree: not claimed.
       const e = arithmetic(arithmeticOp.kind, of(op.args[0]!), of(op.args[1]!));
-      return exact(e.lo, e.hi) ?? (rules.wrapping ? FULL : { lo: e.lo > I64_MIN ? e.lo : I64_MIN, hi: e.hi < I64_MAX ? e.hi : I64_MAX });
+      return exact(e.lo, e.hi) ?? FULL;
     }
     if (ZERO_OR_ONE.has(op.name)) return BOOLEAN;
     const [x, y] = [op.args[0], op.args[1]];

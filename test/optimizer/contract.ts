@@ -31,6 +31,6 @@ export function behavesLikeInput(trace: Trace, pass: (trace: Trace) => Trace): b
   }
 }
 
-export function equivalenceProperty(pass: (trace: Trace) => Trace) {
-  return fc.property(arbTraceCase(), (trace) => assertBehavesLikeInput(trace, pass(trace)));
+export function equivalenceProperty(pass: (trace: Trace) => Trace, traces: fc.Arbitrary<Trace> = arbTraceCase()) {
+  return fc.property(traces, (trace) => assertBehavesLikeInput(trace, pass(trace)));
 }
