@@ -23,9 +23,9 @@
  *    `i < n`);
  *  - a `guard_true`, `guard_false` or `guard_value` whose condition the intervals decide to hold
  *    goes. A guard they decide to fail stays as it is (fold cuts the trace after such a guard).
- *  - what that leaves unused goes, as dce would remove it (the comparison a removed guard read,
- *    an overflow-checked op made plain whose result only fed its own check), so that optimizing
- *    the result again changes nothing.
+ *  - when it changed anything, every op then unused goes, as dce would remove it (the
+ *    comparison a removed guard read, an overflow-checked op made plain whose result only fed its
+ *    own check, and what only those read), so that optimizing the result again changes nothing.
  *
  * Loops: at a label everything known is forgotten, and the body's intervals come from the body
  * alone. The label's arguments are rebound by the back-edge, so what the preamble knew of them
