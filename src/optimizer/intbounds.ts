@@ -145,8 +145,8 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
 
   /** Whether the comparison `a <op> b` holds on every run, by the intervals of a and b. */
   const comparisonHolds = (op: Op, positive: boolean): boolean => {
-    const shape = COMPARISONS[op.name];
-    if (shape === undefined) return false;
+    // `definition` holds only comparisons.
+    const shape = COMPARISONS[op.name]!;
     const [x, y] = [of(op.args[0]!), of(op.args[1]!)];
     if (shape === 'eq' || shape === 'ne') {
       const equal = x.lo === x.hi && y.lo === y.hi && x.lo === y.lo;
@@ -161,8 +161,7 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
 
   /** What a passing guard of comparison `op` (taken as `positive`) teaches about its operands. */
   const learnComparison = (op: Op, positive: boolean) => {
-    const shape = COMPARISONS[op.name];
-    if (shape === undefined) return;
+    const shape = COMPARISONS[op.name]!;
     const [p, q] = op.args as [Arg, Arg];
     if (shape === 'eq' || shape === 'ne') {
       if ((shape === 'eq') === positive) {
@@ -289,7 +288,7 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
     }
     const positive = op.name === 'guard_true';
     const compare = a.kind === 'var' ? definition.get(a.name) : undefined;
-    if (compare !== undefined && COMPARISONS[compare.name] !== undefined) return comparisonHolds(compare, positive);
+    if (compare !== undefined) return comparisonHolds(compare, positive);
     const x = of(a);
     return positive ? x.lo > 0n || x.hi < 0n : x.lo === 0n && x.hi === 0n;
   }
