@@ -87,6 +87,12 @@ describe('intbounds decides a guard from', () => {
     expect(decides([...small, 'i4 = int_sub(i0, 50)'], 'int_gt(i4, -149)', SOME)).toBe(false);
     expect(decides([...small, 'i4 = int_mul(i0, -3)'], 'int_lt(i4, 298)', SOME)).toBe(true);
     expect(decides([...small, 'i4 = int_mul(i0, -3)'], 'int_lt(i4, 297)', SOME)).toBe(false);
+    // A product's least and greatest corners, wherever they are among the four.
+    const oneToTen = ['i2 = int_ge(i0, 1)', 'guard_true(i2) [i0]', 'i3 = int_le(i0, 10)', 'guard_true(i3) [i0]'];
+    expect(decides([...oneToTen, 'i4 = int_mul(i0, 5)'], 'int_ge(i4, 5)', SOME)).toBe(true);
+    expect(decides([...oneToTen, 'i4 = int_mul(i0, 5)'], 'int_ge(i4, 6)', SOME)).toBe(false);
+    expect(decides([...oneToTen, 'i4 = int_mul(i0, -5)'], 'int_le(i4, -5)', SOME)).toBe(true);
+    expect(decides([...oneToTen, 'i4 = int_mul(i0, -5)'], 'int_le(i4, -6)', SOME)).toBe(false);
     // Unbounded i0: i0 + 1 wraps at MAX, so nothing is claimed of it.
     expect(decides(['i4 = int_add(i0, 1)'], 'int_ne(i4, -9223372036854775808)', SOME)).toBe(false);
   });
