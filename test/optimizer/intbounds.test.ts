@@ -34,7 +34,7 @@ function decides(setup: string[], condition: string, inputs: readonly (readonly 
   return !keptGuards(input).includes(id);
 }
 
-const SOME: readonly (readonly bigint[])[] = [[0n, 0n], [5n, -5n], [-7n, 3n], [MAX, MIN], [MIN, MAX], [1n, 255n]];
+const SOME: readonly (readonly bigint[])[] = [[0n, 0n], [5n, -5n], [-7n, 3n], [MAX, MIN], [MIN, MAX], [1n, 255n], [10n, 7n], [99n, -99n]];
 
 describe('intbounds decides a guard from', () => {
   it('a constant, and only a true one', () => {
@@ -93,6 +93,10 @@ describe('intbounds decides a guard from', () => {
     expect(decides([...oneToTen, 'i4 = int_mul(i0, 5)'], 'int_ge(i4, 6)', SOME)).toBe(false);
     expect(decides([...oneToTen, 'i4 = int_mul(i0, -5)'], 'int_le(i4, -5)', SOME)).toBe(true);
     expect(decides([...oneToTen, 'i4 = int_mul(i0, -5)'], 'int_le(i4, -6)', SOME)).toBe(false);
+    expect(decides([...oneToTen, 'i4 = int_mul(i0, -5)'], 'int_ge(i4, -50)', SOME)).toBe(true);
+    expect(decides([...oneToTen, 'i4 = int_mul(i0, -5)'], 'int_ge(i4, -49)', SOME)).toBe(false);
+    expect(decides([...oneToTen, 'i4 = int_mul(i0, 5)'], 'int_le(i4, 50)', SOME)).toBe(true);
+    expect(decides([...oneToTen, 'i4 = int_mul(i0, 5)'], 'int_le(i4, 49)', SOME)).toBe(false);
     // Unbounded i0: i0 + 1 wraps at MAX, so nothing is claimed of it.
     expect(decides(['i4 = int_add(i0, 1)'], 'int_ne(i4, -9223372036854775808)', SOME)).toBe(false);
   });
