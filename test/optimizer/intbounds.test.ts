@@ -34,7 +34,21 @@ function decides(setup: string[], condition: string, inputs: readonly (readonly 
   return !keptGuards(input).includes(id);
 }
 
-const SOME: readonly (readonly bigint[])[] = [[0n, 0n], [5n, -5n], [-7n, 3n], [MAX, MIN], [MIN, MAX], [1n, 255n], [10n, 7n], [99n, -99n]];
+/** Whether a `guard_false(iN)` on `condition`, after `setup`, goes. */
+function decidesFalse(setup: string[], condition: string, inputs: readonly (readonly bigint[])[]): boolean {
+  const input = trace([...setup, `i9 = ${condition}`, 'guard_false(i9) [i0]'], inputs);
+  const id = input.ops.filter((op) => op.name.startsWith('guard_')).length - 1;
+  return !keptGuards(input).includes(id);
+}
+
+/** Whether `guard` (on i0, i1 or a result of `setup`), the last guard after `setup`, goes. */
+function goes(setup: string[], guard: string, inputs: readonly (readonly bigint[])[]): boolean {
+  const input = trace([...setup, guard], inputs);
+  const id = input.ops.filter((op) => op.name.startsWith('guard_')).length - 1;
+  return !keptGuards(input).includes(id);
+}
+
+const SOME: readonly (readonly bigint[])[] = [[0n, 0n], [5n, -5n], [-7n, 3n], [MAX, MIN], [MIN, MAX], [1n, 255n], [10n, 7n], [99n, -99n], [6n, 6n], [-1n, 5n], [2n, 0n]];
 
 describe('intbounds decides a guard from', () => {
   it('a constant, and only a true one', () => {
@@ -80,6 +94,52 @@ describe('intbounds decides a guard from', () => {
     expect(keptGuards(trace(['i2 = int_gt(i0, 0)', 'guard_true(i2) [i0]', 'guard_true(i0) [i0]'], SOME))).toEqual([0]);
   });
 
+  it('a failed comparison the intervals decide, and one they do not', () => {
+    const atLeastFive = ['i2 = int_ge(i0, 5)', 'guard_true(i2) [i0]'];
+    expect(decidesFalse(atLeastFive, 'int_lt(i0, 5)', SOME)).toBe(true);
+    expect(decidesFalse(atLeastFive, 'int_lt(i0, 6)', SOME)).toBe(false);
+    expect(decidesFalse(atLeastFive, 'int_le(i0, 4)', SOME)).toBe(true);
+    expect(decidesFalse(atLeastFive, 'int_le(i0, 5)', SOME)).toBe(false);
+    expect(decidesFalse(atLeastFive, 'int_eq(i0, 3)', SOME)).toBe(true);
+    expect(decidesFalse(atLeastFive, 'int_eq(i0, 5)', SOME)).toBe(false);
+    expect(decidesFalse(['guard_value(i0, 7) [i0]'], 'int_ne(i0, 7)', SOME)).toBe(true);
+  });
+
+  it('equality by intervals: one value each, or none in common', () => {
+    const sevenToTen = ['i2 = int_ge(i0, 7)', 'guard_true(i2) [i0]', 'i3 = int_le(i0, 10)', 'guard_true(i3) [i0]'];
+    expect(decides(sevenToTen, 'int_eq(i0, 7)', SOME)).toBe(false);
+    expect(decides(sevenToTen, 'int_ne(i0, 6)', SOME)).toBe(true);
+    expect(decides(sevenToTen, 'int_ne(i0, 11)', SOME)).toBe(true);
+    expect(decides(sevenToTen, 'int_ne(i0, 10)', SOME)).toBe(false);
+    expect(decides(sevenToTen, 'int_ne(i0, 7)', SOME)).toBe(false);
+    expect(decides(['guard_value(i0, 7) [i0]'], 'int_ne(i0, 6)', SOME)).toBe(true);
+    expect(goes(sevenToTen, 'guard_value(i0, 7) [i0]', SOME)).toBe(false);
+    // What a passing int_eq teaches: the meet of both intervals.
+    const oneToFive = ['i2 = int_ge(i1, 1)', 'guard_true(i2) [i0]', 'i3 = int_le(i1, 5)', 'guard_true(i3) [i0]', 'i4 = int_eq(i0, i1)', 'guard_true(i4) [i0]'];
+    expect(decides(oneToFive, 'int_le(i0, 5)', SOME)).toBe(true);
+    expect(decides(oneToFive, 'int_ge(i0, 1)', SOME)).toBe(true);
+    expect(decides(oneToFive, 'int_le(i0, 4)', SOME)).toBe(false);
+    const zeroUp = ['i2 = int_ge(i0, 0)', 'guard_true(i2) [i0]'];
+    expect(decides([...zeroUp, 'i3 = int_eq(i0, 0)', 'guard_false(i3) [i0]'], 'int_ge(i0, 1)', SOME)).toBe(true);
+    // int_ne with a constant at the upper end moves it; with an interval, nothing.
+    const zeroToTen = [...zeroUp, 'i3 = int_le(i0, 10)', 'guard_true(i3) [i0]'];
+    expect(decides([...zeroToTen, 'i4 = int_ne(i0, 10)', 'guard_true(i4) [i0]'], 'int_lt(i0, 10)', SOME)).toBe(true);
+    expect(decides([...zeroToTen, 'i5 = int_and(i1, 3)', 'i4 = int_ne(i0, i5)', 'guard_true(i4) [i0]'], 'int_ge(i0, 1)', SOME)).toBe(false);
+    expect(decides([...zeroToTen, 'i5 = int_and(i1, 3)', 'i4 = int_ne(i5, i0)', 'guard_true(i4) [i0]'], 'int_lt(i0, 10)', SOME)).toBe(false);
+  });
+
+  it('a plain int as a condition', () => {
+    const zeroToFive = ['i2 = int_ge(i0, 0)', 'guard_true(i2) [i0]', 'i3 = int_le(i0, 5)', 'guard_true(i3) [i0]'];
+    expect(goes(zeroToFive, 'guard_true(i0) [i0]', SOME)).toBe(false);
+    expect(goes(['i2 = int_lt(i0, 0)', 'guard_true(i2) [i0]'], 'guard_true(i0) [i0]', SOME)).toBe(true);
+    expect(goes(['i2 = int_gt(i0, 0)', 'guard_true(i2) [i0]'], 'guard_false(i0) [i0]', SOME)).toBe(false);
+    expect(goes(['guard_value(i0, 0) [i0]'], 'guard_false(i0) [i0]', SOME)).toBe(true);
+    expect(goes(zeroToFive, 'guard_false(i0) [i0]', SOME)).toBe(false);
+    // A computed one (not a comparison): decided by its own interval.
+    expect(goes(['i2 = int_gt(i0, 0)', 'guard_true(i2) [i0]', 'i3 = int_add(i0, 0)'], 'guard_true(i3) [i0]', SOME)).toBe(true);
+    expect(goes(['i3 = int_or(i0, 1)'], 'guard_true(i3) [i0]', SOME)).toBe(false);
+  });
+
   it('arithmetic that cannot wrap, and none that can', () => {
     const small = ['i2 = int_lt(i0, 100)', 'guard_true(i2) [i0]', 'i3 = int_gt(i0, -100)', 'guard_true(i3) [i0]'];
     expect(decides([...small, 'i4 = int_add(i0, 50)'], 'int_lt(i4, 150)', SOME)).toBe(true);
@@ -108,6 +168,15 @@ describe('intbounds decides a guard from', () => {
     expect(decides(['i4 = int_and(i0, -2)'], 'int_ge(i4, 0)', SOME)).toBe(false);
     const both = ['i2 = int_ge(i0, 0)', 'guard_true(i2) [i0]', 'i3 = int_and(i0, 12)'];
     expect(decides(both, 'int_le(i3, 12)', SOME)).toBe(true);
+    // Both operands >= 0: the smaller upper end; one of them: its upper end, either side.
+    const upTo5 = ['i2 = int_ge(i0, 0)', 'guard_true(i2) [i0]', 'i3 = int_le(i0, 5)', 'guard_true(i3) [i0]'];
+    expect(decides([...upTo5, 'i4 = int_and(i0, 12)'], 'int_le(i4, 5)', SOME)).toBe(true);
+    expect(decides([...upTo5, 'i6 = int_and(i1, 7)', 'i4 = int_and(i6, i0)'], 'int_le(i4, 5)', SOME)).toBe(true);
+    expect(decides([...upTo5, 'i4 = int_and(i0, i1)'], 'int_le(i4, 5)', SOME)).toBe(true);
+    expect(decides([...upTo5, 'i4 = int_and(i1, i0)'], 'int_le(i4, 5)', SOME)).toBe(true);
+    expect(decides([...upTo5, 'i4 = int_and(i1, i0)'], 'int_le(i4, 4)', SOME)).toBe(false);
+    expect(decides(['i4 = int_mod(i0, i1)'], 'int_ge(i4, 0)', SOME)).toBe(false);
+    expect(decides(['i4 = int_or(i0, 1)'], 'int_ge(i4, 0)', SOME)).toBe(false);
     expect(decides(['i4 = int_mod(i0, 7)'], 'int_lt(i4, 7)', SOME)).toBe(true);
     expect(decides(['i4 = int_mod(i0, 7)'], 'int_lt(i4, 6)', SOME)).toBe(false);
     expect(decides(['i4 = int_mod(i0, -7)'], 'int_gt(i4, -7)', SOME)).toBe(true);
@@ -157,6 +226,24 @@ describe('intbounds on overflow checks', () => {
     expect(output.ops.map((op) => `${op.result ?? ''}=${op.name}`)).toEqual(['i2=int_gt', '=guard_true', 'i3=int_sub', 'i4=int_sub_ovf', '=guard_no_overflow', '=finish']);
     const unused = trace(['i2 = int_gt(i0, 0)', 'guard_true(i2) [i0]', 'i3 = int_sub_ovf(i0, 1)', 'guard_no_overflow() [i0]'], SOME);
     expect(intbounds(unused).ops.map((op) => op.name)).toEqual(['int_gt', 'guard_true', 'finish']);
+  });
+
+  it('the plain op keeps the interval that decided it', () => {
+    expect(decides(['i2 = int_gt(i0, 0)', 'guard_true(i2) [i0]', 'i3 = int_sub_ovf(i0, 1)', 'guard_no_overflow() [i0]'], 'int_ge(i3, 0)', SOME)).toBe(true);
+  });
+
+  it('an overflow-checked op that cannot overflow, followed by guard_overflow: both stay (that guard always exits)', () => {
+    const input = trace(['i2 = int_lt(i0, i1)', 'guard_true(i2) [i0]', 'i3 = int_add_ovf(i0, 1)', 'guard_overflow() [i0]'], SOME);
+    expect(intbounds(input)).toBe(input);
+  });
+
+  it('what an exit reads through a virtual stays', () => {
+    const input = parseTrace(
+      ['class Box(v: int)', '[i0, i1]', 'i2 = int_gt(i0, 0)', 'guard_true(i2) [i0]', 'i3 = int_sub_ovf(i0, 1)', 'guard_no_overflow() [i0]', 'i4 = int_ge(i3, 0)', 'guard_true(i4) [i0]', 'i5 = int_lt(i1, 3)', 'guard_true(i5) [$0] with $0 = Box{v: i3}', 'finish(i0)', '', 'input a [4, 1]', 'input b [4, 7]'].join('\n'),
+    );
+    const output = intbounds(input);
+    assertBehavesLikeInput(input, output);
+    expect(output.ops.map((op) => op.result ?? op.name)).toEqual(['i2', 'guard_true', 'i3', 'i5', 'guard_true', 'finish']);
   });
 
   it('after guard_overflow nothing is changed: an overflowing result may wrap', () => {
