@@ -70,6 +70,11 @@ export interface Interval {
 const FULL: Interval = { lo: I64_MIN, hi: I64_MAX };
 const BOOLEAN: Interval = { lo: 0n, hi: 1n };
 
+// Stryker disable next-line EqualityOperator: `<=` for `<` picks the other of two equal values
+const min = (a: bigint, b: bigint): bigint => (b < a ? b : a);
+// Stryker disable next-line EqualityOperator: `>=` for `>` picks the other of two equal values
+const max = (a: bigint, b: bigint): bigint => (b > a ? b : a);
+
 /** The interval [lo, hi] when no run can leave int64 there, else null (some run may wrap). */
 function exact(lo: bigint, hi: bigint): Interval | null {
   return lo >= I64_MIN && hi <= I64_MAX ? { lo, hi } : null;
@@ -80,7 +85,7 @@ function arithmetic(kind: 'add' | 'sub' | 'mul', x: Interval, y: Interval): { lo
   if (kind === 'add') return { lo: x.lo + y.lo, hi: x.hi + y.hi };
   if (kind === 'sub') return { lo: x.lo - y.hi, hi: x.hi - y.lo };
   const corners = [x.lo * y.lo, x.lo * y.hi, x.hi * y.lo, x.hi * y.hi];
-  return { lo: corners.reduce((a, b) => (b < a ? b : a)), hi: corners.reduce((a, b) => (b > a ? b : a)) };
+  return { lo: corners.reduce(min), hi: corners.reduce(max) };
 }
 
 const ARITHMETIC: Partial<Record<OpName, { kind: 'add' | 'sub' | 'mul'; overflowChecked: boolean; plain: OpName }>> = {
@@ -133,13 +138,16 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
   /** Variable -> the int comparison defining it (what a guard on it reads). */
   const definition = new Map<string, Op>();
 
+  // Stryker disable next-line ConditionalExpression: `true` for the var test cannot change a result: `of` is asked only of int operands (the validator types them), which are variables or int constants
   const of = (arg: Arg): Interval => (arg.kind === 'int' ? { lo: arg.value, hi: arg.value } : arg.kind === 'var' ? (known.get(arg.name) ?? FULL) : FULL);
   /** Narrows a variable's interval to its meet with [lo, hi] (a constant is what it is). */
   const narrow = (arg: Arg, lo: bigint, hi: bigint) => {
+    // Stryker disable next-line ConditionalExpression: `false` only files a constant's interval under no name (undefined), which no lookup uses
     if (arg.kind !== 'var') return;
     const now = of(arg);
-    const next = { lo: lo > now.lo ? lo : now.lo, hi: hi < now.hi ? hi : now.hi };
+    const next = { lo: max(lo, now.lo), hi: min(hi, now.hi) };
     // An empty meet: no run reaches here (a guard before always fails); keep what was known.
+    // Stryker disable next-line ConditionalExpression: `true` only files an empty interval where no run goes, so whatever it decides is never run
     if (next.lo <= next.hi) known.set(arg.name, next);
   };
 
@@ -165,7 +173,7 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
     const [p, q] = op.args as [Arg, Arg];
     if (shape === 'eq' || shape === 'ne') {
       if ((shape === 'eq') === positive) {
-        const meet = { lo: of(p).lo > of(q).lo ? of(p).lo : of(q).lo, hi: of(p).hi < of(q).hi ? of(p).hi : of(q).hi };
+        const meet = { lo: max(of(p).lo, of(q).lo), hi: min(of(p).hi, of(q).hi) };
         narrow(p, meet.lo, meet.hi);
         narrow(q, meet.lo, meet.hi);
       } else {
@@ -210,14 +218,15 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
         return { lo: 0n, hi: I64_MAX };
       case 'int_and': {
         const [a, b] = [of(x!), of(y!)];
-        if (a.lo >= 0n && b.lo >= 0n) return { lo: 0n, hi: a.hi < b.hi ? a.hi : b.hi };
-        if (a.lo >= 0n) return { lo: 0n, hi: a.hi };
-        if (b.lo >= 0n) return { lo: 0n, hi: b.hi };
-        return FULL;
+        // No bit the non-negative operand lacks: at most its upper end (the smaller, if both).
+        if (a.lo < 0n && b.lo < 0n) return FULL;
+        return { lo: 0n, hi: min(a.lo >= 0n ? a.hi : I64_MAX, b.lo >= 0n ? b.hi : I64_MAX) };
       }
       case 'int_mod': {
         const b = of(y!);
+        // Stryker disable next-line EqualityOperator: `>=` lets in a divisor of 0, whose result (0) lies in [0, hi - 1] already
         if (b.lo > 0n) return { lo: 0n, hi: b.hi - 1n };
+        // Stryker disable next-line EqualityOperator: `<=` lets in a divisor of 0, whose result (0) lies in [lo + 1, 0] already
         if (b.hi < 0n) return { lo: b.lo + 1n, hi: 0n };
         return FULL;
       }
@@ -231,9 +240,8 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
         const a = of(x!);
         return a.lo > I64_MIN ? { lo: -a.hi, hi: -a.lo } : FULL;
       }
-      default:
-        return FULL;
     }
+    return FULL;
   };
 
   const out: Op[] = [];
@@ -249,7 +257,8 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
       continue;
     }
     const arithmeticOp = ARITHMETIC[op.name];
-    if (arithmeticOp?.overflowChecked && next?.name === 'guard_no_overflow') {
+    // (An overflow-checked op is never last: a trace ends in jump or finish.)
+    if (arithmeticOp?.overflowChecked && next!.name === 'guard_no_overflow') {
       const e = arithmetic(arithmeticOp.kind, of(op.args[0]!), of(op.args[1]!));
       if (exact(e.lo, e.hi) !== null) {
         // Cannot overflow: the plain op computes the same value, and the guard always passes.
@@ -269,9 +278,11 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
       out.push(op);
       continue;
     }
+    // Stryker disable next-line ConditionalExpression: `true` files what an op without a result gives (nothing: no comparison, the whole range) under null, which no lookup uses
     if (op.result !== null) {
       if (COMPARISONS[op.name] !== undefined) definition.set(op.result, op);
       const interval = resultInterval(op);
+      // Stryker disable next-line ConditionalExpression: `true` files the whole range, which is what an absent entry reads as
       if (interval !== FULL) known.set(op.result, interval);
     }
     out.push(op);
@@ -282,11 +293,14 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
     const a = op.args[0]!;
     if (op.name === 'guard_value') {
       const b = op.args[1]!;
-      if (b.kind !== 'int' || (a.kind !== 'var' && a.kind !== 'int')) return false;
+      // Both operands have one type: an int guard_value compares an int variable or constant.
+      // Stryker disable next-line ConditionalExpression: `false` leaves a float or ref guard_value to the test below, which a bigint end never passes against a number or a name
+      if (b.kind !== 'int') return false;
       const x = of(a);
       return x.lo === b.value && x.hi === b.value;
     }
     const positive = op.name === 'guard_true';
+    // Stryker disable next-line ConditionalExpression: `true` looks a constant up under no name (undefined), and finds nothing
     const compare = a.kind === 'var' ? definition.get(a.name) : undefined;
     if (compare !== undefined) return comparisonHolds(compare, positive);
     const x = of(a);
@@ -297,10 +311,12 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
     const a = op.args[0]!;
     if (op.name === 'guard_value') {
       const b = op.args[1]!;
+      // Stryker disable next-line ConditionalExpression: `true` files a float or ref operand's "interval", which nothing reads (intervals are asked of int operands only)
       if (b.kind === 'int') narrow(a, b.value, b.value);
       return;
     }
     const positive = op.name === 'guard_true';
+    // Stryker disable next-line ConditionalExpression: `true` looks a constant up under no name (undefined), and finds nothing
     const compare = a.kind === 'var' ? definition.get(a.name) : undefined;
     if (compare !== undefined) learnComparison(compare, positive);
     if (positive) excludeAtEnd(a, { lo: 0n, hi: 0n });
@@ -317,6 +333,7 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
 function withoutUnused(ops: readonly Op[]): Op[] {
   const uses = new Map<string, number>();
   const count = (delta: number) => (x: ExitValue) => {
+    // Stryker disable next-line ConditionalExpression,ArithmeticOperator: `true` counts constants under no name (undefined), which no op defines; `-` counts every use negatively and every drop back up, and only whether a count is 0 is asked
     if (x.kind === 'var') uses.set(x.name, (uses.get(x.name) ?? 0) + delta);
   };
   const eachRead = (op: Op, visit: (x: ExitValue) => void) => {
@@ -334,6 +351,7 @@ function withoutUnused(ops: readonly Op[]): Op[] {
   const kept: Op[] = [];
   for (let k = ops.length - 1; k >= 0; k--) {
     const op = ops[k]!;
+    // Stryker disable next-line ConditionalExpression: `true` for the result test asks the op table of an op without a result, none of which may go when unused (guards, writes, escape, label, jump, finish)
     if (op.result !== null && !uses.get(op.result) && isRemovableWhenUnused(op.name)) eachRead(op, drop);
     else kept.push(op);
   }

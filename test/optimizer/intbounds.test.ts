@@ -114,16 +114,26 @@ describe('intbounds decides a guard from', () => {
     expect(decides(sevenToTen, 'int_ne(i0, 7)', SOME)).toBe(false);
     expect(decides(['guard_value(i0, 7) [i0]'], 'int_ne(i0, 6)', SOME)).toBe(true);
     expect(goes(sevenToTen, 'guard_value(i0, 7) [i0]', SOME)).toBe(false);
+    const fiveToSeven = ['i2 = int_ge(i0, 5)', 'guard_true(i2) [i0]', 'i3 = int_le(i0, 7)', 'guard_true(i3) [i0]'];
+    expect(goes(fiveToSeven, 'guard_value(i0, 7) [i0]', SOME)).toBe(false);
+    // One side a single value, the other an interval holding it: undecided.
+    const i1SevenToTen = ['i2 = int_ge(i1, 7)', 'guard_true(i2) [i0]', 'i3 = int_le(i1, 10)', 'guard_true(i3) [i0]'];
+    expect(decides([...i1SevenToTen, 'guard_value(i0, 7) [i0]'], 'int_eq(i0, i1)', SOME)).toBe(false);
+    expect(decides([...i1SevenToTen, 'guard_value(i0, 7) [i0]'], 'int_eq(i1, i0)', SOME)).toBe(false);
     // What a passing int_eq teaches: the meet of both intervals.
     const oneToFive = ['i2 = int_ge(i1, 1)', 'guard_true(i2) [i0]', 'i3 = int_le(i1, 5)', 'guard_true(i3) [i0]', 'i4 = int_eq(i0, i1)', 'guard_true(i4) [i0]'];
     expect(decides(oneToFive, 'int_le(i0, 5)', SOME)).toBe(true);
     expect(decides(oneToFive, 'int_ge(i0, 1)', SOME)).toBe(true);
     expect(decides(oneToFive, 'int_le(i0, 4)', SOME)).toBe(false);
+    const swapped = ['i2 = int_ge(i1, 1)', 'guard_true(i2) [i0]', 'i3 = int_le(i1, 5)', 'guard_true(i3) [i0]', 'i4 = int_eq(i1, i0)', 'guard_true(i4) [i0]'];
+    expect(decides(swapped, 'int_le(i0, 5)', SOME)).toBe(true);
+    expect(decides(swapped, 'int_ge(i0, 1)', SOME)).toBe(true);
     const zeroUp = ['i2 = int_ge(i0, 0)', 'guard_true(i2) [i0]'];
     expect(decides([...zeroUp, 'i3 = int_eq(i0, 0)', 'guard_false(i3) [i0]'], 'int_ge(i0, 1)', SOME)).toBe(true);
     // int_ne with a constant at the upper end moves it; with an interval, nothing.
     const zeroToTen = [...zeroUp, 'i3 = int_le(i0, 10)', 'guard_true(i3) [i0]'];
     expect(decides([...zeroToTen, 'i4 = int_ne(i0, 10)', 'guard_true(i4) [i0]'], 'int_lt(i0, 10)', SOME)).toBe(true);
+    expect(decides([...zeroToTen, 'i4 = int_ne(i0, 5)', 'guard_true(i4) [i0]'], 'int_lt(i0, 10)', SOME)).toBe(false);
     expect(decides([...zeroToTen, 'i5 = int_and(i1, 3)', 'i4 = int_ne(i0, i5)', 'guard_true(i4) [i0]'], 'int_ge(i0, 1)', SOME)).toBe(false);
     expect(decides([...zeroToTen, 'i5 = int_and(i1, 3)', 'i4 = int_ne(i5, i0)', 'guard_true(i4) [i0]'], 'int_lt(i0, 10)', SOME)).toBe(false);
   });
@@ -135,6 +145,9 @@ describe('intbounds decides a guard from', () => {
     expect(goes(['i2 = int_gt(i0, 0)', 'guard_true(i2) [i0]'], 'guard_false(i0) [i0]', SOME)).toBe(false);
     expect(goes(['guard_value(i0, 0) [i0]'], 'guard_false(i0) [i0]', SOME)).toBe(true);
     expect(goes(zeroToFive, 'guard_false(i0) [i0]', SOME)).toBe(false);
+    const minusFiveToZero = ['i2 = int_ge(i0, -5)', 'guard_true(i2) [i0]', 'i3 = int_le(i0, 0)', 'guard_true(i3) [i0]'];
+    expect(goes(minusFiveToZero, 'guard_true(i0) [i0]', SOME)).toBe(false);
+    expect(goes(minusFiveToZero, 'guard_false(i0) [i0]', SOME)).toBe(false);
     // A computed one (not a comparison): decided by its own interval.
     expect(goes(['i2 = int_gt(i0, 0)', 'guard_true(i2) [i0]', 'i3 = int_add(i0, 0)'], 'guard_true(i3) [i0]', SOME)).toBe(true);
     expect(goes(['i3 = int_or(i0, 1)'], 'guard_true(i3) [i0]', SOME)).toBe(false);
@@ -175,6 +188,10 @@ describe('intbounds decides a guard from', () => {
     expect(decides([...upTo5, 'i4 = int_and(i0, i1)'], 'int_le(i4, 5)', SOME)).toBe(true);
     expect(decides([...upTo5, 'i4 = int_and(i1, i0)'], 'int_le(i4, 5)', SOME)).toBe(true);
     expect(decides([...upTo5, 'i4 = int_and(i1, i0)'], 'int_le(i4, 4)', SOME)).toBe(false);
+    // An operand that may be negative bounds nothing: -1 & 100 is 100.
+    const minusFiveToThree = ['i2 = int_ge(i0, -5)', 'guard_true(i2) [i0]', 'i3 = int_le(i0, 3)', 'guard_true(i3) [i0]'];
+    expect(decides([...minusFiveToThree, 'i4 = int_and(i0, 100)'], 'int_le(i4, 3)', SOME)).toBe(false);
+    expect(decides([...minusFiveToThree, 'i4 = int_and(100, i0)'], 'int_le(i4, 3)', SOME)).toBe(false);
     expect(decides(['i4 = int_mod(i0, i1)'], 'int_ge(i4, 0)', SOME)).toBe(false);
     expect(decides(['i4 = int_or(i0, 1)'], 'int_ge(i4, 0)', SOME)).toBe(false);
     expect(decides(['i4 = int_mod(i0, 7)'], 'int_lt(i4, 7)', SOME)).toBe(true);
@@ -244,6 +261,15 @@ describe('intbounds on overflow checks', () => {
     const output = intbounds(input);
     assertBehavesLikeInput(input, output);
     expect(output.ops.map((op) => op.result ?? op.name)).toEqual(['i2', 'guard_true', 'i3', 'i5', 'guard_true', 'finish']);
+  });
+
+  it('what an exit reads through a virtual array stays, and a chain only a removed guard read goes', () => {
+    const input = parseTrace(
+      ['[i0, i1]', 'i2 = int_gt(i0, 0)', 'guard_true(i2) [i0]', 'i8 = int_lt(i0, 100)', 'guard_true(i8) [i0]', 'i3 = int_sub_ovf(i0, 1)', 'guard_no_overflow() [i0]', 'i6 = int_add(i0, 1)', 'i7 = int_gt(i6, 1)', 'guard_true(i7) [i0]', 'i5 = int_lt(i1, 3)', 'guard_true(i5) [$0] with $0 = int[i3, 5]', 'finish(i0)', '', 'input a [4, 1]', 'input b [4, 7]', 'input c [9223372036854775807, 1]'].join('\n'),
+    );
+    const output = intbounds(input);
+    assertBehavesLikeInput(input, output);
+    expect(output.ops.map((op) => op.result ?? op.name)).toEqual(['i2', 'guard_true', 'i8', 'guard_true', 'i3', 'i5', 'guard_true', 'finish']);
   });
 
   it('after guard_overflow nothing is changed: an overflowing result may wrap', () => {
