@@ -211,6 +211,11 @@ describe('intbounds decides a guard from', () => {
     expect(decides(['i4 = int_lt(i0, i1)'], 'int_ge(i4, 1)', SOME)).toBe(false);
   });
 
+  it('nothing of a float or ref guard_value', () => {
+    const input = parseTrace(['[i0, f1]', 'guard_value(f1, 2.5) [i0]', 'guard_value(f1, 2.5) [i0]', 'finish(i0)', '', 'input a [1, 2.5]', 'input b [1, 3.0]'].join('\n'));
+    expect(keptGuards(input)).toEqual([0, 1]);
+  });
+
   it('an array length, which is never negative', () => {
     const input = parseTrace(['[p0]', 'i1 = arraylen(p0)', 'i2 = int_ge(i1, 0)', 'guard_true(i2) [p0]', 'i3 = int_gt(i1, 0)', 'guard_true(i3) [p0]', 'finish(i1)', '', 'input empty [@a] with @a = int[]', 'input two [@a] with @a = int[1, 2]'].join('\n'));
     expect(keptGuards(input)).toEqual([1]);
