@@ -27,26 +27,18 @@ function keptGuards(input: Trace): number[] {
   return output.ops.filter((op) => op.name.startsWith('guard_')).map((op) => op.guardId);
 }
 
-/** The ops a `guard_true(iN)` on `condition` (defining iN) needs, after `setup`, as guard 1. */
-function decides(setup: string[], condition: string, inputs: readonly (readonly bigint[])[]): boolean {
-  const input = trace([...setup, `i9 = ${condition}`, 'guard_true(i9) [i0]'], inputs);
-  const id = input.ops.filter((op) => op.name.startsWith('guard_')).length - 1;
-  return !keptGuards(input).includes(id);
-}
-
-/** Whether a `guard_false(iN)` on `condition`, after `setup`, goes. */
-function decidesFalse(setup: string[], condition: string, inputs: readonly (readonly bigint[])[]): boolean {
-  const input = trace([...setup, `i9 = ${condition}`, 'guard_false(i9) [i0]'], inputs);
-  const id = input.ops.filter((op) => op.name.startsWith('guard_')).length - 1;
-  return !keptGuards(input).includes(id);
-}
-
-/** Whether `guard` (on i0, i1 or a result of `setup`), the last guard after `setup`, goes. */
+/** Whether `guard`, the last guard after `setup` (guard 0 is the first), goes. */
 function goes(setup: string[], guard: string, inputs: readonly (readonly bigint[])[]): boolean {
   const input = trace([...setup, guard], inputs);
   const id = input.ops.filter((op) => op.name.startsWith('guard_')).length - 1;
   return !keptGuards(input).includes(id);
 }
+
+/** Whether a `guard_true` of `condition`, after `setup`, goes. */
+const decides = (setup: string[], condition: string, inputs: readonly (readonly bigint[])[]) => goes([...setup, `i9 = ${condition}`], 'guard_true(i9) [i0]', inputs);
+
+/** Whether a `guard_false` of `condition`, after `setup`, goes. */
+const decidesFalse = (setup: string[], condition: string, inputs: readonly (readonly bigint[])[]) => goes([...setup, `i9 = ${condition}`], 'guard_false(i9) [i0]', inputs);
 
 const SOME: readonly (readonly bigint[])[] = [[0n, 0n], [5n, -5n], [-7n, 3n], [MAX, MIN], [MIN, MAX], [1n, 255n], [10n, 7n], [99n, -99n], [6n, 6n], [-1n, 5n], [2n, 0n]];
 
