@@ -233,6 +233,90 @@ describe('intervals from the comparisons on the path', () => {
     expect(dropped('i1 = int_gt(i0, 0)\nguard_true(i1) []\n', 'i2 = int_sub(i0, 1)\ni3 = int_ge(i2, 0)\nguard_true(i3) []\n')).toBe('proved');
   });
 
+  /** `dropped` with the guards and the dropped part given as lines. */
+  const proved = (guards: string[], gone: string[], inputs = '[i0, i1]') => dropped(guards.map((l) => `${l}\n`).join(''), gone.map((l) => `${l}\n`).join(''), inputs) === 'proved';
+  const between = (x: string, lo: number, hi: number) => [`i${x}1 = int_ge(i${x}, ${lo})`, `guard_true(i${x}1) []`, `i${x}2 = int_le(i${x}, ${hi})`, `guard_true(i${x}2) []`];
+
+  it('decide each kind of condition at its edge: <, <=, a failed one, equality, a plain int', () => {
+    const r = between('0', 5, 7);
+    expect(proved(r, ['i3 = int_lt(i0, 8)', 'guard_true(i3) []'])).toBe(true);
+    expect(proved(r, ['i3 = int_lt(i0, 7)', 'guard_true(i3) []'])).toBe(false);
+    expect(proved(r, ['i3 = int_lt(i0, 5)', 'guard_false(i3) []'])).toBe(true);
+    expect(proved(r, ['i3 = int_lt(i0, 6)', 'guard_false(i3) []'])).toBe(false);
+    expect(proved(r, ['i3 = int_lt(4, i0)', 'guard_true(i3) []'])).toBe(true);
+    expect(proved(r, ['i3 = int_lt(5, i0)', 'guard_true(i3) []'])).toBe(false);
+    // Equality: both one value (a guard_value pins it), or no value in common.
+    expect(proved(['guard_value(i0, 7) []'], ['guard_value(i0, 7) []'])).toBe(true);
+    expect(proved(r, ['i3 = int_eq(i0, 8)', 'guard_false(i3) []'])).toBe(true);
+    expect(proved(r, ['i3 = int_eq(i0, 4)', 'guard_false(i3) []'])).toBe(true);
+    expect(proved(r, ['i3 = int_eq(i0, 7)', 'guard_false(i3) []'])).toBe(false);
+    expect(proved(r, ['i3 = int_eq(i0, 5)', 'guard_false(i3) []'])).toBe(false);
+    expect(proved([...r, ...between('1', 7, 9)], ['i3 = int_eq(i0, i1)', 'guard_true(i3) []'])).toBe(false);
+    expect(proved([...r, ...between('1', 8, 9)], ['i3 = int_eq(i0, i1)', 'guard_false(i3) []'])).toBe(true);
+    // A plain int: nonzero when its interval leaves 0 out, zero when it is [0, 0].
+    expect(proved(r, ['guard_true(i0) []'])).toBe(true);
+    expect(proved(between('0', -7, -5), ['guard_true(i0) []'])).toBe(true);
+    expect(proved(between('0', 0, 7), ['guard_true(i0) []'])).toBe(false);
+    expect(proved(between('0', -7, 0), ['guard_true(i0) []'])).toBe(false);
+    expect(proved(between('0', 0, 0), ['guard_false(i0) []'])).toBe(true);
+    expect(proved(between('0', 0, 1), ['guard_false(i0) []'])).toBe(false);
+    expect(proved(between('0', -1, 0), ['guard_false(i0) []'])).toBe(false);
+  });
+
+  it('overflow flags at the ends of int64', () => {
+    expect(proved(['i2 = int_lt(i0, 9223372036854775806)', 'guard_true(i2) []'], ['i3 = int_add_ovf(i0, 2)', 'guard_no_overflow() []'])).toBe(true);
+    expect(proved(['i2 = int_lt(i0, 9223372036854775806)', 'guard_true(i2) []'], ['i3 = int_add_ovf(i0, 3)', 'guard_no_overflow() []'])).toBe(false);
+    expect(proved(['i2 = int_gt(i0, -9223372036854775807)', 'guard_true(i2) []'], ['i3 = int_sub_ovf(i0, 2)', 'guard_no_overflow() []'])).toBe(true);
+    expect(proved(['i2 = int_gt(i0, -9223372036854775807)', 'guard_true(i2) []'], ['i3 = int_sub_ovf(i0, 3)', 'guard_no_overflow() []'])).toBe(false);
+    expect(proved(between('0', -3037000499, 3037000499), ['i3 = int_mul_ovf(i0, i0)', 'guard_no_overflow() []'])).toBe(true);
+    expect(proved(between('0', -3037000500, 3037000499), ['i3 = int_mul_ovf(i0, 3037000500)', 'guard_no_overflow() []'])).toBe(false);
+  });
+
+  it('one step from bounded terms: sums, differences, products, and, mod, an array length', () => {
+    const r = between('0', 5, 7);
+    expect(proved(r, ['i3 = int_add(i0, 10)', 'i4 = int_lt(i3, 18)', 'guard_true(i4) []'])).toBe(true);
+    expect(proved(r, ['i3 = int_add(i0, 10)', 'i4 = int_lt(i3, 17)', 'guard_true(i4) []'])).toBe(false);
+    expect(proved([...r, ...between('1', 1, 2)], ['i3 = int_sub(i0, i1)', 'i4 = int_lt(2, i3)', 'guard_true(i4) []'])).toBe(true);
+    expect(proved([...r, ...between('1', 1, 2)], ['i3 = int_sub(i0, i1)', 'i4 = int_lt(3, i3)', 'guard_true(i4) []'])).toBe(false);
+    expect(proved([...r, ...between('1', -2, 3)], ['i3 = int_mul(i0, i1)', 'i4 = int_lt(i3, 22)', 'guard_true(i4) []'])).toBe(true);
+    expect(proved([...r, ...between('1', -2, 3)], ['i3 = int_mul(i0, i1)', 'i4 = int_lt(-15, i3)', 'guard_true(i4) []'])).toBe(true);
+    expect(proved([...r, ...between('1', -2, 3)], ['i3 = int_mul(i0, i1)', 'i4 = int_lt(-14, i3)', 'guard_true(i4) []'])).toBe(false);
+    // Unbounded: x + 1 may wrap.
+    expect(proved([], ['i3 = int_add(i0, 1)', 'i4 = int_eq(i3, -9223372036854775808)', 'guard_false(i4) []'])).toBe(false);
+    expect(proved(r, ['i3 = int_and(i0, i1)', 'i4 = int_lt(i3, 8)', 'guard_true(i4) []'])).toBe(true);
+    expect(proved(r, ['i3 = int_and(i1, i0)', 'i4 = int_lt(i3, 8)', 'guard_true(i4) []'])).toBe(true);
+    expect(proved(r, ['i3 = int_and(i1, i0)', 'i4 = int_lt(i3, 7)', 'guard_true(i4) []'])).toBe(false);
+    expect(proved([...r, ...between('1', 0, 3)], ['i3 = int_and(i0, i1)', 'i4 = int_lt(i3, 4)', 'guard_true(i4) []'])).toBe(true);
+    expect(proved([...r, ...between('1', 0, 9)], ['i3 = int_and(i1, i0)', 'i4 = int_lt(i3, 8)', 'guard_true(i4) []'])).toBe(true);
+    expect(proved(between('0', -1, 7), ['i3 = int_and(i0, i1)', 'i4 = int_lt(i3, 8)', 'guard_true(i4) []'])).toBe(false);
+    expect(proved([], ['i3 = int_and(i0, i1)', 'i4 = int_lt(-1, i3)', 'guard_true(i4) []'])).toBe(false);
+    expect(proved(between('1', 1, 7), ['i3 = int_mod(i0, i1)', 'i4 = int_lt(i3, 7)', 'guard_true(i4) []'])).toBe(true);
+    expect(proved(between('1', 1, 7), ['i3 = int_mod(i0, i1)', 'i4 = int_lt(i3, 6)', 'guard_true(i4) []'])).toBe(false);
+    expect(proved(between('1', 0, 7), ['i3 = int_mod(i0, i1)', 'i4 = int_lt(-1, i3)', 'guard_true(i4) []'])).toBe(false);
+    expect(proved([], ['i1 = arraylen(p0)', 'i2 = int_lt(-1, i1)', 'guard_true(i2) []'], '[p0]')).toBe(true);
+    expect(proved([], ['i1 = arraylen(p0)', 'i2 = int_lt(0, i1)', 'guard_true(i2) []'], '[p0]')).toBe(false);
+  });
+
+  it('x + c from a bounded x + c\' when no value wraps', () => {
+    // i0 - 3 >= 0, then (i0 - 3) - 2 >= -2: the validator's terms are i0 + -3 and i0 + -5.
+    const counter = ['i2 = int_sub(i0, 3)', 'i3 = int_ge(i2, 0)', 'guard_true(i3) []', 'i4 = int_sub(i0, 5)'];
+    expect(proved([...counter, 'i7 = int_le(i2, 100)', 'guard_true(i7) []'], ['i5 = int_ge(i4, -2)', 'guard_true(i5) []'])).toBe(true);
+    expect(proved([...counter, 'i7 = int_le(i2, 100)', 'guard_true(i7) []'], ['i5 = int_ge(i4, -1)', 'guard_true(i5) []'])).toBe(false);
+    expect(proved([...counter, 'i7 = int_le(i2, 100)', 'guard_true(i7) []'], ['i5 = int_le(i4, 98)', 'guard_true(i5) []'])).toBe(true);
+    expect(proved([...counter, 'i7 = int_le(i2, 100)', 'guard_true(i7) []'], ['i5 = int_le(i4, 97)', 'guard_true(i5) []'])).toBe(false);
+    // Unbounded above it still holds: (i0 - 3) - 2 cannot wrap when i0 - 3 >= 0.
+    expect(proved(counter, ['i5 = int_ge(i4, -2)', 'guard_true(i5) []'])).toBe(true);
+    // But i0 + 3 >= 0 says nothing of i0 + 5 >= 2: near MAX, i0 + 5 wraps.
+    const up = ['i2 = int_add(i0, 3)', 'i3 = int_ge(i2, 0)', 'guard_true(i3) []', 'i4 = int_add(i0, 5)'];
+    expect(proved(up, ['i5 = int_ge(i4, 2)', 'guard_true(i5) []'])).toBe(false);
+    // Two bounded sums of one x: each narrows what the other gives.
+    const two = ['i2 = int_add(i0, 10)', 'i3 = int_le(i2, 20)', 'guard_true(i3) []', 'i4 = int_add(i0, 20)', 'i5 = int_ge(i4, 25)', 'guard_true(i5) []', 'i6 = int_ge(i2, 0)', 'guard_true(i6) []'];
+    expect(proved(two, ['i7 = int_add(i0, 30)', 'i8 = int_le(i7, 40)', 'guard_true(i8) []'])).toBe(true);
+    expect(proved(two, ['i7 = int_add(i0, 30)', 'i8 = int_le(i7, 39)', 'guard_true(i8) []'])).toBe(false);
+    expect(proved(two, ['i7 = int_add(i0, 30)', 'i8 = int_ge(i7, 35)', 'guard_true(i8) []'])).toBe(true);
+    expect(proved(two, ['i7 = int_add(i0, 30)', 'i8 = int_ge(i7, 36)', 'guard_true(i8) []'])).toBe(false);
+  });
+
   it('an empty interval is an infeasible path: i0 < 0 and i0 > 0', () => {
     // The second guard always fails on the path where the first passed: what follows is unreachable.
     const input = trace('[i0]\ni1 = int_lt(i0, 0)\nguard_true(i1) []\ni2 = int_gt(i0, 0)\nguard_true(i2) []\ni3 = int_lt(i0, 7)\nguard_true(i3) []\nfinish()\n', 'in.trace');
