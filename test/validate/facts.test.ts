@@ -297,6 +297,33 @@ describe('intervals from the comparisons on the path', () => {
     expect(proved([], ['i1 = arraylen(p0)', 'i2 = int_lt(0, i1)', 'guard_true(i2) []'], '[p0]')).toBe(false);
   });
 
+  it('both ends of each one-step rule', () => {
+    const r = between('0', 5, 7);
+    const cond = (c: string) => ['i4 = ' + c, 'guard_true(i4) []'];
+    expect(proved(r, ['i3 = int_add(i0, 10)', ...cond('int_lt(14, i3)')])).toBe(true);
+    expect(proved(r, ['i3 = int_add(i0, 10)', ...cond('int_lt(15, i3)')])).toBe(false);
+    expect(proved([...r, ...between('1', 1, 2)], ['i3 = int_sub(i0, i1)', ...cond('int_le(i3, 6)')])).toBe(true);
+    expect(proved([...r, ...between('1', 1, 2)], ['i3 = int_sub(i0, i1)', ...cond('int_le(i3, 5)')])).toBe(false);
+    expect(proved([...r, ...between('1', -2, 3)], ['i3 = int_mul(i0, i1)', ...cond('int_lt(i3, 21)')])).toBe(false);
+    // and: both operands >= 0, the smaller upper end, whichever side it is on.
+    expect(proved([...between('0', 0, 3), ...between('1', 5, 7)], ['i3 = int_and(i0, i1)', ...cond('int_lt(i3, 4)')])).toBe(true);
+    expect(proved([...between('0', 0, 3), ...between('1', 5, 7)], ['i3 = int_and(i0, i1)', ...cond('int_lt(i3, 3)')])).toBe(false);
+    expect(proved(between('0', 0, 3), ['i3 = int_and(i0, i1)', ...cond('int_lt(i3, 4)')])).toBe(true);
+    expect(proved(between('0', 0, 3), ['i3 = int_and(i1, i0)', ...cond('int_lt(-1, i3)')])).toBe(true);
+    // Two terms each pinned to 7 by comparisons are equal.
+    expect(proved([...between('0', 7, 7), ...between('1', 7, 7)], ['i3 = int_eq(i0, i1)', 'guard_true(i3) []'])).toBe(true);
+  });
+
+  it('a comparison no value satisfies makes the path infeasible: a constant, or an empty interval', () => {
+    const anything = ['i5 = int_lt(i1, 0)', 'guard_true(i5) []'];
+    expect(proved([...between('0', 0, 2), 'i3 = int_lt(3, i0)', 'guard_true(i3) []'], anything)).toBe(true);
+    expect(proved([...between('0', 0, 5), 'i3 = int_lt(3, i0)', 'guard_true(i3) []'], anything)).toBe(false);
+    expect(proved([...between('0', 4, 5), 'i3 = int_lt(i0, 3)', 'guard_false(i3) []'], anything)).toBe(false);
+    expect(proved([...between('0', 0, 2), 'i3 = int_lt(i0, 3)', 'guard_false(i3) []'], anything)).toBe(true);
+    expect(proved([...between('0', 5, 7), 'i3 = int_lt(i0, i1)', 'guard_true(i3) []', 'i6 = int_lt(i1, 6)', 'guard_true(i6) []'], anything)).toBe(true);
+    expect(proved([...between('0', 5, 7), 'i3 = int_lt(i0, i1)', 'guard_true(i3) []', 'i6 = int_lt(i1, 7)', 'guard_true(i6) []'], anything)).toBe(false);
+  });
+
   it('x + c from a bounded x + c\' when no value wraps', () => {
     // i0 - 3 >= 0, then (i0 - 3) - 2 >= -2: the validator's terms are i0 + -3 and i0 + -5.
     const counter = ['i2 = int_sub(i0, 3)', 'i3 = int_ge(i2, 0)', 'guard_true(i3) []', 'i4 = int_sub(i0, 5)'];
@@ -309,6 +336,13 @@ describe('intervals from the comparisons on the path', () => {
     // But i0 + 3 >= 0 says nothing of i0 + 5 >= 2: near MAX, i0 + 5 wraps.
     const up = ['i2 = int_add(i0, 3)', 'i3 = int_ge(i2, 0)', 'guard_true(i3) []', 'i4 = int_add(i0, 5)'];
     expect(proved(up, ['i5 = int_ge(i4, 2)', 'guard_true(i5) []'])).toBe(false);
+    // Nor does i0 - 3 <= -1 say i0 - 5 < 0: near MIN, i0 - 5 wraps.
+    const down = ['i2 = int_sub(i0, 3)', 'i3 = int_le(i2, -1)', 'guard_true(i3) []', 'i4 = int_sub(i0, 5)'];
+    expect(proved(down, ['i5 = int_lt(i4, 0)', 'guard_true(i5) []'])).toBe(false);
+    expect(proved([...down, 'i6 = int_ge(i2, -10)', 'guard_true(i6) []'], ['i5 = int_lt(i4, -2)', 'guard_true(i5) []'])).toBe(true);
+    expect(proved([...down, 'i6 = int_ge(i2, -10)', 'guard_true(i6) []'], ['i5 = int_lt(i4, -3)', 'guard_true(i5) []'])).toBe(false);
+    expect(proved([...down, 'i6 = int_ge(i2, -10)', 'guard_true(i6) []'], ['i5 = int_ge(i4, -12)', 'guard_true(i5) []'])).toBe(true);
+    expect(proved([...down, 'i6 = int_ge(i2, -10)', 'guard_true(i6) []'], ['i5 = int_ge(i4, -11)', 'guard_true(i5) []'])).toBe(false);
     // Two bounded sums of one x: each narrows what the other gives.
     const two = ['i2 = int_add(i0, 10)', 'i3 = int_le(i2, 20)', 'guard_true(i3) []', 'i4 = int_add(i0, 20)', 'i5 = int_ge(i4, 25)', 'guard_true(i5) []', 'i6 = int_ge(i2, 0)', 'guard_true(i6) []'];
     expect(proved(two, ['i7 = int_add(i0, 30)', 'i8 = int_le(i7, 40)', 'guard_true(i8) []'])).toBe(true);
