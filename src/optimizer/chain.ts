@@ -1510,13 +1510,13 @@ function chainRun(trace: Trace, options: ChainOptions, label = -1): ChainResult 
     if (input.jump !== null) throw new Error('the chained driver starts from an exit state only a trace that ends in finish');
     const output = new Output();
     timed(setup, 'preamble', () => startRun(setup, output, exitStateValues(setup, start)).run());
-    return { trace: { ...trace, inputs: start.inputs, ops: live(setup, output), inputSets: [] }, rejected: null };
+    return { trace: { ...trace, inputs: start.inputs, ops: finalOps(setup, output), inputSets: [] }, rejected: null };
   }
   // Stryker disable next-line EqualityOperator: a label at op 0 of a trace that ends in finish has nothing before it (no fact, no virtual crosses it), so running it as an op of a straight trace gives what peelLoop gives
   if (input.jump === null && label < 0) {
     const output = new Output();
     timed(setup, 'preamble', () => startRun(setup, output, inputVals(trace)).run());
-    return { trace: { ...trace, ops: live(setup, output) }, rejected: null };
+    return { trace: { ...trace, ops: finalOps(setup, output) }, rejected: null };
   }
   return peelLoop(setup, label);
 }
@@ -1567,7 +1567,7 @@ function timed(setup: Setup, phase: ChainPhase, f: () => void): void {
 }
 
 /** The output's live ops (dce.ts's rules), then what intbounds.ts decides on them. */
-function live(setup: Setup, output: Output): readonly Op[] {
+function finalOps(setup: Setup, output: Output): readonly Op[] {
   // Stryker disable next-line ArrayDeclaration: replaced by dce's result before it is returned
   let ops: readonly Op[] = [];
   timed(setup, 'dce', () => (ops = output.live()));
@@ -1619,7 +1619,7 @@ function peelLoop(setup: Setup, label: number): ChainResult | null {
     const entry = inputVals(trace);
     const preamble = startRun(setup, output, entry);
     timed(setup, 'preamble', () => preamble.run(0, preambleEnd));
-    if (preamble.cut) return { trace: { ...trace, ops: live(setup, output) }, rejected: null };
+    if (preamble.cut) return { trace: { ...trace, ops: finalOps(setup, output) }, rejected: null };
     // A value defined before an input label that the body uses, other than through a label
     // argument, is one value in every iteration: an object it is must exist before the label.
     if (bodySlotsUsed !== null) for (const slot of bodySlotsUsed) preamble.residual(follow(preamble.env[slot]!));
@@ -1696,7 +1696,7 @@ function peelLoop(setup: Setup, label: number): ChainResult | null {
     const labelAt = output.emit(labelOp, labelArgs, exit, body.exitUses, null);
     timed(setup, 'body', () => body.run(bodyFrom));
     // A body that ends in `finish` (a labelled trace whose loop never goes round) has no jump to close.
-    if (body.cut || input.jump === null) return { trace: { ...trace, ops: live(setup, output) }, rejected: null };
+    if (body.cut || input.jump === null) return { trace: { ...trace, ops: finalOps(setup, output) }, rejected: null };
     const closing = setup.checks.close(state, codeValues(input, input.jump, body, forcedOrSelf));
     if (closing.kind === 'fails') return labelled ? null : unpeeled(setup, closing.why);
     if (closing.kind === 'generalize') {
@@ -1728,7 +1728,7 @@ function peelLoop(setup: Setup, label: number): ChainResult | null {
       loopWrites = union(loopWrites, written);
       continue;
     }
-    return { trace: { ...trace, ops: live(setup, output) }, rejected: null };
+    return { trace: { ...trace, ops: finalOps(setup, output) }, rejected: null };
   }
 }
 
@@ -1808,7 +1808,7 @@ function unpeeled(setup: Setup, why: string): ChainResult {
     const args = codeValues(input, input.jump!, run).map((x) => run.residual(x));
     output.emit(mkOp('jump', args.map((x) => x.arg)), args, null, null, null);
   }
-  return { trace: { ...input.trace, ops: live(setup, output) }, rejected: why };
+  return { trace: { ...input.trace, ops: finalOps(setup, output) }, rejected: why };
 }
 
 /** What `x` is now: a Val's proven constant, a forced virtual's variable, or `x`. */
