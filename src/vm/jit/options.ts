@@ -6,13 +6,15 @@
  *    interpreter slow. LuaJIT waits 56: a very fast interpreter and a cheap compiler. PyPy waits
  *    1039 loop iterations (and 200 guard failures for a bridge): its optimizer and backend are
  *    slow (tens of milliseconds per loop).
- *  - Here one loop costs milliseconds to record, optimize (TypeScript) and compile (V8's wasm
- *    pipeline): bench `jit` measured 35 ms for f's loop, cold, against 2.7 µs per interpreted
- *    and 18 ns per compiled iteration, so f's loop pays for itself after about 12,800 iterations
- *    (load average 9-11). Recording at the first few iterations would waste compiles on loops
- *    that run a hundred times and stop; waiting PyPy's thousand delays every loop that does run
- *    long. We take 200, between LuaJIT and PyPy (the corpus programs with short loops still lose
- *    time to the JIT at this threshold: see README).
+ *  - Here one loop costs a few milliseconds to record, optimize (TypeScript) and compile (V8's
+ *    wasm pipeline) when the process is young and V8 still runs that code unoptimized: f's loop
+ *    took 1.6-3 ms to record, 2.8-5 to optimize and 2.5-4.6 to compile (`boxless py --jit-stats`,
+ *    f at 10^7, load 0.4-1.2), and its first interpreted iterations cost about 17 µs each (f's
+ *    400 iterations in 7 ms under --no-jit). So waiting is not free either: 200 iterations
+ *    before recording made f's run 10-25% slower than 50 or 56 (three batches of 11 to 15
+ *    alternating runs). Recording at the first few iterations wastes compiles on short loops: at 10, the
+ *    corpus's geometric mean speedup fell from 12.2x to 11.7x (richards, nqueens, matrix_mult),
+ *    while 50 and 200 gave the same (12.3x, 12.2x). We take LuaJIT's 56.
  *  - A guard grows a bridge after 20 failures (PyPy: 200), for the same reason scaled down; a
  *    loop and its bridges grow at most 24 bridges in all (a loop nest needs a few; a loop whose
  *    guards keep failing on ever new paths would otherwise spend its time compiling).
@@ -23,7 +25,7 @@
 export interface JitOptions {
   /** Back-edges of a loop header before it is recorded. */
   readonly threshold: number;
-  /** Failures of a guard before a bridge is recorded from it (not yet implemented: exits go to the interpreter). */
+  /** Failures of a guard before a bridge is recorded from it. */
   readonly bridge: number;
   /** Ops a recording may hold before it aborts (PyPy's trace_limit). */
   readonly maxOps: number;
@@ -35,7 +37,7 @@ export interface JitOptions {
   readonly bridges: number;
 }
 
-export const DEFAULT_JIT_OPTIONS: JitOptions = { threshold: 200, bridge: 20, maxOps: 6000, inlineDepth: 8, blacklist: 4, bridges: 24 };
+export const DEFAULT_JIT_OPTIONS: JitOptions = { threshold: 56, bridge: 20, maxOps: 6000, inlineDepth: 8, blacklist: 4, bridges: 24 };
 
 const KEYS: Readonly<Record<string, keyof JitOptions>> = {
   threshold: 'threshold',
