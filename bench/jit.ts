@@ -6,14 +6,16 @@
  *     process start-up does not), on: boxless with the JIT, PyPy (`pypy3`, when installed:
  *     `apt-get install -y pypy3`; the row says so when it is absent), CPython, the boxless
  *     interpreter (`--no-jit`), and a plain JavaScript loop doing f's arithmetic on numbers;
- *     then the same as whole processes (wall clock, and the child's CPU time where /proc tells it).
+ *     then the same as whole processes (wall clock, and the child's CPU time where /proc tells it),
+ *     beside `node -e 0`: Node starting and doing nothing, the floor under any boxless process.
  *  2. The JIT's speedup over the interpreter for every corpus program with a hot loop (a loop
  *     that ran at least 1000 iterations compiled), in this process, and their geometric mean.
  *  3. A triple loop nest (n = 300 and 500): the fraction of its run time in compiled code, from
  *     the JIT's statistics (TraceMonkey's Figure 12).
  *  4. Break-even: iterations of f's loop until the JIT pays for itself, (record + optimize +
  *     compile time) / (interpreted time per iteration - compiled time per iteration).
- * BENCH_REPEATS (default 3) runs per process measurement; medians.
+ * BENCH_REPEATS (default 3) runs per measurement, medians; f's JIT and PyPy rows alternate over
+ * at least F_ROUNDS rounds, its CPython and interpreter rows (tens of seconds each) run once.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -56,6 +58,13 @@ export const SIZES: Readonly<Record<string, string>> = {
  * bridges) are a smaller share of a longer run, so the fraction is shown at two sizes.
  */
 const NEST_SIZES = [300, 500] as const;
+/**
+ * Rounds of f's process measurements for the sides its targets compare (ALTERNATING), at least
+ * BENCH_REPEATS. Three rounds left the in-process ratio swinging by 0.15 between runs of the
+ * bench on a machine whose wall times swing 2x with the host's load; one round costs about 0.4 s.
+ */
+const F_ROUNDS = 11;
+const ALTERNATING = new Set(['boxless JIT', 'PyPy']);
 
 interface ProcessRun {
   readonly innerS: number | null;
@@ -134,19 +143,27 @@ export async function benchJit(): Promise<string> {
   ];
   const measured = new Map<string, { inner: number; whole: number; cpu: number | null; stdout: string }>();
   const notes: string[] = [];
-  for (const [name, argv] of sides) {
-    if (argv === null) {
-      notes.push(`${name}: not installed (apt-get install -y pypy3); row skipped`);
-      continue;
-    }
-    const runs: ProcessRun[] = [];
-    for (let k = 0; k < (name === 'boxless interpreter' ? 1 : repeats); k++) runs.push(runProcess(argv));
-    if (!runs.every((r) => r.ok && r.innerS !== null)) {
+  const present = sides.filter(([name, argv]) => {
+    if (argv === null) notes.push(`${name}: not installed (apt-get install -y pypy3); row skipped`);
+    return argv !== null;
+  }) as [string, string[]][];
+  // The two sides the target compares run in alternation, round after round, so that a change in
+  // the machine's load falls on both; the slow baselines run once.
+  const runs = new Map<string, ProcessRun[]>(present.map(([name]) => [name, []]));
+  const rounds = Math.max(repeats, F_ROUNDS);
+  /** Node starting and doing nothing: the floor under any `boxless py` process. */
+  const nodeStart: ProcessRun[] = [];
+  for (let k = 0; k < rounds; k++) {
+    for (const [name, argv] of present) if (k === 0 || ALTERNATING.has(name)) runs.get(name)!.push(runProcess(argv));
+    nodeStart.push(runProcess([process.execPath, '-e', '0']));
+  }
+  for (const [name, sideRuns] of runs) {
+    if (!sideRuns.every((r) => r.ok && r.innerS !== null)) {
       notes.push(`${name}: failed`);
       continue;
     }
-    const cpu = runs.every((r) => r.cpuS !== null) ? median(runs.map((r) => r.cpuS!)) : null;
-    measured.set(name, { inner: median(runs.map((r) => r.innerS!)), whole: median(runs.map((r) => r.processS)), cpu, stdout: runs[0]!.stdout });
+    const cpu = sideRuns.every((r) => r.cpuS !== null) ? median(sideRuns.map((r) => r.cpuS!)) : null;
+    measured.set(name, { inner: median(sideRuns.map((r) => r.innerS!)), whole: median(sideRuns.map((r) => r.processS)), cpu, stdout: sideRuns[0]!.stdout });
   }
   const reference = measured.get('CPython')?.stdout;
   for (const [name, m] of measured) if (m.stdout !== reference) notes.push(`${name}: prints something else than CPython`);
@@ -163,6 +180,9 @@ export async function benchJit(): Promise<string> {
     cpuRatio(m),
   ]);
   rows.push(['plain JS loop', plain.toFixed(4), jit ? (jit.inner / plain).toFixed(2) : '-', '-', '-', '-', '-']);
+  const startS = median(nodeStart.map((r) => r.processS));
+  const startCpu = nodeStart.every((r) => r.cpuS !== null) ? median(nodeStart.map((r) => r.cpuS!)) : null;
+  rows.push(['node -e 0', '-', '-', startS.toFixed(3), jit ? (jit.whole / startS).toFixed(2) : '-', startCpu === null ? '-' : startCpu.toFixed(2), cpuRatio({ cpu: startCpu })]);
 
   const corpus = corpusSpeedups(repeats);
   notes.push(...corpus.notes);
@@ -183,7 +203,7 @@ export async function benchJit(): Promise<string> {
   const breakEven = overhead / (interpretedPerIteration - compiledPerIteration);
 
   return [
-    `f(BoxedInteger(10^7)) (figure1_int.py), inner = time.perf_counter() around the call; ratio = boxless JIT / row (below 1: the JIT is faster); medians of ${repeats}`,
+    `f(BoxedInteger(10^7)) (figure1_int.py), inner = time.perf_counter() around the call; ratio = boxless JIT / row (below 1: the JIT is faster); boxless JIT and PyPy: medians of ${Math.max(repeats, F_ROUNDS)} alternating runs, CPython and the interpreter: one run`,
     table(['run', 'inner s', 'JIT / row', 'process s', 'JIT / row', 'process CPU s', 'JIT / row'], rows),
     ...notes,
     '',
