@@ -18,9 +18,10 @@ const notBuilt = () => {
 if (process.argv[2] === 'py') {
   const { default: v8 } = await import('node:v8');
   const { default: vm } = await import('node:vm');
-  const { BUNDLE_SCRIPT, CODE_CACHE, CODE_CACHE_FLAG } = await import('./bundle-layout.mjs');
+  const { BUNDLE_SCRIPT, CODE_CACHE, CODE_CACHE_FLAG, PY_V8_FLAGS } = await import('./bundle-layout.mjs');
   const file = fileURLToPath(BUNDLE_SCRIPT);
   if (!existsSync(file)) notBuilt();
+  v8.setFlagsFromString(PY_V8_FLAGS);
   let cachedData;
   if (existsSync(fileURLToPath(CODE_CACHE))) {
     // V8 takes the cache only under the flags it was made with.

@@ -27,7 +27,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { BUNDLE_DIR, BUNDLE_SCRIPT, CODE_CACHE, CODE_CACHE_FLAG } from './bundle-layout.mjs';
+import { BUNDLE_DIR, BUNDLE_SCRIPT, CODE_CACHE, CODE_CACHE_FLAG, PY_V8_FLAGS } from './bundle-layout.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = fileURLToPath(BUNDLE_DIR);
@@ -71,5 +71,6 @@ const bundled = await build({
 const source = `(function (exports, require, module, __filename, __dirname, __bundleUrl) {\n${bundled.outputFiles[0].text}\n})`;
 writeFileSync(script, source);
 
+v8.setFlagsFromString(PY_V8_FLAGS);
 v8.setFlagsFromString(CODE_CACHE_FLAG);
 writeFileSync(CODE_CACHE, new vm.Script(source, { filename: script }).createCachedData());

@@ -47,11 +47,12 @@ describe('boxless py, bundled', () => {
     expect(loaded).toEqual([BIN, join(root, 'bin', 'bundle-layout.mjs')]);
   });
 
-  it('V8 takes the code cache the build made (same version, and the flag bin/boxless.mjs sets)', async () => {
-    const layout = (await import(join(root, 'bin', 'bundle-layout.mjs') as string)) as { BUNDLE_SCRIPT: URL; CODE_CACHE: URL; CODE_CACHE_FLAG: string };
+  it('V8 takes the code cache the build made (same version, and the flags bin/boxless.mjs sets)', async () => {
+    const layout = (await import(join(root, 'bin', 'bundle-layout.mjs') as string)) as { BUNDLE_SCRIPT: URL; CODE_CACHE: URL; CODE_CACHE_FLAG: string; PY_V8_FLAGS: string };
     const [script, cache] = [fileURLToPath(layout.BUNDLE_SCRIPT), fileURLToPath(layout.CODE_CACHE)];
     const probe = [
       "import v8 from 'node:v8'; import vm from 'node:vm'; import { readFileSync } from 'node:fs';",
+      `v8.setFlagsFromString(${JSON.stringify(layout.PY_V8_FLAGS)});`,
       `v8.setFlagsFromString(${JSON.stringify(layout.CODE_CACHE_FLAG)});`,
       `const s = new vm.Script(readFileSync(${JSON.stringify(script)}, 'utf8'), { filename: ${JSON.stringify(script)}, cachedData: readFileSync(${JSON.stringify(cache)}) });`,
       'console.log(s.cachedDataRejected);',
