@@ -276,6 +276,58 @@ interface Indexed {
   readonly slotOf: SlotTable;
   readonly inputCount: number;
   readonly constants: Constants;
+  /** The rule of ChainRun.run that takes op k (chainRule). */
+  readonly rules: Uint8Array;
+  /** A slot per input and op result, each UNSET: what a run copies and fills in (ChainRun). */
+  readonly unsetEnv: readonly Known[];
+}
+
+// The rules of ChainRun.run, one per op the stages know by name, then by the op table's flags.
+const RULE_NEW = 1;
+const RULE_NEW_ARRAY = 2;
+const RULE_GETFIELD = 3;
+const RULE_SETFIELD = 4;
+const RULE_GETARRAYITEM = 5;
+const RULE_SETARRAYITEM = 6;
+const RULE_ARRAYLEN = 7;
+const RULE_COMPARE_POINTERS = 8;
+const RULE_GUARD = 9;
+const RULE_PURE = 10;
+const RULE_OVERFLOW = 11;
+const RULE_RESIDUAL = 12;
+
+/** Which rule of ChainRun.run takes an op: by name, else by its flags (an op no stage knows is residual). */
+function chainRule(name: OpName): number {
+  switch (name) {
+    case 'new':
+      return RULE_NEW;
+    case 'new_array':
+      return RULE_NEW_ARRAY;
+    case 'getfield':
+      return RULE_GETFIELD;
+    case 'setfield':
+      return RULE_SETFIELD;
+    case 'getarrayitem':
+      return RULE_GETARRAYITEM;
+    case 'setarrayitem':
+      return RULE_SETARRAYITEM;
+    case 'arraylen':
+      return RULE_ARRAYLEN;
+    case 'ptr_eq':
+    case 'ptr_ne':
+      return RULE_COMPARE_POINTERS;
+    case 'guard_class':
+    case 'guard_nonnull':
+    case 'guard_isnull':
+    case 'guard_value':
+    case 'guard_true':
+    case 'guard_false':
+      return RULE_GUARD;
+    default: {
+      const e = effectsOf(name);
+      return e.pure ? RULE_PURE : e.overflow ? RULE_OVERFLOW : RULE_RESIDUAL;
+    }
+  }
 }
 
 /**
@@ -377,12 +429,26 @@ function indexTrace(trace: Trace): Indexed {
   }
   argStart[ops.length] = at;
   exitStart[ops.length] = at;
+  // One rule per op, looked up once per op name.
+  const rules = new Uint8Array(ops.length);
+  const ruleOf = new Map<OpName, number>();
+  for (let k = 0; k < ops.length; k++) {
+    const name = ops[k]!.name;
+    let rule = ruleOf.get(name);
+    if (rule === undefined) ruleOf.set(name, (rule = chainRule(name)));
+    rules[k] = rule;
+  }
+  // Grown by push, not `new Array(size)`: V8 gives an array created with 100,000 or more slots
+  // dictionary elements (a hash table), which made every slot access of a large trace a hash
+  // lookup. Its copies (slice) keep its fast elements.
+  const unsetEnv: Known[] = [];
+  for (let k = inputCount + ops.length; k > 0; k--) unsetEnv.push(UNSET);
   let jump: Int32Array | null = null;
   if (loops) {
     jump = new Int32Array(last.args.length);
     last.args.forEach((a, j) => (jump![j] = encode(a)));
   }
-  return { trace, ops, argStart, exitStart, codes, consts, jump, slotOf, inputCount, constants };
+  return { trace, ops, argStart, exitStart, codes, consts, jump, slotOf, inputCount, constants, rules, unsetEnv };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -461,12 +527,15 @@ class Output {
     const nextWrite = new Int32Array(n).fill(-1);
     // Stryker disable next-line ArrayDeclaration: an element put first is popped last, and a non-index reads no uses and no writes
     const work: number[] = [];
-    // One look at the op table per op: whether it allocates (for the writes into it, below).
+    // One look at the op table per op name (liveRole), and one lookup of the name per op.
+    const roles = new Map<OpName, number>();
     const allocates = new Uint8Array(n);
-    for (let k = 0; k < n; k++) if (effectsOf(ops[k]!.name).allocates === true) allocates[k] = 1;
     for (let k = 0; k < n; k++) {
       const name = ops[k]!.name;
-      if (writesOnlyTarget(name)) {
+      let role = roles.get(name);
+      if (role === undefined) roles.set(name, (role = liveRole(name)));
+      if ((role & ALLOCATES) !== 0) allocates[k] = 1;
+      if ((role & WRITES_ONLY_TARGET) !== 0) {
         const target = uses[useStart[k]!]!;
         const at = target.def;
         // Stryker disable next-line ConditionalExpression: for at = -1 (an input or a constant), allocates[-1] is undefined, not 1
@@ -477,7 +546,7 @@ class Output {
         }
         live[k] = 1;
         work.push(k);
-      } else if (!removableWhenUnused(name)) {
+      } else if ((role & REMOVABLE) === 0) {
         live[k] = 1;
         work.push(k);
       }
@@ -508,23 +577,27 @@ class Output {
 }
 
 /*
- * The op table is read at every use (not copied into tables here): an op added to it, even at
- * run time as test/optimizer/unknown-op.test.ts does, gets what its flags say.
+ * The op table is read in every optimization (never copied into tables that outlive one): an op
+ * added to it, even at run time as test/optimizer/unknown-op.test.ts does, gets what its flags say.
  */
 
-/** An op whose only effect is a write into its first operand (dce.ts). */
-function writesOnlyTarget(name: OpName): boolean {
-  const e = effectsOf(name);
-  return e.writesHeap === 'target' && !(e.escapes || e.exits || e.terminator || e.loopHeader || e.overflow || e.allocates);
-}
+/** liveRole's bits. */
+const ALLOCATES = 1;
+const WRITES_ONLY_TARGET = 2;
+const REMOVABLE = 4;
 
-/** The op table's isRemovableWhenUnused, remembered per op name (dce asks once per emitted op). */
-const removable = new Map<OpName, boolean>();
-function removableWhenUnused(name: OpName): boolean {
-  let known = removable.get(name);
-  // Stryker disable next-line ConditionalExpression: the memo only saves asking the op table again, which gives the same answer
-  if (known === undefined) removable.set(name, (known = isRemovableWhenUnused(name)));
-  return known;
+/**
+ * What dce needs to know of an op name, from the op table's flags: whether it allocates, whether
+ * its only effect is a write into its first operand (dce.ts: dead with the allocation it writes
+ * into), whether it may go when its result is unused.
+ */
+function liveRole(name: OpName): number {
+  const e = effectsOf(name);
+  let role = 0;
+  if (e.allocates === true) role |= ALLOCATES;
+  if (e.writesHeap === 'target' && !(e.escapes || e.exits || e.terminator || e.loopHeader || e.overflow || e.allocates)) role |= WRITES_ONLY_TARGET;
+  if (isRemovableWhenUnused(name)) role |= REMOVABLE;
+  return role;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -630,13 +703,9 @@ class ChainRun {
     private readonly fresh: (type: Type) => string,
     private readonly inherit: Inheritance | null = null,
   ) {
-    // Grown by push, not `new Array(size)`: V8 gives an array created with 100,000 or more
-    // slots dictionary elements (a hash table), which made every slot access of a large trace
-    // a hash lookup.
-    const env: Known[] = [];
-    const size = input.inputCount + input.ops.length;
-    // Stryker disable next-line EqualityOperator,ConditionalExpression: a slot past the start is an op's result, written by the op before any op reads it (the input is in SSA form, validate.ts): one slot more, or undefined there rather than UNSET, is never read
-    for (let k = 0; k < size; k++) env.push(k < start.length ? start[k]! : UNSET);
+    const env = input.unsetEnv.slice();
+    // Stryker disable next-line EqualityOperator: start[start.length] is undefined: a slot past the start is an op's result, written by the op before any op reads it (the input is in SSA form, validate.ts)
+    for (let k = 0; k < start.length; k++) env[k] = start[k]!;
     this.env = env;
     this.fieldEpoch = new Int32Array(fieldCount);
     this.usedInherited = { fields: new Uint8Array(fieldCount), items: false };
@@ -844,19 +913,19 @@ class ChainRun {
 
   /** Runs the chain over input ops `from` to `to` - 1 (by default the whole iteration). */
   run(from = 0, to = this.input.ops.length): void {
-    const { ops, argStart, inputCount } = this.input;
+    const { ops, argStart, inputCount, rules } = this.input;
     for (let k = from; k < to && !this.cut; k++) {
       const op = ops[k]!;
       const a = argStart[k]!;
       const slot = inputCount + k;
-      switch (op.name) {
-        case 'new': {
+      switch (rules[k]) {
+        case RULE_NEW: {
           const cls = (op.descr as { cls: string }).cls;
           // Stryker disable next-line StringLiteral: an object's elem is never read (an array's is)
           this.env[slot] = new Virtual('object', cls, 'ref', this.layout(cls).zeros.slice(), this.nameOf(op.result!), k);
           break;
         }
-        case 'new_array': {
+        case RULE_NEW_ARRAY: {
           const length = this.operand(a, 0);
           const elem = (op.descr as { type: Type }).type;
           // Stryker disable next-line ConditionalExpression,LogicalOperator: shortcuts: a length is an int (validate), so a Val, and a variable's arg has no value, which compares false
@@ -868,19 +937,19 @@ class ChainRun {
           } else this.residualOp(k, op);
           break;
         }
-        case 'getfield':
+        case RULE_GETFIELD:
           this.getfield(k, op, a);
           break;
-        case 'setfield':
+        case RULE_SETFIELD:
           this.setfield(k, op, a);
           break;
-        case 'getarrayitem':
+        case RULE_GETARRAYITEM:
           this.getarrayitem(k, op, a);
           break;
-        case 'setarrayitem':
+        case RULE_SETARRAYITEM:
           this.setarrayitem(k, op, a);
           break;
-        case 'arraylen': {
+        case RULE_ARRAYLEN: {
           const target = this.operand(a, 0);
           const virtual = ChainRun.virtual(target);
           // Stryker disable next-line ConditionalExpression: `true` differs only for arraylen of an object, undefined behaviour (the reference stops there)
@@ -900,24 +969,20 @@ class ChainRun {
           } else this.residualOp(k, op);
           break;
         }
-        case 'ptr_eq':
-        case 'ptr_ne':
+        case RULE_COMPARE_POINTERS:
           this.comparePointers(k, op, a);
           break;
-        case 'guard_class':
-        case 'guard_nonnull':
-        case 'guard_isnull':
-        case 'guard_value':
-        case 'guard_true':
-        case 'guard_false':
+        case RULE_GUARD:
           this.guard(k, op, a);
           break;
-        default: {
-          const e = effectsOf(op.name);
-          if (e.pure) this.pure(k, op, a);
-          else if (e.overflow) k = this.overflow(k, op, a);
-          else this.residualOp(k, op);
-        }
+        case RULE_PURE:
+          this.pure(k, op, a);
+          break;
+        case RULE_OVERFLOW:
+          k = this.overflow(k, op, a);
+          break;
+        default:
+          this.residualOp(k, op);
       }
     }
   }
