@@ -410,6 +410,9 @@ function indexTrace(trace: Trace): Indexed {
   }
   const codes = new Int32Array(total);
   const argStart = new Int32Array(ops.length + 1);
+  /** One rule per op, the op table read once per op name. */
+  const rules = new Uint8Array(ops.length);
+  const ruleOf = new Map<OpName, number>();
   const exitStart = new Int32Array(ops.length + 1);
   let at = 0;
   for (let k = 0; k < ops.length; k++) {
@@ -426,18 +429,12 @@ function indexTrace(trace: Trace): Indexed {
       }
     }
     if (op.result !== null) slotOf.set(op.result, inputCount + k);
+    let rule = ruleOf.get(op.name);
+    if (rule === undefined) ruleOf.set(op.name, (rule = chainRule(op.name)));
+    rules[k] = rule;
   }
   argStart[ops.length] = at;
   exitStart[ops.length] = at;
-  // One rule per op, looked up once per op name.
-  const rules = new Uint8Array(ops.length);
-  const ruleOf = new Map<OpName, number>();
-  for (let k = 0; k < ops.length; k++) {
-    const name = ops[k]!.name;
-    let rule = ruleOf.get(name);
-    if (rule === undefined) ruleOf.set(name, (rule = chainRule(name)));
-    rules[k] = rule;
-  }
   // Grown by push, not `new Array(size)`: V8 gives an array created with 100,000 or more slots
   // dictionary elements (a hash table), which made every slot access of a large trace a hash
   // lookup. Its copies (slice) keep its fast elements.
