@@ -439,6 +439,7 @@ function indexTrace(trace: Trace): Indexed {
   // dictionary elements (a hash table), which made every slot access of a large trace a hash
   // lookup. Its copies (slice) keep its fast elements.
   const unsetEnv: Known[] = [];
+  // Stryker disable next-line EqualityOperator: one slot more (`k >= 0`) lies past the last op's result, and nothing reads it
   for (let k = inputCount + ops.length; k > 0; k--) unsetEnv.push(UNSET);
   let jump: Int32Array | null = null;
   if (loops) {
