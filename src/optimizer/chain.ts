@@ -430,6 +430,7 @@ function indexTrace(trace: Trace): Indexed {
     }
     if (op.result !== null) slotOf.set(op.result, inputCount + k);
     let rule = ruleOf.get(op.name);
+    // Stryker disable next-line ConditionalExpression: the memo only spares asking chainRule again, which answers the same
     if (rule === undefined) ruleOf.set(op.name, (rule = chainRule(op.name)));
     rules[k] = rule;
   }
@@ -438,8 +439,9 @@ function indexTrace(trace: Trace): Indexed {
   // Grown by push, not `new Array(size)`: V8 gives an array created with 100,000 or more slots
   // dictionary elements (a hash table), which made every slot access of a large trace a hash
   // lookup. Its copies (slice) keep its fast elements.
+  // Stryker disable next-line ArrayDeclaration: an element put there first is one slot more; it is slot 0, an input's (the run writes its start over it) or, without inputs, op 0's result, written before it is read
   const unsetEnv: Known[] = [];
-  // Stryker disable next-line EqualityOperator: one slot more (`k >= 0`) lies past the last op's result, and nothing reads it
+  // Stryker disable next-line EqualityOperator,ArithmeticOperator,ConditionalExpression: one slot more (`k >= 0`) lies past the last op's result, and nothing reads it; fewer slots or none only leave a run's array to grow as it writes op results, each before it is read (the input is in SSA form), so nothing reads a missing slot
   for (let k = inputCount + ops.length; k > 0; k--) unsetEnv.push(UNSET);
   let jump: Int32Array | null = null;
   if (loops) {
