@@ -533,6 +533,7 @@ class Output {
     for (let k = 0; k < n; k++) {
       const name = ops[k]!.name;
       let role = roles.get(name);
+      // Stryker disable next-line ConditionalExpression: the memo only spares asking liveRole again, which answers the same
       if (role === undefined) roles.set(name, (role = liveRole(name)));
       if ((role & ALLOCATES) !== 0) allocates[k] = 1;
       if ((role & WRITES_ONLY_TARGET) !== 0) {
@@ -703,6 +704,7 @@ class ChainRun {
     private readonly fresh: (type: Type) => string,
     private readonly inherit: Inheritance | null = null,
   ) {
+    // Stryker disable next-line MethodExpression: sharing the template between runs changes no result: a run writes every slot before it reads it (its start, then each op's result), and the driver reads no run's slots once the next has started
     const env = input.unsetEnv.slice();
     // Stryker disable next-line EqualityOperator: start[start.length] is undefined: a slot past the start is an op's result, written by the op before any op reads it (the input is in SSA form, validate.ts)
     for (let k = 0; k < start.length; k++) env[k] = start[k]!;
