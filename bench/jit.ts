@@ -61,9 +61,10 @@ const NEST_SIZES = [300, 500] as const;
 /**
  * Rounds of f's process measurements for the sides its targets compare (ALTERNATING), at least
  * BENCH_REPEATS. Three rounds left the in-process ratio swinging by 0.15 between runs of the
- * bench on a machine whose wall times swing 2x with the host's load; one round costs about 0.4 s.
+ * bench on a machine whose wall times swing 2x with the host's load, and 11 by 0.13 (0.93 and
+ * 1.06 an hour apart); one round costs about 0.5 s.
  */
-const F_ROUNDS = 11;
+const F_ROUNDS = 15;
 const ALTERNATING = new Set(['boxless JIT', 'PyPy']);
 
 interface ProcessRun {
@@ -183,6 +184,15 @@ export async function benchJit(): Promise<string> {
   const startS = median(nodeStart.map((r) => r.processS));
   const startCpu = nodeStart.every((r) => r.cpuS !== null) ? median(nodeStart.map((r) => r.cpuS!)) : null;
   rows.push(['node -e 0', '-', '-', startS.toFixed(3), jit ? (jit.whole / startS).toFixed(2) : '-', startCpu === null ? '-' : startCpu.toFixed(2), cpuRatio({ cpu: startCpu })]);
+  // The ratio round by round: the machine's speed drifts between runs more than within one round,
+  // so the paired ratios spread less than the two medians' quotient moves from run to run.
+  const jitRuns = runs.get('boxless JIT');
+  const pypyRuns = runs.get('PyPy');
+  if (jit && measured.has('PyPy') && jitRuns && pypyRuns) {
+    const paired = (of: (r: ProcessRun) => number) => jitRuns.map((r, k) => of(r) / of(pypyRuns[k]!)).sort((x, y) => x - y);
+    const spread = (xs: number[]) => `median ${median(xs).toFixed(2)}, quartiles ${xs[Math.floor(xs.length / 4)]!.toFixed(2)}-${xs[Math.floor((3 * xs.length) / 4)]!.toFixed(2)}`;
+    notes.push(`boxless JIT / PyPy round by round (${jitRuns.length} rounds): in-process ${spread(paired((r) => r.innerS!))}; process ${spread(paired((r) => r.processS))}`);
+  }
 
   const corpus = corpusSpeedups(repeats);
   notes.push(...corpus.notes);
