@@ -983,7 +983,7 @@ class ChainRun {
         case RULE_OVERFLOW:
           k = this.overflow(k, op, a);
           break;
-        default:
+        default: // RULE_RESIDUAL
           this.residualOp(k, op);
       }
     }

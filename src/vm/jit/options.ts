@@ -9,10 +9,10 @@
  *  - Here one loop costs a few milliseconds to record, optimize (TypeScript) and compile (V8's
  *    wasm pipeline) when the process is young and V8 still runs that code unoptimized: f's loop
  *    took 1.6-3 ms to record, 2.8-5 to optimize and 2.5-4.6 to compile (`boxless py --jit-stats`,
- *    f at 10^7, load 0.4-1.2), and its first interpreted iterations cost about 17 µs each (f's
- *    400 iterations in 7 ms under --no-jit). So waiting is not free either: 200 iterations
- *    before recording made f's run 10-25% slower than 50 or 56 (three batches of 11 to 15
- *    alternating runs). Recording at the first few iterations wastes compiles on short loops: at 10, the
+ *    f at 10^7, load 0.4-1.2), and its first interpreted iterations cost about 17 µs each (f's 400
+ *    iterations in 7 ms under --no-jit). So waiting is not free either: 200 iterations before
+ *    recording made f's run 10-25% slower than 50 or 56 (three batches of 11 to 15 alternating
+ *    runs). Recording at the first few iterations wastes compiles on short loops: at 10, the
  *    corpus's geometric mean speedup fell from 12.2x to 11.7x (richards, nqueens, matrix_mult),
  *    while 50 and 200 gave the same (12.3x, 12.2x). We take LuaJIT's 56.
  *  - A guard grows a bridge after 20 failures (PyPy: 200), for the same reason scaled down; a
