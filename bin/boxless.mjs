@@ -18,10 +18,11 @@ const notBuilt = () => {
 if (process.argv[2] === 'py') {
   const { default: v8 } = await import('node:v8');
   const { default: vm } = await import('node:vm');
-  const { BUNDLE_SCRIPT, CODE_CACHE, CODE_CACHE_FLAG, PY_V8_FLAGS } = await import('./bundle-layout.mjs');
+  const { BUNDLE_SCRIPT, CODE_CACHE, CODE_CACHE_FLAG, V8_FLAGS_FILE } = await import('./bundle-layout.mjs');
   const file = fileURLToPath(BUNDLE_SCRIPT);
   if (!existsSync(file)) notBuilt();
-  v8.setFlagsFromString(PY_V8_FLAGS);
+  const flags = existsSync(fileURLToPath(V8_FLAGS_FILE)) ? readFileSync(V8_FLAGS_FILE, 'utf8').trim() : '';
+  if (flags !== '') v8.setFlagsFromString(flags);
   let cachedData;
   if (existsSync(fileURLToPath(CODE_CACHE))) {
     // V8 takes the cache only under the flags it was made with.

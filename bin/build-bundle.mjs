@@ -22,12 +22,13 @@
 // node_modules and compiling its file cost 13-27 ms of a process (load average 8), more than
 // reading it from the bundle and the code cache.
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { BUNDLE_DIR, BUNDLE_SCRIPT, CODE_CACHE, CODE_CACHE_FLAG, PY_V8_FLAGS } from './bundle-layout.mjs';
+import { BUNDLE_DIR, BUNDLE_SCRIPT, CODE_CACHE, CODE_CACHE_FLAG, flagsV8Knows, PY_V8_FLAGS, V8_FLAGS_FILE } from './bundle-layout.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = fileURLToPath(BUNDLE_DIR);
@@ -71,6 +72,10 @@ const bundled = await build({
 const source = `(function (exports, require, module, __filename, __dirname, __bundleUrl) {\n${bundled.outputFiles[0].text}\n})`;
 writeFileSync(script, source);
 
-v8.setFlagsFromString(PY_V8_FLAGS);
+// The wanted flags this V8 has (a line `  --name (…)` of its options), written for bin/boxless.mjs.
+const v8Options = spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8' }).stdout ?? '';
+const knownFlags = flagsV8Knows(PY_V8_FLAGS, v8Options);
+writeFileSync(V8_FLAGS_FILE, knownFlags.join(' '));
+if (knownFlags.length > 0) v8.setFlagsFromString(knownFlags.join(' '));
 v8.setFlagsFromString(CODE_CACHE_FLAG);
 writeFileSync(CODE_CACHE, new vm.Script(source, { filename: script }).createCachedData());

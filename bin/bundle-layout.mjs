@@ -8,7 +8,7 @@ export const CODE_CACHE = new URL(`py.v8-${process.versions.v8}.cache`, BUNDLE_D
 /** Every function compiled eagerly, so that the cache holds them all. */
 export const CODE_CACHE_FLAG = '--no-lazy';
 /**
- * The V8 flags `boxless py` runs under, cache or not (the cache is made under them too): eight
+ * The V8 flags `boxless py` runs under (those V8_FLAGS_FILE lists; the cache is made under them too): eight
  * times V8's default interrupt budget (67,584 bytes of bytecode run), so that a function is
  * optimized after eight times as much work. Under V8's default, TurboFan compiled the
  * interpreter's dispatch loop (`Interpreter.loop`, about 90 ms of a compiler thread per compile,
@@ -21,3 +21,21 @@ export const CODE_CACHE_FLAG = '--no-lazy';
  * Sixteen times was no better than eight.
  */
 export const PY_V8_FLAGS = '--interrupt-budget=540672';
+/**
+ * Those of PY_V8_FLAGS this V8 knows, as the build found them (`node --v8-options`): V8 prints a
+ * complaint for a flag it does not know, which every `boxless py` would show. Another V8 finds no
+ * file and runs under its defaults, as it finds no code cache.
+ */
+export const V8_FLAGS_FILE = new URL(`py.v8-${process.versions.v8}.flags`, BUNDLE_DIR);
+
+/**
+ * The flags of `wanted` (space-separated) that `v8Options` (`node --v8-options`) lists, by name
+ * (a boolean's `--no-` form under its own name).
+ */
+export function flagsV8Knows(wanted, v8Options) {
+  const listed = (name) => v8Options.includes(`\n  ${name} `);
+  return wanted.split(/\s+/).filter((flag) => {
+    const name = flag.replace(/=.*$/, '');
+    return flag !== '' && (listed(name) || listed(name.replace(/^--no-/, '--')));
+  });
+}

@@ -5,7 +5,7 @@
  * script is compiled from the cache, not imported), and this Node takes the cache the build made.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,12 +47,22 @@ describe('boxless py, bundled', () => {
     expect(loaded).toEqual([BIN, join(root, 'bin', 'bundle-layout.mjs')]);
   });
 
+  it('runs under the V8 flags it wants that this V8 has, and only those (no complaint on stderr)', async () => {
+    const layout = (await import(join(root, 'bin', 'bundle-layout.mjs') as string)) as { PY_V8_FLAGS: string; V8_FLAGS_FILE: URL; flagsV8Knows: (wanted: string, v8Options: string) => string[] };
+    const v8Options = execFileSync(process.execPath, ['--v8-options'], { encoding: 'utf8' });
+    expect(layout.flagsV8Knows('--interrupt-budget=5 --no-such-flag-here --interrupt --no-lazy', v8Options)).toEqual(['--interrupt-budget=5', '--no-lazy']);
+    expect(readFileSync(layout.V8_FLAGS_FILE, 'utf8')).toBe(layout.flagsV8Knows(layout.PY_V8_FLAGS, v8Options).join(' '));
+    const run = spawnSync(process.execPath, [BIN, 'py', PROGRAM, '10'], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('');
+  });
+
   it('V8 takes the code cache the build made (same version, and the flags bin/boxless.mjs sets)', async () => {
-    const layout = (await import(join(root, 'bin', 'bundle-layout.mjs') as string)) as { BUNDLE_SCRIPT: URL; CODE_CACHE: URL; CODE_CACHE_FLAG: string; PY_V8_FLAGS: string };
+    const layout = (await import(join(root, 'bin', 'bundle-layout.mjs') as string)) as { BUNDLE_SCRIPT: URL; CODE_CACHE: URL; CODE_CACHE_FLAG: string; V8_FLAGS_FILE: URL };
     const [script, cache] = [fileURLToPath(layout.BUNDLE_SCRIPT), fileURLToPath(layout.CODE_CACHE)];
     const probe = [
       "import v8 from 'node:v8'; import vm from 'node:vm'; import { readFileSync } from 'node:fs';",
-      `v8.setFlagsFromString(${JSON.stringify(layout.PY_V8_FLAGS)});`,
+      `v8.setFlagsFromString(readFileSync(${JSON.stringify(fileURLToPath(layout.V8_FLAGS_FILE))}, 'utf8'));`,
       `v8.setFlagsFromString(${JSON.stringify(layout.CODE_CACHE_FLAG)});`,
       `const s = new vm.Script(readFileSync(${JSON.stringify(script)}, 'utf8'), { filename: ${JSON.stringify(script)}, cachedData: readFileSync(${JSON.stringify(cache)}) });`,
       'console.log(s.cachedDataRejected);',
