@@ -8,17 +8,17 @@ export const CODE_CACHE = new URL(`py.v8-${process.versions.v8}.cache`, BUNDLE_D
 /** Every function compiled eagerly, so that the cache holds them all. */
 export const CODE_CACHE_FLAG = '--no-lazy';
 /**
- * The V8 flags `boxless py` runs under (those V8_FLAGS_FILE lists; the cache is made under them too): eight
- * times V8's default interrupt budget (67,584 bytes of bytecode run), so that a function is
- * optimized after eight times as much work. Under V8's default, TurboFan compiled the
+ * The V8 flags `boxless py` runs under (those V8_FLAGS_FILE lists; the cache is made under them
+ * too): eight times V8's default interrupt budget (67,584 bytes of bytecode run), so that a
+ * function is optimized after eight times as much work. Under V8's default, TurboFan compiled the
  * interpreter's dispatch loop (`Interpreter.loop`, about 90 ms of a compiler thread per compile,
- * twice: once on stack, once for the next call) during f's 10^7 iterations, which ran compiled
- * and never needed it; on a 2-core machine the compile takes a core, and the process waited for
- * it at exit. Measured (`--trace-opt`, then wall and CPU of the corpus programs as processes,
- * medians, load 0.4-1.2): f's process from 0.30 s (0.36 s CPU) to 0.17-0.24 s (0.17-0.22 s);
- * richards at size 10 from 61 compiles (948 ms of compiler time) to 14 (321 ms); the 13 corpus
- * programs' geometric mean 13% less wall and 22% less CPU with the JIT, 8% less without it.
- * Sixteen times was no better than eight.
+ * twice: once on stack, once for the next call) during f's 10^7 iterations, which ran compiled and
+ * never needed it; on a 2-core machine the compile takes a core, and the process waited for it at
+ * exit. Measured (`--trace-opt`, then wall and CPU of the corpus programs as processes, medians,
+ * load 0.4-1.2): f's process from 0.30 s (0.36 s CPU) to 0.17-0.24 s (0.17-0.22 s); richards at
+ * size 10 from 61 compiles (948 ms of compiler time) to 14 (321 ms); the 13 corpus programs'
+ * geometric mean 13% less wall and 22% less CPU with the JIT, 8% less without it. Sixteen times
+ * was no better than eight.
  */
 export const PY_V8_FLAGS = '--interrupt-budget=540672';
 /**
