@@ -1209,11 +1209,28 @@ class ChainRun {
         return k + 1;
       }
     }
+    // fold's common subexpressions, for a checked op: the same op on the same operands, checked
+    // before without overflow (in this run, or in the preamble for the body), is the same value,
+    // and does not overflow now either. Only guard_no_overflow's passing is remembered: its op
+    // is then the exact result. (intbounds, after the chain, turns checks it proves into plain
+    // ops; without this a second round would find the body's copy of the preamble's op.)
+    const code = opCodeOf(op.name);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: unreachable in a run (2^31 values), as in pure
+    const numbered = x.n < MAX_VAL_NUMBER && y.n < MAX_VAL_NUMBER;
+    const remembered = folded === null && numbered && guard.name === 'guard_no_overflow';
+    if (remembered) {
+      const earlier = this.computed.get(code, x.n, y.n) ?? this.inherit?.computed.get(code, x.n, y.n);
+      if (earlier !== undefined && !this.rebound(earlier)) {
+        this.env[this.input.inputCount + k] = earlier;
+        return k + 1;
+      }
+    }
     const result = this.define(this.input.inputCount + k, op);
     this.emit(op, [x, y], result);
     const exit = this.describeExit(k + 1, guard.exit!);
     this.emit(guard, NO_VALS, null, exit);
     if (folded !== null) this.cutHere();
+    else if (remembered) this.computed.set(code, x.n, y.n, result);
     return k + 1;
   }
 

@@ -22,7 +22,8 @@
  *    `guard_no_overflow` after it goes (the loop counter `i - 1` after `i > 0`, `i + 1` after
  *    `i < n`);
  *  - a `guard_true`, `guard_false` or `guard_value` whose condition the intervals decide to hold
- *    goes. A guard they decide to fail stays as it is (fold cuts the trace after such a guard).
+ *    goes. One they decide to fail stays, and the trace ends after it with `finish()`, as fold
+ *    ends it after a guard it decides to fail: every run that reaches the guard leaves there.
  *  - when it changed anything, every op then unused goes, as dce would remove it (the
  *    comparison a removed guard read, an overflow-checked op made plain whose result only fed its
  *    own check, and what only those read), so that optimizing the result again changes nothing.
@@ -40,8 +41,9 @@
  * the only ops it rewrites keep their result name, so names stay as the passes before left them.
  *
  * Pre:  the trace validates.
- * Post: the trace validates; every op is an input op, or an `*_ovf` op turned into its plain op;
- *       no guard was added; on every run without undefined behaviour it has the input's outcome.
+ * Post: the trace validates; every op is an input op, an `*_ovf` op turned into its plain op, or
+ *       the `finish()` after a guard decided to fail; no guard was added; on every run without
+ *       undefined behaviour it has the input's outcome.
  *
  * Before:                                  After:
  *   [i0, i1]                                 [i0, i1]
@@ -58,7 +60,7 @@
  *
  * Proof notes: proofs-notes/intbounds.md.
  */
-import { type Arg, type ExitValue, isRemovableWhenUnused, type Op, type OpName, type Trace } from '../ir/index.ts';
+import { type Arg, type ExitValue, isRemovableWhenUnused, mkOp, type Op, type OpName, type Trace } from '../ir/index.ts';
 import { I64_MAX, I64_MIN } from './evaluate.ts';
 
 /** A closed interval of int64 values, lo <= hi. */
@@ -124,6 +126,9 @@ export interface IntboundsRules {
   /** The least b - a that a passing `a < b` (strict) or `a <= b` guarantees. */
   readonly gap: (strict: boolean) => bigint;
 }
+
+/** The end a trace gets after a guard that always fails (fold's cut). */
+const FINISH: Op = mkOp('finish', []);
 
 export const INTBOUNDS_RULES: IntboundsRules = { forgetAtLabel: true, gap: (strict) => (strict ? 1n : 0n) };
 
@@ -274,6 +279,12 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
         changed = true;
         continue;
       }
+      if (guardFails(op)) {
+        // Every run that reaches it leaves here: what follows never runs (fold's cut).
+        out.push(op, FINISH);
+        changed = true;
+        break;
+      }
       learnGuard(op);
       out.push(op);
       continue;
@@ -305,6 +316,24 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
     if (compare !== undefined) return comparisonHolds(compare, positive);
     const x = of(a);
     return positive ? x.lo > 0n || x.hi < 0n : x.lo === 0n && x.hi === 0n;
+  }
+
+  /** Whether the intervals decide that `op` fails on every run that reaches it. */
+  function guardFails(op: Op): boolean {
+    const a = op.args[0]!;
+    if (op.name === 'guard_value') {
+      const b = op.args[1]!;
+      // Stryker disable next-line ConditionalExpression: `false` leaves a float or ref guard_value to the test below, which a bigint end never passes against a number or a name
+      if (b.kind !== 'int') return false;
+      const x = of(a);
+      return b.value < x.lo || b.value > x.hi;
+    }
+    const positive = op.name === 'guard_true';
+    // Stryker disable next-line ConditionalExpression: `true` looks a constant up under no name (undefined), and finds nothing
+    const compare = a.kind === 'var' ? definition.get(a.name) : undefined;
+    if (compare !== undefined) return comparisonHolds(compare, !positive);
+    const x = of(a);
+    return positive ? x.lo === 0n && x.hi === 0n : x.lo > 0n || x.hi < 0n;
   }
 
   function learnGuard(op: Op): void {

@@ -242,7 +242,8 @@ export class Facts {
    * recorded with what one step from those gives (never deeper: no recursion on the term's
    * depth): the exact interval of an add, sub or mul when no value in it wraps, x + c from an
    * interval of x + c', an `and` with an operand >= 0, a `mod` by a divisor > 0, an unknown
-   * array's length >= 0. It builds no term (term ids follow build order, which reruns rely on).
+   * array's length >= 0, a comparison's 0 or 1. It builds no term (term ids follow build order,
+   * which reruns rely on).
    */
   private intervalOf(t: Term): Interval {
     const leaf = (x: Term): Interval => (x.op === 'int' ? { lo: x.value as bigint, hi: x.value as bigint } : (this.bounds.get(x.id) ?? FULL));
@@ -288,7 +289,8 @@ export class Facts {
         return y.lo > 0n ? { lo: 0n, hi: y.hi - 1n } : FULL;
       }
       default:
-        return FULL;
+        // A comparison, a negation, a class or bounds test: 0 or 1.
+        return isBoolean(t) ? { lo: 0n, hi: 1n } : FULL;
     }
   }
 

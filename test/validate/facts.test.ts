@@ -226,6 +226,12 @@ describe('intervals from the comparisons on the path', () => {
     expect(dropped(lt, 'i3 = int_add_ovf(i0, 2)\nguard_no_overflow() []\n', '[i0, i1]')).not.toBe('proved');
   });
 
+  it("one step from a comparison: its result is 0 or 1, whatever it compares", () => {
+    expect(dropped('', 'i1 = int_lt(i0, 5)\ni2 = int_le(i1, 1)\nguard_true(i2) []\n')).toBe('proved');
+    expect(dropped('', 'i1 = int_lt(i0, 5)\ni2 = int_lt(i1, 1)\nguard_true(i2) []\n')).not.toBe('proved');
+    expect(dropped('', 'i1 = ptr_eq(p0, null)\ni2 = int_gt(i1, -9223372036854775808)\nguard_true(i2) []\n', '[i0, p0]')).toBe('proved');
+  });
+
   it('one step from a bounded term: a mask, a modulus, a sum', () => {
     expect(dropped('', 'i1 = int_and(i0, 255)\ni2 = int_mul_ovf(i1, 1000)\nguard_no_overflow() []\n')).toBe('proved');
     expect(dropped('', 'i1 = int_mod(i0, 7)\ni2 = int_lt(i1, 7)\nguard_true(i2) []\n')).toBe('proved');
