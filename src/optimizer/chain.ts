@@ -176,6 +176,9 @@ class Constants {
   }
 }
 
+/** The plain op of each overflow-checked one: the same value when it does not overflow. */
+const PLAIN_OF_CHECKED: Partial<Record<OpName, OpName>> = { int_add_ovf: 'int_add', int_sub_ovf: 'int_sub', int_mul_ovf: 'int_mul' };
+
 /** A number per op name (for the common-subexpression keys), given on first sight. */
 const opCodes = new Map<OpName, number>();
 function opCodeOf(name: OpName): number {
@@ -1230,7 +1233,13 @@ class ChainRun {
     const exit = this.describeExit(k + 1, guard.exit!);
     this.emit(guard, NO_VALS, null, exit);
     if (folded !== null) this.cutHere();
-    else if (remembered) this.computed.set(code, x.n, y.n, result);
+    else if (remembered) {
+      this.computed.set(code, x.n, y.n, result);
+      // Past the check, the op did not overflow: its exact result is the plain op's (wrapping)
+      // one, so the plain op on the same operands is this value too.
+      const plain = PLAIN_OF_CHECKED[op.name];
+      if (plain !== undefined) this.computed.set(opCodeOf(plain), x.n, y.n, result);
+    }
     return k + 1;
   }
 

@@ -21,6 +21,8 @@
  *    op (same result, same value: the wrapped and the exact result agree) and the
  *    `guard_no_overflow` after it goes (the loop counter `i - 1` after `i > 0`, `i + 1` after
  *    `i < n`);
+ *  - an `*_ovf` op made plain that repeats a plain op before it (same name and operands, since the
+ *    last label) is that op's value: later ops read the earlier result, and the copy goes;
  *  - a `guard_true`, `guard_false` or `guard_value` whose condition the intervals decide to hold
  *    goes. One they decide to fail stays, and the trace ends after it with `finish()`, as fold
  *    ends it after a guard it decides to fail: every run that reaches the guard leaves there.
@@ -41,9 +43,10 @@
  * the only ops it rewrites keep their result name, so names stay as the passes before left them.
  *
  * Pre:  the trace validates.
- * Post: the trace validates; every op is an input op, an `*_ovf` op turned into its plain op, or
- *       the `finish()` after a guard decided to fail; no guard was added; on every run without
- *       undefined behaviour it has the input's outcome.
+ * Post: the trace validates; every op is an input op (its operands and exit perhaps renamed to an
+ *       equal earlier result), an `*_ovf` op turned into its plain op, or the `finish()` after a
+ *       guard decided to fail; no guard was added; on every run without undefined behaviour it
+ *       has the input's outcome.
  *
  * Before:                                  After:
  *   [i0, i1]                                 [i0, i1]
@@ -98,6 +101,37 @@ const ARITHMETIC: Partial<Record<OpName, { kind: 'add' | 'sub' | 'mul'; overflow
   int_sub_ovf: { kind: 'sub', overflowChecked: true, plain: 'int_sub' },
   int_mul_ovf: { kind: 'mul', overflowChecked: true, plain: 'int_mul' },
 };
+
+/** `op` with every variable `rename` maps replaced, in its operands and its exit. */
+function renamed(op: Op, rename: ReadonlyMap<string, Arg>): Op {
+  const sub = <T extends ExitValue>(x: T): T => (x.kind === 'var' ? ((rename.get(x.name) as T | undefined) ?? x) : x);
+  const exit =
+    op.exit === null
+      ? null
+      : {
+          ...op.exit,
+          values: op.exit.values.map(sub),
+          virtuals: op.exit.virtuals.map((d) => (d.kind === 'object' ? { ...d, fields: d.fields.map((f) => ({ ...f, value: sub(f.value) })) } : { ...d, items: d.items.map(sub) })),
+        };
+  return { ...op, args: op.args.map(sub), exit };
+}
+
+/**
+ * An int `guard_value`'s other operand and the constant it is compared with (either operand may
+ * be the constant; both operands have one type), or null: two variables, or a float or ref
+ * guard_value.
+ */
+function valueGuard(op: Op): { x: Arg; c: bigint } | null {
+  const [a, b] = op.args as [Arg, Arg];
+  if (b.kind === 'int') return { x: a, c: b.value };
+  if (a.kind === 'int') return { x: b, c: a.value };
+  return null;
+}
+
+/** An arithmetic op's name and operands, as a key. */
+function plainKey(name: OpName, args: readonly Arg[]): string {
+  return `${name}(${args.map((x) => (x.kind === 'var' ? x.name : x.kind === 'int' ? `${x.value}` : x.kind)).join(',')})`;
+}
 
 /** The int comparisons, as `a < b` or `a <= b` with the operands in that order (swapped for > and >=). */
 const COMPARISONS: Partial<Record<OpName, { strict: boolean; swap: boolean } | 'eq' | 'ne'>> = {
@@ -251,13 +285,24 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
 
   const out: Op[] = [];
   let changed = false;
+  /**
+   * The plain arithmetic ops met so far, by name and operands, and their results. A check made
+   * plain that repeats one is that value: its result is renamed to the earlier one rather than
+   * computed again (the chain's common subexpressions would remove the copy in a second round,
+   * and the pipeline would not be at its fixpoint).
+   */
+  const plainComputed = new Map<string, Arg>();
+  /** Results replaced by an equal earlier one (a check made plain that repeats a plain op). */
+  const rename = new Map<string, Arg>();
   for (let k = 0; k < ops.length; k++) {
-    const op = ops[k]!;
+    const op = rename.size === 0 ? ops[k]! : renamed(ops[k]!, rename);
     const next = ops[k + 1];
     if (op.name === 'label' && rules.forgetAtLabel) {
       // The back-edge rebinds the label's arguments: even which op defines one changes.
       known.clear();
       definition.clear();
+      // A label argument keeps its name in the body but not its value: no op before is one after.
+      plainComputed.clear();
       out.push(op);
       continue;
     }
@@ -265,10 +310,19 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
     // (An overflow-checked op is never last: a trace ends in jump or finish.)
     if (arithmeticOp?.overflowChecked && next!.name === 'guard_no_overflow') {
       const e = arithmetic(arithmeticOp.kind, of(op.args[0]!), of(op.args[1]!));
+      const earlier = plainComputed.get(plainKey(arithmeticOp.plain, op.args));
+      if (exact(e.lo, e.hi) !== null && earlier !== undefined) {
+        // The same value as that earlier plain op: every later use reads that one.
+        rename.set(op.result!, earlier);
+        changed = true;
+        k += 1;
+        continue;
+      }
       if (exact(e.lo, e.hi) !== null) {
         // Cannot overflow: the plain op computes the same value, and the guard always passes.
         out.push({ ...op, name: arithmeticOp.plain });
         known.set(op.result!, { lo: e.lo, hi: e.hi });
+        plainComputed.set(plainKey(arithmeticOp.plain, op.args), { kind: 'var', name: op.result! });
         changed = true;
         k += 1;
         continue;
@@ -289,6 +343,7 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
       out.push(op);
       continue;
     }
+    if (arithmeticOp !== undefined && !arithmeticOp.overflowChecked) plainComputed.set(plainKey(op.name, op.args), { kind: 'var', name: op.result! });
     // Stryker disable next-line ConditionalExpression: `true` files what an op without a result gives (nothing: no comparison, the whole range) under null, which no lookup uses
     if (op.result !== null) {
       if (COMPARISONS[op.name] !== undefined) definition.set(op.result, op);
@@ -303,12 +358,10 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
   function guardHolds(op: Op): boolean {
     const a = op.args[0]!;
     if (op.name === 'guard_value') {
-      const b = op.args[1]!;
-      // Both operands have one type: an int guard_value compares an int variable or constant.
-      // Stryker disable next-line ConditionalExpression: `false` leaves a float or ref guard_value to the test below, which a bigint end never passes against a number or a name
-      if (b.kind !== 'int') return false;
-      const x = of(a);
-      return x.lo === b.value && x.hi === b.value;
+      const v = valueGuard(op);
+      if (v === null) return false;
+      const x = of(v.x);
+      return x.lo === v.c && x.hi === v.c;
     }
     const positive = op.name === 'guard_true';
     // Stryker disable next-line ConditionalExpression: `true` looks a constant up under no name (undefined), and finds nothing
@@ -322,11 +375,10 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
   function guardFails(op: Op): boolean {
     const a = op.args[0]!;
     if (op.name === 'guard_value') {
-      const b = op.args[1]!;
-      // Stryker disable next-line ConditionalExpression: `false` leaves a float or ref guard_value to the test below, which a bigint end never passes against a number or a name
-      if (b.kind !== 'int') return false;
-      const x = of(a);
-      return b.value < x.lo || b.value > x.hi;
+      const v = valueGuard(op);
+      if (v === null) return false;
+      const x = of(v.x);
+      return v.c < x.lo || v.c > x.hi;
     }
     const positive = op.name === 'guard_true';
     // Stryker disable next-line ConditionalExpression: `true` looks a constant up under no name (undefined), and finds nothing
@@ -339,9 +391,8 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
   function learnGuard(op: Op): void {
     const a = op.args[0]!;
     if (op.name === 'guard_value') {
-      const b = op.args[1]!;
-      // Stryker disable next-line ConditionalExpression: `true` files a float or ref operand's "interval", which nothing reads (intervals are asked of int operands only)
-      if (b.kind === 'int') narrow(a, b.value, b.value);
+      const v = valueGuard(op);
+      if (v !== null) narrow(v.x, v.c, v.c);
       return;
     }
     const positive = op.name === 'guard_true';
