@@ -310,15 +310,16 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
     // (An overflow-checked op is never last: a trace ends in jump or finish.)
     if (arithmeticOp?.overflowChecked && next!.name === 'guard_no_overflow') {
       const e = arithmetic(arithmeticOp.kind, of(op.args[0]!), of(op.args[1]!));
+      const cannotOverflow = exact(e.lo, e.hi) !== null;
       const earlier = plainComputed.get(plainKey(arithmeticOp.plain, op.args));
-      if (exact(e.lo, e.hi) !== null && earlier !== undefined) {
+      if (cannotOverflow && earlier !== undefined) {
         // The same value as that earlier plain op: every later use reads that one.
         rename.set(op.result!, earlier);
         changed = true;
         k += 1;
         continue;
       }
-      if (exact(e.lo, e.hi) !== null) {
+      if (cannotOverflow) {
         // Cannot overflow: the plain op computes the same value, and the guard always passes.
         out.push({ ...op, name: arithmeticOp.plain });
         known.set(op.result!, { lo: e.lo, hi: e.hi });
@@ -329,11 +330,11 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
       }
     }
     if (op.name === 'guard_true' || op.name === 'guard_false' || op.name === 'guard_value') {
-      if (guardHolds(op)) {
+      if (guardDecided(op, true)) {
         changed = true;
         continue;
       }
-      if (guardFails(op)) {
+      if (guardDecided(op, false)) {
         // Every run that reaches it leaves here: what follows never runs (fold's cut).
         out.push(op, FINISH);
         changed = true;
@@ -355,37 +356,25 @@ export function intboundsOps(ops: readonly Op[], rules: IntboundsRules = INTBOUN
   }
   return changed ? withoutUnused(out) : ops;
 
-  function guardHolds(op: Op): boolean {
+  /**
+   * Whether the intervals decide `op`'s condition: to hold on every run that reaches it
+   * (`holds` true: the guard never exits), or to fail on every one (`holds` false: it always exits).
+   */
+  function guardDecided(op: Op, holds: boolean): boolean {
     const a = op.args[0]!;
     if (op.name === 'guard_value') {
       const v = valueGuard(op);
       if (v === null) return false;
       const x = of(v.x);
-      return x.lo === v.c && x.hi === v.c;
+      return holds ? x.lo === v.c && x.hi === v.c : v.c < x.lo || v.c > x.hi;
     }
-    const positive = op.name === 'guard_true';
+    // The value the guard's operand is decided to have: a nonzero (true) or a zero (false) one.
+    const nonzero = (op.name === 'guard_true') === holds;
     // Stryker disable next-line ConditionalExpression: `true` looks a constant up under no name (undefined), and finds nothing
     const compare = a.kind === 'var' ? definition.get(a.name) : undefined;
-    if (compare !== undefined) return comparisonHolds(compare, positive);
+    if (compare !== undefined) return comparisonHolds(compare, nonzero);
     const x = of(a);
-    return positive ? x.lo > 0n || x.hi < 0n : x.lo === 0n && x.hi === 0n;
-  }
-
-  /** Whether the intervals decide that `op` fails on every run that reaches it. */
-  function guardFails(op: Op): boolean {
-    const a = op.args[0]!;
-    if (op.name === 'guard_value') {
-      const v = valueGuard(op);
-      if (v === null) return false;
-      const x = of(v.x);
-      return v.c < x.lo || v.c > x.hi;
-    }
-    const positive = op.name === 'guard_true';
-    // Stryker disable next-line ConditionalExpression: `true` looks a constant up under no name (undefined), and finds nothing
-    const compare = a.kind === 'var' ? definition.get(a.name) : undefined;
-    if (compare !== undefined) return comparisonHolds(compare, !positive);
-    const x = of(a);
-    return positive ? x.lo === 0n && x.hi === 0n : x.lo > 0n || x.hi < 0n;
+    return nonzero ? x.lo > 0n || x.hi < 0n : x.lo === 0n && x.hi === 0n;
   }
 
   function learnGuard(op: Op): void {
