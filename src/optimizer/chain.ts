@@ -59,6 +59,7 @@ import { intboundsOps } from './intbounds.ts';
 import { describeExit, isZeroValue } from './resume.ts';
 import { MAX_VIRTUAL_ARRAY_LENGTH } from './virtualize.ts';
 import { lazyFreshNamer } from './virtualize.ts';
+import { SegmentedInt32List, SegmentedList } from './segmented.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Values
@@ -189,21 +190,27 @@ function opCodeOf(name: OpName): number {
 
 /**
  * fold's common subexpressions of one run: (op, first operand's number, second's) -> the Val
- * computed. Open addressing over typed arrays rather than a Map of Maps: the keys are three small
- * integers, and a large trace's table is then a few flat arrays that the garbage collector never
- * copies or traces (a Map keyed by a double boxed every key). Exported for its direct test.
+ * computed. Open addressing over a typed array rather than a Map of Maps: the keys are three
+ * small integers, and a large trace's table is then one flat array that the garbage collector
+ * never copies or traces (a Map keyed by a double boxed every key), beside the list of its Vals.
+ * Sized for the pure ops the run may file (`expected`), so that a large trace's table does not
+ * grow through every power of two. Exported for its direct test.
  */
 export class PureTable {
-  /** Three Int32 per slot: op code (0: an empty slot), first operand's number, second's (-1: none). */
-  private keys = new Int32Array(3 * 64);
-  private values: (Val | undefined)[] = PureTable.slots(64);
+  /**
+   * Four Int32 per slot: op code (0: an empty slot), first operand's number, second's (-1:
+   * none), and the index of the slot's Val in `vals`.
+   */
+  private keys: Int32Array;
+  /** The Vals filed, in the order they were filed. */
+  private readonly vals: Val[] = [];
+  private capacity = 64;
   private size = 0;
 
-  private static slots(capacity: number): (Val | undefined)[] {
-    // Grown by push: `new Array(n)` of 100,000 or more slots is a hash table in V8.
-    const values: (Val | undefined)[] = [];
-    for (let k = 0; k < capacity; k++) values.push(undefined);
-    return values;
+  constructor(expected = 0) {
+    // Stryker disable next-line EqualityOperator,ArithmeticOperator: a smaller first size only makes the table grow sooner (set grows it before it is half full)
+    while (this.capacity < 2 * expected + 2) this.capacity *= 2;
+    this.keys = new Int32Array(4 * this.capacity);
   }
 
   // Stryker disable next-line BlockStatement: a hash of undefined starts every probe at slot 0, and find still compares whole keys (slower, same entries)
@@ -213,15 +220,15 @@ export class PureTable {
   }
 
   private find(code: number, a: number, b: number): number {
-    const mask = this.values.length - 1;
+    const mask = this.capacity - 1;
     const keys = this.keys;
     let at = PureTable.hash(code, a, b) & mask;
     // Each slot once at most: set keeps the table at most half full, so the key or an empty slot
     // comes first. The bound makes a broken table an error rather than an endless probe.
     // Stryker disable next-line EqualityOperator,UpdateOperator: `<` visits one slot fewer than there are, and the key or an empty slot comes within half of them; counting down lifts the bound, which a table that is not broken never reaches
     for (let probes = 0; probes <= mask; probes++) {
-      const c = keys[3 * at]!;
-      if (c === 0 || (c === code && keys[3 * at + 1] === a && keys[3 * at + 2] === b)) return at;
+      const c = keys[4 * at]!;
+      if (c === 0 || (c === code && keys[4 * at + 1] === a && keys[4 * at + 2] === b)) return at;
       // Stryker disable next-line ArithmeticOperator: probing downwards (at - 1) visits every slot as upwards does, so finds the same key or empty slot
       at = (at + 1) & mask;
     }
@@ -230,29 +237,35 @@ export class PureTable {
   }
 
   get(code: number, a: number, b: number): Val | undefined {
-    return this.values[this.find(code, a, b)];
+    const at = this.find(code, a, b);
+    return this.keys[4 * at] === 0 ? undefined : this.vals[this.keys[4 * at + 3]!];
   }
 
   set(code: number, a: number, b: number, value: Val): void {
     // Grown before it would be more than half full.
     // Stryker disable next-line EqualityOperator: `>` grows the table one entry later; it is never full either way
-    if (2 * this.size >= this.values.length) this.grow();
+    if (2 * this.size >= this.capacity) this.grow();
+    this.put(code, a, b, this.vals.push(value) - 1);
+  }
+
+  private put(code: number, a: number, b: number, index: number): void {
     const at = this.find(code, a, b);
     // Stryker disable next-line ConditionalExpression: `true` also counts a key set again, so the table only grows sooner (`false` never grows it: find then never ends, a timeout)
-    if (this.keys[3 * at] === 0) this.size += 1;
-    this.keys[3 * at] = code;
-    this.keys[3 * at + 1] = a;
-    this.keys[3 * at + 2] = b;
-    this.values[at] = value;
+    if (this.keys[4 * at] === 0) this.size += 1;
+    this.keys[4 * at] = code;
+    this.keys[4 * at + 1] = a;
+    this.keys[4 * at + 2] = b;
+    this.keys[4 * at + 3] = index;
   }
 
   private grow(): void {
-    const { keys, values } = this;
-    this.keys = new Int32Array(2 * keys.length);
-    this.values = PureTable.slots(2 * values.length);
+    const keys = this.keys;
+    const old = this.capacity;
+    this.capacity = 2 * old;
+    this.keys = new Int32Array(4 * this.capacity);
     this.size = 0;
-    // Stryker disable next-line EqualityOperator: at = values.length reads no key (undefined), so set stores an empty-coded slot and only counts one entry too many: the table grows a little sooner
-    for (let at = 0; at < values.length; at++) if (keys[3 * at] !== 0) this.set(keys[3 * at]!, keys[3 * at + 1]!, keys[3 * at + 2]!, values[at]!);
+    // Stryker disable next-line EqualityOperator: at = old reads no key (undefined), so put files an empty-coded slot and only counts one entry too many: the table grows a little sooner
+    for (let at = 0; at < old; at++) if (keys[4 * at] !== 0) this.put(keys[4 * at]!, keys[4 * at + 1]!, keys[4 * at + 2]!, keys[4 * at + 3]!);
   }
 }
 
@@ -283,6 +296,8 @@ interface Indexed {
   readonly rules: Uint8Array;
   /** A slot per input and op result, each UNSET: what a run copies and fills in (ChainRun). */
   readonly unsetEnv: readonly Known[];
+  /** How many entries a run may file in its common-subexpression table (PureTable), at most. */
+  readonly computable: number;
 }
 
 // The rules of ChainRun.run, one per op the stages know by name, then by the op table's flags.
@@ -418,6 +433,7 @@ function indexTrace(trace: Trace): Indexed {
   const ruleOf = new Map<OpName, number>();
   const exitStart = new Int32Array(ops.length + 1);
   let at = 0;
+  let computable = 0;
   for (let k = 0; k < ops.length; k++) {
     const op = ops[k]!;
     argStart[k] = at;
@@ -436,6 +452,9 @@ function indexTrace(trace: Trace): Indexed {
     // Stryker disable next-line ConditionalExpression: the memo only spares asking chainRule again, which answers the same
     if (rule === undefined) ruleOf.set(op.name, (rule = chainRule(op.name)));
     rules[k] = rule;
+    // A pure op files its value, a checked one its value and its plain op's (ChainRun.overflow).
+    // Stryker disable next-line ArithmeticOperator,ConditionalExpression: only the table's first size: any count makes it grow to what is filed
+    computable += rule === RULE_OVERFLOW ? 2 : rule === RULE_PURE || rule === RULE_COMPARE_POINTERS ? 1 : 0;
   }
   argStart[ops.length] = at;
   exitStart[ops.length] = at;
@@ -451,7 +470,7 @@ function indexTrace(trace: Trace): Indexed {
     jump = new Int32Array(last.args.length);
     last.args.forEach((a, j) => (jump![j] = encode(a)));
   }
-  return { trace, ops, argStart, exitStart, codes, consts, jump, slotOf, inputCount, constants, rules, unsetEnv };
+  return { trace, ops, argStart, exitStart, codes, consts, jump, slotOf, inputCount, constants, rules, unsetEnv, computable };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -470,15 +489,14 @@ function indexTrace(trace: Trace): Indexed {
  */
 class Output {
   /** What each emitted op is built from: its name, descr, guardId and loc are the emitted op's. */
-  readonly ops: Op[] = [];
+  readonly ops = new SegmentedList<Op>();
   /** The exit of each emitted op (null: none). */
-  private readonly exits: (ExitDesc | null)[] = [];
+  private readonly exits = new SegmentedList<ExitDesc | null>();
   /** The Val each emitted op defines, or null. */
-  private readonly results: (Val | null)[] = [];
-  // Stryker disable next-line ArrayDeclaration: uses is read only from useStart[k] on, and the first useStart is its length: an element put there first is never read
-  readonly uses: Val[] = [];
-  /** ops[k] uses uses[useStart[k] .. useStart[k + 1] - 1] (the last entry is pushed by `finish`). */
-  readonly useStart: number[] = [];
+  private readonly results = new SegmentedList<Val | null>();
+  readonly uses = new SegmentedList<Val>();
+  /** ops[k] uses uses[useStart[k] .. useStart[k + 1] - 1] (the last entry is pushed by `live`). */
+  readonly useStart = new SegmentedInt32List();
 
   /**
    * Appends `template` with operands `operands` (one per operand of the template, constants
@@ -486,7 +504,7 @@ class Output {
    * Returns its index.
    */
   emit(template: Op, operands: readonly Val[], exit: ExitDesc | null, exitUses: readonly Val[] | null, result: Val | null): number {
-    const index = this.ops.push(template) - 1;
+    const index = this.ops.push(template);
     this.exits.push(exit);
     this.results.push(result);
     this.useStart.push(this.uses.length);
@@ -498,17 +516,17 @@ class Output {
 
   /** Emitted op k as an op: its template itself when nothing about it changed. */
   private build(k: number): Op {
-    const template = this.ops[k]!;
-    const exit = this.exits[k]!;
-    const defined = this.results[k]!;
+    const template = this.ops.get(k);
+    const exit = this.exits.get(k);
+    const defined = this.results.get(k);
     const result = defined === null ? null : (defined.arg as { name: string }).name;
-    const from = this.useStart[k]!;
+    const from = this.useStart.get(k);
     const arity = template.args.length;
     let same = exit === template.exit && result === template.result;
-    for (let j = 0; same && j < arity; j++) same = sameOperand(this.uses[from + j]!.arg, template.args[j]!);
+    for (let j = 0; same && j < arity; j++) same = sameOperand(this.uses.get(from + j).arg, template.args[j]!);
     if (same) return template;
     const args: Arg[] = [];
-    for (let j = 0; j < arity; j++) args.push(this.uses[from + j]!.arg);
+    for (let j = 0; j < arity; j++) args.push(this.uses.get(from + j).arg);
     const built: Op = { name: template.name, result, args, descr: template.descr, guardId: template.guardId, exit };
     // Stryker disable next-line ConditionalExpression: an op with `loc: undefined` reads as one without it (every consumer tests `loc === undefined` or reads `op.loc?.`)
     return template.loc === undefined ? built : { ...built, loc: template.loc };
@@ -528,20 +546,20 @@ class Output {
     const firstWrite = new Int32Array(n).fill(-1);
     // Stryker disable next-line UnaryOperator: nextWrite[w] is read only for a write w linked into a chain, which set it first
     const nextWrite = new Int32Array(n).fill(-1);
-    // Stryker disable next-line ArrayDeclaration: an element put first is popped last, and a non-index reads no uses and no writes
-    const work: number[] = [];
+    /** The live ops whose uses and writes are still to follow: each op is put there once at most (when marked live). */
+    const work = new Int32Array(n);
+    let pending = 0;
     // One look at the op table per op name (liveRole), and one lookup of the name per op.
     const roles = new Map<OpName, number>();
     const allocates = new Uint8Array(n);
     for (let k = 0; k < n; k++) {
-      const name = ops[k]!.name;
+      const name = ops.get(k).name;
       let role = roles.get(name);
       // Stryker disable next-line ConditionalExpression: the memo only spares asking liveRole again, which answers the same
       if (role === undefined) roles.set(name, (role = liveRole(name)));
       if ((role & ALLOCATES) !== 0) allocates[k] = 1;
       if ((role & WRITES_ONLY_TARGET) !== 0) {
-        const target = uses[useStart[k]!]!;
-        const at = target.def;
+        const at = uses.get(useStart.get(k)).def;
         // Stryker disable next-line ConditionalExpression: for at = -1 (an input or a constant), allocates[-1] is undefined, not 1
         if (at >= 0 && allocates[at] === 1) {
           nextWrite[k] = firstWrite[at]!;
@@ -549,19 +567,21 @@ class Output {
           continue;
         }
         live[k] = 1;
-        work.push(k);
+        work[pending++] = k;
       } else if ((role & REMOVABLE) === 0) {
         live[k] = 1;
-        work.push(k);
+        work[pending++] = k;
       }
     }
-    for (let k = work.pop(); k !== undefined; k = work.pop()) {
-      for (let j = useStart[k]!; j < useStart[k + 1]!; j++) {
-        const at = uses[j]!.def;
+    while (pending > 0) {
+      const k = work[--pending]!;
+      const end = useStart.get(k + 1);
+      for (let j = useStart.get(k); j < end; j++) {
+        const at = uses.get(j).def;
         // Stryker disable next-line ConditionalExpression: `true` for `at >= 0` reads live[-1], undefined, not 0; `true` for `live[at] === 0` changes no result, only the time (every path of the use graph walked: "finds the live ops once each" in test/optimizer/passes.test.ts times out)
         if (at >= 0 && live[at] === 0) {
           live[at] = 1;
-          work.push(at);
+          work[pending++] = at;
         }
       }
       // Stryker disable next-line EqualityOperator: a write is never the op at index 0: the allocation it writes into comes before it
@@ -569,7 +589,7 @@ class Output {
         // Stryker disable next-line ConditionalExpression: a live write pushed again finds its uses live and no writes of its own (it is not an allocation)
         if (live[w] === 0) {
           live[w] = 1;
-          work.push(w);
+          work[pending++] = w;
         }
       }
     }
@@ -682,7 +702,7 @@ class ChainRun {
   private itemEpoch = 0;
   private contents = 0;
   /** fold: the pure ops computed in this run: the same op on the same operands is the same value. */
-  readonly computed = new PureTable();
+  readonly computed: PureTable;
   /**
    * heapcache: the `arraylen` computed in this run of each constant (a prebuilt object). Not on
    * the constant's Val like a variable's: constants are shared by every attempt of the loop driver,
@@ -714,7 +734,7 @@ class ChainRun {
     this.env = env;
     this.fieldEpoch = new Int32Array(fieldCount);
     this.usedInherited = { fields: new Uint8Array(fieldCount), items: false };
-
+    this.computed = new PureTable(input.computable);
   }
 
   /** The preamble's state at its end, for the body run that follows it. */
@@ -871,9 +891,18 @@ class ChainRun {
     return e!.value;
   }
 
+  /**
+   * An array with a slot per field id, of that capacity: an empty array written at index `id`
+   * grows to id + id / 2 + 17 slots, five times what the trace's four fields need in the
+   * optimizer's bench, for every object whose field the run reads or writes.
+   */
+  private perField<T>(): (T | undefined)[] {
+    // Stryker disable next-line ArrayDeclaration: an empty array holds the same entries (it grows as they are written)
+    return new Array<T | undefined>(this.fieldEpoch.length);
+  }
+
   private setCachedField(object: Val, id: number, value: Val): void {
-    // Stryker disable next-line ArrayDeclaration: an element put there first is no entry of this run (its `run` is undefined), so never valid nor inherited
-    (object.fieldCache ??= [])[id] = this.entry(value, this.fieldEpoch[id]!);
+    (object.fieldCache ??= this.perField())[id] = this.entry(value, this.fieldEpoch[id]!);
   }
 
   /** A fresh object's fields are zero (nothing else can be it, so nothing is forgotten). */
@@ -995,8 +1024,8 @@ class ChainRun {
   /** Emits `op` with its operands made residual; its result (if any) becomes a new variable. */
   private emitResidual(k: number, op: Op, exit: ExitDesc | null = null): Val | null {
     const a = this.input.argStart[k]!;
-    const vals: Val[] = [];
-    for (let j = 0; j < op.args.length; j++) vals.push(this.residual(this.operand(a, j)));
+    const vals = operandArray(op.args.length);
+    for (let j = 0; j < op.args.length; j++) vals[j] = this.residual(this.operand(a, j));
     const result = op.result === null ? null : this.define(this.input.inputCount + k, op);
     this.emit(op, vals, result, exit);
     return result;
@@ -1051,11 +1080,9 @@ class ChainRun {
     // loop-copied-fields.trace needs both.
     // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: recording the reads of more objects only widens a guess the driver checks (setup.checks.invariant) and demotes where wrong
     if (object.def < 0 && object.isVar) {
-      // Stryker disable next-line ArrayDeclaration: an element put there first is no read of this object: an id's slot is written before it is compared
-      const reads = (object.firstRead ??= []);
+      const reads = (object.firstRead ??= this.perField());
       if (reads[id] === undefined) reads[id] = result;
-      // Stryker disable next-line ArrayDeclaration: as for firstRead
-      (object.lastRead ??= [])[id] = result;
+      (object.lastRead ??= this.perField())[id] = result;
     }
   }
 
@@ -1155,11 +1182,11 @@ class ChainRun {
 
   /** fold: a pure op on constants is its value; the same op on the same operands is one value. */
   private pure(k: number, op: Op, a: number): void {
-    const vals: Val[] = [];
+    const vals = operandArray(op.args.length);
     let constant = true;
     for (let j = 0; j < op.args.length; j++) {
       const x = this.residual(this.operand(a, j));
-      vals.push(x);
+      vals[j] = x;
       // Stryker disable next-line ConditionalExpression,BooleanLiteral: a shortcut: evaluatePure answers null for a variable operand
       if (x.isVar) constant = false;
     }
@@ -1384,6 +1411,16 @@ const NO_VALS: readonly Val[] = [];
 const NO_ARGS: readonly Arg[] = [];
 /** What a slot holds before its op ran (never read: SSA). */
 const UNSET = new Val({ kind: 'null' });
+
+/**
+ * An array for `arity` operands, of that capacity: an array grown by push from empty gets room
+ * for 17 items at its first push, eight times what an op's operands need, and every pure or
+ * residual op allocated one.
+ */
+function operandArray(arity: number): Val[] {
+  // Stryker disable next-line ArrayDeclaration: the slots are written before they are read
+  return arity === 1 ? [UNSET] : arity === 2 ? [UNSET, UNSET] : new Array<Val>(arity);
+}
 
 /** Whether an emitted operand is the input's operand: the same object, or the same variable. */
 function sameOperand(x: Arg, a: Arg): boolean {
@@ -1860,12 +1897,12 @@ function writesOf(setup: Setup, output: Output, from: number): LoopWrites {
   let any = false;
   const { ops, uses, useStart } = output;
   for (let k = from; k < ops.length; k++) {
-    const op = ops[k]!;
+    const op = ops.get(k);
     const e = effectsOf(op.name);
     if (e.writesHeap === 'any' || e.escapes) any = true;
     else if (e.writesHeap === 'target') {
-      const target = uses[useStart[k]!]!.def;
-      if (target >= from && effectsOf(ops[target]!.name).allocates === true) continue;
+      const target = uses.get(useStart.get(k)).def;
+      if (target >= from && effectsOf(ops.get(target).name).allocates === true) continue;
       const descr = op.descr;
       if (descr?.kind === 'field') {
         const layout = setup.layouts.get(descr.cls)!;

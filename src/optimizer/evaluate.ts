@@ -87,10 +87,14 @@ const OVERFLOW: Partial<Record<OpName, IntOp>> = {
   int_mul_ovf: (a, b) => a * b,
 };
 
-const ints = (args: readonly Arg[]): bigint[] | null =>
-  args.every((a) => a.kind === 'int') ? args.map((a) => (a as { value: bigint }).value) : null;
-const floats = (args: readonly Arg[]): number[] | null =>
-  args.every((a) => a.kind === 'float') ? args.map((a) => (a as { value: number }).value) : null;
+/**
+ * An operand's value if it is an int constant (`missing` if there is no such operand), else null.
+ * Read in place, as floatValue: the folders run for every pure op whose operands are constants,
+ * and copying the operands into an array each time was a twentieth of what the chained driver
+ * allocated.
+ */
+const intValue = (a: Arg | undefined, missing: bigint): bigint | null => (a === undefined ? missing : a.kind === 'int' ? a.value : null);
+const floatValue = (a: Arg | undefined, missing: number): number | null => (a === undefined ? missing : a.kind === 'float' ? a.value : null);
 
 /** Folds one op on its operands: the constant it computes, or null (a variable operand). */
 type Folder = (args: readonly Arg[]) => Arg | null;
@@ -104,29 +108,32 @@ type Folder = (args: readonly Arg[]) => Arg | null;
 const FOLDERS = new Map<OpName, Folder>();
 for (const [name, f] of Object.entries(INT) as [OpName, IntOp][]) {
   FOLDERS.set(name, (args) => {
-    const xs = ints(args);
-    return xs && cint(wrap(f(xs[0]!, xs[1] ?? 0n)));
+    const x = intValue(args[0], 0n);
+    const y = intValue(args[1], 0n);
+    return x === null || y === null ? null : cint(wrap(f(x, y)));
   });
 }
 for (const [name, f] of Object.entries(FLOAT) as [OpName, FloatOp][]) {
   FOLDERS.set(name, (args) => {
-    const xs = floats(args);
-    return xs && cfloat(f(xs[0]!, xs[1] ?? 0));
+    const x = floatValue(args[0], 0);
+    const y = floatValue(args[1], 0);
+    return x === null || y === null ? null : cfloat(f(x, y));
   });
 }
 for (const [name, f] of Object.entries(FLOAT_TEST) as [OpName, FloatTest][]) {
   FOLDERS.set(name, (args) => {
-    const xs = floats(args);
-    return xs && cint(bool(f(xs[0]!, xs[1]!)));
+    const x = floatValue(args[0], 0);
+    const y = floatValue(args[1], 0);
+    return x === null || y === null ? null : cint(bool(f(x, y)));
   });
 }
 FOLDERS.set('cast_int_to_float', (args) => {
-  const xs = ints(args);
-  return xs && cfloat(Number(xs[0]!));
+  const x = intValue(args[0], 0n);
+  return x === null ? null : cfloat(Number(x));
 });
 FOLDERS.set('cast_float_to_int', (args) => {
-  const xs = floats(args);
-  return xs && cint(floatToInt(xs[0]!));
+  const x = floatValue(args[0], 0);
+  return x === null ? null : cint(floatToInt(x));
 });
 
 /** The value of a pure int/float op on constant operands, or null (not such an op, or a variable operand). */
@@ -138,8 +145,9 @@ export function evaluatePure(name: OpName, args: readonly Arg[]): Arg | null {
 /** An `*_ovf` op on constants: its (wrapped) result and whether it overflowed; else null. */
 export function evaluateOverflow(name: OpName, args: readonly Arg[]): { result: Arg; overflow: boolean } | null {
   const op = OVERFLOW[name];
-  const xs = ints(args);
-  if (!op || !xs) return null;
-  const exact = op(xs[0]!, xs[1]!);
+  const x = intValue(args[0], 0n);
+  const y = intValue(args[1], 0n);
+  if (!op || x === null || y === null) return null;
+  const exact = op(x, y);
   return { result: cint(wrap(exact)), overflow: exact < I64_MIN || exact > I64_MAX };
 }

@@ -35,6 +35,14 @@ describe('the chained driver’s common-subexpression table', () => {
     for (let code = 1; code <= 6; code++)
       for (let a = 0; a < 40; a++) for (let b = -1; b < 39; b++) expect(table.get(code, a, b)).toBe(vals.get(key(code, a, b)));
     expect(table.get(7, 0, 0)).toBeUndefined();
+    // Sized for a few entries, it grows the same way; a key filed again answers its newest value.
+    const sized = new PureTable(3);
+    for (let a = 0; a < 1000; a++) sized.set(1, a, -1, vals.get(key(1, a % 40, -1))!);
+    const again = new Val(v('again'));
+    sized.set(1, 5, -1, again);
+    expect(sized.get(1, 5, -1)).toBe(again);
+    for (let a = 6; a < 1000; a++) expect(sized.get(1, a, -1)).toBe(vals.get(key(1, a % 40, -1)));
+    expect(sized.get(2, 5, -1)).toBeUndefined();
     expect(table.get(1, 40, 0)).toBeUndefined();
     expect(table.get(1, 0, 39)).toBeUndefined();
   });
