@@ -22,17 +22,18 @@ export function medianMs(fn: () => unknown, repeats = 5): number {
   });
 }
 
-/** The median and quartiles of some readings. */
+/** The median, quartiles and mean of some readings. */
 export interface Spread {
   median: number;
   lower: number;
   upper: number;
+  mean: number;
 }
 
 export function spread(readings: readonly number[]): Spread {
   const sorted = [...readings].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.round(q * (sorted.length - 1))]!;
-  return { median: at(0.5), lower: at(0.25), upper: at(0.75) };
+  return { median: at(0.5), lower: at(0.25), upper: at(0.75), mean: sorted.reduce((a, b) => a + b, 0) / sorted.length };
 }
 
 export function fmtSpread(s: Spread, digits = 2): string {
