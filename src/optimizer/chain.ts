@@ -1588,7 +1588,15 @@ export interface ChainOptions {
 /** Optimizes a trace without a label: a loop is peeled, a straight trace optimized as it is. */
 export function chainOptimize(trace: Trace, options: ChainOptions = {}): ChainResult {
   if (trace.ops.some((op) => op.name === 'label')) throw new Error('the chained driver optimizes traces without a label here (chainOptimizeLabelled)');
-  return chainRun(trace, options)!;
+  const result = chainRun(trace, options)!;
+  // A peeled loop whose body ends in `finish` (a guard there never passes, decided by the chain
+  // or by intbounds after it) is no loop: its body was optimized under the loop's assumptions
+  // (what an iteration writes, which arguments stay), which a body that never reaches the jump
+  // does not need. Optimized again as the labelled trace it now is, it loses what they hid: one
+  // traversal would not be the fixpoint that optimizing its result again finds.
+  const ops = result.trace.ops;
+  if (ops.at(-1)!.name === 'finish' && trace.ops.at(-1)!.name === 'jump' && ops.some((op) => op.name === 'label')) return chainOptimizeLabelled(result.trace, options) ?? result;
+  return result;
 }
 
 /**

@@ -6,8 +6,8 @@
  *
  * A loop is rejected when
  *  - its optimized body (after the label) holds a guard that always fails: every iteration that
- *    reaches the body leaves there, so the body is never a loop (fold and virtualize decide it
- *    and cut what follows: the guard stays, then `finish()`); or
+ *    reaches the body leaves there, so the body is never a loop (fold, virtualize and intbounds
+ *    decide it and cut what follows: the guard stays, then `finish()`); or
  *  - it could not be peeled because its jump never fits the label's state (peel's give-up: a
  *    loop argument that is a constant, or two that are one value, only in the first iteration).
  * The trace is still returned: it is correct (it has the input's behaviour), only useless as a
@@ -61,6 +61,19 @@ export function optimizeLoop(input: Trace, passes: readonly PassSpec[] = DEFAULT
         reason: `guard ${op.guardId} (${op.name}) can never pass in the loop body: every iteration that reaches it leaves the loop there`,
       };
     }
+  }
+  // A body that ends in `finish` never reaches the jump: a guard of its own always fails, decided
+  // on what the preamble proved (intbounds' ranges, say) rather than on constants, and the trace
+  // was cut after it. The guard is the op before that `finish`.
+  const last = trace.ops.length - 1;
+  const cutAfter = trace.ops[last - 1];
+  if (input.ops.at(-1)!.name === 'jump' && trace.ops[last]!.name === 'finish' && cutAfter !== undefined && cutAfter.exit !== null && cutAfter.name !== 'label') {
+    return {
+      kind: 'rejected',
+      trace,
+      guardId: cutAfter.guardId,
+      reason: `guard ${cutAfter.guardId} (${cutAfter.name}) can never pass in the loop body: every iteration that reaches it leaves the loop there`,
+    };
   }
   return { kind: 'optimized', trace };
 }

@@ -22,6 +22,19 @@ describe('optimizeLoop', () => {
     expect(result.reason).toMatch(/guard 0 \(guard_\w+\) can never pass in the loop body/);
   });
 
+  it('rejects a loop whose body intbounds cuts, naming the guard it decided on ranges', () => {
+    // In the body i1 is 0 and i2_1 a comparison (0 or 1): `i2_1 < 0` never holds, a fact of
+    // ranges, not of constants. The loop in test/golden/pipeline/loop-cut-by-intbounds.trace too.
+    const source = ['[i0, i1]', 'i2 = int_lt(0, i0)', 'i3 = int_lt(i2, i1)', 'guard_true(i3, id=4) [i0]', 'i4 = int_add(i0, 1)', 'jump(i4, 0)', 'input a [5, 3]'];
+    const trace = parseTrace(source.join('\n'));
+    const result = optimizeLoop(trace);
+    expect(result.kind).toBe('rejected');
+    if (result.kind !== 'rejected') return;
+    expect(result.trace.ops.at(-1)!.name).toBe('finish');
+    expect(result.guardId).toBe(4);
+    expect(result.reason).toMatch(/guard 4 \(guard_true\) can never pass in the loop body/);
+  });
+
   it('accepts a loop whose body can run again (Figure 2 style countdown)', () => {
     const trace = parseTrace(['[i0]', 'i1 = int_sub(i0, 1)', 'i2 = int_gt(i1, 0)', 'guard_true(i2) [i1]', 'jump(i1)', 'input a [5]'].join('\n'));
     expect(optimizeLoop(trace).kind).toBe('optimized');
