@@ -14,6 +14,7 @@
 // one sitting is run in pieces, then whole, testing only what the pieces did not.
 // Next to Stryker's reports, run.json records the paths asked for, the commit, the start, the
 // minutes taken and the load average, for the summary (bin/mutation-summary.mjs).
+import { createHash } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -45,7 +46,11 @@ for (const path of paths.map(fileOf)) {
   }
 }
 const globs = paths.map((p) => (statSync(fileOf(p)).isDirectory() ? `${p.replace(/\/+$/, '')}/**/*.ts` : p));
-const scope = paths.length === 0 ? 'all' : paths.map((p) => p.replace(/\/+$/, '').replace(/\.ts$/, '').replace(/[^A-Za-z0-9]+/g, '-')).join('+');
+const fullScope = paths.length === 0 ? 'all' : paths.map((p) => p.replace(/\/+$/, '').replace(/\.ts$/, '').replace(/[^A-Za-z0-9]+/g, '-')).join('+');
+// A directory name has at most 255 bytes: a long list of ranges is named by its start and a hash
+// of the whole (the same list, the same directory, so a rerun still finds its verdicts).
+const MAX_SCOPE_NAME = 200;
+const scope = fullScope.length <= MAX_SCOPE_NAME ? fullScope : `${fullScope.slice(0, MAX_SCOPE_NAME - 13)}+${createHash('sha256').update(fullScope).digest('hex').slice(0, 12)}`;
 const mutate = globs.length === 0 ? [] : ['--mutate', [...globs, '!**/*.test.ts'].join(',')];
 const git = (...gitArgs) => {
   try {
