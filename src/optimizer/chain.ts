@@ -717,6 +717,17 @@ class ChainRun {
   // Stryker disable next-line ArrayDeclaration: exitUses is read only for an op with an exit, after describeExit has replaced it
   exitUses: Val[] = [];
   cut = false;
+  /**
+   * The operands of the pure or residual op being emitted, an array per arity (a fresh one past
+   * two): emit copies them, so they are free again once it returns, and an array per op (or a
+   * push-grown one, with room for 17) was a tenth of what a run allocated. Their users never
+   * overlap: while pure or emitResidual fills its array, residual() at most forces an object,
+   * and forcing emits ops with arrays of their own.
+   */
+  private readonly operands1: Val[] = [UNSET];
+  private readonly operands2: Val[] = [UNSET, UNSET];
+  private readonly args1: Arg[] = [UNSET.arg];
+  private readonly args2: Arg[] = [UNSET.arg, UNSET.arg];
 
   constructor(
     private readonly input: Indexed,
@@ -743,6 +754,16 @@ class ChainRun {
   inheritance(rebound: ReadonlySet<Val>, loopWrites: LoopWrites): Inheritance {
     // Stryker disable next-line MethodExpression: the preamble run writes no epoch once its inheritance is taken (the body run copies from it, writing its own)
     return { run: this.runId, fieldEpoch: this.fieldEpoch.slice(), itemEpoch: this.itemEpoch, contents: this.contents, computed: this.computed, constantLengths: this.constantLengths, rebound, loopWrites };
+  }
+
+  private operandsOf(arity: number): Val[] {
+    // Stryker disable next-line ArrayDeclaration: a fresh array past two operands, written before it is read
+    return arity === 1 ? this.operands1 : arity === 2 ? this.operands2 : new Array<Val>(arity);
+  }
+
+  private argsOf(arity: number): Arg[] {
+    // Stryker disable next-line ArrayDeclaration: as for operandsOf
+    return arity === 1 ? this.args1 : arity === 2 ? this.args2 : new Array<Arg>(arity);
   }
 
   /** Whether `x` is a preamble value the back-edge rebinds (not this run's to use). */
@@ -1026,7 +1047,7 @@ class ChainRun {
   /** Emits `op` with its operands made residual; its result (if any) becomes a new variable. */
   private emitResidual(k: number, op: Op, exit: ExitDesc | null = null): Val | null {
     const a = this.input.argStart[k]!;
-    const vals = operandArray(op.args.length);
+    const vals = this.operandsOf(op.args.length);
     for (let j = 0; j < op.args.length; j++) vals[j] = this.residual(this.operand(a, j));
     const result = op.result === null ? null : this.define(this.input.inputCount + k, op);
     this.emit(op, vals, result, exit);
@@ -1184,7 +1205,7 @@ class ChainRun {
 
   /** fold: a pure op on constants is its value; the same op on the same operands is one value. */
   private pure(k: number, op: Op, a: number): void {
-    const vals = operandArray(op.args.length);
+    const vals = this.operandsOf(op.args.length);
     let constant = true;
     for (let j = 0; j < op.args.length; j++) {
       const x = this.residual(this.operand(a, j));
@@ -1195,7 +1216,9 @@ class ChainRun {
     const slot = this.input.inputCount + k;
     // Stryker disable next-line ConditionalExpression: a shortcut: evaluatePure answers null for a variable operand
     if (constant) {
-      const value = evaluatePure(op.name, vals.map((x) => x.arg));
+      const args = this.argsOf(vals.length);
+      for (let j = 0; j < vals.length; j++) args[j] = vals[j]!.arg;
+      const value = evaluatePure(op.name, args);
       if (value !== null) {
         this.env[slot] = this.input.constants.of(value);
         return;
@@ -1414,16 +1437,6 @@ const NO_ARGS: readonly Arg[] = [];
 /** What a slot holds before its op ran (never read: SSA). */
 const UNSET = new Val({ kind: 'null' });
 
-/**
- * An array for `arity` operands, of that capacity: an array grown by push from empty gets room
- * for 17 items at its first push, eight times what an op's operands need, and every pure or
- * residual op allocated one.
- */
-function operandArray(arity: number): Val[] {
-  // Stryker disable next-line ArrayDeclaration: the slots are written before they are read
-  return arity === 1 ? [UNSET] : arity === 2 ? [UNSET, UNSET] : new Array<Val>(arity);
-}
-
 /** Whether an emitted operand is the input's operand: the same object, or the same variable. */
 function sameOperand(x: Arg, a: Arg): boolean {
   // Stryker disable next-line ConditionalExpression,LogicalOperator: names compare equal across kinds only for a prebuilt `@p0` against a variable p0 it replaced, which a passing guard proved to be that object: either operand reads the same
@@ -1595,6 +1608,7 @@ export function chainOptimize(trace: Trace, options: ChainOptions = {}): ChainRe
   // does not need. Optimized again as the labelled trace it now is, it loses what they hid: one
   // traversal would not be the fixpoint that optimizing its result again finds.
   const ops = result.trace.ops;
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,MethodExpression,ArrowFunction: each only optimizes more results again, which gives each back (the driver's result is its own fixpoint, which "the pipeline runs to a fixpoint" checks): only the time differs
   if (ops.at(-1)!.name === 'finish' && trace.ops.at(-1)!.name === 'jump' && ops.some((op) => op.name === 'label')) return chainOptimizeLabelled(result.trace, options) ?? result;
   return result;
 }

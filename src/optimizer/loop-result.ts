@@ -62,17 +62,16 @@ export function optimizeLoop(input: Trace, passes: readonly PassSpec[] = DEFAULT
       };
     }
   }
-  // A body that ends in `finish` never reaches the jump: a guard of its own always fails, decided
-  // on what the preamble proved (intbounds' ranges, say) rather than on constants, and the trace
-  // was cut after it. The guard is the op before that `finish`.
-  const last = trace.ops.length - 1;
-  const cutAfter = trace.ops[last - 1];
-  if (input.ops.at(-1)!.name === 'jump' && trace.ops[last]!.name === 'finish' && cutAfter !== undefined && cutAfter.exit !== null && cutAfter.name !== 'label') {
+  // A body that ends in `finish` where the input looped never reaches the jump: the trace was cut
+  // after a guard of the body that always fails (the op before that `finish`), decided on what
+  // the preamble proved (intbounds' ranges, say) rather than on constants.
+  if (input.ops.at(-1)!.name === 'jump' && trace.ops.at(-1)!.name === 'finish') {
+    const guard = trace.ops.at(-2)!;
     return {
       kind: 'rejected',
       trace,
-      guardId: cutAfter.guardId,
-      reason: `guard ${cutAfter.guardId} (${cutAfter.name}) can never pass in the loop body: every iteration that reaches it leaves the loop there`,
+      guardId: guard.guardId,
+      reason: `guard ${guard.guardId} (${guard.name}) can never pass in the loop body: every iteration that reaches it leaves the loop there`,
     };
   }
   return { kind: 'optimized', trace };

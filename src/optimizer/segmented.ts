@@ -19,6 +19,7 @@ const SEGMENT_MASK = SEGMENT_SIZE - 1;
 
 export class SegmentedList<T> {
   private readonly segments: T[][] = [];
+  // Stryker disable next-line ArrayDeclaration: replaced by the first push, before any read
   private last: T[] = [];
   length = 0;
 

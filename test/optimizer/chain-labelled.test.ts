@@ -8,13 +8,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { alphaEquivalent } from '../../src/ir/index.ts';
-import { chainOptimizeLabelled } from '../../src/optimizer/chain.ts';
+import { chainOptimize, chainOptimizeLabelled } from '../../src/optimizer/chain.ts';
 import { optimize } from '../../src/optimizer/pipeline.ts';
 import { parseTrace } from '../../src/text/index.ts';
 import { oneRound } from '../../properties/removal.ts';
 import { assertBehavesLikeInput } from './contract.ts';
 
 describe('the chained driver on a labelled input', () => {
+  it('is not what chainOptimize takes: it says which entry point does', () => {
+    const labelled = parseTrace(['[i0]', 'label(i0) [i0]', 'i1 = int_add(i0, 1)', 'jump(i1)', 'input a [5]'].join('\n'));
+    expect(() => chainOptimize(labelled)).toThrow(/without a label here \(chainOptimizeLabelled\)/);
+    expect(chainOptimizeLabelled(labelled)).not.toBeNull();
+  });
+
   it('runs again on its result while that changes it: a dead write into an object made before the label no longer hides a repeated read', () => {
     // Found by "the pipeline runs to a fixpoint" (FC_SEED=-919901537, 3,000 runs). p1 is
     // allocated before the label (one object for every iteration); its write made the heap cache

@@ -35,6 +35,13 @@ describe('optimizeLoop', () => {
     expect(result.reason).toMatch(/guard 4 \(guard_true\) can never pass in the loop body/);
   });
 
+  it('accepts a labelled trace that was no loop, whose body ends in a guard and finish', () => {
+    const source = ['[i0]', 'label(i0) [i0]', 'i1 = int_gt(i0, 3)', 'guard_true(i1) [i0]', 'finish(i1)', 'input a [5]'];
+    const result = optimizeLoop(parseTrace(source.join('\n')));
+    expect(result.kind).toBe('optimized');
+    expect(result.trace.ops.map((op) => op.name)).toEqual(['label', 'int_gt', 'guard_true', 'finish']);
+  });
+
   it('accepts a loop whose body can run again (Figure 2 style countdown)', () => {
     const trace = parseTrace(['[i0]', 'i1 = int_sub(i0, 1)', 'i2 = int_gt(i1, 0)', 'guard_true(i2) [i1]', 'jump(i1)', 'input a [5]'].join('\n'));
     expect(optimizeLoop(trace).kind).toBe('optimized');
