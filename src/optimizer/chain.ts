@@ -718,16 +718,14 @@ class ChainRun {
   exitUses: Val[] = [];
   cut = false;
   /**
-   * The operands of the pure or residual op being emitted, an array per arity (a fresh one past
-   * two): emit copies them, so they are free again once it returns, and an array per op (or a
-   * push-grown one, with room for 17) was a tenth of what a run allocated. Their users never
-   * overlap: while pure or emitResidual fills its array, residual() at most forces an object,
-   * and forcing emits ops with arrays of their own.
+   * The operands of the pure or residual op being emitted, one array per arity (index): emit
+   * copies them, so they are free again once it returns, and an array per op (or a push-grown
+   * one, with room for 17) was a tenth of what a run allocated. Their users never overlap: while
+   * pure or emitResidual fills its array, residual() at most forces an object, and forcing emits
+   * ops with arrays of their own. `argsByArity` likewise for the constants pure folds.
    */
-  private readonly operands1: Val[] = [UNSET];
-  private readonly operands2: Val[] = [UNSET, UNSET];
-  private readonly args1: Arg[] = [UNSET.arg];
-  private readonly args2: Arg[] = [UNSET.arg, UNSET.arg];
+  private readonly operandsByArity: Val[][] = [];
+  private readonly argsByArity: Arg[][] = [];
 
   constructor(
     private readonly input: Indexed,
@@ -757,13 +755,13 @@ class ChainRun {
   }
 
   private operandsOf(arity: number): Val[] {
-    // Stryker disable next-line ArrayDeclaration: a fresh array past two operands, written before it is read
-    return arity === 1 ? this.operands1 : arity === 2 ? this.operands2 : new Array<Val>(arity);
+    // Stryker disable next-line ArrayDeclaration: an empty array grows to the arity at its first use, every slot written before it is read
+    return (this.operandsByArity[arity] ??= new Array<Val>(arity));
   }
 
   private argsOf(arity: number): Arg[] {
     // Stryker disable next-line ArrayDeclaration: as for operandsOf
-    return arity === 1 ? this.args1 : arity === 2 ? this.args2 : new Array<Arg>(arity);
+    return (this.argsByArity[arity] ??= new Array<Arg>(arity));
   }
 
   /** Whether `x` is a preamble value the back-edge rebinds (not this run's to use). */

@@ -25,7 +25,7 @@ describe('optimizeLoop', () => {
   it('rejects a loop whose body intbounds cuts, naming the guard it decided on ranges', () => {
     // In the body i1 is 0 and i2_1 a comparison (0 or 1): `i2_1 < 0` never holds, a fact of
     // ranges, not of constants. The loop in test/golden/pipeline/loop-cut-by-intbounds.trace too.
-    const source = ['[i0, i1]', 'i2 = int_lt(0, i0)', 'i3 = int_lt(i2, i1)', 'guard_true(i3, id=4) [i0]', 'i4 = int_add(i0, 1)', 'jump(i4, 0)', 'input a [5, 3]'];
+    const source = ['[i0, i1]', 'i9 = int_mul(i0, 2)', 'i2 = int_lt(0, i0)', 'i3 = int_lt(i2, i1)', 'guard_true(i3, id=4) [i0, i9]', 'i4 = int_add(i0, 1)', 'jump(i4, 0)', 'input a [5, 3]'];
     const trace = parseTrace(source.join('\n'));
     const result = optimizeLoop(trace);
     expect(result.kind).toBe('rejected');
