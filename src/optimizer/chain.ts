@@ -724,7 +724,9 @@ class ChainRun {
    * pure or emitResidual fills its array, residual() at most forces an object, and forcing emits
    * ops with arrays of their own. `argsByArity` likewise for the constants pure folds.
    */
+  // Stryker disable next-line ArrayDeclaration: an element put first is the array of no operands, whose slots nothing reads (emit copies the uses it holds, and dce skips a use without a defining op)
   private readonly operandsByArity: Val[][] = [];
+  // Stryker disable next-line ArrayDeclaration: the array of no operands, which evaluatePure never gets (pure ops have one or two)
   private readonly argsByArity: Arg[][] = [];
 
   constructor(
