@@ -202,9 +202,8 @@ export class PureTable {
    * none), and the index of the slot's Val in `vals`.
    */
   private keys: Int32Array;
-  /** The Vals filed, in the order they were filed. */
-  // Stryker disable next-line ArrayDeclaration: an element put there first only moves every index by one (each is read back as push gave it)
-  private readonly vals: Val[] = [];
+  /** The Vals filed, in the order they were filed (segmented, as the output's lists are). */
+  private readonly vals = new SegmentedList<Val>();
   private capacity = 64;
   private size = 0;
 
@@ -239,14 +238,14 @@ export class PureTable {
 
   get(code: number, a: number, b: number): Val | undefined {
     const at = this.find(code, a, b);
-    return this.keys[4 * at] === 0 ? undefined : this.vals[this.keys[4 * at + 3]!];
+    return this.keys[4 * at] === 0 ? undefined : this.vals.get(this.keys[4 * at + 3]!);
   }
 
   set(code: number, a: number, b: number, value: Val): void {
     // Grown before it would be more than half full.
     // Stryker disable next-line EqualityOperator: `>` grows the table one entry later; it is never full either way
     if (2 * this.size >= this.capacity) this.grow();
-    this.put(code, a, b, this.vals.push(value) - 1);
+    this.put(code, a, b, this.vals.push(value));
   }
 
   private put(code: number, a: number, b: number, index: number): void {

@@ -1,6 +1,7 @@
 /**
  * An append-only list kept in fixed-size segments, for the chained driver's per-op tables that
- * grow with the trace (its output's ops, their operands and their exits).
+ * grow with the trace (its output's ops, their operands and their exits, and the Vals its
+ * common-subexpression table files).
  *
  * Why not a plain array grown by push: past about 16,000 items a V8 array's backing store is a
  * large object, and each growth allocates a new one of 1.5 times the size, copies the old into
