@@ -4,22 +4,19 @@
  */
 import { performance } from 'node:perf_hooks';
 
-/** Median of `clock`'s readings around `fn` over `repeats` runs, after one warm-up run. */
-function median(fn: () => unknown, repeats: number, clock: (run: () => unknown) => number): number {
+/** Wall time of one run of `fn`, in milliseconds. */
+function wallMs(fn: () => unknown): number {
+  const start = performance.now();
   fn();
-  const times: number[] = [];
-  for (let k = 0; k < repeats; k++) times.push(clock(fn));
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return performance.now() - start;
 }
 
 /** Median wall time of `fn` in milliseconds over `repeats` runs, after one warm-up run. */
 export function medianMs(fn: () => unknown, repeats = 5): number {
-  return median(fn, repeats, (run) => {
-    const start = performance.now();
-    run();
-    return performance.now() - start;
-  });
+  fn();
+  const times: number[] = [];
+  for (let k = 0; k < repeats; k++) times.push(wallMs(fn));
+  return spread(times).median;
 }
 
 /** The median, quartiles and mean of some readings. */
@@ -36,13 +33,14 @@ export function spread(readings: readonly number[]): Spread {
   return { median: at(0.5), lower: at(0.25), upper: at(0.75), mean: sorted.reduce((a, b) => a + b, 0) / sorted.length };
 }
 
+/** A spread as its median and quartiles. */
 export function fmtSpread(s: Spread, digits = 2): string {
   return `${s.median.toFixed(digits)} (quartiles ${s.lower.toFixed(digits)}-${s.upper.toFixed(digits)})`;
 }
 
 /**
  * Wall and CPU time of `fn` in milliseconds, each run read by both clocks, over `runs` runs after
- * one warm-up run: their medians and quartiles.
+ * one warm-up run: the spread of each.
  */
 export function wallAndCpuMs(fn: () => unknown, runs: number): { wall: Spread; cpu: Spread } {
   fn();
@@ -66,17 +64,12 @@ export function wallAndCpuMs(fn: () => unknown, runs: number): { wall: Spread; c
  * ratios. `units` says how many units (ops) one call of each does.
  */
 export function alternatingRatio(small: () => unknown, smallUnits: number, large: () => unknown, largeUnits: number, rounds = 11): Spread {
-  const time = (fn: () => unknown) => {
-    const start = performance.now();
-    fn();
-    return performance.now() - start;
-  };
   small();
   large();
   const ratios: number[] = [];
   for (let k = 0; k < rounds; k++) {
-    const perSmall = time(small) / smallUnits;
-    const perLarge = time(large) / largeUnits;
+    const perSmall = wallMs(small) / smallUnits;
+    const perLarge = wallMs(large) / largeUnits;
     ratios.push(perLarge / perSmall);
   }
   return spread(ratios);
