@@ -1,6 +1,6 @@
 /**
- * Timing helpers shared by the benchmarks: medians of repeated runs, scaling checks as ratios
- * between sizes measured in the same process (never absolute thresholds).
+ * Timing helpers shared by the benchmarks: medians of repeated runs, the spread of readings, and
+ * their formatting (figures are ratios against a baseline, never absolute thresholds).
  */
 import { performance } from 'node:perf_hooks';
 
@@ -36,43 +36,6 @@ export function spread(readings: readonly number[]): Spread {
 /** A spread as its median and quartiles. */
 export function fmtSpread(s: Spread, digits = 2): string {
   return `${s.median.toFixed(digits)} (quartiles ${s.lower.toFixed(digits)}-${s.upper.toFixed(digits)})`;
-}
-
-/**
- * Wall and CPU time of `fn` in milliseconds, each run read by both clocks, over `runs` runs after
- * one warm-up run: the spread of each.
- */
-export function wallAndCpuMs(fn: () => unknown, runs: number): { wall: Spread; cpu: Spread } {
-  fn();
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let k = 0; k < runs; k++) {
-    const start = performance.now();
-    const startCpu = process.cpuUsage();
-    fn();
-    const used = process.cpuUsage(startCpu);
-    wall.push(performance.now() - start);
-    cpu.push((used.user + used.system) / 1000);
-  }
-  return { wall: spread(wall), cpu: spread(cpu) };
-}
-
-/**
- * The ratio of time per unit between two workloads, measured in alternation (`small`, `large`,
- * `small`, `large`, … over `rounds` rounds, wall time) so that the machine's drift and the
- * garbage collector's cycles fall on both alike: the median and quartiles of the per-round
- * ratios. `units` says how many units (ops) one call of each does.
- */
-export function alternatingRatio(small: () => unknown, smallUnits: number, large: () => unknown, largeUnits: number, rounds = 11): Spread {
-  small();
-  large();
-  const ratios: number[] = [];
-  for (let k = 0; k < rounds; k++) {
-    const perSmall = wallMs(small) / smallUnits;
-    const perLarge = wallMs(large) / largeUnits;
-    ratios.push(perLarge / perSmall);
-  }
-  return spread(ratios);
 }
 
 export function fmtNumber(x: number, digits = 2): string {

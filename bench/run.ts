@@ -5,7 +5,7 @@
 import { benchCli } from './cli.ts';
 import { benchInterp } from './interp.ts';
 import { benchJit } from './jit.ts';
-import { benchOptimizer } from './optimizer.ts';
+import { benchOptimizer, optimizerSizeWorker } from './optimizer.ts';
 import { benchText } from './text.ts';
 import { benchValidate } from './validate.ts';
 import { benchWasm } from './wasm.ts';
@@ -20,6 +20,16 @@ const BENCHES: Record<string, () => Promise<string>> = {
   cli: benchCli,
 };
 
+// The optimizer bench's worker: one subject at one size in this fresh process (see optimizer.ts).
+if (process.argv[2] === 'optimizer-size') {
+  const reading = optimizerSizeWorker(process.argv[3] ?? '', Number(process.argv[4]));
+  if (reading === null) {
+    console.error(`bench: optimizer-size <subject> <size>: a subject of the optimizer bench's per-process list and one of its sizes`);
+    process.exit(2);
+  }
+  console.log(reading);
+  process.exit(0);
+}
 const chosen = process.argv.slice(2);
 for (const name of chosen) {
   if (!(name in BENCHES)) {
