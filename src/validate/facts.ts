@@ -41,7 +41,9 @@ function exactInterval(kind: 'add' | 'sub' | 'mul', x: Interval, y: Interval): I
   let lo = corners[0]!;
   let hi = corners[0]!;
   for (const c of corners) {
+    // Stryker disable next-line EqualityOperator: `<=` picks the other of two equal values
     if (c < lo) lo = c;
+    // Stryker disable next-line EqualityOperator: `>=` picks the other of two equal values
     if (c > hi) hi = c;
   }
   return { lo, hi };
@@ -201,6 +203,7 @@ export class Facts {
       t = t.args[0]!;
       positive = !positive;
     }
+    // Stryker disable next-line ConditionalExpression,StringLiteral: a shortcut only: a constant is in no `nonzero` set, and decideByBounds reads its value as its interval, to the same answer
     if (t.op === 'int') return (t.value !== 0n) === positive;
     if (this.nonzero.has(t.id)) return positive;
     const value = this.decideByBounds(t);
@@ -229,6 +232,7 @@ export class Facts {
       if (a.hi < b.lo || b.hi < a.lo) return false;
       return null;
     }
+    // Stryker disable next-line ConditionalExpression: a shortcut only: a term of another sort has no interval (only int_lt's operands are narrowed), so the lines below find the full range and answer null
     if (t.sort !== 'int') return null;
     // A plain int as a condition: nonzero when its interval leaves 0 out.
     const x = this.intervalOf(t);
@@ -247,10 +251,16 @@ export class Facts {
    */
   private intervalOf(t: Term): Interval {
     const leaf = (x: Term): Interval => (x.op === 'int' ? { lo: x.value as bigint, hi: x.value as bigint } : (this.bounds.get(x.id) ?? FULL));
+    // Stryker disable next-line ConditionalExpression,StringLiteral: a shortcut only: a constant's one-step interval is the full range (no rule below matches one), and its meet with the constant's own is the constant's
     if (t.op === 'int') return leaf(t);
     const derived = this.derivedInterval(t, leaf);
     const stored = leaf(t);
+    // Stryker disable next-line EqualityOperator: `>=` and `<=` pick the other of two equal ends
     const meet = { lo: stored.lo > derived.lo ? stored.lo : derived.lo, hi: stored.hi < derived.hi ? stored.hi : derived.hi };
+    // An empty meet is a path the facts did not find infeasible (narrowing an argument does not
+    // revisit the terms built on it): every answer holds there, and the stored interval keeps
+    // lo <= hi for the rules that read it.
+    // Stryker disable next-line ConditionalExpression: `true` returns the empty meet, on an infeasible path only, where any answer is sound
     return meet.lo <= meet.hi ? meet : stored;
   }
 
@@ -269,17 +279,22 @@ export class Facts {
         // x + c from another x + c' with an interval: the difference c - c' added without a wrap.
         if (kind === 'add' && b!.op === 'int') {
           for (const other of this.offsets.get(a!.id) ?? []) {
-            const s = this.bounds.get(other.id);
+            // narrow files an offset only after giving its term an interval.
+            const s = this.bounds.get(other.id)!;
             const d = (b!.value as bigint) - other.c;
-            if (s === undefined || s.lo + d < MIN || s.hi + d > MAX) continue;
+            if (s.lo + d < MIN || s.hi + d > MAX) continue;
+            // Stryker disable next-line EqualityOperator: `>=` and `<=` pick the other of two equal ends
             best = { lo: best.lo > s.lo + d ? best.lo : s.lo + d, hi: best.hi < s.hi + d ? best.hi : s.hi + d };
           }
+          // Empty: two sums of x disagree, so the path is infeasible (as for an empty meet above).
+          // Stryker disable next-line ConditionalExpression: `false` returns the empty interval, on an infeasible path only, where any answer is sound
           if (best.lo > best.hi) return FULL;
         }
         return best;
       }
       case 'int_and': {
         const [x, y] = [leaf(a!), leaf(b!)];
+        // Stryker disable next-line EqualityOperator: `x.hi <= y.hi` picks the other of two equal ends
         if (x.lo >= 0n && y.lo >= 0n) return { lo: 0n, hi: x.hi < y.hi ? x.hi : y.hi };
         if (x.lo >= 0n || y.lo >= 0n) return { lo: 0n, hi: x.lo >= 0n ? x.hi : y.hi };
         return FULL;
@@ -294,23 +309,29 @@ export class Facts {
     }
   }
 
-  /** Narrows the interval of a normal int term (a constant's is fixed); an empty one is a contradiction. */
+  /**
+   * Narrows the interval of a normal int term; an empty one is a contradiction. A constant's is
+   * fixed, and its side of a comparison needs no check: `order` narrows the other operand with the
+   * same bound (c <= hi(b) - gap just when b's new low end c + gap is at most hi(b), and the mirror
+   * case), so an empty interval shows there. Two constants are never compared: Terms folds that.
+   */
   private narrow(t: Term, lo: bigint, hi: bigint): void {
-    if (t.op === 'int') {
-      if ((t.value as bigint) < lo || (t.value as bigint) > hi) this.contradiction = true;
-      return;
-    }
+    // Stryker disable next-line ConditionalExpression,StringLiteral,BlockStatement: a constant falls through to the same answer: its interval is its value, an empty meet the contradiction the other operand's narrowing finds too, and an interval filed under a constant's id is never read (leaf reads a constant's value)
+    if (t.op === 'int') return;
     const now = this.intervalOf(t);
+    // Stryker disable next-line EqualityOperator: `>=` and `<=` pick the other of two equal ends
     const next = { lo: lo > now.lo ? lo : now.lo, hi: hi < now.hi ? hi : now.hi };
     if (next.lo > next.hi) {
       this.contradiction = true;
       return;
     }
     this.bounds.set(t.id, next);
-    // x + c (constant chains fold to one such term): remembered under x, for the other x + c'.
+    // x + c (constant chains fold to one such term, and x is no constant: Terms folds c + c'):
+    // remembered under x, for the other x + c'.
     const [x, c] = t.args;
-    if (t.op === 'int_add' && c!.op === 'int' && x!.op !== 'int') {
+    if (t.op === 'int_add' && c!.op === 'int') {
       const known = this.offsets.get(x!.id) ?? [];
+      // Stryker disable next-line ConditionalExpression,ArrowFunction: the check only keeps the list from growing at each narrowing of one term: an offset filed twice gives the same meet twice
       if (!known.some((o) => o.id === t.id)) this.offsets.set(x!.id, [...known, { c: c!.value as bigint, id: t.id }]);
     }
   }

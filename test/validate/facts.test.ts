@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { validateTraces, validateTracesWithSolver } from '../../src/cli/validate.ts';
 import { parseTrace } from '../../src/text/index.ts';
+import { Facts } from '../../src/validate/facts.ts';
+import { Terms } from '../../src/validate/terms.ts';
 import { validateSymbolically } from '../../src/validate/validate.ts';
 
 const CLASSES = 'class Box(v: int)\n';
@@ -357,10 +359,139 @@ describe('intervals from the comparisons on the path', () => {
     expect(proved(two, ['i7 = int_add(i0, 30)', 'i8 = int_ge(i7, 36)', 'guard_true(i8) []'])).toBe(false);
   });
 
+  it('a product takes its ends from whichever corners hold them', () => {
+    // i0 in [-7, -5] and i1 in [1, 3]: i0 * i1 lies in [-21, -5], its low end -7 * 3 (x.lo * y.hi), its
+    // high end -5 * 1 (x.hi * y.lo); the corner x.hi * y.hi, -15, is neither.
+    const r = [...between('0', -7, -5), ...between('1', 1, 3)];
+    const product = (c: string) => ['i3 = int_mul(i0, i1)', `i4 = ${c}`, 'guard_true(i4) []'];
+    expect(proved(r, product('int_lt(-22, i3)'))).toBe(true);
+    expect(proved(r, product('int_lt(-21, i3)'))).toBe(false);
+    expect(proved(r, product('int_lt(i3, -4)'))).toBe(true);
+    expect(proved(r, product('int_lt(i3, -5)'))).toBe(false);
+  });
+
+  it('a sum or difference reaching an end of int64 exactly still fits; one past it may wrap', () => {
+    const lowest = ['i2 = int_ge(i0, -9223372036854775803)', 'guard_true(i2) []', 'i5 = int_le(i0, 0)', 'guard_true(i5) []'];
+    expect(proved(lowest, ['i3 = int_sub(i0, 5)', 'i4 = int_lt(i3, -4)', 'guard_true(i4) []'])).toBe(true);
+    const highest = ['i2 = int_ge(i0, 0)', 'guard_true(i2) []', 'i5 = int_le(i0, 9223372036854775802)', 'guard_true(i5) []'];
+    expect(proved(highest, ['i3 = int_add(i0, 5)', 'i4 = int_lt(4, i3)', 'guard_true(i4) []'])).toBe(true);
+    // Past an end, the sum wraps for the extreme i0: negative near MAX, positive near MIN.
+    const past = ['i2 = int_ge(i0, 9223372036854775802)', 'guard_true(i2) []'];
+    expect(proved(past, ['i3 = int_add(i0, 6)', 'i4 = int_lt(i3, 0)', 'guard_false(i4) []'])).toBe(false);
+    const below = ['i2 = int_le(i0, -9223372036854775806)', 'guard_true(i2) []'];
+    expect(proved(below, ['i3 = int_sub(i0, 5)', 'i4 = int_lt(i3, 0)', 'guard_true(i4) []'])).toBe(false);
+  });
+
+  it('x + c from x + c\' only: not x * c, and not x + y beside a bounded x + c', () => {
+    // i0 + 3 in [0, 10] says i0 is in [-3, 7], so i0 * 2 is in [-6, 14], not within [-1, 9].
+    const offset = ['i2 = int_add(i0, 3)', 'i3 = int_ge(i2, 0)', 'guard_true(i3) []', 'i6 = int_le(i2, 10)', 'guard_true(i6) []'];
+    expect(proved(offset, ['i4 = int_mul(i0, 2)', 'i5 = int_lt(i4, 10)', 'guard_true(i5) []'])).toBe(false);
+    // A sum of two terms is the exact interval of their intervals, whatever else is known of i0.
+    const sum = [...offset, ...between('0', 0, 5), ...between('1', 0, 5)];
+    expect(proved(sum, ['i4 = int_add(i0, i1)', 'i5 = int_lt(i4, 11)', 'guard_true(i5) []'])).toBe(true);
+    // A bounded sum of two terms is no offset of either: i0 + i1 <= 100, then i0 + 5 from i0's own interval.
+    const pair = ['i2 = int_add(i0, i1)', 'i3 = int_le(i2, 100)', 'guard_true(i3) []', ...between('0', 0, 5)];
+    expect(proved(pair, ['i4 = int_add(i0, 5)', 'i5 = int_lt(i4, 11)', 'guard_true(i5) []'])).toBe(true);
+  });
+
+  it('x + c pinned to one value by a bounded x + c\'', () => {
+    // i0 + 3 in [5, 5]: i0 + 5 is 7.
+    const pinned = ['i2 = int_add(i0, 3)', 'i3 = int_ge(i2, 5)', 'guard_true(i3) []', 'i6 = int_le(i2, 5)', 'guard_true(i6) []'];
+    expect(proved(pinned, ['i4 = int_add(i0, 5)', 'i5 = int_eq(i4, 7)', 'guard_true(i5) []'])).toBe(true);
+    // i0 + 10 <= 11 first, then i0 in [1, 3]: the sum's stored end and its one-step interval meet at 11.
+    const met = ['i2 = int_add(i0, 10)', 'i3 = int_le(i2, 11)', 'guard_true(i3) []', ...between('0', 1, 3)];
+    expect(proved(met, ['i5 = int_eq(i2, 11)', 'guard_true(i5) []'])).toBe(true);
+  });
+
+  it('equality from intervals only when both are one and the same value', () => {
+    const eq = ['i3 = int_eq(i0, i1)', 'guard_true(i3) []'];
+    // The same lower end is not enough, on either side.
+    expect(proved([...between('0', 5, 7), ...between('1', 5, 9)], eq)).toBe(false);
+    expect(proved([...between('0', 7, 9), ...between('1', 7, 7)], eq)).toBe(false);
+    expect(proved([...between('0', 7, 7), ...between('1', 7, 9)], eq)).toBe(false);
+  });
+
+  it('x + c from x + c\' up to the ends of int64, and the tighter of the two ends', () => {
+    // i0 + 1 in [MIN + 2, 0]: i0 - 1 is in [MIN, -2], reaching MIN exactly.
+    const low = ['i2 = int_add(i0, 1)', 'i3 = int_ge(i2, -9223372036854775806)', 'guard_true(i3) []', 'i6 = int_le(i2, 0)', 'guard_true(i6) []'];
+    expect(proved(low, ['i4 = int_sub(i0, 1)', 'i5 = int_lt(i4, -1)', 'guard_true(i5) []'])).toBe(true);
+    // i0 - 1 in [0, MAX - 2]: i0 + 1 is in [2, MAX], reaching MAX exactly.
+    const high = ['i2 = int_sub(i0, 1)', 'i3 = int_ge(i2, 0)', 'guard_true(i3) []', 'i6 = int_le(i2, 9223372036854775805)', 'guard_true(i6) []'];
+    expect(proved(high, ['i4 = int_add(i0, 1)', 'i5 = int_lt(1, i4)', 'guard_true(i5) []'])).toBe(true);
+    // i0 in [-5, 95] and i0 + 3 in [0, 100]: i0 + 5 is in [2, 100], each end the tighter one.
+    const both = ['i2 = int_add(i0, 3)', 'i3 = int_ge(i2, 0)', 'guard_true(i3) []', 'i6 = int_le(i2, 100)', 'guard_true(i6) []', ...between('0', -5, 95)];
+    expect(proved(both, ['i4 = int_add(i0, 5)', 'i5 = int_lt(1, i4)', 'guard_true(i5) []'])).toBe(true);
+    expect(proved(both, ['i4 = int_add(i0, 5)', 'i5 = int_lt(2, i4)', 'guard_true(i5) []'])).toBe(false);
+    expect(proved(both, ['i4 = int_add(i0, 5)', 'i5 = int_lt(i4, 101)', 'guard_true(i5) []'])).toBe(true);
+    expect(proved(both, ['i4 = int_add(i0, 5)', 'i5 = int_lt(i4, 100)', 'guard_true(i5) []'])).toBe(false);
+    // i0 in [0, 5] and i0 + 3 in [0, 100]: i0 + 5 is at most 10 (from i0), not 102 (from i0 + 3).
+    const tighter = ['i2 = int_add(i0, 3)', 'i3 = int_ge(i2, 0)', 'guard_true(i3) []', 'i6 = int_le(i2, 100)', 'guard_true(i6) []', ...between('0', 0, 5)];
+    expect(proved(tighter, ['i4 = int_add(i0, 5)', 'i5 = int_lt(i4, 11)', 'guard_true(i5) []'])).toBe(true);
+  });
+
+  it('and: the smaller upper end only when both operands are >= 0, either one >= 0 when only one is', () => {
+    const cond = (c: string) => ['i3 = int_and(i0, i1)', `i4 = ${c}`, 'guard_true(i4) []'];
+    // i0 in [0, 9], i1 in [0, 3]: i0 & i1 <= 3.
+    expect(proved([...between('0', 0, 9), ...between('1', 0, 3)], cond('int_lt(i3, 4)'))).toBe(true);
+    // i0 in [0, 7], i1 in [-8, -1]: i0 & i1 is in [0, 7] (i0 & -1 is i0), not below 0.
+    expect(proved([...between('0', 0, 7), ...between('1', -8, -1)], cond('int_lt(i3, 0)'))).toBe(false);
+    expect(proved([...between('0', 0, 7), ...between('1', -8, -1)], cond('int_lt(i3, 8)'))).toBe(true);
+    // i0 in [-8, -1], i1 in [0, 5]: i0 & i1 is in [0, 5].
+    expect(proved([...between('0', -8, -1), ...between('1', 0, 5)], cond('int_lt(i3, 6)'))).toBe(true);
+  });
+
+  it('a condition a guard already decided, added again, leaves the path running', () => {
+    // The second i0 < 5 normalizes to 1: no contradiction, so i1 < 0 still needs proving.
+    const twice = ['i2 = int_lt(i0, 5)', 'guard_true(i2) []', 'i3 = int_lt(i0, 5)', 'guard_true(i3) []'];
+    expect(proved(twice, ['i5 = int_lt(i1, 0)', 'guard_true(i5) []'])).toBe(false);
+    const failedTwice = ['i2 = int_lt(i0, 5)', 'guard_false(i2) []', 'i3 = int_lt(i0, 5)', 'guard_false(i3) []'];
+    expect(proved(failedTwice, ['i5 = int_lt(i1, 0)', 'guard_true(i5) []'])).toBe(false);
+  });
+
   it('an empty interval is an infeasible path: i0 < 0 and i0 > 0', () => {
     // The second guard always fails on the path where the first passed: what follows is unreachable.
     const input = trace('[i0]\ni1 = int_lt(i0, 0)\nguard_true(i1) []\ni2 = int_gt(i0, 0)\nguard_true(i2) []\ni3 = int_lt(i0, 7)\nguard_true(i3) []\nfinish()\n', 'in.trace');
     const optimized = trace('[i0]\ni1 = int_lt(i0, 0)\nguard_true(i1) []\ni2 = int_gt(i0, 0)\nguard_true(i2) []\nfinish()\n', 'out.trace');
     expect(validateTraces(input, optimized).verdict).toBe('proved');
+  });
+});
+
+describe('the intervals, asked of the facts directly', () => {
+  // Through a whole validation, the search for a concrete counterexample finds a wrapping sum at
+  // MIN first; asked directly, the facts must not claim what only an unwrapped sum would satisfy.
+  it('a sum that may wrap below MIN has no interval: i0 <= MIN + 10 does not bound i0 - 5 above', () => {
+    const T = new Terms();
+    const F = new Facts(T);
+    const i0 = T.sym('i0', 'int');
+    const MIN = -(1n << 63n);
+    F.add({ term: T.op('int_lt', [T.int(MIN + 10n), i0]), positive: false });
+    // Unwrapped, i0 - 5 would lie in [MIN - 5, MIN + 5]; at i0 = MIN it wraps to MAX - 4.
+    const sum = T.op('int_add', [i0, T.int(-5n)]);
+    expect(F.holds({ term: T.op('int_lt', [sum, T.int(MIN + 6n)]), positive: true })).toBe(null);
+    // Within int64 it has one: for i0 in [MIN + 5, MIN + 7], i0 - 5 is in [MIN, MIN + 2].
+    const G = new Facts(T);
+    G.add({ term: T.op('int_lt', [i0, T.int(MIN + 5n)]), positive: false });
+    G.add({ term: T.op('int_lt', [T.int(MIN + 7n), i0]), positive: false });
+    expect(G.holds({ term: T.op('int_lt', [sum, T.int(MIN + 3n)]), positive: true })).toBe(true);
+    expect(G.holds({ term: T.op('int_lt', [sum, T.int(MIN + 2n)]), positive: true })).toBe(null);
+  });
+
+  it('two terms each pinned to a value are equal just when the values are', () => {
+    const T = new Terms();
+    const i0 = T.sym('i0', 'int');
+    const i1 = T.sym('i1', 'int');
+    const pinned = (x: typeof i0, v: bigint, F: Facts) => {
+      F.add({ term: T.op('int_lt', [x, T.int(v)]), positive: false });
+      F.add({ term: T.op('int_lt', [T.int(v), x]), positive: false });
+    };
+    const F = new Facts(T);
+    pinned(i0, 7n, F);
+    pinned(i1, 8n, F);
+    expect(F.contradiction).toBe(false);
+    expect(F.holds({ term: T.op('int_eq', [i0, i1]), positive: true })).toBe(false);
+    const G = new Facts(T);
+    pinned(i0, 7n, G);
+    pinned(i1, 7n, G);
+    expect(G.holds({ term: T.op('int_eq', [i0, i1]), positive: true })).toBe(true);
   });
 });
